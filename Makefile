@@ -1,0 +1,65 @@
+# AgentPath — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+RUN_PACKAGES := gettext python3-venv nodejs npm
+TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-noto-cjk postgresql
+export DJANGO_SETTINGS_MODULE := agentpath.settings
+
+.PHONY: run test test-postgres setup setup-test assets messages lint bench-small clean
+
+## make run: install everything, migrate SQLite, load the framework and the demo center, serve :8000
+run: setup
+	$(BIN)/agentpath migrate --noinput
+	$(BIN)/agentpath load-framework cola
+	$(BIN)/agentpath demo
+	@echo "Serving http://$(HOST):$(PORT)/  (background worker started; Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/agentpath db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
+	  $(BIN)/agentpath runserver $(HOST):$(PORT)
+
+## make test: install what the tests need, then the whole suite on SQLite with the browser tests
+test: setup-test
+	$(BIN)/pytest -q
+
+## make test-postgres: the same suite against a throwaway PostgreSQL cluster on loopback
+test-postgres: setup-test
+	$(BIN)/python -m agentpath.devtools.throwaway_pg -- $(BIN)/pytest -q
+
+setup: $(VENV)/.installed assets messages
+	@mkdir -p var
+
+setup-test: setup $(VENV)/.installed-test
+	@./scripts/ensure-debian-packages.sh $(TEST_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml
+	@./scripts/ensure-debian-packages.sh $(RUN_PACKAGES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e ".[test]"
+	@touch $@
+
+assets: src/agentpath/static/vendor/.installed
+
+src/agentpath/static/vendor/.installed: package.json package-lock.json scripts/copy-vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+messages:
+	cd src && ../$(BIN)/agentpath compilemessages --ignore='.venv' -v 0
+
+lint:
+	$(BIN)/ruff check src tests bench
+
+bench-small:
+	for b in bench/*.py; do $(BIN)/python $$b --small || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules src/agentpath/static/vendor var

@@ -1,0 +1,22 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import scoping
+
+
+def navigation(request):
+    """The top navigation, built from what the user may open (links are hints; the server still checks)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.employee_id:
+        items.append((_("My path"), reverse("my-path"), "my-path"))
+        items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
+    items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
+    if scoping.can_browse_people(user):
+        items.append((_("People"), reverse("org:employee-list"), "people"))
+    if scoping.can_import_roster(user):
+        items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
+        items.append((_("Admin"), reverse("admin:index"), "admin"))
+    return {"nav_items": items, "can_see_personal": scoping.can_see_personal_data(user)}

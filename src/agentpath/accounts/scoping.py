@@ -1,0 +1,97 @@
+"""The one place that decides who sees what (DOMAIN.md, roles table).
+
+Every selector in every app starts from these functions with the acting user. Objects outside a
+user's scope are simply not in the queryset, so views answer 404 for them.
+"""
+from django.db.models import Q, QuerySet
+
+from .models import Role, User
+
+# Roles that may see personal data (phone, ID number, exit interview text) of people in their scope.
+PERSONAL_DATA_ROLES = {Role.HR_ADMIN}
+
+# Roles that may read the employee list and files of people other than themselves.
+PEOPLE_BROWSING_ROLES = {Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+# Who may import or edit rosters and the framework.
+ROSTER_ADMIN_ROLES = {Role.HR_ADMIN}
+
+
+def center_ids_for(user: User) -> list[int] | None:
+    """Centers a manager or QA serves; None means all centers (HR)."""
+    if user.role == Role.HR_ADMIN or user.is_superuser:
+        return None
+    ids = list(user.centers.values_list("id", flat=True))
+    if not ids and user.employee_id:
+        ids = [user.employee.center_id]
+    return ids
+
+
+def employees_visible_to(user: User) -> QuerySet:
+    """Employees the user may open. Agents: only themselves. Team leaders: their teams' members.
+    Trainers and QA: the centers they serve (trainees and QA subjects). Managers: their centers. HR: all."""
+    from agentpath.org.models import Employee
+
+    qs = Employee.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return qs
+    if user.role == Role.AGENT:
+        return qs.filter(pk=user.employee_id) if user.employee_id else qs.none()
+    if user.role == Role.TEAM_LEADER:
+        if not user.employee_id:
+            return qs.none()
+        return qs.filter(Q(team__leader_id=user.employee_id) | Q(pk=user.employee_id))
+    center_ids = center_ids_for(user)
+    return qs.filter(center_id__in=center_ids)
+
+
+def teams_visible_to(user: User) -> QuerySet:
+    from agentpath.org.models import Team
+
+    qs = Team.objects.select_related("center")
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return qs
+    if user.role == Role.AGENT:
+        return qs.filter(pk=user.employee.team_id) if user.employee_id else qs.none()
+    if user.role == Role.TEAM_LEADER:
+        return qs.filter(leader_id=user.employee_id) if user.employee_id else qs.none()
+    return qs.filter(center_id__in=center_ids_for(user))
+
+
+def centers_visible_to(user: User) -> QuerySet:
+    from agentpath.org.models import Center
+
+    ids = center_ids_for(user) if user.role in (Role.CENTER_MANAGER, Role.QA, Role.TRAINER) else None
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return Center.objects.all()
+    if ids is not None:
+        return Center.objects.filter(id__in=ids)
+    if user.employee_id:
+        return Center.objects.filter(id=user.employee.center_id)
+    return Center.objects.none()
+
+
+def can_browse_people(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in PEOPLE_BROWSING_ROLES)
+
+
+def can_see_personal_data(user: User, employee=None) -> bool:
+    """HR sees personal data; everybody sees their own; all others see it masked."""
+    if user.is_superuser or user.role in PERSONAL_DATA_ROLES:
+        return True
+    return employee is not None and employee.pk == user.employee_id
+
+
+def can_import_roster(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in ROSTER_ADMIN_ROLES)
+
+
+def mask(value: str, keep_start: int = 3, keep_end: int = 2) -> str:
+    """'13812345678' -> '138******78'. Short values are fully masked."""
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]

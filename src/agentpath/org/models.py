@@ -1,0 +1,151 @@
+"""Centers, teams, employees and the event history of their moves (C2).
+
+An employee's current team, position, level and grade are kept on the row for fast lists, but every
+change is an EmploymentEvent with an effective date and a cause; tenure and months-in-level are
+derived from the events (see selectors.with_tenure).
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Center(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    city = models.CharField(_("city"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("center")
+        verbose_name_plural = _("centers")
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="teams", verbose_name=_("center"))
+    leader = models.ForeignKey("Employee", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="led_teams", verbose_name=_("team leader"))
+
+    class Meta:
+        ordering = ["center__code", "code"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class Employee(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        LEAVE = "leave", _("On leave")
+        EXITED = "exited", _("Exited")
+
+    class Education(models.TextChoices):
+        HIGH_SCHOOL = "high_school", _("High school")
+        VOCATIONAL = "vocational", _("Vocational college")
+        BACHELOR = "bachelor", _("Bachelor")
+        MASTER = "master", _("Master or above")
+
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="employees",
+                               verbose_name=_("center"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+                             verbose_name=_("team"))
+    position = models.ForeignKey("careers.Position", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="employees", verbose_name=_("position"))
+    level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, related_name="employees",
+                              verbose_name=_("level"))
+    grade = models.PositiveSmallIntegerField(_("grade"))
+    hire_date = models.DateField(_("hire date"))
+    manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+                                verbose_name=_("manager"))
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    history = HistoricalRecords(excluded_fields=["phone", "id_number"])
+
+    class Meta:
+        ordering = ["employee_no"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        indexes = [models.Index(fields=["center", "status"]), models.Index(fields=["team", "status"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.employee_no})"
+
+
+class EmploymentEvent(models.Model):
+    """One change of position, level, grade or team, effective on a date, with its cause."""
+
+    class Kind(models.TextChoices):
+        HIRE = "hire", _("Hire")
+        PROMOTION = "promotion", _("Promotion")
+        DEMOTION = "demotion", _("Demotion")
+        LATERAL = "lateral", _("Lateral move")
+        GRADE_STEP = "grade_step", _("Grade step")
+        ROTATION = "rotation", _("Rotation")
+        TEAM_CHANGE = "team_change", _("Team change")
+        EXIT = "exit", _("Exit")
+
+    # Kinds that start a new stay in a level (months-in-level counts from the latest of them).
+    LEVEL_CHANGING = (Kind.HIRE, Kind.PROMOTION, Kind.DEMOTION, Kind.LATERAL)
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="events",
+                                 verbose_name=_("employee"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    effective_date = models.DateField(_("effective date"))
+    from_level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("from level"))
+    to_level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("to level"))
+    from_position = models.ForeignKey("careers.Position", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name=_("from position"))
+    to_position = models.ForeignKey("careers.Position", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("to position"))
+    from_grade = models.PositiveSmallIntegerField(_("from grade"), null=True, blank=True)
+    to_grade = models.PositiveSmallIntegerField(_("to grade"), null=True, blank=True)
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("from team"))
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("to team"))
+    cause = models.CharField(_("cause"), max_length=200, blank=True)
+    decision_ref = models.CharField(_("decision"), max_length=80, blank=True,
+                                    help_text=_("the decision that made this move, e.g. promotion-round/12"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "effective_date", "id"]
+        verbose_name = _("employment event")
+        verbose_name_plural = _("employment events")
+        indexes = [models.Index(fields=["employee", "kind", "effective_date"])]
+
+    def __str__(self):
+        return f"{self.employee} {self.get_kind_display()} {self.effective_date}"
+
+
+class DisciplinaryRecord(models.Model):
+    """A warning or sanction (奖惩 — the discipline half); promotion rules look back over a window."""
+
+    class Severity(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        SERIOUS = "serious", _("Serious")
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="disciplinary_records",
+                                 verbose_name=_("employee"))
+    date = models.DateField(_("date"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.WARNING)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("disciplinary record")
+        verbose_name_plural = _("disciplinary records")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "agentpath.talent"
+    label = "talent"
+    verbose_name = _("Talent and promotion")

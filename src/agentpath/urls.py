@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from agentpath.accounts import views as account_views
+from agentpath.talent import views as talent_views
+
+from .api import api
+
+admin.site.site_header = _("AgentPath administration")
+admin.site.site_title = _("AgentPath")
+admin.site.index_title = _("Framework, people and rules")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("me/path/", talent_views.my_path, name="my-path"),
+    path("careers/", include("agentpath.careers.urls")),
+    path("people/", include("agentpath.org.urls")),
+    path("kpi/", include("agentpath.performance.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
