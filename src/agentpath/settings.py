@@ -176,3 +176,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+SILENCED_SYSTEM_CHECKS = ["models.W047"]  # Transition uniqueness with NULL positions: enforced on PostgreSQL, by clean() on SQLite

@@ -6,3 +6,6 @@ class CareersConfig(AppConfig):
     name = "agentpath.careers"
     label = "careers"
     verbose_name = _("Career framework")
+
+    def ready(self):
+        from . import signals  # noqa: F401

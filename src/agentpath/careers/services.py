@@ -1,0 +1,155 @@
+"""Writes to the career framework: loading the default framework and versioning on every change."""
+import contextvars
+import datetime
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+
+from agentpath.learning.models import Course
+
+from . import default_framework as data
+from .models import Framework, Level, Position, Requirement, Track, Transition
+
+# The default framework's rules take effect from this date, so demo histories fall under them.
+DEFAULT_EFFECTIVE_FROM = datetime.date(2022, 1, 1)
+_bumping_suspended = contextvars.ContextVar("framework_bumping_suspended", default=False)
+
+
+@contextmanager
+def version_bumps_suspended():
+    token = _bumping_suspended.set(True)
+    try:
+        yield
+    finally:
+        _bumping_suspended.reset(token)
+
+
+def bump_framework_version(framework_id: int | None) -> None:
+    """Any edit to tracks, levels, positions, transitions or requirements makes a new framework version;
+    decisions record the version they used (DOMAIN.md C1)."""
+    if framework_id and not _bumping_suspended.get():
+        Framework.objects.filter(pk=framework_id).update(version=F("version") + 1)
+
+
+def framework_id_of(obj) -> int | None:
+    if isinstance(obj, Track):
+        return obj.framework_id
+    if isinstance(obj, Level):
+        return obj.track.framework_id
+    if isinstance(obj, Position):
+        return obj.level.track.framework_id
+    if isinstance(obj, Transition):
+        return obj.from_level.track.framework_id
+    if isinstance(obj, Requirement):
+        level = obj.level if obj.level_id else obj.transition.to_level
+        return level.track.framework_id
+    return None
+
+
+def _upsert(model, lookup: dict, values: dict):
+    """Create, or update only the fields that differ, so that loading twice changes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=changed)
+    return obj, bool(changed)
+
+
+@transaction.atomic
+def load_framework(code: str = "cola") -> dict:
+    """Load the default framework (DOMAIN.md C1, seeds 000/002/003/004). Idempotent: returns counts of
+    rows created or changed, all zero on a second run."""
+    if code != data.FRAMEWORK["code"]:
+        raise ValueError(code)
+    counts = {"created": 0, "changed": 0}
+
+    def note(created_or_changed: bool, created: bool):
+        if created:
+            counts["created"] += 1
+        elif created_or_changed:
+            counts["changed"] += 1
+
+    with version_bumps_suspended():
+        fw = Framework.objects.filter(code=code).first()
+        if fw is None:
+            fw = Framework.objects.create(code=code, name=data.FRAMEWORK["name"], name_en=data.FRAMEWORK["name_en"],
+                                          source=data.FRAMEWORK["source"], effective_from=DEFAULT_EFFECTIVE_FROM)
+            counts["created"] += 1
+        courses = {}
+        for c_code, name, name_en, credits, hours in data.COURSES:
+            existed = Course.objects.filter(code=c_code).exists()
+            obj, changed = _upsert(Course, {"code": c_code}, {"name": name, "name_en": name_en,
+                                                              "credits": Decimal(credits), "hours": Decimal(hours)})
+            note(changed, not existed)
+            courses[c_code] = obj
+        tracks = {}
+        for t_code, name, name_en, kind, order, source, description in data.TRACKS:
+            existed = Track.objects.filter(code=t_code).exists()
+            obj, changed = _upsert(Track, {"code": t_code}, {"framework": fw, "name": name, "name_en": name_en,
+                                                             "kind": kind, "order": order, "source": source,
+                                                             "description": description})
+            note(changed, not existed)
+            tracks[t_code] = obj
+        levels = {}
+        for t_code, rows in data.LEVELS.items():
+            for l_code, order, name, name_en, title, gmin, gmax, course_codes in rows:
+                existed = Level.objects.filter(code=l_code).exists()
+                obj, changed = _upsert(Level, {"code": l_code}, {
+                    "track": tracks[t_code], "order": order, "name": name, "name_en": name_en,
+                    "corporate_title": title, "grade_min": gmin, "grade_max": gmax})
+                note(changed, not existed)
+                levels[l_code] = obj
+                for c_code in course_codes:
+                    lookup = {"level": obj, "kind": Requirement.Kind.REQUIRED_COURSE, "course": courses[c_code]}
+                    existed = Requirement.objects.filter(**lookup).exists()
+                    _, changed = _upsert(Requirement, lookup, {"effective_from": DEFAULT_EFFECTIVE_FROM})
+                    note(changed, not existed)
+        positions = {}
+        for p_code, l_code, name, name_en, family, is_key, resp in data.POSITIONS:
+            existed = Position.objects.filter(code=p_code).exists()
+            obj, changed = _upsert(Position, {"code": p_code}, {
+                "level": levels[l_code], "name": name, "name_en": name_en, "family": family, "is_key": is_key,
+                "responsibilities": resp})
+            note(changed, not existed)
+            positions[p_code] = obj
+        rows = list(data.TRANSITIONS)
+        for lv in levels.values():
+            if lv.grade_max > lv.grade_min:
+                rows.append((lv.code, lv.code, "grade_step", None, None, "grade_step", ""))
+        for src, dst, kind, p_src, p_dst, rule, tnote in rows:
+            lookup = {"from_level": levels[src], "to_level": levels[dst], "kind": kind,
+                      "from_position": positions.get(p_src), "to_position": positions.get(p_dst)}
+            existed = Transition.objects.filter(**lookup).exists()
+            tr, changed = _upsert(Transition, lookup, {"note": tnote})
+            note(changed, not existed)
+            for kind_, values in _transition_requirements(rule):
+                lookup = {"transition": tr, "kind": kind_}
+                existed = Requirement.objects.filter(**lookup).exists()
+                _, changed = _upsert(Requirement, lookup, {**values, "effective_from": DEFAULT_EFFECTIVE_FROM})
+                note(changed, not existed)
+    return counts
+
+
+def _transition_requirements(rule: str | None):
+    K = Requirement.Kind
+    if rule is None:
+        return []
+    if rule == "grade_step":
+        return [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(data.GRADE_STEP_MONTHS)})]
+    months, credits, kpi, exam, nomination = data.PROMOTION_RULES[rule]
+    reqs = [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(months)}),
+            (K.MIN_CREDITS, {"value": Decimal(credits), "window_months": 12}),
+            (K.NO_DISCIPLINE, {"window_months": 12})]
+    if kpi is not None:
+        reqs.append((K.MIN_KPI_PERCENTILE, {"value": Decimal(kpi), "quarters": 2}))
+    if exam is not None:
+        reqs.append((K.MIN_EXAM_AVERAGE, {"value": Decimal(exam), "window_months": 6}))
+    if nomination:
+        reqs.append((K.SUPERVISOR_NOMINATION, {}))
+    return reqs
