@@ -1,0 +1,88 @@
+"""Start a throwaway PostgreSQL cluster on loopback, run a command against it, remove the cluster.
+
+    python -m agentpath.devtools.throwaway_pg -- pytest -q
+
+Sets DATABASE_URL for the command. Used by `make test-postgres` and by the benchmarks. As root, the
+cluster runs as the `postgres` system user (PostgreSQL refuses to run as root).
+"""
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def _pg_bin(name: str) -> str:
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
+    if candidates:
+        return candidates[0]
+    found = shutil.which(name)
+    if found:
+        return found
+    raise SystemExit(f"PostgreSQL's {name} not found: install the Debian package 'postgresql'")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_cluster(fsync: bool = False):
+    """Yield a DATABASE_URL for a fresh cluster; stop and delete it afterwards."""
+    as_root = os.geteuid() == 0
+    base = tempfile.mkdtemp(prefix="agentpath-pg-")
+    data, sock = os.path.join(base, "data"), os.path.join(base, "sock")
+    os.makedirs(sock)
+    prefix: list[str] = []
+    if as_root:
+        pw = pwd.getpwnam("postgres")
+        for path in (base, data if os.path.exists(data) else base, sock):
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    log = os.path.join(base, "server.log")
+    subprocess.run(prefix + [_pg_bin("initdb"), "-D", data, "-U", "agentpath", "--auth=trust", "-E", "UTF8",
+                             "--locale=C.UTF-8", "-A", "trust"], check=True, stdout=subprocess.DEVNULL)
+    opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sock} "
+            f"-c max_connections=100 -c shared_buffers=256MB -c work_mem=64MB -c maintenance_work_mem=256MB "
+            f"-c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB")
+    if not fsync:
+        opts += " -c fsync=off"
+    subprocess.run(prefix + [_pg_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "start"], check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            if subprocess.run(prefix + [_pg_bin("pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                              stdout=subprocess.DEVNULL).returncode == 0:
+                break
+            time.sleep(0.2)
+        subprocess.run(prefix + [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "agentpath",
+                                 "agentpath"], check=True)
+        yield f"postgres://agentpath@127.0.0.1:{port}/agentpath"
+    finally:
+        subprocess.run(prefix + [_pg_bin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1:]
+    if not argv:
+        print(__doc__)
+        return 2
+    with throwaway_cluster() as url:
+        print(f"throwaway PostgreSQL at {url}", flush=True)
+        env = {**os.environ, "DATABASE_URL": url}
+        return subprocess.run(argv, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,74 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from agentpath.accounts.models import Role
+from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _simple_tasks(settings):
+    """Background tasks run at once in tests (the database backend needs a worker process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def framework(db):
+    from agentpath.careers.services import load_framework
+
+    load_framework("cola")
+
+
+@pytest.fixture
+def org(framework):
+    """Two centers, three teams, each team with a leader and agents; one user per role.
+
+    Returns a namespace: centers, teams, leaders, agents and users[role]."""
+    from types import SimpleNamespace
+
+    from agentpath.careers.models import Level
+
+    c1, c2 = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
+    tl_level = Level.objects.get(code="mgmt-tl")
+    t1, t2 = TeamFactory(code="sz-a", name="深圳A组", center=c1), TeamFactory(code="sz-b", name="深圳B组", center=c1)
+    t3 = TeamFactory(code="gz-a", name="广州A组", center=c2)
+    leaders, agents = {}, {}
+    for team in (t1, t2, t3):
+        leader = EmployeeFactory(center=team.center, team=team, level=tl_level, name=f"{team.name}组长")
+        team.leader = leader
+        team.save()
+        leaders[team.code] = leader
+        agents[team.code] = [EmployeeFactory(center=team.center, team=team) for _ in range(3)]
+    users = {
+        Role.AGENT: UserFactory(username="agent", role=Role.AGENT, employee=agents["sz-a"][0]),
+        Role.TEAM_LEADER: UserFactory(username="leader", role=Role.TEAM_LEADER, employee=leaders["sz-a"]),
+        Role.TRAINER: UserFactory(username="trainer", role=Role.TRAINER),
+        Role.QA: UserFactory(username="qa", role=Role.QA),
+        Role.CENTER_MANAGER: UserFactory(username="manager", role=Role.CENTER_MANAGER),
+        Role.HR_ADMIN: UserFactory(username="hr", role=Role.HR_ADMIN),
+    }
+    for role in (Role.TRAINER, Role.QA, Role.CENTER_MANAGER):
+        users[role].centers.add(c1)
+    return SimpleNamespace(centers=[c1, c2], teams=[t1, t2, t3], leaders=leaders, agents=agents, users=users)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as that user."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make
