@@ -33,6 +33,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Employee
+        skip_postgeneration_save = True
 
     employee_no = factory.Sequence(lambda n: f"E{n:05d}")
     name = factory.Sequence(lambda n: f"员工{n}")

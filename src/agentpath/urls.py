@@ -19,6 +19,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/path/", talent_views.my_path, name="my-path"),
+    path("path/<str:employee_no>/", talent_views.employee_path, name="employee-path"),
     path("careers/", include("agentpath.careers.urls")),
     path("people/", include("agentpath.org.urls")),
     path("kpi/", include("agentpath.performance.urls")),

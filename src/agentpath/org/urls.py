@@ -5,6 +5,8 @@ from . import views
 app_name = "org"
 urlpatterns = [
     path("", views.employee_list, name="employee-list"),
+    path("export.xlsx", views.employee_export, name="employee-export"),
     path("import/", views.roster_import, name="roster-import"),
+    path("import/template.xlsx", views.roster_template, name="roster-template"),
     path("<str:employee_no>/", views.employee_detail, name="employee-detail"),
 ]

@@ -1,17 +1,100 @@
+"""People pages: the scoped employee list, its export, the roster import and its template."""
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from agentpath.accounts import scoping
+from agentpath.common.spreadsheets import UploadRejected, xlsx_response
+
+from .forms import EmployeeFilterForm, RosterImportForm
+from .importers import import_roster_upload, roster_template_bytes
+from .selectors import employees_for, tenure_months
+from .views_files import employee_detail  # noqa: F401  (the lead's file; routed as views.employee_detail)
+
+PAGE_SIZE = 50
+
+
+def _filtered_employees(request):
+    if not scoping.can_browse_people(request.user):
+        raise Http404  # an agent has no list: only their own files
+    form = EmployeeFilterForm(request.user, request.GET or None)
+    return form, form.filtered(employees_for(request.user))
+
+
+def _phone(user, employee) -> str:
+    return employee.phone if scoping.can_see_personal_data(user, employee) else scoping.mask(employee.phone)
 
 
 @login_required
 def employee_list(request):
-    return HttpResponse("todo")
+    form, employees = _filtered_employees(request)
+    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"employee": e, "tenure": tenure_months(e, today), "phone": _phone(request.user, e),
+             "phone_masked": not scoping.can_see_personal_data(request.user, e)} for e in page]
+    return render(request, "org/employee_list.html", {
+        "form": form, "page": page, "rows": rows, "nav_active": "people",
+        "can_import": scoping.can_import_roster(request.user)})
+
+
+def export_headers() -> list[str]:
+    """The export's headers are the roster import's, so HR can edit an export and import it back."""
+    return [pgettext("roster column", "employee number"), pgettext("roster column", "name"),
+            pgettext("roster column", "center"), pgettext("roster column", "team"),
+            pgettext("roster column", "position"), pgettext("roster column", "level"),
+            pgettext("roster column", "grade"), pgettext("roster column", "hire date"),
+            pgettext("roster column", "tenure (months)"), pgettext("roster column", "status"),
+            pgettext("roster column", "manager number"), pgettext("roster column", "education"),
+            pgettext("roster column", "phone"), pgettext("roster column", "email"),
+            pgettext("roster column", "ID number")]
+
+
+@login_required
+def employee_export(request):
+    _form, employees = _filtered_employees(request)
+    user, today = request.user, timezone.localdate()
+
+    def rows():
+        for e in employees.iterator(chunk_size=2000):
+            personal = scoping.can_see_personal_data(user, e)
+            shown = (lambda v, personal=personal: v if personal else scoping.mask(v))
+            yield [e.employee_no, e.name, e.center.name, e.team.name if e.team else "",
+                   e.position.name if e.position else "", e.level.name, e.grade, e.hire_date,
+                   tenure_months(e, today), e.get_status_display(), e.manager.employee_no if e.manager else "",
+                   e.get_education_display(), shown(e.phone), shown(e.email), shown(e.id_number)]
+
+    filename = f"employees-{today:%Y%m%d}.xlsx"
+    return xlsx_response(filename, export_headers(), rows(), sheet_title=_("employees"))
 
 
 @login_required
 def roster_import(request):
-    return HttpResponse("todo")
+    if not scoping.can_import_roster(request.user):
+        raise Http404
+    report = None
+    if request.method == "POST":
+        form = RosterImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = import_roster_upload(form.cleaned_data["file"],
+                                              skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+            except UploadRejected as exc:
+                form.add_error("file", str(exc))
+    else:
+        form = RosterImportForm()
+    return render(request, "org/roster_import.html",
+                  {"form": form, "report": report, "nav_active": "roster-import"})
 
 
 @login_required
-def employee_detail(request, employee_no):
-    return HttpResponse("todo")
+def roster_template(request):
+    if not scoping.can_import_roster(request.user):
+        raise Http404
+    response = HttpResponse(roster_template_bytes(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response

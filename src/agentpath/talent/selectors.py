@@ -1,0 +1,26 @@
+"""Reads for talent pages, scoped through org.selectors (accounts.scoping underneath)."""
+import datetime
+
+from agentpath.careers.models import Transition
+from agentpath.org import selectors as org_selectors
+
+from .eligibility import evaluate
+
+# What a person's path shows: moves up, sideways and within the band (demotions are decisions, not goals).
+PATH_KINDS = (Transition.Kind.PROMOTION, Transition.Kind.LATERAL, Transition.Kind.GRADE_STEP)
+KIND_ORDER = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transition.Kind.GRADE_STEP: 2}
+
+
+def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict:
+    """The employee's standing and every move open to them, each requirement explained. 404 if out of scope."""
+    as_of = as_of or datetime.date.today()
+    employee = org_selectors.employee_for(user, employee_no)
+    options = evaluate([employee], as_of, kinds=PATH_KINDS)[employee.id]
+    options.sort(key=lambda o: (KIND_ORDER[o.transition.kind], -o.progress_percent))
+    return {
+        "employee": employee,
+        "as_of": as_of,
+        "months_in_level": org_selectors.months_in_level(employee, as_of),
+        "tenure_months": org_selectors.tenure_months(employee, as_of),
+        "options": options,
+    }
