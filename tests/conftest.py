@@ -25,9 +25,12 @@ def _simple_tasks(settings):
 
 @pytest.fixture
 def framework(db):
+    """The default framework (loaded once per session; reloaded after a transactional test flushed it)."""
+    from agentpath.careers.models import Framework
     from agentpath.careers.services import load_framework
 
-    load_framework("cola")
+    if not Framework.objects.filter(code="cola").exists():
+        load_framework("cola")
 
 
 @pytest.fixture
@@ -72,3 +75,12 @@ def client_for(client):
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the default framework once into the test database; tests roll back to it."""
+    from agentpath.careers.services import load_framework
+
+    with django_db_blocker.unblock():
+        load_framework("cola")

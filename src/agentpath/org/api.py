@@ -1,3 +1,170 @@
-from ninja import Router
+"""People in the JSON API: the scoped employee list and files, and the roster import (HR)."""
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from agentpath.accounts import scoping
+from agentpath.common.spreadsheets import UploadRejected
+
+from .forms import filter_employees
+from .importers import import_roster_upload
+from .models import Employee
+from .selectors import employee_for, employees_for, months_in_level, tenure_months
 
 router = Router()
+
+
+def _personal(obj: Employee, context, value: str) -> str:
+    user = context["request"].user
+    return value if scoping.can_see_personal_data(user, obj) else scoping.mask(value)
+
+
+class EmployeeOut(Schema):
+    employee_no: str
+    name: str
+    center: str
+    center_name: str
+    team: str | None
+    team_name: str | None
+    position: str | None
+    position_name: str | None
+    level: str
+    level_name: str
+    track: str
+    grade: int
+    hire_date: datetime.date
+    tenure_months: int
+    status: str
+    phone: str
+
+    @staticmethod
+    def resolve_center(obj):
+        return obj.center.code
+
+    @staticmethod
+    def resolve_center_name(obj):
+        return obj.center.name
+
+    @staticmethod
+    def resolve_team(obj):
+        return obj.team.code if obj.team else None
+
+    @staticmethod
+    def resolve_team_name(obj):
+        return obj.team.name if obj.team else None
+
+    @staticmethod
+    def resolve_position(obj):
+        return obj.position.code if obj.position else None
+
+    @staticmethod
+    def resolve_position_name(obj):
+        return obj.position.name if obj.position else None
+
+    @staticmethod
+    def resolve_level(obj):
+        return obj.level.code
+
+    @staticmethod
+    def resolve_level_name(obj):
+        return obj.level.name
+
+    @staticmethod
+    def resolve_track(obj):
+        return obj.level.track.code
+
+    @staticmethod
+    def resolve_tenure_months(obj):
+        return tenure_months(obj, timezone.localdate())
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return _personal(obj, context, obj.phone)
+
+
+class EmployeeDetailOut(EmployeeOut):
+    manager_no: str | None
+    education: str
+    exit_date: datetime.date | None
+    months_in_level: int
+    email: str
+    id_number: str
+    personal_data_masked: bool
+
+    @staticmethod
+    def resolve_manager_no(obj):
+        return obj.manager.employee_no if obj.manager else None
+
+    @staticmethod
+    def resolve_months_in_level(obj):
+        return months_in_level(obj, timezone.localdate())
+
+    @staticmethod
+    def resolve_email(obj, context):
+        return _personal(obj, context, obj.email)
+
+    @staticmethod
+    def resolve_id_number(obj, context):
+        return _personal(obj, context, obj.id_number)
+
+    @staticmethod
+    def resolve_personal_data_masked(obj, context):
+        return not scoping.can_see_personal_data(context["request"].user, obj)
+
+
+class RowErrorOut(Schema):
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportReportOut(Schema):
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    stored: bool = False
+    errors: list[RowErrorOut] = []
+    detail: str | None = None
+
+
+class Detail(Schema):
+    detail: str
+
+
+@router.get("/employees", response=list[EmployeeOut], summary="Employees in your scope")
+@paginate(PageNumberPagination)
+def list_employees(request, center: str = "", team: str = "", status: Employee.Status | None = None, q: str = ""):
+    """Employees the caller may see (agents: only themselves), filtered by center code, team code,
+    status (active, leave, exited) and a number or name fragment. Personal data is masked unless the
+    caller may see it."""
+    return filter_employees(employees_for(request.user), center=center, team=team,
+                            status=status.value if status else "", q=q)
+
+
+@router.get("/employees/{employee_no}", response={200: EmployeeDetailOut, 404: Detail},
+            summary="One employee's record")
+def get_employee(request, employee_no: str):
+    """404 when the employee does not exist or is outside the caller's scope."""
+    return employee_for(request.user, employee_no)
+
+
+@router.post("/roster/import", response={200: ImportReportOut, 403: Detail, 422: ImportReportOut},
+             summary="Import a roster file (HR)")
+def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
+    """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with every bad row
+    (line, column, value, reason) when the file was rejected and nothing was stored."""
+    if not scoping.can_import_roster(request.user):
+        return 403, {"detail": _("Only HR may import rosters.")}
+    try:
+        report = import_roster_upload(file, skip_bad_rows=skip_bad_rows)
+    except UploadRejected as exc:
+        return 422, {"detail": str(exc), "errors": [{"line": 0, "column": "", "value": file.name or "",
+                                                     "reason": str(exc)}]}
+    return (200 if report.stored else 422), report.as_dict()

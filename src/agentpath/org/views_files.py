@@ -1,7 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import render
+
+from .files import employee_files
+
+TABS = ("profile", "growth", "performance")
 
 
 @login_required
 def employee_detail(request, employee_no):
-    return HttpResponse("todo")
+    """The three files of one person as one page with three tabs; 404 outside the user's scope."""
+    files = employee_files(request.user, employee_no)
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "profile"
+    nav = "my-files" if files["employee"].pk == request.user.employee_id else "people"
+    return render(request, "org/employee_files.html", {**files, "tab": tab, "nav_active": nav})

@@ -1,0 +1,327 @@
+"""Roster import (DOMAIN.md C2, C12): every row checked, bad rows named, nothing stored from a rejected file."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agentpath.careers.models import Level, Position
+from agentpath.common.importing import importer
+from agentpath.org.importers import import_roster_path, roster_template_bytes
+from agentpath.org.models import Employee, EmploymentEvent
+
+from .conftest import HEADERS, roster_row, tomorrow
+
+pytestmark = pytest.mark.usefixtures("english")
+
+
+def only_error(report):
+    assert not report.stored
+    assert len(report.errors) == 1, [e.as_dict() for e in report.errors]
+    return report.errors[0]
+
+
+def test_new_people_are_hired_with_a_hire_event(org, roster_file):
+    report = import_roster_path(roster_file([roster_row("N0001"), roster_row("N0002", 职等="7")]))
+
+    assert report.ok and report.stored and report.created == 2
+    person = Employee.objects.get(employee_no="N0002")
+    assert (person.center.code, person.team.code, person.position.code, person.level.code, person.grade) == \
+        ("sz", "sz-a", "agent", "mgmt-agent", 7)
+    assert (person.education, person.status, person.hire_date) == ("bachelor", "active", datetime.date(2024, 3, 1))
+    hire = person.events.get()
+    assert (hire.kind, hire.effective_date, hire.to_level.code) == ("hire", datetime.date(2024, 3, 1), "mgmt-agent")
+
+
+def test_the_importer_is_registered_for_the_cli():
+    assert importer("roster") is import_roster_path
+
+
+def test_english_headers_and_names_instead_of_codes_are_accepted(org, roster_file):
+    headers = ["employee_no", "name", "center", "team", "position", "level", "grade", "hire_date", "status",
+               "education"]
+    row = {"employee_no": "N0100", "name": "Li Lei", "center": "深圳中心", "team": "深圳B组", "position": "客服代表",
+           "level": "客服代表", "grade": "7", "hire_date": "2023/11/05", "status": "active", "education": "大专"}
+
+    report = import_roster_path(roster_file([row], headers=headers))
+
+    assert report.ok, [e.as_dict() for e in report.errors]
+    person = Employee.objects.get(employee_no="N0100")
+    assert (person.team.code, person.level.code, person.hire_date, person.education) == \
+        ("sz-b", "mgmt-agent", datetime.date(2023, 11, 5), "vocational")
+
+
+BAD_CELLS = [
+    # (column, bad value, words the reason must contain)
+    ("中心", "bj", ["Unknown center", "sz (深圳中心)"]),
+    ("团队", "no-such-team", ["Unknown team", "sz-a"]),
+    ("团队", "gz-a", ["belongs to center 广州中心", "not to 深圳中心"]),
+    ("职位", "no-such-position", ["Unknown position"]),
+    ("职位", "team-leader", ["Position 客服组长 is at level 组长/领班, not at 客服代表", "agent (客服代表)"]),
+    ("职级", "no-such-level", ["Unknown level", "mgmt-agent"]),
+    ("职等", "seven", ["whole number", "7–8"]),
+    ("职等", "3", ["Grade 3 is outside the band", "from 7 to 8"]),
+    ("入职日期", "01-03-2024", ["Not a date", "YYYY-MM-DD"]),
+    ("入职日期", "2024-02-30", ["Not a date"]),
+    ("直属上级工号", "X9999", ["No employee has number X9999"]),
+    ("直属上级工号", "N0002", ["own manager"]),
+    ("状态", "retired", ["Unknown value", "在职/active"]),
+    ("学历", "kindergarten", ["Unknown value", "本科/bachelor"]),
+    ("姓名", "", ["姓名 is empty", "required"]),
+    ("工号", "", ["工号 is empty"]),
+    ("邮箱", "not-an-email", ["name@example.com"]),
+    ("手机", "1" * 31, ["Too long", "at most 30"]),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "words"), BAD_CELLS, ids=[f"{c}={v[:12]}" for c, v, _ in BAD_CELLS])
+def test_each_rule_rejects_its_bad_row_naming_line_column_value_and_what_is_accepted(org, roster_file, column,
+                                                                                    value, words):
+    rows = [roster_row("N0001"), roster_row("N0002", **{column: value}), roster_row("N0003")]
+
+    error = only_error(import_roster_path(roster_file(rows)))
+
+    assert (error.line, error.column, error.value) == (3, column, value)
+    for word in words:
+        assert word in error.reason
+    assert not Employee.objects.filter(employee_no__startswith="N").exists()
+
+
+def test_a_future_hire_date_is_rejected(org, roster_file):
+    error = only_error(import_roster_path(roster_file([roster_row("N0001", 入职日期=tomorrow().isoformat())])))
+
+    assert (error.line, error.column) == (2, "入职日期")
+    assert "in the future" in error.reason
+
+
+def test_a_duplicate_employee_number_is_reported_on_every_line_it_appears(org, roster_file):
+    report = import_roster_path(roster_file([roster_row("N0001"), roster_row("N0002"), roster_row("N0001")]))
+
+    assert not report.stored
+    assert [(e.line, e.column, e.value) for e in report.errors] == [(2, "工号", "N0001"), (4, "工号", "N0001")]
+    assert "also appears on line 4" in report.errors[0].reason
+
+
+def test_an_unknown_column_rejects_the_file_and_lists_the_accepted_columns(org, roster_file):
+    report = import_roster_path(roster_file([roster_row("N0001")], headers=[*HEADERS, "星座"]))
+
+    error = only_error(report)
+    assert (error.line, error.column) == (1, "星座")
+    assert "Unknown column" in error.reason and "工号" in error.reason
+
+
+def test_a_missing_required_column_rejects_the_file(org, roster_file):
+    headers = [h for h in HEADERS if h != "职等"]
+
+    error = only_error(import_roster_path(roster_file([roster_row("N0001")], headers=headers)))
+
+    assert (error.line, error.column) == (1, "职等")
+    assert "missing" in error.reason
+
+
+def test_one_bad_row_among_many_stores_nothing(org, roster_file):
+    rows = [roster_row(f"N{i:04d}") for i in range(1, 60)]
+    rows[41]["职等"] = "99"
+
+    report = import_roster_path(roster_file(rows))
+
+    assert not report.stored and report.created == 0
+    assert [(e.line, e.column) for e in report.errors] == [(43, "职等")]
+    assert not Employee.objects.filter(employee_no__startswith="N").exists()
+
+
+def test_bad_roster_with_unknown_team_duplicate_number_and_bad_date_names_every_bad_row_and_stores_nothing(
+        org, roster_file):
+    """The acceptance case of the foundation issue."""
+    events_before, people_before = EmploymentEvent.objects.count(), Employee.objects.count()
+    rows = [roster_row("N0001"), roster_row("N0002", 团队="sz-zz"), roster_row("N0003"),
+            roster_row("N0001", 姓名="重复的人"), roster_row("N0005", 入职日期="2024-13-01"), roster_row("N0006")]
+
+    report = import_roster_path(roster_file(rows, kind="xlsx"))
+
+    assert not report.stored
+    assert {(e.line, e.column, e.value) for e in report.errors} == {
+        (3, "团队", "sz-zz"), (2, "工号", "N0001"), (5, "工号", "N0001"), (6, "入职日期", "2024-13-01")}
+    assert (Employee.objects.count(), EmploymentEvent.objects.count()) == (people_before, events_before)
+
+
+def test_skip_bad_rows_lands_the_good_rows_and_reports_the_bad(org, roster_file):
+    rows = [roster_row("N0001"), roster_row("N0002", 团队="sz-zz"), roster_row("N0003")]
+
+    report = import_roster_path(roster_file(rows), skip_bad_rows=True)
+
+    assert report.stored and (report.created, report.skipped) == (2, 1)
+    assert [(e.line, e.column) for e in report.errors] == [(3, "团队")]
+    assert set(Employee.objects.filter(employee_no__startswith="N").values_list("employee_no", flat=True)) == \
+        {"N0001", "N0003"}
+
+
+def test_reimporting_the_same_file_changes_nothing(org, roster_file):
+    rows = [roster_row("N0001"), roster_row("N0002", 直属上级工号="N0003"), roster_row("N0003", 职级="mgmt-tl",
+                                                                                  职位="team-leader", 职等="6")]
+    path = roster_file(rows, kind="xlsx")
+    first = import_roster_path(path)
+    history = Employee.history.count()
+    events = EmploymentEvent.objects.count()
+
+    second = import_roster_path(path)
+
+    assert (first.created, first.updated) == (3, 0)
+    assert (second.created, second.updated, second.unchanged, second.stored) == (0, 0, 3, True)
+    assert (Employee.history.count(), EmploymentEvent.objects.count()) == (history, events)
+
+
+def test_a_manager_may_appear_later_in_the_same_file(org, roster_file):
+    rows = [roster_row("N0001", 直属上级工号="N0002"), roster_row("N0002", 职级="mgmt-tl", 职位="team-leader",
+                                                                 职等="6")]
+
+    report = import_roster_path(roster_file(rows))
+
+    assert report.ok
+    assert Employee.objects.get(employee_no="N0001").manager.employee_no == "N0002"
+
+
+def test_skipping_a_managers_bad_row_rejects_the_rows_that_report_to_them(org, roster_file):
+    rows = [roster_row("N0001", 直属上级工号="N0002"), roster_row("N0002", 职等="x")]
+
+    report = import_roster_path(roster_file(rows), skip_bad_rows=True)
+
+    assert {(e.line, e.column) for e in report.errors} == {(3, "职等"), (2, "直属上级工号")}
+    assert report.created == 0
+
+
+def test_xlsx_with_real_excel_date_cells_and_numbers_is_read(org, roster_file):
+    rows = [roster_row("N0001", 入职日期=datetime.datetime(2022, 5, 9), 职等=8, 手机=13900001111),
+            roster_row("N0002", 入职日期="45306")]  # an Excel date serial typed as a number: 2024-01-15
+
+    report = import_roster_path(roster_file(rows, kind="xlsx"))
+
+    assert report.ok, [e.as_dict() for e in report.errors]
+    assert Employee.objects.get(employee_no="N0001").hire_date == datetime.date(2022, 5, 9)
+    assert Employee.objects.get(employee_no="N0001").phone == "13900001111"
+    assert Employee.objects.get(employee_no="N0002").hire_date == datetime.date(2024, 1, 15)
+
+
+def test_a_gbk_encoded_csv_from_chinese_excel_is_read(org, roster_file):
+    report = import_roster_path(roster_file([roster_row("N0001", 姓名="欧阳娜娜")], kind="gbk"))
+
+    assert report.ok
+    assert Employee.objects.get(employee_no="N0001").name == "欧阳娜娜"
+
+
+def existing(org):
+    return org.agents["sz-a"][1]
+
+
+def import_change(roster_file, person, **changes):
+    row = roster_row(person.employee_no, 姓名=person.name, 中心=person.center.code, 团队=person.team.code,
+                     职位=person.position.code if person.position else "", 职级=person.level.code,
+                     职等=str(person.grade), 入职日期=person.hire_date.isoformat(), 学历="", 状态="",
+                     手机=person.phone, 身份证号=person.id_number, 邮箱="")
+    row.update(changes)
+    return import_roster_path(roster_file([row]))
+
+
+def test_importing_a_known_person_unchanged_counts_as_unchanged(org, roster_file):
+    report = import_change(roster_file, existing(org))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_a_higher_level_in_the_same_track_is_recorded_as_a_promotion_effective_today(org, roster_file):
+    person = existing(org)
+
+    report = import_change(roster_file, person, 职级="mgmt-tl", 职位="team-leader", 职等="7")
+
+    assert report.updated == 1
+    event = person.events.latest("id")
+    assert (event.kind, event.from_level.code, event.to_level.code, event.to_position.code) == \
+        ("promotion", "mgmt-agent", "mgmt-tl", "team-leader")
+    from agentpath.org.importers import timezone
+    assert event.effective_date == timezone.localdate()
+    person.refresh_from_db()
+    assert (person.level.code, person.grade) == ("mgmt-tl", 7)
+
+
+def test_a_lower_level_is_a_demotion_and_another_track_is_a_lateral_move(org, roster_file):
+    leader = org.leaders["sz-b"]
+    import_change(roster_file, leader, 职级="mgmt-agent", 职位="agent", 职等="8")
+    assert leader.events.latest("id").kind == "demotion"
+
+    import_change(roster_file, leader, 职级="pro-senior", 职位="senior-agent", 职等="7")
+    assert leader.events.latest("id").kind == "lateral"
+
+
+def test_grade_team_and_position_changes_are_their_own_events(org, roster_file):
+    person = existing(org)
+    import_change(roster_file, person, 职等="7")
+    assert person.events.latest("id").kind == "grade_step"
+
+    import_change(roster_file, person, 职等="7", 团队="sz-b")
+    event = person.events.latest("id")
+    assert (event.kind, event.from_team.code, event.to_team.code) == ("team_change", "sz-a", "sz-b")
+
+    other_position = Position.objects.filter(level__code="cola-rep").exclude(code="cola-rep-cs").first()
+    import_change(roster_file, person, 职级="cola-rep", 职位="cola-rep-cs", 职等="7", 团队="sz-b")
+    import_change(roster_file, person, 职级="cola-rep", 职位=other_position.code, 职等="7", 团队="sz-b")
+    assert person.events.latest("id").kind == "rotation"
+
+
+def test_personal_fields_just_update_without_an_event(org, roster_file):
+    person = existing(org)
+    events = person.events.count()
+
+    report = import_change(roster_file, person, 手机="13700000000", 学历="硕士")
+
+    assert report.updated == 1 and person.events.count() == events
+    person.refresh_from_db()
+    assert (person.phone, person.education) == ("13700000000", "master")
+
+
+def test_an_exit_in_the_roster_records_an_exit_event(org, roster_file):
+    person = existing(org)
+
+    import_change(roster_file, person, 状态="离职")
+
+    person.refresh_from_db()
+    assert person.status == "exited" and person.events.latest("id").kind == "exit"
+
+
+def test_a_level_change_without_a_fitting_position_is_rejected(org, roster_file):
+    error = only_error(import_change(roster_file, existing(org), 职级="mgmt-tl", 职位="", 职等="7"))
+
+    assert error.column == "职位" and "give the new position" in error.reason
+
+
+def test_lookups_take_a_bounded_number_of_queries_whatever_the_file_size(org, roster_file):
+    def queries_for(n):
+        rows = [roster_row(f"N{i:04d}") for i in range(n)]
+        rows[-1]["职等"] = "x"  # rejected: only the checks run
+        with CaptureQueriesContext(connection) as ctx:
+            assert not import_roster_path(roster_file(rows)).stored
+        return len(ctx)
+
+    assert queries_for(300) == queries_for(5) <= 10
+
+
+def test_the_template_has_the_chinese_headers_an_example_and_the_valid_codes(org):
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(roster_template_bytes()))
+    roster, codes = wb.worksheets
+    assert [c.value for c in roster[1]] == HEADERS
+    assert roster.max_row == 2
+    listed = {row[1] for row in codes.iter_rows(min_row=2, values_only=True)}
+    assert {"sz", "sz-a", "gz-a", "mgmt-agent", "agent", "team-leader"} <= listed
+    assert Level.objects.count() <= len([r for r in codes.iter_rows(values_only=True) if r[0] == "level"])
+
+
+def test_the_template_imports_as_it_is(org, tmp_path):
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(roster_template_bytes())
+
+    report = import_roster_path(path)
+
+    assert report.ok and report.created == 1, [e.as_dict() for e in report.errors]
