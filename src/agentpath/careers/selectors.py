@@ -3,6 +3,7 @@ are counted over the centers the user may see (accounts.scoping)."""
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.org.models import Employee
@@ -11,7 +12,7 @@ from .models import Level, Position, Requirement, Track, Transition
 
 
 def effective_requirements(as_of: datetime.date | None = None) -> QuerySet:
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or timezone.localdate()
     return (Requirement.objects.filter(effective_from__lte=as_of)
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of)).select_related("course"))
 

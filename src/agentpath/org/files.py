@@ -8,6 +8,7 @@ import importlib.util
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.learning.models import CourseCompletion
@@ -17,7 +18,7 @@ from .models import DisciplinaryRecord
 
 
 def employee_files(user, employee_no: str, today: datetime.date | None = None) -> dict:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     employee = selectors.employee_for(user, employee_no)
     completions = list(CourseCompletion.objects.filter(employee=employee).select_related("course")
                        .order_by("-completed_on"))

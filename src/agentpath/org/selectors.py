@@ -4,6 +4,7 @@ import datetime
 from django.db.models import DateField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from agentpath.accounts import scoping
 
@@ -44,13 +45,13 @@ def employee_for(user, employee_no: str) -> Employee:
 
 
 def tenure_months(employee: Employee, today: datetime.date | None = None) -> int:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     end = employee.exit_date or today
     return months_between(employee.hire_date, end)
 
 
 def months_in_level(employee: Employee, today: datetime.date | None = None) -> int:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     since = getattr(employee, "level_since", None) or employee.hire_date
     return months_between(since, employee.exit_date or today)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Requirement, Transition
@@ -183,14 +184,14 @@ def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Fact
         if value is None:
             return make(False, _("no exam results yet"), has_data=False,
                         label=_("Exam average, %(w)s months") % {"w": req.window_months})
-        return make(value >= req.value, "%s / %s" % (_fmt(value), _fmt(req.value)),
+        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
                     label=_("Exam average, %(w)s months") % {"w": req.window_months})
     if req.kind == K.MIN_COMPETENCY:
         value = facts.competency.get((emp.id, req.competency))
         if value is None:
             return make(False, _("not assessed yet"), has_data=False,
                         label=_("Competency %(c)s") % {"c": req.competency})
-        return make(value >= req.value, "%s / %s" % (_fmt(value), _fmt(req.value)),
+        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
                     label=_("Competency %(c)s") % {"c": req.competency})
     return make(False, "?", has_data=False)
 
@@ -206,7 +207,7 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
     """For each employee (annotated by org.selectors.with_tenure), every transition open to them with every
     requirement in force on `as_of` checked. Requirements come from the transition and from its target level.
     A transition from a position applies only to people in that position."""
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or timezone.localdate()
     if not employees:
         return {}
     transitions = [t for t in open_transitions({e.level_id for e in employees})

@@ -24,3 +24,6 @@ class Nomination(models.Model):
         verbose_name_plural = _("nominations")
         constraints = [models.UniqueConstraint(fields=["employee", "transition"], condition=models.Q(withdrawn=False),
                                                name="one_open_nomination_per_transition")]
+
+    def __str__(self):
+        return f"{self.employee} → {self.transition.to_level}"

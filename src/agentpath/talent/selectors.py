@@ -1,6 +1,8 @@
 """Reads for talent pages, scoped through org.selectors (accounts.scoping underneath)."""
 import datetime
 
+from django.utils import timezone
+
 from agentpath.careers.models import Transition
 from agentpath.org import selectors as org_selectors
 
@@ -13,7 +15,7 @@ KIND_ORDER = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transiti
 
 def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict:
     """The employee's standing and every move open to them, each requirement explained. 404 if out of scope."""
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or timezone.localdate()
     employee = org_selectors.employee_for(user, employee_no)
     options = evaluate([employee], as_of, kinds=PATH_KINDS)[employee.id]
     options.sort(key=lambda o: (KIND_ORDER[o.transition.kind], -o.progress_percent))
