@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -161,10 +161,10 @@ def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] =
     """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with every bad row
     (line, column, value, reason) when the file was rejected and nothing was stored."""
     if not scoping.can_import_roster(request.user):
-        return 403, {"detail": _("Only HR may import rosters.")}
+        return Status(403, {"detail": _("Only HR may import rosters.")})
     try:
         report = import_roster_upload(file, skip_bad_rows=skip_bad_rows)
     except UploadRejected as exc:
-        return 422, {"detail": str(exc), "errors": [{"line": 0, "column": "", "value": file.name or "",
-                                                     "reason": str(exc)}]}
-    return (200 if report.stored else 422), report.as_dict()
+        return Status(422, {"detail": str(exc), "errors": [{"line": 0, "column": "", "value": file.name or "",
+                                                            "reason": str(exc)}]})
+    return Status(200 if report.stored else 422, report.as_dict())
