@@ -124,14 +124,18 @@ def _write(plan: Plan) -> dict:
                             description=d["description"]) for d in plan.disciplinary])
 
     users = {}
+    hashed = None  # hashing is slow on purpose; every demo login has the same password, so hash it once
     for spec in plan.users:
         person = spec["person"]
         user = User(username=spec["username"], role=spec["role"], employee=employees[person.key] if person else None,
                     first_name=person.name if person else "HR 管理员")
         if spec.get("nominator_only"):
             user.set_unusable_password()  # an account for nominating; log in as `leader` instead
-        else:
+        elif hashed is None:
             user.set_password(DEMO_PASSWORD)
+            hashed = user.password
+        else:
+            user.password = hashed
         user.save()
         if spec["centers"]:
             user.centers.set([centers[c] for c in spec["centers"]])

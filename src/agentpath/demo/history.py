@@ -85,7 +85,7 @@ class Move:
     cause: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class Person:
     key: int
     center: str
@@ -119,9 +119,8 @@ class Person:
     manager: "Person | None" = None
     completions: list[tuple[str, datetime.date, Decimal]] = field(default_factory=list)
 
-    @property
-    def end(self) -> datetime.date | None:
-        return self.exit_date
+    def __repr__(self) -> str:
+        return f"<Person {self.employee_no or self.key} {self.name} {self.level or self.hire_level}>"
 
     def tenure_months(self, today: datetime.date) -> float:
         return months_between(self.hire_date, self.exit_date or today)

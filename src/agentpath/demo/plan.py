@@ -120,7 +120,7 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CenterPlan:
     code: str
     name: str
@@ -130,7 +130,7 @@ class CenterPlan:
     teams: list = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class TeamPlan:
     code: str
     name: str
@@ -141,7 +141,7 @@ class TeamPlan:
     supervisor_seat: "Seat | None" = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Seat:
     center: CenterPlan
     team: TeamPlan
@@ -172,7 +172,7 @@ class Seat:
         return best
 
 
-@dataclass
+@dataclass(repr=False)
 class Plan:
     seed: int
     today: datetime.date
@@ -242,8 +242,8 @@ class Planner:
 
     def _structure(self):
         rng, today = self.rng, self.today
-        sz = CenterPlan("sz", "深圳呼叫中心", "深圳", "SZ", add_months(today, -58))
-        gz = CenterPlan("gz", "广州客户运营中心", "广州", "GZ", add_months(today, -50))
+        sz = CenterPlan("sz", "深圳呼叫中心", "深圳", "SZ", add_months(today, -56))
+        gz = CenterPlan("gz", "广州客户运营中心", "广州", "GZ", add_months(today, -48))
         self.centers = [sz, gz]
 
         ops = self._team(sz, "sz-ops", "深圳运营管理组", sz.opened - 90 * DAY, "management")
@@ -405,12 +405,17 @@ class Planner:
         steps = ladder[:rung]
         mins = [lo for _, lo, _ in steps]
         spans = [self.rng.uniform(0, hi - lo) for _, lo, hi in steps]
-        slack = months_between(person.hire_date, end) - 1.5 - sum(mins)
+        day = self._in_seat_since(person)
+        slack = months_between(day, end) - 1.5 - sum(mins)
         factor = min(1.0, slack / sum(spans)) if sum(spans) > 0 else 0
-        day = person.hire_date
         for (lp, lo, _), span in zip(steps, spans, strict=True):
             day = after_months(day, lo + span * max(factor, 0))
             person.moves.append(Move(date=day, level=lp[0], position=lp[1]))
+
+    @staticmethod
+    def _in_seat_since(person: Person) -> datetime.date:
+        """Hire, or the move that brought an internal candidate to the seat."""
+        return max([person.hire_date] + [m.date for m in person.moves])
 
     def _assign_member_levels(self):
         rng = self.rng
@@ -421,15 +426,16 @@ class Planner:
                 self.rung[person.key] = 0
             for rung in range(len(ladder), 0, -1):
                 need = sum(lo for _, lo, _ in ladder[:rung]) + 1.5
-                eligible = [p for p in active if self.rung[p.key] == 0 and p.tenure_months(self.today) >= need]
+                in_seat = {p.key: months_between(self._in_seat_since(p), self.today) for p in active}
+                eligible = [p for p in active if self.rung[p.key] == 0 and in_seat[p.key] >= need]
                 k = min(len(eligible), round(shares[rung - 1] * len(active)))
-                ranked = sorted(eligible, key=lambda p: -rng.random() ** (1 / p.tenure_months(self.today)))
+                ranked = sorted(eligible, key=lambda p: -rng.random() ** (1 / in_seat[p.key]))
                 for person in ranked[:k]:
                     self.rung[person.key] = rung
                     self._ladder_moves(person, ladder, rung, self.today)
             for seat in seats:  # people who left may have been promoted before they went
                 for _, end, person in seat.occupants:
-                    tenure = person.tenure_months(self.today)
+                    tenure = months_between(self._in_seat_since(person), end or self.today)
                     if end is None or tenure < 16 or rng.random() > 0.25:
                         continue
                     rung = 2 if tenure > 40 and rng.random() < 0.3 else 1
@@ -437,7 +443,7 @@ class Planner:
 
     def _plain_agents(self, groups, min_tenure=0.0):
         return [s.current for s in self.seats if s.group in groups and s.current.exit_date is None
-                and self.rung.get(s.current.key) == 0 and not s.current.special
+                and self.rung.get(s.current.key) == 0 and not s.current.special and not s.current.moves
                 and s.current.tenure_months(self.today) >= min_tenure]
 
     def _pick_demo_agent(self) -> Person:

@@ -1,0 +1,260 @@
+"""The demo contact center (`agentpath demo`): big enough, shaped like a real one, reproducible, idempotent.
+
+The demo is generated once for this module inside a transaction that is rolled back at the end; each test
+runs in a savepoint of it (the `db` fixture), so nothing leaks into other modules.
+"""
+import datetime
+import io
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from agentpath.accounts.models import Role, User
+from agentpath.careers.models import Level, Requirement, Track
+from agentpath.demo.generator import DEMO_PASSWORD, framework_view, generate
+from agentpath.demo.history import add_months
+from agentpath.demo.plan import build_plan
+from agentpath.learning.models import CourseCompletion
+from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from agentpath.org.selectors import months_between
+from agentpath.talent.models import Nomination
+
+TODAY = datetime.date(2026, 3, 15)
+LEVEL_CHANGING = ("hire", "promotion", "demotion", "lateral")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from agentpath.careers.services import load_framework
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_framework("cola")
+        result = generate(seed=2026, today=TODAY, kpi=False, quiet=True)
+        yield result
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_db(demo, db):
+    return demo
+
+
+def roster():
+    return list(Employee.objects.order_by("employee_no").values_list(
+        "employee_no", "name", "hire_date", "exit_date", "level__code", "grade", "team__code", "manager__employee_no"))
+
+
+def test_the_same_seed_gives_the_same_people(demo_db):
+    plan = build_plan(framework_view(TODAY), 2026, TODAY)
+    planned = sorted((p.employee_no, p.name, p.hire_date, p.exit_date, p.level, p.grade, p.team,
+                      p.manager.employee_no if p.manager else None) for p in plan.persons)
+    assert planned == roster()
+
+
+def test_another_seed_gives_other_people(demo_db):
+    fw = framework_view(TODAY)
+    one, other = build_plan(fw, 1, TODAY), build_plan(fw, 2, TODAY)
+    assert [p.name for p in one.persons[:50]] != [p.name for p in other.persons[:50]]
+
+
+def test_a_smaller_scale_gives_a_smaller_center(demo_db):
+    plan = build_plan(framework_view(TODAY), 2026, TODAY, scale=0.3)
+    assert 100 < sum(1 for p in plan.persons if p.exit_date is None) < 300
+
+
+def test_two_centers_with_over_500_active_staff_in_30_teams_of_12_to_18(demo_db):
+    assert sorted(Center.objects.values_list("code", flat=True)) == ["gz", "sz"]
+    assert Employee.objects.filter(status="active").count() >= 500
+    teams = Team.objects.annotate(n=Count("members", filter=Q(members__status__in=["active", "leave"])))
+    agent_teams = [t for t in teams if 13 <= t.n <= 19]  # 12–18 agents and their leader
+    assert len(agent_teams) >= 30
+    for team in teams:
+        assert team.leader is not None and team.leader.status == "active" and team.leader.team_id == team.id
+    assert Employee.objects.filter(employee_no__regex=r"^(SZ|GZ)\d{5}$").count() == Employee.objects.count()
+
+
+def test_every_track_has_people(demo_db):
+    for track in Track.objects.all():
+        assert Employee.objects.filter(status="active", level__track=track).exists(), track.code
+
+
+def test_the_level_pyramid_narrows_towards_the_top(demo_db):
+    counts = Counter(Employee.objects.filter(status="active").values_list("level__code", flat=True))
+    for track in Track.objects.prefetch_related("levels"):
+        levels = sorted(track.levels.all(), key=lambda lv: lv.order)
+        entry = counts[levels[0].code]
+        for above in levels[1:]:
+            assert entry > counts[above.code], (track.code, levels[0].code, above.code)
+    for ladder in (["mgmt-agent", "mgmt-tl", "mgmt-supervisor", "mgmt-manager", "mgmt-director"],
+                   ["pro-senior", "pro-expert", "pro-chief"],
+                   ["vip-assistant", "vip-manager", "vip-senior", "vip-supervisor"],
+                   ["cola-rep", "cola-f1", "cola-f2", "cola-senior", "cola-f3", "cola-deputy", "cola-f4"]):
+        sizes = [counts[code] for code in ladder]
+        assert sizes == sorted(sizes, reverse=True) and sizes[-1] >= 1, (ladder, sizes)
+    assert counts["mgmt-director"] == 1 and counts["cola-f4"] == 1
+    assert 1 <= counts["mgmt-manager"] <= 2
+
+
+def test_attrition_is_high_and_concentrated_in_the_first_months(demo_db):
+    exited = list(Employee.objects.filter(status="exited").values_list("hire_date", "exit_date"))
+    assert len(exited) > 500
+    early = [1 for hired, left in exited if left < add_months(hired, 6)]
+    assert len(early) / len(exited) > 0.5
+    year_ago = add_months(TODAY, -12)
+    exits_last_year = sum(1 for _, left in exited if left > year_ago)
+    headcount = Employee.objects.filter(hire_date__lte=year_ago).exclude(exit_date__lte=year_ago).count()
+    assert 0.3 < exits_last_year / headcount < 0.5
+    hires = Employee.objects.values_list("hire_date", flat=True)
+    assert min(hires) >= add_months(TODAY, -60) and max(hires) <= TODAY
+    exit_events = dict(EmploymentEvent.objects.filter(kind="exit").values_list("employee_id", "effective_date"))
+    for emp_id, exit_date in Employee.objects.filter(status="exited").values_list("id", "exit_date"):
+        assert exit_events[emp_id] == exit_date
+    assert not Employee.objects.filter(status="active", exit_date__isnull=False).exists()
+
+
+def test_every_employee_is_where_their_latest_event_put_them(demo_db):
+    events = defaultdict(list)
+    for ev in EmploymentEvent.objects.order_by("employee_id", "effective_date", "id").values():
+        events[ev["employee_id"]].append(ev)
+    levels = {lv.id: lv for lv in Level.objects.all()}
+    kinds = Counter()
+    for emp in Employee.objects.values():
+        history = events[emp["id"]]
+        assert history[0]["kind"] == "hire" and history[0]["effective_date"] == emp["hire_date"]
+        assert [e["id"] for e in history] == sorted(e["id"] for e in history)
+        latest_level_event = [e for e in history if e["kind"] in LEVEL_CHANGING][-1]
+        assert latest_level_event["to_level_id"] == emp["level_id"]
+        moves = [e for e in history if e["kind"] != "exit"]
+        assert moves[-1]["to_grade"] == emp["grade"] and moves[-1]["to_team_id"] == emp["team_id"]
+        assert moves[-1]["to_position_id"] == emp["position_id"]
+        assert levels[emp["level_id"]].contains_grade(emp["grade"])
+        for before, after in zip(moves, moves[1:], strict=False):  # each move starts where the last one ended
+            assert (after["from_level_id"], after["from_grade"], after["from_team_id"], after["from_position_id"]) == \
+                (before["to_level_id"], before["to_grade"], before["to_team_id"], before["to_position_id"])
+            assert levels[after["to_level_id"]].contains_grade(after["to_grade"])
+        kinds.update(e["kind"] for e in history)
+    assert kinds["promotion"] > 100 and kinds["grade_step"] > 100 and kinds["lateral"] > 10
+    assert kinds["team_change"] >= 5 and kinds["rotation"] >= 2 and kinds["demotion"] >= 2
+
+
+def test_promotions_to_team_leader_come_after_one_to_three_years(demo_db):
+    waits = []
+    for emp in Employee.objects.filter(events__kind="promotion", events__to_level__code="mgmt-tl").distinct():
+        promoted = emp.events.filter(kind="promotion", to_level__code="mgmt-tl").earliest("effective_date")
+        waits.append(months_between(emp.hire_date, promoted.effective_date))
+    assert len(waits) >= 10 and all(12 <= w <= 60 for w in waits)
+
+
+def test_reporting_lines_run_agent_to_leader_to_supervisor_to_manager_to_director(demo_db):
+    agents = Employee.objects.filter(status="active", level__code="mgmt-agent").select_related(
+        "team", "manager", "manager__manager", "manager__manager__manager", "manager__manager__manager__manager")
+    for agent in agents:
+        leader = agent.manager
+        assert leader == agent.team.leader and leader.level.code == "mgmt-tl"
+        assert leader.manager.level.code == "mgmt-supervisor"
+        assert leader.manager.manager.level.code == "mgmt-manager"
+        assert leader.manager.manager.manager.level.code == "mgmt-director"
+    for rep in Employee.objects.filter(status="active", level__code="cola-rep", team__code__startswith="gz-cs"):
+        assert rep.manager == rep.team.leader and rep.manager.level.code == "cola-senior"
+    assert Employee.objects.filter(status="active", manager__isnull=True).count() == 2  # the two center heads
+
+
+def test_personal_data_looks_real(demo_db):
+    rows = list(Employee.objects.values_list("name", "phone", "id_number", "education"))
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    for name, phone, id_number, _ in rows:
+        assert 2 <= len(name) <= 4
+        assert len(phone) == 11 and phone[:2] in ("13", "15", "18") and phone.isdigit()
+        assert len(id_number) == 18
+        assert "10X98765432"[sum(int(d) * w for d, w in zip(id_number[:17], weights, strict=True)) % 11] == id_number[17]
+    lengths = Counter(len(name) for name, *_ in rows)
+    assert lengths[2] > 200 and lengths[3] > 500
+    assert len({edu for *_, edu in rows}) == 4
+    assert Counter(name[0] for name, *_ in rows).most_common(1)[0][1] < len(rows) * 0.12
+
+
+def test_course_completions_make_paths_interesting(demo_db):
+    agents = Employee.objects.filter(status="active", level__code="mgmt-agent", hire_date__lte=add_months(TODAY, -2))
+    with_pre_job = agents.filter(course_completions__course__code="pre-job-program").count()
+    assert with_pre_job > 0.8 * agents.count()
+    assert not CourseCompletion.objects.exclude(credits=models_course_credits()).exists()
+    year_ago = add_months(TODAY, -12)
+    credits = (Employee.objects.filter(status="active")
+               .annotate(c=Sum("course_completions__credits", filter=Q(course_completions__completed_on__gt=year_ago)))
+               .values_list("c", flat=True))
+    assert len({c or Decimal(0) for c in credits}) > 8
+    tl_courses = list(Requirement.objects.filter(level__code="mgmt-tl", kind="required_course")
+                      .values_list("course_id", flat=True))
+    done = Counter(CourseCompletion.objects.filter(employee__in=agents, course_id__in=tl_courses)
+                   .values_list("employee_id", flat=True))
+    assert any(n == len(tl_courses) for n in done.values()) and any(n < len(tl_courses) for n in done.values())
+    assert agents.count() > len(done)  # many agents have none of them yet
+
+
+def models_course_credits():
+    from django.db.models import F
+
+    return F("course__credits")
+
+
+def test_some_discipline_and_nominations_by_team_leaders(demo_db):
+    assert 5 <= DisciplinaryRecord.objects.count() <= 30
+    nominations = Nomination.objects.select_related("employee__team__leader", "nominated_by__employee")
+    assert nominations.count() >= 3
+    for nomination in nominations:
+        assert nomination.nominated_by.role == Role.TEAM_LEADER
+        assert nomination.nominated_by.employee == nomination.employee.team.leader
+        assert nomination.transition.from_level_id == nomination.employee.level_id
+    assert nominations.filter(nominated_by__username="leader").count() >= 1
+
+
+def test_one_login_per_role_with_the_demo_password(demo_db):
+    users = {u.username: u for u in User.objects.filter(
+        username__in=["hr", "manager", "leader", "trainer", "qa", "agent"]).select_related("employee__level__track")}
+    assert {u.role for u in users.values()} == set(Role.values)
+    for user in users.values():
+        assert user.check_password(DEMO_PASSWORD)
+    sz = Center.objects.get(code="sz")
+    for username in ("manager", "trainer", "qa"):
+        assert list(users[username].centers.all()) == [sz]
+    assert users["trainer"].employee.level.track.code == "training"
+    assert users["qa"].employee.level.track.code == "qa"
+    assert users["hr"].role == Role.HR_ADMIN and users["hr"].is_staff
+    agent = users["agent"].employee
+    assert agent.status == "active" and agent.center == sz and agent.level.code == "mgmt-agent"
+    assert users["leader"].employee == agent.team.leader
+
+
+def test_the_agent_login_meets_some_but_not_all_requirements_for_team_leader(demo_db):
+    agent = User.objects.get(username="agent").employee
+    months = months_between(agent.hire_date, TODAY)
+    assert 8 <= months <= 14
+    min_months = Requirement.objects.get(transition__from_level__code="mgmt-agent",
+                                         transition__to_level__code="mgmt-tl", kind="min_months_in_level").value
+    assert months >= min_months  # met: months in level
+    required = set(Requirement.objects.filter(level__code="mgmt-tl", kind="required_course")
+                   .values_list("course__code", flat=True))
+    completed = set(agent.course_completions.values_list("course__code", flat=True))
+    assert "pre-job-program" in completed
+    assert required & completed  # met: some of the courses
+    assert required - completed == {"team-management"}  # unmet: a course missing
+    assert not Nomination.objects.filter(employee=agent).exists()
+
+
+def test_running_the_command_again_changes_nothing(demo_db):
+    tables = (Employee, EmploymentEvent, CourseCompletion, User, Team, Center, Nomination, DisciplinaryRecord)
+    before = [m.objects.count() for m in tables] + [roster(), User.objects.get(username="agent").password]
+    out = io.StringIO()
+    call_command("demo", "--today", TODAY.isoformat(), stdout=out)
+    assert "demo already loaded" in out.getvalue() and "agentpath-demo" in out.getvalue()
+    assert [m.objects.count() for m in tables] + [roster(), User.objects.get(username="agent").password] == before
+
+
+def test_reset_deletes_and_regenerates_the_same_demo(demo_db):
+    before, users = roster(), User.objects.count()
+    result = generate(seed=2026, today=TODAY, reset=True, kpi=False, quiet=True)
+    assert result["created"] and roster() == before and User.objects.count() == users

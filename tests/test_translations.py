@@ -1,0 +1,63 @@
+"""Chinese first: every UI string has a zh-Hans translation, and one English term has one Chinese term."""
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "agentpath"
+CATALOGS = sorted(SRC.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+
+
+def entries(path: Path):
+    """(msgid, msgstr, fuzzy) for each entry of a .po file (plural entries give msgstr[0])."""
+    msgid = msgstr = None
+    fuzzy = False
+    key = None
+    out = []
+
+    def flush():
+        if msgid:
+            out.append((msgid, msgstr or "", fuzzy))
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            flush()
+            msgid, msgstr, key = ast.literal_eval(line[6:]), None, "id"
+        elif line.startswith("msgid_plural "):
+            key = "plural"
+        elif line.startswith("msgstr ") or line.startswith("msgstr[0] "):
+            msgstr, key = ast.literal_eval(line.split(" ", 1)[1]), "str"
+        elif line.startswith("msgstr["):
+            key = "other"
+        elif line.startswith('"'):
+            if key == "id":
+                msgid += ast.literal_eval(line)
+            elif key == "str":
+                msgstr += ast.literal_eval(line)
+        elif not line.strip():
+            flush()
+            msgid, msgstr, fuzzy, key = None, None, False, None
+    flush()
+    return out
+
+
+def test_there_are_catalogs_for_the_apps():
+    apps = {p.parts[-5] for p in CATALOGS}
+    assert {"careers", "talent", "accounts", "org"} <= apps
+
+
+def test_every_string_has_a_chinese_translation_and_none_is_fuzzy():
+    missing = [(p.relative_to(SRC).parts[0], msgid) for p in CATALOGS for msgid, msgstr, fuzzy in entries(p)
+               if not msgstr or fuzzy]
+    assert missing == []
+
+
+def test_one_english_term_has_one_chinese_translation_across_apps():
+    seen = defaultdict(set)
+    for p in CATALOGS:
+        for msgid, msgstr, _ in entries(p):
+            if msgstr:
+                seen[msgid].add(msgstr)
+    conflicts = {k: v for k, v in seen.items() if len(v) > 1}
+    assert conflicts == {}
