@@ -18,6 +18,13 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings, request):
+    """Tests create many users; a fast hasher keeps them quick (tests/accounts checks the real one)."""
+    if "real_hasher" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _simple_tasks(settings):
     """Background tasks run at once in tests (the database backend needs a worker process)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

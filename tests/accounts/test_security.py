@@ -13,6 +13,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.real_hasher
 def test_passwords_are_stored_hashed():
     user = UserFactory(username="li")
     assert user.password.startswith(("pbkdf2_sha256$", "argon2", "bcrypt"))

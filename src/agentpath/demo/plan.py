@@ -25,7 +25,7 @@ DAY = datetime.timedelta(days=1)
 # Monthly exit probability by months since arrival: (up to month, probability); the last piece runs on.
 HAZARD = {
     "new": [(3, 0.15), (6, 0.085), (12, 0.03), (None, 0.017)],
-    "experienced": [(6, 0.03), (None, 0.011)],
+    "experienced": [(6, 0.03), (None, 0.014)],
     "internal": [(None, 0.009)],
     "executive": [(None, 0.006)],
 }

@@ -149,3 +149,6 @@ class DisciplinaryRecord(models.Model):
         ordering = ["-date"]
         verbose_name = _("disciplinary record")
         verbose_name_plural = _("disciplinary records")
+
+    def __str__(self):
+        return f"{self.employee} {self.get_severity_display()} {self.date}"
