@@ -4,18 +4,22 @@ The demo is generated once for this module inside a transaction that is rolled b
 runs in a savepoint of it (the `db` fixture), so nothing leaks into other modules.
 """
 import datetime
+import importlib.machinery
 import io
+import sys
+import types
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.test import override_settings
 
 from agentpath.accounts.models import Role, User
 from agentpath.careers.models import Level, Requirement, Track
-from agentpath.demo.generator import DEMO_PASSWORD, framework_view, generate
+from agentpath.demo.generator import DEMO_PASSWORD, KPI_MODULE, delete_demo, framework_view, generate
 from agentpath.demo.history import add_months
 from agentpath.demo.plan import build_plan
 from agentpath.learning.models import CourseCompletion
@@ -31,7 +35,8 @@ LEVEL_CHANGING = ("hire", "promotion", "demotion", "lateral")
 def demo(django_db_setup, django_db_blocker):
     from agentpath.careers.services import load_framework
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hasher:  # the hasher the tests use
         load_framework("cola")
         result = generate(seed=2026, today=TODAY, kpi=False, quiet=True)
         yield result
@@ -254,7 +259,22 @@ def test_running_the_command_again_changes_nothing(demo_db):
     assert [m.objects.count() for m in tables] + [roster(), User.objects.get(username="agent").password] == before
 
 
-def test_reset_deletes_and_regenerates_the_same_demo(demo_db):
+def test_demo_user_names_taken_by_someone_else_stop_the_command(demo_db):
+    delete_demo()
+    User.objects.create(username="qa", role=Role.QA)
+    with pytest.raises(CommandError, match="qa already exist"):
+        call_command("demo", "--today", TODAY.isoformat(), stdout=io.StringIO())
+    assert not Employee.objects.exists()
+
+
+def test_reset_regenerates_the_same_demo_and_then_the_kpi(demo_db, monkeypatch):
+    """The KPI generator of the performance app, when present, runs last with the same seed and date."""
+    calls = []
+    kpi = types.ModuleType(KPI_MODULE)
+    kpi.__spec__ = importlib.machinery.ModuleSpec(KPI_MODULE, None)
+    kpi.generate_demo_kpi = lambda seed, today: calls.append((seed, today, Employee.objects.count()))
+    monkeypatch.setitem(sys.modules, KPI_MODULE, kpi)
     before, users = roster(), User.objects.count()
-    result = generate(seed=2026, today=TODAY, reset=True, kpi=False, quiet=True)
+    result = generate(seed=2026, today=TODAY, reset=True, quiet=True)
     assert result["created"] and roster() == before and User.objects.count() == users
+    assert calls == [(2026, TODAY, len(before))] and result["kpi"]

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Q
+from django.test.utils import override_settings
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -70,7 +71,8 @@ def delete_demo() -> None:
     User.objects.filter(Q(username__in=DEMO_USERNAMES) | Q(employee_id__in=ids)).delete()
     Team.objects.filter(center__in=centers).update(leader=None)
     employees.update(manager=None)
-    employees.delete()
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):  # their history goes too; don't write it first
+        employees.delete()
     Employee.history.filter(id__in=ids).delete()
     Team.objects.filter(center__in=centers).delete()
     centers.delete()
@@ -204,6 +206,10 @@ def write_logins(out) -> None:
         out.write(f"  {role:<28} {username:<9} {password:<15} {who}\n")
 
 
+class DemoError(Exception):
+    pass
+
+
 class _Out:
     def __init__(self, stream):
         self.stream = stream
@@ -233,9 +239,13 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         write_logins(out)
         return {"created": False, "timings": timings}
     out.write(f"生成演示呼叫中心 / generating the demo contact center: seed {seed}, today {today}, scale {scale}")
-    if is_loaded():
+    if reset:
         with step("reset (delete the previous demo)"):
             delete_demo()
+    clash = sorted(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
+    if clash:
+        raise DemoError(f"users {', '.join(clash)} already exist; the demo needs these names "
+                        f"(agentpath demo --reset deletes them) / 用户名已被占用")
     with step("framework"):
         if not Framework.objects.filter(code="cola").exists():
             load_framework("cola")

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agentpath.demo.generator import generate
+from agentpath.demo.generator import DemoError, generate
 
 
 def _date(value: str) -> datetime.date:
@@ -26,4 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, seed, today, scale, reset, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive")
-        generate(seed=seed, today=today, stdout=self.stdout, scale=scale, reset=reset)
+        try:
+            generate(seed=seed, today=today, stdout=self.stdout, scale=scale, reset=reset)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
