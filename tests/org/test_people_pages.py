@@ -101,7 +101,7 @@ def test_the_export_is_the_filtered_list_safe_from_formula_injection_and_masks_p
                                                                       {"team": "sz-a"}, HTTP_ACCEPT_LANGUAGE="en"))
 
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["employee number", "name", "center"]
+    assert header[:3] == ["employee number", "employee name", "center"]
     assert {r[3] for r in body} == {"深圳A组"}
     evil = next(r for r in body if r[0] == person.employee_no)
     assert evil[1] == '\'=HYPERLINK("http://evil","x")'

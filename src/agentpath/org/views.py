@@ -43,7 +43,7 @@ def employee_list(request):
 
 def export_headers() -> list[str]:
     """The export's headers are the roster import's, so HR can edit an export and import it back."""
-    return [pgettext("roster column", "employee number"), pgettext("roster column", "name"),
+    return [pgettext("roster column", "employee number"), pgettext("roster column", "employee name"),
             pgettext("roster column", "center"), pgettext("roster column", "team"),
             pgettext("roster column", "position"), pgettext("roster column", "level"),
             pgettext("roster column", "grade"), pgettext("roster column", "hire date"),
