@@ -23,6 +23,10 @@ from agentpath.org.selectors import months_between
 from .models import Nomination
 
 K = Requirement.Kind
+# The order in which a person reads their requirements: time first, then learning, results, conduct, nomination.
+CHECK_ORDER = {kind: i for i, kind in enumerate([
+    K.MIN_MONTHS_IN_LEVEL, K.REQUIRED_COURSE, K.MIN_CREDITS, K.MIN_EXAM_AVERAGE, K.MIN_KPI_PERCENTILE,
+    K.MIN_COMPETENCY, K.NO_DISCIPLINE, K.SUPERVISOR_NOMINATION])}
 
 
 @dataclass
@@ -230,6 +234,7 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
             reqs = by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id])
             if t.kind == Transition.Kind.GRADE_STEP and emp.grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
+            reqs = sorted(reqs, key=lambda r: (CHECK_ORDER.get(r.kind, 99), r.id))
             options.append(PathOption(t, [_check(r, emp, t, facts) for r in reqs]))
         result[emp.id] = options
     return result
