@@ -129,7 +129,7 @@ class _Facts:
 def _kpi_percentiles(employee_ids, quarters, as_of) -> dict[int, float]:
     """Mean composite percentile over the last `quarters` complete quarters, from the KPI app when it has data."""
     try:
-        from agentpath.performance.selectors import recent_composite_percentiles
+        from agentpath.performance.facts import recent_composite_percentiles
     except ImportError:
         return {}
     return recent_composite_percentiles(employee_ids, quarters, as_of)
@@ -138,7 +138,7 @@ def _kpi_percentiles(employee_ids, quarters, as_of) -> dict[int, float]:
 def _exam_averages(employee_ids, since, as_of) -> dict[int, float]:
     """Mean monthly exam score in the window; the monthly exam feeds the KPI metric `exam_score` (seed 002)."""
     try:
-        from agentpath.performance.selectors import exam_score_averages
+        from agentpath.performance.facts import exam_score_averages
     except ImportError:
         return {}
     return exam_score_averages(employee_ids, since, as_of)
