@@ -14,6 +14,7 @@ import datetime
 import io
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +54,34 @@ class KpiImportReport(ImportReport):
     error_count: int = 0
     first_date: datetime.date | None = None
     last_date: datetime.date | None = None
+    timings: dict = field(default_factory=dict)  # seconds per phase, for the benchmark and the logs
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "values_changed": self.values_changed, "error_count": self.error_count,
                 "first_date": self.first_date.isoformat() if self.first_date else None,
-                "last_date": self.last_date.isoformat() if self.last_date else None}
+                "last_date": self.last_date.isoformat() if self.last_date else None,
+                "timings": {k: round(v, 3) for k, v in self.timings.items()}}
+
+
+class _Clock:
+    def __init__(self, timings: dict):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, phase: str):
+        now = time.perf_counter()
+        self.timings[phase] = self.timings.get(phase, 0) + now - self.last
+        self.last = now
+
+
+def psycopg_errors():
+    """The errors COPY raises through the raw psycopg cursor (Django does not wrap them)."""
+    import psycopg
+
+    return psycopg.DataError
+
+
+class _CarefulPath(Exception):
+    """The fast path cannot take this file; the careful path (Python's csv reader) will."""
 
 
 class ImportRejected(Exception):
@@ -258,36 +282,95 @@ class _Pipeline:
         self.metrics_by_slot: dict[int, Metric] = {}
 
     # -- staging
-    def stage_columns(self) -> list[str]:
-        if self.layout.is_long:
-            return ["employee_no", "date_text", "metric_text", "value_text" if self.pg else "value"]
-        return ["employee_no", "date_text"] + [f"c{m.slot:02d}" for _i, m in self.layout.metric_columns]
+    def stage_names(self) -> list[str]:
+        """The staging column of each file column: employee_no, date_text, metric_text, value_text, cNN for
+        metric slot NN, xI for an ignored column I."""
+        lay = self.layout
+        slots = {i: m.slot for i, m in lay.metric_columns}
+        names = []
+        for i in range(len(lay.headers)):
+            if i == lay.employee:
+                names.append("employee_no")
+            elif i == lay.date:
+                names.append("date_text")
+            elif i == lay.metric:
+                names.append("metric_text")
+            elif i == lay.value:
+                names.append("value_text")
+            elif i in slots:
+                names.append(f"c{slots[i]:02d}")
+            else:
+                names.append(f"x{i}")
+        return names
+
+    def number_names(self) -> list[str]:
+        return [n for n in self.stage_names() if n == "value_text" or n.startswith("c")]
 
     def create_temp_tables(self, cursor):
-        number = "text" if self.pg else "REAL"
-        cols = ["line integer", "employee_no text", "date_text text"]
-        if self.layout.is_long:
-            cols += ["metric_text text", f"{'value_text' if self.pg else 'value'} {number}"]
-        else:
-            cols += [f"c{m.slot:02d} {number}" for _i, m in self.layout.metric_columns]
+        numbers = set(self.number_names())
+        number_type = "text" if self.pg else "REAL"
+        cols = ["line integer"] + [f"{n} {number_type if n in numbers else 'text'}" for n in self.stage_names()]
         on_commit = " ON COMMIT DROP" if self.pg else ""
-        unlogged = ""
+        if self.pg:
+            # A bigger local buffer for the temp tables; only possible before the session's first temp table.
+            try:
+                with transaction.atomic():
+                    cursor.execute("SET temp_buffers = '256MB'")
+            except Exception:  # noqa: BLE001 - already set for this session; the default is only slower
+                pass
         for name in ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed", "kpi_typed_long"):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
-        cursor.execute(f"CREATE TEMP{unlogged} TABLE kpi_stage ({', '.join(cols)}){on_commit}")
+        cursor.execute(f"CREATE TEMP TABLE kpi_stage ({', '.join(cols)}){on_commit}")
         cursor.execute(f"CREATE TEMP TABLE kpi_errors (line integer, col text, value text, code text, arg text)"
                        f"{on_commit}")
         cursor.execute(f"CREATE TEMP TABLE kpi_dates (date_text text, d date){on_commit}")
         cursor.execute(f"CREATE TEMP TABLE kpi_metric_map (metric_text text, slot integer, metric_id integer)"
                        f"{on_commit}")
 
+    def stage_raw(self, cursor, raw, encoding: str, size: int | None) -> bool:
+        """PostgreSQL fast path for plain CSV: the file's bytes go to COPY with the line number put in front;
+        Python never splits the cells. Returns False (nothing staged) when the file needs the careful path:
+        quoted cells, a row with the wrong number of cells, or bytes COPY cannot read."""
+        names = ", ".join(["line", *self.stage_names()])
+        copy_sql = (f"COPY kpi_stage ({names}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({names[6:]}), "
+                    f"ENCODING '{encoding}')")
+        start = raw.tell()
+        line, read, report_every = 1, 0, PROGRESS_EVERY
+        try:
+            with transaction.atomic(), cursor.cursor.copy(copy_sql) as copy:
+                pending = b""
+                while True:
+                    chunk = raw.read(COPY_CHUNK_BYTES)
+                    if b'"' in chunk:
+                        raise _CarefulPath
+                    read += len(chunk)
+                    data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
+                    lines = data.split(b"\n")
+                    pending = lines.pop()
+                    out = []
+                    for text in lines:
+                        line += 1
+                        if text.strip(b" ,\t\r"):
+                            out.append(b"%d,%s" % (line, text))
+                    if out:
+                        copy.write(b"\n".join(out) + b"\n")
+                        self.rows_read += len(out)
+                    if self.rows_read >= report_every:
+                        report_every = self.rows_read + PROGRESS_EVERY
+                        estimate = int(self.rows_read * size / read) if size and read else None
+                        self._tell(self.rows_read, max(estimate or 0, self.rows_read))
+                    if not chunk:
+                        break
+        except (_CarefulPath, DataError, psycopg_errors()):
+            raw.seek(start)
+            self.rows_read = 0
+            return False
+        return True
+
     def stage(self, cursor, rows: Iterator[tuple[int, list[str]]], estimate: int | None):
         width = len(self.layout.headers)
-        picks = [self.layout.employee, self.layout.date]
-        if self.layout.is_long:
-            picks += [self.layout.metric, self.layout.value]
-        else:
-            picks += [i for i, _m in self.layout.metric_columns]
+        names = self.stage_names()
+        numbers = {i for i, n in enumerate(names) if n in set(self.number_names())}
         errors_batch = []
         report_every = PROGRESS_EVERY
         self._tell(0, estimate)
@@ -297,10 +380,10 @@ class _Pipeline:
                 errors_batch.append((line, "", ",".join(cells[width:])[:200], "cells", str(width)))
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
-            return [cells[i].strip() for i in picks]
+            return [c.strip() for c in cells[:width]]
 
         if self.pg:
-            cols = ", ".join(["line"] + self.stage_columns())
+            cols = ", ".join(["line", *names])
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
             # FORCE_NOT_NULL: an empty cell is '' (checked as empty), never NULL.
@@ -318,20 +401,19 @@ class _Pipeline:
                         self._tell(self.rows_read, max(estimate or 0, self.rows_read))
                 copy.write(buffer.getvalue())
         else:
-            placeholders = ", ".join(["%s"] * (1 + len(picks)))
-            sql = f"INSERT INTO kpi_stage (line, {', '.join(self.stage_columns())}) VALUES ({placeholders})"
+            placeholders = ", ".join(["%s"] * (1 + width))
+            sql = f"INSERT INTO kpi_stage (line, {', '.join(names)}) VALUES ({placeholders})"
             batch = []
-            number_cols = range(2, len(picks)) if not self.layout.is_long else range(3, 4)
             for line, cells in rows:
                 values = cells_of(line, cells)
-                for k in number_cols:
+                for k in numbers:
                     text = values[k]
                     if text == "":
                         values[k] = None
                         continue
                     number = parse_number(text)
                     if number is None:
-                        errors_batch.append((line, self._column_name(k), text[:200], "number", ""))
+                        errors_batch.append((line, self.layout.headers[k], text[:200], "number", ""))
                     values[k] = number
                 batch.append([line, *values])
                 self.rows_read += 1
@@ -345,11 +427,6 @@ class _Pipeline:
                 cursor.executemany(sql, batch)
         if errors_batch:
             cursor.executemany("INSERT INTO kpi_errors VALUES (%s, %s, %s, %s, %s)", errors_batch)
-
-    def _column_name(self, k: int) -> str:
-        if self.layout.is_long:
-            return self.layout.headers[self.layout.value]
-        return self.layout.headers[self.layout.metric_columns[k - 2][0]]
 
     def _tell(self, done, total):
         if self.progress:
@@ -404,16 +481,17 @@ class _Pipeline:
     def _cast(self, expr: str) -> str:
         if not self.pg:
             return expr
-        return f"CAST(NULLIF(TRIM(REPLACE({expr}, '%%', '')), '') AS double precision)"
+        return f"CAST(NULLIF({expr}, '') AS double precision)"
 
     def _guarded_cast(self, expr: str) -> str:
-        return f"CASE WHEN {expr} ~ %s THEN {self._cast(expr)} END"
+        # The careful path: also reads "95.5%" and names every cell that is not a number.
+        return f"CASE WHEN {expr} ~ %s THEN CAST(NULLIF(TRIM(REPLACE({expr}, '%%', '')), '') AS double precision) END"
 
     def build_typed(self, cursor):
         """The staged rows with employee ids, dates and numbers: kpi_typed (one row per employee-day)."""
         if self.layout.is_long:
-            value = "s.value_text" if self.pg else "s.value"
-            select = (f"SELECT s.line, e.id AS employee_id, dm.d AS date, mm.slot, {{value}} AS value "
+            value = "s.value_text"
+            select = (f"SELECT s.line, e.id AS employee_id, dm.d AS date, mm.slot, {{0}} AS value "
                       f"FROM kpi_stage s JOIN {self.employee_join} JOIN kpi_dates dm ON dm.date_text = s.date_text "
                       f"JOIN kpi_metric_map mm ON mm.metric_text = s.metric_text")
             self._create_typed(cursor, "kpi_typed_long", select, [value])
@@ -422,7 +500,7 @@ class _Pipeline:
                     FROM kpi_stage s WHERE TRIM(s.value_text) = '' OR s.value_text IS NULL""")
             else:
                 cursor.execute("""INSERT INTO kpi_errors SELECT s.line, 'value', '', 'empty', ''
-                    FROM kpi_stage s WHERE s.value IS NULL
+                    FROM kpi_stage s WHERE s.value_text IS NULL
                     AND s.line NOT IN (SELECT line FROM kpi_errors WHERE code = 'number')""")
         else:
             exprs = [f"s.c{m.slot:02d}" for _i, m in self.layout.metric_columns]
@@ -445,9 +523,9 @@ class _Pipeline:
             return
         except DataError:  # a cell PostgreSQL cannot read as a number: name every such cell, then go on
             pass
-        cols = self.stage_columns()[3:] if self.layout.is_long else self.stage_columns()[2:]
-        names = ([self.layout.headers[self.layout.value]] if self.layout.is_long else
-                 [self.layout.headers[i] for i, _m in self.layout.metric_columns])
+        stage_names = self.stage_names()
+        cols = self.number_names()
+        names = [self.layout.headers[stage_names.index(c)] for c in cols]
         for col, name in zip(cols, names, strict=True):
             cursor.execute(f"""INSERT INTO kpi_errors SELECT line, %s, LEFT({col}, 200), 'number', ''
                 FROM kpi_stage WHERE {col} <> '' AND {col} !~ %s""", [name, NUMBER_RE])
@@ -468,6 +546,9 @@ class _Pipeline:
                 "t.value = 'NaN'::float8 OR" if self.pg else ""))
             self._duplicates(cursor, "kpi_typed_long", "t.employee_id, t.date, t.slot")
             self._pivot(cursor)
+        elif self.pg:
+            self._range_check_pg(cursor)
+            self._duplicates(cursor, "kpi_typed", "t.employee_id, t.date")
         else:
             for _i, m in self.layout.metric_columns:
                 conds = []
@@ -483,7 +564,36 @@ class _Pipeline:
                         WHERE {" OR ".join(conds)}""", [self.layout.headers[_i], str(m.pk)])
             self._duplicates(cursor, "kpi_typed", "t.employee_id, t.date")
 
+    def _range_conditions(self, m: Metric, col: str) -> list[str]:
+        conds = [f"{col} = 'NaN'::float8"] if self.pg else []
+        if m.min_value is not None:
+            conds.append(f"{col} < {float(m.min_value)!r}")
+        if m.max_value is not None:
+            conds.append(f"{col} > {float(m.max_value)!r}")
+        return conds
+
+    def _range_check_pg(self, cursor):
+        """One scan for every metric column; only the offending rows are unpivoted into errors."""
+        any_bad, cells = [], []
+        for i, m in self.layout.metric_columns:
+            conds = self._range_conditions(m, f"t.{m.column}")
+            any_bad += conds
+            header = self.layout.headers[i].replace("'", "''")
+            cells.append(f"('{header}', t.{m.column}, {m.pk}, "
+                         f"{' OR '.join(self._range_conditions(m, f't.{m.column}')) or 'false'})")
+        if not any_bad:
+            return
+        cursor.execute(f"""INSERT INTO kpi_errors
+            SELECT t.line, c.col, CAST(c.value AS text), 'range', CAST(c.metric_id AS text)
+            FROM (SELECT * FROM kpi_typed t WHERE {" OR ".join(any_bad)}) t
+            CROSS JOIN LATERAL (VALUES {", ".join(cells)}) AS c(col, value, metric_id, bad)
+            WHERE c.bad""")
+
     def _duplicates(self, cursor, table, key):
+        # Cheap test first (hash aggregate); the window that names the lines runs only when there are repeats.
+        cursor.execute(f"SELECT 1 FROM {table} t GROUP BY {key} HAVING COUNT(*) > 1 LIMIT 1")
+        if cursor.fetchone() is None:
+            return
         # Every repeat after the first occurrence is an error naming the first line.
         cursor.execute(f"""INSERT INTO kpi_errors
             SELECT x.line, 'employee_no', s.employee_no, 'duplicate', CAST(x.first_line AS text) FROM (
@@ -560,7 +670,7 @@ class _Pipeline:
         cursor.execute("DELETE FROM kpi_typed WHERE line IN (SELECT line FROM kpi_errors)")
 
     # -- merging
-    def merge(self, cursor, report: ImportReport) -> tuple[datetime.date | None, datetime.date | None]:
+    def merge(self, cursor, report: ImportReport, clock) -> tuple[datetime.date | None, datetime.date | None]:
         slots = (self.pivot_slots if self.layout.is_long else [m.slot for _i, m in self.layout.metric_columns])
         day = KpiDay._meta.db_table
         if self.pg:
@@ -568,6 +678,7 @@ class _Pipeline:
             cursor.execute("ANALYZE kpi_typed")
         cursor.execute("SELECT MIN(date), MAX(date), COUNT(*) FROM kpi_typed")
         first, last, typed_rows = cursor.fetchone()
+        clock("merge_prepare")
         if not typed_rows:
             return None, None
         if isinstance(first, str):
@@ -578,17 +689,26 @@ class _Pipeline:
         change_table = KpiRecordChange._meta.db_table
         import_id = self.kpi_import.pk if self.kpi_import else None
         now = timezone.now()
+        differs = " OR ".join(f"COALESCE(t.{c}, d.{c}) IS DISTINCT FROM d.{c}" for c in cols)
         if self.pg:
-            values = ", ".join(f"({self.metrics_by_slot[s].pk}, d.{c}, t.{c})" for s, c in zip(slots, cols,
-                                                                                               strict=True))
+            # One join finds the day rows that change; they feed both the history and the UPDATE.
+            values = ", ".join(f"({self.metrics_by_slot[s].pk}, c.o{c}, c.{c})" for s, c in zip(slots, cols,
+                                                                                                strict=True))
+            cursor.execute(f"""CREATE TEMP TABLE kpi_changed ON COMMIT DROP AS
+                SELECT t.employee_id, t.date, {", ".join(f"t.{c}, d.{c} AS o{c}" for c in cols)}
+                FROM kpi_typed t JOIN {day} d ON {join} WHERE {differs}""", [first, last])
             cursor.execute(f"""INSERT INTO {change_table}
                 (employee_id, date, metric_id, old_value, new_value, kpi_import_id, changed_at)
-                SELECT t.employee_id, t.date, c.metric_id, c.old, c.new, %s, %s
-                FROM kpi_typed t JOIN {day} d ON {join}
-                CROSS JOIN LATERAL (VALUES {values}) AS c(metric_id, old, new)
-                WHERE c.new IS NOT NULL AND c.old IS NOT NULL AND c.old <> c.new""",
-                           [import_id, now, first, last])
+                SELECT c.employee_id, c.date, v.metric_id, v.old, v.new, %s, %s
+                FROM kpi_changed c CROSS JOIN LATERAL (VALUES {values}) AS v(metric_id, old, new)
+                WHERE v.new IS NOT NULL AND v.old IS NOT NULL AND v.old <> v.new""", [import_id, now])
             report.values_changed = cursor.rowcount
+            clock("merge_changes")
+            sets = ", ".join(f"{c} = COALESCE(t.{c}, d.{c})" for c in cols)
+            cursor.execute(f"""UPDATE {day} AS d SET {sets} FROM kpi_changed t
+                WHERE d.employee_id = t.employee_id AND d.date = t.date""")
+            report.updated = cursor.rowcount
+            cursor.execute("DROP TABLE kpi_changed")
         else:
             for s, c in zip(slots, cols, strict=True):
                 cursor.execute(f"""INSERT INTO {change_table}
@@ -598,10 +718,11 @@ class _Pipeline:
                     WHERE t.{c} IS NOT NULL AND d.{c} IS NOT NULL AND d.{c} <> t.{c}""",
                                [self.metrics_by_slot[s].pk, import_id, now, first, last])
                 report.values_changed += cursor.rowcount
-        differs = " OR ".join(f"(t.{c} IS NOT NULL AND (d.{c} IS NULL OR d.{c} <> t.{c}))" for c in cols)
-        sets = ", ".join(f"{c} = COALESCE(t.{c}, d.{c})" for c in cols)
-        cursor.execute(f"UPDATE {day} AS d SET {sets} FROM kpi_typed t WHERE {join} AND ({differs})", [first, last])
-        report.updated = cursor.rowcount
+            sets = ", ".join(f"{c} = COALESCE(t.{c}, d.{c})" for c in cols)
+            cursor.execute(f"UPDATE {day} AS d SET {sets} FROM kpi_typed t WHERE {join} AND ({differs})",
+                           [first, last])
+            report.updated = cursor.rowcount
+        clock("merge_update")
         col_list = ", ".join(cols)
         cursor.execute(f"""INSERT INTO {day} (employee_id, date, {col_list})
             SELECT t.employee_id, t.date, {", ".join("t." + c for c in cols)} FROM kpi_typed t
@@ -613,8 +734,12 @@ class _Pipeline:
 
 def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], int | None], *,
                skip_bad_rows: bool = False, progress: Progress = None, scope: ImportScope | None = None,
-               kpi_import: KpiImport | None = None, today: datetime.date | None = None) -> KpiImportReport:
-    """Validate and store one file or batch; all-or-nothing unless skip_bad_rows (docs/kpi.md)."""
+               kpi_import: KpiImport | None = None, today: datetime.date | None = None,
+               raw: tuple | None = None) -> KpiImportReport:
+    """Validate and store one file or batch; all-or-nothing unless skip_bad_rows (docs/kpi.md).
+
+    raw = (binary file positioned after the header, encoding, size) lets PostgreSQL take the COPY fast path;
+    rows_source is then read only if the file needs the careful path."""
     headers, rows, estimate = rows_source
     scope = scope or ImportScope()
     today = today or timezone.localdate()
@@ -628,14 +753,20 @@ def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], in
     report = KpiImportReport()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
+            clock = _Clock(report.timings)
             if pipeline.pg:
                 cursor.execute("SET LOCAL jit = off")
             pipeline.create_temp_tables(cursor)
-            pipeline.stage(cursor, rows, estimate)
+            if not (raw and pipeline.pg and pipeline.stage_raw(cursor, *raw)):
+                pipeline.stage(cursor, rows() if callable(rows) else rows, estimate)
+            clock("stage")
             report.rows_read = pipeline.rows_read
             pipeline.resolve(cursor)
+            clock("resolve")
             pipeline.build_typed(cursor)
+            clock("typed")
             pipeline.check_values(cursor)
+            clock("check")
             total, bad_lines, errors = pipeline.errors(cursor)
             report.errors = header_errors + errors
             report.error_count = total + len(header_errors)
@@ -644,7 +775,8 @@ def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], in
             if bad_lines:
                 pipeline.drop_bad_lines(cursor)
             report.skipped = bad_lines
-            first, last = pipeline.merge(cursor, report)
+            first, last = pipeline.merge(cursor, report, clock)
+            clock("merge")
             report.first_date, report.last_date = first, last
             report.stored = True
             if not pipeline.pg:
@@ -659,8 +791,45 @@ def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], in
     return report
 
 
+def _raw_csv(binary, name: str):
+    """For the COPY fast path: (headers, binary after the header line, COPY encoding, size) of a seekable CSV;
+    None when the file should go the careful way."""
+    if connection.vendor != "postgresql" or Path(name).suffix.lower() != ".csv":
+        return None
+    try:
+        start = binary.tell()
+        size = os.fstat(binary.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+    head = binary.read(65536)
+    binary.seek(start)
+    encoding = "UTF8"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            encoding = "GB18030"
+    first = binary.readline()
+    if b'"' in first:
+        binary.seek(start)
+        return None
+    text = first.decode("utf-8-sig" if encoding == "UTF8" else "gb18030", errors="replace")
+    headers = [h.strip() for h in next(csv.reader([text.rstrip("\r\n")]), [])]
+    return headers, binary, encoding, size, start
+
+
 def import_kpi_file(binary, name: str, **kwargs) -> KpiImportReport:
     try:
+        check_upload(name, None)
+        fast = _raw_csv(binary, name)
+        if fast is not None:
+            headers, raw, encoding, size, start = fast
+
+            def careful_rows():
+                raw.seek(start)
+                return open_rows(raw, name)[1]
+
+            return run_import((headers, careful_rows, None), raw=(raw, encoding, size), **kwargs)
         source = open_rows(binary, name)
     except UploadRejected as exc:
         return KpiImportReport(errors=[RowError(1, "", name, str(exc))], error_count=1)
@@ -675,11 +844,12 @@ def import_kpi_path(path, *, skip_bad_rows: bool = False, progress: Progress = N
     kpi_import = start_import(source=KpiImport.Source.CLI, file_name=path.name, skip_bad_rows=skip_bad_rows)
     with open(path, "rb") as binary:
         try:
-            source = open_rows(binary, path.name)
+            check_upload(path.name, None)
         except UploadRejected:
             finish_import(kpi_import, None)
             raise
-        report = run_import(source, skip_bad_rows=skip_bad_rows, progress=progress, kpi_import=kpi_import)
+        report = import_kpi_file(binary, path.name, skip_bad_rows=skip_bad_rows, progress=progress,
+                                 kpi_import=kpi_import)
     finish_import(kpi_import, report)
     return report
 

@@ -118,6 +118,9 @@ class CompositeGroup(BilingualName):
         verbose_name_plural = _("composite groups")
         constraints = [models.UniqueConstraint(fields=["scorecard", "code"], name="composite_group_unique_code")]
 
+    def __str__(self):
+        return f"{self.scorecard} · {self.display_name}"
+
 
 class ScorecardMetric(models.Model):
     group = models.ForeignKey(CompositeGroup, on_delete=models.CASCADE, related_name="weights",
@@ -133,6 +136,9 @@ class ScorecardMetric(models.Model):
             models.CheckConstraint(condition=models.Q(weight__gt=0), name="scorecard_metric_weight_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.metric} × {self.weight:g}"
+
 
 class KpiDay(models.Model):
     """One employee's values on one day; column vNN holds the metric with slot NN (NULL: no value)."""
@@ -147,6 +153,9 @@ class KpiDay(models.Model):
     class Meta:
         verbose_name = _("daily KPI values")
         verbose_name_plural = _("daily KPI values")
+
+    def __str__(self):
+        return f"{self.employee_id} {self.date}"
 
     def value(self, metric: Metric):
         return getattr(self, metric.column)
@@ -176,6 +185,7 @@ class KpiImport(models.Model):
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     stored_file = models.CharField(max_length=500, blank=True)  # path under MEDIA_ROOT while queued
     skip_bad_rows = models.BooleanField(_("skip bad rows"), default=False)
+    language = models.CharField(_("language of the report"), max_length=10, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("imported by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -220,6 +230,9 @@ class KpiRecordChange(models.Model):
         verbose_name_plural = _("KPI corrections")
         indexes = [models.Index(fields=["employee", "date"])]
 
+    def __str__(self):
+        return f"{self.employee_id} {self.date} {self.old_value:g} → {self.new_value:g}"
+
 
 class KpiResult(models.Model):
     """Per period (month or quarter) and composite group: a person's composite, rank and percentile within
@@ -256,6 +269,9 @@ class KpiResult(models.Model):
         constraints = [models.UniqueConstraint(fields=["period", "group", "employee"], name="kpi_result_unique")]
         indexes = [models.Index(fields=["employee", "period_kind", "period_start"]),
                    models.Index(fields=["period", "group_code", "center"])]
+
+    def __str__(self):
+        return f"{self.period} {self.group_code} #{self.rank}/{self.peer_size}"
 
     def in_bottom_share(self, share: float) -> bool:
         from .ranking import in_bottom_share

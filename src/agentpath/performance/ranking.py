@@ -2,7 +2,7 @@
 
 The method (docs/kpi.md "Normalisation and ranking"):
 1. Each metric of a scorecard is aggregated over the period per employee by its rule: mean of the days,
-   call-weighted mean (weighted by calls_handled of the same day), sum, or last value.
+   call-weighted mean (weighted by calls_handled of the same day), sum, or last value; rounded to 6 decimals.
 2. Within the peer group (same position and center) each metric is normalised:
    percentile = PERCENT_RANK() = share of peers with a strictly worse value (0 worst … 1 best; a peer group
    of one scores 0.5), or z-score = (value − mean) / population standard deviation. Lower-is-better
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .defaults import DEDUCTIONS_METRIC, WEIGHT_METRIC
-from .models import KpiDay, KpiResult, Metric, ScorecardMetric, slot_column
+from .models import KpiDay, KpiResult, Metric, ScorecardMetric
 
 _EPSILON = 1e-9
 
@@ -127,6 +127,12 @@ def ranks_select_sql(vendor: str) -> tuple[str, list[str]] | None:
     ded = f"SUM(d.{slots[DEDUCTIONS_METRIC].column})" if DEDUCTIONS_METRIC in slots else "0"
     params += ["start", "end"]
     value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.a{m.slot:02d}" for m in metrics) + " END"
+    # Aggregates are rounded to 6 decimals before comparing, so that equal values tie whatever the order in
+    # which (parallel) sums were added up.
+    if vendor == "postgresql":
+        value_case = f"ROUND(CAST({value_case} AS NUMERIC), 6)::float8"
+    else:
+        value_case = f"ROUND({value_case}, 6)"
     if vendor == "postgresql":
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(STDDEV_POP(l.sv) OVER w, 0), 0)")
         rounded = "ROUND(CAST(SUM(s.weight * s.score) / SUM(s.weight) AS NUMERIC), 9)::float8"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import defaults
 from .models import CompositeGroup, KpiDay, KpiImport, Metric, Scorecard, ScorecardMetric, slot_column
@@ -55,6 +55,7 @@ def start_import(*, source: str, file_name: str = "", skip_bad_rows: bool = Fals
                  stored_file: str = "") -> KpiImport:
     return KpiImport.objects.create(source=source, file_name=file_name[:255], skip_bad_rows=skip_bad_rows,
                                     created_by=user, stored_file=stored_file,
+                                    language=translation.get_language() or "",
                                     status=KpiImport.Status.QUEUED if stored_file else KpiImport.Status.RUNNING)
 
 
@@ -136,7 +137,8 @@ def run_queued_import(kpi_import: KpiImport):
     user = User.objects.filter(pk=kpi_import.created_by_id).first()
     try:
         scope = ImportScope.for_user(user) if user else ImportScope()
-        with open(path, "rb") as binary:
+        # The report is written in the language of the person who uploaded the file.
+        with open(path, "rb") as binary, translation.override(kpi_import.language or None):
             report = import_kpi_file(binary, kpi_import.file_name, skip_bad_rows=kpi_import.skip_bad_rows,
                                      scope=scope, kpi_import=kpi_import,
                                      progress=lambda done, total: write_progress(kpi_import, done, total))

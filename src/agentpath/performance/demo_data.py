@@ -1,0 +1,114 @@
+"""Twelve months of realistic daily KPI for the demo center (issue 3, "Done when").
+
+Each agent has a latent service skill and a sales/retention skill. Daily values are drawn from skewed
+distributions: AHT lognormal (with rare outliers ×2–3, e.g. a system outage), FCR, CSAT, QA, adherence and
+conversion from beta distributions, complaints and deductions rare events. New hires start about 1.5
+standard deviations below their eventual level and close the gap over their first months (time constant
+three months). Weekends are off; QA scores about one call in three days; the exam is monthly.
+"""
+import datetime
+import math
+import random
+
+from django.db import connection, transaction
+
+from .models import KpiDay, KpiResult, Metric, Scorecard
+from .ranking import compute_ranks, periods_between
+from .services import load_default_scorecards, store_kpi_days
+
+DAILY = ["calls_handled", "aht", "fcr", "csat", "nps", "qa_score", "adherence", "attendance", "sales_conversion",
+         "complaints", "deductions", "exam_score"]
+
+
+def _beta(rnd: random.Random, mean: float, k: float) -> float:
+    mean = min(max(mean, 0.01), 0.99)
+    return rnd.betavariate(mean * k, (1 - mean) * k)
+
+
+def _month_end_workdays(first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    ends, day = set(), last
+    seen = set()
+    while day >= first:
+        key = (day.year, day.month)
+        if day.weekday() < 5 and key not in seen:
+            seen.add(key)
+            ends.add(day)
+        day -= datetime.timedelta(days=1)
+    return ends
+
+
+def _agent_days(rnd, employee, days, exam_days, today):
+    skill, value_skill = rnd.gauss(0, 1), 0.0
+    value_skill = 0.4 * skill + math.sqrt(1 - 0.16) * rnd.gauss(0, 1)
+    hired, exited = employee["hire_date"], employee["exit_date"]
+    for day in days:
+        if day < hired or (exited and day > exited):
+            continue
+        months_in = (day - hired).days / 30.4
+        ramp = 1.5 * math.exp(-months_in / 3)  # new hires improve over their first months
+        s, v = skill - ramp, value_skill - 0.6 * ramp
+        if rnd.random() < 0.02:  # absent: only attendance recorded
+            yield day, {"attendance": 0.0}
+            continue
+        aht = rnd.lognormvariate(math.log(330) - 0.08 * s, 0.18)
+        if rnd.random() < 0.003:
+            aht *= rnd.uniform(2, 3)
+        aht = min(aht, 7000)
+        attendance = 100.0 if rnd.random() < 0.96 else 50.0
+        calls = max(1, round(7 * 3600 * 0.8 / aht * rnd.uniform(0.85, 1.1) * attendance / 100))
+        csat = 100 * _beta(rnd, 0.88 + 0.025 * v, 60)
+        values = {
+            "calls_handled": float(calls), "aht": round(aht, 1), "fcr": round(100 * _beta(rnd, 0.75 + 0.04 * s, 40), 1),
+            "csat": round(csat, 1), "nps": float(max(-100, min(100, round(2.2 * (csat - 72) + rnd.gauss(0, 8))))),
+            "adherence": round(100 * _beta(rnd, 0.93 + 0.012 * skill, 200), 1), "attendance": attendance,
+            "sales_conversion": round(100 * _beta(rnd, 0.08 + 0.018 * v, 80), 2),
+            "complaints": 1.0 if rnd.random() < max(0.002, 0.012 * (1 - 0.4 * v)) else 0.0,
+            "deductions": float(rnd.randint(1, 5)) if rnd.random() < max(0.001, 0.006 * (1 - 0.5 * s)) else 0.0,
+        }
+        if rnd.random() < 0.35:
+            values["qa_score"] = round(min(100, 100 * _beta(rnd, 0.86 + 0.03 * s, 50)), 1)
+        if day in exam_days:
+            values["exam_score"] = float(max(0, min(100, round(rnd.gauss(78 + 5 * s, 7)))))
+        yield day, values
+
+
+def generate_demo_kpi(seed: int, today: datetime.date) -> int:
+    """Twelve months of daily KPI, up to yesterday, for every active or recently exited employee in a position
+    with a scorecard (the default scorecard is given to agent positions first); loaded through the fast path
+    (COPY on PostgreSQL); monthly and quarterly ranks computed. Returns the number of values stored."""
+    from agentpath.org.models import Employee
+
+    load_default_scorecards()
+    rnd = random.Random(seed)
+    first = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
+    last = today - datetime.timedelta(days=1)
+    days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
+    days = [d for d in days if d.weekday() < 5]
+    exam_days = _month_end_workdays(first, last)
+    positions = Scorecard.objects.filter(active=True).values_list("position_id", flat=True)
+    employees = list(Employee.objects.filter(position_id__in=positions)
+                     .exclude(status=Employee.Status.EXITED, exit_date__lt=first)
+                     .order_by("employee_no").values("id", "hire_date", "exit_date"))
+    metrics = {m.code: m for m in Metric.objects.filter(code__in=DAILY)}
+    codes = [c for c in DAILY if c in metrics]
+    slots = [metrics[c].slot for c in codes]
+    count = [0]
+
+    def rows():
+        for employee in employees:
+            for day, values in _agent_days(rnd, employee, days, exam_days, today):
+                count[0] += len(values)
+                yield (employee["id"], day, *[values.get(c) for c in codes])
+
+    ids = [e["id"] for e in employees]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for chunk in range(0, len(ids), 500):
+                part = ids[chunk:chunk + 500]
+                marks = ", ".join(["%s"] * len(part))
+                cursor.execute(f"DELETE FROM {KpiDay._meta.db_table} WHERE employee_id IN ({marks})", part)
+                cursor.execute(f"DELETE FROM {KpiResult._meta.db_table} WHERE employee_id IN ({marks})", part)
+        store_kpi_days(rows(), slots)
+    for period in periods_between(first, last):
+        compute_ranks(period)
+    return count[0]

@@ -1,0 +1,148 @@
+"""KPI pages: a person's performance file, team and center views, the import page. Thin: parse, call, render."""
+import json
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from agentpath.accounts import scoping
+from agentpath.accounts.models import Role
+from agentpath.common.spreadsheets import (
+    RowError,
+    UploadRejected,
+    check_upload,
+    errors_xlsx_response,
+    xlsx_response,
+)
+from agentpath.org.selectors import employee_for
+
+from . import selectors, services
+from .models import KpiImport
+
+
+@login_required
+def index(request):
+    """Each role lands on its own view: agents their file, team leaders their team, others their center."""
+    user = request.user
+    if selectors.can_view_centers(user):
+        center = scoping.centers_visible_to(user).first()
+        if center:
+            return redirect("performance:center", center.code)
+    if user.role == Role.TEAM_LEADER:
+        team = scoping.teams_visible_to(user).first()
+        if team:
+            return redirect("performance:team", team.code)
+    if user.employee_id:
+        return redirect("performance:employee", user.employee.employee_no)
+    raise Http404
+
+
+@login_required
+def employee_performance(request, employee_no):
+    employee = employee_for(request.user, employee_no)
+    summary = selectors.performance_summary_for(request.user, employee)
+    return render(request, "performance/employee.html", {
+        "employee": employee, "summary": summary, "chart_data": summary.chart_data(), "nav_active": "kpi"})
+
+
+@login_required
+def team_view(request, team_code):
+    team = selectors.team_for(request.user, team_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    overview = selectors.team_overview(request.user, team, period)
+    return render(request, "performance/team.html", {
+        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+
+
+@login_required
+def center_view(request, center_code):
+    center = selectors.center_for(request.user, center_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    overview = selectors.center_overview(request.user, center, period)
+    return render(request, "performance/center.html", {
+        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"))
+    skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
+                                       required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        try:
+            check_upload(f.name, f.size)
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return f
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    if not selectors.can_import_kpi(request.user):
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kpi_import = services.queue_upload(form.cleaned_data["file"], user=request.user,
+                                           skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        return redirect("performance:import-status", kpi_import.pk)
+    return render(request, "performance/import.html", {
+        "form": form, "imports": selectors.imports_for(request.user)[:20], "metrics": selectors.metrics(),
+        "nav_active": "kpi"})
+
+
+def _progress_context(kpi_import: KpiImport) -> dict:
+    done, total = 0, None
+    path = services.progress_path(kpi_import)
+    if kpi_import.status in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING) and path.exists():
+        try:
+            data = json.loads(Path(path).read_text())
+            done, total = data.get("done", 0), data.get("total")
+        except (OSError, ValueError):
+            pass
+    finished = kpi_import.status not in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING)
+    percent = 100 if finished else (min(99, int(100 * done / total)) if total else 0)
+    errors = kpi_import.report.get("errors", [])[:200] if finished else []
+    return {"kpi_import": kpi_import, "done": done, "total": total, "percent": percent, "finished": finished,
+            "errors": errors}
+
+
+@login_required
+def import_status(request, pk):
+    kpi_import = selectors.import_for(request.user, pk)
+    return render(request, "performance/import_status.html", {**_progress_context(kpi_import), "nav_active": "kpi"})
+
+
+@login_required
+def import_progress(request, pk):
+    """The htmx fragment the status page polls every second until the import has finished."""
+    kpi_import = selectors.import_for(request.user, pk)
+    return render(request, "performance/_import_progress.html", _progress_context(kpi_import))
+
+
+@login_required
+def import_report(request, pk):
+    kpi_import = selectors.import_for(request.user, pk)
+    errors = [RowError(**e) for e in kpi_import.report.get("errors", [])]
+    return errors_xlsx_response(f"kpi-import-{kpi_import.pk}-errors.xlsx", errors)
+
+
+@login_required
+def import_template(request):
+    if not selectors.can_import_kpi(request.user):
+        raise Http404
+    codes = [m.code for m in selectors.metrics()]
+    if request.GET.get("layout") == "long":
+        return xlsx_response("kpi-long-template.xlsx", ["employee_no", "date", "metric", "value"],
+                             [["E00001", "2026-07-01", "aht", 312.5], ["E00001", "2026-07-01", "fcr", 82.0]],
+                             sheet_title=_("KPI"))
+    return xlsx_response("kpi-wide-template.xlsx", ["employee_no", "date", *codes],
+                         [["E00001", "2026-07-01", *([None] * len(codes))]], sheet_title=_("KPI"))
