@@ -21,6 +21,11 @@ ROLES = [ANON, Role.AGENT, Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_
 # Employees used as targets: the agent's own record, a team-mate in the leader's team, someone in another
 # team of the same center, someone in the other center.
 TARGETS = ["own", "team", "center", "other"]
+# Teams: the leader's own team, another team of the same center, a team of the other center.
+TEAM_TARGETS = ["sz-a", "sz-b", "gz-a"]
+CENTER_TARGETS = ["sz", "gz"]
+# KPI imports: one made by HR, one made by the QA user.
+IMPORT_TARGETS = ["by-hr", "by-qa"]
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the fixture these serve the sz center only
 
 
@@ -42,6 +47,34 @@ def scoped(role, target, ok=200):
     return ok if can_see(role, target) else 404
 
 
+def team_scoped(role, team):
+    if role == ANON:
+        return 302
+    if role == Role.HR_ADMIN:
+        return 200
+    if role == Role.TEAM_LEADER:
+        return 200 if team == "sz-a" else 404
+    if role in SZ_SERVING:
+        return 200 if team.startswith("sz") else 404
+    return 404
+
+
+def center_scoped(role, center):
+    if role == ANON:
+        return 302
+    if role == Role.HR_ADMIN:
+        return 200
+    return 200 if role in SZ_SERVING and center == "sz" else 404
+
+
+def import_scoped(role, kpi_import):
+    if role == ANON:
+        return 302
+    if role == Role.HR_ADMIN:
+        return 200  # HR sees every import
+    return 200 if role == Role.QA and kpi_import == "by-qa" else 404  # QA sees their own
+
+
 def everyone(ok=200):
     return lambda role, target=None: 302 if role == ANON else ok
 
@@ -52,21 +85,31 @@ def only(*roles, ok=200, denied=404):
 
 PEOPLE_BROWSERS = (Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN)
 
-# url name -> (method, expected(role[, target]), takes an employee target)
+# url name -> (method, expected(role[, target]), the kind of target its URL takes or False)
 PAGES = {
     "home": ("get", everyone(302), False),
     "login": ("get", lambda role, t=None: 200 if role == ANON else 302, False),
     "logout": ("post", lambda role, t=None: 302, False),
     "set_language": ("post", lambda role, t=None: 302, False),
     "my-path": ("get", only(Role.AGENT, Role.TEAM_LEADER), False),  # only accounts linked to an employee
-    "employee-path": ("get", scoped, True),
+    "employee-path": ("get", scoped, "employee"),
     "careers:roadmap": ("get", everyone(), False),
     "careers:level-detail": ("get", everyone(), False),
     "org:employee-list": ("get", only(*PEOPLE_BROWSERS), False),
     "org:employee-export": ("get", only(*PEOPLE_BROWSERS), False),
     "org:roster-import": ("get", only(Role.HR_ADMIN), False),
     "org:roster-template": ("get", only(Role.HR_ADMIN), False),
-    "org:employee-detail": ("get", scoped, True),
+    "org:employee-detail": ("get", scoped, "employee"),
+    # KPI: everyone lands on their own view (agent: own file, leader: team, others: center)
+    "performance:index": ("get", everyone(302), False),
+    "performance:employee": ("get", scoped, "employee"),
+    "performance:team": ("get", team_scoped, "team"),
+    "performance:center": ("get", center_scoped, "center"),
+    "performance:import": ("get", only(Role.HR_ADMIN, Role.QA), False),
+    "performance:import-template": ("get", only(Role.HR_ADMIN, Role.QA), False),
+    "performance:import-status": ("get", import_scoped, "import"),
+    "performance:import-progress": ("get", import_scoped, "import"),
+    "performance:import-report": ("get", import_scoped, "import"),
 }
 # A representative set of admin pages: HR only; everybody else is sent to the admin's sign-in.
 ADMIN_PAGES = ["/admin/", "/admin/careers/level/", "/admin/careers/requirement/", "/admin/org/employee/",
@@ -89,6 +132,11 @@ API = {
     ("get", "/api/v1/employees"): (api_everyone, False),
     ("get", "/api/v1/employees/{employee_no}"): (api_scoped, True),
     ("get", "/api/v1/employees/{employee_no}/path"): (api_scoped, True),
+    ("get", "/api/v1/kpi/metrics"): (api_everyone, False),
+    ("get", "/api/v1/kpi/employees/{employee_no}/records"): (api_scoped, True),
+    ("get", "/api/v1/kpi/employees/{employee_no}/ranks"): (api_scoped, True),
+    ("post", "/api/v1/kpi/records"): (lambda role, t=None: 401 if role == ANON else
+                                      (200 if role in (Role.HR_ADMIN, Role.QA) else 403), False),
     ("post", "/api/v1/roster/import"): (lambda role, t=None: 401 if role == ANON else
                                         (422 if role == Role.HR_ADMIN else 403), False),  # HR reaches the
     # importer, which rejects this header-only file; everybody else is refused before reading it
@@ -127,8 +175,21 @@ def test_every_api_operation_is_in_the_matrix():
 
 @pytest.fixture
 def targets(org):
-    return {"own": org.users[Role.AGENT].employee, "team": org.agents["sz-a"][1],
-            "center": org.agents["sz-b"][0], "other": org.agents["gz-a"][0]}
+    from agentpath.performance.models import KpiImport
+
+    hr_import = KpiImport.objects.create(source="api", created_by=org.users[Role.HR_ADMIN], status="done")
+    qa_import = KpiImport.objects.create(source="api", created_by=org.users[Role.QA], status="done")
+    employees = {"own": org.users[Role.AGENT].employee, "team": org.agents["sz-a"][1],
+                 "center": org.agents["sz-b"][0], "other": org.agents["gz-a"][0]}
+    return {
+        "employee": {k: e.employee_no for k, e in employees.items()},
+        "team": {code: code for code in TEAM_TARGETS},
+        "center": {code: code for code in CENTER_TARGETS},
+        "import": {"by-hr": hr_import.pk, "by-qa": qa_import.pk},
+    }
+
+
+TARGET_NAMES = {"employee": TARGETS, "team": TEAM_TARGETS, "center": CENTER_TARGETS, "import": IMPORT_TARGETS}
 
 
 def client_as(org, role):
@@ -138,16 +199,12 @@ def client_as(org, role):
     return client
 
 
-def page_url(name, employee_no=None):
+def page_url(name, arg=None):
     from django.urls import reverse
 
     if name == "careers:level-detail":
         return reverse(name, args=["mgmt-agent"])
-    if employee_no is not None:
-        return reverse(name, args=[employee_no])
-    if name == "set_language":
-        return reverse(name)
-    return reverse(name)
+    return reverse(name, args=[arg] if arg is not None else [])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -155,8 +212,8 @@ def test_pages_answer_each_role_as_the_matrix_says(org, targets, role):
     client = client_as(org, role)
     failures = []
     for name, (method, expected, takes_target) in PAGES.items():
-        for target in (TARGETS if takes_target else [None]):
-            url = page_url(name, targets[target].employee_no if target else None)
+        for target in (TARGET_NAMES[takes_target] if takes_target else [None]):
+            url = page_url(name, targets[takes_target][target] if target else None)
             data = {"language": "en", "next": "/"} if name == "set_language" else {}
             status = getattr(client, method)(url, data).status_code
             want = expected(role, target) if takes_target else expected(role)
@@ -178,9 +235,11 @@ def test_api_answers_each_role_as_the_matrix_says(org, targets, role):
     failures = []
     for (method, path), (expected, takes_target) in API.items():
         for target in (TARGETS if takes_target else [None]):
-            url = path.replace("{employee_no}", targets[target].employee_no) if target else path
+            url = path.replace("{employee_no}", targets["employee"][target]) if target else path
             if method == "get":
                 status = client.get(url).status_code
+            elif path == "/api/v1/kpi/records":
+                status = client.post(url, {"records": []}, content_type="application/json").status_code
             else:
                 upload = io.BytesIO("工号,姓名\n".encode())
                 upload.name = "roster.csv"

@@ -14,6 +14,7 @@ def navigation(request):
         items.append((_("My path"), reverse("my-path"), "my-path"))
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
+    items.append((_("KPI"), reverse("performance:index"), "kpi"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.can_import_roster(user):
