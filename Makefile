@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-RUN_PACKAGES := gettext python3-venv nodejs npm
-TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-noto-cjk postgresql
+# @CMD:PKGS installs PKGS only when CMD is missing (a Node.js with its own npm may already be there).
+RUN_PACKAGES := @msgfmt:gettext @npm:nodejs,npm
+TEST_PACKAGES := $(RUN_PACKAGES) @chromium:chromium fonts-noto-cjk @pg_ctlcluster:postgresql
 export DJANGO_SETTINGS_MODULE := agentpath.settings
 
 .PHONY: run test test-postgres setup setup-test assets messages lint bench-small clean
@@ -37,6 +38,7 @@ setup-test: setup $(VENV)/.installed-test
 
 $(VENV)/.installed: pyproject.toml
 	@./scripts/ensure-debian-packages.sh $(RUN_PACKAGES)
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || ./scripts/ensure-debian-packages.sh python3-venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
