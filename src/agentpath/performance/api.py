@@ -2,6 +2,7 @@
 import datetime
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -89,7 +90,7 @@ def list_metrics(request):
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
     if not selectors.can_import_kpi(request.user):
-        raise HttpError(403, "Only HR and QA may import KPI.")
+        raise HttpError(403, _("Only HR and QA may import KPI."))
     kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
                                                  skip_bad_rows=batch.skip_bad_rows)
     body = {"import_id": kpi_import.pk, "stored": report.stored, "records_read": report.rows_read,
