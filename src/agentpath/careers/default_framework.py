@@ -267,6 +267,9 @@ PROMOTION_RULES = {
     "senior": (18, 16, 70, None, True),
     "top": (24, 20, None, None, True),
 }
+# A horizontal move (横向发展) asks for time in the current level and a clean record; the target level's
+# courses (its entry requirements) apply as well.
+LATERAL_RULE = (6, 12)  # months in level, discipline window in months
 
 # Transitions: (from level, to level, kind, from position, to position, rule key or None, note)
 TRANSITIONS = [

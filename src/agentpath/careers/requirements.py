@@ -8,6 +8,16 @@ def _num(value) -> str:
     return f"{value:g}" if isinstance(value, float) else f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
 
 
+# The order in which people read requirements: time first, then learning, results, conduct, nomination.
+KIND_ORDER = ["min_months_in_level", "required_course", "min_credits", "min_exam_average", "min_kpi_percentile",
+              "min_competency", "no_discipline", "supervisor_nomination"]
+_RANK = {kind: i for i, kind in enumerate(KIND_ORDER)}
+
+
+def in_reading_order(requirements) -> list:
+    return sorted(requirements, key=lambda r: (_RANK.get(r.kind, len(_RANK)), r.id or 0))
+
+
 def describe_requirement(req) -> str:
     kind = req.Kind
     v = _num(req.value)

@@ -123,6 +123,8 @@ def load_framework(code: str = "cola") -> dict:
             if lv.grade_max > lv.grade_min:
                 rows.append((lv.code, lv.code, "grade_step", None, None, "grade_step", ""))
         for src, dst, kind, p_src, p_dst, rule, tnote in rows:
+            if kind == "lateral" and rule is None:
+                rule = "lateral"
             lookup = {"from_level": levels[src], "to_level": levels[dst], "kind": kind,
                       "from_position": positions.get(p_src), "to_position": positions.get(p_dst)}
             existed = Transition.objects.filter(**lookup).exists()
@@ -142,6 +144,9 @@ def _transition_requirements(rule: str | None):
         return []
     if rule == "grade_step":
         return [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(data.GRADE_STEP_MONTHS)})]
+    if rule == "lateral":
+        months, window = data.LATERAL_RULE
+        return [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(months)}), (K.NO_DISCIPLINE, {"window_months": window})]
     months, credits, kpi, exam, nomination = data.PROMOTION_RULES[rule]
     reqs = [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(months)}),
             (K.MIN_CREDITS, {"value": Decimal(credits), "window_months": 12}),

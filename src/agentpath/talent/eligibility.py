@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Requirement, Transition
+from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import DisciplinaryRecord, Employee
@@ -23,10 +24,6 @@ from agentpath.org.selectors import months_between
 from .models import Nomination
 
 K = Requirement.Kind
-# The order in which a person reads their requirements: time first, then learning, results, conduct, nomination.
-CHECK_ORDER = {kind: i for i, kind in enumerate([
-    K.MIN_MONTHS_IN_LEVEL, K.REQUIRED_COURSE, K.MIN_CREDITS, K.MIN_EXAM_AVERAGE, K.MIN_KPI_PERCENTILE,
-    K.MIN_COMPETENCY, K.NO_DISCIPLINE, K.SUPERVISOR_NOMINATION])}
 
 
 @dataclass
@@ -234,7 +231,7 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
             reqs = by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id])
             if t.kind == Transition.Kind.GRADE_STEP and emp.grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
-            reqs = sorted(reqs, key=lambda r: (CHECK_ORDER.get(r.kind, 99), r.id))
+            reqs = in_reading_order(reqs)
             options.append(PathOption(t, [_check(r, emp, t, facts) for r in reqs]))
         result[emp.id] = options
     return result
