@@ -1,5 +1,6 @@
 """Roster import (DOMAIN.md C2, C12): every row checked, bad rows named, nothing stored from a rejected file."""
 import datetime
+import math
 
 import pytest
 from django.db import connection
@@ -325,3 +326,85 @@ def test_the_template_imports_as_it_is(org, tmp_path):
     report = import_roster_path(path)
 
     assert report.ok and report.created == 1, [e.as_dict() for e in report.errors]
+
+
+def first_roster(prefix, count, team_size=7):
+    """A new center's first roster: a head of center last, team leaders reporting to the head, agents to their
+    leader, every other leader after their agents; the first leader reports to a person already in the system.
+    Returns the rows and {employee number: manager's number}."""
+    rows, manager_of = [], {}
+    head = f"{prefix}0000"
+    serial = iter(range(1, count))
+    while len(rows) < count - 1:
+        leader_no = f"{prefix}{next(serial):04d}"
+        manager_of[leader_no] = head if rows else "EXISTING"
+        leader = roster_row(leader_no, 职级="mgmt-tl", 职位="team-leader", 职等="6", 直属上级工号=manager_of[leader_no])
+        agents = []
+        for _ in range(min(team_size - 1, count - 2 - len(rows))):
+            no = f"{prefix}{next(serial):04d}"
+            manager_of[no] = leader_no
+            agents.append(roster_row(no, 职等=str(7 + len(agents) % 2), 直属上级工号=leader_no))
+        rows.extend([*agents, leader] if len(rows) // team_size % 2 else [leader, *agents])
+    rows.append(roster_row(head, 职级="mgmt-tl", 职位="team-leader", 职等="6"))
+    for i, row in enumerate(rows):
+        row["入职日期"] = (datetime.date(2020, 1, 1) + datetime.timedelta(days=i)).isoformat()
+    return rows, manager_of
+
+
+def import_first_roster(org, roster_file, prefix, count):
+    rows, manager_of = first_roster(prefix, count)
+    existing_no = org.leaders["sz-a"].employee_no
+    for row in rows:
+        if row["直属上级工号"] == "EXISTING":
+            row["直属上级工号"] = existing_no
+    manager_of = {no: existing_no if m == "EXISTING" else m for no, m in manager_of.items()}
+    path = roster_file(rows)
+    with CaptureQueriesContext(connection) as ctx:
+        report = import_roster_path(path)
+    assert report.stored and report.created == count, [e.as_dict() for e in report.errors]
+    return manager_of, len(ctx)
+
+
+def test_a_first_roster_of_hundreds_hires_everyone_set_based_with_events_history_and_managers(org, roster_file):
+    manager_of, _queries = import_first_roster(org, roster_file, "N", 500)
+
+    people = Employee.objects.filter(employee_no__startswith="N")
+    assert people.count() == 500
+    hired = {(e.employee_no, "hire", e.hire_date, e.level_id, e.position_id, e.grade, e.team_id, "roster import")
+             for e in people}
+    events = EmploymentEvent.objects.filter(employee__in=people)
+    assert events.count() == 500  # exactly one each
+    assert set(events.values_list("employee__employee_no", "kind", "effective_date", "to_level", "to_position",
+                                  "to_grade", "to_team", "cause")) == hired
+    assert not events.filter(from_level__isnull=False).exists()
+    managers = dict(people.values_list("employee_no", "manager__employee_no"))
+    assert managers == {**manager_of, "N0000": None}
+    created = Employee.history.filter(employee_no__startswith="N")
+    assert created.count() == 500 and set(created.values_list("history_type", flat=True)) == {"+"}
+    assert set(created.values_list("employee_no", "manager_id")) == set(people.values_list("employee_no", "manager"))
+
+
+def test_hiring_a_first_roster_takes_no_more_queries_for_500_rows_than_for_50(org, roster_file):
+    _managers, for_50 = import_first_roster(org, roster_file, "S", 50)
+    _managers, for_500 = import_first_roster(org, roster_file, "N", 500)
+
+    # PostgreSQL takes 1,000 rows per INSERT; SQLite's 999-parameter limit splits each INSERT of people, history
+    # rows and events (< 20 columns) into more statements, but never one per row.
+    limit = connection.features.max_query_params
+    split = 0 if limit is None else 3 * math.ceil(500 * 20 / limit)
+    assert for_50 <= 20
+    assert for_500 <= for_50 + split
+
+
+@pytest.mark.parametrize("chain", [2, 12], ids=["two-naming-each-other", "twelve-levels-deep"])
+def test_managers_later_in_the_file_are_linked_however_deep_the_hierarchy(org, roster_file, chain):
+    """Each person reports to the next row; the last reports to the first (a circle) or to no one."""
+    nos = [f"N{i:04d}" for i in range(chain)]
+    rows = [roster_row(no, 直属上级工号=nos[(i + 1) % chain] if chain == 2 or i + 1 < chain else "")
+            for i, no in enumerate(nos)]
+
+    assert import_roster_path(roster_file(rows)).created == chain
+
+    managers = dict(Employee.objects.filter(employee_no__in=nos).values_list("employee_no", "manager__employee_no"))
+    assert managers == {row["工号"]: row["直属上级工号"] or None for row in rows}
+    assert Employee.history.filter(employee_no__in=nos, history_type="+").count() == chain

@@ -1,8 +1,9 @@
 """Roster import from CSV or XLSX (DOMAIN.md C2, C12).
 
 Every row is validated first; a file with any bad row stores nothing unless skip_bad_rows. New people are
-hired through services.hire_employee; changes of level, position, grade or team of known people become
-events through services.record_move, effective today; personal fields just update. Re-importing the same
+hired by the rule of services.new_hire (the one hire_employee applies), stored set-based in a few statements per
+thousand rows; changes of level, position, grade or team of known people become events through
+services.record_move, effective today; personal fields just update. Re-importing the same
 file changes nothing. Lookups are preloaded in a bounded number of queries, whatever the file's size.
 """
 import datetime
@@ -16,13 +17,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from agentpath.careers.models import Level, Position, Track
 from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table, safe_cell
 
 from .models import Center, Employee, EmploymentEvent, Team
-from .services import hire_employee, record_exit, record_move
+from .services import new_hire, record_exit, record_move
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ PERSONAL_FIELDS = ("name", "education", "phone", "id_number", "email", "hire_dat
 TEMPLATE_EXAMPLE = ["E10001", "张三", "sz", "sz-a", "agent", "mgmt-agent", "8", "2024-03-01", "E00001",
                     "本科", "在职", "13800138000", "440301199001011234", "zhangsan@example.com"]
 LOOKUP_CHUNK = 2000  # rows per IN (...) list: below every backend's parameter limit
+BULK_BATCH = 1000  # rows per bulk INSERT or UPDATE (the backend may lower it to fit its parameter limit)
+MAX_WAVES = 8  # levels of a hierarchy inserted manager-first; deeper ones get their managers by one UPDATE
 
 
 def _norm(text: str) -> str:
@@ -477,48 +479,95 @@ class _RowFailed(Exception):
 
 
 def _store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, progress) -> None:
+    """New people are hired set-based, a few statements per thousand rows; known people are updated one by
+    one, as changes are rarer and each may become an event."""
     by_no = dict(lookups.employees)
-    pending_managers: list[tuple[Employee, str]] = []
-    total = len(good)
+    total, done = len(good), 0
     cause = _("roster import")
-    for done, row in enumerate(good, start=1):
-        v = row.values
-        no = v["employee_no"]
-        manager_no = v.get("manager_no")
-        manager = by_no.get(manager_no) if manager_no else None
-        try:
-            employee = by_no.get(no)
-            if employee is None:
-                personal = {k: v[k] for k in ("education", "phone", "id_number", "email") if k in v}
-                if v.get("status"):
-                    personal["status"] = v["status"]
-                employee = hire_employee(employee_no=no, name=v["name"], center=v["center"], level=v["level"],
-                                         grade=v["grade"], hire_date=v["hire_date"], team=v.get("team"),
-                                         position=v.get("position"), manager=manager, cause=cause, **personal)
-                by_no[no] = employee
-                report.created += 1
-            else:
-                # a manager created later in this file is set below, and is a change too
-                changed = _update(employee, v, manager, today, cause) or (manager_no and manager is None)
-                if changed:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-        except ValidationError as exc:
-            raise _RowFailed(RowError(row.line, row.header("employee_no"), no, " ".join(exc.messages))) from exc
-        if manager_no and manager is None:
-            pending_managers.append((employee, manager_no))
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
         if progress:
             progress(done, total)
-    # Managers that appear later in the same file than the people they manage.
-    to_update = []
-    for employee, manager_no in pending_managers:
-        manager = by_no[manager_no]
-        if employee.manager_id != manager.id:
-            employee.manager = manager
-            to_update.append(employee)
-    if to_update:
-        bulk_update_with_history(to_update, Employee, ["manager"], batch_size=500)
+
+    new_rows = [row for row in good if row.values["employee_no"] not in by_no]
+    by_no.update(_hire_all(new_rows, by_no, cause, advance))
+    report.created = len(new_rows)
+    for row in good:
+        v = row.values
+        employee = lookups.employees.get(v["employee_no"])
+        if employee is None:
+            continue  # hired above
+        manager = by_no.get(v["manager_no"]) if v.get("manager_no") else None
+        try:
+            changed = _update(employee, v, manager, today, cause)
+        except ValidationError as exc:
+            raise _RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                      " ".join(exc.messages))) from exc
+        if changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        advance(1)
+
+
+def _hire_all(rows: list[RosterRow], known: dict[str, Employee], cause: str, advance) -> dict[str, Employee]:
+    """Hire every row by the rule of services.new_hire, set-based; returns the new people by employee number.
+
+    Managers are inserted before the people who report to them, so each INSERT carries the manager ids: one
+    wave per level of the hierarchy within the file. Then one creation history row each, then the hire events."""
+    hires: dict[str, Employee] = {}
+    events, waiting = [], []
+    for row in rows:
+        v = row.values
+        manager_no = v.get("manager_no")
+        personal = {k: v[k] for k in ("education", "phone", "id_number", "email", "status") if v.get(k)}
+        try:
+            employee, event = new_hire(employee_no=v["employee_no"], name=v["name"], center=v["center"],
+                                       level=v["level"], grade=v["grade"], hire_date=v["hire_date"],
+                                       team=v.get("team"), position=v.get("position"),
+                                       manager=known.get(manager_no) if manager_no else None, cause=cause, **personal)
+        except ValidationError as exc:
+            raise _RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                      " ".join(exc.messages))) from exc
+        hires[employee.employee_no] = employee
+        events.append(event)
+        if manager_no and manager_no not in known:
+            waiting.append((employee, manager_no))
+    if not hires:
+        return hires
+    waiting_nos = {employee.employee_no for employee, _no in waiting}
+    wave = [employee for employee in hires.values() if employee.employee_no not in waiting_nos]
+    stored: set[str] = set()
+    for _level in range(MAX_WAVES):
+        if not wave:
+            break
+        _insert(wave, advance)
+        stored.update(employee.employee_no for employee in wave)
+        wave = [employee for employee, manager_no in waiting if manager_no in stored]
+        for employee, manager_no in waiting:
+            if manager_no in stored:
+                employee.manager = hires[manager_no]
+        waiting = [(employee, manager_no) for employee, manager_no in waiting if manager_no not in stored]
+    if waiting:  # a deeper hierarchy, or people naming each other as manager: stored first, then linked
+        rest = [employee for employee, _no in waiting]
+        _insert(wave + rest if wave else rest, advance)
+        for employee, manager_no in waiting:
+            employee.manager = hires[manager_no]
+        Employee.objects.bulk_update(rest, ["manager"], batch_size=BULK_BATCH)
+    elif wave:
+        _insert(wave, advance)
+    Employee.history.bulk_history_create(list(hires.values()), batch_size=BULK_BATCH)
+    EmploymentEvent.objects.bulk_create(events, batch_size=BULK_BATCH)  # employee ids come from event.employee
+    return hires
+
+
+def _insert(people: list[Employee], advance) -> None:
+    for i in range(0, len(people), BULK_BATCH):
+        batch = people[i:i + BULK_BATCH]
+        Employee.objects.bulk_create(batch)  # sets their ids (PostgreSQL; SQLite from 3.35)
+        advance(len(batch))
 
 
 def _update(employee: Employee, v: dict, manager, today, cause: str) -> bool:

@@ -8,19 +8,27 @@ from django.utils.translation import gettext as _
 from .models import Employee, EmploymentEvent
 
 
-@transaction.atomic
-def hire_employee(*, employee_no: str, name: str, center, level, grade: int, hire_date: datetime.date,
-                  team=None, position=None, manager=None, cause: str = "", **personal) -> Employee:
-    """Create an employee and the hire event that starts their tenure and their stay in the level."""
+def new_hire(*, employee_no: str, name: str, center, level, grade: int, hire_date: datetime.date, team=None,
+             position=None, manager=None, cause: str = "", **personal) -> tuple[Employee, EmploymentEvent]:
+    """The hire rule, unsaved: the grade must lie in the level's band; the hire event starts the tenure and the
+    stay in the level on the hire date. hire_employee saves one; the roster import saves thousands in bulk."""
     if not level.contains_grade(grade):
         raise ValidationError(_("Grade %(g)s is outside the band %(band)s of level %(level)s.")
                               % {"g": grade, "band": level.grade_band, "level": level.name})
-    employee = Employee.objects.create(employee_no=employee_no, name=name, center=center, team=team,
-                                       position=position, level=level, grade=grade, hire_date=hire_date,
-                                       manager=manager, **personal)
-    EmploymentEvent.objects.create(employee=employee, kind=EmploymentEvent.Kind.HIRE, effective_date=hire_date,
-                                   to_level=level, to_position=position, to_grade=grade, to_team=team,
-                                   cause=cause or _("hire"))
+    employee = Employee(employee_no=employee_no, name=name, center=center, team=team, position=position, level=level,
+                        grade=grade, hire_date=hire_date, manager=manager, **personal)
+    event = EmploymentEvent(employee=employee, kind=EmploymentEvent.Kind.HIRE, effective_date=hire_date,
+                            to_level=level, to_position=position, to_grade=grade, to_team=team,
+                            cause=cause or _("hire"))
+    return employee, event
+
+
+@transaction.atomic
+def hire_employee(**hire) -> Employee:
+    """Create an employee and the hire event that starts their tenure and their stay in the level (new_hire)."""
+    employee, event = new_hire(**hire)
+    employee.save(force_insert=True)
+    event.save(force_insert=True)  # the employee's new id is taken from event.employee
     return employee
 
 
