@@ -208,3 +208,75 @@ def test_quoted_cells_and_gbk_files_are_read(kpi, import_csv):
     report = import_kpi_file(io.BytesIO(gbk), "gbk.csv")
     assert report.stored and report.created == 1, report.errors
     assert value(a, "2026-07-02", "qa_score") == 95
+
+
+# ------------------------------------------------------------------ the typed fast path (PostgreSQL, plain wide CSV)
+
+def on_postgresql():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def test_a_clean_wide_file_takes_the_typed_fast_path(kpi, import_csv):
+    a, b = kpi.agents["sz-a"][:2]
+    report = import_csv(wide(kpi, f"{a.employee_no},2026-07-01,310.5,82,", f"{b.employee_no},2026/7/1,280,70,88.5"))
+    assert report.stored and (report.rows_read, report.created) == (2, 2), report.errors
+    assert (str(report.first_date), str(report.last_date)) == ("2026-07-01", "2026-07-01")
+    if on_postgresql():
+        assert "typed" not in report.timings and "fast_path_abandoned" not in report.timings, report.timings
+    assert value(a, "2026-07-01", "aht") == 310.5
+    assert value(a, "2026-07-01", "csat") is None  # an empty cell is no value
+    assert value(b, "2026-07-01", "csat") == 88.5
+
+
+@pytest.mark.parametrize(("cell", "column", "reason"), [
+    ("{no},2026-07-01,fast,80", "aht", "is not a number"),  # COPY cannot read the cell
+    ("{no},2026-07-01,300,180", "fcr", "outside the valid range"),  # the INSERT leaves the row out
+    ("{no},2026-07-01,NaN,80", "aht", "outside the valid range|is not a number"),  # PostgreSQL | SQLite
+    ("NOBODY,2026-07-01,300,80", "employee_no", "is not in the roster"),  # Python does not know the number
+    ("{no},2026-07-16,300,80", "date", "is in the future"),
+    ("{first},2026-07-01,301,80", "employee_no", "first on line 2"),  # the primary key refuses the repeat
+])
+def test_the_fast_path_falls_back_and_the_careful_path_names_the_bad_row(kpi, import_csv, cell, column, reason):
+    a, b = kpi.agents["sz-a"][:2]
+    rows = [f"{a.employee_no},2026-07-01,300,80", cell.format(no=b.employee_no, first=a.employee_no)]
+    with translation.override("en"):
+        report = import_csv(wide(kpi, *rows, header="employee_no,date,aht,fcr"))
+        assert not report.stored
+        assert [(e.line, e.column) for e in report.errors] == [(3, column)]
+        assert any(r in report.errors[0].reason for r in reason.split("|")), report.errors
+        assert KpiDay.objects.count() == 0
+        if on_postgresql():
+            assert "fast_path_abandoned" in report.timings, report.timings
+        skipped = import_csv(wide(kpi, *rows, header="employee_no,date,aht,fcr"), skip_bad_rows=True)
+    assert skipped.stored and (skipped.created, skipped.skipped) == (1, 1)
+    assert value(a, "2026-07-01", "aht") == 300
+
+
+def test_the_fast_path_merges_into_existing_days_and_keeps_corrections(kpi, import_csv):
+    a, b = kpi.agents["sz-a"][:2]
+    import_csv(wide(kpi, f"{a.employee_no},2026-07-01,310,82,91"))
+    report = import_csv(wide(kpi, f"{a.employee_no},2026-07-01,290,82,", f"{b.employee_no},2026-07-01,280,70,88"))
+    assert report.stored, report.errors
+    assert (report.created, report.updated, report.unchanged, report.values_changed) == (1, 1, 0, 1)
+    if on_postgresql():
+        assert "fast_path_abandoned" not in report.timings and "check" in report.timings, report.timings
+    assert value(a, "2026-07-01", "aht") == 290
+    assert value(a, "2026-07-01", "csat") == 91  # an empty cell leaves the stored value alone
+    change = KpiRecordChange.objects.get()
+    assert (change.metric.code, change.old_value, change.new_value) == ("aht", 310, 290)
+    again = import_csv(wide(kpi, f"{a.employee_no},2026-07-01,290,82,", f"{b.employee_no},2026-07-01,280,70,88"))
+    assert (again.created, again.updated, again.unchanged, again.values_changed) == (0, 0, 2, 0)
+    assert KpiRecordChange.objects.count() == 1
+
+
+def test_a_repeat_in_a_file_over_existing_days_is_still_reported(kpi, import_csv):
+    a = kpi.agents["sz-a"][0]
+    import_csv(wide(kpi, f"{a.employee_no},2026-07-01,310", header="employee_no,date,aht"))
+    with translation.override("en"):
+        report = import_csv(wide(kpi, f"{a.employee_no},2026-07-01,300", f"{a.employee_no},2026-07-01,301",
+                                 header="employee_no,date,aht"))
+    assert not report.stored
+    assert [(e.line, e.column) for e in report.errors] == [(3, "employee_no")]
+    assert value(a, "2026-07-01", "aht") == 310

@@ -1,6 +1,14 @@
 """KPI import: wide or long files (CSV or XLSX), the API batch, and the CLI (`agentpath import kpi FILE`).
 
-The pipeline, set-based on both databases (docs/kpi.md):
+Typed fast path (PostgreSQL, a plain UTF-8 wide CSV starting with the employee number and the date): Python
+swaps those two cells for the employee id and the ISO date while the bytes stream to one COPY into a typed
+staging table (float8 per metric); a new period then goes to KpiDay with one INSERT … SELECT in primary-key
+order that leaves out-of-range values behind (a repeated employee-day violates the key), a period with
+existing days is checked set-based and merged as below. Anything the fast path will not take — quotes, an
+unknown employee, a bad or future date, a cell COPY cannot read, a value out of range, a repeat — rolls its
+savepoint back and the careful pipeline below runs instead and names every bad row.
+
+The careful pipeline, set-based on both databases (docs/kpi.md):
 1. stream the rows into a staging table — PostgreSQL: COPY (text columns); SQLite: batched executemany
    (numbers parsed while staging). Only the current chunk is in memory, whatever the file size;
 2. resolve the distinct dates, employee numbers and metric codes against the database (joins, not loops);
@@ -19,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DataError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,6 +86,14 @@ def psycopg_errors():
     import psycopg
 
     return psycopg.DataError
+
+
+def _fast_path_errors() -> tuple:
+    """What makes the typed fast path give the file to the careful path: a cell COPY cannot read, a repeated
+    employee-day (primary key), or anything the fast path itself will not take."""
+    import psycopg
+
+    return _CarefulPath, DataError, IntegrityError, psycopg.DataError, psycopg.IntegrityError
 
 
 class _CarefulPath(Exception):
@@ -306,18 +322,22 @@ class _Pipeline:
     def number_names(self) -> list[str]:
         return [n for n in self.stage_names() if n == "value_text" or n.startswith("c")]
 
+    @staticmethod
+    def temp_buffers(cursor):
+        # A bigger local buffer for the temp tables; only possible before the session's first temp table.
+        try:
+            with transaction.atomic():
+                cursor.execute("SET temp_buffers = '256MB'")
+        except Exception:  # noqa: BLE001 - already set for this session; the default is only slower
+            pass
+
     def create_temp_tables(self, cursor):
         numbers = set(self.number_names())
         number_type = "text" if self.pg else "REAL"
         cols = ["line integer"] + [f"{n} {number_type if n in numbers else 'text'}" for n in self.stage_names()]
         on_commit = " ON COMMIT DROP" if self.pg else ""
         if self.pg:
-            # A bigger local buffer for the temp tables; only possible before the session's first temp table.
-            try:
-                with transaction.atomic():
-                    cursor.execute("SET temp_buffers = '256MB'")
-            except Exception:  # noqa: BLE001 - already set for this session; the default is only slower
-                pass
+            self.temp_buffers(cursor)
         for name in ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed", "kpi_typed_long"):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
         cursor.execute(f"CREATE TEMP TABLE kpi_stage ({', '.join(cols)}){on_commit}")
@@ -365,6 +385,135 @@ class _Pipeline:
             raw.seek(start)
             self.rows_read = 0
             return False
+        return True
+
+    # -- the typed fast path (PostgreSQL, plain wide CSV)
+    def fast_possible(self, encoding: str) -> bool:
+        """A wide UTF-8 file whose first two columns are the employee number and the date and whose other
+        columns are all metrics: the typed fast path may try it."""
+        lay = self.layout
+        return (self.pg and encoding == "UTF8" and not lay.is_long and not lay.ignored
+                and {lay.employee, lay.date} == {0, 1} and len(lay.metric_columns) == len(lay.headers) - 2)
+
+    def _employee_ids(self, cursor) -> dict[bytes, bytes]:
+        sql = "SELECT employee_no, id FROM org_employee"
+        params: list = []
+        if self.scope.center_ids is not None:
+            sql += f" WHERE center_id IN ({', '.join(['%s'] * len(self.scope.center_ids)) or 'NULL'})"
+            params = list(self.scope.center_ids)
+        cursor.execute(sql, params)
+        return {no.encode(): b"%d" % pk for no, pk in cursor.fetchall()}
+
+    def stage_typed(self, cursor, raw, size: int | None) -> tuple[set, dict]:
+        """COPY the file into kpi_typed with typed columns (employee id, date, float8 per metric) in one go.
+        Python only swaps the employee number and the date of each line for the id and the ISO date; anything
+        it or COPY cannot take as is (quotes, an unknown employee, a bad or future date, a bad number, a wrong
+        cell count) raises, and the careful path will name the bad rows. Returns (employee ids, dates)."""
+        lay = self.layout
+        employees = self._employee_ids(cursor)
+        cols = ", ".join(m.column for _i, m in lay.metric_columns)
+        self.temp_buffers(cursor)
+        cursor.execute("DROP TABLE IF EXISTS kpi_typed")  # an earlier import in the same transaction (tests)
+        cursor.execute(f"CREATE TEMP TABLE kpi_typed (employee_id bigint, date date, "
+                       f"{', '.join(f'{m.column} double precision' for _i, m in lay.metric_columns)}) ON COMMIT DROP")
+        dates: dict[bytes, bytes] = {}
+        seen: set[bytes] = set()
+        date_first = lay.date == 0
+        read, report_every = 0, PROGRESS_EVERY
+        with cursor.cursor.copy(f"COPY kpi_typed (employee_id, date, {cols}) FROM STDIN (FORMAT csv)") as copy:
+            pending = b""
+            while True:
+                chunk = raw.read(COPY_CHUNK_BYTES)
+                if b'"' in chunk:
+                    raise _CarefulPath
+                read += len(chunk)
+                data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
+                lines = data.split(b"\n")
+                pending = lines.pop()
+                out = []
+                append = out.append
+                try:
+                    for text in lines:
+                        if not text:
+                            continue
+                        first, second, rest = text.split(b",", 2)
+                        no, day = (second, first) if date_first else (first, second)
+                        iso = dates.get(day)
+                        if iso is None:
+                            d = parse_date(day.decode("utf-8", "replace"))
+                            if d is None or d > self.today:
+                                raise _CarefulPath
+                            iso = dates[day] = d.isoformat().encode()
+                        employee = employees[no]
+                        seen.add(employee)
+                        append(b"%s,%s,%s" % (employee, iso, rest))
+                except (KeyError, ValueError) as exc:
+                    raise _CarefulPath from exc
+                if out:
+                    copy.write(b"\n".join(out) + b"\n")
+                    self.rows_read += len(out)
+                if self.rows_read >= report_every:
+                    report_every = self.rows_read + PROGRESS_EVERY
+                    estimate = int(self.rows_read * size / read) if size and read else None
+                    self._tell(self.rows_read, max(estimate or 0, self.rows_read))
+                if not chunk:
+                    break
+        for _i, m in lay.metric_columns:
+            self.metrics_by_slot[m.slot] = m
+        return seen, dates
+
+    def _valid_values(self) -> str:
+        """SQL true when every value of a kpi_typed row is empty or a finite number in its metric's range."""
+        conds = []
+        for _i, m in self.layout.metric_columns:
+            c = m.column
+            lo = f"{c} >= {float(m.min_value)!r}" if m.min_value is not None else f"{c} > '-Infinity'"
+            hi = f"{c} <= {float(m.max_value)!r}" if m.max_value is not None else f"{c} < 'Infinity'"
+            conds.append(f"({c} IS NULL OR ({lo} AND {hi}))")  # NaN fails both comparisons' pair
+        return " AND ".join(conds) or "true"
+
+    def fast_import(self, cursor, raw, size: int | None, report: "KpiImportReport", clock) -> bool:
+        """The typed fast path; True when the file is stored. Raises _CarefulPath, DataError or
+        IntegrityError (inside a savepoint of the caller) when the careful path must build the report."""
+        employees, dates = self.stage_typed(cursor, raw, size)
+        clock("stage")
+        report.rows_read = self.rows_read
+        if not self.rows_read:
+            raise _CarefulPath
+        days = sorted(dates.values())
+        first, last = datetime.date.fromisoformat(days[0].decode()), datetime.date.fromisoformat(days[-1].decode())
+        day = KpiDay._meta.db_table
+        cols = ", ".join(m.column for _i, m in self.layout.metric_columns)
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(f"LOCK TABLE {day} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT 1 FROM {day} WHERE date >= %s AND date <= %s AND employee_id = ANY(%s) LIMIT 1",
+                       [first, last, [int(e) for e in employees]])
+        fresh = cursor.fetchone() is None
+        employees.clear()
+        clock("resolve")
+        if fresh:
+            # None of the file's employee-days exists yet (a new period): a plain INSERT in primary key order.
+            # A value out of range leaves its row out (the count then differs); a repeated employee-day
+            # violates the primary key. Either way the careful path reports the rows.
+            cursor.execute(f"""INSERT INTO {day} (employee_id, date, {cols})
+                SELECT employee_id, date, {cols} FROM kpi_typed WHERE {self._valid_values()}
+                ORDER BY employee_id, date""")
+            if cursor.rowcount != self.rows_read:
+                raise _CarefulPath
+            report.created = cursor.rowcount
+            clock("merge")
+        else:
+            # Some days exist: check set-based, then the regular merge (corrections kept in history).
+            cursor.execute(f"SELECT 1 FROM kpi_typed WHERE NOT ({self._valid_values()}) LIMIT 1")
+            if cursor.fetchone() is not None:
+                raise _CarefulPath
+            cursor.execute("SELECT 1 FROM kpi_typed GROUP BY employee_id, date HAVING COUNT(*) > 1 LIMIT 1")
+            if cursor.fetchone() is not None:
+                raise _CarefulPath
+            clock("check")
+            self.merge(cursor, report, clock)
+            clock("merge")
+        report.first_date, report.last_date = first, last
         return True
 
     def stage(self, cursor, rows: Iterator[tuple[int, list[str]]], estimate: int | None):
@@ -732,6 +881,38 @@ class _Pipeline:
         return first, last
 
 
+def _careful_import(pipeline: "_Pipeline", cursor, report: KpiImportReport, clock, header_errors, rows, estimate,
+                    raw) -> None:
+    """Text staging with line numbers, one INSERT … SELECT per rule, then the merge: names every bad row."""
+    pipeline.create_temp_tables(cursor)
+    if not (raw and pipeline.pg and pipeline.stage_raw(cursor, *raw)):
+        pipeline.stage(cursor, rows() if callable(rows) else rows, estimate)
+    clock("stage")
+    report.rows_read = pipeline.rows_read
+    pipeline.resolve(cursor)
+    clock("resolve")
+    pipeline.build_typed(cursor)
+    clock("typed")
+    pipeline.check_values(cursor)
+    clock("check")
+    total, bad_lines, errors = pipeline.errors(cursor)
+    report.errors = header_errors + errors
+    report.error_count = total + len(header_errors)
+    if report.errors and not pipeline.skip:
+        raise ImportRejected(report)
+    if bad_lines:
+        pipeline.drop_bad_lines(cursor)
+    report.skipped = bad_lines
+    first, last = pipeline.merge(cursor, report, clock)
+    clock("merge")
+    report.first_date, report.last_date = first, last
+    report.stored = True
+    if not pipeline.pg:
+        cursor.execute("DROP TABLE IF EXISTS kpi_typed_long")
+        for name in ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed"):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
 def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], int | None], *,
                skip_bad_rows: bool = False, progress: Progress = None, scope: ImportScope | None = None,
                kpi_import: KpiImport | None = None, today: datetime.date | None = None,
@@ -756,33 +937,21 @@ def run_import(rows_source: tuple[list[str], Iterator[tuple[int, list[str]]], in
             clock = _Clock(report.timings)
             if pipeline.pg:
                 cursor.execute("SET LOCAL jit = off")
-            pipeline.create_temp_tables(cursor)
-            if not (raw and pipeline.pg and pipeline.stage_raw(cursor, *raw)):
-                pipeline.stage(cursor, rows() if callable(rows) else rows, estimate)
-            clock("stage")
-            report.rows_read = pipeline.rows_read
-            pipeline.resolve(cursor)
-            clock("resolve")
-            pipeline.build_typed(cursor)
-            clock("typed")
-            pipeline.check_values(cursor)
-            clock("check")
-            total, bad_lines, errors = pipeline.errors(cursor)
-            report.errors = header_errors + errors
-            report.error_count = total + len(header_errors)
-            if report.errors and not skip_bad_rows:
-                raise ImportRejected(report)
-            if bad_lines:
-                pipeline.drop_bad_lines(cursor)
-            report.skipped = bad_lines
-            first, last = pipeline.merge(cursor, report, clock)
-            clock("merge")
-            report.first_date, report.last_date = first, last
-            report.stored = True
-            if not pipeline.pg:
-                cursor.execute("DROP TABLE IF EXISTS kpi_typed_long")
-                for name in ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed"):
-                    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            if raw and not header_errors and pipeline.fast_possible(raw[1]):
+                source, _encoding, size = raw
+                start = source.tell()
+                try:
+                    with transaction.atomic():
+                        pipeline.fast_import(cursor, source, size, report, clock)
+                    report.stored = True
+                except _fast_path_errors():
+                    # Something to report: start again on the careful path, which names every bad row.
+                    source.seek(start)
+                    pipeline = _Pipeline(layout, scope, skip_bad_rows, progress, kpi_import, today)
+                    report = KpiImportReport(timings=report.timings)
+                    clock("fast_path_abandoned")
+            if not report.stored:
+                _careful_import(pipeline, cursor, report, clock, header_errors, rows, estimate, raw)
     except ImportRejected as rejected:
         rejected.report.stored = False
         return rejected.report
