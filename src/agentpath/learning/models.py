@@ -40,3 +40,6 @@ class CourseCompletion(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "course", "completed_on"],
                                                name="completion_unique_per_day")]
         indexes = [models.Index(fields=["employee", "completed_on"])]
+
+    def __str__(self):
+        return f"{self.employee} · {self.course} · {self.completed_on}"
