@@ -8,6 +8,7 @@ import codecs
 import csv
 import datetime
 import io
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -118,25 +119,36 @@ class _Chain(io.RawIOBase):
         return super().read(size)
 
 
-def read_table(binary, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Headers and a stream of (line, row) from a CSV or XLSX file object opened in binary mode.
-    Header names are stripped; empty rows are skipped."""
+def open_rows(binary, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], int | None]:
+    """Headers, a stream of (line, cells) and an estimate of the row count (None if unknown), from a CSV or
+    XLSX file object opened in binary mode. Lines are those the user sees (the header is line 1; a quoted
+    cell spanning lines counts from where its row starts). Empty rows are skipped; memory stays flat."""
     ext = check_upload(name, None)
     if ext == ".csv":
         try:
-            reader = csv.reader(_decode_lines(binary))
+            size = os.fstat(binary.fileno()).st_size
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            size = None
+        reader = csv.reader(_decode_lines(binary))
+        try:
             headers = [h.strip() for h in next(reader, [])]
         except (UnicodeDecodeError, csv.Error) as exc:
             raise UploadRejected(_("%(name)s cannot be read as CSV (%(err)s); save it as CSV UTF-8.")
                                  % {"name": name, "err": exc}) from exc
 
         def rows():
-            for line, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield line, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers)}
+            line = 1
+            try:
+                for cells in reader:
+                    start, line = line + 1, reader.line_num
+                    if any(c.strip() for c in cells):
+                        yield start, cells
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise UploadRejected(_("%(name)s cannot be read after line %(line)s (%(err)s).")
+                                     % {"name": name, "line": line, "err": exc}) from exc
 
-        return headers, rows()
+        # About 60 bytes per row in a typical wide file; callers refine it as they read.
+        return headers, rows(), (size // 60 if size else None)
     from openpyxl import load_workbook
 
     try:
@@ -152,12 +164,22 @@ def read_table(binary, name: str) -> tuple[list[str], Iterator[tuple[int, dict[s
 
     def xrows():
         for line, values in enumerate(it, start=2):
-            if not any(v not in (None, "") for v in values):
-                continue
-            yield line, {h: _text(values[i]) if i < len(values) else "" for i, h in enumerate(headers)}
+            if any(v not in (None, "") for v in values):
+                yield line, [_text(v) for v in values]
         wb.close()
 
-    return headers, xrows()
+    return headers, xrows(), (ws.max_row - 1 if ws.max_row else None)
+
+
+def read_table(binary, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Headers and a stream of (line, {header: stripped text}) from a CSV or XLSX file (see open_rows)."""
+    headers, rows, _estimate = open_rows(binary, name)
+
+    def as_dicts():
+        for line, cells in rows:
+            yield line, {h: (cells[i].strip() if i < len(cells) and cells[i] else "") for i, h in enumerate(headers)}
+
+    return headers, as_dicts()
 
 
 def safe_cell(value):

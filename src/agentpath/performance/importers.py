@@ -31,7 +31,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.common.spreadsheets import ImportReport, RowError, UploadRejected, check_upload
+from agentpath.common.spreadsheets import ImportReport, RowError, UploadRejected, check_upload, open_rows
 
 from .models import KpiDay, KpiImport, KpiRecordChange, Metric
 
@@ -143,62 +143,7 @@ class Layout:
 
 # ---------------------------------------------------------------------------------------------- reading
 
-def _decode(binary) -> Iterator[str]:
-    from agentpath.common.spreadsheets import _decode_lines
-
-    return _decode_lines(binary)
-
-
-def open_rows(binary, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], int | None]:
-    """Headers, a stream of (line, cells) and an estimate of the row count (None if unknown)."""
-    ext = check_upload(name, None)
-    if ext == ".csv":
-        try:
-            size = os.fstat(binary.fileno()).st_size
-        except (AttributeError, OSError, io.UnsupportedOperation):
-            size = None
-        reader = csv.reader(_decode(binary))
-        try:
-            headers = [h.strip() for h in next(reader, [])]
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise UploadRejected(_("%(name)s cannot be read as CSV (%(err)s); save it as CSV UTF-8.")
-                                 % {"name": name, "err": exc}) from exc
-
-        def rows():
-            line = 1
-            try:
-                for cells in reader:
-                    start, line = line + 1, reader.line_num
-                    if any(c.strip() for c in cells):
-                        yield start, cells
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise UploadRejected(_("%(name)s cannot be read after line %(line)s (%(err)s).")
-                                     % {"name": name, "line": line, "err": exc}) from exc
-
-        # About 60 bytes per row in a typical wide file; refined by the caller as it reads.
-        return headers, rows(), (size // 60 if size else None)
-    from openpyxl import load_workbook
-
-    from agentpath.common.spreadsheets import _text
-
-    try:
-        wb = load_workbook(binary, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UploadRejected(_("%(name)s is not a readable XLSX workbook (%(err)s).") % {"name": name, "err": exc}) \
-            from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    headers = [_text(h) for h in next(it, ())]
-    while headers and not headers[-1]:
-        headers.pop()
-
-    def xrows():
-        for line, values in enumerate(it, start=2):
-            if any(v not in (None, "") for v in values):
-                yield line, [_text(v) for v in values]
-        wb.close()
-
-    return headers, xrows(), (ws.max_row - 1 if ws.max_row else None)
+# open_rows lives in common.spreadsheets (shared with the roster import).
 
 
 def _metric_lookup(metrics: Iterable[Metric]) -> dict[str, Metric]:
