@@ -300,37 +300,48 @@ class _Pipeline:
         copy_sql = (f"COPY kpi_stage ({names}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({names[6:]}), "
                     f"ENCODING '{encoding}')")
         start = raw.tell()
-        line, read, report_every = 1, 0, PROGRESS_EVERY
+        line = 1
         try:
             with transaction.atomic(), cursor.cursor.copy(copy_sql) as copy:
-                pending = b""
-                while True:
-                    chunk = raw.read(COPY_CHUNK_BYTES)
-                    if b'"' in chunk:
-                        raise _CarefulPath
-                    read += len(chunk)
-                    data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
-                    lines = data.split(b"\n")
-                    pending = lines.pop()
+                for lines, read in self._line_chunks(raw):
                     out = []
                     for text in lines:
                         line += 1
                         if text.strip(b" ,\t\r"):
                             out.append(b"%d,%s" % (line, text))
-                    if out:
-                        copy.write(b"\n".join(out) + b"\n")
-                        self.rows_read += len(out)
-                    if self.rows_read >= report_every:
-                        report_every = self.rows_read + PROGRESS_EVERY
-                        estimate = int(self.rows_read * size / read) if size and read else None
-                        self._tell(self.rows_read, max(estimate or 0, self.rows_read))
-                    if not chunk:
-                        break
+                    self._copy_rows(copy, out, read, size)
         except (_CarefulPath, DataError, psycopg_errors()):
             raw.seek(start)
             self.rows_read = 0
             return False
         return True
+
+    def _line_chunks(self, raw):
+        """The file's lines (bytes, without newline), a chunk at a time, with the bytes read so far. A quote
+        means cells that only the csv parser reads right: the caller falls back to the careful path."""
+        self._report_at = PROGRESS_EVERY
+        pending, read = b"", 0
+        while True:
+            chunk = raw.read(COPY_CHUNK_BYTES)
+            if b'"' in chunk:
+                raise _CarefulPath
+            read += len(chunk)
+            data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
+            lines = data.split(b"\n")
+            pending = lines.pop()
+            yield lines, read
+            if not chunk:
+                return
+
+    def _copy_rows(self, copy, out: list[bytes], read: int, size: int | None) -> None:
+        """Send prepared rows to COPY, count them, and report progress every PROGRESS_EVERY rows."""
+        if out:
+            copy.write(b"\n".join(out) + b"\n")
+            self.rows_read += len(out)
+        if self.rows_read >= self._report_at:
+            self._report_at = self.rows_read + PROGRESS_EVERY
+            estimate = int(self.rows_read * size / read) if size and read else None
+            self._tell(self.rows_read, max(estimate or 0, self.rows_read))
 
     # -- the typed fast path (PostgreSQL, plain wide CSV)
     def fast_possible(self, encoding: str) -> bool:
@@ -364,17 +375,8 @@ class _Pipeline:
         dates: dict[bytes, bytes] = {}
         seen: set[bytes] = set()
         date_first = lay.date == 0
-        read, report_every = 0, PROGRESS_EVERY
         with cursor.cursor.copy(f"COPY kpi_typed (employee_id, date, {cols}) FROM STDIN (FORMAT csv)") as copy:
-            pending = b""
-            while True:
-                chunk = raw.read(COPY_CHUNK_BYTES)
-                if b'"' in chunk:
-                    raise _CarefulPath
-                read += len(chunk)
-                data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
-                lines = data.split(b"\n")
-                pending = lines.pop()
+            for lines, read in self._line_chunks(raw):
                 out = []
                 append = out.append
                 try:
@@ -394,15 +396,7 @@ class _Pipeline:
                         append(b"%s,%s,%s" % (employee, iso, rest))
                 except (KeyError, ValueError) as exc:
                     raise _CarefulPath from exc
-                if out:
-                    copy.write(b"\n".join(out) + b"\n")
-                    self.rows_read += len(out)
-                if self.rows_read >= report_every:
-                    report_every = self.rows_read + PROGRESS_EVERY
-                    estimate = int(self.rows_read * size / read) if size and read else None
-                    self._tell(self.rows_read, max(estimate or 0, self.rows_read))
-                if not chunk:
-                    break
+                self._copy_rows(copy, out, read, size)
         for _i, m in lay.metric_columns:
             self.metrics_by_slot[m.slot] = m
         return seen, dates
