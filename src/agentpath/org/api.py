@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -26,28 +26,20 @@ def _personal(obj: Employee, context, value: str) -> str:
 class EmployeeOut(Schema):
     employee_no: str
     name: str
-    center: str
-    center_name: str
+    center: str = Field(..., alias="center.code")
+    center_name: str = Field(..., alias="center.name")
     team: str | None
     team_name: str | None
     position: str | None
     position_name: str | None
-    level: str
-    level_name: str
-    track: str
+    level: str = Field(..., alias="level.code")
+    level_name: str = Field(..., alias="level.name")
+    track: str = Field(..., alias="level.track.code")
     grade: int
     hire_date: datetime.date
     tenure_months: int
     status: str
     phone: str
-
-    @staticmethod
-    def resolve_center(obj):
-        return obj.center.code
-
-    @staticmethod
-    def resolve_center_name(obj):
-        return obj.center.name
 
     @staticmethod
     def resolve_team(obj):
@@ -64,18 +56,6 @@ class EmployeeOut(Schema):
     @staticmethod
     def resolve_position_name(obj):
         return obj.position.name if obj.position else None
-
-    @staticmethod
-    def resolve_level(obj):
-        return obj.level.code
-
-    @staticmethod
-    def resolve_level_name(obj):
-        return obj.level.name
-
-    @staticmethod
-    def resolve_track(obj):
-        return obj.level.track.code
 
     @staticmethod
     def resolve_tenure_months(obj):
