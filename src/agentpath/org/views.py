@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
 
 from agentpath.accounts import scoping
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
@@ -29,6 +30,7 @@ def _phone(user, employee) -> str:
     return employee.phone if scoping.can_see_personal_data(user, employee) else scoping.mask(employee.phone)
 
 
+@require_safe
 @login_required
 def employee_list(request):
     form, employees = _filtered_employees(request)
@@ -53,6 +55,7 @@ def export_headers() -> list[str]:
             pgettext("roster column", "ID number")]
 
 
+@require_safe
 @login_required
 def employee_export(request):
     _form, employees = _filtered_employees(request)
@@ -91,6 +94,7 @@ def roster_import(request):
                   {"form": form, "report": report, "nav_active": "roster-import"})
 
 
+@require_safe
 @login_required
 def roster_template(request):
     if not scoping.can_import_roster(request.user):
