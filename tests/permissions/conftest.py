@@ -77,10 +77,12 @@ def build_spare_rows(d):
         "group": Group.objects.create(name="spare"),
         "user": UserFactory(username="spare", role=Role.AGENT),
         "apitoken": ApiToken.issue(d.users[Role.HR_ADMIN], "spare")[0],
-        "center": center, "team": Team.objects.create(code="spare", name="备用组", center=center),
+        "center": center, "team": Team.objects.create(code="spare", name="备用组", center=d.centers[1]),
         "exit_event": d.employees["exited"].events.get(kind="exit"),
-        "disciplinary": DisciplinaryRecord.objects.create(employee=agent, date=datetime.date(2025, 3, 1)),
-        "framework": Framework.objects.create(code="spare-empty", name="空框架"), "track": track,
+        "disciplinary": DisciplinaryRecord.objects.create(employee=agent, date=datetime.date(2025, 3, 1),
+                                                          description="迟到三次"),
+        "framework": Framework.objects.create(code="spare-empty", name="空框架"),
+        "track": Track.objects.create(framework=framework, code="spare-empty", name="空通道", kind="functional"),
         "level": level_2, "position": Position.objects.create(code="spare-pos", name="备用职位", level=level,
                                                              family="paperwork"),
         "transition": transition,
@@ -90,13 +92,13 @@ def build_spare_rows(d):
             code="spare-done", name="已修课程"), credits=1),
         "metric": metric, "scorecard": scorecard, "group_of_scorecard": CompositeGroup.objects.filter(
             scorecard=scorecard).first(),
-        "kpi_change": KpiRecordChange.objects.create(employee=agent, date=datetime.date(2026, 6, 1), metric=metric,
+        "kpi_change": KpiRecordChange.objects.create(employee=agent, date=datetime.date(2026, 6, 1), metric=Metric.objects.get(code="aht"),
                                                      old_value=1, new_value=2, kpi_import=d.imports["by-hr"]),
         "nomination": Nomination.objects.create(employee=agent, transition=transition,
                                                 nominated_by=d.users[Role.TEAM_LEADER]),
         "task_result": DBTaskResult.objects.create(
             task_path="agentpath.performance.tasks.run_uploaded_import", args_kwargs={"args": [], "kwargs": {}},
-            backend_name="default", run_after=timezone.now(), exception_class_path="", traceback=""),
+            backend_name="database", run_after=timezone.now(), exception_class_path="", traceback=""),
     }
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():

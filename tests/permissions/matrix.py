@@ -191,17 +191,18 @@ class AdminPage(NamedTuple):
     url: Callable  # url(d) -> the address
     hr: object  # HR's outcome for GET
     others: object = ADMIN_LOGIN  # everybody else's (anonymous included)
+    post: tuple | None = None  # (HR's, everybody else's) outcome for the page's form sent empty, or None: no form
 
 
 ADMIN_SITE = {
     "admin:index": AdminPage(lambda d: "/admin/", 200),
     "admin:app_list": AdminPage(lambda d: "/admin/careers/", 200),
-    "admin:login": AdminPage(lambda d: "/admin/login/", 302, 200),  # staff go on to the index
-    "admin:logout": AdminPage(lambda d: "/admin/logout/", 405, 302),  # POST only; non-staff go to the index
-    "admin:password_change": AdminPage(lambda d: "/admin/password_change/", 200),
+    "admin:login": AdminPage(lambda d: "/admin/login/", 302, 200, post=(200, 200)),  # staff go on to the index
+    "admin:logout": AdminPage(lambda d: "/admin/logout/", 405, 302, post=(302, 302)),  # non-staff: to the index
+    "admin:password_change": AdminPage(lambda d: "/admin/password_change/", 200, post=(200, ADMIN_LOGIN)),
     "admin:password_change_done": AdminPage(lambda d: "/admin/password_change/done/", 200),
     "admin:auth_user_password_change": AdminPage(lambda d: f"/admin/accounts/user/{d.spare['user'].pk}/password/",
-                                                 200),
+                                                 200, post=(200, ADMIN_LOGIN)),
     "admin:autocomplete": AdminPage(
         lambda d: "/admin/autocomplete/?app_label=careers&model_name=requirement&field_name=course", 200),
     "admin:jsi18n": AdminPage(lambda d: "/admin/jsi18n/", 200),

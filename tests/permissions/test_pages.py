@@ -24,7 +24,7 @@ def test_pages_answer_each_role_as_the_matrix_says(d, role):
             got, want = outcome(client.get(url_for(name, d, page.kind, target))), page.rule(role, target)
             if got != want:
                 failures.append((name, target, got, want))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -38,7 +38,7 @@ def test_forms_and_actions_answer_each_role_as_the_matrix_says(d, role):
             got, want = outcome(client.post(url, data)), post.rule(role, target)
             if got != want:
                 failures.append((name, target, got, want))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
 
 
 def test_a_post_without_csrf_token_is_refused(d):
