@@ -8,19 +8,23 @@ Outcomes: LOGIN (302 to the sign-in page, with ?next=), ADMIN_LOGIN (302 to the 
 success that redirects elsewhere), 403 (refused), 404 (out of scope, or not a page for this role), 405, and 401
 for an anonymous API call. Every POST carries a valid CSRF token taken from a page, so 403 never means "CSRF".
 
-Adding an entry is one line:
-  PAGES         "ns:url-name": Page(rule, kind)          GET; rule(role, target) -> outcome; kind: a TARGETS key
-                                                         (the URL's argument) or None for a URL without one
-  POSTS         "ns:url-name": Post(rule, data, kind)    data(d) -> form fields (d: the matrix data). A page that
-                                                         is not in POSTS must answer POST with 405 (views:
-                                                         `@require_safe` above `@login_required`)
-  ADMIN_MODELS  "app_label.modelname": AdminModel(obj)   obj(d) -> the row to open, change and delete; HR's
-                                                         outcomes (add=200, change=302, delete=302, actions=
-                                                         {"delete_selected": 200}); every other role is sent to
-                                                         the admin's sign-in
-  ADMIN_SITE    "admin:url-name": AdminPage(url, hr)     admin URLs that belong to no model
-  API           ("get", "/api/v1/…"): Op(rule, kind)     rule(role, target) -> status; kind as for PAGES
-Rules: everyone(), only(*roles), scoped, team_scoped, center_scoped, import_scoped, api_everyone, api_scoped, …
+Adding an entry is one line (examples):
+  PAGES         "talent:round-detail": Page(scoped, "employee"),
+                    GET; rule(role, target) -> outcome; kind: a TARGETS key naming the URL's argument, or omitted
+  POSTS         "talent:nominate": Post(only(TL, HR, ok=302), lambda d: {"reason": "x"}, "employee"),
+                    sent with a valid CSRF token; data(d) -> the form's fields (d: the data in conftest.py).
+                    A page without a POSTS entry must answer POST with 405: give a GET-only view
+                    `@require_safe` above `@login_required`.
+  ADMIN_MODELS  "talent.round": AdminModel(lambda d: d.spare["round"]),
+                    obj(d) -> the row HR opens, changes and deletes (add it to conftest.build_spare_rows); HR's
+                    outcomes default to add=200, change=302, delete=302, actions={"delete_selected": 200}
+                    (VIEW_ONLY, NO_ADD for read-only admins); every other role meets the admin's sign-in
+  ADMIN_SITE    "admin:my-report": AdminPage(lambda d: "/admin/my-report/", 200),   admin URLs of no model
+  API           ("post", "/api/v1/rounds"): Op(api_only(HR, ok=201)),   rule(role, target) -> status; a POST's
+                    body goes in API_BODIES
+A new kind of URL argument needs a TARGETS key here and its values in conftest.build (d.targets).
+Rules: everyone(), only(*roles), always(status), scoped, team_scoped, center_scoped, import_scoped; for the
+API: api_everyone, api_scoped, api_only(*roles).
 """
 from collections.abc import Callable
 from typing import NamedTuple

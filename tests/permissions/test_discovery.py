@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 
 from agentpath.accounts.models import Role
 
-from .matrix import ADMIN_MODELS, ADMIN_SITE, API, PAGES, POSTS, ROLES, TARGETS
+from .matrix import ADMIN_MODELS, ADMIN_SITE, API, API_BODIES, PAGES, POSTS, ROLES, TARGETS, Page, everyone
 from .support import (
     admin_actions,
     admin_models,
@@ -45,10 +45,10 @@ def prober(page):
     return Role.HR_ADMIN, target
 
 
-def test_every_page_that_accepts_post_has_an_entry(d):
-    """A page that is not in POSTS must refuse POST (405), so no form or action goes unchecked."""
-    unlisted_posts = []
-    for name, page in PAGES.items():
+def posts_without_entry(d, pages):
+    """Pages (not in POSTS) that answer POST other than 405, as 'name (POST as role: outcome)'."""
+    found = []
+    for name, page in pages.items():
         if name in POSTS:
             continue
         role, target = prober(page)
@@ -56,10 +56,23 @@ def test_every_page_that_accepts_post_has_an_entry(d):
         url = url_for(name, d, page.kind, target)
         answer = outcome(client.post(url, {"csrfmiddlewaretoken": csrf_token(client, url)}))
         if answer != 405:
-            unlisted_posts.append(f"{name} (POST as {role}: {answer})")
+            found.append(f"{name} (POST as {role}: {answer})")
+    return found
+
+
+def test_every_page_that_accepts_post_has_an_entry(d):
+    """A page that is not in POSTS must refuse POST (405), so no form or action goes unchecked."""
+    unlisted_posts = posts_without_entry(d, PAGES)
     assert unlisted_posts == [], (
         f"pages that accept POST without an entry in POSTS {WHERE} (add one, or put @require_safe on a GET-only "
         f"view): {unlisted_posts}")
+
+
+def test_a_new_page_and_its_form_without_entries_fail_the_matrix(d, settings):
+    settings.ROOT_URLCONF = "tests.permissions.urls_with_newcomers"
+
+    assert unlisted(page_names(), PAGES)[0] == ["newcomer"]
+    assert posts_without_entry(d, {"newcomer": Page(everyone())}) == ["newcomer (POST as hr_admin: 200)"]
 
 
 def test_every_admin_model_has_an_entry():
@@ -96,6 +109,8 @@ def test_every_api_operation_has_an_entry():
     missing, stale = unlisted(api_operations(), API)
     assert missing == [], f"API operations without an entry in API {WHERE}: {missing}"
     assert stale == [], f"API entries for operations that no longer exist: {stale}"
+    bodiless = sorted(path for method, path in API if method != "get" and path not in API_BODIES)
+    assert bodiless == [], f"API operations that send a body without one in API_BODIES {WHERE}: {bodiless}"
 
 
 def test_the_matrix_covers_every_role():
