@@ -31,9 +31,13 @@ def kinds_by_model():
 
 
 def admin_url(model, kind, obj):
-    args = {"changelist": [], "add": [], "simple_history": [obj.pk, getattr(obj, "history", None) and
-                                                             obj.history.values_list("history_id", flat=True).first()]}
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{kind}", args=args.get(kind, [obj.pk]))
+    if kind in ("changelist", "add"):
+        args = []
+    elif kind == "simple_history":  # one historical version of the row
+        args = [obj.pk, obj.history.values_list("history_id", flat=True).first()]
+    else:
+        args = [obj.pk]
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{kind}", args=args)
 
 
 def hr_answer_to_get(entry, kind):
