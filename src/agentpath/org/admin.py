@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod, Team
 
 
 class TeamInline(admin.TabularInline):
@@ -32,7 +32,7 @@ class EmploymentEventInline(admin.TabularInline):
     fk_name = "employee"
     extra = 0
     fields = ("kind", "effective_date", "from_level", "to_level", "from_position", "to_position", "from_grade",
-              "to_grade", "from_team", "to_team", "cause", "decision_ref")
+              "to_grade", "from_team", "to_team", "from_center", "to_center", "cause", "decision_ref", "scheduled")
     readonly_fields = fields  # moves are recorded by the services (hire, promotion, import), not typed here
     can_delete = False
     ordering = ("-effective_date", "-id")
@@ -46,6 +46,11 @@ class DisciplinaryRecordInline(admin.TabularInline):
     extra = 0
 
 
+class LeavePeriodInline(admin.TabularInline):
+    model = LeavePeriod
+    extra = 0
+
+
 @admin.register(Employee)
 class EmployeeAdmin(SimpleHistoryAdmin):
     list_display = ("employee_no", "name", "center", "team", "position", "level", "grade", "hire_date", "status")
@@ -54,7 +59,7 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     list_select_related = ("center", "team", "position", "level")
     raw_id_fields = ("manager",)
     date_hierarchy = "hire_date"
-    inlines = [EmploymentEventInline, DisciplinaryRecordInline]
+    inlines = [EmploymentEventInline, DisciplinaryRecordInline, LeavePeriodInline]
 
 
 @admin.register(EmploymentEvent)
@@ -75,3 +80,13 @@ class DisciplinaryRecordAdmin(admin.ModelAdmin):
     search_fields = ("employee__employee_no", "employee__name", "description")
     list_select_related = ("employee",)
     raw_id_fields = ("employee",)
+
+
+@admin.register(LeavePeriod)
+class LeavePeriodAdmin(admin.ModelAdmin):
+    list_display = ("employee", "kind", "start", "end", "note")
+    list_filter = ("kind",)
+    search_fields = ("employee__employee_no", "employee__name", "note")
+    list_select_related = ("employee",)
+    raw_id_fields = ("employee",)
+    date_hierarchy = "start"
