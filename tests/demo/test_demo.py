@@ -16,10 +16,9 @@ from django.test import override_settings
 
 from agentpath.accounts.models import Role, User
 from agentpath.careers.models import Level, Requirement, Track
-from agentpath.common.calendar import months_between
+from agentpath.common.calendar import add_months, months_between
 from agentpath.demo import generator
 from agentpath.demo.generator import DEMO_PASSWORD, delete_demo, framework_view, generate
-from agentpath.demo.history import add_months
 from agentpath.demo.plan import build_plan
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team

@@ -20,12 +20,13 @@ from simple_history.utils import bulk_create_with_history
 from agentpath.accounts.models import User
 from agentpath.careers.models import Framework, Level, Position, Requirement, Transition
 from agentpath.careers.services import load_framework
+from agentpath.common.calendar import add_months
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
 from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.talent.models import Nomination
 
-from .history import FrameworkView, LevelInfo, add_months
+from .history import FrameworkView, LevelInfo
 from .plan import Plan, build_plan
 
 DEMO_CENTERS = ("sz", "gz")

@@ -5,7 +5,6 @@
 write and the person's final state is the result of the last event. The generator then stores the rows
 in bulk.
 """
-import calendar
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -21,17 +20,13 @@ ENTRY_GRADE = {
 }
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def after_months(day: datetime.date, months: float) -> datetime.date:
+    """A planning step of fractional months (random durations), not calendar arithmetic (common.calendar)."""
     return day + datetime.timedelta(days=round(months * MONTH_DAYS))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> float:
+    """Fractional months for planning odds; whole calendar months are common.calendar.months_between."""
     return (end - start).days / MONTH_DAYS
 
 
