@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from agentpath.org.history import stay_in_level_starts
+
 MONTH_DAYS = 30.44
 
 # The grade a person usually gets on entering a level when the band is wide (grade 1 is the highest);
@@ -172,7 +174,7 @@ def materialize(fw: FrameworkView, rng: random.Random, person: Person, today: da
         events.append(dict(kind=kind, effective_date=move.date, from_level=level, to_level=new_level,
                            from_position=position, to_position=new_position, from_grade=grade, to_grade=new_grade,
                            from_team=team, to_team=new_team, cause=move.cause))
-        if kind in ("promotion", "demotion", "lateral"):  # also a lateral move between positions of one level
+        if stay_in_level_starts(level, new_level):  # org's one rule: a move that keeps the level keeps the stay
             since = move.date
         level, position, grade, team = new_level, new_position, new_grade, new_team
     if person.exit_date:

@@ -34,11 +34,11 @@ COLUMNS = ("employee_id", "valid_from", "valid_to", "center_id", "team_id", "pos
            "level_since")
 
 
-def stay_in_level_starts(previous_level_id: int | None, level_id: int | None) -> bool:
+def stay_in_level_starts(previous_level, level) -> bool:
     """The one rule for months in level, in Python: an event starts a new stay in a level when the level it
-    puts in force differs from the one before it (or there was none: hire, rehire). The SQL below says the
-    same with LAG()."""
-    return level_id is not None and previous_level_id != level_id
+    puts in force (an id or a code) differs from the one before it (or there was none: hire, rehire). The SQL
+    below says the same with LAG(); the demo planner uses this function."""
+    return level is not None and previous_level != level
 
 
 def _windowed_sql(where: str = "1 = 1") -> str:
