@@ -92,3 +92,12 @@ def test_a_promotion_starts_a_new_stay_in_level_and_an_exit_ends_the_intervals(o
         (datetime.date(2025, 9, 1), datetime.date(2025, 3, 1), 6)]
     assert rows[-1].valid_to == datetime.date(2026, 1, 31)
     assert assignments_on(datetime.date(2026, 2, 1), [agent.id]) == {}
+
+
+def test_a_person_who_left_keeps_their_last_assignment_for_the_files(org):
+    agent = org.agents["sz-a"][2]
+    record_exit(agent, effective_date=datetime.date(2026, 1, 31))
+    row = Employee.objects.filter(pk=agent.pk).annotate(
+        level_later=InForceOn("level_id", datetime.date(2026, 6, 1)),
+        level_before_hire=InForceOn("level_id", datetime.date(2020, 1, 1))).get()
+    assert (row.level_later, row.level_before_hire) == (agent.level_id, None)

@@ -130,3 +130,31 @@ def test_the_admin_refuses_a_position_of_another_level(client, framework, org):
     client.force_login(org.users[Role.HR_ADMIN])
     assert client.get("/admin/org/leaveperiod/").status_code == 200
     assert client.get(f"/admin/org/employee/{agent.pk}/change/").status_code == 200
+
+
+def test_a_hire_refuses_a_position_of_another_level(org):
+    from agentpath.org.services import hire_employee
+
+    with pytest.raises(ValidationError, match="客服专员"):
+        hire_employee(employee_no="N9", name="新人", center=org.centers[0], team=org.teams[0],
+                      level=Level.objects.get(code="mgmt-agent"), grade=8, hire_date=TODAY,
+                      position=Position.objects.get(code="cola-rep-cs"))
+
+
+def test_someone_hired_from_next_month_has_no_months_in_level_yet(client, org):
+    from django.utils import timezone
+
+    from agentpath.accounts.models import ApiToken
+    from agentpath.common.calendar import add_months
+    from agentpath.org.services import hire_employee
+
+    newcomer = hire_employee(employee_no="N10", name="新人", center=org.centers[0], team=org.teams[0],
+                             level=Level.objects.get(code="mgmt-agent"), grade=8,
+                             hire_date=add_months(timezone.localdate(), 1))
+    hr = org.users[Role.HR_ADMIN]
+    client.force_login(hr)
+    page = client.get(f"/people/{newcomer.employee_no}/")
+    assert page.status_code == 200 and "无职级记录" in page.content.decode()
+    _token, key = ApiToken.issue(hr)
+    body = client.get(f"/api/v1/employees/{newcomer.employee_no}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert (body["months_in_level"], body["tenure_months"]) == (None, 0)

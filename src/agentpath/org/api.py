@@ -69,7 +69,7 @@ class EmployeeDetailOut(EmployeeOut):
     manager_no: str | None
     education: str
     exit_date: datetime.date | None
-    months_in_level: int
+    months_in_level: int | None  # None: no level history yet (hired after today)
     email: str
     id_number: str
     personal_data_masked: bool

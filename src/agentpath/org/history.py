@@ -129,9 +129,10 @@ def assignments_on(day: datetime.date, employee_ids: Iterable[int] | None = None
 
 
 class InForceOn(Expression):
-    """Annotate an Employee queryset with one column of the interval in force on `day` (NULL when none),
-    e.g. qs.annotate(level_on=InForceOn("level_id", day)). One correlated subquery per annotated column,
-    over the person's own events only."""
+    """Annotate an Employee queryset with one column of the interval in force on `day`, e.g.
+    qs.annotate(level_on=InForceOn("level_id", day)); for someone who had left by then, of their last
+    interval (their level and months in it at the exit); NULL before the first event. One correlated
+    subquery per annotated column, over the person's own events only."""
 
     def __init__(self, column: str, day: datetime.date):
         if column not in COLUMNS[3:]:
@@ -149,8 +150,8 @@ class InForceOn(Expression):
         employee_sql, employee_params = compiler.compile(self.employee)
         day = connection.ops.adapt_datefield_value(self.day)
         sql = (f"(SELECT h.{self.column} FROM ({_windowed_sql('ev.employee_id = ' + employee_sql)}) h "
-               f"WHERE {_HOLDS} AND h.valid_from <= %s AND (h.valid_to IS NULL OR h.valid_to > %s))")
-        return sql, (*employee_params, day, day)
+               f"WHERE {_HOLDS} AND h.valid_from <= %s ORDER BY h.valid_from DESC LIMIT 1)")
+        return sql, (*employee_params, day)
 
     def from_db_value(self, value, expression, connection):
         return _as_date(value) if self.column == "level_since" else value

@@ -84,11 +84,19 @@ class Employee(models.Model):
         return f"{self.name} ({self.employee_no})"
 
     def clean(self):
-        """A position belongs to one level: the record (and the admin form) refuses one of another level."""
-        if self.position_id and self.level_id and self.position.level_id != self.level_id:
-            raise ValidationError({"position": _("Position %(p)s belongs to level %(pl)s, not to level %(l)s; give "
-                                                 "a position of that level or none.")
-                                   % {"p": self.position.name, "pl": self.position.level.name, "l": self.level.name}})
+        if self.position_id and self.level_id:
+            try:
+                check_position_fits_level(self.position, self.level)
+            except ValidationError as exc:
+                raise ValidationError({"position": exc.messages}) from exc
+
+
+def check_position_fits_level(position, level) -> None:
+    """A position belongs to one level: the hire and move services, the roster import through them and the
+    admin form (Employee.clean) refuse one of another level. No position at all is allowed."""
+    if position is not None and position.level_id != level.id:
+        raise ValidationError(_("Position %(p)s belongs to level %(pl)s, not to level %(l)s; give a position of that "
+                                "level or none.") % {"p": position.name, "pl": position.level.name, "l": level.name})
 
 
 class EmploymentEvent(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .history import assignments_on
-from .models import Employee, EmploymentEvent, LeavePeriod
+from .models import Employee, EmploymentEvent, LeavePeriod, check_position_fits_level
 
 
 def new_hire(*, employee_no: str, name: str, center, level, grade: int, hire_date: datetime.date, team=None,
@@ -18,6 +18,7 @@ def new_hire(*, employee_no: str, name: str, center, level, grade: int, hire_dat
     if not level.contains_grade(grade):
         raise ValidationError(_("Grade %(g)s is outside the band %(band)s of level %(level)s.")
                               % {"g": grade, "band": level.grade_band, "level": level.name})
+    check_position_fits_level(position, level)
     employee = Employee(employee_no=employee_no, name=name, center=center, team=team, position=position, level=level,
                         grade=grade, hire_date=hire_date, manager=manager, **personal)
     event = EmploymentEvent(employee=employee, kind=EmploymentEvent.Kind.HIRE, effective_date=hire_date,
@@ -93,10 +94,7 @@ def record_move(employee: Employee, *, kind: str, effective_date: datetime.date,
     if not new_level.contains_grade(new_grade):
         raise ValidationError(_("Grade %(g)s is outside the band %(band)s of level %(level)s.")
                               % {"g": new_grade, "band": new_level.grade_band, "level": new_level.name})
-    if new_position is not None and new_position.level_id != new_level.id:
-        raise ValidationError(_("Position %(p)s belongs to level %(pl)s, not to level %(l)s; give a position of "
-                                "that level or none.")
-                              % {"p": new_position.name, "pl": new_position.level.name, "l": new_level.name})
+    check_position_fits_level(new_position, new_level)
     if new_team is not None and new_team.center_id != new_center.id:
         raise ValidationError(_("Team %(t)s is not in center %(c)s.") % {"t": new_team.name, "c": new_center.name})
     scheduled = effective_date > today
