@@ -158,3 +158,18 @@ def test_someone_hired_from_next_month_has_no_months_in_level_yet(client, org):
     _token, key = ApiToken.issue(hr)
     body = client.get(f"/api/v1/employees/{newcomer.employee_no}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert (body["months_in_level"], body["tenure_months"]) == (None, 0)
+
+
+def test_the_daily_run_is_queued_once_for_the_worker(framework, settings):
+    import io
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(2):
+        call_command("apply-scheduled-moves", "--daily", stdout=io.StringIO())
+    queued = DBTaskResult.objects.filter(task_path="agentpath.org.tasks.apply_scheduled_moves_daily")
+    from django.utils import timezone
+
+    assert queued.count() == 1
+    assert timezone.localtime(queued.get().run_after).time() == datetime.time(0, 0, 5)
