@@ -173,3 +173,23 @@ def test_the_daily_run_is_queued_once_for_the_worker(framework, settings):
 
     assert queued.count() == 1
     assert timezone.localtime(queued.get().run_after).time() == datetime.time(0, 0, 5)
+
+
+def test_a_scheduled_move_can_be_cancelled_before_its_date_but_not_after(org):
+    from agentpath.org.services import cancel_scheduled_move
+
+    agent = org.agents["sz-a"][0]
+    event = record_move(agent, kind="grade_step", effective_date=datetime.date(2027, 1, 1), grade=7, today=TODAY)
+    cancel_scheduled_move(event)
+    assert not EmploymentEvent.objects.filter(pk=event.pk).exists()
+    done = record_move(agent, kind="grade_step", effective_date=TODAY, grade=7, today=TODAY)
+    with pytest.raises(ValidationError):
+        cancel_scheduled_move(done)
+
+
+def test_hr_cancels_a_scheduled_move_in_the_admin(client, org):
+    agent = org.agents["sz-a"][0]
+    event = record_move(agent, kind="grade_step", effective_date=datetime.date(2027, 1, 1), grade=7, today=TODAY)
+    client.force_login(org.users[Role.HR_ADMIN])
+    response = client.post("/admin/org/employmentevent/", {"action": "cancel_scheduled", "_selected_action": [event.pk]})
+    assert response.status_code == 302 and not EmploymentEvent.objects.filter(pk=event.pk).exists()

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod, Team
+from .services import cancel_scheduled_move
 
 
 class TeamInline(admin.TabularInline):
@@ -65,8 +68,17 @@ class EmployeeAdmin(SimpleHistoryAdmin):
 @admin.register(EmploymentEvent)
 class EmploymentEventAdmin(admin.ModelAdmin):
     list_display = ("employee", "kind", "effective_date", "from_level", "to_level", "from_grade", "to_grade",
-                    "to_team", "decision_ref")
-    list_filter = ("kind",)
+                    "to_team", "decision_ref", "scheduled")
+    list_filter = ("kind", "scheduled")
+    actions = ["cancel_scheduled"]
+
+    @admin.action(description=_("Cancel the selected scheduled moves"))
+    def cancel_scheduled(self, request, queryset):
+        for event in queryset.select_related("employee").order_by("-effective_date", "-id"):
+            try:
+                cancel_scheduled_move(event)
+            except ValidationError as exc:
+                self.message_user(request, f"{event.employee}: {' '.join(exc.messages)}", messages.ERROR)
     search_fields = ("employee__employee_no", "employee__name", "decision_ref")
     list_select_related = ("employee", "from_level", "to_level", "to_team")
     raw_id_fields = ("employee",)

@@ -131,6 +131,20 @@ def record_exit(employee: Employee, *, effective_date: datetime.date, cause: str
 
 
 @transaction.atomic
+def cancel_scheduled_move(event: EmploymentEvent) -> None:
+    """Withdraw a move or exit recorded ahead of its date, before it takes effect. Only the person's latest
+    event can go (a later one was recorded on top of it); an applied move is history and stays."""
+    if not event.scheduled:
+        raise ValidationError(_("The %(kind)s of %(d)s has taken effect; record a new move instead.")
+                              % {"kind": event.get_kind_display(), "d": event.effective_date})
+    latest = event.employee.events.order_by("-effective_date", "-id").first()
+    if latest.pk != event.pk:
+        raise ValidationError(_("A later move (%(kind)s on %(d)s) was recorded after this one; cancel it first.")
+                              % {"kind": latest.get_kind_display(), "d": latest.effective_date})
+    event.delete()
+
+
+@transaction.atomic
 def apply_scheduled_moves(today: datetime.date | None = None) -> int:
     """Bring the employee rows of everyone with a scheduled move or exit due by `today` to the state in force
     today (org.history), set-based; returns how many people changed. Run daily (the command
