@@ -108,6 +108,20 @@ def build_spare_rows(d):
     return spare
 
 
+def build_rounds(d):
+    """An open promotion round in each center; the sz round has the team-mate as a candidate."""
+    from agentpath.careers.models import Transition
+    from agentpath.talent.models import PromotionRound, RoundCandidate
+
+    hr = d.users[Role.HR_ADMIN]
+    rounds = {c.code: PromotionRound.objects.create(center=c, period="2029Q1", effective_date=datetime.date(2029, 1, 1),
+                                                    opened_by=hr) for c in d.centers}
+    transition = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="mgmt-tl")
+    candidate = RoundCandidate.objects.create(round=rounds["sz"], employee=d.employees["team"], transition=transition,
+                                              source="eligible")
+    return rounds, candidate
+
+
 def upload(name, text):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -127,12 +141,14 @@ def build():
     d.imports = {"by-hr": KpiImport.objects.create(source="api", created_by=d.users[Role.HR_ADMIN], status="done"),
                  "by-qa": KpiImport.objects.create(source="api", created_by=d.users[Role.QA], status="done")}
     d.spare = build_spare_rows(d)
+    d.rounds, d.round_candidate = build_rounds(d)
     d.targets = {
         "employee": {k: e.employee_no for k, e in d.employees.items()},
         "team": {code: code for code in ("sz-a", "sz-b", "gz-a")},
         "center": {"sz": "sz", "gz": "gz"},
         "import": {k: i.pk for k, i in d.imports.items()},
         "level": {"mgmt-agent": "mgmt-agent"},
+        "round": {k: r.pk for k, r in d.rounds.items()},
     }
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
     d.upload = upload

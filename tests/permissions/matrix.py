@@ -45,6 +45,7 @@ TARGETS = {
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
     "level": ["mgmt-agent"],
+    "round": ["sz", "gz"],  # an open promotion round of each center; sz has the team-mate as a candidate
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -63,6 +64,13 @@ def can_see(role, target) -> bool:
     if role in SZ_SERVING:
         return target != "other"
     return False
+
+
+def round_scoped(role, rnd, ok=200):
+    """accounts.scoping.talent_center_ids_for: HR every round, the manager and the sz team leader sz's."""
+    if role == ANON:
+        return LOGIN
+    return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and rnd == "sz") else 404
 
 
 def scoped(role, target):
@@ -137,6 +145,13 @@ PAGES = {
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
+    "talent:round-list": Page(only(TL, Role.CENTER_MANAGER, HR)),
+    "talent:round-detail": Page(round_scoped, "round"),
+    "talent:round-open": Page(always(405)),  # POST only
+    "talent:round-action": Page(always(405), "round"),
+    "talent:round-decide": Page(always(405), "round"),
+    "talent:round-recommend": Page(always(405), "round"),
+    "talent:round-nominate": Page(always(405), "round"),
 }
 
 
@@ -150,6 +165,22 @@ POSTS = {
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
     "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
+    # deciders open a round in a center they serve (→ the round); the others are refused
+    "talent:round-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
+        "center": d.centers[0].pk, "period": "2030Q1", "effective_date": "2030-01-01"}),
+    "talent:round-action": Post(lambda role, r: 404 if role == TL else round_scoped(role, r, ok=302),
+                                lambda d: {"action": "start_deciding"}, "round"),
+    # the sz round's candidate (the team-mate): not in the gz round; a refusal of the rule is a message (302)
+    "talent:round-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role not in (TL,) and r == "sz"
+                                else round_scoped(role, "gz", ok=404),
+                                lambda d: {"candidate": d.round_candidate.pk, "decision": "defer", "reason": "x"},
+                                "round"),
+    "talent:round-recommend": Post(lambda role, r: round_scoped(role, r, ok=302) if role != HR and r == "sz"
+                                   else round_scoped(role, "gz", ok=404),
+                                   lambda d: {"candidate": d.round_candidate.pk, "recommendation": "support"},
+                                   "round"),
+    "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok=302), lambda d: {
+        "employee": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}, "round"),
 }
 
 

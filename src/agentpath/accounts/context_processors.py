@@ -17,6 +17,8 @@ def navigation(request):
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
+    if scoping.talent_center_ids_for(user) != []:
+        items.append((_("Promotion rounds"), reverse("talent:round-list"), "rounds"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))

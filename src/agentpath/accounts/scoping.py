@@ -113,3 +113,25 @@ def personal_data(user: User, employee) -> dict[str, str | bool]:
     """Every personal field of one person as `user` may see it, and whether it is masked."""
     return {"masked": not can_see_personal_data(user, employee),
             **{field: personal_value(user, employee, field) for field in MASKED_FIELDS}}
+
+
+# Who opens promotion rounds and talent reviews and decides in them (within the centers they serve).
+TALENT_DECISION_ROLES = {Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+
+def can_decide_talent(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in TALENT_DECISION_ROLES)
+
+
+def talent_center_ids_for(user: User) -> list[int] | None:
+    """Centers whose promotion rounds and talent reviews a user may open: HR all (None), managers the centers
+    they serve, team leaders their own team's center (where they see their team only); nobody else any."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return None
+    if user.role == Role.CENTER_MANAGER:
+        return center_ids_for(user)
+    if user.role == Role.TEAM_LEADER and user.employee_id:
+        return [user.employee.center_id]
+    return []

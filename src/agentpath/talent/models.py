@@ -27,3 +27,137 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.employee} → {self.transition.to_level}"
+
+
+class PromotionRound(models.Model):
+    """A promotion round (晋升评审) for one center and period (DOMAIN.md C8). Its state moves only by the named
+    actions of talent.rounds.ROUND_ACTIONS."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for nominations")
+        DECIDING = "deciding", _("Deciding")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="promotion_rounds",
+                               verbose_name=_("center"))
+    period = models.CharField(_("period"), max_length=20, help_text=_("e.g. 2026Q4"))
+    effective_date = models.DateField(_("effective date of the moves"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("promotion round")
+        verbose_name_plural = _("promotion rounds")
+        constraints = [models.UniqueConstraint(fields=["center", "period"], name="one_round_per_center_period")]
+
+    def __str__(self):
+        return f"{self.center} {self.period}"
+
+
+class RoundQuota(models.Model):
+    """How many people a round may move into a level (its slots)."""
+
+    round = models.ForeignKey(PromotionRound, on_delete=models.CASCADE, related_name="quotas",
+                              verbose_name=_("promotion round"))
+    level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    slots = models.PositiveSmallIntegerField(_("slots"))
+
+    class Meta:
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["round", "level"], name="one_quota_per_round_level")]
+
+    def __str__(self):
+        return f"{self.level}: {self.slots}"
+
+
+class Recommendation(models.TextChoices):
+    SUPPORT = "support", _("Recommend")
+    OPPOSE = "oppose", _("Do not recommend")
+
+
+class RoundCandidate(models.Model):
+    """A person considered in a round for one transition: eligible by the engine, or nominated with a reason."""
+
+    class Source(models.TextChoices):
+        ELIGIBLE = "eligible", _("Eligible")
+        NOMINATED = "nominated", _("Nominated")
+
+    round = models.ForeignKey(PromotionRound, on_delete=models.CASCADE, related_name="candidates",
+                              verbose_name=_("promotion round"))
+    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="round_candidacies",
+                                 verbose_name=_("employee"))
+    transition = models.ForeignKey("careers.Transition", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("transition"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("nomination"))
+    tl_recommendation = models.CharField(_("team leader's recommendation"), max_length=20,
+                                         choices=Recommendation.choices, blank=True)
+    tl_note = models.CharField(_("team leader's note"), max_length=300, blank=True)
+    manager_recommendation = models.CharField(_("manager's recommendation"), max_length=20,
+                                              choices=Recommendation.choices, blank=True)
+    manager_note = models.CharField(_("manager's note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["employee__employee_no"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [models.UniqueConstraint(fields=["round", "employee", "transition"],
+                                               name="one_candidacy_per_round_transition")]
+
+    def __str__(self):
+        return f"{self.employee} → {self.transition.to_level}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionError("Talent decisions are never deleted; record a later decision that reverses one.")
+
+
+class TalentDecision(models.Model):
+    """A decision on a candidate, with the facts it saw (the explained requirements and the framework version),
+    who decided and when. Never deleted: a later decision reverses an earlier one (DOMAIN.md C8)."""
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+        DEFER = "defer", _("Defer")
+
+    candidate = models.ForeignKey(RoundCandidate, on_delete=models.PROTECT, related_name="decisions",
+                                  verbose_name=_("candidate"))
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    facts_as_of = models.DateField(_("facts as of"))
+    requirements_snapshot = models.JSONField(_("requirements as seen"), default=list)
+    eligible_when_decided = models.BooleanField(_("eligible when decided"))
+    framework_code = models.CharField(_("framework"), max_length=40)
+    framework_version = models.PositiveIntegerField(_("framework version"))
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="reversed_by", verbose_name=_("reverses"))
+    event = models.ForeignKey("org.EmploymentEvent", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("move recorded"))
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("talent decision")
+        verbose_name_plural = _("talent decisions")
+
+    def __str__(self):
+        return f"{self.candidate}: {self.get_outcome_display()}"
+
+    @property
+    def ref(self) -> str:
+        return f"talent-decision:{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Talent decisions are never deleted; record a later decision that reverses one.")

@@ -1,0 +1,54 @@
+"""Forms of the talent pages."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agentpath.careers.models import Level
+
+from .models import Recommendation, TalentDecision
+
+
+class OpenRoundForm(forms.Form):
+    """Center, period and effective date of a round, and one quota field per level that a promotion leads to."""
+
+    center = forms.ModelChoiceField(queryset=None, label=_("Center"))
+    period = forms.CharField(label=_("Period"), max_length=20, help_text=_("a month 2026-07 or a quarter 2026Q3"))
+    effective_date = forms.DateField(label=_("Effective date of the moves"),
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, centers, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["center"].queryset = centers
+        self.levels = list(Level.objects.filter(transitions_in__kind="promotion").distinct()
+                           .select_related("track").order_by("track__order", "order"))
+        for level in self.levels:
+            self.fields[f"quota_{level.code}"] = forms.IntegerField(
+                label=level.display_name, min_value=0, max_value=999, required=False)
+
+    def quota_fields(self):
+        return [self[f"quota_{level.code}"] for level in self.levels]
+
+    def quotas(self) -> dict:
+        return {level: self.cleaned_data.get(f"quota_{level.code}") or 0 for level in self.levels}
+
+
+class DecisionForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), choices=TalentDecision.Outcome.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class RecommendationForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class NominationForm(forms.Form):
+    employee = forms.ModelChoiceField(queryset=None, label=_("Employee"), to_field_name="employee_no")
+    to_level = forms.ModelChoiceField(queryset=Level.objects.filter(transitions_in__kind="promotion").distinct(),
+                                      label=_("Promotion to"), to_field_name="code")
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, people, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = people

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import round_views
+
+app_name = "talent"
+urlpatterns = [
+    path("rounds/", round_views.round_list, name="round-list"),
+    path("rounds/open/", round_views.round_open, name="round-open"),
+    path("rounds/<int:pk>/", round_views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/action/", round_views.round_action, name="round-action"),
+    path("rounds/<int:pk>/decide/", round_views.round_decide, name="round-decide"),
+    path("rounds/<int:pk>/recommend/", round_views.round_recommend, name="round-recommend"),
+    path("rounds/<int:pk>/nominate/", round_views.round_nominate, name="round-nominate"),
+]
