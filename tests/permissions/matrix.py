@@ -275,9 +275,25 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    ("get", "/api/v1/talent/rounds"): Op(api_everyone),  # the rounds in scope: none for most roles
+    ("get", "/api/v1/talent/rounds/{round_id}"): Op(lambda role, r: 401 if role == ANON else round_scoped(role, r),
+                                                    "round"),
+    ("post", "/api/v1/talent/rounds"): Op(api_only(Role.CENTER_MANAGER, HR, ok=201)),
+    # out of scope 404 first; a team leader sees the sz round but may not move it or decide in it
+    ("post", "/api/v1/talent/rounds/{round_id}/actions"): Op(
+        lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(role, r), "round"),
+    # the action above started deciding (the calls of one role share a transaction): the sz candidate is decided
+    # (201); the gz round has no such candidate (422)
+    ("post", "/api/v1/talent/rounds/{round_id}/decisions"): Op(
+        lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(
+            role, r, ok=201 if r == "sz" else 422), "round"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),
+    "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
+    "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [
+        {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
 }

@@ -2,8 +2,10 @@
 from ninja import Router, Schema
 
 from . import selectors
+from .round_api import router as round_router
 
 router = Router()
+router.add_router("/talent", round_router)  # promotion rounds: /api/v1/talent/rounds…
 
 
 class CheckOut(Schema):

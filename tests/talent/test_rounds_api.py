@@ -1,0 +1,84 @@
+"""The promotion-round API: the same rules as the pages, every write with a bearer token through a live server."""
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from agentpath.accounts.models import ApiToken
+from agentpath.org.models import EmploymentEvent
+from agentpath.talent.models import PromotionRound, RoundCandidate, TalentDecision
+
+from .test_promotion_rounds import TODAY, ladder, people  # noqa: F401  (fixtures)
+
+
+def call(server, key, method, path, body=None):
+    if server == "client":
+        from django.test import Client
+        response = getattr(Client(), method.lower())(f"/api/v1{path}", json.dumps(body) if body else None,
+                                                     content_type="application/json",
+                                                     HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+        return response.status_code, response.json()
+    request = urllib.request.Request(f"{server.url}/api/v1{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json",
+                                              "Accept-Language": "en"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture
+def keys(transactional_db, people):  # noqa: F811
+    return {name: ApiToken.issue(user)[1] for name, user in people["users"].items()}
+
+
+def test_a_round_opened_decided_and_closed_through_the_api(keys, people):  # noqa: F811
+    server = "client"
+    status, body = call(server, keys["hr"], "POST", "/talent/rounds", {
+        "center": "sz", "period": "2026Q4", "effective_date": TODAY.isoformat(), "quotas": {"ladder-2": 1}})
+    assert status == 201, body
+    assert body["state"] == "open" and body["actions"] == ["start_deciding", "cancel"]
+    round_id = body["id"]
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
+    assert status == 422
+    assert body["errors"] == ["A round that is Open for nominations cannot Close; only a round that is Deciding can."]
+    assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
+                {"action": "start_deciding"})[0] == 200
+    status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
+    assert [q["left"] for q in detail["quotas"]] == [1]
+    veteran = next(c for c in detail["candidates"] if c["employee_no"] == people["veteran"].employee_no)
+    second = next(c for c in detail["candidates"] if c["employee_no"] == people["second"].employee_no)
+    assert veteran["eligible"] and veteran["requirements"][0]["actual"].startswith("13 / 6")
+    # the whole round at once: over the quota, nothing is decided
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
+        {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
+        {"candidate_id": second["id"], "decision": "approve", "reason": "也好"}]})
+    assert status == 422 and "the quota for Step two is full (1 slots)" in body["errors"][0]
+    assert not TalentDecision.objects.exists()
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
+        {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
+        {"candidate_id": second["id"], "decision": "defer", "reason": "下轮"}]})
+    assert status == 201 and [d["decision"] for d in body] == ["approve", "defer"]
+    event = EmploymentEvent.objects.get(pk=body[0]["event_id"])
+    assert event.to_level.code == "ladder-2" and event.decision_ref == f"talent-decision:{body[0]['id']}"
+    assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
+                {"action": "close"})[1]["state"] == "closed"
+
+
+def test_api_writes_are_refused_to_team_leaders_and_out_of_scope(keys, people, ladder):  # noqa: F811
+    server = "client"
+    status, body = call(server, keys["leader"], "POST", "/talent/rounds", {
+        "center": "sz", "period": "2026Q4", "effective_date": TODAY.isoformat()})
+    assert status == 403 and not PromotionRound.objects.exists()
+    rnd = PromotionRound.objects.create(center=people["center"], period="2026Q4", effective_date=TODAY,
+                                        opened_by=people["users"]["hr"])
+    assert call(server, keys["leader"], "POST", f"/talent/rounds/{rnd.pk}/actions",
+                {"action": "start_deciding"})[0] == 403
+    assert call(server, keys["agent"], "GET", f"/talent/rounds/{rnd.pk}")[0] == 404
+    candidate = RoundCandidate.objects.create(round=rnd, employee=people["veteran"], transition=ladder[2],
+                                              source="eligible")
+    assert call(server, keys["agent"], "POST", f"/talent/rounds/{rnd.pk}/decisions", {"decisions": [
+        {"candidate_id": candidate.pk, "decision": "approve", "reason": "x"}]})[0] == 404
