@@ -122,6 +122,18 @@ def build_rounds(d):
     return rounds, candidate
 
 
+def build_reviews(d):
+    """A bottom-rank review of a center-sz agent and of the gz agent, improvement step under way."""
+    from agentpath.learning.models import Course
+    from agentpath.talent.models import BottomRankReview
+
+    course = Course.objects.get(code="spare-course")
+    return {k: BottomRankReview.objects.create(
+        employee=d.employees[who], center=d.employees[who].center, quarters="2026Q2,2026Q3", share="0.10",
+        training=course, reassess_on=datetime.date(2030, 1, 1), opened_by=d.users[Role.HR_ADMIN],
+        opened_on=datetime.date(2026, 10, 1)) for k, who in (("sz", "center"), ("gz", "other"))}
+
+
 def upload(name, text):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -142,6 +154,7 @@ def build():
                  "by-qa": KpiImport.objects.create(source="api", created_by=d.users[Role.QA], status="done")}
     d.spare = build_spare_rows(d)
     d.rounds, d.round_candidate = build_rounds(d)
+    d.reviews = build_reviews(d)
     d.targets = {
         "employee": {k: e.employee_no for k, e in d.employees.items()},
         "team": {code: code for code in ("sz-a", "sz-b", "gz-a")},
@@ -149,6 +162,7 @@ def build():
         "import": {k: i.pk for k, i in d.imports.items()},
         "level": {"mgmt-agent": "mgmt-agent"},
         "round": {k: r.pk for k, r in d.rounds.items()},
+        "review": {k: r.pk for k, r in d.reviews.items()},
     }
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
     d.upload = upload

@@ -45,7 +45,8 @@ TARGETS = {
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
     "level": ["mgmt-agent"],
-    "round": ["sz", "gz"],  # an open promotion round of each center; sz has the team-mate as a candidate
+    "round": ["sz", "gz"],
+    "review": ["sz", "gz"],  # a bottom-rank review of a person of each center, improvement step under way  # an open promotion round of each center; sz has the team-mate as a candidate
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -152,6 +153,10 @@ PAGES = {
     "talent:round-decide": Page(always(405), "round"),
     "talent:round-recommend": Page(always(405), "round"),
     "talent:round-nominate": Page(always(405), "round"),
+    "talent:reviews": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:reviews-open": Page(always(405)),
+    "talent:review-result": Page(always(405), "review"),
+    "talent:review-decide": Page(always(405), "review"),
 }
 
 
@@ -179,6 +184,14 @@ POSTS = {
                                    else round_scoped(role, "gz", ok=404),
                                    lambda d: {"candidate": d.round_candidate.pk, "recommendation": "support"},
                                    "round"),
+    # deciders of the center; a refusal of the rule (re-assessment not due, no failed step) is a message (302)
+    "talent:reviews-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
+                                                                                   "training": "spare-course"}),
+    "talent:review-result": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
+                                 else round_scoped(role, "gz"), lambda d: {"passed": "no", "note": "x"}, "review"),
+    "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
+                                 else round_scoped(role, "gz"), lambda d: {"outcome": "keep", "reason": "x"},
+                                 "review"),
     "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok=302), lambda d: {
         "employee": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}, "round"),
 }

@@ -19,6 +19,8 @@ def navigation(request):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.talent_center_ids_for(user) != []:
         items.append((_("Promotion rounds"), reverse("talent:round-list"), "rounds"))
+    if scoping.can_decide_talent(user):
+        items.append((_("Bottom-rank reviews"), reverse("talent:reviews"), "reviews"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))

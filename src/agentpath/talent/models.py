@@ -114,6 +114,46 @@ class RoundCandidate(models.Model):
         return f"{self.employee} → {self.transition.to_level}"
 
 
+class BottomRankReview(models.Model):
+    """A bottom-rank review (末位评估) under Chinese labour law: ranking last is not by itself "unable to do the
+    job" (SPC guiding case 18); Labour Contract Law art. 40(2) asks for training or a change of post first. So it
+    opens an improvement step (mandatory training and a re-assessment date); only a step recorded as done and
+    failed lets a demotion or a change of post be decided (talent.bottom_rank)."""
+
+    class State(models.TextChoices):
+        IMPROVING = "improving", _("Improvement step under way")
+        PASSED = "passed", _("Improvement passed")
+        FAILED = "failed", _("Improvement failed")
+        DECIDED = "decided", _("Decided")
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="bottom_rank_reviews",
+                                 verbose_name=_("employee"))
+    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="+", verbose_name=_("center"))
+    quarters = models.CharField(_("quarters ranked"), max_length=40)
+    share = models.DecimalField(_("bottom share"), max_digits=4, decimal_places=2)
+    ranks_snapshot = models.JSONField(_("ranks as seen"), default=list)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.IMPROVING)
+    training = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("mandatory training"))
+    reassess_on = models.DateField(_("re-assessment date"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("opened by"))
+    opened_on = models.DateField(_("opened on"))
+    result_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                           blank=True, related_name="+", verbose_name=_("result recorded by"))
+    result_recorded_on = models.DateField(_("result recorded on"), null=True, blank=True)
+    result_note = models.CharField(_("result note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("bottom-rank review")
+        verbose_name_plural = _("bottom-rank reviews")
+        constraints = [models.UniqueConstraint(fields=["employee", "quarters"], name="one_review_per_quarters")]
+
+    def __str__(self):
+        return f"{self.employee} {self.quarters}"
+
+
 class DecisionQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Talent decisions are never deleted; record a later decision that reverses one.")
@@ -127,9 +167,14 @@ class TalentDecision(models.Model):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
         DEFER = "defer", _("Defer")
+        DEMOTE = "demotion", _("Demotion")
+        CHANGE_POST = "change_of_post", _("Change of post")
+        KEEP = "keep", _("Keep in post")
 
-    candidate = models.ForeignKey(RoundCandidate, on_delete=models.PROTECT, related_name="decisions",
-                                  verbose_name=_("candidate"))
+    candidate = models.ForeignKey(RoundCandidate, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="decisions", verbose_name=_("candidate"))
+    review = models.ForeignKey(BottomRankReview, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="decisions", verbose_name=_("bottom-rank review"))
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=500)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -151,9 +196,11 @@ class TalentDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         verbose_name = _("talent decision")
         verbose_name_plural = _("talent decisions")
+        constraints = [models.CheckConstraint(condition=models.Q(candidate__isnull=True) ^ models.Q(review__isnull=True),
+                                              name="decision_on_a_candidate_or_a_review")]
 
     def __str__(self):
-        return f"{self.candidate}: {self.get_outcome_display()}"
+        return f"{self.candidate or self.review}: {self.get_outcome_display()}"
 
     @property
     def ref(self) -> str:

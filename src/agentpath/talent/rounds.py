@@ -178,7 +178,7 @@ def _grade_after(transition: Transition, grade: int) -> int:
     return grade if transition.to_level.contains_grade(grade) else transition.to_level.grade_max
 
 
-def _only_position(level):
+def only_position(level):
     """The position a move into a level takes when the transition names none: the level's one position, or none
     when it has several (HR then records the position)."""
     positions = list(level.positions.all()[:2])
@@ -268,7 +268,7 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
             t = c.transition
             decision.event = record_move(
                 c.employee, kind=t.kind, effective_date=rnd.effective_date, level=t.to_level,
-                position=t.to_position or _only_position(t.to_level), grade=_grade_after(t, c.employee.grade),
+                position=t.to_position or only_position(t.to_level), grade=_grade_after(t, c.employee.grade),
                 cause=_("Promotion round %(period)s: %(reason)s") % {"period": rnd.period, "reason": decision.reason},
                 decision_ref=decision.ref, today=today)
             decision.save(update_fields=["event"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import round_views
+from . import review_views, round_views
 
 app_name = "talent"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("rounds/<int:pk>/decide/", round_views.round_decide, name="round-decide"),
     path("rounds/<int:pk>/recommend/", round_views.round_recommend, name="round-recommend"),
     path("rounds/<int:pk>/nominate/", round_views.round_nominate, name="round-nominate"),
+    path("reviews/", review_views.reviews, name="reviews"),
+    path("reviews/open/", review_views.reviews_open, name="reviews-open"),
+    path("reviews/<int:pk>/result/", review_views.review_result, name="review-result"),
+    path("reviews/<int:pk>/decide/", review_views.review_decide, name="review-decide"),
 ]
