@@ -154,6 +154,8 @@ PAGES = {
     "talent:round-recommend": Page(always(405), "round"),
     "talent:round-nominate": Page(always(405), "round"),
     "talent:reviews": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:staffing": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:staffing-export": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:reviews-open": Page(always(405)),
     "talent:review-result": Page(always(405), "review"),
     "talent:review-decide": Page(always(405), "review"),

@@ -21,6 +21,7 @@ def navigation(request):
         items.append((_("Promotion rounds"), reverse("talent:round-list"), "rounds"))
     if scoping.can_decide_talent(user):
         items.append((_("Bottom-rank reviews"), reverse("talent:reviews"), "reviews"))
+        items.append((_("Staffing ratios"), reverse("talent:staffing"), "staffing"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))

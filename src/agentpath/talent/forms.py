@@ -27,8 +27,12 @@ class OpenRoundForm(forms.Form):
     def quota_fields(self):
         return [self[f"quota_{level.code}"] for level in self.levels]
 
-    def quotas(self) -> dict:
-        return {level: self.cleaned_data.get(f"quota_{level.code}") or 0 for level in self.levels}
+    def quotas(self) -> dict | None:
+        """The quotas entered, or None when every field is blank: the staffing slots then apply."""
+        entered = {level: self.cleaned_data.get(f"quota_{level.code}") for level in self.levels}
+        if all(v is None for v in entered.values()):
+            return None
+        return {level: v or 0 for level, v in entered.items()}
 
 
 class DecisionForm(forms.Form):

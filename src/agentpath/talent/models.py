@@ -154,6 +154,32 @@ class BottomRankReview(models.Model):
         return f"{self.employee} {self.quarters}"
 
 
+class StaffingTarget(models.Model):
+    """A center's staffing ratios (DOMAIN.md C4): agents per team leader, QA, trainer and scheduler, each as a
+    range, and an optional target share of people per level. talent.staffing.DEFAULT_RATIOS gives the defaults
+    and their sources for a center without its own."""
+
+    center = models.OneToOneField("org.Center", on_delete=models.CASCADE, related_name="staffing_target",
+                                  verbose_name=_("center"))
+    agents_per_team_leader_min = models.PositiveSmallIntegerField(_("agents per team leader, from"))
+    agents_per_team_leader_max = models.PositiveSmallIntegerField(_("agents per team leader, to"))
+    agents_per_qa_min = models.PositiveSmallIntegerField(_("agents per QA, from"))
+    agents_per_qa_max = models.PositiveSmallIntegerField(_("agents per QA, to"))
+    agents_per_trainer_min = models.PositiveSmallIntegerField(_("agents per trainer, from"))
+    agents_per_trainer_max = models.PositiveSmallIntegerField(_("agents per trainer, to"))
+    agents_per_scheduler_min = models.PositiveSmallIntegerField(_("agents per scheduler, from"))
+    agents_per_scheduler_max = models.PositiveSmallIntegerField(_("agents per scheduler, to"))
+    level_distribution = models.JSONField(_("target share per level"), default=dict, blank=True,
+                                          help_text=_('e.g. {"mgmt-agent": 0.7, "pro-senior": 0.15}'))
+
+    class Meta:
+        verbose_name = _("staffing target")
+        verbose_name_plural = _("staffing targets")
+
+    def __str__(self):
+        return str(self.center)
+
+
 class DecisionQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("Talent decisions are never deleted; record a later decision that reverses one.")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.careers.models import Transition
+from agentpath.careers.models import Level, Transition
 from agentpath.common.calendar import parse_period
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
@@ -25,6 +25,7 @@ from agentpath.org.services import cancel_scheduled_move, record_move
 
 from .eligibility import evaluate
 from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, RoundQuota, TalentDecision
+from .staffing import promotion_slots
 
 S = PromotionRound.State
 ROUND_KINDS = (Transition.Kind.PROMOTION,)
@@ -69,10 +70,14 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
 
 
 @transaction.atomic
-def open_round(*, center, period: str, effective_date: datetime.date, quotas: dict, by,
+def open_round(*, center, period: str, effective_date: datetime.date, quotas: dict | None, by,
                today: datetime.date | None = None) -> PromotionRound:
     """Open a round for a center and a period (a month 2026-07 or a quarter 2026Q3) with its quota per level
-    ({level: slots}); the candidates are gathered at once."""
+    ({level: slots}); without quotas, the promotion slots the center's staffing gaps open (talent.staffing).
+    The candidates are gathered at once."""
+    if quotas is None:
+        slots = promotion_slots(center)
+        quotas = {level: slots[level.code] for level in Level.objects.filter(code__in=slots)}
     try:
         code = parse_period(period).code
     except ValueError as error:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, round_views
+from . import review_views, round_views, staffing_views
 
 app_name = "talent"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("reviews/open/", review_views.reviews_open, name="reviews-open"),
     path("reviews/<int:pk>/result/", review_views.review_result, name="review-result"),
     path("reviews/<int:pk>/decide/", review_views.review_decide, name="review-decide"),
+    path("staffing/", staffing_views.staffing_page, name="staffing"),
+    path("staffing/export/", staffing_views.staffing_export, name="staffing-export"),
 ]
