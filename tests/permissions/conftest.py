@@ -61,7 +61,7 @@ def build_spare_rows(d):
     from agentpath.org.models import Center, DisciplinaryRecord, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
-    from agentpath.talent.models import Nomination
+    from agentpath.talent.models import Nomination, StaffingTarget
 
     load_default_scorecards()
     framework = Framework.objects.create(code="spare", name="备用框架")
@@ -96,6 +96,10 @@ def build_spare_rows(d):
                                                      old_value=1, new_value=2, kpi_import=d.imports["by-hr"]),
         "nomination": Nomination.objects.create(employee=agent, transition=transition,
                                                 nominated_by=d.users[Role.TEAM_LEADER]),
+        "staffing_target": StaffingTarget.objects.create(
+            center=center, agents_per_team_leader_min=8, agents_per_team_leader_max=12, agents_per_qa_min=25,
+            agents_per_qa_max=30, agents_per_trainer_min=15, agents_per_trainer_max=25, agents_per_scheduler_min=50,
+            agents_per_scheduler_max=100),
         "task_result": DBTaskResult.objects.create(
             task_path="agentpath.performance.tasks.run_uploaded_import", args_kwargs={"args": [], "kwargs": {}},
             backend_name="database", run_after=timezone.now(), exception_class_path="", traceback=""),
@@ -127,7 +131,7 @@ def build_reviews(d):
     from agentpath.learning.models import Course
     from agentpath.talent.models import BottomRankReview
 
-    course = Course.objects.get(code="spare-course")
+    course = Course.objects.create(code="improvement-course", name="绩效改进培训")
     return {k: BottomRankReview.objects.create(
         employee=d.employees[who], center=d.employees[who].center, quarters="2026Q2,2026Q3", share="0.10",
         training=course, reassess_on=datetime.date(2030, 1, 1), opened_by=d.users[Role.HR_ADMIN],

@@ -188,7 +188,7 @@ POSTS = {
                                    "round"),
     # deciders of the center; a refusal of the rule (re-assessment not due, no failed step) is a message (302)
     "talent:reviews-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
-                                                                                   "training": "spare-course"}),
+                                                                                   "training": "improvement-course"}),
     "talent:review-result": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"passed": "no", "note": "x"}, "review"),
     "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
@@ -233,6 +233,7 @@ ADMIN_MODELS = {
     "performance.kpiimport": AdminModel(lambda d: d.imports["by-hr"], **NO_ADD),  # imports are made by importing
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
+    "talent.staffingtarget": AdminModel(lambda d: d.spare["staffing_target"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
 }
 

@@ -1,9 +1,15 @@
 from django.contrib import admin
 
-from .models import Nomination
+from .models import Nomination, StaffingTarget
 
 
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
     list_display = ("employee", "transition", "nominated_by", "nominated_on", "withdrawn")
     raw_id_fields = ("employee",)
+
+
+@admin.register(StaffingTarget)
+class StaffingTargetAdmin(admin.ModelAdmin):
+    list_display = ("center", "agents_per_team_leader_min", "agents_per_team_leader_max", "agents_per_qa_min",
+                    "agents_per_qa_max", "agents_per_trainer_min", "agents_per_trainer_max")
