@@ -71,7 +71,9 @@ def center_view(request, center_code):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"))
+    file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"), error_messages={"empty": gettext_lazy(
+        "The file is empty; the first row must name the columns, e.g. employee_no,date,aht,fcr, and each row below "
+        "holds one employee's day.")})
     skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
                                        required=False)
 
