@@ -2,7 +2,7 @@
 import csv
 import datetime
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -50,42 +50,33 @@ def load_default_scorecards(position_codes: Iterable[str] | None = None) -> int:
 # ------------------------------------------------------------------------------------------- import runs
 
 progress_path = runs.progress_path  # the import pages read the progress of a running import
+close_stale_imports = runs.close_stale_imports  # the import pages close imports whose process died
 
 
 def queue_upload(uploaded_file, *, user, skip_bad_rows: bool) -> KpiImport:
     """Keep the upload on disk and hand it to the background worker (large files)."""
     kpi_import = runs.start_import(source=KpiImport.Source.UPLOAD, file_name=uploaded_file.name, user=user,
-                                   skip_bad_rows=skip_bad_rows, stored_file="pending")
+                                   skip_bad_rows=skip_bad_rows)
     runs.store_upload(kpi_import, uploaded_file)
     transaction.on_commit(lambda: tasks.run_uploaded_import.enqueue(kpi_import.pk))
     return kpi_import
 
 
-def _run(kpi_import: KpiImport, work: Callable[[], KpiImportReport]) -> KpiImportReport:
-    """Run an import that is recorded as running: it ends done, rejected or failed with its reason — never
-    left running — and a stored import queues the rank recomputation."""
-    try:
-        report = work()
-    except BaseException as exc:
-        runs.fail_import(kpi_import, f"{type(exc).__name__}: {exc}")
-        raise
-    runs.finish_import(kpi_import, report)
-    tasks.queue_rank_recompute(kpi_import)
-    return report
-
-
 def import_records(records: list[dict], *, user, skip_bad_rows: bool = False):
-    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file."""
+    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file.
+    Raises ImportBusy while another KPI import for the same center runs."""
     scope = ImportScope.for_user(user)
     kpi_import = runs.start_import(source=KpiImport.Source.API, file_name=f"api batch of {len(records)}",
                                    user=user, skip_bad_rows=skip_bad_rows)
-    report = _run(kpi_import, lambda: run_import(records_source(records), skip_bad_rows=skip_bad_rows, scope=scope,
-                                                 kpi_import=kpi_import))
+    report = runs.guarded_import(kpi_import, scope, lambda: run_import(
+        records_source(records), skip_bad_rows=skip_bad_rows, scope=scope, kpi_import=kpi_import))
+    tasks.queue_rank_recompute(kpi_import)
     return kpi_import, report
 
 
 def import_kpi_path(path, *, skip_bad_rows: bool = False, progress=None) -> KpiImportReport:
-    """`agentpath import kpi FILE [--skip-bad-rows]`: the whole workforce in scope, progress in rows."""
+    """`agentpath import kpi FILE [--skip-bad-rows]`: the whole workforce in scope, progress in rows.
+    Raises ImportBusy while another KPI import runs."""
     path = Path(path)
     kpi_import = runs.start_import(source=KpiImport.Source.CLI, file_name=path.name, skip_bad_rows=skip_bad_rows)
 
@@ -94,7 +85,9 @@ def import_kpi_path(path, *, skip_bad_rows: bool = False, progress=None) -> KpiI
             return import_kpi_file(binary, path.name, skip_bad_rows=skip_bad_rows, progress=progress,
                                    kpi_import=kpi_import)
 
-    return _run(kpi_import, work)
+    report = runs.guarded_import(kpi_import, ImportScope(), work)
+    tasks.queue_rank_recompute(kpi_import)
+    return report
 
 
 # ------------------------------------------------------------------------------------------- bulk loads

@@ -1,11 +1,17 @@
 """Background work (django-tasks): uploaded imports and rank recomputation, off the request path."""
 import datetime
 
+from django.utils import translation
 from django_tasks import task
+
+from agentpath.common.import_guard import ImportBusy
 
 from .importers import runs
 from .models import KpiImport
 from .ranking import compute_ranks_between
+
+# An uploaded import waits this long for another KPI import of its center to finish, then fails as busy.
+BUSY_WAIT_SECONDS = 15 * 60
 
 
 def queue_rank_recompute(kpi_import: KpiImport) -> None:
@@ -18,14 +24,12 @@ def queue_rank_recompute(kpi_import: KpiImport) -> None:
 @task()
 def run_uploaded_import(kpi_import_id: int) -> dict:
     kpi_import = KpiImport.objects.get(pk=kpi_import_id)
-    kpi_import.status = KpiImport.Status.RUNNING
-    kpi_import.save(update_fields=["status"])
     try:
-        report = runs.import_stored_file(kpi_import)
-    except BaseException as exc:
-        runs.fail_import(kpi_import, f"{type(exc).__name__}: {exc}")
-        raise
-    runs.finish_import(kpi_import, report)
+        with translation.override(kpi_import.language or None):  # reasons in the uploader's language
+            runs.guarded_import(kpi_import, runs.scope_of(kpi_import), lambda: runs.import_stored_file(kpi_import),
+                                wait_seconds=BUSY_WAIT_SECONDS)
+    except ImportBusy:
+        runs.discard_stored_file(kpi_import)  # failed as busy, with the reason on its page
     queue_rank_recompute(kpi_import)
     return {"status": kpi_import.status, "rows_read": kpi_import.rows_read}
 

@@ -91,6 +91,7 @@ class UploadForm(forms.Form):
 def import_page(request):
     if not selectors.can_import_kpi(request.user):
         raise Http404
+    services.close_stale_imports()  # an import whose process died shows as failed, not running forever
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         kpi_import = services.queue_upload(form.cleaned_data["file"], user=request.user,
@@ -102,6 +103,8 @@ def import_page(request):
 
 
 def _progress_context(kpi_import: KpiImport) -> dict:
+    if kpi_import.status == KpiImport.Status.RUNNING and services.close_stale_imports():
+        kpi_import.refresh_from_db()
     done, total = 0, None
     path = services.progress_path(kpi_import)
     if kpi_import.status in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING) and path.exists():

@@ -104,11 +104,10 @@ def run_import(rows_source: RowsSource, *, skip_bad_rows: bool = False, progress
                     clock("fast_path_abandoned")
             if not report.stored:
                 careful_import(job, cursor, report, clock, header_errors, rows, estimate, raw, require_rows)
+            job.tell(report.rows_read, report.rows_read)  # inside the transaction: if it fails, nothing is stored
     except ImportRejected as rejected:
         rejected.report.stored = False
         return rejected.report
-    if progress:
-        progress(report.rows_read, report.rows_read)
     return report
 
 

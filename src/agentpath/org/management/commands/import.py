@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from agentpath.common.import_guard import ImportBusy
 from agentpath.common.importing import IMPORTERS, importer
 from agentpath.common.spreadsheets import UploadRejected
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
 
         try:
             report = run(file, skip_bad_rows=skip_bad_rows, progress=progress)
-        except UploadRejected as exc:
+        except (UploadRejected, ImportBusy) as exc:
             raise CommandError(str(exc), returncode=1) from exc
         finally:
             bar.close()
