@@ -1,13 +1,12 @@
 """The typed fast path (PostgreSQL, a plain UTF-8 wide CSV starting with the employee number and the date):
-Python swaps those two cells for the employee id and the ISO date while the bytes stream to one COPY into a
-typed temp table (float8 per metric); a new period then goes to KpiDay with one INSERT … SELECT in
-primary-key order that leaves out-of-range values behind, a period with existing days is checked set-based
-and merged (merge.py). Anything it will not take — quotes, an unknown employee, a bad or future date, a cell
+Python swaps those two cells for the employee id and the ISO date while the bytes stream to one COPY with
+typed columns — straight into KpiDay for a new period (ranges checked by one scan afterwards), into a temp
+table that is checked set-based and merged (merge.py) when some employee-days exist. Anything it will not take — quotes, an unknown employee, a bad or future date, a cell
 COPY cannot read, a value out of range, a repeat — raises, the caller rolls the savepoint back and the careful
 path names every bad row."""
 import datetime
 
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, transaction
 
 from . import rules
 from .job import Job, bigger_temp_buffers
@@ -38,20 +37,17 @@ def _employee_ids(job: Job, cursor) -> dict[bytes, bytes]:
     return {no.encode(): b"%d" % pk for no, pk in cursor.fetchall()}
 
 
-def stage_typed(job: Job, cursor, raw, size: int | None) -> tuple[set, dict]:
-    """COPY the file into kpi_typed with typed columns in one go. Returns (employee ids, dates seen)."""
+def copy_typed(job: Job, cursor, raw, size: int | None, table: str, where: str = "") -> tuple[dict, int]:
+    """COPY the file into `table` (kpi_typed or KpiDay itself) with typed columns in one go, leaving out the
+    rows that fail `where` (if given). Returns (dates seen, rows stored)."""
     lay = job.layout
     employees = _employee_ids(job, cursor)
     cols = ", ".join(m.column for _i, m in lay.metric_columns)
-    bigger_temp_buffers(cursor)
-    cursor.execute("DROP TABLE IF EXISTS kpi_typed")  # an earlier import in the same transaction (tests)
-    cursor.execute(f"CREATE TEMP TABLE kpi_typed (employee_id bigint, date date, "
-                   f"{', '.join(f'{m.column} double precision' for _i, m in lay.metric_columns)}) ON COMMIT DROP")
     dates: dict[bytes, bytes] = {}
-    seen: set[bytes] = set()
     date_first = lay.date == 0
     counter = ProgressCounter(job, size)
-    with cursor.cursor.copy(f"COPY kpi_typed (employee_id, date, {cols}) FROM STDIN (FORMAT csv)") as copy:
+    where = f" WHERE {where}" if where else ""
+    with cursor.cursor.copy(f"COPY {table} (employee_id, date, {cols}) FROM STDIN (FORMAT csv){where}") as copy:
         for lines, read in line_chunks(raw):
             out = []
             append = out.append
@@ -67,54 +63,70 @@ def stage_typed(job: Job, cursor, raw, size: int | None) -> tuple[set, dict]:
                         if d is None or d > job.today:
                             raise CarefulPath
                         iso = dates[day] = d.isoformat().encode()
-                    employee = employees[no]
-                    seen.add(employee)
-                    append(b"%s,%s,%s" % (employee, iso, rest))
+                    append(b"%s,%s,%s" % (employees[no], iso, rest))
             except (KeyError, ValueError) as exc:
                 raise CarefulPath from exc
             if out:
                 copy.write(b"\n".join(out) + b"\n")
             counter.add(len(out), read)
+    stored = cursor.cursor.rowcount
     for _i, m in lay.metric_columns:
         job.metrics_by_slot[m.slot] = m
-    return seen, dates
+    if not job.rows_read:
+        raise CarefulPath
+    return dates, stored
+
+
+def _span(dates: dict) -> tuple[datetime.date, datetime.date]:
+    days = sorted(dates.values())
+    return datetime.date.fromisoformat(days[0].decode()), datetime.date.fromisoformat(days[-1].decode())
+
+
+def direct_import(job: Job, cursor, raw, size: int | None, report, clock) -> None:
+    """A new period straight into KpiDay, as cheap as a COPY can be: COPY's WHERE leaves a row with a value out
+    of range behind (the count then differs: CarefulPath) and the primary key refuses an employee-day that
+    exists or repeats (psycopg.IntegrityError: the caller then merges through the typed temp table).
+    (IS NOT TRUE, not NOT: PostgreSQL 15 fails COPY … WHERE NOT (x < y) with "cache lookup failed".)"""
+    lock_days(cursor)
+    dates, stored = copy_typed(job, cursor, raw, size, DAY, where=f"({rules.any_out_of_range(job)}) IS NOT TRUE")
+    clock("stage")
+    if stored != job.rows_read:
+        raise CarefulPath
+    report.rows_read = report.created = job.rows_read
+    report.first_date, report.last_date = _span(dates)
+
+
+def typed_import(job: Job, cursor, raw, size: int | None, report, clock) -> None:
+    """Through a typed temp table, when some employee-days exist: checked set-based, then merged (merge.py)."""
+    bigger_temp_buffers(cursor)
+    cursor.execute("DROP TABLE IF EXISTS kpi_typed")  # an earlier import in the same transaction (tests)
+    cursor.execute(f"CREATE TEMP TABLE kpi_typed (employee_id bigint, date date, "
+                   f"{', '.join(f'{m.column} double precision' for _i, m in job.layout.metric_columns)}) "
+                   f"ON COMMIT DROP")
+    dates, _stored = copy_typed(job, cursor, raw, size, "kpi_typed")
+    clock("stage")
+    report.rows_read = job.rows_read
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute(f"SELECT 1 FROM kpi_typed WHERE {rules.any_out_of_range(job)} LIMIT 1")
+    if cursor.fetchone() is not None or rules.any_repeat(cursor, "kpi_typed", "t.employee_id, t.date"):
+        raise CarefulPath
+    clock("check")
+    merge(job, cursor, report, clock)
+    clock("merge")
+    report.first_date, report.last_date = _span(dates)
 
 
 def fast_import(job: Job, cursor, raw, size: int | None, report, clock) -> None:
     """Store the file the fast way, or raise one of fallback_errors() (inside the caller's savepoint)."""
-    employees, dates = stage_typed(job, cursor, raw, size)
-    clock("stage")
-    report.rows_read = job.rows_read
-    if not job.rows_read:
-        raise CarefulPath
-    days = sorted(dates.values())
-    first, last = datetime.date.fromisoformat(days[0].decode()), datetime.date.fromisoformat(days[-1].decode())
-    cols = ", ".join(m.column for _i, m in job.layout.metric_columns)
-    cursor.execute("SET LOCAL work_mem = '256MB'")
-    lock_days(cursor)
-    cursor.execute(f"SELECT 1 FROM {DAY} WHERE date >= %s AND date <= %s AND employee_id = ANY(%s) LIMIT 1",
-                   [first, last, [int(e) for e in employees]])
-    fresh = cursor.fetchone() is None
-    employees.clear()
-    clock("resolve")
-    if fresh:
-        # A new period: a plain INSERT in primary key order. A value out of range leaves its row out (the count
-        # then differs); a repeated employee-day violates the primary key: the careful path reports either.
-        cursor.execute(f"""INSERT INTO {DAY} (employee_id, date, {cols})
-            SELECT employee_id, date, {cols} FROM kpi_typed WHERE NOT ({rules.any_out_of_range(job)})
-            ORDER BY employee_id, date""")
-        if cursor.rowcount != job.rows_read:
-            raise CarefulPath
-        report.created = cursor.rowcount
-        clock("merge")
-    else:
-        # Some days exist: check set-based, then the regular merge (corrections kept in history).
-        cursor.execute(f"SELECT 1 FROM kpi_typed WHERE {rules.any_out_of_range(job)} LIMIT 1")
-        if cursor.fetchone() is not None:
-            raise CarefulPath
-        if rules.any_repeat(cursor, "kpi_typed", "t.employee_id, t.date"):
-            raise CarefulPath
-        clock("check")
-        merge(job, cursor, report, clock)
-        clock("merge")
-    report.first_date, report.last_date = first, last
+    import psycopg
+
+    start = raw.tell()
+    try:
+        with transaction.atomic():
+            direct_import(job, cursor, raw, size, report, clock)
+        return
+    except psycopg.IntegrityError:  # some employee-day exists already (or repeats): merge instead
+        raw.seek(start)
+        job.rows_read, report.rows_read, report.created = 0, 0, 0
+        clock("direct_abandoned")
+    typed_import(job, cursor, raw, size, report, clock)
