@@ -1,7 +1,8 @@
 """KPI import benchmark (issues 3 and 6): a wide CSV of 10,000 agents × 100 days × 10 metrics (1,000,000 rows).
 
     .venv/bin/python bench/kpi_import.py            # the issue's size
-    .venv/bin/python bench/kpi_import.py --small    # 1,000 agents × 20 days
+    .venv/bin/python bench/kpi_import.py --small    # 2,000 agents × 50 days (100,000 rows: smaller files
+                                                    # measure fixed costs, not the load)
 
 In one run against the same PostgreSQL (a throwaway cluster unless DATABASE_URL is set):
  (a) the product's import path (validation, upsert and all), in a child process whose peak RSS is measured;
@@ -208,16 +209,16 @@ def orm_load(path: Path) -> float:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="1,000 agents × 20 days")
-    parser.add_argument("--agents", type=int, help="agents (default 10,000; 1,000 with --small)")
-    parser.add_argument("--days", type=int, help="days (default 100; 20 with --small)")
+    parser.add_argument("--small", action="store_true", help="2,000 agents × 50 days")
+    parser.add_argument("--agents", type=int, help="agents (default 10,000; 2,000 with --small)")
+    parser.add_argument("--days", type=int, help="days (default 100; 50 with --small)")
     parser.add_argument("--profile", action="store_true", help="only the product import and the floor, with the "
                         "import's time per phase (no targets)")
     parser.add_argument("--child-import", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_import:
         return child_import(args.child_import)
-    agents, days_count = (1_000, 20) if args.small else (10_000, 100)
+    agents, days_count = (2_000, 50) if args.small else (10_000, 100)
     agents, days_count = args.agents or agents, args.days or days_count
     with database(), tempfile.TemporaryDirectory(prefix="kpi-bench-") as tmp:
         setup_django()
