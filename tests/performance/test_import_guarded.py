@@ -123,3 +123,25 @@ def test_an_upload_runs_once_the_other_import_has_finished(kpi, client_for, djan
         client_for(kpi.users[Role.HR_ADMIN]).post("/kpi/import/", {"file": upload})
     assert KpiImport.objects.get().status == KpiImport.Status.DONE
     assert ImportRun.objects.filter(kind="kpi", status=ImportRun.Status.DONE).count() == 2
+
+
+def test_an_upload_by_someone_who_may_no_longer_import_fails_with_the_reason(kpi, client_for,
+                                                                            django_capture_on_commit_callbacks):
+    hr = kpi.users[Role.HR_ADMIN]
+    a = kpi.agents["sz-a"][0]
+    upload = io.BytesIO(f"employee_no,date,aht\n{a.employee_no},2026-07-01,300\n".encode())
+    upload.name = "kpi.csv"
+    client = client_for(hr)
+
+    def demote():
+        hr.role = Role.TRAINER
+        hr.save(update_fields=["role"])
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post("/kpi/import/", {"file": upload})
+    demote()
+    for callback in callbacks:
+        callback()
+    kpi_import = KpiImport.objects.get()
+    assert kpi_import.status == KpiImport.Status.FAILED and kpi_import.report["failure"]
+    assert not KpiDay.objects.exists()

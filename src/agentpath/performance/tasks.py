@@ -24,12 +24,15 @@ def queue_rank_recompute(kpi_import: KpiImport) -> None:
 @task()
 def run_uploaded_import(kpi_import_id: int) -> dict:
     kpi_import = KpiImport.objects.get(pk=kpi_import_id)
-    try:
-        with translation.override(kpi_import.language or None):  # reasons in the uploader's language
-            runs.guarded_import(kpi_import, runs.scope_of(kpi_import), lambda: runs.import_stored_file(kpi_import),
+    with translation.override(kpi_import.language or None):  # reasons in the uploader's language
+        try:
+            scope = runs.scope_of(kpi_import)
+            runs.guarded_import(kpi_import, scope, lambda: runs.import_stored_file(kpi_import),
                                 wait_seconds=BUSY_WAIT_SECONDS)
-    except ImportBusy:
-        runs.discard_stored_file(kpi_import)  # failed as busy, with the reason on its page
+        except (ImportBusy, PermissionError) as refused:  # failed with the reason on its page
+            if kpi_import.status != KpiImport.Status.FAILED:
+                runs.fail_import(kpi_import, str(refused))
+            runs.discard_stored_file(kpi_import)
     queue_rank_recompute(kpi_import)
     return {"status": kpi_import.status, "rows_read": kpi_import.rows_read}
 
