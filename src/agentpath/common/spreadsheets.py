@@ -53,7 +53,7 @@ class ImportReport:
         return not self.errors
 
     @property
-    def error_total(self) -> int:
+    def total_errors(self) -> int:
         """Every error found; an importer listing only the first ones overrides this with the true total."""
         return len(self.errors)
 

@@ -38,11 +38,11 @@ class KpiImportReport(ImportReport):
     timings: dict = field(default_factory=dict)  # seconds per phase, for the benchmark and the logs
 
     @property
-    def error_total(self) -> int:
+    def total_errors(self) -> int:
         return max(self.error_count, len(self.errors))
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "values_changed": self.values_changed, "error_count": self.error_total,
+        return {**super().as_dict(), "values_changed": self.values_changed, "error_count": self.total_errors,
                 "first_date": self.first_date.isoformat() if self.first_date else None,
                 "last_date": self.last_date.isoformat() if self.last_date else None,
                 "timings": {k: round(v, 3) for k, v in self.timings.items()}}

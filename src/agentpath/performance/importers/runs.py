@@ -34,7 +34,7 @@ def finish_import(kpi_import: KpiImport, report: KpiImportReport) -> KpiImport:
     kpi_import.rows_read, kpi_import.created = report.rows_read, report.created
     kpi_import.updated, kpi_import.unchanged = report.updated, report.unchanged
     kpi_import.skipped, kpi_import.values_changed = report.skipped, report.values_changed
-    kpi_import.error_count = report.error_total
+    kpi_import.error_count = report.total_errors
     kpi_import.report = report.as_dict()
     kpi_import.first_date, kpi_import.last_date = report.first_date, report.last_date
     kpi_import.save()
@@ -95,7 +95,7 @@ def guarded_import(kpi_import: KpiImport, scope: ImportScope, work: Callable[[],
         import_guard.fail(run, reason)
         raise
     finish_import(kpi_import, report)
-    import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.error_total)
+    import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
     return report
 
 

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                               % {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason})
         if not report.stored:
             raise CommandError(_("The file was rejected: %(n)s error(s); nothing was stored.")
-                               % {"n": report.error_total}, returncode=1)
+                               % {"n": report.total_errors}, returncode=1)
         if report.errors:
             self.stdout.write(self.style.WARNING(_("Stored the good rows; %(n)s bad row(s) were skipped.")
                                                  % {"n": report.skipped}))
