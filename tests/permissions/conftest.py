@@ -61,7 +61,7 @@ def build_spare_rows(d):
     from agentpath.org.models import Center, DisciplinaryRecord, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
-    from agentpath.talent.models import Nomination, StaffingTarget
+    from agentpath.talent.models import Nomination, PotentialRating, StaffingTarget
 
     load_default_scorecards()
     framework = Framework.objects.create(code="spare", name="备用框架")
@@ -96,6 +96,8 @@ def build_spare_rows(d):
                                                      old_value=1, new_value=2, kpi_import=d.imports["by-hr"]),
         "nomination": Nomination.objects.create(employee=agent, transition=transition,
                                                 nominated_by=d.users[Role.TEAM_LEADER]),
+        "potential_rating": PotentialRating.objects.create(employee=agent, period="2026Q3", rating=3,
+                                                           rated_by=d.users[Role.HR_ADMIN]),
         "staffing_target": StaffingTarget.objects.create(
             center=center, agents_per_team_leader_min=8, agents_per_team_leader_max=12, agents_per_qa_min=25,
             agents_per_qa_max=30, agents_per_trainer_min=15, agents_per_trainer_max=25, agents_per_scheduler_min=50,
@@ -138,6 +140,13 @@ def build_reviews(d):
         opened_on=datetime.date(2026, 10, 1)) for k, who in (("sz", "center"), ("gz", "other"))}
 
 
+def build_nine_boxes(d):
+    """An open 9-box review of each center (people placed from the facts: no KPI here, so not rated)."""
+    from agentpath.talent.nine_box import open_review
+
+    return {c.code: open_review(center=c, period="2026Q3", by=d.users[Role.HR_ADMIN]) for c in d.centers}
+
+
 def upload(name, text):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -159,6 +168,7 @@ def build():
     d.spare = build_spare_rows(d)
     d.rounds, d.round_candidate = build_rounds(d)
     d.reviews = build_reviews(d)
+    d.nine_boxes = build_nine_boxes(d)
     d.targets = {
         "employee": {k: e.employee_no for k, e in d.employees.items()},
         "team": {code: code for code in ("sz-a", "sz-b", "gz-a")},
@@ -167,6 +177,7 @@ def build():
         "level": {"mgmt-agent": "mgmt-agent"},
         "round": {k: r.pk for k, r in d.rounds.items()},
         "review": {k: r.pk for k, r in d.reviews.items()},
+        "nine-box": {k: r.pk for k, r in d.nine_boxes.items()},
     }
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
     d.upload = upload

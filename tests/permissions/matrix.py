@@ -46,7 +46,8 @@ TARGETS = {
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
     "level": ["mgmt-agent"],
     "round": ["sz", "gz"],
-    "review": ["sz", "gz"],  # a bottom-rank review of a person of each center, improvement step under way  # an open promotion round of each center; sz has the team-mate as a candidate
+    "review": ["sz", "gz"],
+    "nine-box": ["sz", "gz"],  # an open 9-box review of each center  # a bottom-rank review of a person of each center, improvement step under way  # an open promotion round of each center; sz has the team-mate as a candidate
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -155,6 +156,12 @@ PAGES = {
     "talent:round-nominate": Page(always(405), "round"),
     "talent:reviews": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:staffing": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:nine-box-list": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:nine-box-open": Page(always(405)),
+    "talent:nine-box-detail": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
+                                   "nine-box"),
+    "talent:nine-box-move": Page(always(405), "nine-box"),
+    "talent:nine-box-freeze": Page(always(405), "nine-box"),
     "talent:staffing-export": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:reviews-open": Page(always(405)),
     "talent:review-result": Page(always(405), "review"),
@@ -194,6 +201,14 @@ POSTS = {
     "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"outcome": "keep", "reason": "x"},
                                  "review"),
+    "talent:nine-box-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
+                                                                                    "period": "2031Q1"}),
+    "talent:nine-box-move": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL and r == "sz"
+                                 else round_scoped(role, "gz", ok=404), lambda d: {
+                                     "employee": d.employees["center"].employee_no, "performance": 3,
+                                     "potential": 3, "reason": "x"}, "nine-box"),  # gz: no such person, 404
+    "talent:nine-box-freeze": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
+                                   else round_scoped(role, "gz"), kind="nine-box"),
     "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok=302), lambda d: {
         "employee": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}, "round"),
 }
@@ -234,6 +249,7 @@ ADMIN_MODELS = {
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "talent.staffingtarget": AdminModel(lambda d: d.spare["staffing_target"]),
+    "talent.potentialrating": AdminModel(lambda d: d.spare["potential_rating"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
 }
 

@@ -22,6 +22,7 @@ def navigation(request):
     if scoping.can_decide_talent(user):
         items.append((_("Bottom-rank reviews"), reverse("talent:reviews"), "reviews"))
         items.append((_("Staffing ratios"), reverse("talent:staffing"), "staffing"))
+        items.append((_("9-box reviews"), reverse("talent:nine-box-list"), "nine-box"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))

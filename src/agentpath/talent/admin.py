@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Nomination, StaffingTarget
+from .models import Nomination, PotentialRating, StaffingTarget
 
 
 @admin.register(Nomination)
@@ -13,3 +13,11 @@ class NominationAdmin(admin.ModelAdmin):
 class StaffingTargetAdmin(admin.ModelAdmin):
     list_display = ("center", "agents_per_team_leader_min", "agents_per_team_leader_max", "agents_per_qa_min",
                     "agents_per_qa_max", "agents_per_trainer_min", "agents_per_trainer_max")
+
+
+@admin.register(PotentialRating)
+class PotentialRatingAdmin(admin.ModelAdmin):
+    """Supervisors' potential ratings (1–5) that the 9-box review reads."""
+
+    list_display = ("employee", "period", "rating", "rated_by", "rated_on")
+    raw_id_fields = ("employee",)

@@ -234,3 +234,106 @@ class TalentDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Talent decisions are never deleted; record a later decision that reverses one.")
+
+
+class PotentialRating(models.Model):
+    """A supervisor's rating of a person's potential (1–5) for a period; the latest counts in a 9-box review."""
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="potential_ratings",
+                                 verbose_name=_("employee"))
+    period = models.CharField(_("period"), max_length=20)
+    rating = models.PositiveSmallIntegerField(_("potential (1–5)"))
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("rated by"))
+    rated_on = models.DateField(_("rated on"), default=timezone.localdate)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-rated_on", "-id"]
+        verbose_name = _("potential rating")
+        verbose_name_plural = _("potential ratings")
+        constraints = [models.UniqueConstraint(fields=["employee", "period"], name="one_potential_rating_per_period"),
+                       models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="potential_rating_1_to_5")]
+
+    def __str__(self):
+        return f"{self.employee} {self.period}: {self.rating}"
+
+
+class TalentReview(models.Model):
+    """A 9-box review meeting (人才盘点会) of a center: people placed from the facts of the day, moved by a
+    manager only with a written reason; freezing it keeps what the meeting agreed whatever changes later."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("In the meeting")
+        FROZEN = "frozen", _("Agreed and frozen")
+
+    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="talent_reviews",
+                               verbose_name=_("center"))
+    period = models.CharField(_("period"), max_length=20)
+    held_on = models.DateField(_("held on"))
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("held by"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    cutoffs = models.JSONField(_("cut-offs"), default=dict)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("talent review")
+        verbose_name_plural = _("talent reviews")
+        constraints = [models.UniqueConstraint(fields=["center", "period"], name="one_talent_review_per_period")]
+
+    def __str__(self):
+        return f"{self.center} {self.period}"
+
+
+class Placement(models.Model):
+    """A person in the grid of a review: the facts seen (percentile, rating), the box computed and the box agreed.
+    Performance and potential bands: 1 low, 2 medium, 3 high."""
+
+    review = models.ForeignKey(TalentReview, on_delete=models.CASCADE, related_name="placements",
+                               verbose_name=_("talent review"))
+    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="placements",
+                                 verbose_name=_("employee"))
+    kpi_percentile = models.FloatField(_("KPI percentile in position and tenure band"), null=True)
+    potential_rating = models.PositiveSmallIntegerField(_("potential rating"), null=True)
+    too_new = models.BooleanField(_("too new to rate"), default=False)
+    computed_performance = models.PositiveSmallIntegerField(_("performance band computed"), null=True)
+    computed_potential = models.PositiveSmallIntegerField(_("potential band computed"), null=True)
+    performance = models.PositiveSmallIntegerField(_("performance band"), null=True)
+    potential = models.PositiveSmallIntegerField(_("potential band"), null=True)
+    risk_of_loss = models.CharField(_("risk of loss"), max_length=10, blank=True)
+    impact_of_loss = models.CharField(_("impact of loss"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["employee__employee_no"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [models.UniqueConstraint(fields=["review", "employee"], name="one_placement_per_review")]
+
+    def __str__(self):
+        return f"{self.employee} ({self.performance}, {self.potential})"
+
+
+class PlacementMove(models.Model):
+    """A manager's move of a person to another box in the meeting, with the written reason (history kept)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="moves",
+                                  verbose_name=_("placement"))
+    from_performance = models.PositiveSmallIntegerField(_("from performance band"))
+    from_potential = models.PositiveSmallIntegerField(_("from potential band"))
+    to_performance = models.PositiveSmallIntegerField(_("to performance band"))
+    to_potential = models.PositiveSmallIntegerField(_("to potential band"))
+    reason = models.CharField(_("reason"), max_length=500)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("moved by"))
+    moved_at = models.DateTimeField(_("moved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["moved_at", "id"]
+        verbose_name = _("box move")
+        verbose_name_plural = _("box moves")
+
+    def __str__(self):
+        return f"{self.placement.employee}: {self.reason}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, round_views, staffing_views
+from . import nine_box_views, review_views, round_views, staffing_views
 
 app_name = "talent"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("reviews/<int:pk>/decide/", review_views.review_decide, name="review-decide"),
     path("staffing/", staffing_views.staffing_page, name="staffing"),
     path("staffing/export/", staffing_views.staffing_export, name="staffing-export"),
+    path("nine-box/", nine_box_views.nine_box_list, name="nine-box-list"),
+    path("nine-box/open/", nine_box_views.nine_box_open, name="nine-box-open"),
+    path("nine-box/<int:pk>/", nine_box_views.nine_box_detail, name="nine-box-detail"),
+    path("nine-box/<int:pk>/move/", nine_box_views.nine_box_move, name="nine-box-move"),
+    path("nine-box/<int:pk>/freeze/", nine_box_views.nine_box_freeze, name="nine-box-freeze"),
 ]

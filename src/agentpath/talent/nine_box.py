@@ -1,0 +1,170 @@
+"""The 9-box talent review (九宫格人才盘点, DOMAIN.md C8, seed 004).
+
+Performance axis: the business-capability composite of the review's quarter, as a percentile among people of
+the same position and tenure band (under 1 year, 1–3 years, over 3 years). Potential axis: the latest
+supervisor potential rating (1–5). Each axis falls into three bands by configurable cut-offs; people under a
+minimum tenure are "too new to rate" and kept apart. In the meeting a manager moves a person to another box only
+with a written reason (each move kept); freezing the review keeps what the meeting agreed: placements are
+snapshots, so later ratings or KPI do not change them.
+"""
+import datetime
+from collections import Counter, defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from agentpath.common.calendar import months_between, parse_period
+from agentpath.org.models import Employee
+from agentpath.org.selectors import tenure_months, with_tenure
+from agentpath.performance.models import CompositeGroup, KpiResult
+
+from .models import Placement, PlacementMove, PotentialRating, TalentReview
+
+# performance: percentile cut-offs (below the first: low; from the second: high); potential: rating cut-offs
+DEFAULT_CUTOFFS = {"performance": [34, 67], "potential": [3, 4], "min_tenure_months": 6}
+TENURE_BANDS = (12, 36)  # months: under 1 year, 1–3 years, over 3 years
+LEVELS = ("low", "medium", "high")
+# (performance band, potential band) -> the standard action of the box
+BOX_ACTIONS = {
+    (3, 3): "promote", (2, 3): "develop", (3, 2): "develop", (1, 3): "develop",
+    (2, 2): "keep", (3, 1): "keep", (2, 1): "keep",
+    (1, 2): "improvement_plan", (1, 1): "improvement_plan",
+}
+ACTION_NAMES = {"promote": gettext_lazy("Promote"), "develop": gettext_lazy("Develop"),
+                "keep": gettext_lazy("Keep"), "improvement_plan": gettext_lazy("Improvement plan")}
+
+
+def band(value, cuts) -> int | None:
+    if value is None:
+        return None
+    return 1 if value < cuts[0] else 2 if value < cuts[1] else 3
+
+
+def tenure_band(months: int) -> int:
+    return sum(months >= edge for edge in TENURE_BANDS)
+
+
+def performance_percentiles(people: list[Employee], quarter: str, as_of: datetime.date) -> dict[int, float]:
+    """Each person's business-capability composite of the quarter as the share (0–100) of the people of the
+    same position and tenure band whose composite is lower; one query for everyone. A person alone in their
+    group, or without a composite, has none."""
+    ids = [p.id for p in people]
+    composites = dict(KpiResult.objects.filter(period=quarter, group_code=CompositeGroup.BUSINESS, employee_id__in=ids)
+                      .values_list("employee_id", "composite"))
+    groups = defaultdict(list)
+    for p in people:
+        if p.id in composites:
+            groups[(p.position_id, tenure_band(tenure_months(p, as_of)))].append(composites[p.id])
+    out = {}
+    for p in people:
+        if p.id not in composites:
+            continue
+        peers = groups[(p.position_id, tenure_band(tenure_months(p, as_of)))]
+        if len(peers) > 1:
+            out[p.id] = round(100 * sum(v < composites[p.id] for v in peers) / (len(peers) - 1), 1)
+    return out
+
+
+def latest_potential(employee_ids, as_of: datetime.date) -> dict[int, int]:
+    rows = (PotentialRating.objects.filter(employee_id__in=employee_ids, rated_on__lte=as_of)
+            .order_by("employee_id", "rated_on", "id").values_list("employee_id", "rating"))
+    return dict(rows)  # the last row of each person wins: the latest rating
+
+
+@transaction.atomic
+def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
+                cutoffs: dict | None = None) -> TalentReview:
+    """Hold a review of a center for a quarter (2026Q3): everyone active is placed from the facts of `as_of`."""
+    as_of = as_of or timezone.localdate()
+    cutoffs = {**DEFAULT_CUTOFFS, **(cutoffs or {})}
+    try:
+        quarter = parse_period(period)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if quarter.kind != "quarter":
+        raise ValidationError(_("A talent review is held for a quarter, e.g. 2026Q3."))
+    if TalentReview.objects.filter(center=center, period=quarter.code).exists():
+        raise ValidationError(_("%(center)s already has a talent review for %(period)s.")
+                              % {"center": center.name, "period": quarter.code})
+    review = TalentReview.objects.create(center=center, period=quarter.code, held_on=as_of, held_by=by,
+                                         cutoffs=cutoffs)
+    people = list(with_tenure(Employee.objects.filter(center=center, status=Employee.Status.ACTIVE), as_of))
+    percentiles = performance_percentiles(people, quarter.code, as_of)
+    potentials = latest_potential([p.id for p in people], as_of)
+    rows = []
+    for p in people:
+        too_new = months_between(p.hire_date, as_of) < cutoffs["min_tenure_months"]
+        perf = None if too_new else band(percentiles.get(p.id), cutoffs["performance"])
+        pot = None if too_new else band(potentials.get(p.id), cutoffs["potential"])
+        rows.append(Placement(review=review, employee=p, kpi_percentile=percentiles.get(p.id),
+                              potential_rating=potentials.get(p.id), too_new=too_new, computed_performance=perf,
+                              computed_potential=pot, performance=perf, potential=pot))
+    Placement.objects.bulk_create(rows)
+    return review
+
+
+def _check_open(review: TalentReview):
+    if review.state != TalentReview.State.OPEN:
+        raise ValidationError(_("The review was agreed and frozen; what the meeting decided does not change."))
+
+
+@transaction.atomic
+def move_placement(placement: Placement, *, by, performance: int, potential: int, reason: str) -> PlacementMove:
+    """Move a person to another box in the meeting, only with a written reason; the move is kept."""
+    _check_open(placement.review)
+    if placement.too_new:
+        raise ValidationError(_("%(name)s is too new to rate.") % {"name": placement.employee.name})
+    if performance not in (1, 2, 3) or potential not in (1, 2, 3):
+        raise ValidationError(_("Choose a box: performance and potential each low, medium or high."))
+    if not reason.strip():
+        raise ValidationError(_("Moving a person to another box needs a written reason."))
+    if (performance, potential) == (placement.performance, placement.potential):
+        raise ValidationError(_("%(name)s is already in that box.") % {"name": placement.employee.name})
+    move = PlacementMove.objects.create(placement=placement, from_performance=placement.performance or 0,
+                                        from_potential=placement.potential or 0, to_performance=performance,
+                                        to_potential=potential, reason=reason.strip(), moved_by=by)
+    placement.performance, placement.potential = performance, potential
+    placement.save(update_fields=["performance", "potential"])
+    return move
+
+
+def record_risk(placement: Placement, *, risk_of_loss: str, impact_of_loss: str) -> Placement:
+    """Risk of loss and impact of loss of a key person (low / medium / high), recorded in the meeting."""
+    _check_open(placement.review)
+    if risk_of_loss not in LEVELS or impact_of_loss not in LEVELS:
+        raise ValidationError(_("Risk and impact of loss are each low, medium or high."))
+    placement.risk_of_loss, placement.impact_of_loss = risk_of_loss, impact_of_loss
+    placement.save(update_fields=["risk_of_loss", "impact_of_loss"])
+    return placement
+
+
+def freeze(review: TalentReview) -> TalentReview:
+    _check_open(review)
+    review.state, review.frozen_at = TalentReview.State.FROZEN, timezone.now()
+    review.save(update_fields=["state", "frozen_at"])
+    return review
+
+
+def grid(placements: list[Placement]) -> dict:
+    """The grid as the page draws it: each rated person in their box with the box's standard action, the
+    distribution per box for the center and per team, and the too-new and not-rated apart."""
+    boxes = defaultdict(list)
+    by_team = defaultdict(Counter)
+    too_new, unrated = [], []
+    for p in placements:
+        if p.too_new:
+            too_new.append(p)
+        elif p.performance is None or p.potential is None:
+            unrated.append(p)
+        else:
+            boxes[(p.performance, p.potential)].append(p)
+            by_team[p.employee.team.name if p.employee.team_id else "—"][(p.performance, p.potential)] += 1
+    cells = [{"performance": perf, "potential": pot, "people": boxes[(perf, pot)],
+              "action": BOX_ACTIONS[(perf, pot)], "action_name": ACTION_NAMES[BOX_ACTIONS[(perf, pot)]]}
+             for pot in (3, 2, 1) for perf in (1, 2, 3)]
+    return {"cells": cells, "too_new": too_new, "unrated": unrated,
+            "teams": {team: [counts[(c["performance"], c["potential"])] for c in cells]
+                      for team, counts in sorted(by_team.items())}}

@@ -1,0 +1,113 @@
+"""The 9-box review: placement from facts, moves with a reason, frozen once agreed, too new apart."""
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+
+from agentpath.accounts.models import Role
+from agentpath.common.calendar import last_quarters
+from agentpath.performance.models import CompositeGroup, KpiResult
+from agentpath.performance.services import load_default_scorecards
+from agentpath.talent import nine_box
+from agentpath.talent.models import Placement, PotentialRating, TalentReview
+from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+QUARTER = last_quarters(TODAY, 1)[0]
+
+
+@pytest.fixture
+def floor(framework):
+    """Four agents with over three years' tenure ranked 1–4 on business capability, each rated for potential
+    1, 3, 3, 5; one newcomer (two months) apart."""
+    load_default_scorecards()
+    center = CenterFactory(code="sz", name="深圳中心")
+    team = TeamFactory(center=center, name="A组")
+    hr = UserFactory(username="hr", role=Role.HR_ADMIN)
+    manager = UserFactory(username="manager", role=Role.CENTER_MANAGER)
+    manager.centers.add(center)
+    group = CompositeGroup.objects.get(scorecard__position__code="agent", code=CompositeGroup.BUSINESS)
+    people = []
+    for i, (composite, potential) in enumerate([(60, 1), (70, 3), (80, 3), (90, 5)]):
+        person = EmployeeFactory(center=center, team=team, name=f"员工{i}", hire_date=datetime.date(2020, 1, 1))
+        KpiResult.objects.create(employee=person, period_kind="quarter", period=QUARTER.code,
+                                 period_start=QUARTER.start, group=group, group_code=group.code,
+                                 position=person.position, center=center, composite=composite, rank=4 - i,
+                                 peer_size=4, percentile=25 * i)
+        PotentialRating.objects.create(employee=person, period=QUARTER.code, rating=potential, rated_by=hr,
+                                       rated_on=TODAY - datetime.timedelta(days=5))
+        people.append(person)
+    newcomer = EmployeeFactory(center=center, team=team, name="新人", hire_date=TODAY - datetime.timedelta(days=60))
+    return {"center": center, "people": people, "newcomer": newcomer, "hr": hr, "manager": manager}
+
+
+def placement(review, employee):
+    return Placement.objects.get(review=review, employee=employee)
+
+
+def test_people_are_placed_by_percentile_in_position_and_tenure_band_and_potential(floor):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    boxes = [(placement(review, p).kpi_percentile, placement(review, p).performance, placement(review, p).potential)
+             for p in floor["people"]]
+    assert boxes == [(0.0, 1, 1), (33.3, 1, 2), (66.7, 2, 2), (100.0, 3, 3)]
+    assert nine_box.BOX_ACTIONS[(3, 3)] == "promote" and nine_box.BOX_ACTIONS[(1, 1)] == "improvement_plan"
+
+
+def test_staff_under_the_minimum_tenure_are_too_new_to_rate_and_shown_apart(floor, client):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    new = placement(review, floor["newcomer"])
+    assert new.too_new and new.performance is None
+    client.force_login(floor["manager"])
+    page = client.get(f"/talent/nine-box/{review.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    too_new = page.split('data-testid="too-new">')[1].split("</p>")[0]
+    assert "新人" in too_new
+    assert 'data-employee="%s"' % floor["newcomer"].employee_no not in page.split('id="grid"')[1].split("</table>")[0]
+
+
+def test_a_manager_moves_a_person_only_with_a_written_reason_and_the_move_is_kept(floor, client):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    client.force_login(floor["manager"])
+    who = floor["people"][1]
+    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "performance": 2,
+                                                               "potential": 3, "reason": ""},
+                       follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Moving a person to another box needs a written reason." in page
+    client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "performance": 2,
+                                                        "potential": 3, "reason": "跨组支援表现突出"})
+    moved = placement(review, who)
+    assert (moved.performance, moved.potential, moved.computed_performance) == (2, 3, 1)
+    page = client.get(f"/talent/nine-box/{review.pk}/").content.decode()
+    assert "跨组支援表现突出" in page
+    assert f'data-employee="{who.employee_no}"' in page.split('data-box="23"')[1].split("</td>")[0]
+
+
+def test_a_frozen_review_keeps_what_the_meeting_agreed_when_ratings_change_later(floor):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    nine_box.freeze(review)
+    PotentialRating.objects.filter(employee=floor["people"][0]).update(rating=5)
+    assert (placement(review, floor["people"][0]).potential_rating, placement(review, floor["people"][0]).potential) \
+        == (1, 1)
+    with translation.override("en"), pytest.raises(ValidationError, match="frozen"):
+        nine_box.move_placement(placement(review, floor["people"][0]), by=floor["manager"], performance=3,
+                                potential=3, reason="x")
+    assert TalentReview.objects.get().state == "frozen"
+
+
+def test_risk_and_impact_of_loss_are_recorded_for_a_key_person(floor):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    star = nine_box.record_risk(placement(review, floor["people"][3]), risk_of_loss="high", impact_of_loss="high")
+    assert (star.risk_of_loss, star.impact_of_loss) == ("high", "high")
+    with pytest.raises(ValidationError):
+        nine_box.record_risk(star, risk_of_loss="extreme", impact_of_loss="high")
+
+
+def test_agents_and_other_centers_cannot_open_a_review(floor, client):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    client.force_login(UserFactory(username="agent", role=Role.AGENT))
+    assert client.get(f"/talent/nine-box/{review.pk}/").status_code == 404
+    other = UserFactory(username="gz", role=Role.CENTER_MANAGER)
+    other.centers.add(CenterFactory(code="gz"))
+    client.force_login(other)
+    assert client.get(f"/talent/nine-box/{review.pk}/").status_code == 404
