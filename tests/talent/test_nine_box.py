@@ -63,7 +63,8 @@ def test_staff_under_the_minimum_tenure_are_too_new_to_rate_and_shown_apart(floo
     page = client.get(f"/talent/nine-box/{review.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     too_new = page.split('data-testid="too-new">')[1].split("</p>")[0]
     assert "新人" in too_new
-    assert 'data-employee="%s"' % floor["newcomer"].employee_no not in page.split('id="grid"')[1].split("</table>")[0]
+    grid = page.split('id="grid"')[1].split("</table>")[0]
+    assert f'data-employee="{floor["newcomer"].employee_no}"' not in grid
 
 
 def test_a_manager_moves_a_person_only_with_a_written_reason_and_the_move_is_kept(floor, client):
