@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD
+from tests.talent.test_nine_box import QUARTER, floor  # noqa: F401  (fixtures)
 from tests.talent.test_promotion_rounds import ladder, people  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,3 +43,34 @@ def test_hr_opens_a_round_approves_a_candidate_with_a_reason_and_the_path_shows_
 
     page.goto(page.base_url + f"/path/{veteran.employee_no}/")
     assert "二级" in page.locator("#standing").inner_text()
+
+
+
+def test_a_manager_moves_a_person_in_the_9_box_with_a_written_reason(page, floor):  # noqa: F811
+    who = floor["people"][1]  # computed box: performance low, potential medium
+    login(page, "manager", PASSWORD)
+    page.goto(page.base_url + "/talent/nine-box/")
+    form = page.locator("#open-review")
+    form.locator("input[name=period]").fill(QUARTER.code)
+    form.get_by_role("button", name="召开盘点会").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("review-state").inner_text() == "盘点会进行中"
+    page.wait_for_selector("#nine-box-chart canvas")
+    assert page.locator("td.box[data-box='12']").get_by_text(who.name).count() == 1
+    move = page.locator("#move")
+    move.locator("select[name=employee]").select_option(who.employee_no)
+    move.locator("select[name=performance]").select_option("2")
+    move.locator("select[name=potential]").select_option("3")
+    move.get_by_role("button", name="移至该格").click()  # no reason: refused
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("调整人员所在格子必须填写书面理由。").count() == 1
+    move = page.locator("#move")
+    move.locator("select[name=employee]").select_option(who.employee_no)
+    move.locator("select[name=performance]").select_option("2")
+    move.locator("select[name=potential]").select_option("3")
+    move.locator("input[name=reason]").fill("跨组支援表现突出")
+    move.get_by_role("button", name="移至该格").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("td.box[data-box='23']").get_by_text(who.name).count() == 1
+    assert "跨组支援表现突出" in page.locator("#moves").inner_text()
+    screenshot(page, "manager-nine-box-zh")
