@@ -273,3 +273,10 @@ def test_reset_regenerates_the_same_demo_and_then_the_kpi(demo_db, monkeypatch):
     result = generate(seed=2026, today=TODAY, reset=True, quiet=True)
     assert result["created"] and roster() == before and User.objects.count() == users
     assert calls == [(2026, TODAY, len(before))] and result["kpi"]
+
+
+def test_teams_past_ninety_nine_have_chinese_names():
+    from agentpath.demo.catalog import chinese_number
+
+    assert [chinese_number(n) for n in (12, 99, 100, 105, 110, 1001, 10001, 12345)] == [
+        "十二", "九十九", "一百", "一百零五", "一百一十", "一千零一", "一万零一", "一万二千三百四十五"]

@@ -92,7 +92,27 @@ CN_DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
+    """A team's number in Chinese, any size: 7 七, 12 十二, 105 一百零五, 110 一百一十, 10001 一万零一."""
+    if n < 0:
+        raise ValueError(f"no Chinese number for {n}")
     if n < 10:
         return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (CN_DIGITS[n - 10] if n > 10 else "")
+    if n >= 10_000:
+        high, rest = divmod(n, 10_000)
+        return chinese_number(high) + "万" + ("" if rest == 0 else ("零" if rest < 1000 else "") + _below_10000(rest))
+    return _below_10000(n)
+
+
+def _below_10000(n: int) -> str:
+    """1–9999 read in full (一十 inside a longer number), a run of zeros read once as 零."""
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + CN_DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
