@@ -307,6 +307,14 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    ("get", "/api/v1/talent/staffing/{center}"): Op(
+        lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
+    ("get", "/api/v1/talent/nine-box/{review_id}"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r), "nine-box"),
+    # the sz-b agent is placed (not rated, no KPI here) in the sz review and moved (201); not in the gz review (404)
+    ("post", "/api/v1/talent/nine-box/{review_id}/moves"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL or r == "gz" else round_scoped(role, r, ok=201),
+        "nine-box"),
     ("get", "/api/v1/talent/rounds"): Op(api_everyone),  # the rounds in scope: none for most roles
     ("get", "/api/v1/talent/rounds/{round_id}"): Op(lambda role, r: 401 if role == ANON else round_scoped(role, r),
                                                     "round"),
@@ -324,6 +332,8 @@ API = {
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
+        "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),
     "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
     "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [

@@ -112,3 +112,22 @@ def test_agents_and_other_centers_cannot_open_a_review(floor, client):
     other.centers.add(CenterFactory(code="gz"))
     client.force_login(other)
     assert client.get(f"/talent/nine-box/{review.pk}/").status_code == 404
+
+
+def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer_token(floor, client):
+    from agentpath.accounts.models import ApiToken
+
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    who = floor["people"][1].employee_no
+    url = f"/api/v1/talent/nine-box/{review.pk}/moves"
+    refused = client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": " "},
+                          content_type="application/json", **auth)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == ["Moving a person to another box needs a written reason."]
+    assert client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": "跨组支援"},
+                       content_type="application/json", **auth).status_code == 201
+    body = client.get(f"/api/v1/talent/nine-box/{review.pk}", **auth).json()
+    row = next(p for p in body["placements"] if p["employee_no"] == who)
+    assert (row["performance"], row["potential"], row["action"], row["moves"][0]["reason"]) == (2, 3, "develop",
+                                                                                               "跨组支援")

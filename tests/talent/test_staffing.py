@@ -74,3 +74,14 @@ def test_the_staffing_page_shows_the_slots_and_exports_them(center, client):
 def test_agents_and_team_leaders_have_no_staffing_page(center, client):
     client.force_login(UserFactory(username="agent", role=Role.AGENT))
     assert client.get("/talent/staffing/").status_code == 404
+
+
+def test_the_staffing_api_gives_the_gaps_and_slots_with_a_bearer_token(center, client):
+    from agentpath.accounts.models import ApiToken
+
+    hr = UserFactory(username="hr", role=Role.HR_ADMIN)
+    body = client.get("/api/v1/talent/staffing/sz", HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(hr)[1]}").json()
+    assert body["agents"] == 30 and body["promotion_slots"]["mgmt-tl"] == 1
+    assert body["lines"][0] == {"role": "team_leader", "agents_per_person_from": 8, "agents_per_person_to": 12,
+                                "actual": 2, "needed_min": 3, "needed_max": 3, "agents_per_person_actual": 15.0,
+                                "promotion_slots": 1, "surplus": 0}

@@ -2,10 +2,12 @@
 from ninja import Router, Schema
 
 from . import selectors
+from .cycle_api import router as cycle_router
 from .round_api import router as round_router
 
 router = Router()
 router.add_router("/talent", round_router)  # promotion rounds: /api/v1/talent/rounds…
+router.add_router("/talent", cycle_router)  # staffing and 9-box reviews
 
 
 class CheckOut(Schema):

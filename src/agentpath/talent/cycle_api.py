@@ -1,0 +1,122 @@
+"""Staffing and 9-box reviews under /api/v1/talent: the same rules and scope as the pages (talent.staffing,
+talent.nine_box; deciders only, out of scope 404)."""
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from . import nine_box, staffing
+from . import round_selectors as selectors
+from .nine_box_views import reviews_for
+
+router = Router()
+
+
+class StaffingLineOut(Schema):
+    role: str
+    agents_per_person_from: int
+    agents_per_person_to: int
+    actual: int
+    needed_min: int
+    needed_max: int
+    agents_per_person_actual: float | None
+    promotion_slots: int
+    surplus: int
+
+
+class StaffingOut(Schema):
+    center: str
+    agents: int
+    total: int
+    own_targets: bool
+    lines: list[StaffingLineOut]
+    promotion_slots: dict[str, int]
+
+
+class PlacementOut(Schema):
+    employee_no: str
+    name: str
+    too_new: bool
+    kpi_percentile: float | None
+    potential_rating: int | None
+    performance: int | None
+    potential: int | None
+    computed_performance: int | None
+    computed_potential: int | None
+    action: str | None
+    risk_of_loss: str
+    impact_of_loss: str
+    moves: list[dict]
+
+
+class NineBoxOut(Schema):
+    id: int
+    center: str
+    period: str
+    state: str
+    placements: list[PlacementOut]
+
+
+class MoveIn(Schema):
+    employee_no: str = Field(..., max_length=20)
+    performance: int = Field(..., ge=1, le=3)
+    potential: int = Field(..., ge=1, le=3)
+    reason: str = Field(..., max_length=500)
+
+
+class Refused(Schema):
+    detail: str
+    errors: list[str]
+
+
+@router.get("/staffing/{center}", response=StaffingOut, summary="A center's staffing: actual vs target, slots")
+def staffing_of(request, center: str):
+    found = selectors.centers_to_open(request.user).filter(code=center).first()
+    if found is None:
+        raise Http404
+    data = staffing.staffing_for(found)
+    return {"center": found.code, "agents": data["agents"], "total": data["total"], "own_targets": data["own_targets"],
+            "promotion_slots": {x["level_code"]: x["slots"] for x in data["lines"] if x["slots"]},
+            "lines": [{"role": x["role"], "agents_per_person_from": x["low"], "agents_per_person_to": x["high"],
+                       "actual": x["actual"], "needed_min": x["needed_min"], "needed_max": x["needed_max"],
+                       "agents_per_person_actual": x["ratio"], "promotion_slots": x["slots"],
+                       "surplus": x["surplus"]} for x in data["lines"]]}
+
+
+def _review(request, review_id):
+    review = reviews_for(request.user).filter(pk=review_id).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+@router.get("/nine-box/{review_id}", response=NineBoxOut, summary="A 9-box review with its placements")
+def nine_box_review(request, review_id: int):
+    review = _review(request, review_id)
+    placements = review.placements.select_related("employee").prefetch_related("moves__moved_by")
+    return {"id": review.pk, "center": review.center.code, "period": review.period, "state": review.state,
+            "placements": [{
+                "employee_no": p.employee.employee_no, "name": p.employee.name, "too_new": p.too_new,
+                "kpi_percentile": p.kpi_percentile, "potential_rating": p.potential_rating,
+                "performance": p.performance, "potential": p.potential,
+                "computed_performance": p.computed_performance, "computed_potential": p.computed_potential,
+                "action": nine_box.BOX_ACTIONS.get((p.performance, p.potential)),
+                "risk_of_loss": p.risk_of_loss, "impact_of_loss": p.impact_of_loss,
+                "moves": [{"to": [m.to_performance, m.to_potential], "reason": m.reason, "by": m.moved_by.username,
+                           "at": m.moved_at.isoformat()} for m in p.moves.all()]} for p in placements]}
+
+
+@router.post("/nine-box/{review_id}/moves", response={201: dict, 404: dict, 422: Refused},
+             summary="Move a person to another box, with a written reason")
+def nine_box_move(request, review_id: int, payload: MoveIn):
+    review = _review(request, review_id)
+    placement = review.placements.select_related("employee", "review").filter(
+        employee__employee_no=payload.employee_no).first()
+    if placement is None:
+        return Status(404, {"detail": _("%(no)s is not in this review.") % {"no": payload.employee_no}})
+    try:
+        move = nine_box.move_placement(placement, by=request.user, performance=payload.performance,
+                                       potential=payload.potential, reason=payload.reason)
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"id": move.pk, "to": [move.to_performance, move.to_potential], "reason": move.reason})
