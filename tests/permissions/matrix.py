@@ -157,6 +157,8 @@ PAGES = {
     "talent:reviews": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:staffing": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:nine-box-list": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:succession": Page(only(Role.CENTER_MANAGER, HR)),
+    "talent:succession-add": Page(always(405)),
     "talent:nine-box-open": Page(always(405)),
     "talent:nine-box-detail": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
                                    "nine-box"),
@@ -201,6 +203,8 @@ POSTS = {
     "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"outcome": "keep", "reason": "x"},
                                  "review"),
+    "talent:succession-add": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
+        "center": "sz", "position": "team-leader", "employee": d.employees["center"].employee_no, "readiness": "now"}),
     "talent:nine-box-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
                                                                                     "period": "2031Q1"}),
     "talent:nine-box-move": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL and r == "sz"

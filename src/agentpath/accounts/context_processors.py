@@ -23,6 +23,7 @@ def navigation(request):
         items.append((_("Bottom-rank reviews"), reverse("talent:reviews"), "reviews"))
         items.append((_("Staffing ratios"), reverse("talent:staffing"), "staffing"))
         items.append((_("9-box reviews"), reverse("talent:nine-box-list"), "nine-box"))
+        items.append((_("Succession"), reverse("talent:succession"), "succession"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))

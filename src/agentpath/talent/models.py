@@ -337,3 +337,33 @@ class PlacementMove(models.Model):
 
     def __str__(self):
         return f"{self.placement.employee}: {self.reason}"
+
+
+class SuccessionCandidate(models.Model):
+    """A person on the bench of a key position of a center (继任梯队), with how soon they will be ready."""
+
+    class Readiness(models.TextChoices):
+        NOW = "now", _("Ready now")
+        MONTHS_6_12 = "6-12", _("Ready in 6–12 months")
+        MONTHS_12_24 = "12-24", _("Ready in 12–24 months")
+
+    center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+", verbose_name=_("center"))
+    position = models.ForeignKey("careers.Position", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("key position"))
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="succession_benches",
+                                 verbose_name=_("employee"))
+    readiness = models.CharField(_("readiness"), max_length=10, choices=Readiness.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("added by"))
+    added_on = models.DateField(_("added on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["position__code", "readiness", "employee__employee_no"]
+        verbose_name = _("succession candidate")
+        verbose_name_plural = _("succession candidates")
+        constraints = [models.UniqueConstraint(fields=["center", "position", "employee"],
+                                               name="one_bench_place_per_position")]
+
+    def __str__(self):
+        return f"{self.position} ← {self.employee} ({self.readiness})"

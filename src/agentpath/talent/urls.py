@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import nine_box_views, review_views, round_views, staffing_views
+from . import nine_box_views, review_views, round_views, staffing_views, succession_views
 
 app_name = "talent"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("nine-box/<int:pk>/", nine_box_views.nine_box_detail, name="nine-box-detail"),
     path("nine-box/<int:pk>/move/", nine_box_views.nine_box_move, name="nine-box-move"),
     path("nine-box/<int:pk>/freeze/", nine_box_views.nine_box_freeze, name="nine-box-freeze"),
+    path("succession/", succession_views.succession_page, name="succession"),
+    path("succession/add/", succession_views.succession_add, name="succession-add"),
 ]
