@@ -313,6 +313,8 @@ API = {
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
     ("get", "/api/v1/talent/staffing/{center}"): Op(
         lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
+    ("get", "/api/v1/talent/succession/{center}"): Op(
+        lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
     ("get", "/api/v1/talent/nine-box/{review_id}"): Op(
         lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r), "nine-box"),
     # the sz-b agent is placed (not rated, no KPI here) in the sz review and moved (201); not in the gz review (404)

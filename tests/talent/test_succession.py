@@ -43,3 +43,14 @@ def test_only_key_positions_have_benches(center):
 def test_an_agent_has_no_succession_page(center, client):
     client.force_login(UserFactory(username="agent", role=Role.AGENT))
     assert client.get("/talent/succession/").status_code == 404
+
+
+def test_the_succession_api_lists_the_bench_with_gaps(center, client):
+    from agentpath.accounts.models import ApiToken
+
+    succession.add_to_bench(center=center["center"], position=Position.objects.get(code="team-leader"),
+                            employee=center["agent"], readiness="6-12", by=center["manager"])
+    body = client.get("/api/v1/talent/succession/sz",
+                      HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(center['manager'])[1]}").json()
+    tl = next(row for row in body if row["position"] == "team-leader")
+    assert tl["candidates"][0]["readiness"] == "6-12" and tl["candidates"][0]["gaps"]

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from . import nine_box, staffing
+from . import nine_box, staffing, succession
 from . import round_selectors as selectors
 from .nine_box_views import reviews_for
 
@@ -120,3 +120,33 @@ def nine_box_move(request, review_id: int, payload: MoveIn):
     except ValidationError as error:
         return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
     return Status(201, {"id": move.pk, "to": [move.to_performance, move.to_potential], "reason": move.reason})
+
+
+class BenchCandidateOut(Schema):
+    employee_no: str
+    name: str
+    readiness: str
+    note: str
+    gaps: list[dict] | None  # None: no move to the position's level is defined from the person's level
+
+
+class BenchOut(Schema):
+    position: str
+    position_name: str
+    holders: int
+    candidates: list[BenchCandidateOut]
+
+
+@router.get("/succession/{center}", response=list[BenchOut], summary="Succession benches of a center")
+def succession_of(request, center: str):
+    found = selectors.centers_to_open(request.user).filter(code=center).first()
+    if found is None:
+        raise Http404
+    return [{"position": row["position"].code, "position_name": row["position"].display_name,
+             "holders": row["holders"],
+             "candidates": [{"employee_no": c["entry"].employee.employee_no, "name": c["entry"].employee.name,
+                             "readiness": key, "note": c["entry"].note,
+                             "gaps": None if c["gaps"] is None else [{"label": g.label, "actual": g.actual}
+                                                                     for g in c["gaps"]]}
+                            for key, _label, people in row["bench"] for c in people]}
+            for row in succession.benches(found)]
