@@ -61,7 +61,14 @@ def build_spare_rows(d):
     from agentpath.org.models import Center, DisciplinaryRecord, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
-    from agentpath.talent.models import Nomination, PotentialRating, StaffingTarget
+    from agentpath.talent.models import (
+        Competency,
+        CompetencyAssessment,
+        Nomination,
+        PositionCompetency,
+        PotentialRating,
+        StaffingTarget,
+    )
 
     load_default_scorecards()
     framework = Framework.objects.create(code="spare", name="备用框架")
@@ -96,6 +103,13 @@ def build_spare_rows(d):
                                                      old_value=1, new_value=2, kpi_import=d.imports["by-hr"]),
         "nomination": Nomination.objects.create(employee=agent, transition=transition,
                                                 nominated_by=d.users[Role.TEAM_LEADER]),
+        "competency": Competency.objects.create(code="spare-competency", name="备用能力", levels=["1", "2", "3", "4", "5"]),
+        "position_competency": PositionCompetency.objects.create(
+            position=Position.objects.get(code="agent"), level=3,
+            competency=Competency.objects.create(code="spare-profile", name="备用画像能力")),
+        "competency_assessment": CompetencyAssessment.objects.create(
+            employee=agent, period="2026H2", by="supervisor", level=3, assessed_by=d.users[Role.HR_ADMIN],
+            competency=Competency.objects.create(code="spare-assessed", name="备用评估能力")),
         "potential_rating": PotentialRating.objects.create(employee=agent, period="2026Q3", rating=3,
                                                            rated_by=d.users[Role.HR_ADMIN]),
         "staffing_target": StaffingTarget.objects.create(

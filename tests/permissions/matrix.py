@@ -254,6 +254,9 @@ ADMIN_MODELS = {
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "talent.staffingtarget": AdminModel(lambda d: d.spare["staffing_target"]),
     "talent.potentialrating": AdminModel(lambda d: d.spare["potential_rating"]),
+    "talent.competency": AdminModel(lambda d: d.spare["competency"]),
+    "talent.positioncompetency": AdminModel(lambda d: d.spare["position_competency"]),
+    "talent.competencyassessment": AdminModel(lambda d: d.spare["competency_assessment"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
 }
 

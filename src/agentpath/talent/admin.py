@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Nomination, PotentialRating, StaffingTarget
+from .models import (
+    Competency,
+    CompetencyAssessment,
+    Nomination,
+    PositionCompetency,
+    PotentialRating,
+    StaffingTarget,
+)
 
 
 @admin.register(Nomination)
@@ -20,4 +27,23 @@ class PotentialRatingAdmin(admin.ModelAdmin):
     """Supervisors' potential ratings (1–5) that the 9-box review reads."""
 
     list_display = ("employee", "period", "rating", "rated_by", "rated_on")
+    raw_id_fields = ("employee",)
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en")
+
+
+@admin.register(PositionCompetency)
+class PositionCompetencyAdmin(admin.ModelAdmin):
+    list_display = ("position", "competency", "level")
+    list_filter = ("position",)
+
+
+@admin.register(CompetencyAssessment)
+class CompetencyAssessmentAdmin(admin.ModelAdmin):
+    """Self and supervisor assessments per period; the supervisor's latest counts."""
+
+    list_display = ("employee", "competency", "period", "by", "level", "assessed_by", "assessed_on")
     raw_id_fields = ("employee",)

@@ -28,6 +28,7 @@ from agentpath.org.selectors import months_in_level, tenure_fact
 from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
 from agentpath.performance.models import KpiResult
 
+from .competencies import supervisor_levels
 from .models import Nomination
 
 K = Requirement.Kind
@@ -138,7 +139,8 @@ def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[
 
 
 def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], float]:
-    return {}  # competency assessments arrive with C3; until then the requirement shows "no data yet"
+    """The supervisor's latest assessment of each competency (talent.competencies); none: "not assessed yet"."""
+    return {key: float(level) for key, level in supervisor_levels(employee_ids, competencies).items()}
 
 
 def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts) -> RequirementCheck:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from agentpath.careers.models import Transition
 from agentpath.org import selectors as org_selectors
 
+from .competencies import profile_for
 from .eligibility import evaluate
 
 # What a person's path shows: moves up, sideways and within the band (demotions are decisions, not goals).
@@ -25,4 +26,15 @@ def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict
         "months_in_level": org_selectors.months_in_level(employee, as_of),
         "tenure_months": org_selectors.tenure_months(employee, as_of),
         "options": options,
+        "competencies": _radar(profile_for(employee)),
     }
+
+
+def _radar(profile: dict) -> dict | None:
+    """The person's competencies against their position's profile, for the radar chart (None: no profile)."""
+    rows = profile["own"]["rows"]
+    if not rows:
+        return None
+    return {"score": profile["own"]["score"], "rows": rows, "lateral": profile["lateral"],
+            "chart": {"indicators": [{"name": r["competency"].name, "max": 5} for r in rows],
+                      "required": [r["required"] for r in rows], "actual": [r["actual"] or 0 for r in rows]}}

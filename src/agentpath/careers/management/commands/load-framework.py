@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agentpath.careers.services import load_framework
+from agentpath.talent.competencies import load_competencies
 
 
 class Command(BaseCommand):
@@ -16,3 +17,5 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"unknown framework {exc}") from exc
         self.stdout.write(f"framework {code}: {counts['created']} created, {counts['changed']} changed")
+        counts = load_competencies()  # the competency dictionary and the position profiles (talent, C3)
+        self.stdout.write(f"competencies: {counts['created']} created, {counts['changed']} changed")

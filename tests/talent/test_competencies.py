@@ -1,0 +1,79 @@
+"""Competencies and fit (C3): dictionary, profiles, assessments (the supervisor's counts), min_competency."""
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from agentpath.accounts.models import Role
+from agentpath.careers.models import Requirement, Transition
+from agentpath.org.models import Employee
+from agentpath.org.selectors import with_tenure
+from agentpath.talent.competencies import load_competencies, profile_for
+from agentpath.talent.eligibility import evaluate
+from agentpath.talent.models import Competency, CompetencyAssessment, PositionCompetency
+from tests.factories import EmployeeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def loaded(framework):
+    load_competencies()
+    return UserFactory(username="leader", role=Role.TEAM_LEADER)
+
+
+def assess(employee, code, level, by, kind="supervisor", period="2026H2", day=TODAY):
+    return CompetencyAssessment.objects.create(employee=employee, competency=Competency.objects.get(code=code),
+                                               period=period, by=kind, level=level, assessed_by=by, assessed_on=day)
+
+
+def test_load_framework_loads_the_dictionary_and_profiles_idempotently(framework):
+    out = StringIO()
+    call_command("load-framework", "cola", stdout=out)
+    call_command("load-framework", "cola", stdout=out)
+    assert out.getvalue().strip().endswith("competencies: 0 created, 0 changed")
+    assert Competency.objects.count() == 9 and len(Competency.objects.get(code="communication").levels) == 5
+    assert PositionCompetency.objects.get(position__code="team-leader", competency__code="team-management").level == 3
+
+
+def competency_check(employee, as_of=TODAY):
+    emp = with_tenure(Employee.objects.filter(pk=employee.pk), as_of).get()
+    option = next(o for o in evaluate([emp], as_of)[emp.id] if o.transition.to_level.code == "mgmt-tl")
+    return next(c for c in option.checks if c.kind == Requirement.Kind.MIN_COMPETENCY)
+
+
+@pytest.mark.parametrize("level,met", [(2, False), (3, True)])
+def test_min_competency_reads_the_supervisor_assessment_at_its_boundary(loaded, level, met):
+    transition = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="mgmt-tl", kind="promotion")
+    Requirement.objects.create(transition=transition, kind="min_competency", competency="team-management", value=3,
+                               effective_from=datetime.date(2020, 1, 1))
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
+    assert competency_check(agent).actual == "not assessed yet" or not competency_check(agent).has_data
+    assess(agent, "team-management", 5, loaded, kind="self")  # the self-assessment does not count
+    assert not competency_check(agent).has_data
+    assess(agent, "team-management", level, loaded)
+    check = competency_check(agent)
+    assert (check.met, check.actual) == (met, f"{level} / 3")
+
+
+def test_fit_score_gaps_and_best_lateral_moves(loaded):
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
+    for code, level in (("communication", 3), ("complaint-handling", 1), ("product-knowledge", 3),
+                        ("system-operation", 3), ("data-analysis", 4)):
+        assess(agent, code, level, loaded)
+    data = profile_for(agent)
+    assert data["own"]["score"] == round(100 * (1 + 0.5 + 1 + 1) / 4)  # complaint handling 1 of 2
+    assert [r["gap"] for r in data["own"]["rows"] if r["competency"].code == "complaint-handling"] == [1]
+    best = [(m["position"].code, m["score"]) for m in data["lateral"][:2]]
+    assert best == [("paperwork-clerk", 100), ("mis-analyst", 88)]  # systems 3/3, product 3/3; data 4/4, systems 3/4
+
+
+def test_the_path_page_shows_the_radar_and_the_fit_score(loaded, client):
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
+    assess(agent, "communication", 3, loaded)
+    hr = UserFactory(username="hr", role=Role.HR_ADMIN)
+    client.force_login(hr)
+    page = client.get(f"/path/{agent.employee_no}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "competency-radar" in page and "person–position fit 25 %" in page
