@@ -324,6 +324,12 @@ API = {
     ("post", "/api/v1/talent/nine-box/{review_id}/moves"): Op(
         lambda role, r: 401 if role == ANON else 404 if role == TL or r == "gz" else round_scoped(role, r, ok=201),
         "nine-box"),
+    ("get", "/api/v1/talent/competencies"): Op(api_everyone),
+    ("get", "/api/v1/talent/employees/{employee_no}/competencies"): Op(api_scoped, "employee"),
+    # the person assesses themselves, their team leader, a manager or HR as supervisor; trainers and QA may not
+    ("post", "/api/v1/talent/employees/{employee_no}/assessments"): Op(
+        lambda role, t: 401 if role == ANON else 404 if not can_see(role, t)
+        else 422 if role in (Role.TRAINER, QA) else 201, "employee"),
     ("get", "/api/v1/talent/rounds"): Op(api_everyone),  # the rounds in scope: none for most roles
     ("get", "/api/v1/talent/rounds/{round_id}"): Op(lambda role, r: 401 if role == ANON else round_scoped(role, r),
                                                     "round"),
@@ -341,6 +347,8 @@ API = {
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {
+        "competency": "spare-competency", "period": "2026H2", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
         "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),

@@ -77,3 +77,23 @@ def test_the_path_page_shows_the_radar_and_the_fit_score(loaded, client):
     client.force_login(hr)
     page = client.get(f"/path/{agent.employee_no}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "competency-radar" in page and "person–position fit 25 %" in page
+
+
+def test_assessments_through_the_api_self_and_supervisor_and_the_supervisor_counts(loaded, client):
+    from agentpath.accounts.models import ApiToken
+
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
+    me = UserFactory(username="me", role=Role.AGENT, employee=agent)
+    hr = UserFactory(username="hr", role=Role.HR_ADMIN)
+    url = f"/api/v1/talent/employees/{agent.employee_no}/assessments"
+
+    def post(user, level):
+        return client.post(url, {"competency": "communication", "period": "2026H2", "level": level},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}")
+
+    assert post(me, 5).json()["by"] == "self"
+    assert post(hr, 2).json()["by"] == "supervisor"
+    body = client.get(f"/api/v1/talent/employees/{agent.employee_no}/competencies",
+                      HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(hr)[1]}").json()
+    communication = next(r for r in body["profile"] if r["competency"] == "communication")
+    assert (communication["actual"], communication["gap"]) == (2, 1)

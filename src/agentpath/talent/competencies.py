@@ -6,8 +6,11 @@ idempotent); self and supervisor assessments per period, of which the supervisor
 人岗匹配度 is the mean, over the position's profile, of the assessed level over the required one (capped at 1),
 as a percentage; a competency not assessed counts 0 and is named as a gap.
 """
+from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
+from agentpath.accounts.models import Role
 from agentpath.careers.models import Position
 
 from .models import Competency, CompetencyAssessment, PositionCompetency
@@ -109,3 +112,21 @@ def profile_for(employee) -> dict:
     moves = sorted(((pos, fit(levels, pcs)) for pos, pcs in profiles.items() if pos.id != employee.position_id),
                    key=lambda pair: -(pair[1]["score"] or 0))[:3]
     return {"own": fit(levels, own), "lateral": [{"position": p, **f} for p, f in moves], "levels": levels}
+
+
+def record_assessment(*, employee, competency: Competency, period: str, level: int, by) -> CompetencyAssessment:
+    """A self-assessment (by the person) or a supervisor's assessment (their team leader, a manager or HR, within
+    scope: the caller's selector decides who can reach the person) of one competency for a period; a second
+    one of the same kind and period replaces the first."""
+    if not 1 <= level <= 5:
+        raise ValidationError(_("A competency level is 1 to 5."))
+    if by.employee_id == employee.id:
+        kind = CompetencyAssessment.By.SELF
+    elif by.is_superuser or by.role in (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN):
+        kind = CompetencyAssessment.By.SUPERVISOR
+    else:
+        raise ValidationError(_("Only the person or their supervisor assesses their competencies."))
+    assessment, _created = CompetencyAssessment.objects.update_or_create(
+        employee=employee, competency=competency, period=period.strip(), by=kind,
+        defaults={"level": level, "assessed_by": by})
+    return assessment

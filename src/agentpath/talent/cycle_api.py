@@ -5,8 +5,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from . import nine_box, staffing, succession
+from agentpath.org import selectors as org_selectors
+
+from . import competencies, nine_box, staffing, succession
 from . import round_selectors as selectors
+from .models import Competency
 from .nine_box_views import reviews_for
 
 router = Router()
@@ -150,3 +153,72 @@ def succession_of(request, center: str):
                                                                      for g in c["gaps"]]}
                             for key, _label, people in row["bench"] for c in people]}
             for row in succession.benches(found)]
+
+
+class CompetencyOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    levels: list[str]
+
+
+class FitRowOut(Schema):
+    competency: str
+    required: int
+    actual: int | None
+    gap: int
+
+
+class LateralFitOut(Schema):
+    position: str
+    score: int | None
+    gaps: list[FitRowOut]
+
+
+class EmployeeCompetenciesOut(Schema):
+    employee_no: str
+    fit_score: int | None
+    profile: list[FitRowOut]
+    lateral_moves: list[LateralFitOut]
+
+
+class AssessmentIn(Schema):
+    competency: str = Field(..., max_length=60, examples=["communication"])
+    period: str = Field(..., max_length=20, examples=["2026H2"])
+    level: int = Field(..., ge=1, le=5)
+
+
+def _rows(rows):
+    return [{"competency": r["competency"].code, "required": r["required"], "actual": r["actual"], "gap": r["gap"]}
+            for r in rows]
+
+
+@router.get("/competencies", response=list[CompetencyOut], summary="The competency dictionary")
+def competency_list(request):
+    return [{"code": c.code, "name": c.name, "name_en": c.name_en, "levels": c.levels}
+            for c in Competency.objects.all()]
+
+
+@router.get("/employees/{employee_no}/competencies", response=EmployeeCompetenciesOut,
+            summary="An employee's competencies: fit to the position, gaps, best lateral moves")
+def employee_competencies(request, employee_no: str):
+    employee = org_selectors.employee_for(request.user, employee_no)
+    data = competencies.profile_for(employee)
+    return {"employee_no": employee.employee_no, "fit_score": data["own"]["score"], "profile": _rows(data["own"]["rows"]),
+            "lateral_moves": [{"position": m["position"].code, "score": m["score"],
+                               "gaps": [r for r in _rows(m["rows"]) if r["gap"]]} for m in data["lateral"]]}
+
+
+@router.post("/employees/{employee_no}/assessments", response={201: dict, 404: dict, 422: Refused},
+             summary="Assess a competency (self, or as the supervisor)")
+def assess(request, employee_no: str, payload: AssessmentIn):
+    employee = org_selectors.employee_for(request.user, employee_no)
+    competency = Competency.objects.filter(code=payload.competency).first()
+    if competency is None:
+        return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})
+    try:
+        a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
+                                           level=payload.level, by=request.user)
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
