@@ -183,7 +183,7 @@ POSTS = {
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
     # deciders open a round in a center they serve (→ the round); the others are refused
     "talent:round-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
-        "center": d.centers[0].pk, "period": "2030Q1", "effective_date": "2030-01-01"}),
+        "center": d.centers[0].pk, "kind": "promotion", "period": "2030Q1", "effective_date": "2030-01-01"}),
     "talent:round-action": Post(lambda role, r: 404 if role == TL else round_scoped(role, r, ok=302),
                                 lambda d: {"action": "start_deciding"}, "round"),
     # the sz round's candidate (the team-mate): not in the gz round; a refusal of the rule is a message (302)

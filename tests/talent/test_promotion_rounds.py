@@ -77,7 +77,7 @@ def candidate(rnd, employee):
 def test_opening_a_round_lists_the_eligible_of_the_center_with_their_explanations(people, ladder, client):
     client.force_login(people["users"]["hr"])
     response = client.post("/talent/rounds/open/", {
-        "center": people["center"].pk, "period": "2026q4", "effective_date": TODAY.isoformat(), "quota_ladder-2": 1})
+        "center": people["center"].pk, "kind": "promotion", "period": "2026q4", "effective_date": TODAY.isoformat(), "quota_ladder-2": 1})
     assert response.status_code == 302
     rnd = PromotionRound.objects.get()
     assert rnd.period == "2026Q4"
@@ -267,3 +267,20 @@ def test_the_round_page_has_a_bounded_number_of_queries(people, ladder, client, 
     client.force_login(people["users"]["hr"])
     with django_assert_max_num_queries(40):
         assert client.get(f"/talent/rounds/{rnd.pk}/").status_code == 200
+
+
+def test_an_annual_review_approves_a_grade_step_within_the_band_with_the_same_trail(people, ladder):
+    low, _high, _t = ladder
+    step = Transition.objects.create(from_level=low, to_level=low, kind="grade_step")
+    Requirement.objects.create(transition=step, kind="min_months_in_level", value=12,
+                               effective_from=datetime.date(2020, 1, 1))
+    hr = people["users"]["hr"]
+    rnd = rounds.open_round(center=people["center"], period="2026Q4", effective_date=TODAY, quotas={}, by=hr,
+                            today=TODAY, kind="annual_review")
+    assert {c.transition.kind for c in rnd.candidates.all()} == {"grade_step"}  # no promotions in this round
+    rounds.apply_round_action(rnd, "start_deciding", hr, today=TODAY)
+    decision = rounds.decide(rnd, candidate(rnd, people["veteran"]), hr, "approve", "年度考核优秀", today=TODAY)
+    assert (decision.event.kind, decision.event.from_grade, decision.event.to_grade) == ("grade_step", 8, 7)
+    assert decision.requirements_snapshot[0]["kind"] == "min_months_in_level"
+    with pytest.raises(ValidationError):
+        rounds.decide(rnd, candidate(rnd, people["veteran"]), hr, "demotion", "x", today=TODAY)

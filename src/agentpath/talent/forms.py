@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agentpath.careers.models import Level
 
-from .models import Recommendation, TalentDecision
+from .models import PromotionRound, Recommendation, TalentDecision
 
 
 class OpenRoundForm(forms.Form):
     """Center, period and effective date of a round, and one quota field per level that a promotion leads to."""
 
     center = forms.ModelChoiceField(queryset=None, label=_("Center"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=PromotionRound.Kind.choices)
     period = forms.CharField(label=_("Period"), max_length=20, help_text=_("a month 2026-07 or a quarter 2026Q3"))
     effective_date = forms.DateField(label=_("Effective date of the moves"),
                                      widget=forms.DateInput(attrs={"type": "date"}))
@@ -37,7 +38,8 @@ class OpenRoundForm(forms.Form):
 
 class DecisionForm(forms.Form):
     candidate = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), choices=TalentDecision.Outcome.choices)
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        (o, TalentDecision.Outcome(o).label) for o in ("approve", "reject", "defer")])
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

@@ -33,6 +33,10 @@ class PromotionRound(models.Model):
     """A promotion round (晋升评审) for one center and period (DOMAIN.md C8). Its state moves only by the named
     actions of talent.rounds.ROUND_ACTIONS."""
 
+    class Kind(models.TextChoices):
+        PROMOTION = "promotion", _("Promotion round")
+        ANNUAL_REVIEW = "annual_review", _("Annual review (grade steps)")
+
     class State(models.TextChoices):
         OPEN = "open", _("Open for nominations")
         DECIDING = "deciding", _("Deciding")
@@ -41,6 +45,7 @@ class PromotionRound(models.Model):
 
     center = models.ForeignKey("org.Center", on_delete=models.PROTECT, related_name="promotion_rounds",
                                verbose_name=_("center"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROMOTION)
     period = models.CharField(_("period"), max_length=20, help_text=_("e.g. 2026Q4"))
     effective_date = models.DateField(_("effective date of the moves"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
@@ -52,7 +57,8 @@ class PromotionRound(models.Model):
         ordering = ["-opened_at"]
         verbose_name = _("promotion round")
         verbose_name_plural = _("promotion rounds")
-        constraints = [models.UniqueConstraint(fields=["center", "period"], name="one_round_per_center_period")]
+        constraints = [models.UniqueConstraint(fields=["center", "kind", "period"],
+                                               name="one_round_per_center_kind_period")]
 
     def __str__(self):
         return f"{self.center} {self.period}"

@@ -2,6 +2,7 @@
 explained) and decisions; open a round, move it and decide as POSTs. The same services and selectors as the
 pages (talent.rounds, talent.round_selectors): a batch of decisions is the whole-round speed of one rule."""
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -68,6 +69,7 @@ class CandidateOut(Schema):
 
 class RoundOut(Schema):
     id: int
+    kind: str
     center: str
     period: str
     effective_date: datetime.date
@@ -82,6 +84,7 @@ class RoundDetailOut(RoundOut):
 
 class RoundIn(Schema):
     center: str = Field(..., max_length=40, examples=["sz"])
+    kind: Literal["promotion", "annual_review"] = Field("promotion", description="annual_review: grade steps")
     period: str = Field(..., max_length=20, examples=["2026Q4"])
     effective_date: datetime.date
     quotas: dict[str, int] = Field(default_factory=dict, examples=[{"mgmt-tl": 2}])
@@ -102,7 +105,7 @@ class DecisionsIn(Schema):
 
 
 def _round(rnd) -> dict:
-    return {"id": rnd.pk, "center": rnd.center.code, "period": rnd.period, "effective_date": rnd.effective_date,
+    return {"id": rnd.pk, "kind": rnd.kind, "center": rnd.center.code, "period": rnd.period, "effective_date": rnd.effective_date,
             "state": rnd.state, "actions": rounds.available_actions(rnd)}
 
 
@@ -162,7 +165,7 @@ def round_open(request, payload: RoundIn):
     try:
         rnd = rounds.open_round(center=center, period=payload.period, effective_date=payload.effective_date,
                                 quotas={levels[code]: slots for code, slots in payload.quotas.items()},
-                                by=request.user)
+                                by=request.user, kind=payload.kind)
     except ValidationError as error:
         return _refused(error)
     return Status(201, _round(rnd))

@@ -39,7 +39,7 @@ def round_open(request):
         try:
             rnd = rounds.open_round(center=form.cleaned_data["center"], period=form.cleaned_data["period"],
                                     effective_date=form.cleaned_data["effective_date"], quotas=form.quotas(),
-                                    by=request.user)
+                                    by=request.user, kind=form.cleaned_data["kind"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

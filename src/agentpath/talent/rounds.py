@@ -28,7 +28,10 @@ from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, 
 from .staffing import promotion_slots
 
 S = PromotionRound.State
-ROUND_KINDS = (Transition.Kind.PROMOTION,)
+# The transitions a round considers: promotions, or the grade steps within a band of the annual review.
+ROUND_KINDS = {PromotionRound.Kind.PROMOTION: (Transition.Kind.PROMOTION,),
+               PromotionRound.Kind.ANNUAL_REVIEW: (Transition.Kind.GRADE_STEP,)}
+ROUND_OUTCOMES = (TalentDecision.Outcome.APPROVE, TalentDecision.Outcome.REJECT, TalentDecision.Outcome.DEFER)
 
 # The round's state machine: action -> (states it may be taken from, state it leads to).
 ROUND_ACTIONS = {
@@ -71,7 +74,7 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
 
 @transaction.atomic
 def open_round(*, center, period: str, effective_date: datetime.date, quotas: dict | None, by,
-               today: datetime.date | None = None) -> PromotionRound:
+               today: datetime.date | None = None, kind: str = PromotionRound.Kind.PROMOTION) -> PromotionRound:
     """Open a round for a center and a period (a month 2026-07 or a quarter 2026Q3) with its quota per level
     ({level: slots}); without quotas, the promotion slots the center's staffing gaps open (talent.staffing).
     The candidates are gathered at once."""
@@ -82,10 +85,11 @@ def open_round(*, center, period: str, effective_date: datetime.date, quotas: di
         code = parse_period(period).code
     except ValueError as error:
         raise ValidationError(str(error)) from None
-    if PromotionRound.objects.filter(center=center, period=code).exists():
+    if PromotionRound.objects.filter(center=center, kind=kind, period=code).exists():
         raise ValidationError(_("%(center)s already has a round for %(period)s.") % {"center": center.name,
                                                                                       "period": code})
-    rnd = PromotionRound.objects.create(center=center, period=code, effective_date=effective_date, opened_by=by)
+    rnd = PromotionRound.objects.create(center=center, kind=kind, period=code, effective_date=effective_date,
+                                        opened_by=by)
     RoundQuota.objects.bulk_create([RoundQuota(round=rnd, level=level, slots=slots)
                                     for level, slots in quotas.items() if slots])
     gather_candidates(rnd, today)
@@ -97,12 +101,12 @@ def gather_candidates(rnd: PromotionRound, today: datetime.date | None = None) -
     open nomination of the center's people; people already in the round stay. Returns how many were added."""
     today = today or timezone.localdate()
     people = list(with_tenure(Employee.objects.filter(center=rnd.center, status=Employee.Status.ACTIVE), today))
-    options = evaluate(people, today, kinds=ROUND_KINDS)
+    options = evaluate(people, today, kinds=ROUND_KINDS[rnd.kind])
     rows = [RoundCandidate(round=rnd, employee_id=emp_id, transition=o.transition,
                            source=RoundCandidate.Source.ELIGIBLE)
             for emp_id, opts in options.items() for o in opts if o.eligible]
     nominations = Nomination.objects.filter(employee__center=rnd.center, employee__status=Employee.Status.ACTIVE,
-                                            withdrawn=False, transition__kind__in=ROUND_KINDS)
+                                            withdrawn=False, transition__kind__in=ROUND_KINDS[rnd.kind])
     rows += [RoundCandidate(round=rnd, employee_id=n.employee_id, transition_id=n.transition_id, nomination=n,
                             source=RoundCandidate.Source.NOMINATED) for n in nominations]
     before = rnd.candidates.count()
@@ -123,7 +127,7 @@ def nominate(rnd: PromotionRound, employee: Employee, to_level, by, reason: str,
     if employee.center_id != rnd.center_id:
         raise ValidationError(_("%(name)s is not in %(center)s.") % {"name": employee.name, "center": rnd.center.name})
     transition = Transition.objects.filter(from_level_id=employee.level_id, to_level=to_level,
-                                           kind__in=ROUND_KINDS).first()
+                                           kind__in=ROUND_KINDS[rnd.kind]).first()
     if transition is None:
         raise ValidationError(_("%(level)s is not a promotion open from %(name)s's level.")
                               % {"level": to_level.display_name, "name": employee.name})
@@ -230,7 +234,7 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
         if c is None:
             errors.append(_("The candidate is not in this round."))
             continue
-        if r.outcome not in TalentDecision.Outcome.values:
+        if r.outcome not in ROUND_OUTCOMES:
             errors.append(_("%(name)s: choose approve, reject or defer.") % {"name": name})
         if not (r.reason or "").strip():
             errors.append(_("%(name)s: a decision needs a reason.") % {"name": name})
@@ -244,8 +248,12 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
                           % {"name": name, "d": previous.event.effective_date})
         if r.outcome == TalentDecision.Outcome.APPROVE:
             level = c.transition.to_level
+            if c.transition.kind == Transition.Kind.GRADE_STEP and c.employee.grade <= level.grade_min:
+                errors.append(_("%(name)s is already at the top of the band.") % {"name": name})
             if c.employee.level_id != c.transition.from_level_id:
                 errors.append(_("%(name)s no longer holds the level this candidacy starts from.") % {"name": name})
+            if c.transition.kind == Transition.Kind.GRADE_STEP:
+                continue  # a grade step within the band takes no slot of a level
             quota = usage.get(level.id)
             new_approvals[level.id] += 1
             if quota is None:
