@@ -238,7 +238,7 @@ def test_a_higher_level_in_the_same_track_is_recorded_as_a_promotion_effective_t
     event = person.events.latest("id")
     assert (event.kind, event.from_level.code, event.to_level.code, event.to_position.code) == \
         ("promotion", "mgmt-agent", "mgmt-tl", "team-leader")
-    from agentpath.org.importers import timezone
+    from django.utils import timezone
     assert event.effective_date == timezone.localdate()
     person.refresh_from_db()
     assert (person.level.code, person.grade) == ("mgmt-tl", 7)
