@@ -99,6 +99,7 @@ PAGES = {
     "org:employee-export": ("get", only(*PEOPLE_BROWSERS), False),
     "org:roster-import": ("get", only(Role.HR_ADMIN), False),
     "org:roster-template": ("get", only(Role.HR_ADMIN), False),
+    "org:import-errors": ("get", import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": ("get", scoped, "employee"),
     # KPI: everyone lands on their own view (agent: own file, leader: team, others: center)
     "performance:index": ("get", everyone(302), False),
@@ -140,6 +141,9 @@ API = {
     ("post", "/api/v1/roster/import"): (lambda role, t=None: 401 if role == ANON else
                                         (422 if role == Role.HR_ADMIN else 403), False),  # HR reaches the
     # importer, which rejects this header-only file; everybody else is refused before reading it
+    # HR's error list (from the targets): HR only; anyone else 404, as if it did not exist
+    ("get", "/api/v1/import-errors/{name}"): (lambda role, t=None: 401 if role == ANON else
+                                              (200 if role == Role.HR_ADMIN else 404), False),
 }
 
 
@@ -186,10 +190,20 @@ def targets(org):
         "team": {code: code for code in TEAM_TARGETS},
         "center": {code: code for code in CENTER_TARGETS},
         "import": {"by-hr": hr_import.pk, "by-qa": qa_import.pk},
+        "error-file": {"by-hr": error_file(org.users[Role.HR_ADMIN]), "by-qa": error_file(org.users[Role.QA])},
     }
 
 
-TARGET_NAMES = {"employee": TARGETS, "team": TEAM_TARGETS, "center": CENTER_TARGETS, "import": IMPORT_TARGETS}
+def error_file(owner):
+    from agentpath.common.reports import ImportReport, RowError
+
+    report = ImportReport()
+    report.add_errors([RowError(2, "工号", "TS/001", "bad")])
+    return report.save_error_file(owner)
+
+
+TARGET_NAMES = {"employee": TARGETS, "team": TEAM_TARGETS, "center": CENTER_TARGETS, "import": IMPORT_TARGETS,
+                "error-file": IMPORT_TARGETS}
 
 
 def client_as(org, role):
@@ -236,6 +250,7 @@ def test_api_answers_each_role_as_the_matrix_says(org, targets, role):
     for (method, path), (expected, takes_target) in API.items():
         for target in (TARGETS if takes_target else [None]):
             url = path.replace("{employee_no}", targets["employee"][target]) if target else path
+            url = url.replace("{name}", targets["error-file"]["by-hr"])
             if method == "get":
                 status = client.get(url).status_code
             elif path == "/api/v1/kpi/records":

@@ -5,6 +5,7 @@ kind; every error also goes to a spill file on disk, from which save_error_file(
 XLSX the user downloads (error_file_url). Memory stays bounded however many rows are bad.
 """
 import csv
+import re
 import tempfile
 import time
 import uuid
@@ -112,6 +113,12 @@ class ImportReport:
 
     @property
     def error_file_url(self) -> str:
+        """Where an API client downloads the full list (with the credentials it imported with)."""
+        return reverse("api:import_errors", args=[self.error_file]) if self.error_file else ""
+
+    @property
+    def error_page_url(self) -> str:
+        """Where a signed-in user downloads the full list from the page."""
         return reverse("org:import-errors", args=[self.error_file]) if self.error_file else ""
 
     def as_dict(self) -> dict:
@@ -120,6 +127,20 @@ class ImportReport:
                 "error_count": self.total_errors, "errors_shown": len(self.errors),
                 "errors_by_kind": self.kinds(), "error_file_url": self.error_file_url,
                 "errors": [e.as_dict() for e in self.errors]}
+
+
+ERROR_FILE_NAME = r"^\d+-[0-9a-f]{32}\.xlsx$"
+
+
+def error_file_for(user, name: str) -> Path | None:
+    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
+    from agentpath.accounts import scoping
+
+    owner = name.partition("-")[0]
+    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
+        return None
+    path = error_dir() / name
+    return path if path.is_file() else None
 
 
 def error_dir() -> Path:

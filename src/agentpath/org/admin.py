@@ -1,7 +1,29 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from .validators import position_level_problem, validate_employee_no
+
+
+class EmployeeAdminForm(forms.ModelForm):
+    """The employee number follows its pattern and the position belongs to the level, as in the roster import."""
+
+    class Meta:
+        model = Employee
+        fields = "__all__"  # noqa: DJ007 -- the admin shows every field, this form only adds checks
+
+    def clean_employee_no(self):
+        value = self.cleaned_data["employee_no"]
+        validate_employee_no(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        problem = position_level_problem(data.get("position"), data.get("level"))
+        if problem:
+            self.add_error("position", problem)
+        return data
 
 
 class TeamInline(admin.TabularInline):
@@ -48,6 +70,7 @@ class DisciplinaryRecordInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(SimpleHistoryAdmin):
+    form = EmployeeAdminForm
     list_display = ("employee_no", "name", "center", "team", "position", "level", "grade", "hire_date", "status")
     list_filter = ("status", "center", "level__track", "education")
     search_fields = ("employee_no", "name")

@@ -8,13 +8,17 @@ file changes nothing. Lookups are preloaded in a bounded number of queries, what
 
 columns (the file's layout), rules (validation), storing, template; this module runs them.
 """
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table
+from agentpath.common import import_guard
+from agentpath.common.reports import MAX_SHOWN_ERRORS
+from agentpath.common.spreadsheets import ImportReport, RowError, UploadRejected, check_upload, read_table
 
 from .columns import RosterRow, resolve_headers
 from .rules import Lookups, RosterValidator, check_managers
@@ -25,12 +29,24 @@ __all__ = ["import_roster", "import_roster_file", "import_roster_path", "import_
            "roster_template_bytes"]
 
 
-def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
+@dataclass
+class RosterReport(ImportReport):
+    """An import report that also names the people a file renames (old and new name), as a wrong encoding or
+    a wrong row would show there first."""
+
+    renamed: list[dict] = field(default_factory=list)  # the first MAX_SHOWN_ERRORS
+    renamed_count: int = 0
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "renamed": self.renamed, "renamed_count": self.renamed_count}
+
+
+def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, progress=None) -> RosterReport:
     """Validate every row of a roster, then store it (all or nothing unless skip_bad_rows)."""
-    report = ImportReport()
+    report = RosterReport()
     by_field, header_errors = resolve_headers(headers)
     if header_errors:
-        report.errors = header_errors
+        report.add_errors(header_errors)
         return report
     header_of = by_field
     parsed: list[RosterRow] = []
@@ -39,7 +55,7 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
                                        for name, header in header_of.items()}))
     report.rows_read = len(parsed)
     if not parsed:
-        report.errors = [RowError(1, "", "", _("The file has no rows below the header; nothing to import."))]
+        report.add_errors([RowError(1, "", "", _("The file has no rows below the header; nothing to import."))])
         return report
 
     nos = {r.text("employee_no") for r in parsed if r.text("employee_no")}
@@ -65,7 +81,8 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
     check_managers(parsed, lookups)
 
     bad = [r for r in parsed if r.errors]
-    report.errors = sorted((e for r in bad for e in r.errors), key=lambda e: e.line)
+    report.add_errors(sorted((e for r in bad for e in r.errors), key=lambda e: e.line))
+    _renames(parsed, lookups, report)
     if bad and not skip_bad_rows:
         return report
     report.skipped = len(bad)
@@ -74,28 +91,55 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
         with transaction.atomic():
             store(good, lookups, today, report, progress)
     except RowFailed as failed:  # a service refused a row the checks let through: nothing is kept
-        report.errors.append(failed.error)
+        report.add_errors([failed.error])
         report.created = report.updated = report.unchanged = 0
         return report
     report.stored = True
     return report
 
 
-def import_roster_file(binary, name: str, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
-    headers, rows = read_table(binary, name)
+def _renames(parsed: list[RosterRow], lookups: Lookups, report: RosterReport) -> None:
+    """The known people whose name a good row changes: old and new name, so a mistake shows before it lands."""
+    for row in parsed:
+        current = lookups.employees.get(row.text("employee_no"))
+        new = row.values.get("name")
+        if not row.errors and current is not None and new and new != current.name:
+            report.renamed_count += 1
+            if len(report.renamed) < MAX_SHOWN_ERRORS:
+                report.renamed.append({"line": row.line, "employee_no": current.employee_no, "old": current.name,
+                                       "new": new})
+
+
+def import_roster_file(binary, name: str, *, skip_bad_rows: bool = False, progress=None) -> RosterReport:
+    """Read and import one file (no lock: see _guarded_import)."""
+    headers, rows = read_table(binary, name, max_rows=settings.ROSTER_MAX_ROWS)
     return import_roster(headers, rows, skip_bad_rows=skip_bad_rows, progress=progress)
 
 
-def import_roster_path(path, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
+def _guarded_import(binary, name: str, *, user, skip_bad_rows: bool, progress) -> RosterReport:
+    """One roster import at a time (import_guard: a second one gets ImportBusy, answered 409); the run is
+    recorded and closed whatever happens; the full list of errors is written for download."""
+    with import_guard.guarded("roster", user=user, file_name=name) as run:
+        try:
+            report = import_roster_file(binary, name, skip_bad_rows=skip_bad_rows, progress=progress)
+        except UploadRejected:
+            import_guard.finish(run, stored=False)
+            raise
+        report.save_error_file(user)
+        import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
+    return report
+
+
+def import_roster_path(path, *, skip_bad_rows: bool = False, progress=None, user=None) -> RosterReport:
     """The CLI entry (common.importing): `agentpath import roster FILE [--skip-bad-rows]`."""
     path = Path(path)
     check_upload(path.name, path.stat().st_size)
     with path.open("rb") as binary:
-        return import_roster_file(binary, path.name, skip_bad_rows=skip_bad_rows, progress=progress)
+        return _guarded_import(binary, path.name, user=user, skip_bad_rows=skip_bad_rows, progress=progress)
 
 
-def import_roster_upload(upload, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
+def import_roster_upload(upload, *, user=None, skip_bad_rows: bool = False, progress=None) -> RosterReport:
     """For the page and the API: an uploaded file, refused by type or size before it is parsed."""
     check_upload(upload.name, upload.size)
     upload.seek(0)
-    return import_roster_file(upload, upload.name, skip_bad_rows=skip_bad_rows, progress=progress)
+    return _guarded_import(upload, upload.name, user=user, skip_bad_rows=skip_bad_rows, progress=progress)

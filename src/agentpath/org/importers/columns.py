@@ -134,9 +134,10 @@ class RosterRow:
     def text(self, name: str) -> str:
         return self.raw.get(name, ("", ""))[1]
 
-    def error(self, name: str, reason: str, value: str | None = None):
+    def error(self, name: str, reason: str, value: str | None = None, kind: str = ""):
+        """An error in column `name`; `kind` names the rule when the reason carries the row's particulars."""
         self.errors.append(RowError(self.line, self.header(name), self.text(name) if value is None else value,
-                                    reason))
+                                    reason, kind))
 
 
 def resolve_headers(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from agentpath.careers.models import Level, Position
 
 from ..models import Center, Employee, Team
+from ..validators import employee_no_problem
 from .columns import BY_FIELD, COLUMNS, RosterRow, education_values, examples, norm, parse_date, status_values
 
 LOOKUP_CHUNK = 2000  # rows per IN (...) list: below every backend's parameter limit
@@ -25,6 +26,7 @@ class Lookups:
         self.center_by_key = self._index(self.centers, lambda c: (c.code, c.name))
         self.level_by_key = self._index(self.levels, lambda v: (v.code, v.name, v.name_en))
         self.position_by_code = {p.code.lower(): p for p in self.positions}
+        self.levels_with_positions = {p.level_id for p in self.positions}
         self.positions_by_name: dict[str, list[Position]] = {}
         for p in self.positions:
             for key in {norm(p.name), norm(p.name_en)} - {""}:
@@ -64,10 +66,13 @@ class RosterValidator:
             col = BY_FIELD[name]
             if col.max_length and len(text) > col.max_length:
                 row.error(name, _("Too long (%(n)s characters); at most %(max)s are accepted.")
-                          % {"n": len(text), "max": col.max_length})
+                          % {"n": len(text), "max": col.max_length}, kind=_("too long"))
         for name in ("employee_no", "name", "phone", "id_number"):
             if row.text(name):
                 row.values[name] = row.text(name)
+        problem = employee_no_problem(row.text("employee_no")) if row.text("employee_no") else None
+        if problem:
+            row.error("employee_no", problem, kind=_("not an employee number"))
         self._center_team(row)
         self._level_position_grade(row)
         self._dates(row)
@@ -150,7 +155,7 @@ class RosterValidator:
             if position is not None and level is not None and position.level_id != level.id:
                 row.error("position", _("Position %(p)s is at level %(pl)s, not at %(l)s; positions at %(l)s: %(ex)s.")
                           % {"p": position.name, "pl": position.level.name, "l": level.name,
-                             "ex": self._positions_at(level) or _("none")})
+                             "ex": self._positions_at(level) or _("none")}, kind=_("position of another level"))
             elif position is not None:
                 row.values["position"] = position
         text = row.text("grade")
@@ -165,7 +170,8 @@ class RosterValidator:
             if level is not None and not level.contains_grade(grade):
                 row.error("grade", _("Grade %(g)s is outside the band of level %(l)s; give a grade from %(min)s to "
                                      "%(max)s.")
-                          % {"g": grade, "l": level.name, "min": level.grade_min, "max": level.grade_max})
+                          % {"g": grade, "l": level.name, "min": level.grade_min, "max": level.grade_max},
+                          kind=_("grade outside the level's band"))
                 return
             row.values["grade"] = grade
 
@@ -182,7 +188,8 @@ class RosterValidator:
                                      "date cell."))
         elif day > self.today:
             row.error("hire_date", _("The hire date %(d)s is in the future (today is %(today)s); give the date "
-                                     "the person started.") % {"d": day.isoformat(), "today": self.today.isoformat()})
+                                     "the person started.") % {"d": day.isoformat(), "today": self.today.isoformat()},
+                      kind=_("hire date in the future"))
         else:
             row.values["hire_date"] = day
 
@@ -203,17 +210,19 @@ class RosterValidator:
     def check_against_current(self, row: RosterRow, employee: Employee) -> None:
         """Rules that depend on the person's current record: a level change needs a position that fits."""
         level, center = row.values.get("level"), row.values.get("center")
+        # A level without positions (the COLA rows F1–F3) takes none: the move clears the old one.
         if level and "position" not in row.values and employee.position_id and employee.position.level_id != level.id \
-                and not row.text("position"):
+                and not row.text("position") and level.id in self.lk.levels_with_positions:
             row.error("position", _("%(name)s moves to level %(l)s but the current position %(p)s is at another "
                                     "level; give the new position: %(ex)s.")
                       % {"name": employee.name, "l": level.name, "p": employee.position.name,
-                         "ex": self._positions_at(level)}, value="")
+                         "ex": self._positions_at(level)}, value="", kind=_("new level needs a new position"))
         if center and "team" not in row.values and employee.team_id and employee.team.center_id != center.id \
                 and not row.text("team"):
             row.error("team", _("%(name)s moves to center %(c)s but the current team %(t)s is in another center; "
                                 "give the new team.") % {"name": employee.name, "c": center.name,
-                                                         "t": employee.team.name}, value="")
+                                                         "t": employee.team.name}, value="",
+                      kind=_("new center needs a new team"))
 
 
 def check_managers(parsed: list[RosterRow], lookups: Lookups) -> None:
@@ -223,7 +232,7 @@ def check_managers(parsed: list[RosterRow], lookups: Lookups) -> None:
         no = row.values.get("manager_no")
         if no and no not in lookups.employees and no not in line_of:
             row.error("manager_no", _("No employee has number %(no)s, neither in the system nor in this file; give "
-                                      "the manager's employee number.") % {"no": no})
+                                      "the manager's employee number.") % {"no": no}, kind=_("unknown manager"))
     changed = True
     while changed:
         changed = False
@@ -232,5 +241,6 @@ def check_managers(parsed: list[RosterRow], lookups: Lookups) -> None:
             no = row.values.get("manager_no")
             if not row.errors and no in bad_nos and no not in lookups.employees:
                 row.error("manager_no", _("The manager %(no)s is on line %(line)s, which is rejected; fix that "
-                                          "row first.") % {"no": no, "line": line_of[no]})
+                                          "row first.") % {"no": no, "line": line_of[no]},
+                          kind=_("manager's row rejected"))
                 changed = True
