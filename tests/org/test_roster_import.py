@@ -1,6 +1,7 @@
 """Roster import (DOMAIN.md C2, C12): every row checked, bad rows named, nothing stored from a rejected file."""
 import datetime
 import math
+import re
 import subprocess
 
 import pytest
@@ -553,3 +554,65 @@ def test_a_second_roster_import_while_one_runs_is_refused_as_busy(org, roster_fi
 
     assert "first.csv" in str(busy.value)
     assert not Employee.objects.filter(employee_no="N0001").exists()
+
+
+# -------------------------------------------------------------------------------------- the page and the admin
+
+def upload_on_page(client, rows, language="zh-hans"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import csv_bytes
+
+    data = {"file": SimpleUploadedFile("roster.csv", csv_bytes(rows), content_type="text/csv")}
+    return client.post(reverse("org:roster-import"), data, HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_the_page_shows_the_true_total_of_problems_by_kind_and_links_the_full_list(org, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(org.users[Role.HR_ADMIN])
+    rows = [roster_row(f"N{i:04d}", 职等="x") for i in range(1050)] + [roster_row("TS/001")]
+
+    page = upload_on_page(client, rows).content.decode()
+
+    assert "共 1051 处错误" in page and "下面列出前 1000 处" in page
+    assert page.count("<tr><td class=\"text-end\">") == 1000
+    assert "工号: 不是有效工号" in page
+    link = re.search(r'href="([^"]+)" data-testid="error-file"', page)[1]
+    assert client.get(link).status_code == 200
+
+
+def test_the_page_answers_409_while_another_roster_import_runs(org, client):
+    import_guard.begin("roster", file_name="first.csv")
+    client.force_login(org.users[Role.HR_ADMIN])
+
+    response = upload_on_page(client, [roster_row("N0001")])
+
+    assert response.status_code == 409 and "另一个导入正在进行" in response.content.decode()
+    assert not Employee.objects.filter(employee_no="N0001").exists()
+
+
+def admin_change(client, person, **changes):
+    data = {"employee_no": person.employee_no, "name": person.name, "center": person.center_id,
+            "team": person.team_id or "", "position": person.position_id or "", "level": person.level_id,
+            "grade": person.grade, "hire_date": person.hire_date.isoformat(), "manager": "", "education": "",
+            "status": person.status, "exit_date": "", "phone": person.phone, "id_number": person.id_number,
+            "email": person.email, "_save": "Save"}
+    for prefix in ("events", "disciplinary_records"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
+                     f"{prefix}-MAX_NUM_FORMS": 1000})
+    data.update(changes)
+    return client.post(reverse("admin:org_employee_change", args=[person.pk]), data, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_admin_refuses_an_employee_number_outside_the_pattern_and_a_position_of_another_level(org, client):
+    client.force_login(org.users[Role.HR_ADMIN])
+    person = existing(org)
+    assert admin_change(client, person).status_code == 302  # the form as it is saves
+
+    bad_number = admin_change(client, person, employee_no="TS/001")
+    other_level = admin_change(client, person, position=Position.objects.get(code="cola-rep-cs").pk)
+
+    assert bad_number.status_code == 200 and "letters, digits" in bad_number.content.decode()
+    assert other_level.status_code == 200 and "choose a position of level" in other_level.content.decode()
+    person.refresh_from_db()
+    assert person.position.code == "agent" and "/" not in person.employee_no
