@@ -48,11 +48,8 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
     if header_errors:
         report.add_errors(header_errors)
         return report
-    header_of = by_field
-    parsed: list[RosterRow] = []
-    for line, raw in rows:
-        parsed.append(RosterRow(line, {name: (header, raw.get(header, "").strip())
-                                       for name, header in header_of.items()}))
+    make_row = RosterRow.reader(by_field)
+    parsed: list[RosterRow] = [make_row(line, raw) for line, raw in rows]
     report.rows_read = len(parsed)
     if not parsed:
         report.add_errors([RowError(1, "", "", _("The file has no rows below the header; nothing to import."))])

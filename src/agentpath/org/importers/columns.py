@@ -121,18 +121,40 @@ def examples(items, limit: int = 8) -> str:
     shown = ", ".join(items[:limit])
     return shown + (" …" if len(items) > limit else "")
 
-@dataclass
+FIELDS = [c.field for c in COLUMNS]
+FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+# Columns whose values repeat from row to row: one string object per distinct value keeps a big file small.
+REPEATING = {"center", "team", "position", "level", "grade", "hire_date", "manager_no", "education", "status"}
+
+
+@dataclass(slots=True)
 class RosterRow:
     line: int
-    raw: dict  # field -> (header as in the file, text)
+    cells: tuple  # the text of each field, in FIELDS order ("" when blank or when the file has no such column)
+    headers: dict  # field -> header as in the file; one dict shared by every row of the file
     values: dict = field(default_factory=dict)  # field -> parsed value, only for non-blank cells
     errors: list = field(default_factory=list)
 
+    @classmethod
+    def reader(cls, headers: dict):
+        """A function making rows from read_table's {header: text}, sharing the strings that repeat."""
+        present = [(FIELD_INDEX[name], header, name in REPEATING) for name, header in headers.items()]
+        seen: dict[str, str] = {}
+
+        def make(line: int, raw: dict) -> "RosterRow":
+            cells = [""] * len(FIELDS)
+            for index, header, repeating in present:
+                text = raw.get(header, "").strip()
+                cells[index] = seen.setdefault(text, text) if repeating else text
+            return cls(line, tuple(cells), headers)
+
+        return make
+
     def header(self, name: str) -> str:
-        return self.raw.get(name, (BY_FIELD[name].header, ""))[0]
+        return self.headers.get(name) or BY_FIELD[name].header
 
     def text(self, name: str) -> str:
-        return self.raw.get(name, ("", ""))[1]
+        return self.cells[FIELD_INDEX[name]]
 
     def error(self, name: str, reason: str, value: str | None = None, kind: str = ""):
         """An error in column `name`; `kind` names the rule when the reason carries the row's particulars."""

@@ -62,8 +62,8 @@ class RosterValidator:
         for name in (c.field for c in COLUMNS if c.required):
             if not row.text(name):
                 row.error(name, _("%(col)s is empty; it is required for every row.") % {"col": row.header(name)})
-        for name, (_header, text) in row.raw.items():
-            col = BY_FIELD[name]
+        for name in row.headers:
+            col, text = BY_FIELD[name], row.text(name)
             if col.max_length and len(text) > col.max_length:
                 row.error(name, _("Too long (%(n)s characters); at most %(max)s are accepted.")
                           % {"n": len(text), "max": col.max_length}, kind=_("too long"))
