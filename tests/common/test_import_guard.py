@@ -75,3 +75,17 @@ def test_a_live_import_is_not_closed_as_stale():
     run = begin("roster")
     assert close_stale() == []
     assert ImportRun.objects.get(pk=run.pk).status == "running"
+
+
+def test_hr_sees_every_import_run_in_the_admin_and_dead_ones_as_failed(org, client):
+    from agentpath.accounts.models import Role
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    ImportRun.objects.create(kind="roster", host=import_guard.HOST, pid=dead.pid, file_name="crashed.csv")
+    client.force_login(org.users[Role.HR_ADMIN])
+
+    response = client.get("/admin/common/importrun/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert response.status_code == 200 and "crashed.csv" in response.content.decode()
+    assert ImportRun.objects.get().status == "failed"
