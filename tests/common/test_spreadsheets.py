@@ -70,8 +70,9 @@ PEAK = textwrap.dedent("""
     sys.path.insert(0, sys.argv[2])
     from tests.common import xlsx_bombs
     kind = sys.argv[1]
-    data = (xlsx_bombs.compact_row_bomb(14, 2_000_000) if kind == "rows"
-            else xlsx_bombs.shared_strings_bomb(["a"], cells=30_000, length=100_000))
+    data = {"rows": lambda: xlsx_bombs.compact_row_bomb(14, 2_000_000),
+            "copies": lambda: xlsx_bombs.shared_strings_bomb(["a"], cells=30_000, length=100_000),
+            "strings": lambda: xlsx_bombs.many_strings_bomb(strings=100_000, length=2_000)}[kind]()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         headers, rows, _ = open_rows(io.BytesIO(data), "bomb.xlsx", max_rows=settings.ROSTER_MAX_ROWS)
@@ -84,9 +85,10 @@ PEAK = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("kind", ["rows", "strings"])
+@pytest.mark.parametrize("kind", ["rows", "copies", "strings"])
 def test_bombs_are_refused_within_300_mb(kind):
-    """A 2-million-row bomb and a shared-strings bomb (3 GB if read): refused, the process stays small."""
+    """A 2-million-row bomb, a shared string copied into 30,000 cells (3 GB if read) and a table of 100,000
+    long shared strings: each refused, the process stays small."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "agentpath.settings"}
     out = subprocess.run([sys.executable, "-c", PEAK, kind, root], env=env, capture_output=True, text=True,

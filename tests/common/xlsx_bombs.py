@@ -112,3 +112,21 @@ def shared_strings_bomb(headers, *, cells: int, length: int) -> bytes:
         header = f'<row r="1">{_cells(1, headers)}</row>'
         z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {NS}><sheetData>{header}{rows}</sheetData></worksheet>')
     return out.getvalue()
+
+
+def many_strings_bomb(*, strings: int, length: int) -> bytes:
+    """A shared-strings table of `strings` distinct strings of `length` characters (the 2.2 MB kind)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
+                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+            z.writestr(name, text)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as sst:
+            sst.write(f'<sst {NS} count="{strings}" uniqueCount="{strings}">'.encode())
+            filler = b"x" * (length - 8)
+            for i in range(strings):
+                sst.write(b"<si><t>" + filler + b"%08d</t></si>" % i)
+            sst.write(b"</sst>")
+        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v>'
+                                               '</c></row></sheetData></worksheet>')
+    return out.getvalue()
