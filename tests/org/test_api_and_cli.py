@@ -175,7 +175,9 @@ def test_api_import_of_an_empty_file_says_the_file_is_empty(org, client):
     assert "文件为空" in response.json()["detail"] and len(response.json()["errors"]) == 1
 
 
-def test_cli_says_how_many_errors_there_are_in_all_when_it_lists_the_first_thousand(org, roster_file):
+def test_cli_says_how_many_errors_there_are_in_all_when_it_lists_the_first_thousand(org, roster_file, settings,
+                                                                                   tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     out = io.StringIO()
     path = roster_file([roster_row(f"N{i:04d}", 职等="x") for i in range(1001)])
 
@@ -184,6 +186,7 @@ def test_cli_says_how_many_errors_there_are_in_all_when_it_lists_the_first_thous
 
     assert "1001 error(s)" in str(failure.value)
     assert "the first 1000 of 1001 errors" in out.getvalue()
+    assert "Every error: " in out.getvalue() and ".xlsx" in out.getvalue()
 
 
 class BlockingUpload(io.BytesIO):
