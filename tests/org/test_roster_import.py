@@ -403,7 +403,7 @@ def test_hiring_a_first_roster_takes_no_more_queries_for_500_rows_than_for_50(or
     # rows and events (< 20 columns) into more statements, but never one per row.
     limit = connection.features.max_query_params
     split = 0 if limit is None else 3 * math.ceil(500 * 20 / limit)
-    assert for_50 <= 20
+    assert for_50 <= 24  # with the import run (lock) and one INSERT of history and events per wave of managers
     assert for_500 <= for_50 + split
 
 

@@ -37,7 +37,6 @@ class RowFailed(Exception):
 def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, progress) -> None:
     """New people are hired set-based, a few statements per thousand rows; known people are updated one by
     one, as changes are rarer and each may become an event."""
-    by_no = dict(lookups.employees)
     total, done = len(good), 0
     cause = _("roster import")
 
@@ -47,20 +46,20 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
         if progress:
             progress(done, total)
 
-    new_rows = [row for row in good if row.values["employee_no"] not in by_no]
-    by_no.update(_hire_all(new_rows, by_no, cause, advance))
+    new_rows = [row for row in good if row.values["employee_no"] not in lookups.employees]
+    ids = _hire_all(new_rows, {no: e.id for no, e in lookups.employees.items()}, cause, advance)
     report.created = len(new_rows)
     for row in good:
         v = row.values
         employee = lookups.employees.get(v["employee_no"])
         if employee is None:
             continue  # hired above
-        manager = by_no.get(v["manager_no"]) if v.get("manager_no") else None
+        manager_id = ids.get(v["manager_no"]) if v.get("manager_no") else None
         try:
-            changed = _update(employee, v, manager, today, cause)
+            changed = _update(employee, v, manager_id, today, cause)
         except ValidationError as exc:
             raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
-                                      " ".join(exc.messages))) from exc
+                                     " ".join(exc.messages))) from exc
         if changed:
             report.updated += 1
         else:
@@ -68,72 +67,83 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
         advance(1)
 
 
-def _hire_all(rows: list[RosterRow], known: dict[str, Employee], cause: str, advance) -> dict[str, Employee]:
-    """Hire every row by the rule of services.new_hire, set-based; returns the new people by employee number.
+def _hire_all(rows: list[RosterRow], ids: dict[str, int], cause: str, advance) -> dict[str, int]:
+    """Hire every row by the rule of services.new_hire, set-based; returns `ids` (employee number -> id) with
+    the new people added.
 
     Managers are inserted before the people who report to them, so each INSERT carries the manager ids: one
-    wave per level of the hierarchy within the file. Then one creation history row each, then the hire events."""
-    hires: dict[str, Employee] = {}
-    events, waiting = [], []
-    for row in rows:
-        v = row.values
-        manager_no = v.get("manager_no")
-        personal = {k: v[k] for k in ("education", "phone", "id_number", "email", "status") if v.get(k)}
-        try:
-            employee, event = new_hire(employee_no=v["employee_no"], name=v["name"], center=v["center"],
-                                       level=v["level"], grade=v["grade"], hire_date=v["hire_date"],
-                                       team=v.get("team"), position=v.get("position"),
-                                       manager=known.get(manager_no) if manager_no else None, cause=cause, **personal)
-        except ValidationError as exc:
-            raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
-                                      " ".join(exc.messages))) from exc
-        hires[employee.employee_no] = employee
-        events.append(event)
-        if manager_no and manager_no not in known:
-            waiting.append((employee, manager_no))
-    if not hires:
-        return hires
-    waiting_nos = {employee.employee_no for employee, _no in waiting}
-    wave = [employee for employee in hires.values() if employee.employee_no not in waiting_nos]
-    stored: set[str] = set()
+    wave per level of the hierarchy within the file; a deeper hierarchy, or people naming each other, are
+    inserted last and linked by one UPDATE. The people, their hire events and history rows are built and
+    written a batch at a time, so memory does not grow with the file."""
+    by_no = {row.values["employee_no"]: row for row in rows}
+    waiting = {no: row.values["manager_no"] for no, row in by_no.items()
+               if row.values.get("manager_no") and row.values["manager_no"] not in ids}
+    wave = [row for no, row in by_no.items() if no not in waiting]
     for _level in range(MAX_WAVES):
         if not wave:
             break
-        _insert(wave, advance)
-        stored.update(employee.employee_no for employee in wave)
-        wave = [employee for employee, manager_no in waiting if manager_no in stored]
-        for employee, manager_no in waiting:
-            if manager_no in stored:
-                employee.manager = hires[manager_no]
-        waiting = [(employee, manager_no) for employee, manager_no in waiting if manager_no not in stored]
-    if waiting:  # a deeper hierarchy, or people naming each other as manager: stored first, then linked
-        rest = [employee for employee, _no in waiting]
-        _insert(wave + rest if wave else rest, advance)
-        for employee, manager_no in waiting:
-            employee.manager = hires[manager_no]
-        Employee.objects.bulk_update(rest, ["manager"], batch_size=BULK_BATCH)
-    elif wave:
-        _insert(wave, advance)
-    Employee.history.bulk_history_create(list(hires.values()), batch_size=BULK_BATCH)
-    EmploymentEvent.objects.bulk_create(events, batch_size=BULK_BATCH)  # employee ids come from event.employee
-    return hires
+        _insert(wave, ids, cause, advance)
+        ready = [no for no, manager_no in waiting.items() if manager_no in ids]
+        wave = [by_no[no] for no in ready]
+        for no in ready:
+            del waiting[no]
+    rest = wave + [by_no[no] for no in waiting]
+    if rest:  # stored without their managers, then linked
+        _insert(rest, ids, cause, advance, link_later=True)
+    return ids
 
 
-def _insert(people: list[Employee], advance) -> None:
-    for i in range(0, len(people), BULK_BATCH):
-        batch = people[i:i + BULK_BATCH]
-        Employee.objects.bulk_create(batch)  # sets their ids (PostgreSQL; SQLite from 3.35)
+def _hire(row: RosterRow, ids: dict[str, int], cause: str) -> tuple[Employee, EmploymentEvent]:
+    v = row.values
+    personal = {k: v[k] for k in ("education", "phone", "id_number", "email", "status") if v.get(k)}
+    try:
+        employee, event = new_hire(employee_no=v["employee_no"], name=v["name"], center=v["center"],
+                                   level=v["level"], grade=v["grade"], hire_date=v["hire_date"], team=v.get("team"),
+                                   position=v.get("position"), cause=cause, **personal)
+    except ValidationError as exc:
+        raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                 " ".join(exc.messages))) from exc
+    employee.manager_id = ids.get(v.get("manager_no")) if v.get("manager_no") else None
+    return employee, event
+
+
+def _insert(rows: list[RosterRow], ids: dict[str, int], cause: str, advance, link_later: bool = False) -> None:
+    """INSERT the people, their creation history and hire events, a batch at a time; record their ids."""
+    for i in range(0, len(rows), BULK_BATCH):
+        batch = rows[i:i + BULK_BATCH]
+        hires = [_hire(row, ids, cause) for row in batch]
+        people = [employee for employee, _event in hires]
+        Employee.objects.bulk_create(people)  # sets their ids (PostgreSQL; SQLite from 3.35)
+        ids.update((employee.employee_no, employee.id) for employee in people)
+        if not link_later:
+            Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
+        EmploymentEvent.objects.bulk_create([event for _employee, event in hires])  # ids from event.employee
         advance(len(batch))
+    if link_later:
+        _link_managers(rows, ids)
 
 
-def _update(employee: Employee, v: dict, manager, today, cause: str) -> bool:
+def _link_managers(rows: list[RosterRow], ids: dict[str, int]) -> None:
+    """The people stored before their managers: set each one's manager, then write their creation history."""
+    manager_of = {row.values["employee_no"]: row.values.get("manager_no") for row in rows}
+    nos = list(manager_of)
+    for i in range(0, len(nos), BULK_BATCH):
+        people = list(Employee.objects.filter(employee_no__in=nos[i:i + BULK_BATCH]))
+        for employee in people:
+            manager_no = manager_of[employee.employee_no]
+            employee.manager_id = ids.get(manager_no) if manager_no else None
+        Employee.objects.bulk_update(people, ["manager"], batch_size=BULK_BATCH)
+        Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
+
+
+def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: str) -> bool:
     """Apply one row to a known person; True when anything changed."""
     dirty = []
     for name in PERSONAL_FIELDS:
         if name in v and getattr(employee, name) != v[name]:
             dirty.append(name)
-    if manager is not None and employee.manager_id != manager.id:
-        employee.manager = manager
+    if manager_id is not None and employee.manager_id != manager_id:
+        employee.manager_id = manager_id
         dirty.append("manager")
     if v["center"].id != employee.center_id:
         employee.center = v["center"]
