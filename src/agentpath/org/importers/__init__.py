@@ -71,7 +71,7 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
         if others:
             row.error("employee_no", _("Employee number %(no)s also appears on line %(lines)s; each person may "
                                        "appear only once in a file.")
-                      % {"no": no, "lines": ", ".join(map(str, others))})
+                      % {"no": no, "lines": ", ".join(map(str, others))}, kind=_("repeated employee number"))
         current = lookups.employees.get(no)
         if current is not None:
             validator.check_against_current(row, current)
