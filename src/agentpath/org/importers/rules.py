@@ -36,10 +36,16 @@ class Lookups:
         for t in self.teams:
             self.teams_by_name.setdefault(norm(t.name), []).append(t)
         self.employees: dict[str, Employee] = {}
+        # Each person points at the level, position, team and center objects loaded above (not copies of their
+        # own, as select_related would make): a re-import of 100,000 people stays small.
+        by_id = {name: {obj.id: obj for obj in objs} for name, objs in (
+            ("level", self.levels), ("position", self.positions), ("team", self.teams), ("center", self.centers))}
         nos = sorted(employee_nos)
         for i in range(0, len(nos), LOOKUP_CHUNK):
-            for e in (Employee.objects.select_related("level__track", "position", "team", "center")
-                      .filter(employee_no__in=nos[i:i + LOOKUP_CHUNK])):
+            for e in Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK]):
+                for name, objs in by_id.items():
+                    related_id = getattr(e, f"{name}_id")
+                    setattr(e, name, objs[related_id] if related_id is not None else None)
                 self.employees[e.employee_no] = e
 
     @staticmethod
