@@ -15,6 +15,25 @@ from .columns import BY_FIELD, COLUMNS, RosterRow, education_values, examples, n
 LOOKUP_CHUNK = 2000  # rows per IN (...) list: below every backend's parameter limit
 
 
+class KnownPerson:
+    """A person the file names who is already stored, as the checks need them: a few slots, so a re-import
+    naming 200,000 people stays small (model instances are loaded a chunk at a time when storing)."""
+
+    __slots__ = ("id", "employee_no", "name", "position_id", "team_id", "_by_id")
+
+    def __init__(self, id: int, employee_no: str, name: str, position_id, team_id, by_id: dict):
+        self.id, self.employee_no, self.name = id, employee_no, name
+        self.position_id, self.team_id, self._by_id = position_id, team_id, by_id
+
+    @property
+    def position(self) -> Position | None:
+        return self._by_id["position"].get(self.position_id)
+
+    @property
+    def team(self) -> Team | None:
+        return self._by_id["team"].get(self.team_id)
+
+
 class Lookups:
     """Centers, teams, levels, positions and the people the file names: loaded once, a few queries."""
 
@@ -35,18 +54,25 @@ class Lookups:
         self.teams_by_name: dict[str, list[Team]] = {}
         for t in self.teams:
             self.teams_by_name.setdefault(norm(t.name), []).append(t)
-        self.employees: dict[str, Employee] = {}
-        # Each person points at the level, position, team and center objects loaded above (not copies of their
-        # own, as select_related would make): a re-import of 100,000 people stays small.
-        by_id = {name: {obj.id: obj for obj in objs} for name, objs in (
+        self.by_id = {name: {obj.id: obj for obj in objs} for name, objs in (
             ("level", self.levels), ("position", self.positions), ("team", self.teams), ("center", self.centers))}
+        self.employees: dict[str, KnownPerson] = {}
         nos = sorted(employee_nos)
         for i in range(0, len(nos), LOOKUP_CHUNK):
-            for e in Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK]):
-                for name, objs in by_id.items():
-                    related_id = getattr(e, f"{name}_id")
-                    setattr(e, name, objs[related_id] if related_id is not None else None)
-                self.employees[e.employee_no] = e
+            for values in (Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK])
+                           .values_list("id", "employee_no", "name", "position_id", "team_id")):
+                self.employees[values[1]] = KnownPerson(*values, self.by_id)
+
+    def people(self, employee_nos: list[str]) -> dict[str, Employee]:
+        """The known people as model instances, for storing (a chunk at a time). Each points at the level,
+        position, team and center objects loaded above, not at copies of its own as select_related makes."""
+        found = {}
+        for e in Employee.objects.filter(employee_no__in=employee_nos):
+            for name, objs in self.by_id.items():
+                related_id = getattr(e, f"{name}_id")
+                setattr(e, name, objs[related_id] if related_id is not None else None)
+            found[e.employee_no] = e
+        return found
 
     @staticmethod
     def _index(objs, keys) -> dict[str, list]:
@@ -213,7 +239,7 @@ class RosterValidator:
             else:
                 row.values[name] = value
 
-    def check_against_current(self, row: RosterRow, employee: Employee) -> None:
+    def check_against_current(self, row: RosterRow, employee: KnownPerson) -> None:
         """Rules that depend on the person's current record: a level change needs a position that fits."""
         level, center = row.values.get("level"), row.values.get("center")
         # A level without positions (the COLA rows F1–F3) takes none: the move clears the old one.

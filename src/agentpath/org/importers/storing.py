@@ -8,7 +8,7 @@ from agentpath.common.spreadsheets import ImportReport, RowError
 from ..models import Employee, EmploymentEvent
 from ..services import new_hire, record_exit, record_move
 from .columns import PERSONAL_FIELDS, RosterRow
-from .rules import Lookups
+from .rules import LOOKUP_CHUNK, Lookups
 
 BULK_BATCH = 1000  # rows per bulk INSERT or UPDATE (the backend may lower it to fit its parameter limit)
 MAX_WAVES = 8  # levels of a hierarchy inserted manager-first; deeper ones get their managers by one UPDATE
@@ -49,22 +49,23 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
     new_rows = [row for row in good if row.values["employee_no"] not in lookups.employees]
     ids = _hire_all(new_rows, {no: e.id for no, e in lookups.employees.items()}, cause, advance)
     report.created = len(new_rows)
-    for row in good:
-        v = row.values
-        employee = lookups.employees.get(v["employee_no"])
-        if employee is None:
-            continue  # hired above
-        manager_id = ids.get(v["manager_no"]) if v.get("manager_no") else None
-        try:
-            changed = _update(employee, v, manager_id, today, cause)
-        except ValidationError as exc:
-            raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
-                                     " ".join(exc.messages))) from exc
-        if changed:
-            report.updated += 1
-        else:
-            report.unchanged += 1
-        advance(1)
+    known_rows = [row for row in good if row.values["employee_no"] in lookups.employees]
+    for i in range(0, len(known_rows), LOOKUP_CHUNK):
+        chunk = known_rows[i:i + LOOKUP_CHUNK]
+        people = lookups.people([row.values["employee_no"] for row in chunk])
+        for row in chunk:
+            v = row.values
+            manager_id = ids.get(v["manager_no"]) if v.get("manager_no") else None
+            try:
+                changed = _update(people[v["employee_no"]], v, manager_id, today, cause)
+            except ValidationError as exc:
+                raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                         " ".join(exc.messages))) from exc
+            if changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            advance(1)
 
 
 def _hire_all(rows: list[RosterRow], ids: dict[str, int], cause: str, advance) -> dict[str, int]:
