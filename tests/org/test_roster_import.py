@@ -597,7 +597,7 @@ def admin_change(client, person, **changes):
             "grade": person.grade, "hire_date": person.hire_date.isoformat(), "manager": "", "education": "",
             "status": person.status, "exit_date": "", "phone": person.phone, "id_number": person.id_number,
             "email": person.email, "_save": "Save"}
-    for prefix in ("events", "disciplinary_records"):
+    for prefix in ("events", "disciplinary_records", "leave_periods"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
                      f"{prefix}-MAX_NUM_FORMS": 1000})
     data.update(changes)
@@ -613,6 +613,6 @@ def test_the_admin_refuses_an_employee_number_outside_the_pattern_and_a_position
     other_level = admin_change(client, person, position=Position.objects.get(code="cola-rep-cs").pk)
 
     assert bad_number.status_code == 200 and "letters, digits" in bad_number.content.decode()
-    assert other_level.status_code == 200 and "choose a position of level" in other_level.content.decode()
+    assert other_level.status_code == 200 and "belongs to level" in other_level.content.decode()
     person.refresh_from_db()
     assert person.position.code == "agent" and "/" not in person.employee_no

@@ -23,10 +23,3 @@ def validate_employee_no(value: str) -> None:
     if problem:
         raise ValidationError(problem, code="invalid_employee_no")
 
-
-def position_level_problem(position, level) -> str | None:
-    """A position belongs to one level: what is wrong when it is given with another level, else None."""
-    if position is None or level is None or position.level_id == level.id:
-        return None
-    return _("Position %(p)s is at level %(pl)s, not at %(l)s; choose a position of level %(l)s or none.") % {
-        "p": position.name, "pl": position.level.name, "l": level.name}

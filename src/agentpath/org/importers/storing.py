@@ -6,27 +6,12 @@ from django.utils.translation import gettext as _
 from agentpath.common.spreadsheets import ImportReport, RowError
 
 from ..models import Employee, EmploymentEvent
-from ..services import new_hire, record_exit, record_move
+from ..services import classify_move, new_hire, record_exit, record_move
 from .columns import PERSONAL_FIELDS, RosterRow
 from .rules import LOOKUP_CHUNK, Lookups
 
 BULK_BATCH = 1000  # rows per bulk INSERT or UPDATE (the backend may lower it to fit its parameter limit)
 MAX_WAVES = 8  # levels of a hierarchy inserted manager-first; deeper ones get their managers by one UPDATE
-
-
-def _move_kind(employee: Employee, level, position, grade, team) -> str | None:
-    """Which event a change is: level order within a track decides promotion or demotion (grade 1 is the top)."""
-    if level.id != employee.level_id:
-        if level.track_id != employee.level.track_id:
-            return EmploymentEvent.Kind.LATERAL
-        return EmploymentEvent.Kind.PROMOTION if level.order > employee.level.order else EmploymentEvent.Kind.DEMOTION
-    if position is not None and position.id != employee.position_id:
-        return EmploymentEvent.Kind.ROTATION  # another position at the same level: 轮岗, months-in-level go on
-    if grade != employee.grade:
-        return EmploymentEvent.Kind.GRADE_STEP
-    if team is not None and team.id != employee.team_id:
-        return EmploymentEvent.Kind.TEAM_CHANGE
-    return None
 
 
 class RowFailed(Exception):
@@ -146,9 +131,6 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     if manager_id is not None and employee.manager_id != manager_id:
         employee.manager_id = manager_id
         dirty.append("manager")
-    if v["center"].id != employee.center_id:
-        employee.center = v["center"]
-        dirty.append("center")
     new_status = v.get("status")
     exiting = new_status == Employee.Status.EXITED and employee.status != Employee.Status.EXITED
     if new_status and new_status != employee.status and not exiting:
@@ -164,11 +146,11 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     if "hire_date" in dirty:
         EmploymentEvent.objects.filter(employee=employee, kind=EmploymentEvent.Kind.HIRE,
                                        effective_date=old_hire_date).update(effective_date=v["hire_date"])
-    level, position, grade, team = v["level"], v.get("position"), v["grade"], v.get("team")
-    kind = _move_kind(employee, level, position, grade, team)
-    if kind:
+    level, position, grade, team, center = v["level"], v.get("position"), v["grade"], v.get("team"), v["center"]
+    kind = classify_move(employee, level=level, position=position, grade=grade, team=team, center=center)
+    if kind:  # a center change is a move too: record_move keeps it in the history
         record_move(employee, kind=kind, effective_date=max(today, employee.hire_date), level=level,
-                    position=position, grade=grade, team=team, cause=cause)  # saves the personal fields too
+                    position=position, grade=grade, team=team, center=center, cause=cause)  # saves personal fields
     elif dirty:
         employee.save()
     if exiting:
