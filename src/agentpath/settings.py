@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "agentpath.middleware.RequestBodyGuard",  # before CSRF, which reads the form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -141,6 +142,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# JSON batch endpoints take up to 100,000 records (about 8-17 MB of JSON); only they get this larger limit.
+API_BATCH_PATHS = {"/api/v1/kpi/records"}
+API_BATCH_MAX_BYTES = int(os.environ.get("API_BATCH_MAX_BYTES", str(32 * 1024 * 1024)))
+API_BATCH_MAX_RECORDS = 100_000
 
 CACHES = {
     "default": {

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from agentpath.accounts import scoping
+from agentpath.api_common import BoundedPageNumberPagination
 from agentpath.common.spreadsheets import UploadRejected
 
 from .forms import filter_employees
@@ -119,7 +120,7 @@ class Detail(Schema):
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="Employees in your scope")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_employees(request, center: str = "", team: str = "", status: Employee.Status | None = None, q: str = ""):
     """Employees the caller may see (agents: only themselves), filtered by center code, team code,
     status (active, leave, exited) and a number or name fragment. Personal data is masked unless the

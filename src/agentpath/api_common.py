@@ -1,0 +1,20 @@
+"""Pieces every API router shares: the error body and a page-number pagination with bounded page numbers."""
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+MAX_PAGE = 1_000_000  # far past any workforce; a larger number would overflow the database's OFFSET
+
+
+class ApiError(Schema):
+    """Every error answer: a message for people, and for request-validation errors the details by field."""
+
+    detail: str = Field(..., description="what went wrong, in the caller's language")
+    errors: list[dict[str, Any]] | None = Field(None, description="request-validation errors: type, loc, msg")
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
