@@ -4,7 +4,9 @@ DATABASE_URL   postgres://user:pass@host:port/db (default: SQLite file var/agent
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on unless AGENTPATH_ENV=production)
 ALLOWED_HOSTS  comma separated
+TRUSTED_PROXY_COUNT  proxies in front of the app that append to X-Forwarded-For (default 0: trust no header)
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 if PRODUCTION:  # gunicorn serves static files through WhiteNoise; runserver serves them in development
@@ -114,9 +118,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per username and per address before a pause (accounts.throttle).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Sign-in lockout (django-axes) on /login/ and /admin/login/ alike: after LOGIN_FAILURE_LIMIT failures for one
+# username from one address, that pair pauses; other users at the same address (all of them, behind a proxy) do not.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "agentpath.accounts.views.locked_out"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
