@@ -6,9 +6,49 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from agentpath.accounts.auth import api_auth
+from agentpath.api_common import ApiError
 from agentpath.middleware import body_too_large
 
-api = NinjaAPI(
+# Answers that come from the API's shared machinery rather than from an operation: declared here, once, for every
+# operation they can reach, so that the OpenAPI document lists every status an operation returns.
+SHARED_RESPONSES = {
+    401: ("every operation", "Not signed in and no valid bearer token."),
+    422: ("operations with parameters or a body", "The request does not match the schema (errors by field)."),
+    400: ("operations with a body", "The body could not be read (not JSON, or a multipart form without boundary)."),
+    413: ("operations with a body", "The request body is larger than this operation accepts."),
+}
+
+
+class AgentPathAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error_schema = ApiError.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = error_schema
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                _declare_shared_responses(operation)
+        return schema
+
+
+def _declare_shared_responses(operation: dict) -> None:
+    body = operation.get("requestBody", {}).get("content", {})
+    applies = {401: True, 422: bool(operation.get("parameters") or body),
+               400: bool(body), 413: bool(body)}
+    error = {"$ref": "#/components/schemas/ApiError"}
+    for status, (_where, description) in SHARED_RESPONSES.items():
+        if not applies[status]:
+            continue
+        declared = operation["responses"].get(status)
+        if declared is None:
+            operation["responses"][status] = {"description": description,
+                                              "content": {"application/json": {"schema": error}}}
+            continue
+        content = declared["content"]["application/json"]
+        if content["schema"] != error:  # the operation's own body for this status, or a shared error
+            content["schema"] = {"anyOf": [content["schema"], error]}
+
+
+api = AgentPathAPI(
     title="AgentPath API",
     version="1",
     description="Career development and talent management for contact-center staff (坐席职途).",
