@@ -17,4 +17,4 @@ class ApiError(Schema):
 class BoundedPageNumberPagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=1000)
+        page_size: int | None = Field(None, ge=1)  # clamped to NINJA_PAGINATION_MAX_PER_PAGE_SIZE

@@ -39,6 +39,8 @@ class RequestBodyGuard:
     @staticmethod
     def read_batch(request):
         """A JSON batch of up to 100,000 records is larger than Django's request limit (meant for forms)."""
+        if "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # anonymous: the API answers 401 without reading the body, so don't buffer it here
         size, limit = int(request.META.get("CONTENT_LENGTH") or 0), settings.API_BATCH_MAX_BYTES
         if size > limit:
             return refusal(request, body_too_large(size, limit), 413)

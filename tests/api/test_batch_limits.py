@@ -67,3 +67,9 @@ def test_other_endpoints_keep_the_small_body_limit_and_answer_413(org, csrf_clie
                                 **hr_bearer)
     assert response.status_code == 413
     assert response.json()["detail"]
+
+
+def test_an_anonymous_large_batch_is_401_without_being_read(kpi, csrf_client):
+    body = json.dumps({"records": records(kpi, 80_000)})
+    response = csrf_client.post("/api/v1/kpi/records", body, content_type="application/json")
+    assert response.status_code == 401
