@@ -1,5 +1,8 @@
-"""Request bodies are checked before any view (or the CSRF check) reads them: one that cannot be read or is too
-large answers a clear 400 or 413, never a 500. The API's batch endpoints get their own, larger size limit."""
+"""Requests are checked before any view (or the CSRF check) reads them: a body that cannot be read or is too large
+answers a clear 400 or 413, text with a NUL character (which PostgreSQL cannot store or compare) 400 on pages and
+422 in the API, never a 500. The API's batch endpoints get their own, larger size limit."""
+import re
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
@@ -7,6 +10,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 in JSON text, not an escaped backslash + "u0000"
 
 
 def mebibytes(size: int) -> str:
@@ -24,17 +28,38 @@ def refusal(request, message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-class RequestBodyGuard:
+def nul_refusal(request) -> HttpResponse:
+    return refusal(request, _("The request contains a NUL character (\\u0000), which no text here may contain."),
+                   422 if request.path_info.startswith("/api/") else 400)
+
+
+class RequestGuard:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("POST", "PUT", "PATCH"):
+        problem = self.nul_in_address(request)
+        if problem is None and request.method in ("POST", "PUT", "PATCH"):
             problem = (self.read_batch(request) if request.path_info in settings.API_BATCH_PATHS
                        else self.read_form(request))
-            if problem is not None:
-                return problem
+            if problem is None and request.content_type == "application/json":
+                problem = self.nul_in_json(request)
+        if problem is not None:
+            return problem
         return self.get_response(request)
+
+    @staticmethod
+    def nul_in_address(request):
+        texts = [request.path_info, *(t for key, values in request.GET.lists() for t in (key, *values))]
+        if any("\x00" in text for text in texts):
+            return nul_refusal(request)
+        return None
+
+    @staticmethod
+    def nul_in_json(request):
+        if "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # anonymous: the API answers 401 without reading the body
+        return nul_refusal(request) if JSON_NUL.search(request.body) else None
 
     @staticmethod
     def read_batch(request):

@@ -47,3 +47,31 @@ def test_a_huge_or_odd_page_number_on_the_people_list_shows_a_page_of_people(org
     response = client_for(org.users[Role.HR_ADMIN]).get(f"/people/?page={page}")
     assert response.status_code == 200
     assert org.agents["sz-a"][0].employee_no in response.content.decode()
+
+
+def test_a_nul_character_in_a_kpi_record_is_422_with_a_message(org, csrf_client, hr_bearer):
+    batch = '{"records": [{"employee_no": "E1\\u0000", "date": "2026-06-01", "metric": "aht", "value": 1}]}'
+    response = csrf_client.post("/api/v1/kpi/records", batch, content_type="application/json",
+                                HTTP_ACCEPT_LANGUAGE="zh-hans", **hr_bearer)
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+
+
+def test_an_escaped_backslash_before_u0000_is_ordinary_text(org, csrf_client, hr_bearer):
+    batch = '{"records": [{"employee_no": "E1\\\\u0000", "date": "2026-06-01", "metric": "aht", "value": 1}]}'
+    response = csrf_client.post("/api/v1/kpi/records", batch, content_type="application/json", **hr_bearer)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["column"] == "employee_no"  # an unknown employee, not a NUL refusal
+
+
+@pytest.mark.parametrize("url", ["/api/v1/employees/E%00", "/api/v1/employees?q=a%00b",
+                                 "/api/v1/kpi/employees/E%00/ranks"])
+def test_a_nul_character_in_an_api_address_is_422(org, csrf_client, hr_bearer, url):
+    response = csrf_client.get(url, **hr_bearer)
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_page_address_is_400(org, client_for):
+    response = client_for(org.users[Role.HR_ADMIN]).get("/people/?q=a%00b")
+    assert response.status_code == 400
