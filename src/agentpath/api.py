@@ -66,7 +66,7 @@ def _validation_detail(errors: list[dict]) -> str:
     too_many = next((e for e in errors if e.get("type") == "too_long" and e["loc"][-1:] == ("records",)), None)
     if too_many is not None:
         return _("A batch holds at most %(limit)s records; this one has %(count)s. Send it in smaller batches.") % {
-            "limit": settings.API_BATCH_MAX_RECORDS, "count": too_many["ctx"]["actual_length"]}
+            "limit": too_many["ctx"]["max_length"], "count": too_many["ctx"]["actual_length"]}
     return _("The request is not valid.")
 
 

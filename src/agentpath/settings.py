@@ -156,7 +156,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON batch endpoints take up to 100,000 records (about 8-17 MB of JSON); only they get this larger limit.
 API_BATCH_PATHS = {"/api/v1/kpi/records"}
 API_BATCH_MAX_BYTES = int(os.environ.get("API_BATCH_MAX_BYTES", str(32 * 1024 * 1024)))
-API_BATCH_MAX_RECORDS = 100_000
 
 CACHES = {
     "default": {
