@@ -17,6 +17,7 @@ run: setup
 	$(BIN)/agentpath migrate --noinput
 	$(BIN)/agentpath load-framework cola
 	$(BIN)/agentpath demo
+	$(BIN)/agentpath apply-scheduled-moves --daily
 	@$(BIN)/agentpath shell -v 0 -c "from django.conf import settings; print('Mode: ' + ('DEBUG on (development: error pages show tracebacks; AGENTPATH_ENV=production turns it off, see docs/operations.md)' if settings.DEBUG else 'DEBUG off (production settings)'))"
 	@echo "Serving http://$(HOST):$(PORT)/  (background worker started; Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

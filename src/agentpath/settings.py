@@ -129,6 +129,11 @@ AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "agentpath.accounts.views.locked_out"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Leave that does not count toward tenure and months in level (org.leave): periods of these kinds lasting longer
+# than this many days. Default: unpaid long leave (停薪留职) of more than 30 days; sick, annual and maternity count.
+UNCOUNTED_LEAVE_KINDS = [k.strip() for k in os.environ.get("UNCOUNTED_LEAVE_KINDS", "unpaid").split(",") if k.strip()]
+UNCOUNTED_LEAVE_LONGER_THAN_DAYS = int(os.environ.get("UNCOUNTED_LEAVE_LONGER_THAN_DAYS", "30"))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

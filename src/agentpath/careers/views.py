@@ -2,10 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
 
+@require_safe
 @login_required
 def roadmap(request):
     data = selectors.roadmap(request.user)
@@ -13,6 +15,7 @@ def roadmap(request):
     return render(request, "careers/roadmap.html", {**data, "chart": chart, "nav_active": "roadmap"})
 
 
+@require_safe
 @login_required
 def level_detail(request, code):
     data = selectors.level_detail(request.user, code)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.http import require_safe
 
 from agentpath.accounts import scoping
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
@@ -26,9 +27,10 @@ def _filtered_employees(request):
 
 
 def _phone(user, employee) -> str:
-    return employee.phone if scoping.can_see_personal_data(user, employee) else scoping.mask(employee.phone)
+    return scoping.personal_value(user, employee, "phone")
 
 
+@require_safe
 @login_required
 def employee_list(request):
     form, employees = _filtered_employees(request)
@@ -53,6 +55,7 @@ def export_headers() -> list[str]:
             pgettext("roster column", "ID number")]
 
 
+@require_safe
 @login_required
 def employee_export(request):
     _form, employees = _filtered_employees(request)
@@ -60,9 +63,8 @@ def employee_export(request):
 
     def rows():
         for e in employees.iterator(chunk_size=2000):
-            personal = scoping.can_see_personal_data(user, e)
-            phone, email, id_number = (e.phone, e.email, e.id_number) if personal else \
-                (scoping.mask(e.phone), scoping.mask(e.email), scoping.mask(e.id_number))
+            personal = scoping.personal_data(user, e)
+            phone, email, id_number = personal["phone"], personal["email"], personal["id_number"]
             yield [e.employee_no, e.name, e.center.name, e.team.name if e.team else "",
                    e.position.name if e.position else "", e.level.name, e.grade, e.hire_date,
                    tenure_months(e, today), e.get_status_display(), e.manager.employee_no if e.manager else "",
@@ -91,6 +93,7 @@ def roster_import(request):
                   {"form": form, "report": report, "nav_active": "roster-import"})
 
 
+@require_safe
 @login_required
 def roster_template(request):
     if not scoping.can_import_roster(request.user):

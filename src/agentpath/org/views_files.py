@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .files import employee_files
 
 TABS = ("profile", "growth", "performance")
 
 
+@require_safe
 @login_required
 def employee_detail(request, employee_no):
     """The three files of one person as one page with three tabs; 404 outside the user's scope."""

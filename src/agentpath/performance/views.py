@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
@@ -25,6 +25,7 @@ from . import selectors, services
 from .models import KpiImport
 
 
+@require_safe
 @login_required
 def index(request):
     """Each role lands on its own view: agents their file, team leaders their team, others their center."""
@@ -42,6 +43,7 @@ def index(request):
     raise Http404
 
 
+@require_safe
 @login_required
 def employee_performance(request, employee_no):
     employee = employee_for(request.user, employee_no)
@@ -50,6 +52,7 @@ def employee_performance(request, employee_no):
         "employee": employee, "summary": summary, "chart_data": summary.chart_data(), "nav_active": "kpi"})
 
 
+@require_safe
 @login_required
 def team_view(request, team_code):
     team = selectors.team_for(request.user, team_code)
@@ -60,6 +63,7 @@ def team_view(request, team_code):
         "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
 
 
+@require_safe
 @login_required
 def center_view(request, center_code):
     center = selectors.center_for(request.user, center_code)
@@ -115,12 +119,14 @@ def _progress_context(kpi_import: KpiImport) -> dict:
             "errors": errors}
 
 
+@require_safe
 @login_required
 def import_status(request, pk):
     kpi_import = selectors.import_for(request.user, pk)
     return render(request, "performance/import_status.html", {**_progress_context(kpi_import), "nav_active": "kpi"})
 
 
+@require_safe
 @login_required
 def import_progress(request, pk):
     """The htmx fragment the status page polls every second until the import has finished."""
@@ -128,6 +134,7 @@ def import_progress(request, pk):
     return render(request, "performance/_import_progress.html", _progress_context(kpi_import))
 
 
+@require_safe
 @login_required
 def import_report(request, pk):
     kpi_import = selectors.import_for(request.user, pk)
@@ -135,6 +142,7 @@ def import_report(request, pk):
     return errors_xlsx_response(f"kpi-import-{kpi_import.pk}-errors.xlsx", errors)
 
 
+@require_safe
 @login_required
 def import_template(request):
     if not selectors.can_import_kpi(request.user):

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from . import selectors
 
@@ -11,6 +12,7 @@ def _render_path(request, employee_no, nav_active):
                                                 "is_self": data["employee"].pk == request.user.employee_id})
 
 
+@require_safe
 @login_required
 def my_path(request):
     if not request.user.employee_id:
@@ -18,6 +20,7 @@ def my_path(request):
     return _render_path(request, request.user.employee.employee_no, "my-path")
 
 
+@require_safe
 @login_required
 def employee_path(request, employee_no):
     return _render_path(request, employee_no, "people")

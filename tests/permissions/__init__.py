@@ -1,0 +1,1 @@
+"""The permission matrix (its format: matrix.py's docstring)."""

@@ -1,0 +1,159 @@
+"""The matrix data, built once for the whole folder inside a transaction that is rolled back at the end; each
+test still runs in its own savepoint, so a POST that imports, changes or deletes leaves nothing behind."""
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from agentpath.accounts.models import ApiToken, Role
+from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+
+ROSTER_HEADER = "工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
+ROSTER_ROW = "N9001,新员工N9001,sz,sz-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021234,n@example.com\n"
+
+
+def build_people():
+    """Two centers, three teams with a leader and three agents each, an exited member of team sz-a, one user
+    per role (trainer, QA and manager serve sz) and a user who signs in with a password."""
+    from agentpath.careers.models import Level
+    from agentpath.org.services import record_exit
+
+    sz, gz = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
+    tl_level = Level.objects.get(code="mgmt-tl")
+    teams = [TeamFactory(code="sz-a", name="深圳A组", center=sz), TeamFactory(code="sz-b", name="深圳B组", center=sz),
+             TeamFactory(code="gz-a", name="广州A组", center=gz)]
+    leaders, agents = {}, {}
+    for team in teams:
+        team.leader = leaders[team.code] = EmployeeFactory(center=team.center, team=team, level=tl_level,
+                                                            name=f"{team.name}组长")
+        team.save()
+        agents[team.code] = [EmployeeFactory(center=team.center, team=team) for _ in range(3)]
+    exited = EmployeeFactory(center=sz, team=teams[0], name="已离职员工")
+    record_exit(exited, effective_date=timezone.localdate() - datetime.timedelta(days=90), cause="resigned")
+    exited.refresh_from_db()
+    users = {
+        Role.AGENT: UserFactory(username="agent", role=Role.AGENT, employee=agents["sz-a"][0]),
+        Role.TEAM_LEADER: UserFactory(username="leader", role=Role.TEAM_LEADER, employee=leaders["sz-a"]),
+        Role.TRAINER: UserFactory(username="trainer", role=Role.TRAINER),
+        Role.QA: UserFactory(username="qa", role=Role.QA),
+        Role.CENTER_MANAGER: UserFactory(username="manager", role=Role.CENTER_MANAGER),
+        Role.HR_ADMIN: UserFactory(username="hr", role=Role.HR_ADMIN),
+    }
+    for role in (Role.TRAINER, Role.QA, Role.CENTER_MANAGER):
+        users[role].centers.add(sz)
+    employees = {"own": agents["sz-a"][0], "team": agents["sz-a"][1], "center": agents["sz-b"][0],
+                 "other": agents["gz-a"][0], "exited": exited}
+    return SimpleNamespace(centers=[sz, gz], teams=teams, leaders=leaders, agents=agents, users=users,
+                           employees=employees, login_user=UserFactory(username="signs-in", role=Role.AGENT))
+
+
+def build_spare_rows(d):
+    """One row of each admin model for the admin pages; rows nobody else refers to, so deleting them works."""
+    from django.contrib.auth.models import Group
+    from django_tasks_db.models import DBTaskResult
+
+    from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
+    from agentpath.learning.models import Course, CourseCompletion
+    from agentpath.org.models import Center, DisciplinaryRecord, Team
+    from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
+    from agentpath.performance.services import load_default_scorecards
+    from agentpath.talent.models import Nomination
+
+    load_default_scorecards()
+    framework = Framework.objects.create(code="spare", name="备用框架")
+    track = Track.objects.create(framework=framework, code="spare-track", name="备用通道", kind="professional")
+    level = Level.objects.create(track=track, code="spare-1", name="备用一级", order=1, grade_min=7, grade_max=8)
+    level_2 = Level.objects.create(track=track, code="spare-2", name="备用二级", order=2, grade_min=6, grade_max=7)
+    transition = Transition.objects.create(from_level=level, to_level=level_2, kind="promotion")
+    center = Center.objects.create(code="spare", name="备用中心")
+    scorecard = Scorecard.objects.get(position__code="agent")
+    metric = Metric.objects.create(code="spare-metric", name="备用指标", unit="count")
+    agent = d.employees["own"]
+    spare = {
+        "group": Group.objects.create(name="spare"),
+        "user": UserFactory(username="spare", role=Role.AGENT),
+        "apitoken": ApiToken.issue(d.users[Role.HR_ADMIN], "spare")[0],
+        "center": center, "team": Team.objects.create(code="spare", name="备用组", center=d.centers[1]),
+        "exit_event": d.employees["exited"].events.get(kind="exit"),
+        "disciplinary": DisciplinaryRecord.objects.create(employee=agent, date=datetime.date(2025, 3, 1),
+                                                          description="迟到三次"),
+        "framework": Framework.objects.create(code="spare-empty", name="空框架"),
+        "track": Track.objects.create(framework=framework, code="spare-empty", name="空通道", kind="functional"),
+        "level": level_2, "position": Position.objects.create(code="spare-pos", name="备用职位", level=level,
+                                                             family="paperwork"),
+        "transition": transition,
+        "requirement": Requirement.objects.create(transition=transition, kind="min_months_in_level", value=6),
+        "course": Course.objects.create(code="spare-course", name="备用课程"),
+        "completion": CourseCompletion.objects.create(employee=agent, course=Course.objects.create(
+            code="spare-done", name="已修课程"), credits=1),
+        "metric": metric, "scorecard": scorecard, "group_of_scorecard": CompositeGroup.objects.filter(
+            scorecard=scorecard).first(),
+        "kpi_change": KpiRecordChange.objects.create(employee=agent, date=datetime.date(2026, 6, 1), metric=Metric.objects.get(code="aht"),
+                                                     old_value=1, new_value=2, kpi_import=d.imports["by-hr"]),
+        "nomination": Nomination.objects.create(employee=agent, transition=transition,
+                                                nominated_by=d.users[Role.TEAM_LEADER]),
+        "task_result": DBTaskResult.objects.create(
+            task_path="agentpath.performance.tasks.run_uploaded_import", args_kwargs={"args": [], "kwargs": {}},
+            backend_name="database", run_after=timezone.now(), exception_class_path="", traceback=""),
+    }
+    for row in spare.values():
+        if hasattr(row, "history") and not row.history.exists():
+            row.save()  # one historical version for simple-history's version page
+    if not d.employees["exited"].history.exists():
+        d.employees["exited"].save()
+    return spare
+
+
+def upload(name, text):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def build():
+    from django.contrib.contenttypes.models import ContentType
+
+    from agentpath.careers.models import Framework
+    from agentpath.careers.services import load_framework
+    from agentpath.org.models import Employee
+    from agentpath.performance.models import KpiImport
+
+    if not Framework.objects.filter(code="cola").exists():
+        load_framework("cola")  # a transactional test elsewhere flushed the session's copy
+    d = build_people()
+    d.password = PASSWORD
+    d.imports = {"by-hr": KpiImport.objects.create(source="api", created_by=d.users[Role.HR_ADMIN], status="done"),
+                 "by-qa": KpiImport.objects.create(source="api", created_by=d.users[Role.QA], status="done")}
+    d.spare = build_spare_rows(d)
+    d.targets = {
+        "employee": {k: e.employee_no for k, e in d.employees.items()},
+        "team": {code: code for code in ("sz-a", "sz-b", "gz-a")},
+        "center": {"sz": "sz", "gz": "gz"},
+        "import": {k: i.pk for k, i in d.imports.items()},
+        "level": {"mgmt-agent": "mgmt-agent"},
+    }
+    d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
+    d.upload = upload
+    d.roster_upload = lambda: upload("roster.csv", ROSTER_HEADER + ROSTER_ROW)
+    d.kpi_upload = lambda: upload("kpi.csv", f"employee_no,date,aht\n{d.employees['own'].employee_no},2026-06-01,300\n")
+    return d
+
+
+@pytest.fixture(scope="package")
+def d(django_db_setup, django_db_blocker):
+    """The matrix data (see build); rolled back when the folder's tests are done."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            data = build()
+        yield data
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _visible_csrf_refusals(settings, tmp_path):
+    """A CSRF refusal answers 403 with a marker (support.outcome reads it as CSRF_REFUSED), so a 403 in the
+    matrix always means "forbidden"; uploads are kept in a temporary folder."""
+    settings.CSRF_FAILURE_VIEW = "tests.permissions.support.csrf_refused"
+    settings.MEDIA_ROOT = tmp_path
