@@ -127,6 +127,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "agentpath.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # HR unlocks people from the user admin (accounts.admin); no second place to manage
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Leave that does not count toward tenure and months in level (org.leave): periods of these kinds lasting longer
