@@ -12,10 +12,10 @@ from agentpath.middleware import body_too_large
 # Answers that come from the API's shared machinery rather than from an operation: declared here, once, for every
 # operation they can reach, so that the OpenAPI document lists every status an operation returns.
 SHARED_RESPONSES = {
-    401: ("every operation", "Not signed in and no valid bearer token."),
-    422: ("operations with parameters or a body", "The request does not match the schema (errors by field)."),
-    400: ("operations with a body", "The body could not be read (not JSON, or a multipart form without boundary)."),
-    413: ("operations with a body", "The request body is larger than this operation accepts."),
+    401: "Not signed in and no valid bearer token.",  # every operation
+    422: "The request does not match the schema (errors by field).",  # operations with parameters or a body
+    400: "The body could not be read (not JSON, or a multipart form without boundary).",  # with a body
+    413: "The request body is larger than this operation accepts.",  # with a body
 }
 
 
@@ -35,7 +35,7 @@ def _declare_shared_responses(operation: dict) -> None:
     applies = {401: True, 422: bool(operation.get("parameters") or body),
                400: bool(body), 413: bool(body)}
     error = {"$ref": "#/components/schemas/ApiError"}
-    for status, (_where, description) in SHARED_RESPONSES.items():
+    for status, description in SHARED_RESPONSES.items():
         if not applies[status]:
             continue
         declared = operation["responses"].get(status)

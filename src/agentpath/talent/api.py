@@ -43,7 +43,8 @@ class PathOut(Schema):
     options: list[OptionOut]
 
 
-@router.get("/employees/{employee_no}/path", response={200: PathOut, 404: ApiError}, summary="An employee's path and open moves")
+@router.get("/employees/{employee_no}/path", response={200: PathOut, 404: ApiError},
+            summary="An employee's path and open moves")
 def employee_path(request, employee_no: str):
     data = selectors.path_for(request.user, employee_no)
     e = data["employee"]
