@@ -1,10 +1,13 @@
-"""Pieces every API router shares: the error body and a page-number pagination with bounded page numbers."""
-from typing import Any
+"""Pieces every API router shares: the error body, one-line text and a page-number pagination with bounded pages."""
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE = 1_000_000  # far past any workforce; a larger number would overflow the database's OFFSET
+# One line of text: no control characters (line breaks, tabs, NUL), which no code, number or date contains.
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
+OneLineText = Annotated[str, Field(pattern=ONE_LINE)]
 
 
 class ApiError(Schema):

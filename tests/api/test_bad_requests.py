@@ -75,3 +75,12 @@ def test_a_nul_character_in_an_api_address_is_422(org, csrf_client, hr_bearer, u
 def test_a_nul_character_in_a_page_address_is_400(org, client_for):
     response = client_for(org.users[Role.HR_ADMIN]).get("/people/?q=a%00b")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("field, text", [("employee_no", "E1\r2"), ("metric", "aht\n"), ("value", "1\r2")])
+def test_a_line_break_inside_a_kpi_record_is_422_naming_the_field(org, csrf_client, hr_bearer, field, text):
+    record = {"employee_no": "E1", "date": "2026-06-01", "metric": "aht", "value": 1, field: text}
+    response = csrf_client.post("/api/v1/kpi/records", {"records": [record]}, content_type="application/json",
+                                **hr_bearer)
+    assert response.status_code == 422
+    assert field in {str(part) for error in response.json()["errors"] for part in error["loc"]}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.api_common import ApiError
+from agentpath.api_common import ONE_LINE, ApiError, OneLineText
 
 from . import selectors, services
 
@@ -14,10 +14,10 @@ router = Router()
 
 
 class RecordIn(Schema):
-    employee_no: str = Field(..., max_length=20, examples=["E00001"])
-    date: str = Field(..., max_length=20, examples=["2026-07-01"])
-    metric: str = Field(..., max_length=60, examples=["aht"])
-    value: float | str | None = Field(..., examples=[312.5])
+    employee_no: str = Field(..., max_length=20, pattern=ONE_LINE, examples=["E00001"])
+    date: str = Field(..., max_length=20, pattern=ONE_LINE, examples=["2026-07-01"])
+    metric: str = Field(..., max_length=60, pattern=ONE_LINE, examples=["aht"])
+    value: float | OneLineText | None = Field(..., examples=[312.5])
 
 
 class BatchIn(Schema):
