@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 INSTALLED_APPS = [
     "agentpath.accounts",
+    "agentpath.common",
     "agentpath.org",
     "agentpath.careers",
     "agentpath.learning",
