@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from agentpath.api_common import ApiError
 from agentpath.org import selectors as org_selectors
 
 from . import competencies, nine_box, staffing, succession
@@ -72,7 +73,7 @@ class Refused(Schema):
     errors: list[str]
 
 
-@router.get("/staffing/{center}", response=StaffingOut, summary="A center's staffing: actual vs target, slots")
+@router.get("/staffing/{center}", response={200: StaffingOut, 404: ApiError}, summary="A center's staffing: actual vs target, slots")
 def staffing_of(request, center: str):
     found = selectors.centers_to_open(request.user).filter(code=center).first()
     if found is None:
@@ -93,7 +94,7 @@ def _review(request, review_id):
     return review
 
 
-@router.get("/nine-box/{review_id}", response=NineBoxOut, summary="A 9-box review with its placements")
+@router.get("/nine-box/{review_id}", response={200: NineBoxOut, 404: ApiError}, summary="A 9-box review with its placements")
 def nine_box_review(request, review_id: int):
     review = _review(request, review_id)
     placements = review.placements.select_related("employee").prefetch_related("moves__moved_by")
@@ -109,7 +110,7 @@ def nine_box_review(request, review_id: int):
                            "at": m.moved_at.isoformat()} for m in p.moves.all()]} for p in placements]}
 
 
-@router.post("/nine-box/{review_id}/moves", response={201: dict, 404: dict, 422: Refused},
+@router.post("/nine-box/{review_id}/moves", response={201: dict, 404: ApiError, 422: Refused},
              summary="Move a person to another box, with a written reason")
 def nine_box_move(request, review_id: int, payload: MoveIn):
     review = _review(request, review_id)
@@ -140,7 +141,7 @@ class BenchOut(Schema):
     candidates: list[BenchCandidateOut]
 
 
-@router.get("/succession/{center}", response=list[BenchOut], summary="Succession benches of a center")
+@router.get("/succession/{center}", response={200: list[BenchOut], 404: ApiError}, summary="Succession benches of a center")
 def succession_of(request, center: str):
     found = selectors.centers_to_open(request.user).filter(code=center).first()
     if found is None:
@@ -199,7 +200,7 @@ def competency_list(request):
             for c in Competency.objects.all()]
 
 
-@router.get("/employees/{employee_no}/competencies", response=EmployeeCompetenciesOut,
+@router.get("/employees/{employee_no}/competencies", response={200: EmployeeCompetenciesOut, 404: ApiError},
             summary="An employee's competencies: fit to the position, gaps, best lateral moves")
 def employee_competencies(request, employee_no: str):
     employee = org_selectors.employee_for(request.user, employee_no)
@@ -209,7 +210,7 @@ def employee_competencies(request, employee_no: str):
                                "gaps": [r for r in _rows(m["rows"]) if r["gap"]]} for m in data["lateral"]]}
 
 
-@router.post("/employees/{employee_no}/assessments", response={201: dict, 404: dict, 422: Refused},
+@router.post("/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
     employee = org_selectors.employee_for(request.user, employee_no)

@@ -9,16 +9,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from agentpath.accounts import scoping
+from agentpath.api_common import ApiError
 from agentpath.careers.models import Level
 
 from . import round_selectors as selectors
 from . import rounds
 
 router = Router()
-
-
-class Detail(Schema):
-    detail: str
 
 
 class Refused(Schema):
@@ -124,7 +121,8 @@ def round_list(request):
     return [_round(r) for r in selectors.rounds_for(request.user)]
 
 
-@router.get("/rounds/{round_id}", response=RoundDetailOut, summary="A round: quotas, candidates, decisions")
+@router.get("/rounds/{round_id}", response={200: RoundDetailOut, 404: ApiError},
+            summary="A round: quotas, candidates, decisions")
 def round_detail(request, round_id: int):
     data = selectors.round_page(request.user, round_id)
     candidates = []
@@ -150,7 +148,7 @@ def _deciders_only(request):
     return None
 
 
-@router.post("/rounds", response={201: RoundOut, 403: Detail, 404: Detail, 422: Refused},
+@router.post("/rounds", response={201: RoundOut, 403: ApiError, 404: ApiError, 422: Refused},
              summary="Open a promotion round")
 def round_open(request, payload: RoundIn):
     if refused := _deciders_only(request):
@@ -171,7 +169,7 @@ def round_open(request, payload: RoundIn):
     return Status(201, _round(rnd))
 
 
-@router.post("/rounds/{round_id}/actions", response={200: RoundOut, 403: Detail, 422: Refused},
+@router.post("/rounds/{round_id}/actions", response={200: RoundOut, 403: ApiError, 404: ApiError, 422: Refused},
              summary="Move a round by a named action")
 def round_action(request, round_id: int, payload: ActionIn):
     rnd = selectors.round_for(request.user, round_id)
@@ -184,7 +182,8 @@ def round_action(request, round_id: int, payload: ActionIn):
     return _round(rnd)
 
 
-@router.post("/rounds/{round_id}/decisions", response={201: list[DecisionOut], 403: Detail, 422: Refused},
+@router.post("/rounds/{round_id}/decisions", response={201: list[DecisionOut], 403: ApiError, 404: ApiError,
+                                                                  422: Refused},
              summary="Decide on one candidate or the whole round (all or none)")
 def round_decide(request, round_id: int, payload: DecisionsIn):
     rnd = selectors.round_for(request.user, round_id)
