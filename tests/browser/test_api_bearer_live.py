@@ -26,7 +26,11 @@ def test_every_post_operation_is_covered_here(live_server):
     """A new write endpoint must get a bearer test in this file."""
     schema = requests.get(live_server.url + "/api/v1/openapi.json", timeout=10).json()
     posts = {path for path, ops in schema["paths"].items() if "post" in ops}
-    assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import"}
+    assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import",
+                     # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
+                     "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
+                     "/api/v1/talent/rounds/{round_id}/decisions", "/api/v1/talent/nine-box/{review_id}/moves",
+                     "/api/v1/talent/employees/{employee_no}/assessments"}
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):
@@ -51,3 +55,20 @@ def test_a_session_write_without_its_csrf_token_is_refused_by_the_server(org, li
     response = requests.post(live_server.url + "/api/v1/kpi/records", json={"records": []}, cookies=cookies,
                              timeout=30)
     assert response.status_code == 403
+
+
+def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integration, org):
+    from agentpath.talent.competencies import load_competencies
+    from agentpath.talent.nine_box import open_review
+
+    load_competencies()
+    agent = org.agents["sz-a"][0]
+    response = integration.post(integration.base_url + f"/talent/employees/{agent.employee_no}/assessments",
+                                json={"competency": "communication", "period": "2026H2", "level": 4}, timeout=30)
+    assert response.status_code == 201, response.text
+    assert response.json()["by"] == "supervisor"
+    review = open_review(center=org.centers[0], period="2026Q3", by=org.users[Role.HR_ADMIN])
+    response = integration.post(integration.base_url + f"/talent/nine-box/{review.pk}/moves", timeout=30,
+                                json={"employee_no": agent.employee_no, "performance": 3, "potential": 3,
+                                      "reason": "跨组支援表现突出"})
+    assert response.status_code == 201, response.text
