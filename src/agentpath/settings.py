@@ -139,6 +139,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads are bounded: imports larger than this are refused before parsing.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# A ranked KPI month or quarter is closed this many days after it ended: late KPI no longer rewrites its ranks.
+KPI_RANKS_GRACE_DAYS = int(os.environ.get("KPI_RANKS_GRACE_DAYS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

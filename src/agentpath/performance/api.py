@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from agentpath.accounts import scoping
+
 from . import selectors, services
 
 router = Router()
@@ -89,7 +91,7 @@ def list_metrics(request):
 @router.post("/records", response={200: BatchOut, 403: dict, 422: BatchOut},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise HttpError(403, _("Only HR and QA may import KPI."))
     kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
                                                  skip_bad_rows=batch.skip_bad_rows)
@@ -115,4 +117,4 @@ def employee_ranks(request, employee_no: str, kind: str | None = None):
     return {"employee_no": employee.employee_no, "ranks": [{
         "period": r.period, "period_kind": r.period_kind, "group": r.group_code, "group_name": r.group.display_name,
         "composite": r.composite, "rank": r.rank, "peer_size": r.peer_size, "percentile": r.percentile,
-        "deductions": r.deductions, "bottom_half": r.in_bottom_share(selectors.BOTTOM_HALF)} for r in results]}
+        "deductions": r.deductions, "bottom_half": r.in_bottom_half} for r in results]}

@@ -29,7 +29,7 @@ from .models import KpiImport
 def index(request):
     """Each role lands on its own view: agents their file, team leaders their team, others their center."""
     user = request.user
-    if selectors.can_view_centers(user):
+    if scoping.can_view_kpi_centers(user):
         center = scoping.centers_visible_to(user).first()
         if center:
             return redirect("performance:center", center.code)
@@ -87,7 +87,7 @@ class UploadForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -137,7 +137,7 @@ def import_report(request, pk):
 
 @login_required
 def import_template(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     codes = [m.code for m in selectors.metrics()]
     if request.GET.get("layout") == "long":
