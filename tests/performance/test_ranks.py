@@ -185,3 +185,35 @@ def test_bottom_share_needs_an_explicit_scope(four):
     agent = User.objects.get(role=Role.AGENT)  # the org fixture's agent is A, in the bottom half
     assert {r.employee for r in bottom_share("business", "2026Q3", 0.5, scope=agent)} == {a}
     assert {r.employee for r in bottom_share("business", "2026Q3", 0.5, scope=SYSTEM)} == {a, b}
+
+
+def test_reorg_does_not_change_past_peer_group_or_rank(kpi):
+    from agentpath.org.services import record_move
+    from agentpath.performance.ranking import compute_ranks_between, recompute_closed_period
+
+    sz, gz = kpi.agents["sz-a"], kpi.agents["gz-a"]
+    put([(e, JULY, {"aht": 280 + 20 * i, "fcr": 85 - 5 * i}) for i, e in enumerate(sz + gz)])
+    compute_ranks("2026Q3", today=IN_GRACE)
+    ranks = {r.employee_id: (r.rank, r.peer_size, r.percentile, r.center.name, r.team_id)
+             for r in KpiResult.objects.filter(period="2026Q3", group_code="business").select_related("center")}
+    moved = sz[1]
+    assert ranks[moved.pk] == (2, 3, 50.0, "深圳中心", kpi.teams[0].pk)
+
+    # 5 October: a reorg moves the agent to 广州; then a late KPI row for 2026Q3 arrives and the quarter,
+    # still in its grace period, is recomputed
+    record_move(moved, kind="team_change", effective_date=datetime.date(2026, 10, 5), team=kpi.teams[2])
+    moved.center = kpi.centers[1]
+    moved.save()
+    put([(gz[0], datetime.date(2026, 9, 30), {"aht": 340, "fcr": 70})])
+    assert compute_ranks_between(datetime.date(2026, 9, 30), datetime.date(2026, 9, 30),
+                                 today=datetime.date(2026, 10, 6)) == {"2026-09": 1, "2026Q3": 6}
+    again = {r.employee_id: (r.rank, r.peer_size, r.percentile, r.center.name, r.team_id)
+             for r in KpiResult.objects.filter(period="2026Q3", group_code="business").select_related("center")}
+    assert again[moved.pk] == (2, 3, 50.0, "深圳中心", kpi.teams[0].pk)
+    assert {again[e.pk][1] for e in sz} == {3}  # the 深圳 peer group keeps its three people
+    assert again == ranks
+
+    # months later, the explicit recomputation of the closed quarter changes nothing either
+    log = recompute_closed_period("2026Q3", reason="audit after the reorg")
+    assert (log.ranks_before, log.ranks_after, log.ranks_changed) == (6, 6, 0)
+    assert KpiResult.objects.get(period="2026Q3", group_code="business", employee=moved).peer_size == 3
