@@ -114,7 +114,8 @@ def _write(plan: Plan) -> dict:
                               to_position=fk(positions, ev.get("to_position")),
                               from_grade=ev.get("from_grade"), to_grade=ev.get("to_grade"),
                               from_team=fk(teams, ev.get("from_team")), to_team=fk(teams, ev.get("to_team")),
-                              cause=ev["cause"])
+                              from_center=None if ev["kind"] == "hire" else centers[p.center],
+                              to_center=None if ev["kind"] == "exit" else centers[p.center], cause=ev["cause"])
               for p in plan.persons for ev in p.events]
     EmploymentEvent.objects.bulk_create(events, batch_size=1000)
     completions = [CourseCompletion(employee=employees[p.key], course=courses[code], completed_on=day,

@@ -117,6 +117,12 @@ class EmploymentEvent(models.Model):
                                   verbose_name=_("from team"))
     to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("to team"))
+    # The center is part of the assignment (peer groups are per position and center), so a reorg that moves
+    # a person between centers is in the history too; only an exit has no `to_center`.
+    from_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("from center"))
+    to_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("to center"))
     cause = models.CharField(_("cause"), max_length=200, blank=True)
     decision_ref = models.CharField(_("decision"), max_length=80, blank=True,
                                     help_text=_("the decision that made this move, e.g. promotion-round/12"))
@@ -127,6 +133,8 @@ class EmploymentEvent(models.Model):
         verbose_name = _("employment event")
         verbose_name_plural = _("employment events")
         indexes = [models.Index(fields=["employee", "kind", "effective_date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(kind="exit") | models.Q(to_center__isnull=False),
+                                              name="event_names_its_center")]
 
     def __str__(self):
         return f"{self.employee} {self.get_kind_display()} {self.effective_date}"

@@ -18,7 +18,7 @@ def new_hire(*, employee_no: str, name: str, center, level, grade: int, hire_dat
     employee = Employee(employee_no=employee_no, name=name, center=center, team=team, position=position, level=level,
                         grade=grade, hire_date=hire_date, manager=manager, **personal)
     event = EmploymentEvent(employee=employee, kind=EmploymentEvent.Kind.HIRE, effective_date=hire_date,
-                            to_level=level, to_position=position, to_grade=grade, to_team=team,
+                            to_level=level, to_position=position, to_grade=grade, to_team=team, to_center=center,
                             cause=cause or _("hire"))
     return employee, event
 
@@ -32,31 +32,54 @@ def hire_employee(**hire) -> Employee:
     return employee
 
 
+def classify_move(employee: Employee, *, level, position=None, grade: int, team=None, center=None) -> str | None:
+    """Which event a change of someone's record is, or None when nothing changes. Another level in the same
+    track is a promotion or demotion by the level's order; another track is a lateral move; another position
+    at the same level is a rotation (轮岗, months in level go on); then a grade step; then a team or center
+    change. The roster import and every other caller that infers the kind use this one rule."""
+    if level.id != employee.level_id:
+        if level.track_id != employee.level.track_id:
+            return EmploymentEvent.Kind.LATERAL
+        return EmploymentEvent.Kind.PROMOTION if level.order > employee.level.order else EmploymentEvent.Kind.DEMOTION
+    if position is not None and position.id != employee.position_id:
+        return EmploymentEvent.Kind.ROTATION
+    if grade != employee.grade:
+        return EmploymentEvent.Kind.GRADE_STEP
+    if (team is not None and team.id != employee.team_id) or (center is not None and center.id != employee.center_id):
+        return EmploymentEvent.Kind.TEAM_CHANGE
+    return None
+
+
 @transaction.atomic
 def record_move(employee: Employee, *, kind: str, effective_date: datetime.date, level=None, position=None,
-                grade: int | None = None, team=None, cause: str = "", decision_ref: str = "") -> EmploymentEvent:
-    """Record a promotion, demotion, lateral move, grade step, rotation or team change and apply it to the
-    employee's current state. Unchanged parts keep their current value."""
+                grade: int | None = None, team=None, center=None, cause: str = "",
+                decision_ref: str = "") -> EmploymentEvent:
+    """Record a promotion, demotion, lateral move, grade step, rotation, team or center change and apply it to
+    the employee's current state. Unchanged parts keep their current value; a new team brings its center."""
     new_level = level or employee.level
     new_grade = grade if grade is not None else employee.grade
+    new_team = team if team is not None else employee.team
+    new_center = center or (team.center if team is not None else employee.center)
     if not new_level.contains_grade(new_grade):
         raise ValidationError(_("Grade %(g)s is outside the band %(band)s of level %(level)s.")
                               % {"g": new_grade, "band": new_level.grade_band, "level": new_level.name})
     if effective_date < employee.hire_date:
         raise ValidationError(_("The move's date %(d)s is before the hire date %(h)s.")
                               % {"d": effective_date, "h": employee.hire_date})
+    if new_team is not None and new_team.center_id != new_center.id:
+        raise ValidationError(_("Team %(t)s is not in center %(c)s.") % {"t": new_team.name, "c": new_center.name})
     event = EmploymentEvent.objects.create(
         employee=employee, kind=kind, effective_date=effective_date,
         from_level=employee.level, to_level=new_level, from_position=employee.position,
         to_position=position if position is not None else employee.position,
-        from_grade=employee.grade, to_grade=new_grade, from_team=employee.team,
-        to_team=team if team is not None else employee.team, cause=cause, decision_ref=decision_ref)
+        from_grade=employee.grade, to_grade=new_grade, from_team=employee.team, to_team=new_team,
+        from_center=employee.center, to_center=new_center, cause=cause, decision_ref=decision_ref)
     employee.level = new_level
     employee.grade = new_grade
     if position is not None:
         employee.position = position
-    if team is not None:
-        employee.team = team
+    employee.team = new_team
+    employee.center = new_center
     employee.save()
     return event
 
@@ -65,7 +88,8 @@ def record_move(employee: Employee, *, kind: str, effective_date: datetime.date,
 def record_exit(employee: Employee, *, effective_date: datetime.date, cause: str = "") -> EmploymentEvent:
     event = EmploymentEvent.objects.create(employee=employee, kind=EmploymentEvent.Kind.EXIT,
                                            effective_date=effective_date, from_level=employee.level,
-                                           from_team=employee.team, cause=cause)
+                                           from_position=employee.position, from_grade=employee.grade,
+                                           from_team=employee.team, from_center=employee.center, cause=cause)
     employee.status = Employee.Status.EXITED
     employee.exit_date = effective_date
     employee.save(update_fields=["status", "exit_date"])
