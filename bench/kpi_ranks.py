@@ -151,7 +151,8 @@ def main():
     bench_started = time.perf_counter()
     with database():
         setup_django()
-        from agentpath.performance.ranking import compute_ranks, quarter_period
+        from agentpath.common.calendar import quarter_period
+        from agentpath.performance.ranking import compute_ranks
 
         year_start, year_end = datetime.date(2025, 7, 1), datetime.date(2026, 6, 30)
         period = quarter_period(2026, 1)

@@ -5,14 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agentpath.accounts.models import Role
+from agentpath.common.calendar import parse_period
 from agentpath.performance.closed_periods import PeriodClosed, closes_on, is_closed
 from agentpath.performance.models import KpiResult, RankLog
-from agentpath.performance.ranking import (
-    compute_ranks,
-    compute_ranks_between,
-    parse_period,
-    recompute_closed_period,
-)
+from agentpath.performance.ranking import compute_ranks, compute_ranks_between, recompute_closed_period
 from tests.performance.test_ranks import CLOSED, IN_GRACE, JULY, put
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import datetime
 import pytest
 
 from agentpath.accounts.scoping import SYSTEM
+from agentpath.common.calendar import parse_period, periods_between
 from agentpath.performance.models import KpiResult, Metric
-from agentpath.performance.ranking import compute_ranks, parse_period, periods_between
+from agentpath.performance.ranking import compute_ranks
 from agentpath.performance.selectors import bottom_share
 from agentpath.performance.services import store_kpi_days
 
@@ -202,8 +203,7 @@ def test_reorg_does_not_change_past_peer_group_or_rank(kpi):
     # 5 October: a reorg moves the agent to 广州; then a late KPI row for 2026Q3 arrives and the quarter,
     # still in its grace period, is recomputed
     record_move(moved, kind="team_change", effective_date=datetime.date(2026, 10, 5), team=kpi.teams[2])
-    moved.center = kpi.centers[1]
-    moved.save()
+    assert moved.center == kpi.centers[1]
     put([(gz[0], datetime.date(2026, 9, 30), {"aht": 340, "fcr": 70})])
     assert compute_ranks_between(datetime.date(2026, 9, 30), datetime.date(2026, 9, 30),
                                  today=datetime.date(2026, 10, 6)) == {"2026-09": 1, "2026Q3": 6}

@@ -12,8 +12,10 @@ import random
 
 from django.db import connection, transaction
 
+from agentpath.common.calendar import periods_between
+
 from .models import KpiDay, KpiResult, Metric, Scorecard
-from .ranking import compute_ranks, periods_between
+from .ranking import compute_ranks
 from .services import load_default_scorecards, store_kpi_days
 
 DAILY = ["calls_handled", "aht", "fcr", "csat", "nps", "qa_score", "adherence", "attendance", "sales_conversion",

@@ -1,9 +1,11 @@
 """Composites and ranks per month and quarter, computed set-based for the whole workforce.
 
 The method (docs/kpi.md "Normalisation and ranking"):
-1. Each metric of a scorecard is aggregated over the period per employee by its rule: mean of the days,
-   call-weighted mean (weighted by calls_handled of the same day), sum, or last value; rounded to 6 decimals.
-2. Within the peer group (same position and center) each metric is normalised:
+1. Each metric of a scorecard is aggregated over the period per employee by its rule (aggregation.py: mean
+   of the days, call-weighted mean, mean per day worked, sum, or last value); rounded to 6 decimals.
+2. Peer group = same position and same center, those in force (event history, org.history) on the last day
+   the person worked in the period; a later move or reorg does not change a past period's peer group.
+   Within the peer group each metric is normalised:
    percentile = PERCENT_RANK() = share of peers with a strictly worse value (0 worst … 1 best; a peer group
    of one scores 0.5), or z-score = (value − mean) / population standard deviation. Lower-is-better
    metrics are negated first, so "better" always sorts higher.
@@ -12,17 +14,18 @@ The method (docs/kpi.md "Normalisation and ranking"):
 4. Rank = RANK() by composite descending within the peer group (ties share the better rank, the next
    rank skips: 1, 2, 2, 4); percentile = 100 × (n − rank) / (n − 1), 100 when alone.
 5. Bottom X %: rank − 1 ≥ n × (1 − X), i.e. at least (1 − X) of the peers rank strictly better; ties
-   at the boundary fall on the better side (seed 002 §3.5 "季度综合排名50%以下").
+   at the boundary fall on the better side (seed 002 §3.5 "季度综合排名50%以下"): bottom_share_condition.
+6. A closed period keeps its ranks (closed_periods.py); recompute_closed_period is the logged exception.
 """
-import calendar
 import datetime
-import re
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from agentpath.common.calendar import Period, parse_period, periods_between
+from agentpath.org.history import intervals_sql
 
 from .aggregation import END, START, aggregate_columns, alias, weight_column
 from .closed_periods import PeriodClosed, is_closed
@@ -31,72 +34,6 @@ from .models import KpiDay, KpiResult, Metric, RankLog, ScorecardMetric
 
 _EPSILON = 1e-9
 BOTTOM_HALF = 0.5
-
-# Each employee's assignments from the event history as intervals [valid_from, valid_to): the position, team
-# and center in force (every event but an exit records the whole new state; an exit ends the last interval).
-ASSIGNMENTS_CTE = """assignment AS (
-    SELECT ev.employee_id, ev.effective_date AS valid_from,
-           LEAD(ev.effective_date) OVER (PARTITION BY ev.employee_id ORDER BY ev.effective_date, ev.id) AS valid_to,
-           ev.to_position_id AS position_id, ev.to_team_id AS team_id, t.center_id
-    FROM org_employmentevent ev LEFT JOIN org_team t ON t.id = ev.to_team_id
-    WHERE ev.effective_date < %s
-)"""
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str  # "month" or "quarter"
-    code: str  # "2026-07" or "2026Q3"
-    start: datetime.date
-    end: datetime.date  # exclusive
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
-
-
-def month_period(year: int, month: int) -> Period:
-    start = datetime.date(year, month, 1)
-    end = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return Period(KpiResult.PeriodKind.MONTH, f"{year:04d}-{month:02d}", start, end)
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return Period(KpiResult.PeriodKind.QUARTER, f"{year:04d}Q{quarter}", start, end)
-
-
-def parse_period(text: str) -> Period:
-    """'2026-07' (a month) or '2026Q3' / '2026-Q3' (a quarter)."""
-    value = (text or "").strip().upper()
-    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", value):
-        return quarter_period(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
-        if 1 <= int(m[2]) <= 12:
-            return month_period(int(m[1]), int(m[2]))
-    raise ValueError(_("%(value)s is not a period; write a month as 2026-07 or a quarter as 2026Q3.")
-                     % {"value": text})
-
-
-def period_of(day: datetime.date, kind: str) -> Period:
-    if kind == KpiResult.PeriodKind.MONTH:
-        return month_period(day.year, day.month)
-    return quarter_period(day.year, (day.month - 1) // 3 + 1)
-
-
-def periods_between(first: datetime.date, last: datetime.date) -> list[Period]:
-    """Every month and quarter that contains a day in [first, last]."""
-    periods, seen = [], set()
-    day = first.replace(day=1)
-    while day <= last:
-        for kind in (KpiResult.PeriodKind.MONTH, KpiResult.PeriodKind.QUARTER):
-            p = period_of(day, kind)
-            if p.code not in seen:
-                seen.add(p.code)
-                periods.append(p)
-        day = day.replace(day=calendar.monthrange(day.year, day.month)[1]) + datetime.timedelta(days=1)
-    return periods
 
 
 def bottom_share_condition(share: float) -> Q:
@@ -108,13 +45,13 @@ def bottom_share_condition(share: float) -> Q:
     return Q(rank__gte=F("peer_size") * (1 - share) + 1 - _EPSILON)
 
 
-def ranks_select_sql(vendor: str) -> tuple[str, list[str]] | None:
+def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime) -> tuple[str, list] | None:
     """The one statement computing every person's composites and ranks for a period.
 
-    Returns the SQL (a SELECT producing the columns of KpiResult) and the names of its parameters in
-    order (start, end, kind, period, computed_at), or None when no active scorecard weighs any metric.
-    Peer group (position, center) and team are those in force, by the event history, on the last day the
-    person worked in the period (their last daily row): an interval join of the events, set-based."""
+    Returns the SQL (a SELECT producing the columns of KpiResult) and its parameters, or None when no active
+    scorecard weighs any metric. Peer group (position, center) and team are those in force, by the event
+    history (org.history), on the last day the person worked in the period (their last daily row): an
+    interval join of the assignment intervals overlapping the period, set-based."""
     weighted = (ScorecardMetric.objects.filter(group__scorecard__active=True)
                 .values_list("metric_id", flat=True).distinct())
     metrics = list(Metric.objects.filter(id__in=weighted).order_by("slot"))
@@ -122,9 +59,11 @@ def ranks_select_sql(vendor: str) -> tuple[str, list[str]] | None:
         return None
     deductions = Metric.objects.filter(code=DEDUCTIONS_METRIC).first()
     table = KpiDay._meta.db_table
-    agg_cols, params = aggregate_columns(metrics, weight_column())
+    agg_cols, names = aggregate_columns(metrics, weight_column())
     ded = f"SUM(d.{deductions.column})" if deductions else "0"
-    params += [START, END, END]
+    bounds = {START: period.start, END: period.end}
+    assignments, assignment_params = intervals_sql(None, period.start, period.last_day)
+    params = [bounds[n] for n in names] + [period.start, period.end] + assignment_params
     value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.{alias(m)}" for m in metrics) + " END"
     # Aggregates are rounded to 6 decimals before comparing, so that equal values tie whatever the order in
     # which (parallel) sums were added up.
@@ -143,7 +82,9 @@ WITH agg AS (
     FROM {table} d
     WHERE d.date >= %s AND d.date < %s
     GROUP BY d.employee_id
-), {ASSIGNMENTS_CTE}, peer AS (
+), assignment AS (
+    {assignments}
+), peer AS (
     SELECT a.*, s.position_id, s.center_id, s.team_id, sc.id AS scorecard_id, sc.normalisation
     FROM agg a
     JOIN assignment s ON s.employee_id = a.employee_id AND s.valid_from <= a.last_day
@@ -181,7 +122,7 @@ FROM ranked r
 JOIN performance_compositegroup g ON g.id = r.group_id
 JOIN peer p ON p.employee_id = r.employee_id
 """
-    return sql, params + ["kind", "period", START, "computed_at"]
+    return sql, params + [period.kind, period.code, period.start, computed_at]
 
 
 RESULT_COLUMNS = ("employee_id, period_kind, period, period_start, group_id, group_code, position_id, center_id, "
@@ -195,9 +136,7 @@ CHANGES_KEPT = 1000  # changed ranks listed in a log row (the counts are always 
 def _store(period: Period, *, compare: bool = False) -> tuple[int, int, list[dict]]:
     """Replace the period's results by a fresh computation: (rows stored, rows before, changed ranks when
     `compare`: each {employee_no, group, rank_before, rank_after, ...}, a missing side None)."""
-    built = ranks_select_sql(connection.vendor)
-    values = {START: period.start, END: period.end, "kind": period.kind, "period": period.code,
-              "computed_at": timezone.now()}
+    built = ranks_select_sql(connection.vendor, period, timezone.now())
     table = KpiResult._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -209,8 +148,8 @@ def _store(period: Period, *, compare: bool = False) -> tuple[int, int, list[dic
         if built is None:  # no active scorecard weighs a metric: nobody is ranked
             cursor.execute(f"{temp} SELECT {RESULT_COLUMNS} FROM {table} WHERE 1 = 0")
         else:
-            sql, names = built
-            cursor.execute(f"{temp} {sql}", [values[n] for n in names])
+            sql, params = built
+            cursor.execute(f"{temp} {sql}", params)
         changes = _changes(cursor, period) if compare else []
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE period = %s", [period.code])
         before = cursor.fetchone()[0]

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from agentpath.accounts import scoping
+from agentpath.common.calendar import Period, add_months, month_period, parse_period
 
 from .aggregation import aggregates_by_bucket
 from .defaults import DEDUCTIONS_METRIC
 from .models import CompositeGroup, KpiDay, KpiImport, KpiRecordChange, KpiResult, Metric
-from .ranking import BOTTOM_HALF, Period, bottom_share_condition, month_period, parse_period
+from .ranking import BOTTOM_HALF, bottom_share_condition
 
 
 def metrics() -> list[Metric]:
@@ -76,11 +77,8 @@ class PerformanceSummary:
 
 def _last_months(today: datetime.date, months: int) -> list[Period]:
     """The `months` calendar months ending with today's, oldest first."""
-    out, year, month = [], today.year, today.month
-    for _i in range(months):
-        out.append(month_period(year, month))
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return out[::-1]
+    days = [add_months(today.replace(day=1), -back) for back in range(months - 1, -1, -1)]
+    return [month_period(d.year, d.month) for d in days]
 
 
 def performance_summary_for(user, employee, today: datetime.date | None = None, months: int = 12) -> PerformanceSummary:

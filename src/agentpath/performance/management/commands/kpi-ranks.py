@@ -10,13 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agentpath.common.calendar import parse_period, periods_between
 from agentpath.performance.closed_periods import is_closed
-from agentpath.performance.ranking import (
-    compute_ranks,
-    parse_period,
-    periods_between,
-    recompute_closed_period,
-)
+from agentpath.performance.ranking import compute_ranks, recompute_closed_period
 from agentpath.performance.services import load_default_scorecards
 
 CHANGES_PRINTED = 50
