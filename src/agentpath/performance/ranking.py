@@ -176,7 +176,9 @@ def _changes(cursor, period: Period) -> list[dict]:
         ORDER BY 1, 2""", [period.code, period.code])
     keys = ("employee_no", "group", "rank_before", "rank_after", "peer_size_before", "peer_size_after",
             "percentile_before", "percentile_after")
-    return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+    numbers = (None, None, int, int, int, int, float, float)  # PostgreSQL's temp table holds NUMERIC percentiles
+    return [{k: (v if v is None or cast is None else cast(v)) for k, cast, v in zip(keys, numbers, row, strict=True)}
+            for row in cursor.fetchall()]
 
 
 def _as_period(period: Period | str) -> Period:
