@@ -125,7 +125,7 @@ def performance_summary_for(user, employee, today: datetime.date | None = None, 
         if r.period_kind != KpiResult.PeriodKind.QUARTER:
             continue
         row = quarters.setdefault(r.period, {"period": r.period, "deductions": r.deductions, "groups": []})
-        row["groups"].append({"name": r.group.display_name, "composite": r.composite, "rank": r.rank,
+        row["groups"].append({"code": r.group_code, "name": r.group.display_name, "composite": r.composite, "rank": r.rank,
                               "peer_size": r.peer_size, "percentile": r.percentile,
                               "bottom_half": r.in_bottom_half})
     summary.quarter_rows = sorted(quarters.values(), key=lambda q: q["period"], reverse=True)
