@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from agentpath.accounts.models import Role
 from agentpath.common.calendar import parse_period
@@ -84,7 +85,8 @@ def test_kpi_ranks_command_refuses_a_closed_period_without_the_explicit_flag(ran
     with pytest.raises(CommandError, match="--reason"):
         call_command("kpi-ranks", "--period", "2026Q3", "--recompute-closed")
     assert not RankLog.objects.exists()
-    call_command("kpi-ranks", "--period", "2026Q3", "--recompute-closed", "--reason", "late QA scores")
+    with translation.override("en"):
+        call_command("kpi-ranks", "--period", "2026Q3", "--recompute-closed", "--reason", "late QA scores")
     out = capsys.readouterr().out
     assert "2026Q3" in out and "3 changed" in out
     assert f"{c.employee_no} business: rank 3 → 1 of 3 → 3, percentile 0.0 → 100.0" in out

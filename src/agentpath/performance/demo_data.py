@@ -112,5 +112,5 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
                 cursor.execute(f"DELETE FROM {KpiResult._meta.db_table} WHERE employee_id IN ({marks})", part)
         store_kpi_days(rows(), slots)
     for period in periods_between(first, last):
-        compute_ranks(period)
+        compute_ranks(period, today=today)
     return count[0]
