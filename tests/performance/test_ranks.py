@@ -99,6 +99,21 @@ def test_kpi_ranks_command(four, capsys):
     assert KpiResult.objects.filter(period="2026Q3").count() == 5
 
 
+def test_kpi_ranks_command_names_people_it_cannot_place_in_a_peer_group(four, capsys):
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from agentpath.org.models import EmploymentEvent
+
+    a = four[0]
+    EmploymentEvent.objects.filter(employee=a).delete()  # no history: no position or center on any day
+    with translation.override("en"):
+        call_command("kpi-ranks", "--period", "2026-07")
+    err = capsys.readouterr().err
+    assert "1 people with KPI have no position or center in force" in err and a.employee_no in err
+    assert not KpiResult.objects.filter(period="2026-07", employee=a).exists()
+
+
 def test_demo_kpi_generates_a_year_with_ranks(kpi):
     from agentpath.performance.demo_data import generate_demo_kpi
 

@@ -209,6 +209,24 @@ def recompute_closed_period(period: Period | str, *, reason: str, by=None) -> Ra
                                   ranks_changed=len(changes), changes=changes[:CHANGES_KEPT])
 
 
+def people_without_assignment(period: Period | str) -> list[str]:
+    """Employee numbers of people with KPI in the period but nothing in force on their last working day of it
+    (no event history, or KPI after their exit): they cannot be placed in a peer group, so they are not
+    ranked. The command says so rather than leaving them out silently."""
+    period = _as_period(period)
+    assignments, params = intervals_sql(None, period.start, period.last_day)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT e.employee_no FROM (
+                SELECT d.employee_id, MAX(d.date) AS last_day FROM {KpiDay._meta.db_table} d
+                WHERE d.date >= %s AND d.date < %s GROUP BY d.employee_id) a
+            JOIN org_employee e ON e.id = a.employee_id
+            WHERE NOT EXISTS (SELECT 1 FROM ({assignments}) s WHERE s.employee_id = a.employee_id
+                              AND s.valid_from <= a.last_day AND (s.valid_to IS NULL OR a.last_day < s.valid_to))
+            ORDER BY e.employee_no""", [period.start, period.end, *params])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def compute_ranks_between(first: datetime.date, last: datetime.date,
                           today: datetime.date | None = None) -> dict[str, int]:
     """After an import: recompute every open month and quarter touching [first, last]. A closed one keeps its

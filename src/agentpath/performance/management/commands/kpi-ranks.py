@@ -9,10 +9,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agentpath.common.calendar import parse_period, periods_between
 from agentpath.performance.closed_periods import is_closed
-from agentpath.performance.ranking import compute_ranks, recompute_closed_period
+from agentpath.performance.ranking import compute_ranks, people_without_assignment, recompute_closed_period
 from agentpath.performance.services import load_default_scorecards
 
 CHANGES_PRINTED = 50
@@ -58,6 +59,19 @@ class Command(BaseCommand):
             rows = compute_ranks(p, today=today)
             self.stdout.write(_("%(period)s: %(rows)s ranks in %(s).2f s")
                               % {"period": p.code, "rows": rows, "s": time.perf_counter() - started})
+        for p in periods:
+            self._warn_unplaced(p)
+
+    def _warn_unplaced(self, period) -> None:
+        unplaced = people_without_assignment(period)
+        if unplaced:
+            self.stderr.write(ngettext(
+                "%(period)s: %(n)s person with KPI has no position or center in force on their last working day "
+                "of the period (no event history, or KPI after an exit) and is not ranked: %(people)s",
+                "%(period)s: %(n)s people with KPI have no position or center in force on their last working day "
+                "of the period (no event history, or KPI after an exit) and are not ranked: %(people)s",
+                len(unplaced)) % {"period": period.code, "n": len(unplaced),
+                                 "people": ", ".join(unplaced[:20]) + (" …" if len(unplaced) > 20 else "")})
 
     def _report(self, log, seconds: float) -> None:
         self.stdout.write(_("%(period)s (closed) recomputed in %(s).2f s: %(before)s ranks before, %(after)s after, "
