@@ -110,7 +110,7 @@ def test_kpi_ranks_command_names_people_it_cannot_place_in_a_peer_group(four, ca
     with translation.override("en"):
         call_command("kpi-ranks", "--period", "2026-07")
     err = capsys.readouterr().err
-    assert "1 people with KPI have no position or center in force" in err and a.employee_no in err
+    assert "2026-07: 1 person with KPI has no position or center in force" in err and a.employee_no in err
     assert not KpiResult.objects.filter(period="2026-07", employee=a).exists()
 
 
