@@ -9,7 +9,7 @@ in the middle of the quarter (so peer groups come from the event history as of e
 day). Times the product's compute_ranks for one quarter against one hand-written SQL statement computing
 the same ranks (its own as-of lookup: the latest event on or before the last working day), compares every
 rank, peer-group size and percentile both ways (`mismatches`), then doubles the workforce and times again.
-Times are the better of two runs (warm cache). Targets: ranks_s < 10 s at 50,000 agents, ratio ≤ 1.5,
+Times are the best of three runs (warm cache; the machine may be shared). Targets: ranks_s < 10 s at 50,000 agents, ratio ≤ 1.5,
 scale_ratio ≤ 2.2, mismatches 0; the exit status is 1 when one is missed. Last line: one JSON object.
 """
 import argparse
@@ -201,8 +201,9 @@ def mismatches(period) -> tuple[int, int]:
         return compared, hand_side + c.fetchone()[0]
 
 
-def best_of_two(fn) -> float:
-    return min(fn(), fn())
+def best_of_three(fn) -> float:
+    """The machine is shared: the best of three runs is the closest to the statement's own cost."""
+    return min(fn(), fn(), fn())
 
 
 def main():
@@ -229,7 +230,7 @@ def main():
         rows = generate_year(0, agents, year_start, year_end)
         print(f"generated {agents:,} agents × a year of weekdays: {rows:,} day rows × {len(METRICS)} metrics "
               f"in {time.perf_counter() - started:.0f} s", flush=True)
-        ranks_s, sql_s = best_of_two(ranks), best_of_two(lambda: hand_written(period))
+        ranks_s, sql_s = best_of_three(ranks), best_of_three(lambda: hand_written(period))
         total, wrong = mismatches(period)
         print(f"{agents:,} agents, {period.code}: product compute_ranks {ranks_s:.2f} s (target < 10 s at 50,000); "
               f"hand-written SQL {sql_s:.2f} s; ratio {ranks_s / sql_s:.2f} (target ≤ 1.5); {total:,} ranks "
@@ -238,15 +239,15 @@ def main():
         rows = generate_year(agents // CENTER_SIZE, agents, year_start, year_end)
         print(f"added {agents:,} more agents ({rows:,} day rows) in {time.perf_counter() - started:.0f} s",
               flush=True)
-        ranks_2x = best_of_two(ranks)
-        hand_written(period)
+        ranks_2x, sql_2x = best_of_three(ranks), best_of_three(lambda: hand_written(period))
         total_2x, wrong_2x = mismatches(period)
         print(f"{2 * agents:,} agents: compute_ranks {ranks_2x:.2f} s; scale ratio {ranks_2x / ranks_s:.2f} "
-              f"(target ≤ 2.2); {total_2x:,} ranks compared, {wrong_2x} mismatches; "
-              f"whole bench {time.perf_counter() - bench_started:.0f} s", flush=True)
+              f"(target ≤ 2.2; the hand-written SQL's, for reference: {sql_2x / sql_s:.2f}); {total_2x:,} ranks "
+              f"compared, {wrong_2x} mismatches; whole bench {time.perf_counter() - bench_started:.0f} s", flush=True)
         figures = {"agents": agents, "ranks_s": round(ranks_s, 3), "sql_s": round(sql_s, 3),
                    "ratio": round(ranks_s / sql_s, 3), "ranks_100k_s": round(ranks_2x, 3),
-                   "scale_ratio": round(ranks_2x / ranks_s, 3), "ranks_compared": total + total_2x,
+                   "scale_ratio": round(ranks_2x / ranks_s, 3), "sql_100k_s": round(sql_2x, 3),
+                   "sql_scale_ratio": round(sql_2x / sql_s, 3), "ranks_compared": total + total_2x,
                    "mismatches": wrong + wrong_2x, "peak_mb": round(peak_rss_mb(), 1)}
     missed = missed_targets(figures)
     if missed:

@@ -92,8 +92,7 @@ WITH agg AS (
     JOIN performance_scorecard sc ON sc.position_id = s.position_id AND sc.active
 ), long AS (
     SELECT x.* FROM (
-        SELECT p.employee_id, p.position_id, p.center_id, p.team_id, p.deductions, p.normalisation, g.id AS group_id,
-               m.id AS metric_id,
+        SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, g.id AS group_id, m.id AS metric_id,
                sm.weight, CASE WHEN m.higher_is_better THEN {value_case} ELSE -({value_case}) END AS sv
         FROM peer p
         JOIN performance_compositegroup g ON g.scorecard_id = p.scorecard_id
@@ -101,16 +100,14 @@ WITH agg AS (
         JOIN performance_metric m ON m.id = sm.metric_id
     ) x WHERE x.sv IS NOT NULL
 ), scored AS (
-    SELECT l.employee_id, l.position_id, l.center_id, l.team_id, l.deductions, l.group_id, l.weight,
+    SELECT l.employee_id, l.position_id, l.center_id, l.group_id, l.weight,
            CASE WHEN l.normalisation = 'zscore' THEN {zscore}
                 WHEN COUNT(*) OVER w = 1 THEN 0.5
                 ELSE PERCENT_RANK() OVER (w ORDER BY l.sv) END AS score
     FROM long l
     WINDOW w AS (PARTITION BY l.position_id, l.center_id, l.metric_id)
 ), composite AS (
-    -- team and deductions are one per person: carried along, so that no join back is needed at the end
-    SELECT s.employee_id, s.position_id, s.center_id, s.group_id, MAX(s.team_id) AS team_id,
-           MAX(s.deductions) AS deductions, {rounded} AS composite
+    SELECT s.employee_id, s.position_id, s.center_id, s.group_id, {rounded} AS composite
     FROM scored s GROUP BY s.employee_id, s.position_id, s.center_id, s.group_id
 ), ranked AS (
     SELECT c.*, RANK() OVER (PARTITION BY c.position_id, c.center_id, c.group_id ORDER BY c.composite DESC) AS rnk,
@@ -118,11 +115,12 @@ WITH agg AS (
     FROM composite c
 )
 SELECT r.employee_id, %s AS period_kind, %s AS period, %s AS period_start, r.group_id, g.code AS group_code,
-       r.position_id, r.center_id, r.team_id, r.composite, r.rnk AS rank, r.n AS peer_size,
+       r.position_id, r.center_id, p.team_id, r.composite, r.rnk AS rank, r.n AS peer_size,
        CASE WHEN r.n = 1 THEN 100.0 ELSE 100.0 * (r.n - r.rnk) / (r.n - 1) END AS percentile,
-       COALESCE(r.deductions, 0) AS deductions, %s AS computed_at
+       COALESCE(p.deductions, 0) AS deductions, %s AS computed_at
 FROM ranked r
 JOIN performance_compositegroup g ON g.id = r.group_id
+JOIN peer p ON p.employee_id = r.employee_id  -- team and deductions: one per person, kept out of the sorts
 """
     return sql, params + [period.kind, period.code, period.start, computed_at]
 

@@ -1,5 +1,5 @@
 """Issue 6 (ranks): volume metrics ranked per day worked; each rank keeps the team in force in its period;
-a log of actions on closed periods' ranks.
+a log of actions on closed periods' ranks; no index on a rank's group alone (it slowed every store of ranks).
 
 Existing ranks get the person's team at migration time (the best fact at hand for ranks computed before
 teams were stored); the next computation of an open period stores the team in force."""
@@ -30,7 +30,7 @@ def teams_of_existing_ranks(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0001_initial'),
+        ('org', '0004_event_names_its_center'),
         ('performance', '0002_kpiday_brin_and_default_metrics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -39,7 +39,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='kpiresult',
             name='team',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="the team in force on the person's last working day of the period", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.team', verbose_name='team'),
+            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, help_text="the team in force on the person's last working day of the period", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.team', verbose_name='team'),
+        ),
+        migrations.AlterField(
+            model_name='kpiresult',
+            name='group',
+            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='performance.compositegroup', verbose_name='composite group'),
         ),
         migrations.AlterField(
             model_name='metric',
