@@ -168,6 +168,9 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "200000"))
 KPI_MAX_ROWS = int(os.environ.get("KPI_MAX_ROWS", "2000000"))
 XLSX_MAX_CELL_BYTES = int(os.environ.get("XLSX_MAX_CELL_BYTES", str(120 * 1024 * 1024)))
+
+# A ranked KPI month or quarter is closed this many days after it ended: late KPI no longer rewrites its ranks.
+KPI_RANKS_GRACE_DAYS = int(os.environ.get("KPI_RANKS_GRACE_DAYS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # JSON batch endpoints take up to 100,000 records (about 8-17 MB of JSON); only they get this larger limit.
