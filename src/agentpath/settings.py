@@ -126,7 +126,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sign-in lockout (django-axes) on /login/ and /admin/login/ alike: after LOGIN_FAILURE_LIMIT failures for one
 # username from one address, that pair pauses; other users at the same address (all of them, behind a proxy) do not.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "agentpath.accounts.backends.InServiceBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
