@@ -36,14 +36,14 @@ REVIEW_OUTCOMES = (Outcome.DEMOTE, Outcome.CHANGE_POST, Outcome.KEEP)
 
 
 def bottom_ranked(center, as_of: datetime.date, share: Decimal = DEFAULT_SHARE, quarters: int = DEFAULT_QUARTERS,
-                  min_tenure_months: int = DEFAULT_MIN_TENURE_MONTHS) -> dict:
+                  min_tenure_months: int = DEFAULT_MIN_TENURE_MONTHS, *, scope) -> dict:
     """Who of the center ranked in the bottom `share` of the business-capability composite of their peer group
     in each of the last `quarters` complete quarters (one query per quarter), split into those to review and
     those too new to rate (tenure under `min_tenure_months` on `as_of`)."""
     periods = last_quarters(as_of, quarters)
     ranks: dict[int, list[dict]] = {}
     for period in periods:
-        for r in bottom_share(CompositeGroup.BUSINESS, period.code, float(share), center=center):
+        for r in bottom_share(CompositeGroup.BUSINESS, period.code, float(share), scope=scope, center=center):
             ranks.setdefault(r.employee_id, []).append({"quarter": period.code, "rank": r.rank,
                                                         "peer_size": r.peer_size, "percentile": r.percentile})
     every_quarter = [emp_id for emp_id, rows in ranks.items() if len(rows) == len(periods)]
@@ -63,7 +63,7 @@ def open_reviews(center, *, by, training, as_of: datetime.date | None = None, sh
     as_of = as_of or timezone.localdate()
     if not Decimal(0) < share < Decimal(1):
         raise ValidationError(_("The bottom share must lie between 0 and 1 (e.g. 0.10 for 10 %)."))
-    found = bottom_ranked(center, as_of, share, DEFAULT_QUARTERS, min_tenure_months)
+    found = bottom_ranked(center, as_of, share, DEFAULT_QUARTERS, min_tenure_months, scope=by)
     quarters = ",".join(found["quarters"])
     reassess_on = reassess_on or add_months(as_of, DEFAULT_REASSESS_MONTHS)
     if reassess_on <= as_of:

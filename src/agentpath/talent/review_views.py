@@ -46,7 +46,7 @@ def reviews(request):
         raise Http404
     centers = selectors.centers_to_open(request.user)
     center = centers.filter(code=request.GET.get("center", "")).first()
-    preview = bottom_rank.bottom_ranked(center, timezone.localdate()) if center else None
+    preview = bottom_rank.bottom_ranked(center, timezone.localdate(), scope=request.user) if center else None
     return render(request, "talent/reviews.html", {
         "reviews": reviews_for(request.user), "centers": centers, "center": center, "preview": preview,
         "courses": Course.objects.all(), "positions": Position.objects.select_related("level"),
