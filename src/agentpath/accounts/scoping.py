@@ -113,3 +113,35 @@ def personal_data(user: User, employee) -> dict[str, str | bool]:
     """Every personal field of one person as `user` may see it, and whether it is masked."""
     return {"masked": not can_see_personal_data(user, employee),
             **{field: personal_value(user, employee, field) for field in MASKED_FIELDS}}
+
+
+# Who writes questions, schedules exams and grades short answers.
+EXAM_MANAGER_ROLES = {Role.TRAINER, Role.HR_ADMIN}
+
+
+def can_manage_exams(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in EXAM_MANAGER_ROLES)
+
+
+def exam_papers_visible_to(user: User) -> QuerySet:
+    """Exam papers (and so attempts and results): agents their own, team leaders their team's, trainers the
+    trainees of their centers, managers their centers, HR all (employees_visible_to)."""
+    from agentpath.exams.models import Paper
+
+    return Paper.objects.filter(employee__in=employees_visible_to(user))
+
+
+def exams_visible_to(user: User) -> QuerySet:
+    """Exams: HR all; trainers those they own and those with papers in their scope; others those with a paper
+    of someone they may see."""
+    from agentpath.exams.models import Exam
+
+    qs = Exam.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return qs
+    in_scope = Q(papers__in=exam_papers_visible_to(user))
+    if user.role == Role.TRAINER:
+        in_scope |= Q(owner=user)
+    return qs.filter(pk__in=qs.filter(in_scope).values("pk"))
