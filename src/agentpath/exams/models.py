@@ -106,6 +106,9 @@ class BlueprintCell(models.Model):
         ordering = ["exam", "topic", "difficulty"]
         constraints = [models.UniqueConstraint(fields=["exam", "topic", "difficulty"], name="blueprint_cell_unique")]
 
+    def __str__(self):
+        return f"{self.topic} · {self.difficulty} × {self.count}"
+
 
 class ExamOverride(models.Model):
     """Extra time or a make-up window for one person or a whole team (shift workers)."""
@@ -124,6 +127,9 @@ class ExamOverride(models.Model):
             condition=models.Q(employee__isnull=False, team__isnull=True)
             | models.Q(employee__isnull=True, team__isnull=False), name="exam_override_one_target")]
 
+    def __str__(self):
+        return f"{self.exam} · {self.employee or self.team}"
+
 
 class Paper(models.Model):
     """One taker's questions, drawn when the exam is scheduled (seed recorded: reproducible)."""
@@ -139,6 +145,9 @@ class Paper(models.Model):
         verbose_name_plural = _("papers")
         constraints = [models.UniqueConstraint(fields=["exam", "employee"], name="paper_one_per_taker")]
 
+    def __str__(self):
+        return f"{self.exam} · {self.employee}"
+
 
 class PaperItem(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="items")
@@ -148,6 +157,9 @@ class PaperItem(models.Model):
     class Meta:
         ordering = ["paper", "position"]
         constraints = [models.UniqueConstraint(fields=["paper", "position"], name="paper_item_position_unique")]
+
+    def __str__(self):
+        return f"{self.paper_id} #{self.position}"
 
 
 class Attempt(models.Model):
@@ -180,6 +192,9 @@ class Attempt(models.Model):
                                     name="attempt_one_active"),
         ]
 
+    def __str__(self):
+        return f"{self.paper} #{self.number}"
+
 
 class Answer(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
@@ -192,3 +207,6 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "item"], name="answer_one_per_item")]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.item_id}"
