@@ -50,7 +50,7 @@ def test_a_bank_too_small_for_the_blueprint_is_refused_when_the_exam_is_schedule
     exam = make_exam(cells=(("业务知识", 3, 4), ("服务规范", 1, 2)))
     with pytest.raises(ExamRefused) as refused:
         schedule_exam(exam)
-    assert "Topic “业务知识”, difficulty 3 needs 4 ready questions; the bank has 3." in str(refused.value)
+    assert "主题“业务知识”难度 3 需要 4 道可用试题,题库只有 3 道。" in str(refused.value)
     assert not Paper.objects.filter(exam=exam).exists()
     exam.refresh_from_db()
     assert exam.status == "draft"

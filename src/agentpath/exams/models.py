@@ -68,7 +68,7 @@ class Exam(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SCHEDULED = "scheduled", _("scheduled")
+        SCHEDULED = "scheduled", _("papers drawn")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=120)

@@ -137,8 +137,8 @@ def exam_detail(request, exam_id):
 def regrade(request, exam_id, version_id):
     """GET: the dry run (whose score would change); POST: apply it, rewriting scores and the KPI value."""
     exam = selectors.managed_exam_for(request.user, exam_id)
-    version = get_object_or_404(QuestionVersion.objects.select_related("question"), pk=version_id,
-                                paper_items__paper__exam=exam)
+    version = get_object_or_404(QuestionVersion.objects.select_related("question").filter(
+        paper_items__paper__exam=exam).distinct(), pk=version_id)
     if request.method == "POST":
         n = services.apply_regrade(version)
         messages.success(request, _("Regraded: %(n)s score(s) changed.") % {"n": n})
