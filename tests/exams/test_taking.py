@@ -126,12 +126,12 @@ def test_regrade_dry_run_names_whose_score_changes_and_apply_rewrites_score_and_
     item = paper_of(scheduled, wrong).items.select_related("version__question").filter(
         version__question__kind="single").first()
     version = item.version
-    services.correct_answer_key(version, ["B"])  # the key was wrong: B is right
-    trainer = client_for(org.users["trainer"])
-    page = trainer.get(f"/exams/{scheduled.pk}/regrade/{version.pk}/").content.decode()
+    trainer = client_for(org.users["trainer"])  # the key was wrong: B is right
+    page = trainer.get(f"/exams/questions/versions/{version.pk}/regrade/", {"key": "B"}).content.decode()
     assert wrong.name in page
     before = Attempt.objects.get(paper__employee=wrong).score
-    assert trainer.post(f"/exams/{scheduled.pk}/regrade/{version.pk}/").status_code == 302
+    assert Attempt.objects.get(paper__employee=wrong).score == before  # the dry run saved nothing
+    assert trainer.post(f"/exams/questions/versions/{version.pk}/regrade/", {"key": "B"}).status_code == 302
     after = Attempt.objects.get(paper__employee=wrong).score
     assert after == round(before + 100 / 6, 1)
     kpi = exam_score_averages([wrong.pk], datetime.date(2026, 9, 1), datetime.date(2026, 9, 30))
@@ -149,7 +149,7 @@ def test_agent_takes_the_exam_in_the_browser_pages_and_sees_answers_kept_after_r
     take_url = response["Location"]
     attempt = Attempt.objects.get()
     item = attempt.paper.items.select_related("version").get(position=1)
-    saved = agent.post(f"/exams/attempts/{attempt.pk}/answers/1/", {"answer": item.version.answer_key},
+    saved = agent.post(f"/exams/attempts/{attempt.pk}/answer/", {"position": 1, "answer": item.version.answer_key},
                        HTTP_HX_REQUEST="true")
     assert saved.status_code == 200 and "已保存" in saved.content.decode()
     page = agent.get(take_url).content.decode()
@@ -163,4 +163,4 @@ def test_someone_elses_attempt_is_not_found(scheduled, org, client_for):
     attempt = services.start_attempt(paper_of(scheduled, org.agents["sz-a"][1]), NOW)
     agent = client_for(org.users["agent"])
     assert agent.get(f"/exams/attempts/{attempt.pk}/").status_code == 404
-    assert agent.post(f"/exams/attempts/{attempt.pk}/answers/1/", {"answer": ["A"]}).status_code == 404
+    assert agent.post(f"/exams/attempts/{attempt.pk}/answer/", {"position": 1, "answer": ["A"]}).status_code == 404

@@ -40,7 +40,7 @@ class Question(models.Model):
 
 
 class QuestionVersion(models.Model):
-    """One immutable wording of a question. Only its answer key may be corrected (services.correct_answer_key),
+    """One immutable wording of a question. Only its answer key may be corrected (services.apply_regrade),
     which is what a regrade then applies."""
 
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions",

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from agentpath.accounts import scoping
 
-from .models import Answer, Attempt, Exam, Paper, Question
+from .models import Answer, Attempt, Exam, Paper, Question, QuestionVersion
 
 
 def exam_for(user, exam_id: int) -> Exam:
@@ -97,6 +97,17 @@ def paper_questions(attempt: Attempt):
         item.saved = saved.get(item.id)
         item.letters = [(chr(ord("A") + i), text) for i, text in enumerate(item.version.options)]
     return items
+
+
+def version_to_regrade(user, version_id: int):
+    """A question version on a paper the user may manage (trainers: takers of their centers; HR: all)."""
+    if not scoping.can_manage_exams(user):
+        raise Http404
+    version = QuestionVersion.objects.select_related("question").filter(
+        pk=version_id, paper_items__paper__in=scoping.exam_papers_visible_to(user)).distinct().first()
+    if version is None:
+        raise Http404
+    return version
 
 
 def questions_for(user):

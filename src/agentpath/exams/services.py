@@ -206,25 +206,27 @@ def record_exam_kpi(paper_ids) -> int:
 
 # ------------------------------------------------------------------------------------------ regrade
 
-def correct_answer_key(version: QuestionVersion, answer_key: list) -> QuestionVersion:
-    """Correct the key of a version already on papers (the wording stays; use a new version to reword)."""
-    version.answer_key = sorted(answer_key)
-    version.save(update_fields=["answer_key"])
-    return version
+def _attempts_with(version: QuestionVersion, user):
+    from agentpath.accounts.scoping import exam_papers_visible_to
+
+    return list(Attempt.objects.filter(paper__items__version=version, paper__in=exam_papers_visible_to(user))
+                .exclude(state=Attempt.State.IN_PROGRESS).select_related("paper__employee").distinct())
 
 
-def regrade_preview(version: QuestionVersion) -> list[dict]:
-    """Dry run: whose score would change if the objective answers to `version` were graded again now."""
-    attempts = list(Attempt.objects.filter(paper__items__version=version).exclude(
-        state=Attempt.State.IN_PROGRESS).select_related("paper__employee").distinct())
+def regrade_preview(version: QuestionVersion, user, answer_key: list) -> list[dict]:
+    """Dry run: whose score (of the takers in the user's scope) would change if `version` had this key.
+    Nothing is saved."""
+    attempts = _attempts_with(version, user)
     answers = {a.attempt_id: a for a in Answer.objects.filter(attempt__in=attempts, item__version=version)}
     kind = version.question.kind
+    proposed = QuestionVersion(answer_key=sorted(answer_key), points=version.points)
     changes = []
     for att in attempts:
         ans = answers.get(att.pk)
-        old = ans.points if ans else 0.0
-        new = objective_points(version, kind, ans.response) if ans else 0.0
-        if ans is None or new is None or new == old:
+        if ans is None:
+            continue
+        old, new = ans.points, objective_points(proposed, kind, ans.response)
+        if new is None or new == old:
             continue
         points = (att.points or 0) - (old or 0) + new
         new_score = round(100 * points / att.max_points, 1) if att.max_points else 0.0
@@ -234,8 +236,11 @@ def regrade_preview(version: QuestionVersion) -> list[dict]:
 
 
 @transaction.atomic
-def apply_regrade(version: QuestionVersion) -> int:
-    """Regrade every submitted attempt that had this version; scores, pass and the KPI value are rewritten."""
-    changes = regrade_preview(version)
-    grade_attempts([c["attempt"] for c in changes])
+def apply_regrade(version: QuestionVersion, answer_key: list, user) -> int:
+    """Correct the version's answer key (its wording stays: papers keep pointing at it) and regrade the
+    submitted attempts that had it; scores, pass and the monthly exam's KPI value are rewritten."""
+    changes = regrade_preview(version, user, answer_key)
+    version.answer_key = sorted(answer_key)
+    version.save(update_fields=["answer_key"])
+    grade_attempts(_attempts_with(version, user))
     return len(changes)

@@ -10,7 +10,7 @@ from .models import Answer, Attempt, PaperItem
 
 @dataclass
 class ItemStatistics:
-    question_id: int
+    version_id: int
     code: str
     text: str
     answered: int
@@ -38,14 +38,14 @@ def item_statistics(attempts) -> list[ItemStatistics]:
         total = sum(points.get((att.pk, i.id), 0.0) for i in items[att.paper_id])
         for i in items[att.paper_id]:
             earned = points.get((att.pk, i.id), 0.0)
-            scores, rest, _v = per_question[i.version.question_id]
+            scores, rest, _v = per_question[i.version_id]
             scores.append(earned / i.version.points)
             rest.append(total - earned)
-            per_question[i.version.question_id] = (scores, rest, i.version)
+            per_question[i.version_id] = (scores, rest, i.version)
     out = []
-    for qid, (scores, rest, version) in per_question.items():
+    for version_id, (scores, rest, version) in per_question.items():
         r = None
         if len(scores) >= 3 and pstdev(scores) > 0 and pstdev(rest) > 0:
             r = round(correlation(scores, rest), 2)
-        out.append(ItemStatistics(qid, version.question.code, version.text, len(scores), round(fmean(scores), 2), r))
+        out.append(ItemStatistics(version_id, version.question.code, version.text, len(scores), round(fmean(scores), 2), r))
     return sorted(out, key=lambda s: (not s.needs_checking, s.code))

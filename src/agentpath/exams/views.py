@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from agentpath.accounts import scoping
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import importers, selectors, services
-from .models import Attempt, QuestionVersion
+from .models import Attempt
 from .statistics import item_statistics
 
 
@@ -61,13 +61,16 @@ def take(request, attempt_id):
 
 @require_POST
 @login_required
-def save_answer(request, attempt_id, position):
+def save_answer(request, attempt_id):
     """htmx: save one answer; the reply is the acknowledgement shown next to the question. Saving also
     refreshes the session, so an exam longer than the session lifetime still submits."""
     attempt = selectors.own_attempt(request.user, attempt_id)
     request.session.modified = True
     try:
+        position = int(request.POST.get("position", ""))
         answer = services.save_answer(attempt, position, request.POST.getlist("answer"))
+    except ValueError:
+        return HttpResponse(_("Which question? The position is missing."), status=400)
     except services.AttemptRefused as exc:
         return HttpResponse(f'<span class="text-danger" role="alert">{exc}</span>', status=409)
     return HttpResponse('<span class="text-success" data-testid="saved">%s</span>' % (
@@ -134,18 +137,20 @@ def exam_detail(request, exam_id):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def regrade(request, exam_id, version_id):
-    """GET: the dry run (whose score would change); POST: apply it, rewriting scores and the KPI value."""
-    exam = selectors.managed_exam_for(request.user, exam_id)
-    version = get_object_or_404(QuestionVersion.objects.select_related("question").filter(
-        paper_items__paper__exam=exam).distinct(), pk=version_id)
-    if request.method == "POST":
-        n = services.apply_regrade(version)
+def regrade(request, version_id):
+    """Correct a question's answer key. GET ?key=B: the dry run (whose score would change, nothing saved);
+    POST key=B: correct the key and regrade, rewriting scores, pass and the KPI value."""
+    version = selectors.version_to_regrade(request.user, version_id)
+    key = [k for k in (request.POST if request.method == "POST" else request.GET).get("key", "").upper().split(",")
+           if k.strip()]
+    key = sorted(k.strip() for k in key)
+    if request.method == "POST" and key:
+        n = services.apply_regrade(version, key, request.user)
         messages.success(request, _("Regraded: %(n)s score(s) changed.") % {"n": n})
-        return redirect("exams:exam-detail", exam.pk)
-    return render(request, "exams/regrade.html", {"exam": exam, "version": version,
-                                                  "changes": services.regrade_preview(version),
-                                                  "nav_active": "exams"})
+        return redirect("exams:regrade", version.pk)
+    return render(request, "exams/regrade.html", {
+        "version": version, "key": ",".join(key),
+        "changes": services.regrade_preview(version, request.user, key) if key else None, "nav_active": "exams"})
 
 
 @require_http_methods(["GET", "POST"])
