@@ -45,6 +45,10 @@ TARGETS = {
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
     "level": ["mgmt-agent"],
+    "exam": ["monthly"],  # the monthly exam of conftest.build_exams: papers for everyone in both centers
+    "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
+    "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
+    "version": ["single"],  # the single-choice question on every paper
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -89,6 +93,11 @@ def import_scoped(role, kpi_import):
     if role == ANON:
         return LOGIN
     return 200 if role == HR or (role == QA and kpi_import == "by-qa") else 404  # QA sees their own imports
+
+
+def taker_only(ok=200):
+    """Only the taker answers or submits their own attempt (the agent's, target "own")."""
+    return lambda role, target=None: LOGIN if role == ANON else (ok if role == AGENT and target == "own" else 404)
 
 
 def everyone(ok=200):
@@ -137,6 +146,18 @@ PAGES = {
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
+    "exams:index": Page(everyone()),
+    "exams:start": Page(always(405), "exam"),  # POST only
+    "exams:exam-detail": Page(only(Role.TRAINER, HR), "exam"),
+    "exams:take": Page(taker_only(), "attempt"),
+    "exams:save-answer": Page(always(405), "attempt"),
+    "exams:submit": Page(always(405), "attempt"),
+    "exams:result": Page(scoped, "attempt"),
+    "exams:grading": Page(only(Role.TRAINER, HR)),
+    "exams:grade": Page(always(405), "answer"),
+    "exams:question-import": Page(only(Role.TRAINER, HR)),
+    "exams:question-template": Page(only(Role.TRAINER, HR)),
+    "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
 }
 
 
@@ -150,6 +171,12 @@ POSTS = {
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
     "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
+    "exams:start": Post(only(AGENT, TL, ok=302), kind="exam"),  # those with a paper: to their attempt
+    "exams:save-answer": Post(taker_only(), lambda d: {"position": "1", "answer": "A"}, "attempt"),
+    "exams:submit": Post(taker_only(302), kind="attempt"),
+    "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
+    "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
+    "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
 }
 
 
