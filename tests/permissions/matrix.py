@@ -255,6 +255,10 @@ def api_only(*roles, ok=200, denied=403):
     return lambda role, target=None: 401 if role == ANON else (ok if role in roles else denied)
 
 
+def api_taker_only(role, target):
+    return 401 if role == ANON else (200 if role == AGENT and target == "own" else 404)
+
+
 class Op(NamedTuple):
     rule: Callable
     kind: str | None = None
@@ -271,9 +275,20 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    ("post", "/api/v1/exams/questions/import"): Op(api_only(Role.TRAINER, HR)),
+    ("get", "/api/v1/exams"): Op(api_everyone),
+    ("get", "/api/v1/exams/{exam_id}/results"): Op(api_only(Role.TRAINER, HR, denied=404), "exam"),
+    ("post", "/api/v1/exams/{exam_id}/attempts"): Op(api_only(AGENT, TL, denied=404), "exam"),  # has a paper
+    ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
+    ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
+    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
+    "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
+    "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),
+    "/api/v1/exams/attempts/{attempt_id}/submit": lambda d: ("json", {}),
 }

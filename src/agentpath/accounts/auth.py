@@ -16,4 +16,6 @@ class BearerToken(HttpBearer):
         return token_row.user
 
 
-api_auth = [SessionAuth(csrf=True), BearerToken()]
+# The bearer token first: the session check refuses a POST without a CSRF token before any later check runs,
+# which would turn away every integration's write.
+api_auth = [BearerToken(), SessionAuth(csrf=True)]

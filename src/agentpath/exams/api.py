@@ -1,0 +1,162 @@
+"""Exams in the JSON API under /api/v1/exams: question bank import, exams and results (scoped), and taking an
+exam (start, save an answer, submit, result) for an LMS or a kiosk. The same services as the pages."""
+import datetime
+
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from agentpath.accounts import scoping
+from agentpath.common.spreadsheets import UploadRejected
+
+from . import selectors, services
+from .importers import import_questions_upload
+
+router = Router()
+
+
+class Detail(Schema):
+    detail: str
+
+
+class RowErrorOut(Schema):
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportReportOut(Schema):
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    stored: bool = False
+    errors: list[RowErrorOut] = []
+    detail: str | None = None
+
+
+class ExamOut(Schema):
+    id: int
+    code: str
+    title: str
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    time_limit_minutes: int
+    pass_mark: float
+    status: str
+
+
+class QuestionOut(Schema):
+    position: int
+    kind: str
+    text: str
+    options: list[str]
+    saved_answer: list | None = Field(None, description="the answer saved so far, if any")
+
+
+class AttemptOut(Schema):
+    id: int
+    exam_id: int
+    employee_no: str
+    number: int
+    state: str
+    started_at: datetime.datetime
+    deadline: datetime.datetime
+    seconds_left: int
+    submitted_at: datetime.datetime | None
+    timed_out: bool
+    score: float | None
+    passed: bool | None
+    questions: list[QuestionOut] = Field([], description="the paper, while the attempt is in progress")
+
+
+class AnswerIn(Schema):
+    position: int = Field(..., ge=1, le=500)
+    answer: list[str] = Field(..., max_length=10, description="option letters, 'true'/'false', or [text]")
+
+
+class AnswerOut(Schema):
+    position: int
+    answer: list
+    saved_at: datetime.datetime
+
+
+def _attempt_out(attempt):
+    questions = []
+    if attempt.state == "in_progress":
+        questions = [{"position": i.position, "kind": i.version.question.kind, "text": i.version.text,
+                      "options": i.version.options, "saved_answer": i.saved.response if i.saved else None}
+                     for i in selectors.paper_questions(attempt)]
+    return {"id": attempt.pk, "exam_id": attempt.paper.exam_id, "employee_no": attempt.paper.employee.employee_no,
+            "number": attempt.number, "state": attempt.state, "started_at": attempt.started_at,
+            "deadline": attempt.deadline, "seconds_left": services.seconds_left(attempt),
+            "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out, "score": attempt.score,
+            "passed": attempt.passed, "questions": questions}
+
+
+@router.post("/questions/import", response={200: ImportReportOut, 403: Detail, 422: ImportReportOut},
+             summary="Import questions into the bank (trainers, HR)")
+def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
+    """Multipart upload of a .xlsx or .csv question file (the template's columns). 200 when stored; 422 with
+    every bad row when the file was rejected and nothing was stored."""
+    if not scoping.can_manage_exams(request.user):
+        return Status(403, {"detail": _("Only trainers and HR may import questions.")})
+    try:
+        report = import_questions_upload(file, skip_bad_rows=skip_bad_rows)
+    except UploadRejected as exc:
+        return Status(422, {"detail": str(exc), "errors": []})
+    return Status(200 if report.stored else 422, report.as_dict())
+
+
+@router.get("", response=list[ExamOut], summary="Exams in your scope")
+def list_exams(request):
+    return list(selectors.exams_for(request.user)[:500])
+
+
+@router.get("/{exam_id}/results", response=list[AttemptOut], summary="An exam's attempts in your scope")
+def exam_results(request, exam_id: int):
+    exam = selectors.managed_exam_for(request.user, exam_id)
+    return [_attempt_out(a) for a in selectors.results_of(request.user, exam)]
+
+
+@router.post("/{exam_id}/attempts", response={200: AttemptOut, 409: Detail}, summary="Start or resume your attempt")
+def start_attempt(request, exam_id: int):
+    """The taker's one active attempt, with the paper and the time left (the server keeps the time)."""
+    paper = selectors.own_paper(request.user, exam_id)
+    try:
+        attempt = services.start_attempt(paper)
+    except services.AttemptRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    return _attempt_out(selectors.own_attempt(request.user, attempt.pk))
+
+
+@router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 409: Detail}, summary="Save one answer")
+def save_answer(request, attempt_id: int, payload: AnswerIn):
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    try:
+        answer = services.save_answer(attempt, payload.position, payload.answer)
+    except services.AttemptRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    return {"position": payload.position, "answer": answer.response, "saved_at": answer.saved_at}
+
+
+@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, 409: Detail}, summary="Submit")
+def submit(request, attempt_id: int):
+    """Objective questions are graded at once; short answers wait for a trainer."""
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    try:
+        services.submit_attempt(attempt)
+    except services.AttemptRefused as exc:
+        return Status(409, {"detail": str(exc)})
+    return _attempt_out(selectors.attempt_for(request.user, attempt_id))
+
+
+@router.get("/attempts/{attempt_id}", response=AttemptOut, summary="An attempt and its result (scoped)")
+def attempt_result(request, attempt_id: int):
+    attempt = selectors.attempt_for(request.user, attempt_id)
+    out = _attempt_out(attempt)
+    if attempt.paper.employee_id != request.user.employee_id:
+        out["questions"] = []  # the paper is the taker's while they sit it
+    return out
