@@ -164,3 +164,13 @@ def test_someone_elses_attempt_is_not_found(scheduled, org, client_for):
     agent = client_for(org.users["agent"])
     assert agent.get(f"/exams/attempts/{attempt.pk}/").status_code == 404
     assert agent.post(f"/exams/attempts/{attempt.pk}/answer/", {"position": 1, "answer": ["A"]}).status_code == 404
+
+
+def test_the_close_expired_command_submits_attempts_whose_time_is_up(scheduled, org, capsys):
+    from django.core.management import call_command
+
+    attempt = services.start_attempt(paper_of(scheduled, org.agents["sz-a"][0]), NOW)  # long past by now
+    call_command("exams", "close-expired")
+    attempt.refresh_from_db()
+    assert attempt.state == "graded" and attempt.timed_out
+    assert "1" in capsys.readouterr().out
