@@ -16,7 +16,7 @@ from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Attempt
 from agentpath.performance.services import load_default_metrics
 from tests.browser.conftest import login, screenshot
-from tests.exams.conftest import make_exam, make_question  # noqa: F401  (make_exam: a fixture)
+from tests.exams.conftest import make_question, new_exam
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,10 +34,10 @@ def answer_on_page(page, position, value):
     form.locator("[data-testid=saved]").wait_for()
 
 
-def test_agent_answers_reloads_finds_answers_kept_submits_and_a_trainer_grades_the_short_answer(page, org, make_exam):
+def test_agent_answers_reloads_finds_answers_kept_submits_and_a_trainer_grades_the_short_answer(page, org):
     load_default_metrics()
     small_bank()
-    exam = make_exam(cells=(("业务知识", 1, 1), ("服务规范", 1, 1), ("投诉处理", 1, 1)),
+    exam = new_exam(org, cells=(("业务知识", 1, 1), ("服务规范", 1, 1), ("投诉处理", 1, 1)),
                      opens=timezone.now() - datetime.timedelta(minutes=5))
     schedule_exam(exam, seed=4)
     login(page, "agent", PASSWORD)

@@ -27,17 +27,18 @@ def bank(db):
     return qs
 
 
+def new_exam(org, cells=(("业务知识", 1, 3), ("业务知识", 3, 1), ("服务规范", 1, 2)), code="m-2026-09",
+            writes_kpi=True, minutes=30, teams=None, opens=NOW, attempts=1):
+    exam = Exam.objects.create(code=code, title="2026年9月业务知识月考", owner=org.users["trainer"],
+                               time_limit_minutes=minutes, pass_mark=60, opens_at=opens,
+                               closes_at=opens + datetime.timedelta(days=3), writes_kpi=writes_kpi,
+                               kpi_date=datetime.date(2026, 9, 30), attempts_allowed=attempts)
+    exam.audience_teams.set(teams if teams is not None else [org.teams[0]])
+    BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=t, difficulty=d, count=n)
+                                      for t, d, n in cells)
+    return exam
+
+
 @pytest.fixture
 def make_exam(org):
-    def make(cells=(("业务知识", 1, 3), ("业务知识", 3, 1), ("服务规范", 1, 2)), code="m-2026-09",
-             writes_kpi=True, minutes=30, teams=None, opens=NOW, attempts=1):
-        exam = Exam.objects.create(code=code, title="2026年9月业务知识月考", owner=org.users["trainer"],
-                                   time_limit_minutes=minutes, pass_mark=60, opens_at=opens,
-                                   closes_at=opens + datetime.timedelta(days=3), writes_kpi=writes_kpi,
-                                   kpi_date=datetime.date(2026, 9, 30), attempts_allowed=attempts)
-        exam.audience_teams.set(teams if teams is not None else [org.teams[0]])
-        BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=t, difficulty=d, count=n)
-                                          for t, d, n in cells)
-        return exam
-
-    return make
+    return lambda **kwargs: new_exam(org, **kwargs)
