@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken
-from agentpath.exams.drawing import schedule_exam
-from agentpath.exams.models import Answer, Attempt, Question
+from agentpath.exams.models import Answer, Attempt, Exam, Question
 from agentpath.performance.services import load_default_metrics
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +39,7 @@ QUESTIONS = ("编号,主题,难度,题型,题干,选项A,选项B,答案,状态\n
              "A2,业务,1,判断,可以泄露客户号码。,,,错,可用\n")
 
 
-def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(live_server, org, make_exam):
+def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(live_server, org):
     load_default_metrics()
     _t, trainer_key = ApiToken.issue(org.users["trainer"])
     _a, agent_key = ApiToken.issue(org.users["agent"])
@@ -52,8 +51,18 @@ def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(
     assert status == 403
     assert Question.objects.count() == 2
 
-    exam = make_exam(cells=(("业务", 1, 2),), opens=timezone.now() - datetime.timedelta(minutes=5))
-    schedule_exam(exam, seed=3)
+    opens = timezone.now() - datetime.timedelta(minutes=5)
+    spec = {"code": "api-exam", "title": "接口月考", "time_limit_minutes": 30, "opens_at": opens.isoformat(),
+            "closes_at": (opens + datetime.timedelta(days=1)).isoformat(), "teams": ["sz-a"], "monthly": True,
+            "blueprint": [{"topic": "业务", "difficulty": 1, "count": 3}], "seed": 3}
+    status, refused = call(live_server, trainer_key, "POST", "/api/v1/exams", spec)
+    assert status == 422 and refused["detail"] == "题库试题不足,无法安排该考试:主题“业务”难度 1 需要 3 道可用试题,题库只有 2 道。"
+    spec["blueprint"][0]["count"] = 2
+    status, created = call(live_server, agent_key, "POST", "/api/v1/exams", spec)
+    assert status == 403
+    status, created = call(live_server, trainer_key, "POST", "/api/v1/exams", spec)
+    assert status == 201 and created["papers"] == 4 and created["seed"] == 3
+    exam = Exam.objects.get(code="api-exam")
     status, attempt = call(live_server, agent_key, "POST", f"/api/v1/exams/{exam.pk}/attempts", {})
     assert status == 200 and attempt["state"] == "in_progress" and 1790 <= attempt["seconds_left"] <= 1800
     by_code = {q["text"]: q["position"] for q in attempt["questions"]}

@@ -277,6 +277,7 @@ API = {
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
     ("post", "/api/v1/exams/questions/import"): Op(api_only(Role.TRAINER, HR)),
     ("get", "/api/v1/exams"): Op(api_everyone),
+    ("post", "/api/v1/exams"): Op(api_only(Role.TRAINER, HR, ok=201)),
     ("get", "/api/v1/exams/{exam_id}/results"): Op(api_only(Role.TRAINER, HR, denied=404), "exam"),
     ("post", "/api/v1/exams/{exam_id}/attempts"): Op(api_only(AGENT, TL, denied=404), "exam"),  # has a paper
     ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
@@ -288,6 +289,10 @@ API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
     "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
+    "/api/v1/exams": lambda d: ("json", {
+        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30, "opens_at": "2026-12-01T09:00:00+08:00",
+        "closes_at": "2026-12-02T09:00:00+08:00", "teams": ["sz-a"], "blueprint": [
+            {"topic": "权限", "difficulty": 1, "count": 2}]}),
     "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
     "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),
     "/api/v1/exams/attempts/{attempt_id}/submit": lambda d: ("json", {}),

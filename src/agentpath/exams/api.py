@@ -110,6 +110,57 @@ def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool
     return Status(200 if report.stored else 422, report.as_dict())
 
 
+class CellIn(Schema):
+    topic: str = Field(..., max_length=80)
+    difficulty: int = Field(..., ge=1, le=3)
+    count: int = Field(..., ge=1, le=200)
+
+
+class OverrideIn(Schema):
+    employee_no: str | None = Field(None, max_length=20)
+    team: str | None = Field(None, max_length=40, description="team code")
+    extra_minutes: int = Field(0, ge=0, le=600)
+    opens_at: datetime.datetime | None = None
+    closes_at: datetime.datetime | None = None
+
+
+class ExamIn(Schema):
+    code: str = Field(..., max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    title: str = Field(..., max_length=120)
+    time_limit_minutes: int = Field(..., ge=1, le=600)
+    pass_mark: float = Field(60, ge=0, le=100)
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    attempts_allowed: int = Field(1, ge=1, le=10)
+    levels: list[str] = Field([], max_length=50, description="level codes")
+    teams: list[str] = Field([], max_length=500, description="team codes")
+    monthly: bool = Field(False, description="the monthly exam: its score counts into KPI")
+    kpi_date: datetime.date | None = None
+    blueprint: list[CellIn] = Field(..., min_length=1, max_length=100)
+    overrides: list[OverrideIn] = Field([], max_length=1000)
+    seed: int | None = Field(None, ge=0, lt=2**31)
+
+
+class ScheduledOut(Schema):
+    id: int
+    code: str
+    seed: int
+    papers: int
+
+
+@router.post("", response={201: ScheduledOut, 403: Detail, 422: Detail}, summary="Create and schedule an exam")
+def create_exam(request, payload: ExamIn):
+    """Trainers and HR. Papers are drawn now, one per taker; a bank too small for the blueprint is refused
+    with the cells that fall short (422), and nothing is stored."""
+    if not scoping.can_manage_exams(request.user):
+        return Status(403, {"detail": _("Only trainers and HR may schedule exams.")})
+    try:
+        exam, papers = services.create_and_schedule(request.user, payload.dict())
+    except services.ExamRefused as exc:
+        return Status(422, {"detail": str(exc)})
+    return Status(201, {"id": exam.pk, "code": exam.code, "seed": exam.seed, "papers": papers})
+
+
 @router.get("", response=list[ExamOut], summary="Exams in your scope")
 def list_exams(request):
     return list(selectors.exams_for(request.user)[:500])

@@ -9,7 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .drawing import ExamRefused, schedule_exam  # noqa: F401  (the scheduling service lives in drawing)
-from .models import Answer, Attempt, Exam, ExamOverride, Paper, PaperItem, Question, QuestionVersion
+from .models import (
+    Answer,
+    Attempt,
+    BlueprintCell,
+    Exam,
+    ExamOverride,
+    Paper,
+    PaperItem,
+    Question,
+    QuestionVersion,
+)
 
 # Saves and submissions still in flight when the clock runs out are accepted this long after the deadline.
 GRACE = datetime.timedelta(seconds=30)
@@ -17,6 +27,45 @@ GRACE = datetime.timedelta(seconds=30)
 
 class AttemptRefused(Exception):
     """The taker cannot do this now; the message says why."""
+
+
+# ------------------------------------------------------------------------------------------ scheduling
+
+@transaction.atomic
+def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
+    """Create an exam from its template fields, blueprint, audience and overrides, and schedule it (papers
+    drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a too-small bank."""
+    from agentpath.careers.models import Level
+    from agentpath.org.models import Employee, Team
+
+    if Exam.objects.filter(code=spec["code"]).exists():
+        raise ExamRefused(_("An exam with the code %(code)s exists already.") % {"code": spec["code"]})
+    if spec["closes_at"] <= spec["opens_at"]:
+        raise ExamRefused(_("The exam must close after it opens."))
+    levels = list(Level.objects.filter(code__in=spec["levels"]))
+    teams = {t.code: t for t in Team.objects.filter(code__in=spec["teams"] + [o["team"] for o in spec["overrides"]
+                                                                             if o["team"]])}
+    people = dict(Employee.objects.filter(employee_no__in=[o["employee_no"] for o in spec["overrides"]
+                                                           if o["employee_no"]]).values_list("employee_no", "id"))
+    unknown = sorted(set(spec["levels"]) - {lv.code for lv in levels}) + sorted(
+        {c for c in spec["teams"] if c not in teams} | {o["team"] for o in spec["overrides"] if o["team"]
+                                                       and o["team"] not in teams}) + sorted(
+        {o["employee_no"] for o in spec["overrides"] if o["employee_no"] and o["employee_no"] not in people})
+    if unknown:
+        raise ExamRefused(_("Unknown level, team or employee codes: %(codes)s") % {"codes": ", ".join(unknown)})
+    exam = Exam.objects.create(
+        code=spec["code"], title=spec["title"], owner=user, time_limit_minutes=spec["time_limit_minutes"],
+        pass_mark=spec["pass_mark"], opens_at=spec["opens_at"], closes_at=spec["closes_at"],
+        attempts_allowed=spec["attempts_allowed"], writes_kpi=spec["monthly"], kpi_date=spec["kpi_date"])
+    exam.audience_levels.set(levels)
+    exam.audience_teams.set([teams[c] for c in spec["teams"]])
+    BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=c["topic"], difficulty=c["difficulty"],
+                                                    count=c["count"]) for c in spec["blueprint"])
+    ExamOverride.objects.bulk_create(
+        ExamOverride(exam=exam, employee_id=people.get(o["employee_no"]), team=teams.get(o["team"]) if not
+                     o["employee_no"] else None, extra_minutes=o["extra_minutes"], opens_at=o["opens_at"],
+                     closes_at=o["closes_at"]) for o in spec["overrides"])
+    return exam, schedule_exam(exam, seed=spec["seed"])
 
 
 # ------------------------------------------------------------------------------------------ windows, time
