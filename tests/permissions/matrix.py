@@ -44,6 +44,7 @@ TARGETS = {
     "team": ["sz-a", "sz-b", "gz-a"],  # the leader's own team, another team of sz, a team of gz
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
+    "error-file": ["by-hr", "by-qa"],  # the full error lists of imports made by HR and by the QA user
     "level": ["mgmt-agent"],
     "exam": ["monthly"],  # the monthly exam of conftest.build_exams: papers for everyone in both centers
     "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
@@ -136,6 +137,7 @@ PAGES = {
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
     "org:roster-import": Page(only(HR)),
     "org:roster-template": Page(only(HR)),
+    "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
@@ -193,12 +195,14 @@ NO_ADD = dict(add=403)
 
 ADMIN_MODELS = {
     "auth.group": AdminModel(lambda d: d.spare["group"]),
-    "accounts.user": AdminModel(lambda d: d.spare["user"]),
+    "accounts.user": AdminModel(lambda d: d.spare["user"], actions={"delete_selected": 200, "unlock_sign_in": 302}),
     "accounts.apitoken": AdminModel(lambda d: d.spare["apitoken"]),
     "org.center": AdminModel(lambda d: d.spare["center"]),
     "org.team": AdminModel(lambda d: d.spare["team"]),
     "org.employee": AdminModel(lambda d: d.employees["exited"]),
-    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"]),
+    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"],
+                                      actions={"delete_selected": 200, "cancel_scheduled": 302}),
+    "org.leaveperiod": AdminModel(lambda d: d.spare["leave"]),
     "org.disciplinaryrecord": AdminModel(lambda d: d.spare["disciplinary"]),
     "careers.framework": AdminModel(lambda d: d.spare["framework"]),
     "careers.track": AdminModel(lambda d: d.spare["track"]),
@@ -212,6 +216,7 @@ ADMIN_MODELS = {
     "performance.compositegroup": AdminModel(lambda d: d.spare["group_of_scorecard"]),
     "performance.scorecard": AdminModel(lambda d: d.spare["scorecard"]),
     "performance.kpiimport": AdminModel(lambda d: d.imports["by-hr"], **NO_ADD),  # imports are made by importing
+    "common.importrun": AdminModel(lambda d: d.spare["import_run"], add=403, change=403),  # written by imports
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
@@ -283,6 +288,10 @@ API = {
     ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
     ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
     ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
+    # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
+    ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
+                                                200 if role == HR or (role == QA and t == "by-qa") else 404,
+                                                "error-file"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {

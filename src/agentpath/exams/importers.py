@@ -108,8 +108,8 @@ def import_questions_file(binary, name: str, *, skip_bad_rows: bool = False, pro
     mapping = _header_map(headers)
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in mapping]
     if missing:
-        report.errors.append(RowError(1, ", ".join(missing), "", _("the file needs these columns; download "
-                                                                    "the template")))
+        report.add_errors([RowError(1, ", ".join(missing), "", _("the file needs these columns; download "
+                                                                 "the template"))])
         return report
     parsed = {}
     for line, raw in rows:
@@ -117,12 +117,12 @@ def import_questions_file(binary, name: str, *, skip_bad_rows: bool = False, pro
         fields, errors = parse_row(line, {f: raw.get(h, "") for f, h in mapping.items()})
         if fields and fields["code"] in parsed:
             errors = [RowError(line, COLUMNS["code"][0], fields["code"], _("appears twice in the file"))]
-        report.errors.extend(errors)
+        report.add_errors(errors)
         if fields and not errors:
             parsed[fields["code"]] = fields
         if progress:
             progress(report.rows_read, None)
-    if report.errors and not skip_bad_rows:
+    if report.total_errors and not skip_bad_rows:
         return report
     report.skipped = report.rows_read - len(parsed)
     _store(parsed, report)
