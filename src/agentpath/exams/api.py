@@ -166,13 +166,14 @@ def list_exams(request):
     return list(selectors.exams_for(request.user)[:500])
 
 
-@router.get("/{exam_id}/results", response=list[AttemptOut], summary="An exam's attempts in your scope")
+@router.get("/{exam_id}/results", response={200: list[AttemptOut], 404: Detail}, summary="An exam's attempts in your scope")
 def exam_results(request, exam_id: int):
     exam = selectors.managed_exam_for(request.user, exam_id)
     return [_attempt_out(a) for a in selectors.results_of(request.user, exam)]
 
 
-@router.post("/{exam_id}/attempts", response={200: AttemptOut, 409: Detail}, summary="Start or resume your attempt")
+@router.post("/{exam_id}/attempts", response={200: AttemptOut, 404: Detail, 409: Detail},
+             summary="Start or resume your attempt")
 def start_attempt(request, exam_id: int):
     """The taker's one active attempt, with the paper and the time left (the server keeps the time)."""
     paper = selectors.own_paper(request.user, exam_id)
@@ -183,7 +184,8 @@ def start_attempt(request, exam_id: int):
     return _attempt_out(selectors.own_attempt(request.user, attempt.pk))
 
 
-@router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 409: Detail}, summary="Save one answer")
+@router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 404: Detail, 409: Detail},
+             summary="Save one answer")
 def save_answer(request, attempt_id: int, payload: AnswerIn):
     attempt = selectors.own_attempt(request.user, attempt_id)
     try:
@@ -193,7 +195,8 @@ def save_answer(request, attempt_id: int, payload: AnswerIn):
     return {"position": payload.position, "answer": answer.response, "saved_at": answer.saved_at}
 
 
-@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, 409: Detail}, summary="Submit")
+@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, 404: Detail, 409: Detail},
+             summary="Submit")
 def submit(request, attempt_id: int):
     """Objective questions are graded at once; short answers wait for a trainer."""
     attempt = selectors.own_attempt(request.user, attempt_id)
@@ -204,7 +207,7 @@ def submit(request, attempt_id: int):
     return _attempt_out(selectors.attempt_for(request.user, attempt_id))
 
 
-@router.get("/attempts/{attempt_id}", response=AttemptOut, summary="An attempt and its result (scoped)")
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: Detail}, summary="An attempt and its result (scoped)")
 def attempt_result(request, attempt_id: int):
     attempt = selectors.attempt_for(request.user, attempt_id)
     out = _attempt_out(attempt)

@@ -38,6 +38,18 @@ def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
     from agentpath.careers.models import Level
     from agentpath.org.models import Employee, Team
 
+    for key in ("opens_at", "closes_at"):  # a time without a zone is the installation's local time
+        if timezone.is_naive(spec[key]):
+            spec[key] = timezone.make_aware(spec[key])
+    for o in spec["overrides"]:
+        if bool(o["employee_no"]) == bool(o["team"]):
+            raise ExamRefused(_("Each override names either one employee or one team."))
+        for key in ("opens_at", "closes_at"):
+            if o[key] is not None and timezone.is_naive(o[key]):
+                o[key] = timezone.make_aware(o[key])
+    cells = [(c["topic"], c["difficulty"]) for c in spec["blueprint"]]
+    if len(set(cells)) != len(cells):
+        raise ExamRefused(_("The blueprint names a topic and difficulty twice; give each cell once."))
     if Exam.objects.filter(code=spec["code"]).exists():
         raise ExamRefused(_("An exam with the code %(code)s exists already.") % {"code": spec["code"]})
     if spec["closes_at"] <= spec["opens_at"]:
