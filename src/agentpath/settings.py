@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "agentpath.org",
     "agentpath.careers",
     "agentpath.learning",
+    "agentpath.exams",
     "agentpath.performance",
     "agentpath.talent",
     "agentpath.demo",

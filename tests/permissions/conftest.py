@@ -168,6 +168,35 @@ def build_nine_boxes(d):
 
     return {c.code: open_review(center=c, period="2026Q3", by=d.users[Role.HR_ADMIN]) for c in d.centers}
 
+def build_exams(d):
+    """A scheduled monthly exam for both centers: the agent's attempt in progress, a team-mate's submitted with a
+    short answer waiting, a graded one in gz."""
+    from agentpath.exams import services
+    from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
+
+    now = timezone.now()
+    for code, kind, key, options in (("perm-single", "single", ["A"], ["对", "错"]),
+                                     ("perm-short", "short", ["先道歉"], [])):
+        q = Question.objects.create(code=code, topic="权限", difficulty=1, kind=kind, status="ready")
+        QuestionVersion.objects.create(question=q, number=1, text=code, options=options, answer_key=key)
+    exam = Exam.objects.create(code="perm-monthly", title="月考", owner=d.users[Role.HR_ADMIN], time_limit_minutes=600,
+                               opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1))
+    exam.audience_teams.set(d.teams)
+    BlueprintCell.objects.create(exam=exam, topic="权限", difficulty=1, count=2)
+    services.schedule_exam(exam, seed=1)
+    attempts = {}
+    for target in ("own", "team", "other"):
+        paper = Paper.objects.get(exam=exam, employee=d.employees[target])
+        attempts[target] = services.start_attempt(paper)
+        if target != "own":
+            for item in paper.items.all():
+                services.save_answer(attempts[target], item.position, ["写了答案"])
+            services.submit_attempt(attempts[target])
+    short = attempts["team"].answers.get(item__version__question__kind="short")
+    version = QuestionVersion.objects.get(question__code="perm-single")
+    return {"exam": {"monthly": exam.pk}, "attempt": {k: a.pk for k, a in attempts.items()},
+            "answer": {"team-short": short.pk}, "version": {"single": version.pk}}
+
 
 def error_file(owner) -> str:
     """The full error list of an import made by `owner` (common.reports); its name (see _error_files)."""
@@ -219,6 +248,8 @@ def build():
         "round": {k: r.pk for k, r in d.rounds.items()},
         "review": {k: r.pk for k, r in d.reviews.items()},
         "nine-box": {k: r.pk for k, r in d.nine_boxes.items()},
+
+        **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
     }
     from agentpath.common.reports import error_dir
@@ -227,6 +258,7 @@ def build():
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
     d.upload = upload
     d.roster_upload = lambda: upload("roster.csv", ROSTER_HEADER + ROSTER_ROW)
+    d.question_upload = lambda: upload("questions.csv", "编号,主题,难度,题型,题干,答案,状态\nP1,权限,1,判断,对吗,对,可用\n")
     d.kpi_upload = lambda: upload("kpi.csv", f"employee_no,date,aht\n{d.employees['own'].employee_no},2026-06-01,300\n")
     return d
 

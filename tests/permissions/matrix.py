@@ -49,6 +49,11 @@ TARGETS = {
     "round": ["sz", "gz"],
     "review": ["sz", "gz"],
     "nine-box": ["sz", "gz"],  # an open 9-box review of each center  # a bottom-rank review of a person of each center, improvement step under way  # an open promotion round of each center; sz has the team-mate as a candidate
+
+    "exam": ["monthly"],  # the monthly exam of conftest.build_exams: papers for everyone in both centers
+    "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
+    "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
+    "version": ["single"],  # the single-choice question on every paper
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -100,6 +105,11 @@ def import_scoped(role, kpi_import):
     if role == ANON:
         return LOGIN
     return 200 if role == HR or (role == QA and kpi_import == "by-qa") else 404  # QA sees their own imports
+
+
+def taker_only(ok=200):
+    """Only the taker answers or submits their own attempt (the agent's, target "own")."""
+    return lambda role, target=None: LOGIN if role == ANON else (ok if role == AGENT and target == "own" else 404)
 
 
 def everyone(ok=200):
@@ -170,6 +180,19 @@ PAGES = {
     "talent:reviews-open": Page(always(405)),
     "talent:review-result": Page(always(405), "review"),
     "talent:review-decide": Page(always(405), "review"),
+
+    "exams:index": Page(everyone()),
+    "exams:start": Page(always(405), "exam"),  # POST only
+    "exams:exam-detail": Page(only(Role.TRAINER, HR), "exam"),
+    "exams:take": Page(taker_only(), "attempt"),
+    "exams:save-answer": Page(always(405), "attempt"),
+    "exams:submit": Page(always(405), "attempt"),
+    "exams:result": Page(scoped, "attempt"),
+    "exams:grading": Page(only(Role.TRAINER, HR)),
+    "exams:grade": Page(always(405), "answer"),
+    "exams:question-import": Page(only(Role.TRAINER, HR)),
+    "exams:question-template": Page(only(Role.TRAINER, HR)),
+    "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
 }
 
 
@@ -217,6 +240,13 @@ POSTS = {
                                    else round_scoped(role, "gz"), kind="nine-box"),
     "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok=302), lambda d: {
         "employee": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}, "round"),
+
+    "exams:start": Post(only(AGENT, TL, ok=302), kind="exam"),  # those with a paper: to their attempt
+    "exams:save-answer": Post(taker_only(), lambda d: {"position": "1", "answer": "A"}, "attempt"),
+    "exams:submit": Post(taker_only(302), kind="attempt"),
+    "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
+    "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
+    "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
 }
 
 
@@ -304,6 +334,10 @@ def api_only(*roles, ok=200, denied=403):
     return lambda role, target=None: 401 if role == ANON else (ok if role in roles else denied)
 
 
+def api_taker_only(role, target):
+    return 401 if role == ANON else (200 if role == AGENT and target == "own" else 404)
+
+
 class Op(NamedTuple):
     rule: Callable
     kind: str | None = None
@@ -348,6 +382,15 @@ API = {
     ("post", "/api/v1/talent/rounds/{round_id}/decisions"): Op(
         lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(
             role, r, ok=201 if r == "sz" else 422), "round"),
+
+    ("post", "/api/v1/exams/questions/import"): Op(api_only(Role.TRAINER, HR)),
+    ("get", "/api/v1/exams"): Op(api_everyone),
+    ("post", "/api/v1/exams"): Op(api_only(Role.TRAINER, HR, ok=201)),
+    ("get", "/api/v1/exams/{exam_id}/results"): Op(api_only(Role.TRAINER, HR, denied=404), "exam"),
+    ("post", "/api/v1/exams/{exam_id}/attempts"): Op(api_only(AGENT, TL, denied=404), "exam"),  # has a paper
+    ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
+    ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
+    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
     # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
@@ -365,4 +408,13 @@ API_BODIES = {
     "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
     "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [
         {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
+
+    "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
+    "/api/v1/exams": lambda d: ("json", {
+        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30, "opens_at": "2026-12-01T09:00:00+08:00",
+        "closes_at": "2026-12-02T09:00:00+08:00", "teams": ["sz-a"], "blueprint": [
+            {"topic": "权限", "difficulty": 1, "count": 2}]}),
+    "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
+    "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),
+    "/api/v1/exams/attempts/{attempt_id}/submit": lambda d: ("json", {}),
 }

@@ -15,6 +15,8 @@ def navigation(request):
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
+    if user.employee_id or scoping.can_manage_exams(user):
+        items.append((_("Exams"), reverse("exams:index"), "exams"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.talent_center_ids_for(user) != []:

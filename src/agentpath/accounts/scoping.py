@@ -200,3 +200,35 @@ def talent_center_ids_for(user: User) -> list[int] | None:
     if user.role == Role.TEAM_LEADER and user.employee_id:
         return [user.employee.center_id]
     return []
+
+
+# Who writes questions, schedules exams and grades short answers.
+EXAM_MANAGER_ROLES = {Role.TRAINER, Role.HR_ADMIN}
+
+
+def can_manage_exams(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in EXAM_MANAGER_ROLES)
+
+
+def exam_papers_visible_to(user: User) -> QuerySet:
+    """Exam papers (and so attempts and results): agents their own, team leaders their team's, trainers the
+    trainees of their centers, managers their centers, HR all (employees_visible_to)."""
+    from agentpath.exams.models import Paper
+
+    return Paper.objects.filter(employee__in=employees_visible_to(user))
+
+
+def exams_visible_to(user: User) -> QuerySet:
+    """Exams: HR all; trainers those they own and those with papers in their scope; others those with a paper
+    of someone they may see."""
+    from agentpath.exams.models import Exam
+
+    qs = Exam.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return qs
+    in_scope = Q(papers__in=exam_papers_visible_to(user))
+    if user.role == Role.TRAINER:
+        in_scope |= Q(owner=user)
+    return qs.filter(pk__in=qs.filter(in_scope).values("pk"))

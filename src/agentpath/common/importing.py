@@ -9,6 +9,7 @@ from importlib import import_module
 IMPORTERS = {
     "roster": "agentpath.org.importers.import_roster_path",
     "kpi": "agentpath.performance.services.import_kpi_path",
+    "questions": "agentpath.exams.importers.import_questions_path",
 }
 
 

@@ -26,6 +26,7 @@ from agentpath.org.models import Center, DisciplinaryRecord, Employee, Employmen
 from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.talent.models import Nomination
 
+from .exams import delete_demo_exams, generate_demo_exam
 from .history import FrameworkView, LevelInfo
 from .plan import Plan, build_plan
 
@@ -67,6 +68,7 @@ def delete_demo() -> None:
     employees = Employee.objects.filter(center__in=centers)
     ids = list(employees.values_list("id", flat=True))
     Nomination.objects.filter(employee_id__in=ids).delete()
+    delete_demo_exams(ids)
     User.objects.filter(Q(username__in=DEMO_USERNAMES) | Q(employee_id__in=ids)).delete()
     Team.objects.filter(center__in=centers).update(leader=None)
     employees.update(manager=None)
@@ -254,6 +256,8 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         plan = build_plan(fw, seed, today, scale)
     with step("write rows"), transaction.atomic():
         counts = _write(plan)
+    with step("monthly exam (demo.exams)"):
+        generate_demo_exam(seed, today, DEMO_CENTERS)
     kpi_done = False
     if kpi:
         with step("KPI (performance.demo_data)"):

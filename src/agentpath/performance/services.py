@@ -128,3 +128,13 @@ def store_kpi_days(rows: Iterable[tuple], slots: list[int]) -> int:
 
 def recompute_ranks(first: datetime.date, last: datetime.date) -> dict[str, int]:
     return compute_ranks_between(first, last)
+
+
+def record_metric_values(metric_code: str, values: dict) -> int:
+    """Write one metric's values {(employee_id, date): value} into the daily table, replacing what was there
+    (the exam module's monthly score and its regrade). Set-based upsert; other metrics of the day are kept."""
+    column = Metric.objects.get(code=metric_code).column
+    rows = [KpiDay(employee_id=e, date=d, **{column: v}) for (e, d), v in values.items()]
+    KpiDay.objects.bulk_create(rows, update_conflicts=True, unique_fields=["employee", "date"],
+                               update_fields=[column])
+    return len(rows)

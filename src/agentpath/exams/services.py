@@ -1,0 +1,307 @@
+"""Writes for exams: taking (start, save an answer, submit, time-out), grading, answer-key correction and
+regrade, and the monthly exam's KPI value (seed 002 §3.4.4: the monthly exam counts into KPI)."""
+import datetime
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .drawing import ExamRefused, schedule_exam  # noqa: F401  (the scheduling service lives in drawing)
+from .models import (
+    Answer,
+    Attempt,
+    BlueprintCell,
+    Exam,
+    ExamOverride,
+    Paper,
+    PaperItem,
+    Question,
+    QuestionVersion,
+)
+
+# Saves and submissions still in flight when the clock runs out are accepted this long after the deadline.
+GRACE = datetime.timedelta(seconds=30)
+
+
+class AttemptRefused(Exception):
+    """The taker cannot do this now; the message says why."""
+
+
+# ------------------------------------------------------------------------------------------ scheduling
+
+@transaction.atomic
+def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
+    """Create an exam from its template fields, blueprint, audience and overrides, and schedule it (papers
+    drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a too-small bank."""
+    from agentpath.careers.models import Level
+    from agentpath.org.models import Employee, Team
+
+    for key in ("opens_at", "closes_at"):  # a time without a zone is the installation's local time
+        if timezone.is_naive(spec[key]):
+            spec[key] = timezone.make_aware(spec[key])
+    for o in spec["overrides"]:
+        if bool(o["employee_no"]) == bool(o["team"]):
+            raise ExamRefused(_("Each override names either one employee or one team."))
+        for key in ("opens_at", "closes_at"):
+            if o[key] is not None and timezone.is_naive(o[key]):
+                o[key] = timezone.make_aware(o[key])
+    cells = [(c["topic"], c["difficulty"]) for c in spec["blueprint"]]
+    if len(set(cells)) != len(cells):
+        raise ExamRefused(_("The blueprint names a topic and difficulty twice; give each cell once."))
+    if Exam.objects.filter(code=spec["code"]).exists():
+        raise ExamRefused(_("An exam with the code %(code)s exists already.") % {"code": spec["code"]})
+    if spec["closes_at"] <= spec["opens_at"]:
+        raise ExamRefused(_("The exam must close after it opens."))
+    levels = list(Level.objects.filter(code__in=spec["levels"]))
+    teams = {t.code: t for t in Team.objects.filter(code__in=spec["teams"] + [o["team"] for o in spec["overrides"]
+                                                                             if o["team"]])}
+    people = dict(Employee.objects.filter(employee_no__in=[o["employee_no"] for o in spec["overrides"]
+                                                           if o["employee_no"]]).values_list("employee_no", "id"))
+    unknown = sorted(set(spec["levels"]) - {lv.code for lv in levels}) + sorted(
+        {c for c in spec["teams"] if c not in teams} | {o["team"] for o in spec["overrides"] if o["team"]
+                                                       and o["team"] not in teams}) + sorted(
+        {o["employee_no"] for o in spec["overrides"] if o["employee_no"] and o["employee_no"] not in people})
+    if unknown:
+        raise ExamRefused(_("Unknown level, team or employee codes: %(codes)s") % {"codes": ", ".join(unknown)})
+    exam = Exam.objects.create(
+        code=spec["code"], title=spec["title"], owner=user, time_limit_minutes=spec["time_limit_minutes"],
+        pass_mark=spec["pass_mark"], opens_at=spec["opens_at"], closes_at=spec["closes_at"],
+        attempts_allowed=spec["attempts_allowed"], writes_kpi=spec["monthly"], kpi_date=spec["kpi_date"])
+    exam.audience_levels.set(levels)
+    exam.audience_teams.set([teams[c] for c in spec["teams"]])
+    BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=c["topic"], difficulty=c["difficulty"],
+                                                    count=c["count"]) for c in spec["blueprint"])
+    ExamOverride.objects.bulk_create(
+        ExamOverride(exam=exam, employee_id=people.get(o["employee_no"]), team=teams.get(o["team"]) if not
+                     o["employee_no"] else None, extra_minutes=o["extra_minutes"], opens_at=o["opens_at"],
+                     closes_at=o["closes_at"]) for o in spec["overrides"])
+    return exam, schedule_exam(exam, seed=spec["seed"])
+
+
+# ------------------------------------------------------------------------------------------ windows, time
+
+def override_for(paper: Paper) -> ExamOverride | None:
+    """A person's own override wins over their team's."""
+    employee = paper.employee
+    overrides = list(ExamOverride.objects.filter(exam_id=paper.exam_id, employee=employee)) or list(
+        ExamOverride.objects.filter(exam_id=paper.exam_id, team_id=employee.team_id, employee__isnull=True))
+    return overrides[0] if overrides else None
+
+
+def window_for(paper: Paper) -> tuple[datetime.datetime, datetime.datetime, int]:
+    """(opens, closes, minutes allowed) for this taker: the exam's, or a make-up window and extra time."""
+    exam, override = paper.exam, override_for(paper)
+    opens, closes, minutes = exam.opens_at, exam.closes_at, exam.time_limit_minutes
+    if override:
+        opens = override.opens_at or opens
+        closes = override.closes_at or closes
+        minutes += override.extra_minutes
+    return opens, closes, minutes
+
+
+def seconds_left(attempt: Attempt, now=None) -> int:
+    return max(0, int((attempt.deadline - (now or timezone.now())).total_seconds()))
+
+
+# ------------------------------------------------------------------------------------------ taking
+
+def start_attempt(paper: Paper, now=None) -> Attempt:
+    """Start (or resume) the taker's attempt. One active attempt per paper; within the window; within the
+    attempts allowed. The server keeps the deadline."""
+    now = now or timezone.now()
+    close_expired_attempts(now, paper_ids=[paper.pk])
+    active = paper.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
+    if active:
+        return active
+    opens, closes, minutes = window_for(paper)
+    if now < opens:
+        raise AttemptRefused(_("This exam opens at %(time)s.") % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"})
+    if now > closes:
+        raise AttemptRefused(_("This exam closed at %(time)s.") % {"time": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"})
+    used = paper.attempts.count()
+    if used >= paper.exam.attempts_allowed:
+        raise AttemptRefused(_("You have used all %(n)s attempt(s) of this exam.") % {"n": paper.exam.attempts_allowed})
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(paper=paper, number=used + 1, started_at=now,
+                                          deadline=now + datetime.timedelta(minutes=minutes))
+    except IntegrityError:  # a second tab started it at the same moment
+        return paper.attempts.get(state=Attempt.State.IN_PROGRESS)
+
+
+def parse_response(kind: str, values: list[str], options_count: int) -> list:
+    """The stored form of an answer: sorted option letters, ["true"]/["false"], or [text]."""
+    letters = [chr(ord("A") + i) for i in range(options_count)]
+    if kind == Question.Kind.SHORT:
+        text = (values[0] if values else "").strip()
+        return [text[:4000]] if text else []
+    if kind == Question.Kind.TRUE_FALSE:
+        return [v for v in values if v in ("true", "false")][:1]
+    chosen = sorted({v for v in values if v in letters})
+    return chosen[:1] if kind == Question.Kind.SINGLE else chosen
+
+
+def save_answer(attempt: Attempt, position: int, values: list[str], now=None) -> Answer:
+    """Save one answer as it is given. Refused once the attempt is over (submitted, or deadline + grace)."""
+    now = now or timezone.now()
+    if attempt.state == Attempt.State.IN_PROGRESS and now > attempt.deadline + GRACE:
+        submit_attempt(attempt, now)
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptRefused(_("This attempt is over; the answers saved before the deadline count."))
+    item = PaperItem.objects.select_related("version__question").filter(
+        paper_id=attempt.paper_id, position=position).first()
+    if item is None:
+        raise AttemptRefused(_("Question %(n)s is not on this paper.") % {"n": position})
+    version = item.version
+    response = parse_response(version.question.kind, values, len(version.options))
+    answer, _created = Answer.objects.update_or_create(attempt=attempt, item=item,
+                                                       defaults={"response": response, "saved_at": now})
+    return answer
+
+
+def submit_attempt(attempt: Attempt, now=None) -> Attempt:
+    """Submit: objective questions are graded at once. A submission after deadline + grace is taken as of the
+    deadline (a time-out); what was saved counts."""
+    now = now or timezone.now()
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        raise AttemptRefused(_("This attempt has already been submitted."))
+    late = now > attempt.deadline + GRACE
+    attempt.submitted_at = attempt.deadline if late else min(now, attempt.deadline)
+    attempt.timed_out = late
+    attempt.state = Attempt.State.AWAITING_GRADING
+    attempt.save(update_fields=["submitted_at", "timed_out", "state"])
+    grade_attempts([attempt])
+    return attempt
+
+
+def close_expired_attempts(now=None, paper_ids=None) -> int:
+    """The lazy sweep (pages call it; `agentpath exams close-expired` too): every attempt past its deadline
+    plus grace is submitted as of its deadline, with what was saved."""
+    now = now or timezone.now()
+    expired = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now - GRACE)
+    if paper_ids is not None:
+        expired = expired.filter(paper_id__in=paper_ids)
+    attempts = list(expired)
+    for a in attempts:
+        a.state, a.submitted_at, a.timed_out = Attempt.State.AWAITING_GRADING, a.deadline, True
+    Attempt.objects.bulk_update(attempts, ["state", "submitted_at", "timed_out"])
+    grade_attempts(attempts)
+    return len(attempts)
+
+
+# ------------------------------------------------------------------------------------------ grading
+
+def objective_points(version: QuestionVersion, kind: str, response: list) -> float | None:
+    """Full points for exactly the key, else 0 (no partial credit on multiple choice); None for a short answer."""
+    if kind == Question.Kind.SHORT:
+        return None
+    return float(version.points) if response and sorted(response) == sorted(version.answer_key) else 0.0
+
+
+def grade_attempts(attempts) -> None:
+    """Grade objective answers of submitted attempts and finish those with nothing left for a trainer
+    (set-based: three queries whatever the number of attempts)."""
+    attempts = [a for a in attempts if a.state != Attempt.State.IN_PROGRESS]
+    if not attempts:
+        return
+    ids = [a.pk for a in attempts]
+    answers = list(Answer.objects.filter(attempt_id__in=ids).select_related("item__version__question"))
+    for ans in answers:
+        if ans.item.version.question.kind != Question.Kind.SHORT:
+            ans.points = objective_points(ans.item.version, ans.item.version.question.kind, ans.response)
+    Answer.objects.bulk_update(answers, ["points"])
+    _finish(attempts, answers)
+
+
+def _finish(attempts, answers) -> None:
+    """Totals, score and pass for each attempt; graded when no short answer waits; then the KPI value."""
+    by_attempt = defaultdict(dict)
+    for ans in answers:
+        by_attempt[ans.attempt_id][ans.item_id] = ans
+    items = defaultdict(list)
+    for item in PaperItem.objects.filter(paper_id__in={a.paper_id for a in attempts}).select_related(
+            "version__question"):
+        items[item.paper_id].append(item)
+    for a in attempts:
+        given = by_attempt[a.pk]
+        waiting = any(i.version.question.kind == Question.Kind.SHORT and i.id in given
+                      and given[i.id].points is None for i in items[a.paper_id])
+        a.max_points = float(sum(i.version.points for i in items[a.paper_id]))
+        a.points = float(sum(given[i.id].points or 0 for i in items[a.paper_id] if i.id in given))
+        a.score = round(100 * a.points / a.max_points, 1) if a.max_points else 0.0
+        a.state = Attempt.State.AWAITING_GRADING if waiting else Attempt.State.GRADED
+        a.passed = None if waiting else a.score >= Exam.objects.values_list("pass_mark", flat=True).get(
+            papers=a.paper_id)
+    Attempt.objects.bulk_update(attempts, ["max_points", "points", "score", "state", "passed"])
+    record_exam_kpi({a.paper_id for a in attempts if a.state == Attempt.State.GRADED})
+
+
+def grade_short_answer(answer: Answer, points: float, by) -> Attempt:
+    """A trainer grades a short answer (0 … the question's points) from the queue."""
+    maximum = answer.item.version.points
+    if not 0 <= points <= maximum:
+        raise AttemptRefused(_("Give between 0 and %(max)s points.") % {"max": maximum})
+    answer.points, answer.graded_by = float(points), by
+    answer.save(update_fields=["points", "graded_by"])
+    attempt = answer.attempt
+    _finish([attempt], list(Answer.objects.filter(attempt=attempt)))
+    return attempt
+
+
+# ------------------------------------------------------------------------------------------ KPI
+
+def record_exam_kpi(paper_ids) -> int:
+    """The monthly exam's score (best graded attempt) becomes the taker's KPI value on the exam's KPI date."""
+    from agentpath.performance.facts import EXAM_METRIC
+    from agentpath.performance.services import record_metric_values
+
+    rows = (Attempt.objects.filter(paper_id__in=paper_ids, state=Attempt.State.GRADED, paper__exam__writes_kpi=True)
+            .values("paper__employee_id", "paper__exam__kpi_date", "paper__exam__closes_at")
+            .annotate(best=Max("score")))
+    values = {(r["paper__employee_id"], r["paper__exam__kpi_date"] or timezone.localdate(r["paper__exam__closes_at"])):
+              r["best"] for r in rows}
+    return record_metric_values(EXAM_METRIC, values) if values else 0
+
+
+# ------------------------------------------------------------------------------------------ regrade
+
+def _attempts_with(version: QuestionVersion, user):
+    from agentpath.accounts.scoping import exam_papers_visible_to
+
+    return list(Attempt.objects.filter(paper__items__version=version, paper__in=exam_papers_visible_to(user))
+                .exclude(state=Attempt.State.IN_PROGRESS).select_related("paper__employee").distinct())
+
+
+def regrade_preview(version: QuestionVersion, user, answer_key: list) -> list[dict]:
+    """Dry run: whose score (of the takers in the user's scope) would change if `version` had this key.
+    Nothing is saved."""
+    attempts = _attempts_with(version, user)
+    answers = {a.attempt_id: a for a in Answer.objects.filter(attempt__in=attempts, item__version=version)}
+    kind = version.question.kind
+    proposed = QuestionVersion(answer_key=sorted(answer_key), points=version.points)
+    changes = []
+    for att in attempts:
+        ans = answers.get(att.pk)
+        if ans is None:
+            continue
+        old, new = ans.points, objective_points(proposed, kind, ans.response)
+        if new is None or new == old:
+            continue
+        points = (att.points or 0) - (old or 0) + new
+        new_score = round(100 * points / att.max_points, 1) if att.max_points else 0.0
+        changes.append({"attempt": att, "employee": att.paper.employee, "old_score": att.score,
+                        "new_score": new_score})
+    return changes
+
+
+@transaction.atomic
+def apply_regrade(version: QuestionVersion, answer_key: list, user) -> int:
+    """Correct the version's answer key (its wording stays: papers keep pointing at it) and regrade the
+    submitted attempts that had it; scores, pass and the monthly exam's KPI value are rewritten."""
+    changes = regrade_preview(version, user, answer_key)
+    version.answer_key = sorted(answer_key)
+    version.save(update_fields=["answer_key"])
+    grade_attempts(_attempts_with(version, user))
+    return len(changes)

@@ -1,0 +1,179 @@
+"""Exam pages: my exams, taking an exam (each answer saved by htmx), results, the grading queue, the question
+import, an exam's results with item statistics, and the regrade of a corrected question. Thin: parse, call,
+render."""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from agentpath.accounts import scoping
+from agentpath.common.spreadsheets import UploadRejected
+
+from . import importers, selectors, services
+from .models import Attempt
+from .statistics import item_statistics
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Question file (.xlsx or .csv)"))
+    skip_bad_rows = forms.BooleanField(label=gettext_lazy("Skip bad rows"), required=False)
+
+
+@require_safe
+@login_required
+def index(request):
+    services.close_expired_attempts()
+    manages = scoping.can_manage_exams(request.user)
+    return render(request, "exams/index.html", {
+        "papers": selectors.my_papers(request.user), "manages": manages,
+        "exams": selectors.exams_for(request.user) if manages else [], "nav_active": "exams"})
+
+
+@require_POST
+@login_required
+def start(request, exam_id):
+    paper = selectors.own_paper(request.user, exam_id)
+    try:
+        attempt = services.start_attempt(paper)
+    except services.AttemptRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("exams:index")
+    return redirect("exams:take", attempt.pk)
+
+
+@require_safe
+@login_required
+def take(request, attempt_id):
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    services.close_expired_attempts(paper_ids=[attempt.paper_id])
+    attempt.refresh_from_db()
+    if attempt.state != Attempt.State.IN_PROGRESS:
+        return redirect("exams:result", attempt.pk)
+    return render(request, "exams/take.html", {
+        "attempt": attempt, "exam": attempt.paper.exam, "items": selectors.paper_questions(attempt),
+        "seconds_left": services.seconds_left(attempt), "nav_active": "exams"})
+
+
+@require_POST
+@login_required
+def save_answer(request, attempt_id):
+    """htmx: save one answer; the reply is the acknowledgement shown next to the question. Saving also
+    refreshes the session, so an exam longer than the session lifetime still submits."""
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    request.session.modified = True
+    try:
+        position = int(request.POST.get("position", ""))
+        answer = services.save_answer(attempt, position, request.POST.getlist("answer"))
+    except ValueError:
+        return HttpResponse(_("Which question? The position is missing."), status=400)
+    except services.AttemptRefused as exc:
+        return HttpResponse(f'<span class="text-danger" role="alert">{exc}</span>', status=409)
+    return HttpResponse('<span class="text-success" data-testid="saved">%s</span>' % (
+        _("Saved at %(time)s") % {"time": timezone.localtime(answer.saved_at).strftime("%H:%M:%S")}))
+
+
+@require_POST
+@login_required
+def submit(request, attempt_id):
+    attempt = selectors.own_attempt(request.user, attempt_id)
+    try:
+        services.submit_attempt(attempt)
+    except services.AttemptRefused as exc:
+        messages.info(request, str(exc))
+    if request.htmx:
+        response = HttpResponse()
+        response["HX-Redirect"] = f"/exams/attempts/{attempt.pk}/result/"
+        return response
+    return redirect("exams:result", attempt.pk)
+
+
+@require_safe
+@login_required
+def result(request, attempt_id):
+    attempt = selectors.attempt_for(request.user, attempt_id)
+    if attempt.state == Attempt.State.IN_PROGRESS:
+        services.close_expired_attempts(paper_ids=[attempt.paper_id])
+        attempt.refresh_from_db()
+    show_key = attempt.state != Attempt.State.IN_PROGRESS
+    return render(request, "exams/result.html", {
+        "attempt": attempt, "exam": attempt.paper.exam, "employee": attempt.paper.employee,
+        "items": selectors.paper_questions(attempt) if show_key else [], "nav_active": "exams"})
+
+
+@require_safe
+@login_required
+def grading_queue(request):
+    return render(request, "exams/grading.html", {"answers": selectors.grading_queue(request.user)[:100],
+                                                  "nav_active": "exams"})
+
+
+@require_POST
+@login_required
+def grade(request, answer_id):
+    answer = selectors.answer_to_grade(request.user, answer_id)
+    try:
+        services.grade_short_answer(answer, float(request.POST.get("points", "")), request.user)
+        messages.success(request, _("Graded."))
+    except ValueError:
+        messages.error(request, _("Give the points as a number."))
+    except services.AttemptRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("exams:grading")
+
+
+@require_safe
+@login_required
+def exam_detail(request, exam_id):
+    exam = selectors.managed_exam_for(request.user, exam_id)
+    results = list(selectors.results_of(request.user, exam))
+    return render(request, "exams/exam_detail.html", {
+        "exam": exam, "results": results, "statistics": item_statistics(results), "nav_active": "exams"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def regrade(request, version_id):
+    """Correct a question's answer key. GET ?key=B: the dry run (whose score would change, nothing saved);
+    POST key=B: correct the key and regrade, rewriting scores, pass and the KPI value."""
+    version = selectors.version_to_regrade(request.user, version_id)
+    key = [k for k in (request.POST if request.method == "POST" else request.GET).get("key", "").upper().split(",")
+           if k.strip()]
+    key = sorted(k.strip() for k in key)
+    if request.method == "POST" and key:
+        n = services.apply_regrade(version, key, request.user)
+        messages.success(request, _("Regraded: %(n)s score(s) changed.") % {"n": n})
+        return redirect("exams:regrade", version.pk)
+    return render(request, "exams/regrade.html", {
+        "version": version, "key": ",".join(key),
+        "changes": services.regrade_preview(version, request.user, key) if key else None, "nav_active": "exams"})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_import(request):
+    if not scoping.can_manage_exams(request.user):
+        raise Http404
+    report = None
+    form = QuestionImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importers.import_questions_upload(form.cleaned_data["file"],
+                                                       skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+    return render(request, "exams/question_import.html", {
+        "form": form, "report": report, "questions": selectors.questions_for(request.user)[:500],
+        "nav_active": "exams"})
+
+
+@require_safe
+@login_required
+def question_template(request):
+    if not scoping.can_manage_exams(request.user):
+        raise Http404
+    return importers.template_response()
