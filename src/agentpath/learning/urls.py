@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+urlpatterns = [
+    path("", views.course_list, name="courses"),
+    path("me/", views.my_courses, name="my-courses"),
+    path("teams/<str:team_code>/attendance/", views.team_attendance, name="team-attendance"),
+    path("differentiated/", views.differentiation, name="differentiation"),
+]

@@ -1,0 +1,143 @@
+"""Training pages: the catalogue, my courses, a team's attendance sheet, the differentiated-training run.
+Thin: parse, call a service or selector, render. `?format=xlsx` exports a page's list."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from agentpath.common.spreadsheets import xlsx_response
+from agentpath.org.models import Employee
+
+from . import selectors, services
+from .differentiation import start_run
+from .models import Attendance, TrainingSession
+from .tasks import differentiate
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+@require_safe
+@login_required
+def course_list(request):
+    courses = selectors.courses()
+    if _wants_xlsx(request):
+        return xlsx_response("courses.xlsx", [_("code"), _("name (Chinese)"), _("name (English)"), _("category"),
+                                              _("delivery"), _("credits"), _("hours")],
+                             ([c.code, c.name, c.name_en, c.get_category_display(), c.get_delivery_display(),
+                               c.credits, c.hours] for c in courses), sheet_title=_("courses"))
+    return render(request, "learning/courses.html", {"courses": courses, "programs": selectors.programs(),
+                                                      "nav_active": "training"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_courses(request):
+    """An agent's assigned courses and programs, next sessions, and the sessions they may rate."""
+    employee = request.user.employee
+    if employee is None:
+        raise Http404
+    if request.method == "POST":
+        session = selectors.sessions_visible_to(request.user).filter(pk=request.POST.get("session") or 0).first()
+        if session is None:
+            raise Http404
+        try:
+            services.rate_session(session, employee, int(request.POST.get("rating") or 0),
+                                  request.POST.get("comment", ""))
+            messages.success(request, _("Thank you, your rating is saved."))
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("learning:my-courses")
+    enrolments = selectors.enrolments_of(employee)
+    if _wants_xlsx(request):
+        return xlsx_response("my-courses.xlsx", [_("program"), _("how enrolled"), _("reason"), _("status"),
+                                                 _("score"), _("credits granted")],
+                             ([e.program.display_name, e.get_kind_display(), e.reason, e.get_status_display(),
+                               e.score, e.credits_granted] for e in enrolments), sheet_title=_("enrolments"))
+    now = timezone.now()
+    return render(request, "learning/my_courses.html", {
+        "employee": employee, "nav_active": "training",
+        "enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)} for e in enrolments],
+        "upcoming": selectors.upcoming_sessions(employee, now), "to_rate": selectors.sessions_to_rate(employee),
+        "ledger": selectors.credits_ledger(employee)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_attendance(request, team_code):
+    """One screen for the team's attendance (htmx: one tap per person marks and redraws that row)."""
+    team = selectors.team_for_attendance(request.user, team_code)
+    if request.method == "POST":
+        session = selectors.session_in_team(team, request.POST.get("session") or 0)
+        action = request.POST.get("action", "mark")
+        try:
+            if action == "held":
+                services.mark_session_held(session)
+            elif action == "close":
+                services.close_feedback(session)
+            else:
+                employee = Employee.objects.filter(team=team, employee_no=request.POST.get("employee_no", ""))\
+                    .first()
+                if employee is None:
+                    raise Http404
+                attendance = services.mark_attendance(session, employee, request.POST.get("status", ""),
+                                                      request.user)
+                if request.htmx:
+                    return render(request, "learning/_attendance_row.html",
+                                  {"a": attendance, "session": session, "team": team,
+                                   "statuses": Attendance.Status.choices})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?session={session.pk}")
+    now = timezone.now()
+    sessions = selectors.team_sessions(team, timezone.localdate())
+    chosen = request.GET.get("session")
+    session = selectors.session_in_team(team, chosen) if chosen else selectors.current_session(sessions, now)
+    rows = selectors.attendance_of(session) if session else []
+    if _wants_xlsx(request):
+        return xlsx_response("attendance.xlsx", [_("employee number"), _("name"), _("attendance"), _("rating"),
+                                                 _("comment")],
+                             ([a.employee.employee_no, a.employee.name, a.get_status_display(), a.rating,
+                               a.comment] for a in rows), sheet_title=_("attendance"))
+    return render(request, "learning/attendance.html", {
+        "team": team, "sessions": sessions, "session": session, "rows": rows, "nav_active": "training",
+        "statuses": Attendance.Status.choices, "states": TrainingSession.State,
+        "marked": sum(1 for a in rows if a.status), "ratings": selectors.session_ratings([session.pk] if session
+                                                                                        else []).get(
+            session.pk if session else 0)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def differentiation(request):
+    """The quarterly differentiated-training run: start it (HR), follow its progress, see who and why."""
+    if request.method == "POST":
+        if not selectors.can_run_differentiation(request.user):
+            raise Http404
+        try:
+            run = start_run(request.POST.get("quarter", ""), by=request.user)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("learning:differentiation")
+        differentiate.enqueue(run.pk, request.LANGUAGE_CODE or "zh-hans")
+        return redirect(f"{request.path}?run={run.pk}")
+    run_pk = request.GET.get("run")
+    run = selectors.run_for(request.user, int(run_pk) if run_pk and run_pk.isdigit() else None)
+    enrolments = selectors.rule_enrolments(request.user, run.quarter) if run else []
+    if _wants_xlsx(request):
+        return xlsx_response("differentiated-training.xlsx", [
+            _("employee number"), _("name"), _("team"), _("program"), _("mandatory"), _("reason")],
+            ([e.employee.employee_no, e.employee.name, e.employee.team.name if e.employee.team else "",
+              e.program.display_name, _("yes") if e.mandatory else _("no"), e.reason] for e in enrolments),
+            sheet_title=_("enrolments"))
+    template = "learning/_run_progress.html" if request.htmx and request.GET.get("fragment") else \
+        "learning/differentiation.html"
+    return render(request, template, {
+        "run": run, "runs": selectors.runs(), "enrolments": enrolments[:1000] if run else [],
+        "can_run": selectors.can_run_differentiation(request.user), "nav_active": "training",
+        "finished": run is None or run.status in ("done", "failed")})

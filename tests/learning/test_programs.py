@@ -1,0 +1,94 @@
+"""Courses, the pre-job program of seed 002 §3.3 and its stages: results, retakes and completion the path reads."""
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import translation
+
+from agentpath.careers.models import Requirement
+from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
+from agentpath.learning.services import enrol, record_stage_result
+from agentpath.org.models import Employee
+from agentpath.org.selectors import with_tenure
+from agentpath.talent.eligibility import evaluate
+from tests.factories import EmployeeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 9, 1)
+
+
+def test_load_framework_loads_the_pre_job_program_of_seed_002_once(framework):
+    out = StringIO()
+    call_command("load-framework", "cola", stdout=out)
+    assert "training catalogue:" in out.getvalue()
+    program = Program.objects.get(code="pre-job")
+    with translation.override("zh-hans"):
+        assert [s.display_name for s in program.stages.order_by("order")] == [
+            "基础理论", "系统操作", "案例教学", "跟班实习", "结业考试(口试+笔试)"]
+    assert program.course.code == "pre-job-program"  # the course the framework's levels require
+    assert Course.objects.get(code="pre-job-program").get_category_display() == "Pre-job"
+    again = StringIO()
+    call_command("load-framework", "cola", stdout=again)
+    assert "training catalogue: 0 created, 0 changed" in again.getvalue()
+
+
+def _pass_all(enrolment, scores):
+    for stage, score in zip(enrolment.program.stages.order_by("order"), scores, strict=True):
+        record_stage_result(enrolment, stage, Decimal(score), on=DAY)
+
+
+def test_failed_stage_is_retaken_and_program_completes_only_when_every_stage_passes(catalogue):
+    agent = EmployeeFactory()
+    enrolment = enrol(agent, Program.objects.get(code="pre-job"), kind=Enrolment.Kind.ASSIGNED, reason="新员工入职")
+    stages = list(enrolment.program.stages.order_by("order"))
+    first = record_stage_result(enrolment, stages[0], Decimal(55), on=DAY)
+    assert not first.passed
+    with pytest.raises(ValidationError, match="earlier stages"):
+        record_stage_result(enrolment, stages[1], Decimal(90), on=DAY)
+    retake = record_stage_result(enrolment, stages[0], Decimal(75), on=DAY)
+    assert (retake.attempt, retake.passed) == (2, True)
+    for stage in stages[1:-1]:
+        record_stage_result(enrolment, stage, Decimal(80), on=DAY)
+    assert not CourseCompletion.objects.filter(employee=agent).exists()
+    record_stage_result(enrolment, stages[-1], Decimal(69), on=DAY)  # final exam pass mark is 70
+    assert not CourseCompletion.objects.filter(employee=agent).exists()
+    record_stage_result(enrolment, stages[-1], Decimal(82), on=DAY)
+    enrolment.refresh_from_db()
+    assert enrolment.get_status_display() == "Completed"
+    assert enrolment.credits_granted == Decimal(6)
+    completion = CourseCompletion.objects.get(employee=agent)
+    assert (completion.course.code, completion.credits, completion.completed_on) == ("pre-job-program", 6, DAY)
+
+
+def test_finished_program_credits_count_toward_the_path(catalogue):
+    agent = EmployeeFactory(hire_date=datetime.date(2023, 1, 10))
+    enrolment = enrol(agent, Program.objects.get(code="pre-job"), kind=Enrolment.Kind.ASSIGNED, reason="补训")
+    _pass_all(enrolment, [80, 80, 80, 80, 80])
+    emp = with_tenure(Employee.objects.filter(pk=agent.pk), datetime.date(2026, 11, 23)).get()
+    option = next(o for o in evaluate([emp], datetime.date(2026, 11, 23))[emp.id]
+                  if o.transition.to_level.code == "pro-senior" and not o.transition.from_position_id)
+    with translation.override("en"):
+        credits = next(c for c in option.checks if c.kind == Requirement.Kind.MIN_CREDITS)
+    assert credits.actual.startswith("6 / ")
+
+
+def test_enrolment_needs_a_reason_and_is_not_duplicated(catalogue):
+    agent = EmployeeFactory()
+    program = Program.objects.get(code="pre-job")
+    with pytest.raises(ValidationError):
+        enrol(agent, program, kind=Enrolment.Kind.SELF, reason=" ")
+    enrol(agent, program, kind=Enrolment.Kind.SELF, reason="自选")
+    enrol(agent, program, kind=Enrolment.Kind.SELF, reason="自选")
+    assert Enrolment.objects.filter(employee=agent).count() == 1
+
+
+def test_catalogue_page_lists_programs_with_stages_and_exports(catalogue, client):
+    client.force_login(UserFactory(role="agent"))
+    with translation.override("zh-hans"):
+        page = client.get("/training/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "跟班实习" in page.content.decode()
+    export = client.get("/training/?format=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
