@@ -29,7 +29,8 @@ def test_load_framework_loads_the_pre_job_program_of_seed_002_once(framework):
         assert [s.display_name for s in program.stages.order_by("order")] == [
             "基础理论", "系统操作", "案例教学", "跟班实习", "结业考试(口试+笔试)"]
     assert program.course.code == "pre-job-program"  # the course the framework's levels require
-    assert Course.objects.get(code="pre-job-program").get_category_display() == "Pre-job"
+    with translation.override("zh-hans"):
+        assert Course.objects.get(code="pre-job-program").get_category_display() == "岗前"
     again = StringIO()
     call_command("load-framework", "cola", stdout=again)
     assert "training catalogue: 0 created, 0 changed" in again.getvalue()
@@ -46,7 +47,7 @@ def test_failed_stage_is_retaken_and_program_completes_only_when_every_stage_pas
     stages = list(enrolment.program.stages.order_by("order"))
     first = record_stage_result(enrolment, stages[0], Decimal(55), on=DAY)
     assert not first.passed
-    with pytest.raises(ValidationError, match="earlier stages"):
+    with pytest.raises(ValidationError, match="请先通过前面的阶段"):
         record_stage_result(enrolment, stages[1], Decimal(90), on=DAY)
     retake = record_stage_result(enrolment, stages[0], Decimal(75), on=DAY)
     assert (retake.attempt, retake.passed) == (2, True)
@@ -57,7 +58,7 @@ def test_failed_stage_is_retaken_and_program_completes_only_when_every_stage_pas
     assert not CourseCompletion.objects.filter(employee=agent).exists()
     record_stage_result(enrolment, stages[-1], Decimal(82), on=DAY)
     enrolment.refresh_from_db()
-    assert enrolment.get_status_display() == "Completed"
+    assert enrolment.status == Enrolment.Status.COMPLETED
     assert enrolment.credits_granted == Decimal(6)
     completion = CourseCompletion.objects.get(employee=agent)
     assert (completion.course.code, completion.credits, completion.completed_on) == ("pre-job-program", 6, DAY)
