@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from agentpath.accounts.models import Role
+from tests.learning import support as learning_support
 
 ANON = "anonymous"
 ROLES = [ANON, Role.AGENT, Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN]
@@ -91,6 +92,21 @@ def import_scoped(role, kpi_import):
     return 200 if role == HR or (role == QA and kpi_import == "by-qa") else 404  # QA sees their own imports
 
 
+def attendance_scoped(role, team):
+    """learning.selectors.team_for_attendance: a team's leader, the trainers and managers of its center, HR."""
+    if role == ANON:
+        return LOGIN
+    if role in (AGENT, QA):
+        return 404
+    return team_scoped(role, team)
+
+
+def attendance_marked(role, team):
+    """Marking a session of team sz-a (learning support data): through that team's page only."""
+    got = attendance_scoped(role, team)
+    return got if got != 200 else (302 if team == "sz-a" else 404)
+
+
 def everyone(ok=200):
     return lambda role, target=None: LOGIN if role == ANON else ok
 
@@ -137,6 +153,10 @@ PAGES = {
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
+    "learning:courses": Page(everyone()),
+    "learning:my-courses": Page(only(AGENT, TL)),  # people with an employee record
+    "learning:team-attendance": Page(attendance_scoped, "team"),
+    "learning:differentiation": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 }
 
 
@@ -150,6 +170,10 @@ POSTS = {
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
     "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
+    # the agent rates the session they attended; the leader is refused with a message on the same redirect
+    "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
+    "learning:team-attendance": Post(attendance_marked, learning_support.attendance_form, "team"),
+    "learning:differentiation": Post(only(HR, ok=302), learning_support.differentiation_form),
 }
 
 
