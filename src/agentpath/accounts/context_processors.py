@@ -15,6 +15,7 @@ def navigation(request):
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
+    items.append((_("Training"), reverse("learning:my-courses" if user.employee_id else "learning:courses"), "training"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.can_import_roster(user):

@@ -65,6 +65,10 @@ def sessions_visible_to(user) -> QuerySet:
     return TrainingSession.objects.filter(q).select_related("event", "event__team", "event__center")
 
 
+def attendance_teams(user) -> list:
+    return list(scoping.teams_visible_to(user).order_by("code")[:50]) if can_mark_attendance(user) else []
+
+
 def team_for_attendance(user, team_code: str):
     if not can_mark_attendance(user):
         raise Http404

@@ -31,8 +31,10 @@ def course_list(request):
                                               _("delivery"), _("credits"), _("hours")],
                              ([c.code, c.name, c.name_en, c.get_category_display(), c.get_delivery_display(),
                                c.credits, c.hours] for c in courses), sheet_title=_("courses"))
-    return render(request, "learning/courses.html", {"courses": courses, "programs": selectors.programs(),
-                                                      "nav_active": "training"})
+    return render(request, "learning/courses.html", {
+        "courses": courses, "programs": selectors.programs(), "nav_active": "training",
+        "attendance_teams": selectors.attendance_teams(request.user),
+        "can_view_differentiation": selectors.can_view_differentiation(request.user)})
 
 
 @login_required
@@ -64,7 +66,7 @@ def my_courses(request):
         "employee": employee, "nav_active": "training",
         "enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)} for e in enrolments],
         "upcoming": selectors.upcoming_sessions(employee, now), "to_rate": selectors.sessions_to_rate(employee),
-        "ledger": selectors.credits_ledger(employee)})
+        "ledger": selectors.credits_ledger(employee), "attendance_teams": selectors.attendance_teams(request.user)})
 
 
 @login_required
