@@ -252,6 +252,14 @@ def api_only(*roles, ok=200, denied=403):
     return lambda role, target=None: 401 if role == ANON else (ok if role in roles else denied)
 
 
+def api_attendance(role, team):
+    if role == ANON:
+        return 401
+    if role in (AGENT, QA):
+        return 403
+    return 200 if team_scoped(role, team) == 200 else 404
+
+
 class Op(NamedTuple):
     rule: Callable
     kind: str | None = None
@@ -268,9 +276,17 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    ("get", "/api/v1/training/courses"): Op(api_everyone),
+    ("get", "/api/v1/training/programs"): Op(api_everyone),
+    ("get", "/api/v1/training/employees/{employee_no}"): Op(api_scoped, "employee"),
+    ("get", "/api/v1/training/teams/{team_code}/sessions"): Op(api_attendance, "team"),
+    ("post", "/api/v1/training/attendance"): Op(api_only(TL, Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    ("get", "/api/v1/training/differentiated"): Op(api_only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/training/attendance": lambda d: ("json", {**learning_support.attendance_form(d),
+                                                       "session_id": learning_support.held_session_of_team_sz_a(d).pk}),
 }

@@ -16,4 +16,6 @@ class BearerToken(HttpBearer):
         return token_row.user
 
 
-api_auth = [SessionAuth(csrf=True), BearerToken()]
+# The bearer token first: SessionAuth refuses a request without a CSRF cookie (403) before a later method is
+# tried, which turned away every POST an integration made with its token.
+api_auth = [BearerToken(), SessionAuth(csrf=True)]
