@@ -9,6 +9,8 @@ from importlib import import_module
 IMPORTERS = {
     "roster": "agentpath.org.importers.import_roster_path",
     "kpi": "agentpath.performance.services.import_kpi_path",
+    "completions": "agentpath.learning.importers.import_completions_path",
+    "attendance": "agentpath.learning.importers.import_attendance_path",
 }
 
 

@@ -39,6 +39,10 @@ def can_run_differentiation(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
 
 
+def can_import_training(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
 def courses() -> QuerySet:
     return Course.objects.order_by("category", "code")
 

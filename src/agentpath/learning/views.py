@@ -1,5 +1,6 @@
 """Training pages: the catalogue, my courses, a team's attendance sheet, the differentiated-training run.
 Thin: parse, call a service or selector, render. `?format=xlsx` exports a page's list."""
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,12 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from agentpath.common.spreadsheets import xlsx_response
+from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 from agentpath.org.models import Employee
 
-from . import selectors, services
+from . import importers, selectors, services
 from .differentiation import start_run
 from .models import Attendance, TrainingSession
 from .tasks import differentiate
@@ -143,3 +145,30 @@ def differentiation(request):
         "run": run, "runs": selectors.runs(), "enrolments": enrolments[:1000] if run else [],
         "can_run": selectors.can_run_differentiation(request.user), "nav_active": "training",
         "finished": run is None or run.status in ("done", "failed")})
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("what the file holds"), choices=[
+        ("completions", gettext_lazy("Course completions")), ("attendance", gettext_lazy("Attendance"))])
+    file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+    skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
+                                       required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """HR imports completions or attendance; the page shows the row report. `?template=KIND` gives the template."""
+    if not selectors.can_import_training(request.user):
+        raise Http404
+    if request.GET.get("template") in importers.TEMPLATES:
+        headers, rows = importers.TEMPLATES[request.GET["template"]]
+        return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows)
+    form, report = ImportForm(request.POST or None, request.FILES or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importers.import_upload(form.cleaned_data["kind"], form.cleaned_data["file"],
+                                             skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+    return render(request, "learning/import.html", {"form": form, "report": report, "nav_active": "training"})
