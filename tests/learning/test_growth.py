@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from agentpath.learning.models import Enrolment, Program
-from agentpath.learning.services import enrol, mark_attendance, record_stage_result, schedule_recurring_sessions
+from agentpath.learning.services import (
+    enrol,
+    mark_attendance,
+    record_stage_result,
+    schedule_recurring_sessions,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -136,6 +136,9 @@ class Enrolment(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "program", "period"],
                                                name="enrolment_unique_per_period")]
 
+    def __str__(self):
+        return f"{self.employee} · {self.program} · {self.get_status_display()}"
+
 
 class StageResult(models.Model):
     """One attempt at a stage's assessment; a failed stage is retaken as a new attempt."""
@@ -153,6 +156,9 @@ class StageResult(models.Model):
         verbose_name = _("stage result")
         verbose_name_plural = _("stage results")
         constraints = [models.UniqueConstraint(fields=["enrolment", "stage", "attempt"], name="stage_attempt_unique")]
+
+    def __str__(self):
+        return f"{self.stage} #{self.attempt}: {self.score}"
 
 
 class TrainingEvent(BilingualName):
@@ -200,6 +206,9 @@ class TrainingSession(models.Model):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
 
+    def __str__(self):
+        return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"
+
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
@@ -227,6 +236,9 @@ class Attendance(models.Model):
         verbose_name_plural = _("attendances")
         constraints = [models.UniqueConstraint(fields=["event", "employee"], name="one_session_per_event")]
 
+    def __str__(self):
+        return f"{self.employee} · {self.session} · {self.get_status_display()}"
+
 
 class DifferentiationRun(models.Model):
     """One quarterly run of the differentiated-training rule (seed 002 §3.5), with its progress."""
@@ -252,3 +264,6 @@ class DifferentiationRun(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("differentiated-training run")
         verbose_name_plural = _("differentiated-training runs")
+
+    def __str__(self):
+        return f"{self.quarter} · {self.get_status_display()}"
