@@ -158,6 +158,7 @@ PAGES = {
     "learning:team-attendance": Page(attendance_scoped, "team"),
     "learning:differentiation": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
     "learning:import": Page(only(HR)),
+    "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 }
 
 

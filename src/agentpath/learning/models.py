@@ -128,6 +128,8 @@ class Enrolment(models.Model):
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     credits_granted = models.DecimalField(_("credits granted"), max_digits=5, decimal_places=1, null=True,
                                           blank=True)
+    trainer = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("trainer"))
 
     class Meta:
         ordering = ["-enrolled_on", "program"]
@@ -267,3 +269,26 @@ class DifferentiationRun(models.Model):
 
     def __str__(self):
         return f"{self.quarter} · {self.get_status_display()}"
+
+
+
+class TrainerProfile(models.Model):
+    """A trainer on the trainer path (seed 002: 培训导师 after 高级VIP客户经理); the step is a fact recorded by HR."""
+
+    class Step(models.TextChoices):
+        ASSOCIATE = "associate", _("Associate trainer")
+        TRAINER = "trainer", _("Certified trainer")
+        SENIOR = "senior", _("Senior trainer")
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="trainer_profile",
+                                verbose_name=_("user"))
+    step = models.CharField(_("trainer path step"), max_length=12, choices=Step.choices, default=Step.ASSOCIATE)
+    specialties = models.CharField(_("specialties"), max_length=200, blank=True)
+    since = models.DateField(_("trainer since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("trainer profile")
+        verbose_name_plural = _("trainer profiles")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_step_display()}"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 from agentpath.org.models import Employee
 
-from . import importers, selectors, services
+from . import importers, selectors, services, trainers
 from .differentiation import start_run
 from .models import Attendance, TrainingSession
 from .tasks import differentiate
@@ -172,3 +172,16 @@ def import_page(request):
         except UploadRejected as exc:
             form.add_error("file", str(exc))
     return render(request, "learning/import.html", {"form": form, "report": report, "nav_active": "training"})
+
+
+@require_safe
+@login_required
+def trainer_scorecard(request):
+    """The four levels of training evaluation for one trainer (a trainer: themselves; managers and HR choose)."""
+    visible = trainers.trainers_visible_to(request.user)
+    if not visible.exists() and request.user.role not in ("hr_admin", "center_manager"):
+        raise Http404
+    trainer = trainers.trainer_for(request.user, request.GET.get("trainer"))
+    return render(request, "learning/trainer.html", {
+        "trainers": visible, "card": trainers.scorecard(request.user, trainer) if trainer else None,
+        "nav_active": "training"})
