@@ -45,6 +45,7 @@ TARGETS = {
     "team": ["sz-a", "sz-b", "gz-a"],  # the leader's own team, another team of sz, a team of gz
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
+    "error-file": ["by-hr", "by-qa"],  # the full error lists of imports made by HR and by the QA user
     "level": ["mgmt-agent"],
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
@@ -143,6 +144,7 @@ PAGES = {
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
     "org:roster-import": Page(only(HR)),
     "org:roster-template": Page(only(HR)),
+    "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
@@ -213,6 +215,7 @@ ADMIN_MODELS = {
     "performance.compositegroup": AdminModel(lambda d: d.spare["group_of_scorecard"]),
     "performance.scorecard": AdminModel(lambda d: d.spare["scorecard"]),
     "performance.kpiimport": AdminModel(lambda d: d.imports["by-hr"], **NO_ADD),  # imports are made by importing
+    "common.importrun": AdminModel(lambda d: d.spare["import_run"], add=403, change=403),  # written by imports
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
@@ -286,6 +289,10 @@ API = {
     ("get", "/api/v1/training/teams/{team_code}/sessions"): Op(api_attendance, "team"),
     ("post", "/api/v1/training/attendance"): Op(api_only(TL, Role.TRAINER, Role.CENTER_MANAGER, HR)),
     ("get", "/api/v1/training/differentiated"): Op(api_only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
+    ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
+                                                200 if role == HR or (role == QA and t == "by-qa") else 404,
+                                                "error-file"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table
-from agentpath.org.importers import parse_date
+from agentpath.org.importers.columns import parse_date
 from agentpath.org.models import Employee
 
 from .models import Attendance, Course, CourseCompletion, TrainingEvent, TrainingSession
@@ -107,7 +107,7 @@ def import_completions(headers, rows, *, skip_bad_rows: bool = False, progress=N
             continue
         good.append((emp, course, day, numbers["score"],
                      numbers["credits"] if numbers["credits"] is not None else course.credits))
-    report.errors = errors
+    report.add_errors(errors)
     if errors and not skip_bad_rows or (errors and not good):
         return report
     existing = {(c.employee_id, c.course_id, c.completed_on): c for c in CourseCompletion.objects.filter(
@@ -169,7 +169,7 @@ def import_attendance(headers, rows, *, skip_bad_rows: bool = False, progress=No
             report.skipped += 1
             continue
         marks.append((session, emp, status))
-    report.errors = errors
+    report.add_errors(errors)
     if errors and not skip_bad_rows or (errors and not marks):
         return report
     now, new, changed = timezone.now(), [], []
