@@ -36,3 +36,15 @@ def differentiation_form(d):
 
     load_training_catalogue()
     return {"quarter": "2026Q3"}
+
+
+def stage_result_form(d):
+    """The agent ("own") enrolled in the pre-job program; the form records the first stage."""
+    from agentpath.learning.catalogue import load_training_catalogue
+    from agentpath.learning.models import Enrolment, Program
+    from agentpath.learning.services import enrol
+
+    load_training_catalogue()
+    program = Program.objects.get(code="pre-job")
+    enrolment = enrol(d.employees["own"], program, kind=Enrolment.Kind.ASSIGNED, reason="矩阵")
+    return {"enrolment": enrolment.pk, "stage": program.stages.get(order=1).pk, "score": "75"}

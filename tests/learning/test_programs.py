@@ -93,3 +93,18 @@ def test_catalogue_page_lists_programs_with_stages_and_exports(catalogue, client
     assert "跟班实习" in page.content.decode()
     export = client.get("/training/?format=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_trainer_records_a_failed_stage_and_the_retake_on_the_results_page(org, catalogue, client_for):
+    agent = org.agents["sz-a"][0]
+    enrolment = enrol(agent, Program.objects.get(code="pre-job"), kind=Enrolment.Kind.ASSIGNED, reason="入职")
+    stage = enrolment.program.stages.get(order=1)
+    client = client_for(org.users["trainer"])
+    client.post("/training/results/", {"enrolment": enrolment.pk, "stage": stage.pk, "score": "52"})
+    client.post("/training/results/", {"enrolment": enrolment.pk, "stage": stage.pk, "score": "77"})
+    assert list(enrolment.stage_results.values_list("attempt", "passed")) == [(1, False), (2, True)]
+    page = client.get("/training/results/?program=pre-job").content.decode()
+    assert agent.name in page and "52.0" in page and "77.0" in page
+    far = enrol(org.agents["gz-a"][0], enrolment.program, kind=Enrolment.Kind.ASSIGNED, reason="入职")
+    assert client.post("/training/results/", {"enrolment": far.pk, "stage": stage.pk,
+                                              "score": "90"}).status_code == 404  # another center's trainee

@@ -96,3 +96,11 @@ def test_agent_sees_next_sessions_and_rates_one_attended(org, catalogue, client_
     assert "晨会业务培训" in page  # the next sessions
     client.post("/training/me/", {"session": past.pk, "rating": "5", "comment": "好"})
     assert Attendance.objects.get(session=past, employee=agent).rating == 5
+
+
+def test_schedule_command_creates_every_teams_sessions_once(org, catalogue, capsys):
+    from django.core.management import call_command
+
+    call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
+    call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
+    assert capsys.readouterr().out.splitlines() == ["18 training events scheduled", "0 training events scheduled"]

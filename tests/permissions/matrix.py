@@ -161,6 +161,7 @@ PAGES = {
     "learning:differentiation": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
     "learning:import": Page(only(HR)),
     "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    "learning:program-results": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 }
 
 
@@ -178,6 +179,8 @@ POSTS = {
     "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
     "learning:team-attendance": Post(attendance_marked, learning_support.attendance_form, "team"),
     "learning:differentiation": Post(only(HR, ok=302), learning_support.differentiation_form),
+    "learning:program-results": Post(only(Role.TRAINER, Role.CENTER_MANAGER, HR, ok=302),
+                                     learning_support.stage_result_form),
     "learning:import": Post(only(HR), lambda d: {"kind": "completions", "file": d.upload(
         "c.csv", f"employee_no,course,completed_on\n{d.employees['own'].employee_no},spare-course,2026-07-01\n")}),
 }

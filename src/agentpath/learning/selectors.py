@@ -181,3 +181,32 @@ def rule_enrolments(user, quarter: str) -> QuerySet:
                                      employee__in=scoping.employees_visible_to(user))
             .select_related("employee", "employee__team", "program").order_by("-mandatory", "program__code",
                                                                               "employee__employee_no"))
+
+
+# Who records stage results: trainers and managers of the trainee's center, HR.
+RESULT_ROLES = {Role.TRAINER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+
+def can_record_results(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in RESULT_ROLES)
+
+
+def program_enrolments(user, program: Program) -> list[Enrolment]:
+    """A program's open and recent enrolments of the people the user sees, with stages and results prefetched."""
+    stages = Prefetch("program__stages", queryset=ProgramStage.objects.order_by("order"))
+    results = Prefetch("stage_results", queryset=StageResult.objects.order_by("stage__order", "attempt"))
+    return list(Enrolment.objects.filter(program=program, employee__in=scoping.employees_visible_to(user))
+                .select_related("employee", "employee__team", "program").prefetch_related(stages, results)
+                .order_by("status", "employee__employee_no")[:500])
+
+
+def enrolment_for(user, pk) -> Enrolment:
+    enrolment = Enrolment.objects.filter(pk=pk, employee__in=scoping.employees_visible_to(user))\
+        .select_related("program", "program__course").first()
+    if enrolment is None or not can_record_results(user):
+        raise Http404
+    return enrolment
+
+
+def next_stage(enrolment: Enrolment, progress: list[dict]):
+    return next((p["stage"] for p in progress if not p["passed"]), None)

@@ -1,5 +1,7 @@
 """Training pages: the catalogue, my courses, a team's attendance sheet, the differentiated-training run.
 Thin: parse, call a service or selector, render. `?format=xlsx` exports a page's list."""
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -185,3 +187,40 @@ def trainer_scorecard(request):
     return render(request, "learning/trainer.html", {
         "trainers": visible, "card": trainers.scorecard(request.user, trainer) if trainer else None,
         "nav_active": "training"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_results(request):
+    """Trainers record stage results (a failed stage is retaken); `?program=CODE` picks the program."""
+    if not selectors.can_record_results(request.user):
+        raise Http404
+    if request.method == "POST":
+        enrolment = selectors.enrolment_for(request.user, request.POST.get("enrolment") or 0)
+        stage = enrolment.program.stages.filter(pk=request.POST.get("stage") or 0).first()
+        if stage is None:
+            raise Http404
+        try:
+            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")))
+            messages.success(request, _("%(name)s: %(stage)s %(score)s, %(outcome)s.") % {
+                "name": enrolment.employee.name, "stage": stage.display_name, "score": result.score,
+                "outcome": _("passed") if result.passed else _("failed, to be retaken")})
+        except (ValidationError, InvalidOperation) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Enter the score as a number.")])))
+        return redirect(f"{request.path}?program={enrolment.program.code}")
+    programs = selectors.programs()
+    code = request.GET.get("program") or (programs[0].code if programs else "")
+    program = selectors.program_for(code) if code else None
+    rows = []
+    for e in selectors.program_enrolments(request.user, program) if program else []:
+        progress = selectors.stage_progress(e)
+        rows.append({"enrolment": e, "stages": progress, "next": selectors.next_stage(e, progress)})
+    if _wants_xlsx(request):
+        return xlsx_response("program-results.xlsx", [_("employee number"), _("name"), _("status"), *[
+            s.display_name for s in (program.stages.all() if program else [])]],
+            ([r["enrolment"].employee.employee_no, r["enrolment"].employee.name,
+              r["enrolment"].get_status_display(),
+              *[" / ".join(str(a.score) for a in p["attempts"]) for p in r["stages"]]] for r in rows),
+            sheet_title=_("enrolments"))
+    return render(request, "learning/results.html", {"programs": programs, "program": program, "rows": rows,
+                                                      "nav_active": "training"})
