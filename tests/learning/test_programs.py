@@ -108,3 +108,17 @@ def test_trainer_records_a_failed_stage_and_the_retake_on_the_results_page(org, 
     far = enrol(org.agents["gz-a"][0], enrolment.program, kind=Enrolment.Kind.ASSIGNED, reason="入职")
     assert client.post("/training/results/", {"enrolment": far.pk, "stage": stage.pk,
                                               "score": "90"}).status_code == 404  # another center's trainee
+
+
+def test_agent_chooses_a_program_and_a_trainer_assigns_one_with_the_reason(org, catalogue, client_for):
+    agent = org.agents["sz-a"][0]
+    client_for(org.users["agent"]).post("/training/me/", {"action": "enrol", "program": "specialized-value"})
+    chosen = Enrolment.objects.get(employee=agent)
+    assert (chosen.kind, chosen.mandatory) == ("self", False)
+    trainer = client_for(org.users["trainer"])
+    trainer.post("/training/results/", {"action": "assign", "program": "pre-job", "employee_no": agent.employee_no,
+                                        "reason": "补训岗前课程"})
+    assigned = Enrolment.objects.get(employee=agent, program__code="pre-job")
+    assert (assigned.kind, assigned.reason, assigned.trainer) == ("assigned", "补训岗前课程", org.users["trainer"])
+    assert trainer.post("/training/results/", {"action": "assign", "program": "pre-job", "reason": "x",
+                                               "employee_no": org.agents["gz-a"][0].employee_no}).status_code == 404

@@ -210,3 +210,17 @@ def enrolment_for(user, pk) -> Enrolment:
 
 def next_stage(enrolment: Enrolment, progress: list[dict]):
     return next((p["stage"] for p in progress if not p["passed"]), None)
+
+
+def open_programs(employee) -> list[Program]:
+    """Specialized and on-job programs a person may choose and is not enrolled in."""
+    return list(Program.objects.filter(category__in=["specialized", "on_job"]).exclude(
+        enrolments__employee=employee, enrolments__status=Enrolment.Status.ENROLLED).order_by("code"))
+
+
+def trainee_for(user, employee_no: str):
+    from agentpath.org.selectors import employee_for
+
+    if not can_record_results(user):
+        raise Http404
+    return employee_for(user, employee_no)

@@ -18,7 +18,7 @@ from agentpath.org.models import Employee
 
 from . import importers, selectors, services, trainers
 from .differentiation import start_run
-from .models import Attendance, TrainingSession
+from .models import Attendance, Enrolment, TrainingSession
 from .tasks import differentiate
 
 
@@ -48,6 +48,11 @@ def my_courses(request):
     employee = request.user.employee
     if employee is None:
         raise Http404
+    if request.method == "POST" and request.POST.get("action") == "enrol":
+        program = selectors.program_for(request.POST.get("program", ""))
+        services.enrol(employee, program, kind=Enrolment.Kind.SELF, reason=_("self-chosen"), mandatory=False)
+        messages.success(request, _("You are enrolled in %(p)s.") % {"p": program.display_name})
+        return redirect("learning:my-courses")
     if request.method == "POST":
         session = selectors.sessions_visible_to(request.user).filter(pk=request.POST.get("session") or 0).first()
         if session is None:
@@ -70,7 +75,8 @@ def my_courses(request):
         "employee": employee, "nav_active": "training",
         "enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)} for e in enrolments],
         "upcoming": selectors.upcoming_sessions(employee, now), "to_rate": selectors.sessions_to_rate(employee),
-        "ledger": selectors.credits_ledger(employee), "attendance_teams": selectors.attendance_teams(request.user)})
+        "ledger": selectors.credits_ledger(employee), "attendance_teams": selectors.attendance_teams(request.user),
+        "open_programs": selectors.open_programs(employee)})
 
 
 @login_required
@@ -195,6 +201,20 @@ def program_results(request):
     """Trainers record stage results (a failed stage is retaken); `?program=CODE` picks the program."""
     if not selectors.can_record_results(request.user):
         raise Http404
+    if request.method == "POST" and request.POST.get("action") == "assign":
+        employee = selectors.trainee_for(request.user, request.POST.get("employee_no", ""))
+        program = selectors.program_for(request.POST.get("program", ""))
+        try:
+            enrolment = services.enrol(employee, program, kind=Enrolment.Kind.ASSIGNED,
+                                       reason=request.POST.get("reason", ""))
+            if request.user.role == "trainer" and enrolment.trainer_id is None:
+                enrolment.trainer = request.user
+                enrolment.save(update_fields=["trainer"])
+            messages.success(request, _("%(name)s is enrolled in %(p)s.") % {"name": employee.name,
+                                                                             "p": program.display_name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?program={program.code}")
     if request.method == "POST":
         enrolment = selectors.enrolment_for(request.user, request.POST.get("enrolment") or 0)
         stage = enrolment.program.stages.filter(pk=request.POST.get("stage") or 0).first()
