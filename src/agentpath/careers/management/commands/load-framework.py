@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from agentpath.careers.services import load_framework
-from agentpath.learning.catalogue import load_training_catalogue
 
 
 class Command(BaseCommand):
@@ -17,5 +16,3 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"unknown framework {exc}") from exc
         self.stdout.write(f"framework {code}: {counts['created']} created, {counts['changed']} changed")
-        training = load_training_catalogue()
-        self.stdout.write(f"training catalogue: {training['created']} created, {training['changed']} changed")
