@@ -104,3 +104,15 @@ def test_schedule_command_creates_every_teams_sessions_once(org, catalogue, caps
     call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
     call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
     assert capsys.readouterr().out.splitlines() == ["18 training events scheduled", "0 training events scheduled"]
+
+
+def test_ad_hoc_training_with_two_sessions_splits_the_team(org, catalogue, client_for):
+    client = client_for(org.users["team_leader"])
+    response = client.post("/training/teams/sz-a/attendance/", {
+        "action": "ad_hoc", "name": "新资费宣贯", "date": "2026-12-02", "start1": "14:00", "end1": "15:00",
+        "start2": "16:00", "end2": "17:00"})
+    assert response.status_code == 302
+    event = TrainingEvent.objects.get(kind="ad_hoc")
+    per_session = sorted(s.attendances.count() for s in event.sessions.all())
+    assert per_session == [2, 2]  # the leader and three agents, split over two sessions
+    assert Attendance.objects.filter(event=event).values("employee").distinct().count() == 4

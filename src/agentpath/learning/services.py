@@ -167,3 +167,26 @@ def rate_session(session: TrainingSession, employee, rating: int, comment: str =
     attendance.rating, attendance.comment = int(rating), comment.strip()[:500]
     attendance.save(update_fields=["rating", "comment"])
     return attendance
+
+
+@transaction.atomic
+def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[datetime.time, datetime.time]],
+                        owner=None, course=None) -> TrainingEvent:
+    """An ad-hoc training (seed 002 §3.4.3 非固定培训) for a team, run as one or more sessions; the team's active
+    members are split over the sessions in turn (each attendee belongs to one session)."""
+    from agentpath.org.models import Employee
+
+    if not name.strip():
+        raise ValidationError(_("Give the training a name."))
+    if not times or any(end <= start for start, end in times):
+        raise ValidationError(_("Each session needs a start before its end."))
+    event = TrainingEvent.objects.create(kind=TrainingEvent.Kind.AD_HOC, team=team, center_id=team.center_id,
+                                         date=day, name=name.strip(), name_en=name.strip(), owner=owner,
+                                         course=course)
+    sessions = TrainingSession.objects.bulk_create([
+        TrainingSession(event=event, starts_at=_at(day, start), ends_at=_at(day, end)) for start, end in times])
+    members = list(Employee.objects.filter(team=team, status=Employee.Status.ACTIVE).order_by("employee_no")
+                   .values_list("id", flat=True))
+    Attendance.objects.bulk_create([Attendance(event=event, session=sessions[i % len(sessions)], employee_id=emp)
+                                    for i, emp in enumerate(members)])
+    return event

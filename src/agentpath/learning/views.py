@@ -1,5 +1,6 @@
 """Training pages: the catalogue, my courses, a team's attendance sheet, the differentiated-training run.
 Thin: parse, call a service or selector, render. `?format=xlsx` exports a page's list."""
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -85,6 +86,21 @@ def team_attendance(request, team_code):
     """One screen for the team's attendance (htmx: one tap per person marks and redraws that row)."""
     team = selectors.team_for_attendance(request.user, team_code)
     if request.method == "POST":
+        if request.POST.get("action") == "ad_hoc":
+            try:
+                times = [(datetime.time.fromisoformat(request.POST.get(f"start{i}", "")),
+                          datetime.time.fromisoformat(request.POST.get(f"end{i}", "")))
+                         for i in (1, 2) if request.POST.get(f"start{i}")]
+                event = services.create_ad_hoc_event(
+                    team, datetime.date.fromisoformat(request.POST.get("date", "")), request.POST.get("name", ""),
+                    times, owner=request.user)
+            except ValueError:
+                messages.error(request, _("Write the date as 2026-07-01 and times as 14:00."))
+                return redirect(request.path)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(request.path)
+            return redirect(f"{request.path}?session={event.sessions.order_by('starts_at').first().pk}")
         session = selectors.session_in_team(team, request.POST.get("session") or 0)
         action = request.POST.get("action", "mark")
         try:
