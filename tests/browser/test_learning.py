@@ -40,6 +40,7 @@ def test_team_leader_marks_the_morning_briefing_on_a_phone(phone, org):
         row.get_by_role("button", name=status).tap()
         phone.locator("[data-testid=attendance-row]").nth(i).locator(
             f"[data-testid=attendance-status]:text-is('{status}')").wait_for()
+    assert phone.locator("[data-testid=marked-count]").inner_text() == "已登记 4 / 4"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     screenshot(phone, "leader-attendance-phone-zh")
     marks = sorted(Attendance.objects.values_list("status", flat=True))

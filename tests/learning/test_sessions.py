@@ -79,6 +79,7 @@ def test_team_leader_marks_the_whole_team_on_one_screen_with_one_tap_each(org, c
                                                            "status": "late"}, HTTP_HX_REQUEST="true")
     assert tap.status_code == 200
     assert 'data-testid="attendance-status">迟到<' in tap.content.decode()
+    assert "已登记 1 / 4" in tap.content.decode()  # the count at the top follows
     assert Attendance.objects.get(session=session, employee=agent).status == "late"
     assert client.get("/training/teams/sz-b/attendance/").status_code == 404  # not their team
 

@@ -224,3 +224,9 @@ def trainee_for(user, employee_no: str):
     if not can_record_results(user):
         raise Http404
     return employee_for(user, employee_no)
+
+
+def marked_counts(session: TrainingSession) -> dict:
+    row = Attendance.objects.filter(session=session).aggregate(total=Count("id"), marked=Count("id", filter=~Q(
+        status="")))
+    return {"marked": row["marked"], "total": row["total"]}

@@ -116,9 +116,10 @@ def team_attendance(request, team_code):
                 attendance = services.mark_attendance(session, employee, request.POST.get("status", ""),
                                                       request.user)
                 if request.htmx:
+                    counts = selectors.marked_counts(session)
                     return render(request, "learning/_attendance_row.html",
-                                  {"a": attendance, "session": session, "team": team,
-                                   "statuses": Attendance.Status.choices})
+                                  {"a": attendance, "session": session, "team": team, "oob": True,
+                                   "statuses": Attendance.Status.choices, **counts})
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(f"{request.path}?session={session.pk}")
