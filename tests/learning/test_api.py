@@ -69,3 +69,20 @@ def test_team_leader_marks_attendance_through_a_live_server_with_a_bearer_token(
     with urllib.request.urlopen(sessions) as response:
         body = json.loads(response.read())
     assert body[0]["attendance"][1]["status"] == "present" or body[0]["attendance"][0]["status"] == "present"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hr_starts_the_differentiated_run_through_a_live_server_with_a_bearer_token(live_server, framework):
+    from tests.factories import UserFactory
+
+    key = ApiToken.issue(UserFactory(role=Role.HR_ADMIN), "live")[1]
+    request = urllib.request.Request(f"{live_server.url}/api/v1/training/differentiated/runs", method="POST",
+                                     data=json.dumps({"quarter": "2026Q3"}).encode(),
+                                     headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 202
+        run = json.loads(response.read())
+    status = urllib.request.Request(f"{live_server.url}/api/v1/training/differentiated/run?run_id={run['id']}",
+                                    headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(status) as response:
+        assert json.loads(response.read())["quarter"] == "2026Q3"

@@ -292,6 +292,11 @@ API = {
     ("get", "/api/v1/training/teams/{team_code}/sessions"): Op(api_attendance, "team"),
     ("post", "/api/v1/training/attendance"): Op(api_only(TL, Role.TRAINER, Role.CENTER_MANAGER, HR)),
     ("get", "/api/v1/training/differentiated"): Op(api_only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    ("post", "/api/v1/training/differentiated/runs"): Op(api_only(HR, ok=202)),
+    # the run HR started just above (the POST comes first); others may read runs but none exists for them: 404
+    ("get", "/api/v1/training/differentiated/run"): Op(lambda role, t=None: 401 if role == ANON else 200 if role == HR
+                                                       else 404 if role in (Role.TRAINER, Role.CENTER_MANAGER)
+                                                       else 403),
     # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
@@ -301,6 +306,7 @@ API = {
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/training/differentiated/runs": lambda d: ("json", learning_support.differentiation_form(d)),
     "/api/v1/training/attendance": lambda d: ("json", {**learning_support.attendance_form(d),
                                                        "session_id": learning_support.held_session_of_team_sz_a(d).pk}),
 }

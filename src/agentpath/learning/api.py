@@ -8,13 +8,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
 
 from . import selectors, services
+from .differentiation import start_run
+from .tasks import RUN_LANGUAGE, differentiate
 
 router = Router()
 
@@ -177,3 +179,46 @@ def rule_enrolments(request, quarter: str | None = None):
     return [{"employee_no": e.employee.employee_no, "name": e.employee.name, "program": e.program.code,
              "mandatory": e.mandatory, "reason": e.reason}
             for e in selectors.rule_enrolments(request.user, quarter.upper())[:5000]]
+
+
+class RunIn(Schema):
+    quarter: str = Field(..., max_length=8, examples=["2026Q3"])
+
+
+class RunOut(Schema):
+    id: int
+    quarter: str
+    status: str
+    progress: int
+    mandatory: int
+    optional: int
+
+
+def _run_out(run) -> dict:
+    return {"id": run.pk, "quarter": run.quarter, "status": run.status, "progress": run.progress,
+            "mandatory": run.mandatory, "optional": run.optional}
+
+
+@router.post("/differentiated/runs", response={202: RunOut, 403: dict, 422: dict},
+             summary="Start the quarter's differentiated-training run (HR); it runs in the background")
+def start_differentiation(request, body: RunIn):
+    if not selectors.can_run_differentiation(request.user):
+        raise HttpError(403, _("Only HR starts the differentiated-training run."))
+    try:
+        run = start_run(body.quarter, by=request.user)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    differentiate.enqueue(run.pk, getattr(request, "LANGUAGE_CODE", None) or RUN_LANGUAGE)
+    run.refresh_from_db()
+    return Status(202, _run_out(run))
+
+
+@router.get("/differentiated/run", response=RunOut,
+            summary="A run's status and progress (run_id, or the latest run; 404 when there is none)")
+def differentiation_run(request, run_id: int | None = None):
+    if not selectors.can_view_differentiation(request.user):
+        raise HttpError(403, _("Only trainers, managers and HR read the differentiated-training run."))
+    run = selectors.run_for(request.user, run_id)
+    if run is None:
+        raise Http404
+    return _run_out(run)
