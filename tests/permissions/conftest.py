@@ -58,7 +58,7 @@ def build_spare_rows(d):
 
     from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
     from agentpath.learning.models import Course, CourseCompletion
-    from agentpath.org.models import Center, DisciplinaryRecord, Team
+    from agentpath.org.models import Center, DisciplinaryRecord, LeavePeriod, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
     from agentpath.talent.models import Nomination
@@ -103,6 +103,8 @@ def build_spare_rows(d):
     from agentpath.common.models import ImportRun
 
     spare["import_run"] = ImportRun.objects.create(kind="roster", status="done", file_name="roster.csv")
+    spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
+                                                start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
             row.save()  # one historical version for simple-history's version page

@@ -199,12 +199,14 @@ NO_ADD = dict(add=403)
 
 ADMIN_MODELS = {
     "auth.group": AdminModel(lambda d: d.spare["group"]),
-    "accounts.user": AdminModel(lambda d: d.spare["user"]),
+    "accounts.user": AdminModel(lambda d: d.spare["user"], actions={"delete_selected": 200, "unlock_sign_in": 302}),
     "accounts.apitoken": AdminModel(lambda d: d.spare["apitoken"]),
     "org.center": AdminModel(lambda d: d.spare["center"]),
     "org.team": AdminModel(lambda d: d.spare["team"]),
     "org.employee": AdminModel(lambda d: d.employees["exited"]),
-    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"]),
+    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"],
+                                      actions={"delete_selected": 200, "cancel_scheduled": 302}),
+    "org.leaveperiod": AdminModel(lambda d: d.spare["leave"]),
     "org.disciplinaryrecord": AdminModel(lambda d: d.spare["disciplinary"]),
     "careers.framework": AdminModel(lambda d: d.spare["framework"]),
     "careers.track": AdminModel(lambda d: d.spare["track"]),

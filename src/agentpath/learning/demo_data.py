@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from agentpath.performance.facts import last_complete_quarters
+from agentpath.common.calendar import last_quarters
 from agentpath.performance.models import KpiResult
 
 from .catalogue import load_training_catalogue
@@ -45,7 +45,7 @@ def generate_demo_training(seed: int, today: datetime.date, teams) -> dict:
     Attendance.objects.bulk_update(rows, ["status", "marked_at", "rating", "comment"], batch_size=2000)
     enrolled = _pre_job(rnd, today, teams)
     run = None
-    last = last_complete_quarters(today, 1)[0]
+    last = last_quarters(today, 1)[0]
     if KpiResult.objects.filter(period=last.code).exists() and not DifferentiationRun.objects.filter(
             quarter=last.code).exists():
         run = run_differentiation(start_run(last.code))

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agentpath.accounts import scoping
 from agentpath.common.calendar import add_months, months_between
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.ranking import parse_period
@@ -44,7 +45,7 @@ def decisions_for(rule: dict, quarter: str) -> list[Decision]:
     ranked = {r["employee_id"]: r for r in KpiResult.objects.filter(period=period.code, group_code=rule["group"])
               .values("employee_id", "percentile", "deductions", "employee__hire_date", "employee__status")
               if r["employee__status"] == "active"}
-    bottom = set(bottom_share(rule["group"], period, share).values_list("employee_id", flat=True))
+    bottom = set(bottom_share(rule["group"], period, share, scope=scoping.SYSTEM).values_list("employee_id", flat=True))
     deductions = {}
     if rule["deductions"]:
         # the deductions total of the quarter is the same on every group's row; read it from any group
