@@ -120,7 +120,7 @@ def list_programs(request):
              "stages": list(p.stages.all())} for p in selectors.programs()]
 
 
-@router.get("/employees/{employee_no}", response=EmployeeTrainingOut,
+@router.get("/employees/{employee_no}", response={200: EmployeeTrainingOut, 404: dict},
             summary="A person's enrolments, stage results and credits")
 def employee_training(request, employee_no: str):
     employee = employee_for(request.user, employee_no)
@@ -143,7 +143,7 @@ def _session_out(session) -> dict:
                  "rating": a.rating} for a in selectors.attendance_of(session)]}
 
 
-@router.get("/teams/{team_code}/sessions", response=list[SessionOut],
+@router.get("/teams/{team_code}/sessions", response={200: list[SessionOut], 403: dict, 404: dict},
             summary="A team's sessions of the week around a day, with attendance")
 def team_sessions(request, team_code: str, day: datetime.date | None = None):
     if not selectors.can_mark_attendance(request.user):
@@ -168,7 +168,7 @@ def post_attendance(request, body: AttendanceIn):
     return {"employee_no": employee.employee_no, "name": employee.name, "status": a.status, "rating": a.rating}
 
 
-@router.get("/differentiated", response=list[RuleEnrolmentOut],
+@router.get("/differentiated", response={200: list[RuleEnrolmentOut], 403: dict},
             summary="Who the differentiated-training rule enrolled for a quarter (default: the latest run), and why")
 def rule_enrolments(request, quarter: str | None = None):
     if not selectors.can_view_differentiation(request.user):
@@ -213,7 +213,7 @@ def start_differentiation(request, body: RunIn):
     return Status(202, _run_out(run))
 
 
-@router.get("/differentiated/run", response=RunOut,
+@router.get("/differentiated/run", response={200: RunOut, 403: dict, 404: dict},
             summary="A run's status and progress (run_id, or the latest run; 404 when there is none)")
 def differentiation_run(request, run_id: int | None = None):
     if not selectors.can_view_differentiation(request.user):
