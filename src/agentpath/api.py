@@ -86,6 +86,7 @@ def too_large(request, exc):
 def _register_routers():
     from agentpath.careers.api import router as careers_router
     from agentpath.exams.api import router as exams_router
+    from agentpath.learning.api import router as learning_router
     from agentpath.org.api import router as org_router
     from agentpath.performance.api import router as performance_router
     from agentpath.talent.api import router as talent_router
@@ -95,6 +96,7 @@ def _register_routers():
     api.add_router("/", talent_router, tags=["path"])
     api.add_router("/kpi", performance_router, tags=["kpi"])
     api.add_router("/exams", exams_router, tags=["exams"])
+    api.add_router("/training", learning_router, tags=["training"])
 
 
 _register_routers()

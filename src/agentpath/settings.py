@@ -214,3 +214,13 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # Transition uniqueness with NULL positions: enforced on PostgreSQL, by clean() on SQLite
+
+# Differentiated training (seed 002 §3.5), learning.differentiation: per composite group, the program it assigns,
+# the bottom share that makes it mandatory, and the tenure under which it is mandatory for everyone.
+DIFFERENTIATED_TRAINING = {
+    "rules": [
+        {"group": "business", "program": "specialized-business", "bottom_share": 0.5, "deductions": True},
+        {"group": "value", "program": "specialized-value", "bottom_share": 0.5, "deductions": False},
+    ],
+    "new_hire_months": 12,
+}

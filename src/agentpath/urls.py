@@ -24,8 +24,8 @@ urlpatterns = [
     path("people/", include("agentpath.org.urls")),
     path("kpi/", include("agentpath.performance.urls")),
     path("talent/", include("agentpath.talent.urls")),
-
     path("exams/", include("agentpath.exams.urls")),
+    path("training/", include("agentpath.learning.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

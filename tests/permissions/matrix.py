@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from agentpath.accounts.models import Role
+from tests.learning import support as learning_support
 
 ANON = "anonymous"
 ROLES = [ANON, Role.AGENT, Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN]
@@ -110,6 +111,20 @@ def import_scoped(role, kpi_import):
 def taker_only(ok=200):
     """Only the taker answers or submits their own attempt (the agent's, target "own")."""
     return lambda role, target=None: LOGIN if role == ANON else (ok if role == AGENT and target == "own" else 404)
+
+def attendance_scoped(role, team):
+    """learning.selectors.team_for_attendance: a team's leader, the trainers and managers of its center, HR."""
+    if role == ANON:
+        return LOGIN
+    if role in (AGENT, QA):
+        return 404
+    return team_scoped(role, team)
+
+
+def attendance_marked(role, team):
+    """Marking a session of team sz-a (learning support data): through that team's page only."""
+    got = attendance_scoped(role, team)
+    return got if got != 200 else (302 if team == "sz-a" else 404)
 
 
 def everyone(ok=200):
@@ -193,6 +208,14 @@ PAGES = {
     "exams:question-import": Page(only(Role.TRAINER, HR)),
     "exams:question-template": Page(only(Role.TRAINER, HR)),
     "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
+
+    "learning:courses": Page(everyone()),
+    "learning:my-courses": Page(only(AGENT, TL)),  # people with an employee record
+    "learning:team-attendance": Page(attendance_scoped, "team"),
+    "learning:differentiation": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    "learning:import": Page(only(HR)),
+    "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    "learning:program-results": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 }
 
 
@@ -247,6 +270,15 @@ POSTS = {
     "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
     "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
     "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
+
+    # the agent rates the session they attended; the leader is refused with a message on the same redirect
+    "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
+    "learning:team-attendance": Post(attendance_marked, learning_support.attendance_form, "team"),
+    "learning:differentiation": Post(only(HR, ok=302), learning_support.differentiation_form),
+    "learning:program-results": Post(only(Role.TRAINER, Role.CENTER_MANAGER, HR, ok=302),
+                                     learning_support.stage_result_form),
+    "learning:import": Post(only(HR), lambda d: {"kind": "completions", "file": d.upload(
+        "c.csv", f"employee_no,course,completed_on\n{d.employees['own'].employee_no},spare-course,2026-07-01\n")}),
 }
 
 
@@ -337,6 +369,13 @@ def api_only(*roles, ok=200, denied=403):
 def api_taker_only(role, target):
     return 401 if role == ANON else (200 if role == AGENT and target == "own" else 404)
 
+def api_attendance(role, team):
+    if role == ANON:
+        return 401
+    if role in (AGENT, QA):
+        return 403
+    return 200 if team_scoped(role, team) == 200 else 404
+
 
 class Op(NamedTuple):
     rule: Callable
@@ -391,6 +430,18 @@ API = {
     ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
     ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
     ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
+
+    ("get", "/api/v1/training/courses"): Op(api_everyone),
+    ("get", "/api/v1/training/programs"): Op(api_everyone),
+    ("get", "/api/v1/training/employees/{employee_no}"): Op(api_scoped, "employee"),
+    ("get", "/api/v1/training/teams/{team_code}/sessions"): Op(api_attendance, "team"),
+    ("post", "/api/v1/training/attendance"): Op(api_only(TL, Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    ("get", "/api/v1/training/differentiated"): Op(api_only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+    ("post", "/api/v1/training/differentiated/runs"): Op(api_only(HR, ok=202)),
+    # the run HR started just above (the POST comes first); others may read runs but none exists for them: 404
+    ("get", "/api/v1/training/differentiated/run"): Op(lambda role, t=None: 401 if role == ANON else 200 if role == HR
+                                                       else 404 if role in (Role.TRAINER, Role.CENTER_MANAGER)
+                                                       else 403),
     # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
@@ -417,4 +468,8 @@ API_BODIES = {
     "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
     "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),
     "/api/v1/exams/attempts/{attempt_id}/submit": lambda d: ("json", {}),
+
+    "/api/v1/training/differentiated/runs": lambda d: ("json", learning_support.differentiation_form(d)),
+    "/api/v1/training/attendance": lambda d: ("json", {**learning_support.attendance_form(d),
+                                                       "session_id": learning_support.held_session_of_team_sz_a(d).pk}),
 }

@@ -17,6 +17,8 @@ def navigation(request):
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
     if user.employee_id or scoping.can_manage_exams(user):
         items.append((_("Exams"), reverse("exams:index"), "exams"))
+
+    items.append((_("Training"), reverse("learning:my-courses" if user.employee_id else "learning:courses"), "training"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.talent_center_ids_for(user) != []:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 
+from agentpath.learning.catalogue import load_training_catalogue
 from agentpath.learning.models import Course
 
 from . import default_framework as data
@@ -135,6 +136,9 @@ def load_framework(code: str = "cola") -> dict:
                 existed = Requirement.objects.filter(**lookup).exists()
                 _, changed = _upsert(Requirement, lookup, {**values, "effective_from": DEFAULT_EFFECTIVE_FROM})
                 note(changed, not existed)
+    training = load_training_catalogue()  # the courses' categories and seed 002's programs (learning.catalogue)
+    counts["created"] += training["created"]
+    counts["changed"] += training["changed"]
     return counts
 
 

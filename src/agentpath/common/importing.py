@@ -10,6 +10,9 @@ IMPORTERS = {
     "roster": "agentpath.org.importers.import_roster_path",
     "kpi": "agentpath.performance.services.import_kpi_path",
     "questions": "agentpath.exams.importers.import_questions_path",
+
+    "completions": "agentpath.learning.importers.import_completions_path",
+    "attendance": "agentpath.learning.importers.import_attendance_path",
 }
 
 

@@ -21,6 +21,7 @@ from agentpath.accounts.models import User
 from agentpath.careers.models import Framework, Level, Position, Requirement, Transition
 from agentpath.careers.services import load_framework
 from agentpath.common.calendar import add_months
+from agentpath.learning.demo_data import generate_demo_training
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
 from agentpath.performance.demo_data import generate_demo_kpi
@@ -263,6 +264,8 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         with step("KPI (performance.demo_data)"):
             generate_demo_kpi(seed, today)
         kpi_done = True
+    with step("training (learning.demo_data)"):
+        generate_demo_training(seed, today, Team.objects.filter(center__code__in=DEMO_CENTERS))
     figures = plan_figures(plan)
     out.write("  " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     out.write(f"  {figures['active']} active, {figures['on leave']} on leave, {figures['exited']} exited; "

@@ -1,0 +1,224 @@
+"""Training API under /api/v1/training: catalogue, programs, a person's enrolments and credits, a team's sessions
+with attendance (read and mark), and the differentiated-training enrolments with their reasons. Scoped like the
+pages (404 outside scope, 403 for a role that may not do it)."""
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from agentpath.org.models import Employee
+from agentpath.org.selectors import employee_for
+
+from . import selectors, services
+from .differentiation import start_run
+from .tasks import RUN_LANGUAGE, differentiate
+
+router = Router()
+
+
+class CourseOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    category: str
+    delivery: str
+    credits: Decimal
+    hours: Decimal
+
+
+class StageOut(Schema):
+    order: int
+    name: str
+    name_en: str
+    delivery: str
+    assessment: str
+    pass_mark: Decimal
+
+
+class ProgramOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    category: str
+    course: str = Field(..., description="the course whose completion finishing the program records")
+    stages: list[StageOut]
+
+
+class StageResultOut(Schema):
+    stage: int
+    attempt: int
+    score: Decimal
+    passed: bool
+    taken_on: datetime.date
+
+
+class EnrolmentOut(Schema):
+    program: str
+    kind: str
+    mandatory: bool
+    reason: str
+    period: str
+    status: str
+    enrolled_on: datetime.date
+    completed_on: datetime.date | None
+    score: Decimal | None
+    credits_granted: Decimal | None
+    results: list[StageResultOut]
+
+
+class EmployeeTrainingOut(Schema):
+    employee_no: str
+    credits_total: Decimal
+    enrolments: list[EnrolmentOut]
+
+
+class AttendanceOut(Schema):
+    employee_no: str
+    name: str
+    status: str
+    rating: int | None
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    name: str
+    date: datetime.date
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    state: str
+    attendance: list[AttendanceOut]
+
+
+class AttendanceIn(Schema):
+    session_id: int
+    employee_no: str = Field(..., max_length=20)
+    status: str = Field(..., max_length=10, examples=["present"], description="present, late, absent or excused")
+
+
+class RuleEnrolmentOut(Schema):
+    employee_no: str
+    name: str
+    program: str
+    mandatory: bool
+    reason: str
+
+
+@router.get("/courses", response=list[CourseOut], summary="The course catalogue")
+def list_courses(request):
+    return list(selectors.courses())
+
+
+@router.get("/programs", response=list[ProgramOut], summary="Programs with their ordered, assessed stages")
+def list_programs(request):
+    return [{"code": p.code, "name": p.name, "name_en": p.name_en, "category": p.category, "course": p.course.code,
+             "stages": list(p.stages.all())} for p in selectors.programs()]
+
+
+@router.get("/employees/{employee_no}", response={200: EmployeeTrainingOut, 404: dict},
+            summary="A person's enrolments, stage results and credits")
+def employee_training(request, employee_no: str):
+    employee = employee_for(request.user, employee_no)
+    ledger = selectors.credits_ledger(employee)
+    return {"employee_no": employee.employee_no, "credits_total": ledger[-1]["balance"] if ledger else Decimal(0),
+            "enrolments": [{
+                "program": e.program.code, "kind": e.kind, "mandatory": e.mandatory, "reason": e.reason,
+                "period": e.period, "status": e.status, "enrolled_on": e.enrolled_on, "completed_on": e.completed_on,
+                "score": e.score, "credits_granted": e.credits_granted,
+                "results": [{"stage": r.stage.order, "attempt": r.attempt, "score": r.score, "passed": r.passed,
+                             "taken_on": r.taken_on} for r in e.stage_results.all()]}
+                for e in selectors.enrolments_of(employee)]}
+
+
+def _session_out(session) -> dict:
+    return {"id": session.pk, "kind": session.event.kind, "name": session.event.display_name,
+            "date": session.event.date, "starts_at": session.starts_at, "ends_at": session.ends_at,
+            "state": session.state, "attendance": [
+                {"employee_no": a.employee.employee_no, "name": a.employee.name, "status": a.status,
+                 "rating": a.rating} for a in selectors.attendance_of(session)]}
+
+
+@router.get("/teams/{team_code}/sessions", response={200: list[SessionOut], 403: dict, 404: dict},
+            summary="A team's sessions of the week around a day, with attendance")
+def team_sessions(request, team_code: str, day: datetime.date | None = None):
+    if not selectors.can_mark_attendance(request.user):
+        raise HttpError(403, _("Only team leaders, trainers, managers and HR read attendance."))
+    team = selectors.team_for_attendance(request.user, team_code)
+    return [_session_out(s) for s in selectors.team_sessions(team, day or timezone.localdate())]
+
+
+@router.post("/attendance", response={200: AttendanceOut, 403: dict, 404: dict, 422: dict},
+             summary="Mark one person's attendance at a session (for an LMS or the ACD side)")
+def post_attendance(request, body: AttendanceIn):
+    if not selectors.can_mark_attendance(request.user):
+        raise HttpError(403, _("Only team leaders, trainers, managers and HR mark attendance."))
+    session = selectors.sessions_visible_to(request.user).filter(pk=body.session_id).first()
+    employee = Employee.objects.filter(employee_no=body.employee_no).first()
+    if session is None or employee is None:
+        raise Http404
+    try:
+        a = services.mark_attendance(session, employee, body.status, request.user)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return {"employee_no": employee.employee_no, "name": employee.name, "status": a.status, "rating": a.rating}
+
+
+@router.get("/differentiated", response={200: list[RuleEnrolmentOut], 403: dict},
+            summary="Who the differentiated-training rule enrolled for a quarter (default: the latest run), and why")
+def rule_enrolments(request, quarter: str | None = None):
+    if not selectors.can_view_differentiation(request.user):
+        raise HttpError(403, _("Only trainers, managers and HR read the differentiated-training run."))
+    if quarter is None:
+        run = selectors.run_for(request.user, None)
+        quarter = run.quarter if run else ""
+    return [{"employee_no": e.employee.employee_no, "name": e.employee.name, "program": e.program.code,
+             "mandatory": e.mandatory, "reason": e.reason}
+            for e in selectors.rule_enrolments(request.user, quarter.upper())[:5000]]
+
+
+class RunIn(Schema):
+    quarter: str = Field(..., max_length=8, examples=["2026Q3"])
+
+
+class RunOut(Schema):
+    id: int
+    quarter: str
+    status: str
+    progress: int
+    mandatory: int
+    optional: int
+
+
+def _run_out(run) -> dict:
+    return {"id": run.pk, "quarter": run.quarter, "status": run.status, "progress": run.progress,
+            "mandatory": run.mandatory, "optional": run.optional}
+
+
+@router.post("/differentiated/runs", response={202: RunOut, 403: dict, 422: dict},
+             summary="Start the quarter's differentiated-training run (HR); it runs in the background")
+def start_differentiation(request, body: RunIn):
+    if not selectors.can_run_differentiation(request.user):
+        raise HttpError(403, _("Only HR starts the differentiated-training run."))
+    try:
+        run = start_run(body.quarter, by=request.user)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    differentiate.enqueue(run.pk, getattr(request, "LANGUAGE_CODE", None) or RUN_LANGUAGE)
+    run.refresh_from_db()
+    return Status(202, _run_out(run))
+
+
+@router.get("/differentiated/run", response={200: RunOut, 403: dict, 404: dict},
+            summary="A run's status and progress (run_id, or the latest run; 404 when there is none)")
+def differentiation_run(request, run_id: int | None = None):
+    if not selectors.can_view_differentiation(request.user):
+        raise HttpError(403, _("Only trainers, managers and HR read the differentiated-training run."))
+    run = selectors.run_for(request.user, run_id)
+    if run is None:
+        raise Http404
+    return _run_out(run)

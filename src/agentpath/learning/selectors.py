@@ -1,0 +1,232 @@
+"""Reads about training, always scoped to the acting user through accounts.scoping (404 outside scope)."""
+import datetime
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agentpath.accounts import scoping
+from agentpath.accounts.models import Role
+
+from .models import (
+    Attendance,
+    Course,
+    CourseCompletion,
+    DifferentiationRun,
+    Enrolment,
+    Program,
+    ProgramStage,
+    StageResult,
+    TrainingSession,
+)
+
+# Who marks a team's attendance: its leader, the trainers and managers of its center, HR.
+ATTENDANCE_ROLES = {Role.TEAM_LEADER, Role.TRAINER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+# Who opens the differentiated-training run (each sees the enrolments of people in their scope); HR starts it.
+DIFFERENTIATION_VIEW_ROLES = {Role.TRAINER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+
+def can_mark_attendance(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in ATTENDANCE_ROLES)
+
+
+def can_view_differentiation(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in DIFFERENTIATION_VIEW_ROLES)
+
+
+def can_run_differentiation(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
+def can_import_training(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
+def courses() -> QuerySet:
+    return Course.objects.order_by("category", "code")
+
+
+def programs() -> list[Program]:
+    return list(Program.objects.select_related("course").prefetch_related("stages").order_by("code"))
+
+
+def program_for(code: str) -> Program:
+    program = Program.objects.filter(code=code).first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def sessions_visible_to(user) -> QuerySet:
+    """Sessions of the teams the user sees (agents: their own team's), and for trainers also the ones they own."""
+    teams = scoping.teams_visible_to(user)
+    q = Q(event__team__in=teams)
+    if user.role == Role.TRAINER:
+        q |= Q(event__owner=user)
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        q = Q()
+    return TrainingSession.objects.filter(q).select_related("event", "event__team", "event__center")
+
+
+def attendance_teams(user) -> list:
+    return list(scoping.teams_visible_to(user).order_by("code")[:50]) if can_mark_attendance(user) else []
+
+
+def team_for_attendance(user, team_code: str):
+    if not can_mark_attendance(user):
+        raise Http404
+    team = scoping.teams_visible_to(user).filter(code=team_code).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def team_sessions(team, around: datetime.date, days: int = 7) -> list[TrainingSession]:
+    return list(TrainingSession.objects.filter(
+        event__team=team, event__date__gte=around - datetime.timedelta(days=days),
+        event__date__lte=around + datetime.timedelta(days=days)).select_related("event").order_by("starts_at"))
+
+
+def current_session(sessions: list[TrainingSession], now: datetime.datetime) -> TrainingSession | None:
+    """The session to mark now: the first of today's not yet closed, else the latest one that has started."""
+    today = timezone.localtime(now).date()
+    todays = [s for s in sessions if s.event.date == today and s.state != TrainingSession.State.FEEDBACK_CLOSED]
+    if todays:
+        return todays[0]
+    started = [s for s in sessions if s.starts_at <= now]
+    return started[-1] if started else (sessions[0] if sessions else None)
+
+
+def attendance_of(session: TrainingSession) -> list[Attendance]:
+    return list(Attendance.objects.filter(session=session).select_related("employee")
+                .order_by("employee__employee_no"))
+
+
+def session_in_team(team, pk) -> TrainingSession:
+    session = TrainingSession.objects.filter(pk=pk, event__team=team).select_related("event").first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def enrolments_of(employee) -> list[Enrolment]:
+    stages = Prefetch("program__stages", queryset=ProgramStage.objects.order_by("order"))
+    results = Prefetch("stage_results", queryset=StageResult.objects.order_by("stage__order", "attempt"))
+    return list(Enrolment.objects.filter(employee=employee).select_related("program", "program__course")
+                .prefetch_related(stages, results))
+
+
+def stage_progress(enrolment: Enrolment) -> list[dict]:
+    """Each stage of the program with its attempts and whether it is passed (from prefetched rows)."""
+    by_stage: dict[int, list[StageResult]] = {}
+    for r in enrolment.stage_results.all():
+        by_stage.setdefault(r.stage_id, []).append(r)
+    return [{"stage": s, "attempts": by_stage.get(s.pk, []),
+             "passed": any(r.passed for r in by_stage.get(s.pk, []))} for s in enrolment.program.stages.all()]
+
+
+def credits_ledger(employee) -> list[dict]:
+    """Every completion with its credits and the running total, oldest first (the credits ledger)."""
+    total, rows = Decimal(0), []
+    for c in CourseCompletion.objects.filter(employee=employee).select_related("course")\
+            .order_by("completed_on", "pk"):
+        total += c.credits
+        rows.append({"completion": c, "balance": total})
+    return rows
+
+
+def upcoming_sessions(employee, now: datetime.datetime, limit: int = 10) -> list[Attendance]:
+    return list(Attendance.objects.filter(employee=employee, session__ends_at__gte=now)
+                .select_related("session", "session__event").order_by("session__starts_at")[:limit])
+
+
+def sessions_to_rate(employee) -> list[Attendance]:
+    return list(Attendance.objects.filter(employee=employee, session__state=TrainingSession.State.HELD,
+                                          status__in=[Attendance.Status.PRESENT, Attendance.Status.LATE],
+                                          rating__isnull=True)
+                .select_related("session", "session__event").order_by("-session__starts_at")[:20])
+
+
+def attendance_summary(employee) -> dict:
+    rows = Attendance.objects.filter(employee=employee).exclude(status="").values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def session_ratings(session_ids) -> dict[int, dict]:
+    rows = (Attendance.objects.filter(session_id__in=session_ids, rating__isnull=False)
+            .values("session_id").annotate(avg=Avg("rating"), n=Count("id")))
+    return {r["session_id"]: r for r in rows}
+
+
+def runs() -> list[DifferentiationRun]:
+    return list(DifferentiationRun.objects.select_related("created_by")[:20])
+
+
+def run_for(user, pk: int | None) -> DifferentiationRun | None:
+    if not can_view_differentiation(user):
+        raise Http404
+    qs = DifferentiationRun.objects.all()
+    if pk is None:
+        return qs.first()
+    run = qs.filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def rule_enrolments(user, quarter: str) -> QuerySet:
+    """The enrolments the differentiated-training rule made for a quarter, of the people the user sees."""
+    return (Enrolment.objects.filter(kind=Enrolment.Kind.RULE, period=quarter,
+                                     employee__in=scoping.employees_visible_to(user))
+            .select_related("employee", "employee__team", "program").order_by("-mandatory", "program__code",
+                                                                              "employee__employee_no"))
+
+
+# Who records stage results: trainers and managers of the trainee's center, HR.
+RESULT_ROLES = {Role.TRAINER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+
+def can_record_results(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in RESULT_ROLES)
+
+
+def program_enrolments(user, program: Program) -> list[Enrolment]:
+    """A program's open and recent enrolments of the people the user sees, with stages and results prefetched."""
+    stages = Prefetch("program__stages", queryset=ProgramStage.objects.order_by("order"))
+    results = Prefetch("stage_results", queryset=StageResult.objects.order_by("stage__order", "attempt"))
+    return list(Enrolment.objects.filter(program=program, employee__in=scoping.employees_visible_to(user))
+                .select_related("employee", "employee__team", "program").prefetch_related(stages, results)
+                .order_by("status", "employee__employee_no")[:500])
+
+
+def enrolment_for(user, pk) -> Enrolment:
+    enrolment = Enrolment.objects.filter(pk=pk, employee__in=scoping.employees_visible_to(user))\
+        .select_related("program", "program__course").first()
+    if enrolment is None or not can_record_results(user):
+        raise Http404
+    return enrolment
+
+
+def next_stage(enrolment: Enrolment, progress: list[dict]):
+    return next((p["stage"] for p in progress if not p["passed"]), None)
+
+
+def open_programs(employee) -> list[Program]:
+    """Specialized and on-job programs a person may choose and is not enrolled in."""
+    return list(Program.objects.filter(category__in=["specialized", "on_job"]).exclude(
+        enrolments__employee=employee, enrolments__status=Enrolment.Status.ENROLLED).order_by("code"))
+
+
+def trainee_for(user, employee_no: str):
+    from agentpath.org.selectors import employee_for
+
+    if not can_record_results(user):
+        raise Http404
+    return employee_for(user, employee_no)
+
+
+def marked_counts(session: TrainingSession) -> dict:
+    row = Attendance.objects.filter(session=session).aggregate(total=Count("id"), marked=Count("id", filter=~Q(
+        status="")))
+    return {"marked": row["marked"], "total": row["total"]}

@@ -1,0 +1,14 @@
+"""The training part of a person's growth file (org three files, growth tab). The file page has already
+checked that the user may open this person (org.selectors.employee_for)."""
+from django import template
+
+from agentpath.learning import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("learning/_growth.html")
+def learning_growth(employee):
+    return {"enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)}
+                           for e in selectors.enrolments_of(employee)],
+            "ledger": selectors.credits_ledger(employee), "attendance": selectors.attendance_summary(employee)}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+urlpatterns = [
+    path("", views.course_list, name="courses"),
+    path("me/", views.my_courses, name="my-courses"),
+    path("teams/<str:team_code>/attendance/", views.team_attendance, name="team-attendance"),
+    path("results/", views.program_results, name="program-results"),
+    path("trainers/", views.trainer_scorecard, name="trainer-scorecard"),
+    path("import/", views.import_page, name="import"),
+    path("differentiated/", views.differentiation, name="differentiation"),
+]

@@ -1,0 +1,263 @@
+"""Training pages: the catalogue, my courses, a team's attendance sheet, the differentiated-training run.
+Thin: parse, call a service or selector, render. `?format=xlsx` exports a page's list."""
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from agentpath.common.spreadsheets import UploadRejected, xlsx_response
+from agentpath.org.models import Employee
+
+from . import importers, selectors, services, trainers
+from .differentiation import start_run
+from .models import Attendance, Enrolment, TrainingSession
+from .tasks import differentiate
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+@require_safe
+@login_required
+def course_list(request):
+    courses = selectors.courses()
+    if _wants_xlsx(request):
+        return xlsx_response("courses.xlsx", [_("code"), _("name (Chinese)"), _("name (English)"), _("category"),
+                                              _("delivery"), _("credits"), _("hours")],
+                             ([c.code, c.name, c.name_en, c.get_category_display(), c.get_delivery_display(),
+                               c.credits, c.hours] for c in courses), sheet_title=_("courses"))
+    return render(request, "learning/courses.html", {
+        "courses": courses, "programs": selectors.programs(), "nav_active": "training",
+        "attendance_teams": selectors.attendance_teams(request.user),
+        "can_view_differentiation": selectors.can_view_differentiation(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_courses(request):
+    """An agent's assigned courses and programs, next sessions, and the sessions they may rate."""
+    employee = request.user.employee
+    if employee is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "enrol":
+        program = selectors.program_for(request.POST.get("program", ""))
+        services.enrol(employee, program, kind=Enrolment.Kind.SELF, reason=_("self-chosen"), mandatory=False)
+        messages.success(request, _("You are enrolled in %(p)s.") % {"p": program.display_name})
+        return redirect("learning:my-courses")
+    if request.method == "POST":
+        session = selectors.sessions_visible_to(request.user).filter(pk=request.POST.get("session") or 0).first()
+        if session is None:
+            raise Http404
+        try:
+            services.rate_session(session, employee, int(request.POST.get("rating") or 0),
+                                  request.POST.get("comment", ""))
+            messages.success(request, _("Thank you, your rating is saved."))
+        except (ValidationError, PermissionDenied, ValueError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("learning:my-courses")
+    enrolments = selectors.enrolments_of(employee)
+    if _wants_xlsx(request):
+        return xlsx_response("my-courses.xlsx", [_("program"), _("how enrolled"), _("reason"), _("status"),
+                                                 _("score"), _("credits granted")],
+                             ([e.program.display_name, e.get_kind_display(), e.reason, e.get_status_display(),
+                               e.score, e.credits_granted] for e in enrolments), sheet_title=_("enrolments"))
+    now = timezone.now()
+    return render(request, "learning/my_courses.html", {
+        "employee": employee, "nav_active": "training",
+        "enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)} for e in enrolments],
+        "upcoming": selectors.upcoming_sessions(employee, now), "to_rate": selectors.sessions_to_rate(employee),
+        "ledger": selectors.credits_ledger(employee), "attendance_teams": selectors.attendance_teams(request.user),
+        "open_programs": selectors.open_programs(employee)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_attendance(request, team_code):
+    """One screen for the team's attendance (htmx: one tap per person marks and redraws that row)."""
+    team = selectors.team_for_attendance(request.user, team_code)
+    if request.method == "POST":
+        if request.POST.get("action") == "ad_hoc":
+            try:
+                times = [(datetime.time.fromisoformat(request.POST.get(f"start{i}", "")),
+                          datetime.time.fromisoformat(request.POST.get(f"end{i}", "")))
+                         for i in (1, 2) if request.POST.get(f"start{i}")]
+                event = services.create_ad_hoc_event(
+                    team, datetime.date.fromisoformat(request.POST.get("date", "")), request.POST.get("name", ""),
+                    times, owner=request.user)
+            except ValueError:
+                messages.error(request, _("Write the date as 2026-07-01 and times as 14:00."))
+                return redirect(request.path)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(request.path)
+            return redirect(f"{request.path}?session={event.sessions.order_by('starts_at').first().pk}")
+        session = selectors.session_in_team(team, request.POST.get("session") or 0)
+        action = request.POST.get("action", "mark")
+        try:
+            if action == "held":
+                services.mark_session_held(session)
+            elif action == "close":
+                services.close_feedback(session)
+            else:
+                employee = Employee.objects.filter(team=team, employee_no=request.POST.get("employee_no", ""))\
+                    .first()
+                if employee is None:
+                    raise Http404
+                attendance = services.mark_attendance(session, employee, request.POST.get("status", ""),
+                                                      request.user)
+                if request.htmx:
+                    counts = selectors.marked_counts(session)
+                    return render(request, "learning/_attendance_row.html",
+                                  {"a": attendance, "session": session, "team": team, "oob": True,
+                                   "statuses": Attendance.Status.choices, **counts})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?session={session.pk}")
+    now = timezone.now()
+    sessions = selectors.team_sessions(team, timezone.localdate())
+    chosen = request.GET.get("session")
+    session = selectors.session_in_team(team, chosen) if chosen else selectors.current_session(sessions, now)
+    rows = selectors.attendance_of(session) if session else []
+    if _wants_xlsx(request):
+        return xlsx_response("attendance.xlsx", [_("employee number"), _("name"), _("attendance"), _("rating"),
+                                                 _("comment")],
+                             ([a.employee.employee_no, a.employee.name, a.get_status_display(), a.rating,
+                               a.comment] for a in rows), sheet_title=_("attendance"))
+    return render(request, "learning/attendance.html", {
+        "team": team, "sessions": sessions, "session": session, "rows": rows, "nav_active": "training",
+        "statuses": Attendance.Status.choices, "states": TrainingSession.State,
+        "marked": sum(1 for a in rows if a.status), "ratings": selectors.session_ratings([session.pk] if session
+                                                                                        else []).get(
+            session.pk if session else 0)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def differentiation(request):
+    """The quarterly differentiated-training run: start it (HR), follow its progress, see who and why."""
+    if request.method == "POST":
+        if not selectors.can_run_differentiation(request.user):
+            raise Http404
+        try:
+            run = start_run(request.POST.get("quarter", ""), by=request.user)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return redirect("learning:differentiation")
+        differentiate.enqueue(run.pk, request.LANGUAGE_CODE or "zh-hans")
+        return redirect(f"{request.path}?run={run.pk}")
+    run_pk = request.GET.get("run")
+    run = selectors.run_for(request.user, int(run_pk) if run_pk and run_pk.isdigit() else None)
+    enrolments = selectors.rule_enrolments(request.user, run.quarter) if run else []
+    if _wants_xlsx(request):
+        return xlsx_response("differentiated-training.xlsx", [
+            _("employee number"), _("name"), _("team"), _("program"), _("mandatory"), _("reason")],
+            ([e.employee.employee_no, e.employee.name, e.employee.team.name if e.employee.team else "",
+              e.program.display_name, _("yes") if e.mandatory else _("no"), e.reason] for e in enrolments),
+            sheet_title=_("enrolments"))
+    template = "learning/_run_progress.html" if request.htmx and request.GET.get("fragment") else \
+        "learning/differentiation.html"
+    return render(request, template, {
+        "run": run, "runs": selectors.runs(), "enrolments": enrolments[:1000] if run else [],
+        "can_run": selectors.can_run_differentiation(request.user), "nav_active": "training",
+        "finished": run is None or run.status in ("done", "failed")})
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("what the file holds"), choices=[
+        ("completions", gettext_lazy("Course completions")), ("attendance", gettext_lazy("Attendance"))])
+    file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+    skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
+                                       required=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """HR imports completions or attendance; the page shows the row report. `?template=KIND` gives the template."""
+    if not selectors.can_import_training(request.user):
+        raise Http404
+    if request.GET.get("template") in importers.TEMPLATES:
+        headers, rows = importers.TEMPLATES[request.GET["template"]]
+        return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows)
+    form, report = ImportForm(request.POST or None, request.FILES or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importers.import_upload(form.cleaned_data["kind"], form.cleaned_data["file"],
+                                             skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+    return render(request, "learning/import.html", {"form": form, "report": report, "nav_active": "training"})
+
+
+@require_safe
+@login_required
+def trainer_scorecard(request):
+    """The four levels of training evaluation for one trainer (a trainer: themselves; managers and HR choose)."""
+    visible = trainers.trainers_visible_to(request.user)
+    if not visible.exists() and request.user.role not in ("hr_admin", "center_manager"):
+        raise Http404
+    trainer = trainers.trainer_for(request.user, request.GET.get("trainer"))
+    return render(request, "learning/trainer.html", {
+        "trainers": visible, "card": trainers.scorecard(request.user, trainer) if trainer else None,
+        "nav_active": "training"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_results(request):
+    """Trainers record stage results (a failed stage is retaken); `?program=CODE` picks the program."""
+    if not selectors.can_record_results(request.user):
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "assign":
+        employee = selectors.trainee_for(request.user, request.POST.get("employee_no", ""))
+        program = selectors.program_for(request.POST.get("program", ""))
+        try:
+            enrolment = services.enrol(employee, program, kind=Enrolment.Kind.ASSIGNED,
+                                       reason=request.POST.get("reason", ""))
+            if request.user.role == "trainer" and enrolment.trainer_id is None:
+                enrolment.trainer = request.user
+                enrolment.save(update_fields=["trainer"])
+            messages.success(request, _("%(name)s is enrolled in %(p)s.") % {"name": employee.name,
+                                                                             "p": program.display_name})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?program={program.code}")
+    if request.method == "POST":
+        enrolment = selectors.enrolment_for(request.user, request.POST.get("enrolment") or 0)
+        stage = enrolment.program.stages.filter(pk=request.POST.get("stage") or 0).first()
+        if stage is None:
+            raise Http404
+        try:
+            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")))
+            messages.success(request, _("%(name)s: %(stage)s %(score)s, %(outcome)s.") % {
+                "name": enrolment.employee.name, "stage": stage.display_name, "score": result.score,
+                "outcome": _("passed") if result.passed else _("failed, to be retaken")})
+        except (ValidationError, InvalidOperation) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [_("Enter the score as a number.")])))
+        return redirect(f"{request.path}?program={enrolment.program.code}")
+    programs = selectors.programs()
+    code = request.GET.get("program") or (programs[0].code if programs else "")
+    program = selectors.program_for(code) if code else None
+    rows = []
+    for e in selectors.program_enrolments(request.user, program) if program else []:
+        progress = selectors.stage_progress(e)
+        rows.append({"enrolment": e, "stages": progress, "next": selectors.next_stage(e, progress)})
+    if _wants_xlsx(request):
+        return xlsx_response("program-results.xlsx", [_("employee number"), _("name"), _("status"), *[
+            s.display_name for s in (program.stages.all() if program else [])]],
+            ([r["enrolment"].employee.employee_no, r["enrolment"].employee.name,
+              r["enrolment"].get_status_display(),
+              *[" / ".join(str(a.score) for a in p["attempts"]) for p in r["stages"]]] for r in rows),
+            sheet_title=_("enrolments"))
+    return render(request, "learning/results.html", {"programs": programs, "program": program, "rows": rows,
+                                                      "nav_active": "training"})

@@ -1,0 +1,72 @@
+"""Training in real Chromium with the Chinese UI: attendance on a phone, the differentiated-training run."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from agentpath.learning.catalogue import load_training_catalogue
+from agentpath.learning.models import Attendance
+from agentpath.learning.services import schedule_recurring_sessions
+from agentpath.performance.models import CompositeGroup, KpiResult
+from agentpath.performance.services import load_default_scorecards
+from tests.browser.conftest import login, screenshot
+from tests.factories import PASSWORD, EmployeeFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def test_team_leader_marks_the_morning_briefing_on_a_phone(phone, org):
+    load_training_catalogue()
+    today = timezone.localdate()
+    schedule_recurring_sessions([org.teams[0]], today, today)
+    login(phone, "leader", PASSWORD)
+    phone.goto(phone.base_url + "/training/teams/sz-a/attendance/")
+    assert "晨会" in phone.locator("[data-testid=session-state]").inner_text()
+    rows = phone.locator("[data-testid=attendance-row]")
+    assert rows.count() == 4
+    for i, status in enumerate(["出席", "出席", "迟到", "请假"]):
+        row = phone.locator("[data-testid=attendance-row]").nth(i)
+        row.get_by_role("button", name=status).tap()
+        phone.locator("[data-testid=attendance-row]").nth(i).locator(
+            f"[data-testid=attendance-status]:text-is('{status}')").wait_for()
+    assert phone.locator("[data-testid=marked-count]").inner_text() == "已登记 4 / 4"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    screenshot(phone, "leader-attendance-phone-zh")
+    marks = sorted(Attendance.objects.values_list("status", flat=True))
+    assert marks == ["excused", "late", "present", "present"]
+
+
+def test_hr_runs_differentiated_training_and_sees_who_and_why(page, org):
+    load_training_catalogue()
+    load_default_scorecards()
+    people = [EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=datetime.date(2020, 1, 6),
+                              name=n) for n in ("甲", "乙", "丙", "丁")]
+    group = CompositeGroup.objects.filter(code="business").first()
+    for rank, emp in enumerate(people, start=1):
+        KpiResult.objects.create(employee=emp, period_kind="quarter", period="2026Q3",
+                                 period_start=datetime.date(2026, 7, 1), group=group, group_code="business",
+                                 position=emp.position, center=emp.center, composite=1 - rank / 10, rank=rank,
+                                 peer_size=4, percentile=round(100 * (4 - rank) / 3, 1))
+    login(page, "hr", PASSWORD)
+    page.goto(page.base_url + "/training/differentiated/")
+    page.fill("input[name=quarter]", "2026Q3")
+    page.get_by_role("button", name="运行本季度").click()
+    page.wait_for_selector("[data-testid=run-outcome]:has-text('已完成')")
+    page.goto(page.url)  # the finished run lists its enrolments
+    table = page.locator("[data-testid=rule-enrolments]")
+    row = table.locator("tr", has_text="丙")
+    assert "业务能力综合排名 P33 < P50" in row.inner_text()
+    assert "必修" in row.inner_text()
+    assert "可选" in table.locator("tr", has_text="乙").inner_text()
+    screenshot(page, "hr-differentiated-training-zh")
