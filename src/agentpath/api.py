@@ -27,6 +27,7 @@ def invalid(request, exc):
 
 def _register_routers():
     from agentpath.careers.api import router as careers_router
+    from agentpath.development.api import router as development_router
     from agentpath.org.api import router as org_router
     from agentpath.performance.api import router as performance_router
     from agentpath.talent.api import router as talent_router
@@ -35,6 +36,7 @@ def _register_routers():
     api.add_router("/", org_router, tags=["employees"])
     api.add_router("/", talent_router, tags=["path"])
     api.add_router("/kpi", performance_router, tags=["kpi"])
+    api.add_router("/development", development_router, tags=["development"])
 
 
 _register_routers()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "agentpath.learning",
     "agentpath.performance",
     "agentpath.talent",
+    "agentpath.development",
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("careers/", include("agentpath.careers.urls")),
     path("people/", include("agentpath.org.urls")),
     path("kpi/", include("agentpath.performance.urls")),
+    path("development/", include("agentpath.development.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

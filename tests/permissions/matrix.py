@@ -114,6 +114,28 @@ class Post(NamedTuple):
     kind: str | None = None
 
 
+def dev_can_see(role, target) -> bool:
+    """development.selectors.subjects_for: like can_see, except that trainers and QA see only their own plan
+    (and have no employee record in the data)."""
+    return can_see(role, target) and role not in (Role.TRAINER, QA)
+
+
+def dev_scoped(role, target):
+    return LOGIN if role == ANON else (200 if dev_can_see(role, target) else 404)
+
+
+def dev_self(ok=200):
+    """Only the employee writes their own plan: the agent on their own record; others in scope are refused."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == AGENT and target == "own" else 403))
+
+
+def dev_leader(ok=302):
+    """Only the leader of the employee's team agrees, returns, reviews and records conversations."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == TL else 403))
+
+
 PAGES = {
     "home": Page(everyone(302)),
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
@@ -137,11 +159,33 @@ PAGES = {
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
+    "development:anchors-take": Page(only(AGENT, TL)),  # for oneself; accounts without an employee record: 404
+    "development:anchor-reliability": Page(only(HR)),
+    "development:team": Page(only(TL, Role.CENTER_MANAGER, HR)),
+    "development:workspace": Page(dev_scoped, "employee"),
+    "development:anchor-profile": Page(dev_scoped, "employee"),
+    "development:plan-step": Page(dev_self(), "employee"),
+    "development:want-fit-can": Page(dev_self(), "employee"),
+    "development:idp-edit": Page(dev_self(), "employee"),
+    "development:document": Page(dev_scoped, "employee"),
+    "development:document-pdf": Page(dev_scoped, "employee"),
+    "development:conversation": Page(always(405), "employee"),  # POST only
+    "development:idp-action-add": Page(always(405), "employee"),
+    "development:idp-prefill": Page(always(405), "employee"),
+    "development:idp-progress": Page(always(405), "employee"),
+    "development:idp-submit": Page(always(405), "employee"),
+    "development:idp-return": Page(always(405), "employee"),
+    "development:idp-agree": Page(always(405), "employee"),
+    "development:idp-review": Page(always(405), "employee"),
 }
 
 
 def login_form(d):
     return {"username": d.login_user.username, "password": d.password}
+
+
+def anchor_sheet(d):
+    return {**{f"item_{n}": "3" for n in range(1, 41)}, "most_true": ["1", "2", "3"]}
 
 
 POSTS = {
@@ -150,6 +194,22 @@ POSTS = {
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
     "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
+    "development:anchors-take": Post(only(AGENT, TL, ok=302), anchor_sheet),  # → the new profile
+    "development:conversation": Post(dev_leader(), lambda d: {"kind": "anchor", "conclusion": "x"}, "employee"),
+    "development:plan-step": Post(dev_self(302), lambda d: {"self_analysis": "x"}, "employee"),
+    "development:want-fit-can": Post(dev_self(302), lambda d: {"summary": "x"}, "employee"),
+    "development:idp-edit": Post(dev_self(302), lambda d: {"goal_1": "x"}, "employee"),
+    "development:idp-action-add": Post(dev_self(302), lambda d: {"kind": "mentor", "title": "x",
+                                                                 "due_date": "2030-01-01"}, "employee"),
+    "development:idp-prefill": Post(dev_self(302), kind="employee"),  # no target move yet: a message, back
+    # no such action: 404 for the two who may record progress; refused for everybody else in scope
+    "development:idp-progress": Post(lambda role, t: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, t) or (role == AGENT and t == "own") or role == TL else 403),
+        lambda d: {"action": "999999", "status": "done"}, "employee"),
+    "development:idp-submit": Post(dev_self(302), kind="employee"),  # nothing to submit yet: a message, back
+    "development:idp-return": Post(dev_leader(), lambda d: {"comment": "x"}, "employee"),  # no plan: a message
+    "development:idp-agree": Post(dev_leader(), kind="employee"),
+    "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
 }
 
 
@@ -228,6 +288,19 @@ def api_only(*roles, ok=200, denied=403):
     return lambda role, target=None: 401 if role == ANON else (ok if role in roles else denied)
 
 
+def api_dev_scoped(role, target):
+    return 401 if role == ANON else (200 if dev_can_see(role, target) else 404)
+
+
+def api_dev_self(ok=200):
+    return lambda role, target: 401 if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == AGENT and target == "own" else 403))
+
+
+def api_dev_leader(role, target):
+    return 401 if role == ANON else (404 if not dev_can_see(role, target) else (422 if role == TL else 403))
+
+
 class Op(NamedTuple):
     rule: Callable
     kind: str | None = None
@@ -244,9 +317,30 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    ("get", "/api/v1/development/anchor-items"): Op(api_everyone),
+    ("post", "/api/v1/development/anchors/answers"): Op(api_only(AGENT, TL, ok=201)),  # for oneself
+    ("get", "/api/v1/development/anchors/reliability"): Op(api_only(HR)),
+    ("get", "/api/v1/development/employees/{employee_no}/anchors"): Op(api_dev_scoped, "employee"),
+    ("get", "/api/v1/development/employees/{employee_no}/plan"): Op(api_dev_scoped, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp"): Op(api_dev_self(), "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/actions"): Op(api_dev_self(201), "employee"),
+    # nothing submitted yet: the rule refuses (422) those who may act; everybody else in scope is forbidden
+    ("post", "/api/v1/development/employees/{employee_no}/idp/submit"): Op(api_dev_self(422), "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/return"): Op(api_dev_leader, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/agree"): Op(api_dev_leader, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/review"): Op(api_dev_leader, "employee"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/development/anchors/answers": lambda d: ("json", {"ratings": {str(n): 3 for n in range(1, 41)},
+                                                               "most_true": [1, 2, 3]}),
+    "/api/v1/development/employees/{employee_no}/idp": lambda d: ("json", {"goals": ["x"]}),
+    "/api/v1/development/employees/{employee_no}/idp/actions": lambda d: ("json", {
+        "kind": "mentor", "title": "x", "due_date": "2030-01-01"}),
+    "/api/v1/development/employees/{employee_no}/idp/submit": lambda d: ("json", {}),
+    "/api/v1/development/employees/{employee_no}/idp/return": lambda d: ("json", {"comment": "x"}),
+    "/api/v1/development/employees/{employee_no}/idp/agree": lambda d: ("json", {}),
+    "/api/v1/development/employees/{employee_no}/idp/review": lambda d: ("json", {"outcome": "on_track"}),
 }
