@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Transition
 from agentpath.development.models import CareerPlan, Conversation, IdpAction
-from agentpath.development.services import save_plan_step
+from agentpath.development.services import record_anchor_take, save_plan_step
+from tests.development.test_anchors import MOST_TRUE, SHEET
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,13 @@ def test_the_career_plan_pdf_is_chinese_text_with_the_title_and_the_persons_name
     assert "耐心" in text
     printable = client.get(f"/development/{employee.employee_no}/document/").content.decode()
     assert "window.print()" in printable and "职业生涯规划书" in printable
+
+
+def test_the_profile_file_shows_the_latest_top_anchors_and_the_current_idp(org, client_for):
+    agent, leader = org.users[Role.AGENT], org.users[Role.TEAM_LEADER]
+    record_anchor_take(agent, agent.employee, SHEET, MOST_TRUE)
+    page = client_for(leader).get(f"/people/{agent.employee.employee_no}/").content.decode()
+    summary = page.split('data-testid="development-summary"')[1].split("</div>\n")[0]
+    assert "技术/职能型</a> (6.8)" in summary
+    trainer_page = client_for(org.users[Role.TRAINER]).get(f"/people/{agent.employee.employee_no}/").content.decode()
+    assert "技术/职能型" not in trainer_page  # a trainer opens the file but not the development plan

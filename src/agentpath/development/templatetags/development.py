@@ -16,6 +16,7 @@ def development_summary(context, employee):
     """The profile file's section: latest top anchors and the current IDP, if the viewer may see this plan."""
     user = context["request"].user
     visible = selectors.subjects_for(user).filter(pk=employee.pk).exists()
-    profile = selectors.anchor_profile(employee) if visible else None
-    return {"employee": employee, "visible": visible, "profile": profile,
-            "idp": selectors.current_idp(employee) if visible else None}
+    if not visible:
+        return {"employee": employee, "visible": False}
+    return {"employee": employee, "visible": True, "profile": selectors.anchor_profile(employee),
+            "plan": selectors.plan_of(employee), "idp": selectors.current_idp(employee)}
