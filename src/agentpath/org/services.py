@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agentpath.development.services import create_onboarding_plans
+
 from .models import Employee, EmploymentEvent
 
 
@@ -29,6 +31,7 @@ def hire_employee(**hire) -> Employee:
     employee, event = new_hire(**hire)
     employee.save(force_insert=True)
     event.save(force_insert=True)  # the employee's new id is taken from event.employee
+    create_onboarding_plans([employee])  # seed 003: the new hire's 90-day skills plan
     return employee
 
 

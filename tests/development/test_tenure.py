@@ -1,0 +1,51 @@
+"""Guidance by tenure (seed 003): the new hire's 90-day skills plan, the six-month conversation, then measures."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from agentpath.accounts.models import Role
+from agentpath.careers.models import Level
+from agentpath.development.models import OnboardingTask
+from agentpath.development.services import create_onboarding_plans, record_conversation
+from agentpath.org.services import hire_employee
+from tests.factories import EmployeeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def test_a_new_hire_gets_the_90_day_skills_plan_of_seed_003(org):
+    team = org.teams[0]
+    level = Level.objects.get(code="mgmt-agent")
+    hired = hire_employee(employee_no="N0001", name="新人甲", center=team.center, team=team, level=level,
+                          grade=8, hire_date=datetime.date(2026, 3, 1))
+    tasks = {t.skill: t.due_date for t in OnboardingTask.objects.filter(employee=hired)}
+    assert set(tasks) == {"phone", "service", "complaints", "stress", "product"}
+    assert max(tasks.values()) == datetime.date(2026, 3, 1) + datetime.timedelta(days=90)
+
+
+def test_onboarding_plans_for_many_people_are_one_insert_and_never_doubled(org, django_assert_num_queries):
+    people = [EmployeeFactory(center=org.centers[0], team=org.teams[0]) for _ in range(30)]
+    with django_assert_num_queries(1):
+        assert create_onboarding_plans(people) == 150
+    create_onboarding_plans(people[:5])
+    assert OnboardingTask.objects.filter(employee__in=people).count() == 150
+
+
+def test_at_six_months_the_leader_is_prompted_and_the_plan_then_offers_seed_003_measures(org, client_for):
+    agent_record = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=TODAY - datetime.timedelta(days=200))
+    agent = UserFactory(role=Role.AGENT, employee=agent_record)
+    newcomer = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=TODAY - datetime.timedelta(days=20))
+    create_onboarding_plans([newcomer])
+    leader = org.users[Role.TEAM_LEADER]
+    due = client_for(leader).get("/development/team/").content.decode().split('data-testid="direction-due"')[1]
+    assert agent_record.name in due.split("</ul>")[0] and newcomer.name not in due.split("</ul>")[0]
+    page = client_for(agent).get(f"/development/{agent_record.employee_no}/").content.decode()
+    assert 'data-testid="direction-due"' in page and "管理性工作分派" in page and "星级服务评选" in page
+    new_page = client_for(leader).get(f"/development/{newcomer.employee_no}/").content.decode()
+    assert "90 天技能计划" in new_page and "投诉处理" in new_page and "星级服务评选" not in new_page
+
+    record_conversation(leader, agent_record, "direction", "想做质检, 下季度安排轮岗")
+    due = client_for(leader).get("/development/team/").content.decode().split('data-testid="direction-due"')[1]
+    assert agent_record.name not in due.split("</ul>")[0]
