@@ -19,9 +19,12 @@ from .services import require_self, require_team_leader
 
 MIN_GOALS, MAX_GOALS = 3, 5
 # Who owns an action by default: the employee learns; the leader arranges assignments, rotations and trials.
-DEFAULT_OWNER = {IdpAction.Kind.COURSE: "employee", IdpAction.Kind.MENTOR: "employee",
-                 IdpAction.Kind.STRETCH: "team_leader", IdpAction.Kind.ROTATION: "team_leader",
-                 IdpAction.Kind.TRIAL: "team_leader"}
+LEADER_OWNED = {IdpAction.Kind.STRETCH, IdpAction.Kind.ROTATION, IdpAction.Kind.TRIAL}
+
+
+def default_owner(employee, kind: str) -> str:
+    leader = employee.team.leader if employee.team_id and employee.team.leader_id else None
+    return leader.name if kind in LEADER_OWNED and leader else employee.name
 
 def latest_idp(employee) -> Idp | None:
     return Idp.objects.filter(employee=employee).order_by("-version").first()
@@ -95,7 +98,7 @@ def add_action(user, employee, *, kind: str, title: str, due_date: datetime.date
     idp = editable_idp(user, employee)
     return IdpAction.objects.create(idp=idp, kind=kind, title=title or course.display_name, course=course,
                                     source_requirement=source_requirement, due_date=due_date,
-                                    owner=owner or DEFAULT_OWNER[kind])
+                                    owner=owner or default_owner(employee, kind))
 
 
 @transaction.atomic
@@ -108,8 +111,9 @@ def prefill_actions_from_gaps(user, employee, due_date: datetime.date | None = N
     idp = editable_idp(user, employee)
     have = set(idp.actions.exclude(source_requirement=None).values_list("source_requirement_id", flat=True))
     due = due_date or _default_due(idp)
+    owner = default_owner(employee, IdpAction.Kind.COURSE)
     new = [IdpAction(idp=idp, kind=IdpAction.Kind.COURSE, title=r.course.display_name, course=r.course,
-                     source_requirement=r, due_date=due, owner=DEFAULT_OWNER[IdpAction.Kind.COURSE])
+                     source_requirement=r, due_date=due, owner=owner)
            for r in unmet_course_requirements(employee, plan.target_transition) if r.id not in have]
     if idp.target_position_id is None and plan.target_position_id:
         idp.target_position = plan.target_position
