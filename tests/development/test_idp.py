@@ -128,3 +128,20 @@ def test_progress_after_agreement_is_recorded_without_a_new_version(org):
     idp.record_action_progress(leader, employee, action.pk, status=IdpAction.Status.DONE, evidence="briefed 4 times")
     assert Idp.objects.filter(employee=employee).count() == 1
     assert IdpAction.objects.get(pk=action.pk).status == IdpAction.Status.DONE
+
+
+def test_the_team_page_and_the_workspace_cost_a_bounded_number_of_queries(org, client_for,
+                                                                           django_assert_max_num_queries):
+    leader = org.users[Role.TEAM_LEADER]
+    users = [org.users[Role.AGENT]] + [UserFactory(role=Role.AGENT, employee=e) for e in org.agents["sz-a"][1:]]
+    for user in users:
+        agent_record = user.employee
+        ready_plan(user, due=TODAY - datetime.timedelta(days=1))
+        idp.submit_idp(user, agent_record)
+        idp.agree_idp(leader, agent_record)
+    client = client_for(leader)
+    with django_assert_max_num_queries(20):
+        page = client.get("/development/team/").content.decode()
+    assert page.split('data-testid="overdue-actions"')[1].split("</ul>")[0].count("<li") == 3
+    with django_assert_max_num_queries(40):
+        client.get(f"/development/{org.agents['sz-a'][1].employee_no}/")

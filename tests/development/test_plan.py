@@ -97,3 +97,18 @@ def test_the_profile_file_shows_the_latest_top_anchors_and_the_current_idp(org, 
     assert "技术/职能型</a> (6.8)" in summary
     trainer_page = client_for(org.users[Role.TRAINER]).get(f"/people/{agent.employee.employee_no}/").content.decode()
     assert "技术/职能型" not in trainer_page  # a trainer opens the file but not the development plan
+
+
+def test_the_agent_enrols_in_a_proposed_course_straight_from_the_plan(org, client_for):
+    agent = org.users[Role.AGENT]
+    no = agent.employee.employee_no
+    client = client_for(agent)
+    client.post(f"/development/{no}/plan/?step=3", {"target_transition": to_team_leader().pk})
+    client.post(f"/development/{no}/idp/prefill/")
+    page = client.get(f"/development/{no}/").content.decode()
+    assert page.count('data-testid="enrol"') == 2
+    action = IdpAction.objects.filter(idp__employee=agent.employee).first()
+    client.post(f"/development/{no}/idp/progress/", {"action": action.pk, "status": "enrolled"})
+    action.refresh_from_db()
+    assert action.status == IdpAction.Status.ENROLLED
+    assert client.get(f"/development/{no}/").content.decode().count('data-testid="enrol"') == 1
