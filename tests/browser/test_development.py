@@ -46,6 +46,7 @@ def test_agent_plans_toward_team_leader_leader_returns_then_agrees_and_the_pdf_i
     page.fill("#id_goals_short", "一年内成为客服组长")
     page.get_by_role("button", name="保存并继续").click()
     page.select_option("#id_target_transition", str(to_leader.pk))
+    page.wait_for_selector("#gaps li[data-kind='required_course'] >> nth=1")  # htmx: the gaps before saving
     page.fill("#id_role_transition", "从个人贡献者到带团队的人")
     page.get_by_role("button", name="保存并继续").click()
     page.fill("#id_plan_summary", "按 IDP 完成课程和管理性工作分派")

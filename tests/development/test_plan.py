@@ -112,3 +112,14 @@ def test_the_agent_enrols_in_a_proposed_course_straight_from_the_plan(org, clien
     action.refresh_from_db()
     assert action.status == IdpAction.Status.ENROLLED
     assert client.get(f"/development/{no}/").content.decode().count('data-testid="enrol"') == 1
+
+
+def test_choosing_a_target_move_shows_its_gaps_before_saving(org, client_for):
+    agent = org.users[Role.AGENT]
+    no = agent.employee.employee_no
+    client = client_for(agent)
+    page = client.get(f"/development/{no}/plan/?step=3").content.decode()
+    assert f'hx-get="/development/{no}/plan/"' in page
+    fragment = client.get(f"/development/{no}/plan/", {"step": "3", "target_transition": to_team_leader().pk},
+                          HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.count('data-kind="required_course"') == 2 and "<html" not in fragment

@@ -52,7 +52,7 @@ class PlanStepForm(Styled, forms.ModelForm):
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for fields in PLAN_STEPS.values() for f in fields
                    if f not in ("stage", "target_transition", "target_position")}
 
-    def __init__(self, *args, step: int, moves=(), **kwargs):
+    def __init__(self, *args, step: int, moves=(), gaps_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         for name in list(self.fields):
             if name not in PLAN_STEPS[step]:
@@ -60,6 +60,9 @@ class PlanStepForm(Styled, forms.ModelForm):
         if step == 3:
             self.fields["target_transition"].queryset = Transition.objects.filter(pk__in=[t.pk for t in moves])
             self.fields["target_transition"].label_from_instance = str
+            self.fields["target_transition"].widget.attrs.update({
+                "hx-get": gaps_url, "hx-trigger": "change", "hx-target": "#gaps", "hx-swap": "innerHTML",
+                "hx-vals": '{"step": "3"}'})
             self.fields["target_position"].queryset = Position.objects.select_related("level")
             self.fields["target_position"].required = False
 

@@ -117,7 +117,11 @@ def plan_step(request, employee_no):
     step = step if step in services.PLAN_STEPS else 1
     plan = selectors.plan_of(employee)
     moves = selectors.open_moves(employee) if step == 3 else []
-    form = forms.PlanStepForm(request.POST or None, instance=plan, step=step, moves=moves)
+    if request.htmx and step == 3 and request.method == "GET":  # the gaps of the move just chosen, before saving
+        chosen = next((t for t in moves if str(t.pk) == request.GET.get("target_transition")), None)
+        return render(request, "development/_gaps.html", {"gaps": selectors.transition_gaps(employee, chosen),
+                                                          "chosen": chosen})
+    form = forms.PlanStepForm(request.POST or None, instance=plan, step=step, moves=moves, gaps_url=request.path)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_plan_step(request.user, employee, step, form.cleaned_data)
@@ -129,10 +133,11 @@ def plan_step(request, employee_no):
             if step < 4:
                 return redirect(reverse("development:plan-step", args=[employee_no]) + f"?step={step + 1}")
             return redirect(_workspace_url(employee))
-    gaps = selectors.transition_gaps(employee, plan.target_transition) if step == 3 and plan else []
+    chosen = plan.target_transition if plan else None
+    gaps = selectors.transition_gaps(employee, chosen) if step == 3 else []
     return render(request, "development/plan_step.html", {
         "employee": employee, "form": form, "step": step, "steps": services.PLAN_STEPS, "plan": plan,
-        "gaps": gaps, "nav_active": "development"})
+        "gaps": gaps, "chosen": chosen, "nav_active": "development"})
 
 
 @login_required
