@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
+from agentpath.careers.models import Level
 from agentpath.development import idp_services as idp
 from agentpath.development.models import Idp, IdpAction, IdpReview
 from agentpath.development.selectors import team_overview
@@ -145,3 +146,19 @@ def test_the_team_page_and_the_workspace_cost_a_bounded_number_of_queries(org, c
     assert page.split('data-testid="overdue-actions"')[1].split("</ul>")[0].count("<li") == 3
     with django_assert_max_num_queries(40):
         client.get(f"/development/{org.agents['sz-a'][1].employee_no}/")
+
+
+def test_a_team_leaders_own_plan_is_agreed_by_their_manager(org):
+    leader = org.users[Role.TEAM_LEADER]
+    supervisor = org.leaders["sz-b"]  # stands in for the supervisor the leader reports to
+    supervisor.level = Level.objects.get(code="mgmt-supervisor")
+    supervisor.save()
+    leader.employee.manager = supervisor
+    leader.employee.save()
+    supervisor_user = UserFactory(role=Role.CENTER_MANAGER, employee=supervisor)
+    supervisor_user.centers.add(org.centers[0])
+    ready_plan(leader)
+    idp.submit_idp(leader, leader.employee)
+    with pytest.raises(PermissionDenied):
+        idp.agree_idp(leader, leader.employee)
+    assert idp.agree_idp(supervisor_user, leader.employee).state == Idp.State.AGREED

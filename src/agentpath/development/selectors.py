@@ -62,9 +62,14 @@ def own_subject(user) -> Employee:
 
 
 def is_team_leader_of(user, employee: Employee) -> bool:
-    """The one rule for who agrees, returns and reviews: the leader of the employee's team, never for oneself."""
-    return bool(user.employee_id and employee.team_id and employee.team.leader_id == user.employee_id
-                and employee.pk != user.employee_id)
+    """The one rule for who agrees, returns and reviews (seed 002 §1 上级主管): the leader of the employee's team;
+    for a team leader, who leads their own team, their manager (直属上级). Never for oneself."""
+    if not user.employee_id or employee.pk == user.employee_id:
+        return False
+    leader_id = employee.team.leader_id if employee.team_id else None
+    if leader_id and leader_id != employee.pk:
+        return leader_id == user.employee_id
+    return employee.manager_id == user.employee_id
 
 
 # anchors ---------------------------------------------------------------------------------------------------
