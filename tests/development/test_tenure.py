@@ -18,15 +18,19 @@ TODAY = timezone.localdate()
 def test_a_new_hire_gets_the_90_day_skills_plan_of_seed_003(org):
     team = org.teams[0]
     level = Level.objects.get(code="mgmt-agent")
+    start = TODAY - datetime.timedelta(days=10)
     hired = hire_employee(employee_no="N0001", name="新人甲", center=team.center, team=team, level=level,
-                          grade=8, hire_date=datetime.date(2026, 3, 1))
+                          grade=8, hire_date=start)
     tasks = {t.skill: t.due_date for t in OnboardingTask.objects.filter(employee=hired)}
     assert set(tasks) == {"phone", "service", "complaints", "stress", "product"}
-    assert max(tasks.values()) == datetime.date(2026, 3, 1) + datetime.timedelta(days=90)
+    assert max(tasks.values()) == start + datetime.timedelta(days=90)
+    veteran = hire_employee(employee_no="N0002", name="老员工", center=team.center, team=team, level=level,
+                            grade=8, hire_date=TODAY - datetime.timedelta(days=400))  # a roster of existing staff
+    assert not OnboardingTask.objects.filter(employee=veteran).exists()
 
 
 def test_onboarding_plans_for_many_people_are_one_insert_and_never_doubled(org, django_assert_num_queries):
-    people = [EmployeeFactory(center=org.centers[0], team=org.teams[0]) for _ in range(30)]
+    people = [EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=TODAY) for _ in range(30)]
     with django_assert_num_queries(1):
         assert create_onboarding_plans(people) == 150
     create_onboarding_plans(people[:5])

@@ -145,12 +145,14 @@ def record_conversation(user, employee, kind: str, conclusion: str, held_on: dat
                                        held_on=held_on or timezone.localdate())
 
 
-def create_onboarding_plans(employees) -> int:
+def create_onboarding_plans(employees, today: datetime.date | None = None) -> int:
     """Give each new hire the 90-day skills plan of seed 003 (phone communication, service skills, complaint
-    handling, stress relief, product knowledge), due from the hire date. One insert for the whole set; people who
-    already have a plan keep it. Returns the number of tasks created."""
+    handling, stress relief, product knowledge), due from the hire date. A new hire is someone whose first 90 days
+    are not over yet, so loading the roster of long-serving staff creates no plans. One insert for the whole set;
+    people who already have a plan keep it. Returns the number of tasks created."""
+    since = (today or timezone.localdate()) - datetime.timedelta(days=ONBOARDING_DAYS)
     tasks = [OnboardingTask(employee_id=e.pk, skill=skill, due_date=e.hire_date + datetime.timedelta(days=day))
-             for e in employees for skill, day in ONBOARDING_SCHEDULE]
+             for e in employees if e.hire_date > since for skill, day in ONBOARDING_SCHEDULE]
     return len(OnboardingTask.objects.bulk_create(tasks, ignore_conflicts=True))
 
 
