@@ -17,6 +17,7 @@ run: setup
 	$(BIN)/agentpath migrate --noinput
 	$(BIN)/agentpath load-framework cola
 	$(BIN)/agentpath demo
+	$(BIN)/agentpath apply-scheduled-moves --daily
 	@echo "Serving http://$(HOST):$(PORT)/  (background worker started; Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/agentpath db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \

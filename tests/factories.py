@@ -51,7 +51,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         if create:
             EmploymentEvent.objects.create(employee=obj, kind="hire", effective_date=obj.hire_date,
                                            to_level=obj.level, to_position=obj.position, to_grade=obj.grade,
-                                           to_team=obj.team)
+                                           to_team=obj.team, to_center=obj.center)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS"
 
 INSTALLED_APPS = [
     "agentpath.accounts",
+    "agentpath.common",
     "agentpath.org",
     "agentpath.careers",
     "agentpath.learning",
@@ -117,6 +118,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins allowed per username and per address before a pause (accounts.throttle).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+
+# Leave that does not count toward tenure and months in level (org.leave): periods of these kinds lasting longer
+# than this many days. Default: unpaid long leave (停薪留职) of more than 30 days; sick, annual and maternity count.
+UNCOUNTED_LEAVE_KINDS = [k.strip() for k in os.environ.get("UNCOUNTED_LEAVE_KINDS", "unpaid").split(",") if k.strip()]
+UNCOUNTED_LEAVE_LONGER_THAN_DAYS = int(os.environ.get("UNCOUNTED_LEAVE_LONGER_THAN_DAYS", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

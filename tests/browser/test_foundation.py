@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Requirement, Transition
-from agentpath.talent.eligibility import _months_ago
+from agentpath.common.calendar import add_months
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, EmployeeFactory, UserFactory
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_agent_sees_their_path_with_an_unmet_requirement_explained(page, org):
     today = timezone.localdate()
     team = org.teams[0]
-    newcomer = EmployeeFactory(center=team.center, team=team, hire_date=_months_ago(today, 5), name="王小雨")
+    newcomer = EmployeeFactory(center=team.center, team=team, hire_date=add_months(today, -5), name="王小雨")
     UserFactory(username="xiaoyu", role=Role.AGENT, employee=newcomer)
 
     login(page, "xiaoyu", PASSWORD)

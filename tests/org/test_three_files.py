@@ -44,3 +44,16 @@ def test_out_of_scope_file_is_404(client, org):
     client.force_login(org.users[Role.CENTER_MANAGER])  # serves the sz center only
     assert client.get(f"/people/{org.agents['gz-a'][0].employee_no}/").status_code == 404
     assert client.get(f"/people/{org.agents['sz-b'][0].employee_no}/").status_code == 200
+
+
+def test_credits_of_the_last_12_months_are_calendar_months_not_365_days(org):
+    """As of 1 March 2024 (a leap year) the last 12 months start after 1 March 2023: 2 March 2023 is inside,
+    although it is 365 days back."""
+    from agentpath.org.files import employee_files
+
+    agent = org.agents["sz-a"][0]
+    c = Course.objects.get(code="complaint-handling")
+    CourseCompletion.objects.create(employee=agent, course=c, completed_on=datetime.date(2023, 3, 2), credits=c.credits)
+    CourseCompletion.objects.create(employee=agent, course=c, completed_on=datetime.date(2023, 3, 1), credits=c.credits)
+    files = employee_files(org.users[Role.HR_ADMIN], agent.employee_no, datetime.date(2024, 3, 1))
+    assert (files["credits_12m"], files["total_credits"]) == (c.credits, 2 * c.credits)

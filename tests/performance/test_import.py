@@ -167,8 +167,8 @@ def test_qa_may_import_only_qa_metrics_of_their_centers(kpi, import_csv):
 
 
 def test_cli_import_path_reports_progress(kpi, tmp_path):
-    from agentpath.performance.importers import import_kpi_path
     from agentpath.performance.models import KpiImport
+    from agentpath.performance.services import import_kpi_path
 
     a = kpi.agents["sz-a"][0]
     path = tmp_path / "kpi.csv"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def option_to(employee, level_code, as_of=TODAY):
-    emp = with_tenure(Employee.objects.filter(pk=employee.pk)).get()
+    emp = with_tenure(Employee.objects.filter(pk=employee.pk), as_of).get()
     options = evaluate([emp], as_of)[emp.id]
     return next(o for o in options if o.transition.to_level.code == level_code and not o.transition.from_position_id)
 
@@ -112,7 +112,7 @@ def test_position_specific_lateral_move_is_offered_only_in_that_position(framewo
     rep = Level.objects.get(code="cola-rep")
     cs = EmployeeFactory(level=rep, position=rep.positions.get(code="cola-rep-cs"), grade=8)
     billing = EmployeeFactory(level=rep, position=rep.positions.get(code="cola-rep-billing"), grade=8)
-    emps = list(with_tenure(Employee.objects.filter(pk__in=[cs.pk, billing.pk])))
+    emps = list(with_tenure(Employee.objects.filter(pk__in=[cs.pk, billing.pk]), TODAY))
     result = evaluate(emps, TODAY)
     laterals = {e.pk: [o.transition.to_position.code for o in result[e.id]
                        if o.transition.kind == Transition.Kind.LATERAL] for e in emps}
@@ -123,7 +123,58 @@ def test_position_specific_lateral_move_is_offered_only_in_that_position(framewo
 def test_whole_workforce_is_evaluated_in_a_bounded_number_of_queries(framework, django_assert_max_num_queries):
     for i in range(40):
         EmployeeFactory(hire_date=datetime.date(2020 + i % 6, 1 + i % 12, 1))
-    emps = list(with_tenure(Employee.objects.all()))
+    emps = list(with_tenure(Employee.objects.all(), TODAY))
     with django_assert_max_num_queries(12):
         result = evaluate(emps, TODAY)
     assert len(result) == 40 and all(result.values())
+
+
+def test_months_in_level_counts_31_aug_to_28_feb_as_6(framework):
+    """The anniversary of 31 August falls on the last day of February: six whole months (common.calendar)."""
+    agent = EmployeeFactory(hire_date=datetime.date(2025, 8, 31))
+    months = check(option_to(agent, "pro-senior", as_of=datetime.date(2026, 2, 28)), Requirement.Kind.MIN_MONTHS_IN_LEVEL)
+    assert months.met and months.actual.startswith("6 / 6")
+
+
+def test_eligibility_as_of_a_date_reads_the_level_in_force_then(framework):
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 10))
+    record_move(agent, kind="promotion", effective_date=datetime.date(2026, 8, 1),
+                level=Level.objects.get(code="pro-senior"), grade=7)
+    july, september = datetime.date(2026, 7, 1), datetime.date(2026, 9, 1)
+    in_july = with_tenure(Employee.objects.filter(pk=agent.pk), july).get()
+    targets = {o.transition.to_level.code for o in evaluate([in_july], july)[agent.id]}
+    assert "pro-senior" in targets and "pro-expert" not in targets
+    months = check(option_to(agent, "pro-senior", as_of=july), Requirement.Kind.MIN_MONTHS_IN_LEVEL)
+    assert months.actual.startswith("29 / ")
+    assert check(option_to(agent, "pro-expert", as_of=september),
+                 Requirement.Kind.MIN_MONTHS_IN_LEVEL).actual.startswith("1 / 12")
+
+
+def test_an_employee_without_the_tenure_facts_is_a_programming_error(framework):
+    from django.core.exceptions import ImproperlyConfigured
+
+    agent = EmployeeFactory()
+    with pytest.raises(ImproperlyConfigured):
+        evaluate([Employee.objects.get(pk=agent.pk)], TODAY)
+    annotated_today = with_tenure(Employee.objects.filter(pk=agent.pk), TODAY).get()
+    with pytest.raises(ImproperlyConfigured):
+        evaluate([annotated_today], datetime.date(2026, 1, 1))  # facts of another day
+
+
+def test_a_person_without_level_history_is_told_no_data(framework):
+    agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 10))
+    agent.events.all().delete()
+    emp = with_tenure(Employee.objects.filter(pk=agent.pk), TODAY).get()
+    assert evaluate([emp], TODAY)[emp.id] == []  # no level in force: no move is offered on a guess
+
+
+def test_unpaid_leave_longer_than_30_days_is_taken_out_of_months_in_level_and_explained(framework):
+    from agentpath.org.services import record_leave
+
+    agent = EmployeeFactory(hire_date=datetime.date(2026, 5, 1))
+    record_leave(agent, kind="unpaid", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 8, 14))  # 45 days
+    with translation.override("zh-hans"):
+        months = check(option_to(agent, "pro-senior", as_of=datetime.date(2026, 11, 1)),
+                       Requirement.Kind.MIN_MONTHS_IN_LEVEL)
+    assert f"{months.label} {months.actual}" == "在级时长 4 / 6 个月 (扣除停薪留职 45 天)"
+    assert not months.met

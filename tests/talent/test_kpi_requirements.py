@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from agentpath.careers.models import Requirement
 from agentpath.org.models import Employee
@@ -23,7 +24,7 @@ def import_text(tmp_path, text):
 
 
 def kpi_checks(employee):
-    emp = with_tenure(Employee.objects.filter(pk=employee.pk)).get()
+    emp = with_tenure(Employee.objects.filter(pk=employee.pk), AS_OF).get()
     option = next(o for o in evaluate([emp], AS_OF)[emp.id] if o.transition.to_level.code == "pro-senior")
     by_kind = {c.kind: c for c in option.checks}
     return by_kind[Requirement.Kind.MIN_KPI_PERCENTILE], by_kind[Requirement.Kind.MIN_EXAM_AVERAGE]
@@ -51,3 +52,18 @@ def test_best_and_worst_agent_of_a_team_are_judged_by_their_quarterly_percentile
 def test_without_kpi_data_the_requirement_says_no_data_yet(org):
     kpi, exam = kpi_checks(org.agents["sz-b"][0])
     assert kpi.status == "unknown" and exam.status == "unknown"
+
+
+def test_kpi_percentile_requirement_with_one_quarter_of_data_is_unmet(org, tmp_path):
+    """The requirement reads the last 2 quarters; the best agent was ranked in 2026Q3 only."""
+    load_default_scorecards()
+    agents = org.agents["sz-a"]
+    lines = ["employee_no,date,calls_handled,aht,fcr,csat,qa_score,exam_score"]
+    for rank, agent in enumerate(agents):
+        lines.append(f"{agent.employee_no},2026-08-05,{120 - 20 * rank},{280 + 40 * rank},{85 - 10 * rank},"
+                     f"{92 - 8 * rank},{95 - 10 * rank},{90 - 15 * rank}")
+    import_text(tmp_path, "\n".join(lines) + "\n")
+    recompute_ranks(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    with translation.override("zh-hans"):
+        kpi, _exam = kpi_checks(agents[0])
+    assert (kpi.met, kpi.status, kpi.actual) == (False, "unknown", "数据不足 (1 / 2 个季度)")

@@ -3,8 +3,8 @@ import pytest
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
+from agentpath.common.calendar import add_months
 from agentpath.learning.models import Course, CourseCompletion
-from agentpath.talent.eligibility import _months_ago
 from tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def newcomer(org):
     team = org.teams[0]
-    emp = EmployeeFactory(center=team.center, team=team, hire_date=_months_ago(timezone.localdate(), 5), name="王小雨")
+    emp = EmployeeFactory(center=team.center, team=team, hire_date=add_months(timezone.localdate(), -5), name="王小雨")
     UserFactory(username="xiaoyu", role=Role.AGENT, employee=emp)
     course = Course.objects.get(code="pre-job-program")
     CourseCompletion.objects.create(employee=emp, course=course, completed_on=emp.hire_date, credits=course.credits)

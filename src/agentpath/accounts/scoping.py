@@ -88,6 +88,10 @@ def can_import_roster(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in ROSTER_ADMIN_ROLES)
 
 
+# How much of each personal field stays readable when masked: (characters kept at the start, at the end).
+MASKED_FIELDS = {"phone": (3, 2), "id_number": (4, 2), "email": (2, 4)}
+
+
 def mask(value: str, keep_start: int = 3, keep_end: int = 2) -> str:
     """'13812345678' -> '138******78'. Short values are fully masked."""
     if not value:
@@ -95,3 +99,17 @@ def mask(value: str, keep_start: int = 3, keep_end: int = 2) -> str:
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def personal_value(user: User, employee, field: str) -> str:
+    """The one masking rule for personal data, used by the file page, the list, the export and the API: the
+    value itself for those who may see it (can_see_personal_data), else masked as MASKED_FIELDS says."""
+    keep_start, keep_end = MASKED_FIELDS[field]
+    value = getattr(employee, field)
+    return value if can_see_personal_data(user, employee) else mask(value, keep_start, keep_end)
+
+
+def personal_data(user: User, employee) -> dict[str, str | bool]:
+    """Every personal field of one person as `user` may see it, and whether it is masked."""
+    return {"masked": not can_see_personal_data(user, employee),
+            **{field: personal_value(user, employee, field) for field in MASKED_FIELDS}}

@@ -8,7 +8,7 @@ from importlib import import_module
 
 IMPORTERS = {
     "roster": "agentpath.org.importers.import_roster_path",
-    "kpi": "agentpath.performance.importers.import_kpi_path",
+    "kpi": "agentpath.performance.services.import_kpi_path",
 }
 
 

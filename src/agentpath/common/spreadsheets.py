@@ -52,6 +52,11 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def total_errors(self) -> int:
+        """Every error found; an importer listing only the first ones overrides this with the true total."""
+        return len(self.errors)
+
     def as_dict(self) -> dict:
         return {"rows_read": self.rows_read, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "skipped": self.skipped, "stored": self.stored,

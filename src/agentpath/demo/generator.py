@@ -6,8 +6,6 @@ with its from_/to_ values, the employee row equal to the result of the latest ev
 employees are created with django-simple-history's bulk helper.
 """
 import datetime
-import importlib
-import importlib.util
 import sys
 import time
 from collections import Counter, defaultdict
@@ -22,17 +20,18 @@ from simple_history.utils import bulk_create_with_history
 from agentpath.accounts.models import User
 from agentpath.careers.models import Framework, Level, Position, Requirement, Transition
 from agentpath.careers.services import load_framework
+from agentpath.common.calendar import add_months
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.talent.models import Nomination
 
-from .history import FrameworkView, LevelInfo, add_months
+from .history import FrameworkView, LevelInfo
 from .plan import Plan, build_plan
 
 DEMO_CENTERS = ("sz", "gz")
 DEMO_PASSWORD = "agentpath-demo"
 DEMO_USERNAMES = ("hr", "manager", "leader", "trainer", "qa", "agent")
-KPI_MODULE = "agentpath.performance.demo_data"
 ROLE_LABELS = {"hr_admin": "HR 管理员 / HR admin", "center_manager": "运营经理 / center manager",
                "team_leader": "组长 / team leader", "trainer": "内训师 / trainer", "qa": "质检 / QA",
                "agent": "坐席 / agent"}
@@ -114,7 +113,8 @@ def _write(plan: Plan) -> dict:
                               to_position=fk(positions, ev.get("to_position")),
                               from_grade=ev.get("from_grade"), to_grade=ev.get("to_grade"),
                               from_team=fk(teams, ev.get("from_team")), to_team=fk(teams, ev.get("to_team")),
-                              cause=ev["cause"])
+                              from_center=None if ev["kind"] == "hire" else centers[p.center],
+                              to_center=None if ev["kind"] == "exit" else centers[p.center], cause=ev["cause"])
               for p in plan.persons for ev in p.events]
     EmploymentEvent.objects.bulk_create(events, batch_size=1000)
     completions = [CourseCompletion(employee=employees[p.key], course=courses[code], completed_on=day,
@@ -255,12 +255,10 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
     with step("write rows"), transaction.atomic():
         counts = _write(plan)
     kpi_done = False
-    if kpi and importlib.util.find_spec(KPI_MODULE) is not None:
-        generate_kpi = getattr(importlib.import_module(KPI_MODULE), "generate_demo_kpi", None)
-        if generate_kpi is not None:
-            with step("KPI (performance.demo_data)"):
-                generate_kpi(seed, today)
-            kpi_done = True
+    if kpi:
+        with step("KPI (performance.demo_data)"):
+            generate_demo_kpi(seed, today)
+        kpi_done = True
     figures = plan_figures(plan)
     out.write("  " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     out.write(f"  {figures['active']} active, {figures['on leave']} on leave, {figures['exited']} exited; "

@@ -5,11 +5,12 @@
 write and the person's final state is the result of the last event. The generator then stores the rows
 in bulk.
 """
-import calendar
 import datetime
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from agentpath.org.history import stay_in_level_starts
 
 MONTH_DAYS = 30.44
 
@@ -21,17 +22,13 @@ ENTRY_GRADE = {
 }
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def after_months(day: datetime.date, months: float) -> datetime.date:
+    """A planning step of fractional months (random durations), not calendar arithmetic (common.calendar)."""
     return day + datetime.timedelta(days=round(months * MONTH_DAYS))
 
 
 def months_between(start: datetime.date, end: datetime.date) -> float:
+    """Fractional months for planning odds; whole calendar months are common.calendar.months_between."""
     return (end - start).days / MONTH_DAYS
 
 
@@ -177,7 +174,7 @@ def materialize(fw: FrameworkView, rng: random.Random, person: Person, today: da
         events.append(dict(kind=kind, effective_date=move.date, from_level=level, to_level=new_level,
                            from_position=position, to_position=new_position, from_grade=grade, to_grade=new_grade,
                            from_team=team, to_team=new_team, cause=move.cause))
-        if kind in ("promotion", "demotion", "lateral"):  # also a lateral move between positions of one level
+        if stay_in_level_starts(level, new_level):  # org's one rule: a move that keeps the level keeps the stay
             since = move.date
         level, position, grade, team = new_level, new_position, new_grade, new_team
     if person.exit_date:

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod, Team
+from .services import cancel_scheduled_move
 
 
 class TeamInline(admin.TabularInline):
@@ -32,7 +35,7 @@ class EmploymentEventInline(admin.TabularInline):
     fk_name = "employee"
     extra = 0
     fields = ("kind", "effective_date", "from_level", "to_level", "from_position", "to_position", "from_grade",
-              "to_grade", "from_team", "to_team", "cause", "decision_ref")
+              "to_grade", "from_team", "to_team", "from_center", "to_center", "cause", "decision_ref", "scheduled")
     readonly_fields = fields  # moves are recorded by the services (hire, promotion, import), not typed here
     can_delete = False
     ordering = ("-effective_date", "-id")
@@ -46,6 +49,11 @@ class DisciplinaryRecordInline(admin.TabularInline):
     extra = 0
 
 
+class LeavePeriodInline(admin.TabularInline):
+    model = LeavePeriod
+    extra = 0
+
+
 @admin.register(Employee)
 class EmployeeAdmin(SimpleHistoryAdmin):
     list_display = ("employee_no", "name", "center", "team", "position", "level", "grade", "hire_date", "status")
@@ -54,14 +62,23 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     list_select_related = ("center", "team", "position", "level")
     raw_id_fields = ("manager",)
     date_hierarchy = "hire_date"
-    inlines = [EmploymentEventInline, DisciplinaryRecordInline]
+    inlines = [EmploymentEventInline, DisciplinaryRecordInline, LeavePeriodInline]
 
 
 @admin.register(EmploymentEvent)
 class EmploymentEventAdmin(admin.ModelAdmin):
     list_display = ("employee", "kind", "effective_date", "from_level", "to_level", "from_grade", "to_grade",
-                    "to_team", "decision_ref")
-    list_filter = ("kind",)
+                    "to_team", "decision_ref", "scheduled")
+    list_filter = ("kind", "scheduled")
+    actions = ["cancel_scheduled"]
+
+    @admin.action(description=_("Cancel the selected scheduled moves"))
+    def cancel_scheduled(self, request, queryset):
+        for event in queryset.select_related("employee").order_by("-effective_date", "-id"):
+            try:
+                cancel_scheduled_move(event)
+            except ValidationError as exc:
+                self.message_user(request, f"{event.employee}: {' '.join(exc.messages)}", messages.ERROR)
     search_fields = ("employee__employee_no", "employee__name", "decision_ref")
     list_select_related = ("employee", "from_level", "to_level", "to_team")
     raw_id_fields = ("employee",)
@@ -75,3 +92,13 @@ class DisciplinaryRecordAdmin(admin.ModelAdmin):
     search_fields = ("employee__employee_no", "employee__name", "description")
     list_select_related = ("employee",)
     raw_id_fields = ("employee",)
+
+
+@admin.register(LeavePeriod)
+class LeavePeriodAdmin(admin.ModelAdmin):
+    list_display = ("employee", "kind", "start", "end", "note")
+    list_filter = ("kind",)
+    search_fields = ("employee__employee_no", "employee__name", "note")
+    list_select_related = ("employee",)
+    raw_id_fields = ("employee",)
+    date_hierarchy = "start"

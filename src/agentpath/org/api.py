@@ -18,9 +18,8 @@ from .selectors import employee_for, employees_for, months_in_level, tenure_mont
 router = Router()
 
 
-def _personal(obj: Employee, context, value: str) -> str:
-    user = context["request"].user
-    return value if scoping.can_see_personal_data(user, obj) else scoping.mask(value)
+def _personal(obj: Employee, context, field: str) -> str:
+    return scoping.personal_value(context["request"].user, obj, field)
 
 
 class EmployeeOut(Schema):
@@ -63,14 +62,14 @@ class EmployeeOut(Schema):
 
     @staticmethod
     def resolve_phone(obj, context):
-        return _personal(obj, context, obj.phone)
+        return _personal(obj, context, "phone")
 
 
 class EmployeeDetailOut(EmployeeOut):
     manager_no: str | None
     education: str
     exit_date: datetime.date | None
-    months_in_level: int
+    months_in_level: int | None  # None: no level history yet (hired after today)
     email: str
     id_number: str
     personal_data_masked: bool
@@ -85,11 +84,11 @@ class EmployeeDetailOut(EmployeeOut):
 
     @staticmethod
     def resolve_email(obj, context):
-        return _personal(obj, context, obj.email)
+        return _personal(obj, context, "email")
 
     @staticmethod
     def resolve_id_number(obj, context):
-        return _personal(obj, context, obj.id_number)
+        return _personal(obj, context, "id_number")
 
     @staticmethod
     def resolve_personal_data_masked(obj, context):

@@ -22,7 +22,7 @@ from agentpath.careers.models import Level, Position, Track
 from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table, safe_cell
 
 from .models import Center, Employee, EmploymentEvent, Team
-from .services import new_hire, record_exit, record_move
+from .services import classify_move, new_hire, record_exit, record_move
 
 
 @dataclass(frozen=True)
@@ -382,21 +382,6 @@ class RosterValidator:
                                                          "t": employee.team.name}, value="")
 
 
-def _move_kind(employee: Employee, level, position, grade, team) -> str | None:
-    """Which event a change is: level order within a track decides promotion or demotion (grade 1 is the top)."""
-    if level.id != employee.level_id:
-        if level.track_id != employee.level.track_id:
-            return EmploymentEvent.Kind.LATERAL
-        return EmploymentEvent.Kind.PROMOTION if level.order > employee.level.order else EmploymentEvent.Kind.DEMOTION
-    if position is not None and position.id != employee.position_id:
-        return EmploymentEvent.Kind.ROTATION  # another position at the same level: 轮岗, months-in-level go on
-    if grade != employee.grade:
-        return EmploymentEvent.Kind.GRADE_STEP
-    if team is not None and team.id != employee.team_id:
-        return EmploymentEvent.Kind.TEAM_CHANGE
-    return None
-
-
 def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
     """Validate every row of a roster, then store it (all or nothing unless skip_bad_rows)."""
     report = ImportReport()
@@ -579,9 +564,6 @@ def _update(employee: Employee, v: dict, manager, today, cause: str) -> bool:
     if manager is not None and employee.manager_id != manager.id:
         employee.manager = manager
         dirty.append("manager")
-    if v["center"].id != employee.center_id:
-        employee.center = v["center"]
-        dirty.append("center")
     new_status = v.get("status")
     exiting = new_status == Employee.Status.EXITED and employee.status != Employee.Status.EXITED
     if new_status and new_status != employee.status and not exiting:
@@ -597,11 +579,11 @@ def _update(employee: Employee, v: dict, manager, today, cause: str) -> bool:
     if "hire_date" in dirty:
         EmploymentEvent.objects.filter(employee=employee, kind=EmploymentEvent.Kind.HIRE,
                                        effective_date=old_hire_date).update(effective_date=v["hire_date"])
-    level, position, grade, team = v["level"], v.get("position"), v["grade"], v.get("team")
-    kind = _move_kind(employee, level, position, grade, team)
-    if kind:
+    level, position, grade, team, center = v["level"], v.get("position"), v["grade"], v.get("team"), v["center"]
+    kind = classify_move(employee, level=level, position=position, grade=grade, team=team, center=center)
+    if kind:  # a center change is a move too: record_move keeps it in the history
         record_move(employee, kind=kind, effective_date=max(today, employee.hire_date), level=level,
-                    position=position, grade=grade, team=team, cause=cause)  # saves the personal fields too
+                    position=position, grade=grade, team=team, center=center, cause=cause)  # saves personal fields
     elif dirty:
         employee.save()
     if exiting:

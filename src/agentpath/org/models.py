@@ -2,8 +2,9 @@
 
 An employee's current team, position, level and grade are kept on the row for fast lists, but every
 change is an EmploymentEvent with an effective date and a cause; tenure and months-in-level are
-derived from the events (see selectors.with_tenure).
+derived from the events (org.history, selectors.with_tenure).
 """
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,6 +83,21 @@ class Employee(models.Model):
     def __str__(self):
         return f"{self.name} ({self.employee_no})"
 
+    def clean(self):
+        if self.position_id and self.level_id:
+            try:
+                check_position_fits_level(self.position, self.level)
+            except ValidationError as exc:
+                raise ValidationError({"position": exc.messages}) from exc
+
+
+def check_position_fits_level(position, level) -> None:
+    """A position belongs to one level: the hire and move services, the roster import through them and the
+    admin form (Employee.clean) refuse one of another level. No position at all is allowed."""
+    if position is not None and position.level_id != level.id:
+        raise ValidationError(_("Position %(p)s belongs to level %(pl)s, not to level %(l)s; give a position of that "
+                                "level or none.") % {"p": position.name, "pl": position.level.name, "l": level.name})
+
 
 class EmploymentEvent(models.Model):
     """One change of position, level, grade or team, effective on a date, with its cause."""
@@ -95,9 +111,6 @@ class EmploymentEvent(models.Model):
         ROTATION = "rotation", _("Rotation")
         TEAM_CHANGE = "team_change", _("Team change")
         EXIT = "exit", _("Exit")
-
-    # Kinds that start a new stay in a level (months-in-level counts from the latest of them).
-    LEVEL_CHANGING = (Kind.HIRE, Kind.PROMOTION, Kind.DEMOTION, Kind.LATERAL)
 
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="events",
                                  verbose_name=_("employee"))
@@ -117,16 +130,30 @@ class EmploymentEvent(models.Model):
                                   verbose_name=_("from team"))
     to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                 verbose_name=_("to team"))
+    # The center is part of the assignment (peer groups are per position and center), so a reorg that moves
+    # a person between centers is in the history too; only an exit has no `to_center`.
+    from_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("from center"))
+    to_center = models.ForeignKey(Center, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("to center"))
     cause = models.CharField(_("cause"), max_length=200, blank=True)
     decision_ref = models.CharField(_("decision"), max_length=80, blank=True,
                                     help_text=_("the decision that made this move, e.g. promotion-round/12"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Recorded ahead of its date: in the history already (org.history reads it on its date), applied to the
+    # employee row by services.apply_scheduled_moves on the day it takes effect.
+    scheduled = models.BooleanField(_("scheduled"), default=False,
+                                    help_text=_("takes effect on its date; not yet applied to the employee"))
 
     class Meta:
         ordering = ["employee", "effective_date", "id"]
         verbose_name = _("employment event")
         verbose_name_plural = _("employment events")
-        indexes = [models.Index(fields=["employee", "kind", "effective_date"])]
+        indexes = [models.Index(fields=["employee", "kind", "effective_date"]),
+                   models.Index(fields=["effective_date"], condition=models.Q(scheduled=True),
+                                name="scheduled_events_by_date")]
+        constraints = [models.CheckConstraint(condition=models.Q(kind="exit") | models.Q(to_center__isnull=False),
+                                              name="event_names_its_center")]
 
     def __str__(self):
         return f"{self.employee} {self.get_kind_display()} {self.effective_date}"
@@ -152,3 +179,32 @@ class DisciplinaryRecord(models.Model):
 
     def __str__(self):
         return f"{self.employee} {self.get_severity_display()} {self.date}"
+
+
+class LeavePeriod(models.Model):
+    """A period of leave (start to end, both included; no end while it lasts). Whether it counts toward tenure
+    and months in level is decided by org.leave from the settings UNCOUNTED_LEAVE_*."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual leave")
+        SICK = "sick", _("Sick leave")
+        MATERNITY = "maternity", _("Maternity leave")
+        UNPAID = "unpaid", _("Unpaid long leave")
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="leave_periods",
+                                 verbose_name=_("employee"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("the last day of leave; empty while it lasts"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["employee", "-start"]
+        verbose_name = _("leave period")
+        verbose_name_plural = _("leave periods")
+        indexes = [models.Index(fields=["employee", "kind", "start"])]
+        constraints = [models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                                              name="leave_ends_after_it_starts")]
+
+    def __str__(self):
+        return f"{self.employee} {self.get_kind_display()} {self.start}–{self.end or ''}"

@@ -27,7 +27,7 @@ def _filtered_employees(request):
 
 
 def _phone(user, employee) -> str:
-    return employee.phone if scoping.can_see_personal_data(user, employee) else scoping.mask(employee.phone)
+    return scoping.personal_value(user, employee, "phone")
 
 
 @require_safe
@@ -63,9 +63,8 @@ def employee_export(request):
 
     def rows():
         for e in employees.iterator(chunk_size=2000):
-            personal = scoping.can_see_personal_data(user, e)
-            phone, email, id_number = (e.phone, e.email, e.id_number) if personal else \
-                (scoping.mask(e.phone), scoping.mask(e.email), scoping.mask(e.id_number))
+            personal = scoping.personal_data(user, e)
+            phone, email, id_number = personal["phone"], personal["email"], personal["id_number"]
             yield [e.employee_no, e.name, e.center.name, e.team.name if e.team else "",
                    e.position.name if e.position else "", e.level.name, e.grade, e.hire_date,
                    tenure_months(e, today), e.get_status_display(), e.manager.employee_no if e.manager else "",

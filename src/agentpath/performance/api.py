@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from agentpath.common.import_guard import ImportBusy
+
 from . import selectors, services
 
 router = Router()
@@ -86,13 +88,16 @@ def list_metrics(request):
     return selectors.metrics()
 
 
-@router.post("/records", response={200: BatchOut, 403: dict, 422: BatchOut},
+@router.post("/records", response={200: BatchOut, 403: dict, 409: dict, 422: BatchOut},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
     if not selectors.can_import_kpi(request.user):
         raise HttpError(403, _("Only HR and QA may import KPI."))
-    kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
-                                                 skip_bad_rows=batch.skip_bad_rows)
+    try:
+        kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
+                                                     skip_bad_rows=batch.skip_bad_rows)
+    except ImportBusy as busy:
+        raise HttpError(409, str(busy)) from busy
     body = {"import_id": kpi_import.pk, "stored": report.stored, "records_read": report.rows_read,
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "skipped": report.skipped, "values_changed": report.values_changed,

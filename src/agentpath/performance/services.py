@@ -2,17 +2,15 @@
 import csv
 import datetime
 import io
-import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
 
-from . import defaults
+from . import defaults, tasks
+from .importers import ImportScope, KpiImportReport, import_kpi_file, records_source, run_import, runs
 from .models import CompositeGroup, KpiDay, KpiImport, Metric, Scorecard, ScorecardMetric, slot_column
+from .ranking import compute_ranks_between
 
 
 def load_default_metrics() -> int:
@@ -51,115 +49,45 @@ def load_default_scorecards(position_codes: Iterable[str] | None = None) -> int:
 
 # ------------------------------------------------------------------------------------------- import runs
 
-def start_import(*, source: str, file_name: str = "", skip_bad_rows: bool = False, user=None,
-                 stored_file: str = "") -> KpiImport:
-    return KpiImport.objects.create(source=source, file_name=file_name[:255], skip_bad_rows=skip_bad_rows,
-                                    created_by=user, stored_file=stored_file,
-                                    language=translation.get_language() or "",
-                                    status=KpiImport.Status.QUEUED if stored_file else KpiImport.Status.RUNNING)
-
-
-def finish_import(kpi_import: KpiImport, report) -> KpiImport:
-    """Record the outcome; a stored import queues the recomputation of the months and quarters it touched."""
-    kpi_import.finished_at = timezone.now()
-    if report is None:
-        kpi_import.status = KpiImport.Status.FAILED
-    else:
-        kpi_import.status = KpiImport.Status.DONE if report.stored else KpiImport.Status.REJECTED
-        kpi_import.rows_read, kpi_import.created = report.rows_read, report.created
-        kpi_import.updated, kpi_import.unchanged = report.updated, report.unchanged
-        kpi_import.skipped = report.skipped
-        kpi_import.values_changed = getattr(report, "values_changed", 0) or 0
-        kpi_import.error_count = getattr(report, "error_count", len(report.errors)) or len(report.errors)
-        kpi_import.report = report.as_dict()
-        kpi_import.first_date = getattr(report, "first_date", None)
-        kpi_import.last_date = getattr(report, "last_date", None)
-    kpi_import.save()
-    remove_progress(kpi_import)
-    if kpi_import.status == KpiImport.Status.DONE and kpi_import.first_date and (
-            kpi_import.created or kpi_import.updated):
-        from .tasks import recompute_ranks
-
-        recompute_ranks.enqueue(kpi_import.first_date.isoformat(), kpi_import.last_date.isoformat())
-    return kpi_import
-
-
-def import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "kpi-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def progress_path(kpi_import: KpiImport) -> Path:
-    return import_dir() / f"{kpi_import.pk}.progress.json"
-
-
-def write_progress(kpi_import: KpiImport, done: int, total: int | None) -> None:
-    """Progress lives in a small file, not in the database: the import's own transaction would hide it."""
-    path = progress_path(kpi_import)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"done": done, "total": total}))
-    os.replace(tmp, path)
-
-
-def remove_progress(kpi_import: KpiImport) -> None:
-    try:
-        progress_path(kpi_import).unlink()
-    except (FileNotFoundError, ValueError):
-        pass
+progress_path = runs.progress_path  # the import pages read the progress of a running import
+close_stale_imports = runs.close_stale_imports  # the import pages close imports whose process died
 
 
 def queue_upload(uploaded_file, *, user, skip_bad_rows: bool) -> KpiImport:
     """Keep the upload on disk and hand it to the background worker (large files)."""
-    from .tasks import run_uploaded_import
-
-    kpi_import = start_import(source=KpiImport.Source.UPLOAD, file_name=uploaded_file.name, user=user,
-                              skip_bad_rows=skip_bad_rows, stored_file="pending")
-    suffix = Path(uploaded_file.name).suffix.lower()
-    target = import_dir() / f"{kpi_import.pk}{suffix}"
-    with open(target, "wb") as out:
-        for chunk in uploaded_file.chunks():
-            out.write(chunk)
-    kpi_import.stored_file = str(target.relative_to(settings.MEDIA_ROOT))
-    kpi_import.save(update_fields=["stored_file"])
-    transaction.on_commit(lambda: run_uploaded_import.enqueue(kpi_import.pk))
+    kpi_import = runs.start_import(source=KpiImport.Source.UPLOAD, file_name=uploaded_file.name, user=user,
+                                   skip_bad_rows=skip_bad_rows)
+    runs.store_upload(kpi_import, uploaded_file)
+    transaction.on_commit(lambda: tasks.run_uploaded_import.enqueue(kpi_import.pk))
     return kpi_import
 
 
-def run_queued_import(kpi_import: KpiImport):
-    from agentpath.accounts.models import User
-
-    from .importers import ImportScope, import_kpi_file
-
-    path = Path(settings.MEDIA_ROOT) / kpi_import.stored_file
-    kpi_import.status = KpiImport.Status.RUNNING
-    kpi_import.save(update_fields=["status"])
-    user = User.objects.filter(pk=kpi_import.created_by_id).first()
-    try:
-        scope = ImportScope.for_user(user) if user else ImportScope()
-        # The report is written in the language of the person who uploaded the file.
-        with open(path, "rb") as binary, translation.override(kpi_import.language or None):
-            report = import_kpi_file(binary, kpi_import.file_name, skip_bad_rows=kpi_import.skip_bad_rows,
-                                     scope=scope, kpi_import=kpi_import,
-                                     progress=lambda done, total: write_progress(kpi_import, done, total))
-    except Exception:
-        finish_import(kpi_import, None)
-        raise
-    finally:
-        path.unlink(missing_ok=True)
-    return finish_import(kpi_import, report)
-
-
 def import_records(records: list[dict], *, user, skip_bad_rows: bool = False):
-    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file."""
-    from .importers import ImportScope, records_source, run_import
-
+    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file.
+    Raises ImportBusy while another KPI import for the same center runs."""
     scope = ImportScope.for_user(user)
-    kpi_import = start_import(source=KpiImport.Source.API, file_name=f"api batch of {len(records)}", user=user,
-                              skip_bad_rows=skip_bad_rows)
-    report = run_import(records_source(records), skip_bad_rows=skip_bad_rows, scope=scope, kpi_import=kpi_import)
-    finish_import(kpi_import, report)
+    kpi_import = runs.start_import(source=KpiImport.Source.API, file_name=f"api batch of {len(records)}",
+                                   user=user, skip_bad_rows=skip_bad_rows)
+    report = runs.guarded_import(kpi_import, scope, lambda: run_import(
+        records_source(records), skip_bad_rows=skip_bad_rows, scope=scope, kpi_import=kpi_import))
+    tasks.queue_rank_recompute(kpi_import)
     return kpi_import, report
+
+
+def import_kpi_path(path, *, skip_bad_rows: bool = False, progress=None) -> KpiImportReport:
+    """`agentpath import kpi FILE [--skip-bad-rows]`: the whole workforce in scope, progress in rows.
+    Raises ImportBusy while another KPI import runs."""
+    path = Path(path)
+    kpi_import = runs.start_import(source=KpiImport.Source.CLI, file_name=path.name, skip_bad_rows=skip_bad_rows)
+
+    def work():
+        with open(path, "rb") as binary:
+            return import_kpi_file(binary, path.name, skip_bad_rows=skip_bad_rows, progress=progress,
+                                   kpi_import=kpi_import)
+
+    report = runs.guarded_import(kpi_import, ImportScope(), work)
+    tasks.queue_rank_recompute(kpi_import)
+    return report
 
 
 # ------------------------------------------------------------------------------------------- bulk loads
@@ -199,6 +127,4 @@ def store_kpi_days(rows: Iterable[tuple], slots: list[int]) -> int:
 
 
 def recompute_ranks(first: datetime.date, last: datetime.date) -> dict[str, int]:
-    from .ranking import compute_ranks_between
-
     return compute_ranks_between(first, last)

@@ -75,7 +75,9 @@ def center_view(request, center_code):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"))
+    file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"), error_messages={"empty": gettext_lazy(
+        "The file is empty; the first row must name the columns, e.g. employee_no,date,aht,fcr, and each row below "
+        "holds one employee's day.")})
     skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
                                        required=False)
 
@@ -93,6 +95,7 @@ class UploadForm(forms.Form):
 def import_page(request):
     if not selectors.can_import_kpi(request.user):
         raise Http404
+    services.close_stale_imports()  # an import whose process died shows as failed, not running forever
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         kpi_import = services.queue_upload(form.cleaned_data["file"], user=request.user,
@@ -104,6 +107,8 @@ def import_page(request):
 
 
 def _progress_context(kpi_import: KpiImport) -> dict:
+    if kpi_import.status == KpiImport.Status.RUNNING and services.close_stale_imports():
+        kpi_import.refresh_from_db()
     done, total = 0, None
     path = services.progress_path(kpi_import)
     if kpi_import.status in (KpiImport.Status.QUEUED, KpiImport.Status.RUNNING) and path.exists():

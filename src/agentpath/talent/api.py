@@ -35,7 +35,7 @@ class PathOut(Schema):
     level: str
     level_name: str
     grade: int
-    months_in_level: int
+    months_in_level: int | None  # None: no level history on the day
     tenure_months: int
     as_of: str
     options: list[OptionOut]

@@ -1,29 +1,37 @@
 """Promotion eligibility computed from facts and explained (DOMAIN.md C1, C8).
 
 For a set of employees (one, a team, or the whole workforce) and every transition open to each of them,
-every requirement in force is evaluated against the facts that exist now and explained as
-"actual / required". The facts are gathered set-based: one query per kind of fact (and per distinct
-window), never a query per person, so the cost grows with the number of requirement kinds, not heads.
+every requirement in force on a day is evaluated against the facts of that day and explained as
+"actual / required": the level, position and grade in force that day come from the event history
+(org.history, annotated by org.selectors.with_tenure for the same day), windows are calendar months
+(common.calendar). A fact that does not exist is "no data" for the user, never a quiet substitute; a
+person who was not annotated is a programming error and raises. The facts are gathered set-based: one query
+per kind of fact (and per distinct window), never a query per person.
 """
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Requirement, Transition
 from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
+from agentpath.common.calendar import last_months, last_quarters
 from agentpath.learning.models import CourseCompletion
+from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
-from agentpath.org.selectors import months_between
+from agentpath.org.selectors import months_in_level, tenure_fact
+from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
+from agentpath.performance.models import KpiResult
 
 from .models import Nomination
 
 K = Requirement.Kind
+_IN_LIST_LIMIT = 2000  # above this many people, read the whole quarter instead of an IN list (SQLite's limit)
 
 
 @dataclass
@@ -69,14 +77,6 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _months_ago(day: datetime.date, months: int) -> datetime.date:
-    y, m = divmod(day.year * 12 + (day.month - 1) - months, 12)
-    m += 1
-    from calendar import monthrange
-
-    return datetime.date(y, m, min(day.day, monthrange(y, m)[1]))
-
-
 class _Facts:
     """Every fact the requirements of `transitions` need, for `employees`, loaded in bulk."""
 
@@ -90,55 +90,51 @@ class _Facts:
                                                                  completed_on__lte=as_of)
                                  .values_list("employee_id", "course_id"))
         self.credits: dict[int, dict[int, Decimal]] = {}
-        for window in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
-            since = _months_ago(as_of, window)
-            rows = (CourseCompletion.objects.filter(employee_id__in=ids, completed_on__gt=since,
-                                                    completed_on__lte=as_of)
+        for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
+            window = last_months(as_of, months)
+            rows = (CourseCompletion.objects.filter(employee_id__in=ids, completed_on__gt=window.after,
+                                                    completed_on__lte=window.until)
                     .values("employee_id").annotate(total=Sum("credits")))
-            self.credits[window] = {r["employee_id"]: r["total"] for r in rows}
+            self.credits[months] = {r["employee_id"]: r["total"] for r in rows}
         self.discipline: dict[int, dict[int, int]] = {}
-        for window in {r.window_months for r in requirements if r.kind == K.NO_DISCIPLINE}:
-            since = _months_ago(as_of, window)
-            counts: dict[int, int] = defaultdict(int)
-            for emp_id in DisciplinaryRecord.objects.filter(employee_id__in=ids, date__gt=since,
-                                                            date__lte=as_of).values_list("employee_id", flat=True):
-                counts[emp_id] += 1
-            self.discipline[window] = counts
+        for months in {r.window_months for r in requirements if r.kind == K.NO_DISCIPLINE}:
+            window = last_months(as_of, months)
+            rows = (DisciplinaryRecord.objects.filter(employee_id__in=ids, date__gt=window.after, date__lte=window.until)
+                    .values("employee_id").annotate(n=Count("id")))
+            self.discipline[months] = defaultdict(int, {r["employee_id"]: r["n"] for r in rows})
         self.nominated: set[tuple[int, int]] = set()
         if any(r.kind == K.SUPERVISOR_NOMINATION for r in requirements):
             self.nominated = set(Nomination.objects.filter(employee_id__in=ids, withdrawn=False,
                                                            nominated_on__lte=as_of)
                                  .values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
+        self.kpi_quarters: dict[tuple[int, int], int] = {}
         for quarters in {r.quarters for r in requirements if r.kind == K.MIN_KPI_PERCENTILE}:
-            for emp_id, value in _kpi_percentiles(ids, quarters, as_of).items():
+            for emp_id, value in recent_composite_percentiles(ids, quarters, as_of).items():
                 self.kpi_percentile[(quarters, emp_id)] = value
+            for emp_id, n in _ranked_quarters(ids, quarters, as_of).items():
+                self.kpi_quarters[(quarters, emp_id)] = n
         self.exam_average: dict[tuple[int, int], float] = {}
-        for window in {r.window_months for r in requirements if r.kind == K.MIN_EXAM_AVERAGE}:
-            for emp_id, value in _exam_averages(ids, _months_ago(as_of, window), as_of).items():
-                self.exam_average[(window, emp_id)] = value
+        for months in {r.window_months for r in requirements if r.kind == K.MIN_EXAM_AVERAGE}:
+            window = last_months(as_of, months)
+            for emp_id, value in exam_score_averages(ids, window.after, window.until).items():
+                self.exam_average[(months, emp_id)] = value
         self.competency: dict[tuple[int, str], float] = {}
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
             self.competency = _competency_levels(ids, comps)
 
 
-def _kpi_percentiles(employee_ids, quarters, as_of) -> dict[int, float]:
-    """Mean composite percentile over the last `quarters` complete quarters, from the KPI app when it has data."""
-    try:
-        from agentpath.performance.facts import recent_composite_percentiles
-    except ImportError:
-        return {}
-    return recent_composite_percentiles(employee_ids, quarters, as_of)
-
-
-def _exam_averages(employee_ids, since, as_of) -> dict[int, float]:
-    """Mean monthly exam score in the window; the monthly exam feeds the KPI metric `exam_score` (seed 002)."""
-    try:
-        from agentpath.performance.facts import exam_score_averages
-    except ImportError:
-        return {}
-    return exam_score_averages(employee_ids, since, as_of)
+def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, int]:
+    """How many of the last `quarters` complete quarters have a KPI ranking for each person: a percentile over
+    N quarters needs all N (DOMAIN.md C1 "over the last N quarters")."""
+    starts = [p.start for p in last_quarters(as_of, quarters)]
+    ids = list(employee_ids)
+    rows = KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts)
+    if len(ids) <= _IN_LIST_LIMIT:
+        rows = rows.filter(employee_id__in=ids)
+    rows = rows.values("employee_id").annotate(n=Count("period", distinct=True))
+    return {r["employee_id"]: r["n"] for r in rows}
 
 
 def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], float]:
@@ -154,10 +150,15 @@ def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Fact
         return RequirementCheck(req.id, req.kind, label, desc, bool(met), actual, has_data)
 
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
-        since = getattr(emp, "level_since", None) or emp.hire_date
-        months = months_between(since, as_of)
-        return make(months >= req.value, _("%(a)s / %(r)s months") % {"a": months, "r": _fmt(req.value)},
-                    label=_("Months in level"))
+        months = months_in_level(emp, as_of)
+        if months is None:
+            return make(False, _("no level history"), has_data=False, label=_("Months in level"))
+        actual = _("%(a)s / %(r)s months") % {"a": months, "r": _fmt(req.value)}
+        uncounted = tenure_fact(emp, "uncounted_leave_days_in_level", as_of)
+        if uncounted:
+            actual = _("%(actual)s (less %(kind)s %(d)s days)") % {
+                "actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
+        return make(months >= req.value, actual, label=_("Months in level"))
     if req.kind == K.REQUIRED_COURSE:
         done = (emp.id, req.course_id) in facts.completed
         return make(done, _("completed") if done else _("missing"), label=_("Course %(c)s") % {
@@ -178,6 +179,10 @@ def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Fact
         if value is None:
             return make(False, _("no KPI ranking yet"), has_data=False,
                         label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
+        ranked = facts.kpi_quarters.get((req.quarters, emp.id), 0)
+        if ranked < req.quarters:
+            return make(False, _("not enough data (%(n)s / %(q)s quarters)") % {"n": ranked, "q": req.quarters},
+                        has_data=False, label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
         return make(value >= req.value, _("P%(a)s / P%(r)s") % {"a": _fmt(value), "r": _fmt(req.value)},
                     label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
     if req.kind == K.MIN_EXAM_AVERAGE:
@@ -205,13 +210,16 @@ def open_transitions(level_ids) -> list[Transition]:
 
 def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
              kinds: tuple[str, ...] | None = None) -> dict[int, list[PathOption]]:
-    """For each employee (annotated by org.selectors.with_tenure), every transition open to them with every
-    requirement in force on `as_of` checked. Requirements come from the transition and from its target level.
-    A transition from a position applies only to people in that position."""
+    """For each employee (annotated by org.selectors.with_tenure for the same `as_of`), every transition open
+    from the level they held on `as_of` with every requirement in force that day checked. Requirements come
+    from the transition and from its target level. A transition from a position applies only to people in
+    that position that day. Someone not yet hired on `as_of` has no options."""
     as_of = as_of or timezone.localdate()
     if not employees:
         return {}
-    transitions = [t for t in open_transitions({e.level_id for e in employees})
+    held = {e.id: (tenure_fact(e, "level_on", as_of), tenure_fact(e, "position_on", as_of),
+                   tenure_fact(e, "grade_on", as_of)) for e in employees}
+    transitions = [t for t in open_transitions({level for level, _p, _g in held.values() if level is not None})
                    if kinds is None or t.kind in kinds]
     reqs_in_force = list(effective_requirements(as_of).filter(
         Q(transition__in=transitions) | Q(level__in={t.to_level_id for t in transitions})))
@@ -224,12 +232,13 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         by_from_level[t.from_level_id].append(t)
     result = {}
     for emp in employees:
+        level_id, position_id, grade = held[emp.id]
         options = []
-        for t in by_from_level[emp.level_id]:
-            if t.from_position_id and t.from_position_id != emp.position_id:
+        for t in by_from_level[level_id] if level_id is not None else []:
+            if t.from_position_id and t.from_position_id != position_id:
                 continue
             reqs = by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id])
-            if t.kind == Transition.Kind.GRADE_STEP and emp.grade <= t.from_level.grade_min:
+            if t.kind == Transition.Kind.GRADE_STEP and grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
             reqs = in_reading_order(reqs)
             options.append(PathOption(t, [_check(r, emp, t, facts) for r in reqs]))

@@ -16,7 +16,7 @@ KIND_ORDER = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transiti
 def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict:
     """The employee's standing and every move open to them, each requirement explained. 404 if out of scope."""
     as_of = as_of or timezone.localdate()
-    employee = org_selectors.employee_for(user, employee_no)
+    employee = org_selectors.employee_for(user, employee_no, as_of)
     options = evaluate([employee], as_of, kinds=PATH_KINDS)[employee.id]
     options.sort(key=lambda o: (KIND_ORDER[o.transition.kind], -o.progress_percent))
     return {

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from agentpath.common.import_guard import ImportBusy
 from agentpath.common.importing import IMPORTERS, importer
 from agentpath.common.spreadsheets import UploadRejected
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
 
         try:
             report = run(file, skip_bad_rows=skip_bad_rows, progress=progress)
-        except UploadRejected as exc:
+        except (UploadRejected, ImportBusy) as exc:
             raise CommandError(str(exc), returncode=1) from exc
         finally:
             bar.close()
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                               % {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason})
         if not report.stored:
             raise CommandError(_("The file was rejected: %(n)s error(s); nothing was stored.")
-                               % {"n": len(report.errors)}, returncode=1)
+                               % {"n": report.total_errors}, returncode=1)
         if report.errors:
             self.stdout.write(self.style.WARNING(_("Stored the good rows; %(n)s bad row(s) were skipped.")
                                                  % {"n": report.skipped}))

@@ -1,0 +1,58 @@
+"""The state of one KPI import run, shared by staging, rules, merge and messages."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from ..models import KpiImport, Metric
+from .layout import ImportScope, Layout, Progress
+
+# Temp tables of one run (fixed names: a run owns its connection's session while it runs).
+TEMP_TABLES = ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed", "kpi_typed_long",
+               "kpi_changed")
+
+
+@dataclass
+class Job:
+    layout: Layout
+    scope: ImportScope
+    skip_bad_rows: bool
+    progress: Progress
+    kpi_import: KpiImport | None
+    today: datetime.date
+    pg: bool = field(default_factory=lambda: connection.vendor == "postgresql")
+    rows_read: int = 0
+    metrics_by_slot: dict[int, Metric] = field(default_factory=dict)
+
+    @property
+    def temp(self) -> str:
+        """CREATE TEMP TABLE's suffix: PostgreSQL drops them with the transaction; SQLite drop_temp_tables()."""
+        return " ON COMMIT DROP" if self.pg else ""
+
+    def employee_join(self, stage_alias: str = "s") -> tuple[str, list]:
+        """Join to the employees in scope by employee number, and its parameters."""
+        cond, params = self.scope.employee_filter("e")
+        return f"org_employee e ON e.employee_no = {stage_alias}.employee_no{cond}", params
+
+    def tell(self, done: int, total: int | None) -> None:
+        if self.progress:
+            self.progress(done, total)
+
+    def slots(self) -> list[int]:
+        """The metric slots this run writes, in slot order."""
+        return sorted(self.metrics_by_slot)
+
+
+def drop_temp_tables(cursor) -> None:
+    for name in TEMP_TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def bigger_temp_buffers(cursor) -> None:
+    """A bigger local buffer for the temp tables (PostgreSQL); only possible before the session's first temp
+    table, so it may fail harmlessly on a reused connection."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SET temp_buffers = '256MB'")
+    except Exception:  # noqa: BLE001 - already set for this session; the default is only slower
+        pass
