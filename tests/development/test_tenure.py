@@ -1,5 +1,6 @@
 """Guidance by tenure (seed 003): the new hire's 90-day skills plan, the six-month conversation, then measures."""
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -8,8 +9,10 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Level
 from agentpath.development.models import OnboardingTask
 from agentpath.development.services import create_onboarding_plans, record_conversation
+from agentpath.org.importers import import_roster_file
 from agentpath.org.services import hire_employee
 from tests.factories import EmployeeFactory, UserFactory
+from tests.org.conftest import csv_bytes, roster_row
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -53,3 +56,12 @@ def test_at_six_months_the_leader_is_prompted_and_the_plan_then_offers_seed_003_
     record_conversation(leader, agent_record, "direction", "想做质检, 下季度安排轮岗")
     due = client_for(leader).get("/development/team/").content.decode().split('data-testid="direction-due"')[1]
     assert agent_record.name not in due.split("</ul>")[0]
+
+
+def test_the_roster_import_gives_new_hires_their_90_day_plan_and_long_serving_staff_none(org):
+    recent = (TODAY - datetime.timedelta(days=5)).isoformat()
+    rows = [roster_row("N0101", 入职日期=recent), roster_row("N0102", 入职日期="2019-05-01")]
+    report = import_roster_file(io.BytesIO(csv_bytes(rows)), "roster.csv")
+    assert report.created == 2
+    assert OnboardingTask.objects.filter(employee__employee_no="N0101").count() == 5
+    assert not OnboardingTask.objects.filter(employee__employee_no="N0102").exists()
