@@ -30,7 +30,7 @@ from .models import KpiImport
 def index(request):
     """Each role lands on its own view: agents their file, team leaders their team, others their center."""
     user = request.user
-    if selectors.can_view_centers(user):
+    if scoping.can_view_kpi_centers(user):
         center = scoping.centers_visible_to(user).first()
         if center:
             return redirect("performance:center", center.code)
@@ -93,7 +93,7 @@ class UploadForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     services.close_stale_imports()  # an import whose process died shows as failed, not running forever
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -150,7 +150,7 @@ def import_report(request, pk):
 @require_safe
 @login_required
 def import_template(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     codes = [m.code for m in selectors.metrics()]
     if request.GET.get("layout") == "long":
