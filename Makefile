@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # @CMD:PKGS installs PKGS only when CMD is missing (a Node.js with its own npm may already be there).
-RUN_PACKAGES := @msgfmt:gettext @npm:nodejs,npm
-TEST_PACKAGES := $(RUN_PACKAGES) @chromium:chromium fonts-noto-cjk @pg_ctlcluster:postgresql
+RUN_PACKAGES := @msgfmt:gettext @npm:nodejs,npm libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) @chromium:chromium @pg_ctlcluster:postgresql
 export DJANGO_SETTINGS_MODULE := agentpath.settings
 
 .PHONY: run test test-postgres test-production setup setup-test assets messages lint bench-small clean

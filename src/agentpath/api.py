@@ -85,6 +85,7 @@ def too_large(request, exc):
 
 def _register_routers():
     from agentpath.careers.api import router as careers_router
+    from agentpath.development.api import router as development_router
     from agentpath.exams.api import router as exams_router
     from agentpath.learning.api import router as learning_router
     from agentpath.org.api import router as org_router
@@ -97,6 +98,7 @@ def _register_routers():
     api.add_router("/kpi", performance_router, tags=["kpi"])
     api.add_router("/exams", exams_router, tags=["exams"])
     api.add_router("/training", learning_router, tags=["training"])
+    api.add_router("/development", development_router, tags=["development"])
 
 
 _register_routers()

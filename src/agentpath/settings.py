@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "agentpath.exams",
     "agentpath.performance",
     "agentpath.talent",
+    "agentpath.development",
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("talent/", include("agentpath.talent.urls")),
     path("exams/", include("agentpath.exams.urls")),
     path("training/", include("agentpath.learning.urls")),
+    path("development/", include("agentpath.development.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -150,6 +150,28 @@ class Post(NamedTuple):
     kind: str | None = None
 
 
+def dev_can_see(role, target) -> bool:
+    """development.selectors.subjects_for: like can_see, except that trainers and QA see only their own plan
+    (and have no employee record in the data)."""
+    return can_see(role, target) and role not in (Role.TRAINER, QA)
+
+
+def dev_scoped(role, target):
+    return LOGIN if role == ANON else (200 if dev_can_see(role, target) else 404)
+
+
+def dev_self(ok=200):
+    """Only the employee writes their own plan: the agent on their own record; others in scope are refused."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == AGENT and target == "own" else 403))
+
+
+def dev_leader(ok=302):
+    """Only the leader of the employee's team agrees, returns, reviews and records conversations."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == TL else 403))
+
+
 PAGES = {
     "home": Page(everyone(302)),
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
@@ -216,11 +238,34 @@ PAGES = {
     "learning:import": Page(only(HR)),
     "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
     "learning:program-results": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
+
+    "development:anchors-take": Page(only(AGENT, TL)),  # for oneself; accounts without an employee record: 404
+    "development:anchor-reliability": Page(only(HR)),
+    "development:team": Page(only(TL, Role.CENTER_MANAGER, HR)),
+    "development:workspace": Page(dev_scoped, "employee"),
+    "development:anchor-profile": Page(dev_scoped, "employee"),
+    "development:plan-step": Page(dev_self(), "employee"),
+    "development:want-fit-can": Page(dev_self(), "employee"),
+    "development:idp-edit": Page(dev_self(), "employee"),
+    "development:document": Page(dev_scoped, "employee"),
+    "development:document-pdf": Page(dev_scoped, "employee"),
+    "development:conversation": Page(always(405), "employee"),  # POST only
+    "development:idp-action-add": Page(always(405), "employee"),
+    "development:idp-prefill": Page(always(405), "employee"),
+    "development:idp-progress": Page(always(405), "employee"),
+    "development:idp-submit": Page(always(405), "employee"),
+    "development:idp-return": Page(always(405), "employee"),
+    "development:idp-agree": Page(always(405), "employee"),
+    "development:idp-review": Page(always(405), "employee"),
 }
 
 
 def login_form(d):
     return {"username": d.login_user.username, "password": d.password}
+
+
+def anchor_sheet(d):
+    return {**{f"item_{n}": "3" for n in range(1, 41)}, "most_true": ["1", "2", "3"]}
 
 
 POSTS = {
@@ -279,6 +324,23 @@ POSTS = {
                                      learning_support.stage_result_form),
     "learning:import": Post(only(HR), lambda d: {"kind": "completions", "file": d.upload(
         "c.csv", f"employee_no,course,completed_on\n{d.employees['own'].employee_no},spare-course,2026-07-01\n")}),
+
+    "development:anchors-take": Post(only(AGENT, TL, ok=302), anchor_sheet),  # → the new profile
+    "development:conversation": Post(dev_leader(), lambda d: {"kind": "anchor", "conclusion": "x"}, "employee"),
+    "development:plan-step": Post(dev_self(302), lambda d: {"self_analysis": "x"}, "employee"),
+    "development:want-fit-can": Post(dev_self(302), lambda d: {"summary": "x"}, "employee"),
+    "development:idp-edit": Post(dev_self(302), lambda d: {"goal_1": "x"}, "employee"),
+    "development:idp-action-add": Post(dev_self(302), lambda d: {"kind": "mentor", "title": "x",
+                                                                 "due_date": "2030-01-01"}, "employee"),
+    "development:idp-prefill": Post(dev_self(302), kind="employee"),  # no target move yet: a message, back
+    # no such action: 404 for the two who may record progress; refused for everybody else in scope
+    "development:idp-progress": Post(lambda role, t: LOGIN if role == ANON else (
+        404 if not dev_can_see(role, t) or (role == AGENT and t == "own") or role == TL else 403),
+        lambda d: {"action": "999999", "status": "done"}, "employee"),
+    "development:idp-submit": Post(dev_self(302), kind="employee"),  # nothing to submit yet: a message, back
+    "development:idp-return": Post(dev_leader(), lambda d: {"comment": "x"}, "employee"),  # no plan: a message
+    "development:idp-agree": Post(dev_leader(), kind="employee"),
+    "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
 }
 
 
@@ -376,6 +438,18 @@ def api_attendance(role, team):
         return 403
     return 200 if team_scoped(role, team) == 200 else 404
 
+def api_dev_scoped(role, target):
+    return 401 if role == ANON else (200 if dev_can_see(role, target) else 404)
+
+
+def api_dev_self(ok=200):
+    return lambda role, target: 401 if role == ANON else (
+        404 if not dev_can_see(role, target) else (ok if role == AGENT and target == "own" else 403))
+
+
+def api_dev_leader(role, target):
+    return 401 if role == ANON else (404 if not dev_can_see(role, target) else (422 if role == TL else 403))
+
 
 class Op(NamedTuple):
     rule: Callable
@@ -442,6 +516,19 @@ API = {
     ("get", "/api/v1/training/differentiated/run"): Op(lambda role, t=None: 401 if role == ANON else 200 if role == HR
                                                        else 404 if role in (Role.TRAINER, Role.CENTER_MANAGER)
                                                        else 403),
+
+    ("get", "/api/v1/development/anchor-items"): Op(api_everyone),
+    ("post", "/api/v1/development/anchors/answers"): Op(api_only(AGENT, TL, ok=201)),  # for oneself
+    ("get", "/api/v1/development/anchors/reliability"): Op(api_only(HR)),
+    ("get", "/api/v1/development/employees/{employee_no}/anchors"): Op(api_dev_scoped, "employee"),
+    ("get", "/api/v1/development/employees/{employee_no}/plan"): Op(api_dev_scoped, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp"): Op(api_dev_self(), "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/actions"): Op(api_dev_self(201), "employee"),
+    # nothing submitted yet: the rule refuses (422) those who may act; everybody else in scope is forbidden
+    ("post", "/api/v1/development/employees/{employee_no}/idp/submit"): Op(api_dev_self(422), "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/return"): Op(api_dev_leader, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/agree"): Op(api_dev_leader, "employee"),
+    ("post", "/api/v1/development/employees/{employee_no}/idp/review"): Op(api_dev_leader, "employee"),
     # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
@@ -472,4 +559,14 @@ API_BODIES = {
     "/api/v1/training/differentiated/runs": lambda d: ("json", learning_support.differentiation_form(d)),
     "/api/v1/training/attendance": lambda d: ("json", {**learning_support.attendance_form(d),
                                                        "session_id": learning_support.held_session_of_team_sz_a(d).pk}),
+
+    "/api/v1/development/anchors/answers": lambda d: ("json", {"ratings": {str(n): 3 for n in range(1, 41)},
+                                                               "most_true": [1, 2, 3]}),
+    "/api/v1/development/employees/{employee_no}/idp": lambda d: ("json", {"goals": ["x"]}),
+    "/api/v1/development/employees/{employee_no}/idp/actions": lambda d: ("json", {
+        "kind": "mentor", "title": "x", "due_date": "2030-01-01"}),
+    "/api/v1/development/employees/{employee_no}/idp/submit": lambda d: ("json", {}),
+    "/api/v1/development/employees/{employee_no}/idp/return": lambda d: ("json", {"comment": "x"}),
+    "/api/v1/development/employees/{employee_no}/idp/agree": lambda d: ("json", {}),
+    "/api/v1/development/employees/{employee_no}/idp/review": lambda d: ("json", {"outcome": "on_track"}),
 }

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import scoping
+from .models import Role
 
 
 def navigation(request):
@@ -13,12 +14,15 @@ def navigation(request):
     if user.employee_id:
         items.append((_("My path"), reverse("my-path"), "my-path"))
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
+        items.append((_("My development"), reverse("development:workspace", args=[user.employee.employee_no]),
+                      "development"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
     if user.employee_id or scoping.can_manage_exams(user):
         items.append((_("Exams"), reverse("exams:index"), "exams"))
-
     items.append((_("Training"), reverse("learning:my-courses" if user.employee_id else "learning:courses"), "training"))
+    if user.is_superuser or user.role in (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN):
+        items.append((_("Development plans"), reverse("development:team"), "development-team"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.talent_center_ids_for(user) != []:

@@ -1,0 +1,259 @@
+"""/api/v1/development/…: the anchor inventory, the plan and IDP, and the agreement actions — scoped like the pages
+and calling the same services. Refusals: 404 out of scope, 403 not yours to do, 422 a rule refused (with why)."""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from agentpath.accounts.models import Role
+from agentpath.careers.models import Position
+from agentpath.learning.models import Course
+
+from . import anchors, idp_services, selectors, services
+
+router = Router()
+
+
+class Detail(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+class ItemOut(Schema):
+    number: int
+    anchor: str
+    text: str
+
+
+class AnswersIn(Schema):
+    ratings: dict[int, int]  # item number -> 1..6
+    most_true: list[int]  # exactly three item numbers
+
+
+class AnchorScoreOut(Schema):
+    anchor: str
+    name: str
+    score: float
+
+
+class ProfileOut(Schema):
+    employee_no: str
+    taken_at: datetime.datetime | None
+    retakes: int
+    scores: list[AnchorScoreOut]
+    top: list[str]
+
+
+class ReliabilityRowOut(Schema):
+    anchor: str
+    alpha: float | None
+
+
+class ReliabilityOut(Schema):
+    answers: int
+    anchors: list[ReliabilityRowOut]
+
+
+class GoalOut(Schema):
+    order: int
+    text: str
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    course: str | None
+    owner: str
+    due_date: datetime.date
+    status: str
+    evidence: str
+    from_requirement: int | None
+
+
+class IdpOut(Schema):
+    version: int
+    state: str
+    target_position: str | None
+    target_date: datetime.date | None
+    leader_comment: str
+    goals: list[GoalOut]
+    actions: list[ActionOut]
+    progress_percent: int
+
+
+class PlanOut(Schema):
+    employee_no: str
+    name: str
+    steps: dict[str, str]
+    target_move: str | None
+    target_position: str | None
+    want_fit_can_summary: str
+    idp: IdpOut | None
+
+
+class IdpIn(Schema):
+    target_position: str | None = None  # position code
+    target_date: datetime.date | None = None
+    goals: list[str]
+
+
+class ActionIn(Schema):
+    kind: str
+    title: str = ""
+    course: str | None = None  # course code
+    owner: str = ""
+    due_date: datetime.date
+
+
+class CommentIn(Schema):
+    comment: str = ""
+
+
+class ReviewIn(Schema):
+    outcome: str
+    notes: str = ""
+
+
+def _call(fn):
+    """Run a service; its refusals become the API's answers."""
+    try:
+        return fn()
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or _("Not allowed.")) from None
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+
+
+def _profile(employee) -> dict:
+    profile = selectors.anchor_profile(employee)
+    if profile is None:
+        return {"employee_no": employee.employee_no, "taken_at": None, "retakes": 0, "scores": [], "top": []}
+    return {"employee_no": employee.employee_no, "taken_at": profile["take"].taken_at, "retakes": profile["retakes"],
+            "scores": [{"anchor": a.code, "name": str(a.name), "score": s} for a, s in profile["scores"]],
+            "top": [row["anchor"].code for row in profile["top"]]}
+
+
+def _plan(employee) -> dict:
+    plan = selectors.plan_of(employee)
+    idp = selectors.current_idp(employee)
+    steps = {f: getattr(plan, f) or "" for fields in services.PLAN_STEPS.values() for f in fields
+             if f not in ("target_transition", "target_position")} if plan else {}
+    return {
+        "employee_no": employee.employee_no, "name": employee.name, "steps": steps,
+        "target_move": str(plan.target_transition) if plan and plan.target_transition_id else None,
+        "target_position": plan.target_position.code if plan and plan.target_position_id else None,
+        "want_fit_can_summary": plan.want_fit_can_summary if plan else "",
+        "idp": None if idp is None else {
+            "version": idp.version, "state": idp.state, "leader_comment": idp.leader_comment,
+            "target_position": idp.target_position.code if idp.target_position_id else None,
+            "target_date": idp.target_date, "progress_percent": selectors.idp_progress(idp)["percent"],
+            "goals": [{"order": g.order, "text": g.text} for g in idp.goals.all()],
+            "actions": [{"id": a.id, "kind": a.kind, "title": a.title, "course": a.course.code if a.course_id else None,
+                         "owner": a.owner, "due_date": a.due_date, "status": a.status, "evidence": a.evidence,
+                         "from_requirement": a.source_requirement_id} for a in idp.actions.all()]},
+    }
+
+
+@router.get("/anchor-items", response=list[ItemOut], summary="The 40 career-anchor statements, in order")
+def anchor_items(request):
+    return [{"number": i.number, "anchor": i.anchor, "text": str(i.text)} for i in anchors.ITEMS]
+
+
+@router.post("/anchors/answers", response={201: ProfileOut, 403: Detail, 422: Detail},
+             summary="Answer the inventory for yourself (kept; the profile shows the latest)")
+def answer_anchors(request, payload: AnswersIn):
+    if not request.user.employee_id:
+        raise HttpError(403, _("Only people with an employee record take the inventory."))
+    employee = selectors.own_subject(request.user)
+    _call(lambda: services.record_anchor_take(request.user, employee, payload.ratings, payload.most_true))
+    return Status(201, _profile(employee))
+
+
+@router.get("/anchors/reliability", response={200: ReliabilityOut, 403: Detail},
+            summary="Cronbach's α per anchor over all answer sheets (HR)")
+def anchor_reliability(request):
+    if not (request.user.is_superuser or request.user.role == Role.HR_ADMIN):
+        raise HttpError(403, _("Only HR sees the reliability of the items."))
+    data = selectors.anchor_reliability()
+    return {"answers": data["answers"], "anchors": [{"anchor": r["anchor"].code, "alpha": r["alpha"]}
+                                                    for r in data["rows"]]}
+
+
+@router.get("/employees/{employee_no}/anchors", response={200: ProfileOut, 404: Detail},
+            summary="An employee's latest anchor profile")
+def anchor_profile(request, employee_no: str):
+    return _profile(selectors.subject_for(request.user, employee_no))
+
+
+@router.get("/employees/{employee_no}/plan", response={200: PlanOut, 404: Detail},
+            summary="An employee's career plan and current IDP with its actions")
+def plan(request, employee_no: str):
+    return _plan(selectors.subject_for(request.user, employee_no))
+
+
+def _position(code):
+    if not code:
+        return None
+    position = Position.objects.filter(code=code).first()
+    if position is None:
+        raise HttpError(422, _("There is no position %(code)s.") % {"code": code})
+    return position
+
+
+@router.post("/employees/{employee_no}/idp", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Set the IDP's target and goals (a new version after agreement)")
+def save_idp(request, employee_no: str, payload: IdpIn):
+    employee = selectors.subject_for(request.user, employee_no)
+    position = _position(payload.target_position)
+    _call(lambda: idp_services.save_idp(request.user, employee, target_position=position,
+                                        target_date=payload.target_date, goals=payload.goals))
+    return _plan(employee)
+
+
+@router.post("/employees/{employee_no}/idp/actions", response={201: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Add a development action")
+def add_action(request, employee_no: str, payload: ActionIn):
+    employee = selectors.subject_for(request.user, employee_no)
+    course = None
+    if payload.course:
+        course = Course.objects.filter(code=payload.course).first()
+        if course is None:
+            raise HttpError(422, _("There is no course %(code)s.") % {"code": payload.course})
+    _call(lambda: idp_services.add_action(request.user, employee, kind=payload.kind, title=payload.title,
+                                          due_date=payload.due_date, owner=payload.owner, course=course))
+    return Status(201, _plan(employee))
+
+
+@router.post("/employees/{employee_no}/idp/submit", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Submit the IDP to the team leader")
+def submit(request, employee_no: str):
+    employee = selectors.subject_for(request.user, employee_no)
+    _call(lambda: idp_services.submit_idp(request.user, employee))
+    return _plan(employee)
+
+
+@router.post("/employees/{employee_no}/idp/return", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Return the submitted IDP with comments (team leader)")
+def return_idp(request, employee_no: str, payload: CommentIn):
+    employee = selectors.subject_for(request.user, employee_no)
+    _call(lambda: idp_services.return_idp(request.user, employee, payload.comment))
+    return _plan(employee)
+
+
+@router.post("/employees/{employee_no}/idp/agree", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Agree the submitted IDP (team leader); the version is locked")
+def agree(request, employee_no: str, payload: CommentIn):
+    employee = selectors.subject_for(request.user, employee_no)
+    _call(lambda: idp_services.agree_idp(request.user, employee, payload.comment))
+    return _plan(employee)
+
+
+@router.post("/employees/{employee_no}/idp/review", response={201: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Record the quarterly review of the agreed IDP (team leader)")
+def review(request, employee_no: str, payload: ReviewIn):
+    employee = selectors.subject_for(request.user, employee_no)
+    _call(lambda: idp_services.record_review(request.user, employee, outcome=payload.outcome, notes=payload.notes))
+    return Status(201, _plan(employee))

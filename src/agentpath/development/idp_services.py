@@ -1,0 +1,215 @@
+"""Writes of the IDP: content, actions, and the agreement between employee and team leader (seed 002 §1:
+每位员工的个人职业生涯规划应通过上级主管和本人的充分沟通,并达成一致认同; seed 004 §4 IDP).
+
+States move only through django-fsm-2 transitions on Idp (draft → submitted → returned | agreed; returned →
+submitted). An agreed version is locked: changing its content starts the next version as a draft, which needs
+agreement again. Recording progress on actions (status, evidence) is execution, not a change of the agreed plan.
+"""
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from .models import Idp, IdpAction, IdpGoal, IdpReview
+from .selectors import agreed_idp, is_team_leader_of, plan_of, unmet_course_requirements
+from .services import require_self, require_team_leader
+
+MIN_GOALS, MAX_GOALS = 3, 5
+# Who owns an action by default: the employee learns; the leader arranges assignments, rotations and trials.
+LEADER_OWNED = {IdpAction.Kind.STRETCH, IdpAction.Kind.ROTATION, IdpAction.Kind.TRIAL}
+
+
+def default_owner(employee, kind: str) -> str:
+    leader = employee.team.leader if employee.team_id and employee.team.leader_id else None
+    return leader.name if kind in LEADER_OWNED and leader else employee.name
+
+def latest_idp(employee) -> Idp | None:
+    return Idp.objects.filter(employee=employee).order_by("-version").first()
+
+
+def _move(idp: Idp, name: str) -> None:
+    """Apply a named transition or refuse with the reason a person understands."""
+    try:
+        getattr(idp, name)()
+    except TransitionNotAllowed:
+        raise ValidationError(_("This plan is %(state)s (version %(v)s), so it cannot be %(verb)s.") % {
+            "state": idp.get_state_display().lower(), "v": idp.version, "verb": _verb(name)}) from None
+
+
+def _verb(name: str) -> str:
+    return {"submit": _("submitted"), "return_to_employee": _("returned"), "agree": _("agreed")}[name]
+
+
+@transaction.atomic
+def editable_idp(user, employee) -> Idp:
+    """The version the employee may change: the draft or returned one; a first draft if none; after agreement a
+    new version copied from the agreed one (the agreed version itself is never edited). A submitted plan waits
+    for the team leader."""
+    require_self(user, employee)
+    idp = Idp.objects.select_for_update().filter(employee=employee).order_by("-version").first()
+    if idp is None:
+        return Idp.objects.create(employee=employee, version=1)
+    if idp.is_editable:
+        return idp
+    if idp.state == Idp.State.SUBMITTED:
+        raise ValidationError(_("Version %(v)s is waiting for the team leader's agreement; it can be changed "
+                                "after it is returned.") % {"v": idp.version})
+    return _revise(idp)
+
+
+def _revise(agreed: Idp) -> Idp:
+    new = Idp.objects.create(employee=agreed.employee, version=agreed.version + 1,
+                             target_position=agreed.target_position, target_date=agreed.target_date)
+    IdpGoal.objects.bulk_create([IdpGoal(idp=new, order=g.order, text=g.text) for g in agreed.goals.all()])
+    IdpAction.objects.bulk_create([
+        IdpAction(idp=new, kind=a.kind, title=a.title, course_id=a.course_id, owner=a.owner, due_date=a.due_date,
+                  source_requirement_id=a.source_requirement_id, status=a.status, evidence=a.evidence)
+        for a in agreed.actions.all()])
+    return new
+
+
+@transaction.atomic
+def save_idp(user, employee, *, target_position, target_date: datetime.date | None, goals: list[str]) -> Idp:
+    idp = editable_idp(user, employee)
+    goals = [g.strip() for g in goals if g and g.strip()]
+    if len(goals) > MAX_GOALS:
+        raise ValidationError(_("An IDP has at most %(n)s development goals.") % {"n": MAX_GOALS})
+    idp.target_position, idp.target_date = target_position, target_date
+    idp.save(update_fields=["target_position", "target_date"])
+    idp.goals.all().delete()
+    IdpGoal.objects.bulk_create([IdpGoal(idp=idp, order=i, text=t) for i, t in enumerate(goals, start=1)])
+    return idp
+
+
+@transaction.atomic
+def add_action(user, employee, *, kind: str, title: str, due_date: datetime.date, owner: str = "",
+               course=None, source_requirement=None) -> IdpAction:
+    if kind not in IdpAction.Kind.values:
+        raise ValidationError(_("Choose the kind of action."))
+    if kind == IdpAction.Kind.COURSE and course is None:
+        raise ValidationError(_("A course action names the course."))
+    if not (title or course):
+        raise ValidationError(_("Describe the action."))
+    if due_date is None:
+        raise ValidationError(_("Give the action a due date."))
+    idp = editable_idp(user, employee)
+    return IdpAction.objects.create(idp=idp, kind=kind, title=title or course.display_name, course=course,
+                                    source_requirement=source_requirement, due_date=due_date,
+                                    owner=owner or default_owner(employee, kind))
+
+
+@transaction.atomic
+def prefill_actions_from_gaps(user, employee, due_date: datetime.date | None = None) -> list[IdpAction]:
+    """Each unmet course requirement of the plan's target move becomes a proposed course action (once)."""
+    require_self(user, employee)
+    plan = plan_of(employee)
+    if plan is None or plan.target_transition_id is None:
+        raise ValidationError(_("Choose a target move in step 3 of the plan first."))
+    idp = editable_idp(user, employee)
+    have = set(idp.actions.exclude(source_requirement=None).values_list("source_requirement_id", flat=True))
+    due = due_date or _default_due(idp)
+    owner = default_owner(employee, IdpAction.Kind.COURSE)
+    new = [IdpAction(idp=idp, kind=IdpAction.Kind.COURSE, title=r.course.display_name, course=r.course,
+                     source_requirement=r, due_date=due, owner=owner)
+           for r in unmet_course_requirements(employee, plan.target_transition) if r.id not in have]
+    if idp.target_position_id is None and plan.target_position_id:
+        idp.target_position = plan.target_position
+        idp.save(update_fields=["target_position"])
+    return IdpAction.objects.bulk_create(new)
+
+
+def _default_due(idp: Idp) -> datetime.date:
+    return idp.target_date or timezone.localdate() + datetime.timedelta(days=90)
+
+
+@transaction.atomic
+def record_action_progress(user, employee, action_id: int, *, status: str, evidence: str = "") -> IdpAction:
+    """The employee or their team leader records progress (enrolled, done with evidence, cancelled) on the
+    current version; allowed after agreement, since it does not change what was agreed."""
+    if user.employee_id != employee.pk and not is_team_leader_of(user, employee):
+        raise PermissionDenied(_("Only %(name)s or their team leader can record progress.") % {"name": employee.name})
+    current = latest_idp(employee)
+    action = IdpAction.objects.filter(pk=action_id, idp=current).first() if current else None
+    if action is None:
+        raise IdpAction.DoesNotExist
+    if status not in IdpAction.Status.values:
+        raise ValidationError(_("Choose a status."))
+    if status == IdpAction.Status.DONE and not (evidence.strip() or action.evidence):
+        raise ValidationError(_("Say what shows the action is done (a certificate, a result, a date)."))
+    action.status = status
+    if evidence.strip():
+        action.evidence = evidence.strip()
+    action.save(update_fields=["status", "evidence"])
+    return action
+
+
+@transaction.atomic
+def submit_idp(user, employee) -> Idp:
+    """The employee submits the plan for agreement: a target date, 3-5 goals and at least one action."""
+    require_self(user, employee)
+    idp = latest_idp(employee)
+    if idp is None:
+        raise ValidationError(_("There is no IDP to submit yet; write its goals and actions first."))
+    problems = []
+    if idp.is_editable:
+        goals = idp.goals.count()
+        if not MIN_GOALS <= goals <= MAX_GOALS:
+            problems.append(_("An IDP needs 3 to 5 development goals (this one has %(n)s).") % {"n": goals})
+        if not idp.actions.exists():
+            problems.append(_("Add at least one development action."))
+        if idp.target_date is None:
+            problems.append(_("Give the plan a target date."))
+    if problems:
+        raise ValidationError(problems)
+    _move(idp, "submit")
+    idp.submitted_at = timezone.now()
+    idp.save()
+    return idp
+
+
+@transaction.atomic
+def return_idp(user, employee, comment: str) -> Idp:
+    """The team leader returns the submitted plan with what to change."""
+    require_team_leader(user, employee)
+    idp = _latest_for_leader(employee)
+    if not comment.strip():
+        raise ValidationError(_("Say what should change before returning the plan."))
+    _move(idp, "return_to_employee")
+    idp.leader_comment, idp.decided_by, idp.decided_at = comment.strip(), user, timezone.now()
+    idp.save()
+    return idp
+
+
+@transaction.atomic
+def agree_idp(user, employee, comment: str = "") -> Idp:
+    """The team leader agrees the submitted version; from now on it is locked."""
+    require_team_leader(user, employee)
+    idp = _latest_for_leader(employee)
+    _move(idp, "agree")
+    idp.leader_comment, idp.decided_by, idp.decided_at = comment.strip(), user, timezone.now()
+    idp.save()
+    return idp
+
+
+def _latest_for_leader(employee) -> Idp:
+    idp = latest_idp(employee)
+    if idp is None:
+        raise ValidationError(_("%(name)s has no IDP yet.") % {"name": employee.name})
+    return idp
+
+
+@transaction.atomic
+def record_review(user, employee, *, outcome: str, notes: str = "",
+                  reviewed_on: datetime.date | None = None) -> IdpReview:
+    """The team leader's quarterly review of the agreed plan, with its outcome (seed 004 §4)."""
+    require_team_leader(user, employee)
+    idp = agreed_idp(employee)
+    if idp is None:
+        raise ValidationError(_("Only an agreed plan is reviewed; %(name)s has none yet.") % {"name": employee.name})
+    if outcome not in IdpReview.Outcome.values:
+        raise ValidationError(_("Choose the outcome of the review."))
+    return IdpReview.objects.create(idp=idp, outcome=outcome, notes=notes.strip(), reviewed_by=user,
+                                    reviewed_on=reviewed_on or timezone.localdate())
