@@ -31,11 +31,15 @@ def test_every_post_operation_is_covered_here(live_server):
     # the exam writes have their bearer tests through a live server in tests/exams/test_api.py,
     # the training writes in tests/learning/test_api.py
     training_posts = {"/api/v1/training/attendance", "/api/v1/training/differentiated/runs"}
+    # the development writes walk the whole IDP agreement by bearer token in tests/development/test_api.py
+    development_posts = {"/api/v1/development/anchors/answers"} | {
+        f"/api/v1/development/employees/{{employee_no}}/idp{tail}"
+        for tail in ("", "/actions", "/submit", "/return", "/agree", "/review")}
     assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import",
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
                      "/api/v1/talent/rounds/{round_id}/decisions", "/api/v1/talent/nine-box/{review_id}/moves",
-                     "/api/v1/talent/employees/{employee_no}/assessments"} | exam_posts | training_posts
+                     "/api/v1/talent/employees/{employee_no}/assessments"} | exam_posts | training_posts | development_posts
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):
