@@ -1,6 +1,5 @@
 """The people list: opens on active staff, status is a filter, sorts by its columns, pages with a size and a jump,
 and exports exactly what it shows to an XLSX with a frozen header and an auto-filter."""
-import datetime
 import io
 
 import pytest
