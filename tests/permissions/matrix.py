@@ -121,6 +121,7 @@ PAGES = {
     "set_language": Page(always(302)),  # a GET changes nothing and goes back
     "my-path": Page(only(AGENT, TL)),  # only accounts linked to an employee have a path of their own
     "employee-path": Page(scoped, "employee"),
+    "employee-nominate": Page(always(405), "employee"),  # POST only
     "careers:roadmap": Page(everyone()),
     "careers:level-detail": Page(everyone(), "level"),
     "org:employee-list": Page(only(*PEOPLE_BROWSERS)),
@@ -144,7 +145,24 @@ def login_form(d):
     return {"username": d.login_user.username, "password": d.password}
 
 
+def nominator(role, target):
+    """talent.services.can_nominate: leaders nominate active members, managers active people of their centers."""
+    if role == ANON:
+        return LOGIN
+    if role in (TL, Role.CENTER_MANAGER) and can_see(role, target) and target != "exited":
+        return 302
+    return 404
+
+
+def nomination_form(d):
+    from agentpath.careers.models import Transition
+
+    move = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="pro-senior", from_position=None)
+    return {"transition": move.pk, "reason": "稳定达标, 带新人"}
+
+
 POSTS = {
+    "employee-nominate": Post(nominator, nomination_form, "employee"),
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
