@@ -209,7 +209,7 @@ def team_overview(user, team, period: Period | None) -> dict:
     rows = {m.pk: {"employee": m, "results": {}, "bottom": []} for m in members}
     if period is not None:
         for r in (KpiResult.objects.filter(period=period.code, employee__in=[m.pk for m in members])
-                  .select_related("group")):
+                  .select_related("group", "position")):
             groups.setdefault(r.group_code, r.group.display_name)
             rows[r.employee_id]["results"][r.group_code] = r
             if in_bottom_share(r.rank, r.peer_size, BOTTOM_HALF):

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,9 +21,17 @@ from agentpath.common.spreadsheets import (
     xlsx_response,
 )
 from agentpath.org.selectors import employee_for
+from agentpath.org.tables import PAGE_SIZES
 
-from . import selectors, services
+from . import charts, selectors, services
 from .models import KpiImport
+
+BOTTOM_PAGE_SIZE = 25
+
+
+def _page_size(request) -> int:
+    size = request.GET.get("per_page", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else BOTTOM_PAGE_SIZE
 
 
 @require_safe
@@ -60,7 +69,7 @@ def team_view(request, team_code):
     overview = selectors.team_overview(request.user, team, period)
     return render(request, "performance/team.html", {
         **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+        "can_import": selectors.can_import_kpi(request.user), "chart_data": charts.team_composites(overview)})
 
 
 @require_safe
@@ -69,9 +78,12 @@ def center_view(request, center_code):
     center = selectors.center_for(request.user, center_code)
     period = selectors.period_from_request(request.GET.get("period"))
     overview = selectors.center_overview(request.user, center, period)
+    bottom = Paginator(overview["bottom"], _page_size(request)).get_page(request.GET.get("page"))
     return render(request, "performance/center.html", {
-        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+        **overview, "bottom": bottom.object_list, "page": bottom, "page_sizes": PAGE_SIZES,
+        "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        "can_import": selectors.can_import_kpi(request.user),
+        "chart_data": charts.center_composites(request.user, center, period, overview["groups"])})
 
 
 class UploadForm(forms.Form):

@@ -1,0 +1,92 @@
+"""KPI page defects found by trying every page (issue 11): each drawn and written so a leader can read it."""
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from agentpath.accounts.models import Role
+from agentpath.performance.charts import composite_histogram
+from agentpath.performance.demo_data import generate_demo_kpi
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+@pytest.fixture
+def kpi_data(org):
+    from agentpath.performance.services import load_default_scorecards
+
+    load_default_scorecards()
+    for team in org.teams[:2]:
+        EmployeeFactory.create_batch(30, center=team.center, team=team)
+    generate_demo_kpi(3, datetime.date.today())
+    return org
+
+
+def chart(html: str, element_id: str) -> dict:
+    return json.loads(re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S)[1])
+
+
+def test_histogram_shows_the_composite_not_the_flat_percentiles(client, kpi_data):
+    client.force_login(kpi_data.users[Role.TEAM_LEADER])
+    html = client.get("/kpi/teams/sz-a/", **ZH).content.decode()
+    data = chart(html, "kpi-distribution-data")
+    assert "综合得分分布" in html
+    counts = next(iter(data["series"].values()))
+    assert sum(counts) == 33 and counts != [round(33 / 10)] * 10
+    assert not data["bins"][0].startswith("0–10")  # bins span the observed composites, not 0–100 percentiles
+
+
+def test_composite_histogram_bins_over_the_observed_range():
+    data = composite_histogram({"业务": [60.0, 70.0, 70.0, 80.0]}, bins=4)
+    assert data["series"] == {"业务": [1, 0, 2, 1]} and data["bins"][0] == "60.0–65.0"
+
+
+def test_team_table_gives_rank_peer_group_and_percentile_their_own_cells(client, kpi_data):
+    client.force_login(kpi_data.users[Role.TEAM_LEADER])
+    html = client.get("/kpi/teams/sz-a/", **ZH).content.decode()
+    table = html[html.index('data-testid="team-table"'):html.index("</table>")]
+    assert "·" not in re.sub(r'data-testid="peer-group">[^<]*', "", table)  # no "3/12 · 84" crammed cells
+    peer = re.search(r'data-testid="peer-group">([^<]*)<', table)[1]
+    assert "客服代表 · 深圳中心" in peer and "人" in peer  # which peer group the rank is within, and its size
+    percentile = re.search(r'data-testid="percentile">([^<]*)<', table)[1]
+    assert re.fullmatch(r"\d+\.\d", percentile)  # one format: one decimal, as everywhere
+
+
+def test_percentile_has_one_format_on_the_persons_file(client, kpi_data):
+    member = kpi_data.agents["sz-a"][0]
+    client.force_login(kpi_data.users[Role.TEAM_LEADER])
+    html = client.get(f"/kpi/employees/{member.employee_no}/", **ZH).content.decode()
+    card = re.search(r"百分位 ([\d.]+)", html)
+    assert card and re.fullmatch(r"\d+\.\d", card[1])
+
+
+def test_center_bottom_half_is_paged(client, kpi_data):
+    client.force_login(kpi_data.users[Role.CENTER_MANAGER])
+    html = client.get("/kpi/centers/sz/", **ZH).content.decode()
+    bottom = html[html.index('data-testid="center-bottom"'):]
+    rows = bottom[:bottom.index("</tbody>")].count("<tr>") - 1
+    assert rows == 25 and 'data-testid="pager"' in bottom and "第 1 页" in bottom
+    second = client.get("/kpi/centers/sz/?page=2", **ZH).content.decode()
+    assert "第 2 页" in second
+
+
+def test_current_partial_month_is_marked_as_in_progress(client, kpi_data):
+    member = kpi_data.agents["sz-a"][0]
+    client.force_login(kpi_data.users[Role.TEAM_LEADER])
+    html = client.get(f"/kpi/employees/{member.employee_no}/", **ZH).content.decode()
+    today = timezone.localdate()
+    month_end = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    expected = "" if today == month_end else f"{today:%Y-%m}"
+    assert f'const partialMonth = "{expected}";' in html and "本月进行中" in html
+
+
+def test_kpi_import_is_reachable_from_the_kpi_pages_for_importers(client, kpi_data):
+    client.force_login(kpi_data.users[Role.QA])
+    assert 'href="/kpi/import/"' in client.get("/kpi/centers/sz/", **ZH).content.decode()
+    client.force_login(kpi_data.users[Role.CENTER_MANAGER])
+    html = client.get("/kpi/centers/sz/", **ZH).content.decode()
+    assert 'class="btn btn-sm btn-outline-primary" href="/kpi/import/"' not in html
