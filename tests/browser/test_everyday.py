@@ -66,3 +66,34 @@ def test_team_leader_day_home_list_export_and_nomination(page, org, team):
     assert "已推荐" in page.locator(".alert-success").inner_text()
     assert Nomination.objects.get(employee=member).nominated_by == org.users[Role.TEAM_LEADER]
     screenshot(page, "everyday-leader-nominated-zh")
+
+
+def test_hr_and_agent_pages_in_chinese_screenshots(page, org):
+    from agentpath.performance.demo_data import generate_demo_kpi
+    from agentpath.performance.services import load_default_scorecards
+
+    load_default_scorecards()
+    for t in org.teams[:2]:
+        EmployeeFactory.create_batch(30, center=t.center, team=t)
+    generate_demo_kpi(3, datetime.date.today())
+
+    login(page, "hr", PASSWORD)
+    assert page.locator("#pyramid").count() == 1 and page.locator("#center-switch").count() == 1
+    screenshot(page, "everyday-hr-home-zh")
+    page.goto(page.base_url + "/kpi/centers/sz/")
+    page.wait_for_selector("#kpi-distribution canvas")
+    assert page.locator("[data-testid=center-bottom] tbody tr").count() == 25
+    screenshot(page, "everyday-hr-kpi-center-zh")
+    page.goto(page.base_url + "/kpi/teams/sz-a/")
+    page.wait_for_selector("#kpi-distribution canvas")
+    screenshot(page, "everyday-hr-kpi-team-zh")
+    page.goto(page.base_url + f"/kpi/employees/{org.agents['sz-a'][0].employee_no}/")
+    page.wait_for_selector(".kpi-file canvas")
+    screenshot(page, "everyday-hr-kpi-employee-zh")
+    page.goto(page.base_url + "/no-such-page/")
+    screenshot(page, "everyday-404-zh")
+
+    page.click("text=退出登录")
+    login(page, "agent", PASSWORD)
+    assert page.locator("#next-step").count() == 1
+    screenshot(page, "everyday-agent-home-zh")

@@ -90,3 +90,16 @@ def test_kpi_import_is_reachable_from_the_kpi_pages_for_importers(client, kpi_da
     client.force_login(kpi_data.users[Role.CENTER_MANAGER])
     html = client.get("/kpi/centers/sz/", **ZH).content.decode()
     assert 'class="btn btn-sm btn-outline-primary" href="/kpi/import/"' not in html
+
+
+def test_hr_switches_center_on_the_kpi_center_page(client, kpi_data):
+    client.force_login(kpi_data.users[Role.HR_ADMIN])
+    html = client.get("/kpi/centers/sz/", **ZH).content.decode()
+    assert 'id="kpi-center-switch"' in html and 'value="/kpi/centers/gz/"' in html
+    client.force_login(kpi_data.users[Role.CENTER_MANAGER])
+    assert 'id="kpi-center-switch"' not in client.get("/kpi/centers/sz/", **ZH).content.decode()
+
+
+def test_composite_histogram_labels_tell_small_bins_apart():
+    data = composite_histogram({"业务": [0.0, 0.35, 1.0]})
+    assert data["bins"][0] == "0.00–0.10" and data["series"]["业务"] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]

@@ -1,5 +1,7 @@
 """What the KPI pages draw: the distribution of the composite itself (percentiles are uniform by construction,
 so their histogram says nothing), per composite group, in equal-width bins over the observed range."""
+import math
+
 from django.utils.formats import number_format
 
 from agentpath.performance import selectors
@@ -14,7 +16,9 @@ def composite_histogram(values_by_group: dict[str, list[float]], bins: int = BIN
         return {"bins": [], "series": {}}
     low, high = min(values), max(values)
     width = (high - low) / bins or 1.0
-    labels = [f"{number_format(low + i * width, 1)}–{number_format(low + (i + 1) * width, 1)}" for i in range(bins)]
+    digits = min(max(1 - math.floor(math.log10(width)), 0), 3)  # enough decimals to tell the bins apart
+    labels = [f"{number_format(low + i * width, digits)}–{number_format(low + (i + 1) * width, digits)}"
+              for i in range(bins)]
     series = {}
     for name, vs in values_by_group.items():
         counts = [0] * bins

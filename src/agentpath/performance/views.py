@@ -83,6 +83,7 @@ def center_view(request, center_code):
         **overview, "bottom": bottom.object_list, "page": bottom, "page_sizes": PAGE_SIZES,
         "periods": selectors.periods_with_results(), "nav_active": "kpi",
         "can_import": selectors.can_import_kpi(request.user),
+        "switch_centers": list(scoping.centers_visible_to(request.user)) if request.user.role == Role.HR_ADMIN else [],
         "chart_data": charts.center_composites(request.user, center, period, overview["groups"])})
 
 
