@@ -58,3 +58,14 @@ def test_export_is_what_the_list_shows_with_frozen_header_autofilter_and_masked_
     leader = org.leaders["sz-a"].employee_no
     assert {r[phone] for r in rows[1:] if r[0] != leader} == {"138******78"}  # masked as on screen
     assert next(r[phone] for r in rows[1:] if r[0] == leader) == "13812345678"  # everyone sees their own
+
+
+def test_level_page_lists_its_people_with_the_same_sorting_paging_and_export(client, org, team):
+    client.force_login(org.users[Role.TEAM_LEADER])
+    html = client.get("/careers/levels/mgmt-agent/?sort=-months_in_level", **ZH).content.decode()
+    people = html[html.index('id="level-people"'):]
+    assert "新人小李" in people and "离职老王" not in people  # active by default
+    assert numbers_in(people)[-1] == team["close"].employee_no and 'data-testid="pager"' in people
+    assert 'href="/people/export.xlsx?level=mgmt-agent&amp;sort=-months_in_level"' in people
+    exited = client.get("/careers/levels/mgmt-agent/?status=exited", **ZH).content.decode()
+    assert "离职老王" in exited[exited.index('id="level-people"'):]
