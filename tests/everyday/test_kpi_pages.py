@@ -103,3 +103,24 @@ def test_hr_switches_center_on_the_kpi_center_page(client, kpi_data):
 def test_composite_histogram_labels_tell_small_bins_apart():
     data = composite_histogram({"业务": [0.0, 0.35, 1.0]})
     assert data["bins"][0] == "0.00–0.10" and data["series"]["业务"] == [1, 0, 0, 1, 0, 0, 0, 0, 0, 1]
+
+
+def test_import_history_sorts_filters_pages_and_exports_what_it_shows(client, kpi_data):
+    import io
+
+    from openpyxl import load_workbook
+
+    from agentpath.performance.models import KpiImport
+
+    hr = kpi_data.users[Role.HR_ADMIN]
+    for n in range(30):
+        KpiImport.objects.create(source="upload", file_name=f"kpi-{n:02d}.csv", created_by=hr,
+                                 status="failed" if n % 10 == 0 else "done", error_count=n % 10 == 0)
+    client.force_login(hr)
+    html = client.get("/kpi/import/?status=failed&sort=file_name", **ZH).content.decode()
+    table = html[html.index('data-testid="kpi-imports"'):html.index("</table>", html.index('data-testid="kpi-imports"'))]
+    assert re.findall(r"kpi-\d\d\.csv", table) == ["kpi-00.csv", "kpi-10.csv", "kpi-20.csv"]
+    assert 'data-testid="pager"' in html and "第 1 页" not in html  # one page only: no page links
+    rows = list(load_workbook(io.BytesIO(client.get("/kpi/import/history.xlsx?status=failed&sort=-file_name", **ZH)
+                                         .content)).worksheets[0].iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["kpi-20.csv", "kpi-10.csv", "kpi-00.csv"] and rows[1][4] == "失败"

@@ -135,6 +135,7 @@ PAGES = {
     "performance:center": Page(center_scoped, "center"),
     "performance:import": Page(only(HR, QA)),
     "performance:import-template": Page(only(HR, QA)),
+    "performance:import-history-export": Page(only(HR, QA)),
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("centers/<str:center_code>/", views.center_view, name="center"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import-template"),
+    path("import/history.xlsx", views.import_history_export, name="import-history-export"),
     path("import/<int:pk>/", views.import_status, name="import-status"),
     path("import/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("import/<int:pk>/errors.xlsx", views.import_report, name="import-report"),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
@@ -24,7 +25,9 @@ from agentpath.org.selectors import employee_for
 from agentpath.org.tables import PAGE_SIZES
 
 from . import charts, selectors, services
+from .filters import KpiImportFilter
 from .models import KpiImport
+from .tables import KpiImportTable
 
 BOTTOM_PAGE_SIZE = 25
 
@@ -114,9 +117,27 @@ def import_page(request):
         kpi_import = services.queue_upload(form.cleaned_data["file"], user=request.user,
                                            skip_bad_rows=form.cleaned_data["skip_bad_rows"])
         return redirect("performance:import-status", kpi_import.pk)
+    history, table = _import_history(request)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
     return render(request, "performance/import.html", {
-        "form": form, "imports": selectors.imports_for(request.user)[:20], "metrics": selectors.metrics(),
-        "nav_active": "kpi"})
+        "form": form, "history": history, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
+        "metrics": selectors.metrics(), "nav_active": "kpi"})
+
+
+def _import_history(request):
+    history = KpiImportFilter(request.GET or None, selectors.imports_for(request.user))
+    return history, KpiImportTable(history.qs)
+
+
+@require_safe
+@login_required
+def import_history_export(request):
+    """The import history as filtered and sorted on the page, as XLSX."""
+    if not selectors.can_import_kpi(request.user):
+        raise Http404
+    _history, table = _import_history(request)
+    RequestConfig(request, paginate=False).configure(table)
+    return xlsx_response("kpi-imports.xlsx", table.export_headers(), table.export_rows(), sheet_title=_("KPI imports"))
 
 
 def _progress_context(kpi_import: KpiImport) -> dict:
