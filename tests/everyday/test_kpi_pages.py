@@ -49,10 +49,11 @@ def test_team_table_gives_rank_peer_group_and_percentile_their_own_cells(client,
     client.force_login(kpi_data.users[Role.TEAM_LEADER])
     html = client.get("/kpi/teams/sz-a/", **ZH).content.decode()
     table = html[html.index('data-testid="team-table"'):html.index("</table>")]
+    table = table[table.index("<tbody"):]
     assert "·" not in re.sub(r'data-testid="peer-group">[^<]*', "", table)  # no "3/12 · 84" crammed cells
-    peer = re.search(r'data-testid="peer-group">([^<]*)<', table)[1]
+    peer = next(p for p in re.findall(r'data-testid="peer-group">([^<]*)<', table) if p != "—")
     assert "客服代表 · 深圳中心" in peer and "人" in peer  # which peer group the rank is within, and its size
-    percentile = re.search(r'data-testid="percentile">([^<]*)<', table)[1]
+    percentile = next(p for p in re.findall(r'data-testid="percentile">([^<]*)<', table) if p != "—")
     assert re.fullmatch(r"\d+\.\d", percentile)  # one format: one decimal, as everywhere
 
 
@@ -124,3 +125,21 @@ def test_import_history_sorts_filters_pages_and_exports_what_it_shows(client, kp
     rows = list(load_workbook(io.BytesIO(client.get("/kpi/import/history.xlsx?status=failed&sort=-file_name", **ZH)
                                          .content)).worksheets[0].iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["kpi-20.csv", "kpi-10.csv", "kpi-00.csv"] and rows[1][4] == "失败"
+
+
+def test_team_table_sorts_by_percentile_and_exports_what_it_shows(client, kpi_data):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(kpi_data.users[Role.TEAM_LEADER])
+    html = client.get("/kpi/teams/sz-a/", **ZH).content.decode()
+    column = re.search(r'href="\?sort=([a-z0-9_-]+__percentile)"', html)[1]
+    sorted_html = client.get(f"/kpi/teams/sz-a/?sort=-{column}", **ZH).content.decode()
+    table = sorted_html[sorted_html.index('data-testid="team-table"'):]
+    shown = [float(v) for v in re.findall(r'data-testid="percentile">([\d.]+)<', table)]
+    first_group = shown[::2]
+    assert first_group == sorted(first_group, reverse=True) and len(first_group) == 33
+    rows = list(load_workbook(io.BytesIO(client.get(f"/kpi/teams/sz-a/export.xlsx?sort=-{column}", **ZH).content))
+                .worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 1 + 34 and rows[0][0] == "员工"  # every active member (the leader too, unranked)

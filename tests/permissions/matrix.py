@@ -132,6 +132,7 @@ PAGES = {
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
     "performance:team": Page(team_scoped, "team"),
+    "performance:team-export": Page(team_scoped, "team"),
     "performance:center": Page(center_scoped, "center"),
     "performance:import": Page(only(HR, QA)),
     "performance:import-template": Page(only(HR, QA)),

@@ -1,6 +1,9 @@
 """The KPI import history as a django-tables2 table (sorted in the database, paged, exported as shown)."""
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class KpiImportTable(tables.Table):
@@ -29,3 +32,58 @@ class KpiImportTable(tables.Table):
 
     def export_headers(self):
         return [str(c.header) for c in self.columns]
+
+
+class PercentileColumn(tables.Column):
+    """Percentiles in one format everywhere: one decimal."""
+
+    def render(self, value):
+        return number_format(value, 1)
+
+    def value(self, value):
+        return round(value, 1)
+
+
+class TeamKpiTable(tables.Table):
+    """A team for a period: per composite group its rank, the peer group the rank is within, and the percentile,
+    each in its own column; sorted in Python (a team is a few dozen rows)."""
+
+    name = tables.Column(verbose_name=_("employee"), linkify=lambda record: reverse(
+        "performance:employee", args=[record["employee_no"]]))
+    employee_no = tables.Column(verbose_name=_("employee number"))
+    bottom = tables.Column(verbose_name=_("bottom half"), default="", orderable=True)
+
+    class Meta:
+        attrs = {"class": "table table-sm mb-0", "data-testid": "team-table"}
+        row_attrs = {"class": lambda record: "table-warning" if record["bottom"] else ""}
+        template_name = "django_tables2/agentpath.html"
+
+    @classmethod
+    def for_overview(cls, overview: dict, **kwargs):
+        groups, center = overview["groups"], overview["team"].center.name
+        rows = []
+        for row in overview["rows"]:
+            e = row["employee"]
+            data = {"name": e.name, "employee_no": e.employee_no, "bottom": ", ".join(row["bottom"])}
+            for code, _name in groups:
+                r = row["results"].get(code)
+                data[f"{code}__rank"] = r.rank if r else None
+                data[f"{code}__peer"] = ngettext("%(position)s · %(center)s, %(n)s person",
+                                                 "%(position)s · %(center)s, %(n)s people", r.peer_size) % {
+                    "position": r.position.display_name, "center": center, "n": r.peer_size} if r else None
+                data[f"{code}__percentile"] = r.percentile if r else None
+            rows.append(data)
+        extra = []
+        for code, name in groups:
+            extra += [
+                (f"{code}__rank", tables.Column(verbose_name=f"{name} · {_('rank')}", default="—",
+                                                attrs={"td": {"class": "kpi-number text-end", "data-testid": "rank"},
+                                                       "th": {"class": "text-nowrap"}})),
+                (f"{code}__peer", tables.Column(verbose_name=_("peer group"), default="—", orderable=False,
+                                                attrs={"td": {"class": "small text-nowrap", "data-testid": "peer-group"},
+                                                       "th": {"class": "text-nowrap"}})),
+                (f"{code}__percentile", PercentileColumn(
+                    verbose_name=f"{name} · {_('percentile')}", default="—",
+                    attrs={"td": {"class": "kpi-number text-end", "data-testid": "percentile"},
+                           "th": {"class": "text-nowrap"}}))]
+        return cls(rows, extra_columns=extra, sequence=("name", "employee_no", "...", "bottom"), **kwargs)

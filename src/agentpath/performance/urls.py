@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("employees/<str:employee_no>/", views.employee_performance, name="employee"),
     path("teams/<str:team_code>/", views.team_view, name="team"),
+    path("teams/<str:team_code>/export.xlsx", views.team_export, name="team-export"),
     path("centers/<str:center_code>/", views.center_view, name="center"),
     path("import/", views.import_page, name="import"),
     path("import/template.xlsx", views.import_template, name="import-template"),

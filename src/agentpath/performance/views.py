@@ -27,14 +27,27 @@ from agentpath.org.tables import PAGE_SIZES
 from . import charts, selectors, services
 from .filters import KpiImportFilter
 from .models import KpiImport
-from .tables import KpiImportTable
+from .tables import KpiImportTable, TeamKpiTable
 
 BOTTOM_PAGE_SIZE = 25
 
 
-def _page_size(request) -> int:
+def _page_size(request, default: int = BOTTOM_PAGE_SIZE) -> int:
     size = request.GET.get("per_page", "")
-    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else BOTTOM_PAGE_SIZE
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else default
+
+
+@require_safe
+@login_required
+def team_export(request, team_code):
+    """The team table as shown (period, sort), as XLSX."""
+    team = selectors.team_for(request.user, team_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    table = TeamKpiTable.for_overview(selectors.team_overview(request.user, team, period))
+    RequestConfig(request, paginate=False).configure(table)
+    headers, *rows = list(table.as_values())
+    return xlsx_response(f"kpi-{team.code}-{period.code if period else 'none'}.xlsx", headers, rows,
+                         sheet_title=team.name)
 
 
 @require_safe
@@ -70,8 +83,11 @@ def team_view(request, team_code):
     team = selectors.team_for(request.user, team_code)
     period = selectors.period_from_request(request.GET.get("period"))
     overview = selectors.team_overview(request.user, team, period)
+    table = TeamKpiTable.for_overview(overview)
+    RequestConfig(request, paginate={"per_page": _page_size(request, default=50)}).configure(table)
     return render(request, "performance/team.html", {
-        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        **overview, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
+        "periods": selectors.periods_with_results(), "nav_active": "kpi",
         "can_import": selectors.can_import_kpi(request.user), "chart_data": charts.team_composites(overview)})
 
 
