@@ -49,9 +49,10 @@ class TeamKpiTable(tables.Table):
     each in its own column; sorted in Python (a team is a few dozen rows)."""
 
     name = tables.Column(verbose_name=_("employee"), linkify=lambda record: reverse(
-        "performance:employee", args=[record["employee_no"]]))
-    employee_no = tables.Column(verbose_name=_("employee number"))
-    bottom = tables.Column(verbose_name=_("bottom half"), default="", orderable=True)
+        "performance:employee", args=[record["employee_no"]]), attrs={"td": {"class": "text-nowrap"}})
+    employee_no = tables.Column(verbose_name=_("employee number"), attrs={"td": {"class": "text-nowrap"}})
+    bottom = tables.Column(verbose_name=_("bottom half"), default="", orderable=True,
+                           attrs={"td": {"class": "small"}})
 
     class Meta:
         attrs = {"class": "table table-sm mb-0", "data-testid": "team-table"}
