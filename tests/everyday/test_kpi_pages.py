@@ -69,7 +69,7 @@ def test_center_bottom_half_is_paged(client, kpi_data):
     client.force_login(kpi_data.users[Role.CENTER_MANAGER])
     html = client.get("/kpi/centers/sz/", **ZH).content.decode()
     bottom = html[html.index('data-testid="center-bottom"'):]
-    rows = bottom[:bottom.index("</tbody>")].count("<tr>") - 1
+    rows = bottom[:bottom.index("</tbody>")].count("<tr") - 1  # less the header row
     assert rows == 25 and 'data-testid="pager"' in bottom and "第 1 页" in bottom
     second = client.get("/kpi/centers/sz/?page=2", **ZH).content.decode()
     assert "第 2 页" in second
@@ -143,3 +143,20 @@ def test_team_table_sorts_by_percentile_and_exports_what_it_shows(client, kpi_da
     rows = list(load_workbook(io.BytesIO(client.get(f"/kpi/teams/sz-a/export.xlsx?sort=-{column}", **ZH).content))
                 .worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + 34 and rows[0][0] == "员工"  # every active member (the leader too, unranked)
+
+
+def test_center_bottom_half_sorts_and_exports_what_it_shows(client, kpi_data):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(kpi_data.users[Role.CENTER_MANAGER])
+    html = client.get("/kpi/centers/sz/?sort=-percentile", **ZH).content.decode()
+    table = html[html.index('data-testid="center-bottom"'):]
+    shown = [float(v) for v in re.findall(r'kpi-number text-end">([\d.]+)</td>\s*<td class="kpi-number text-end">[\d.]+</td>\s*</tr>', table)]
+    rows = list(load_workbook(io.BytesIO(client.get("/kpi/centers/sz/bottom-half.xlsx?sort=-percentile", **ZH).content))
+                .worksheets[0].iter_rows(values_only=True))
+    percentile = rows[0].index("百分位")
+    values = [r[percentile] for r in rows[1:]]
+    assert values == sorted(values, reverse=True) and len(values) > 25  # all of them, not one page
+    assert shown == [] or shown == sorted(shown, reverse=True)

@@ -134,6 +134,7 @@ PAGES = {
     "performance:team": Page(team_scoped, "team"),
     "performance:team-export": Page(team_scoped, "team"),
     "performance:center": Page(center_scoped, "center"),
+    "performance:center-bottom-export": Page(center_scoped, "center"),
     "performance:import": Page(only(HR, QA)),
     "performance:import-template": Page(only(HR, QA)),
     "performance:import-history-export": Page(only(HR, QA)),

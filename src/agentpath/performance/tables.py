@@ -88,3 +88,23 @@ class TeamKpiTable(tables.Table):
                     attrs={"td": {"class": "kpi-number text-end", "data-testid": "percentile"},
                            "th": {"class": "text-nowrap"}}))]
         return cls(rows, extra_columns=extra, sequence=("name", "employee_no", "...", "bottom"), **kwargs)
+
+
+class BottomHalfTable(tables.Table):
+    """The bottom half of a center's business group for a period (differentiated training, seed 002 §3.5)."""
+
+    employee = tables.Column(verbose_name=_("employee"), accessor="employee__name", attrs={"td": {"class": "text-nowrap"}},
+                             linkify=lambda record: reverse("performance:employee", args=[record.employee.employee_no]))
+    employee_no = tables.Column(verbose_name=_("employee number"), accessor="employee__employee_no")
+    team = tables.Column(verbose_name=_("team"), accessor="employee__team__name", default="—")
+    position = tables.Column(verbose_name=_("position"), accessor="position__display_name",
+                             order_by=("position__code",))
+    rank = tables.Column(verbose_name=_("rank"), attrs={"td": {"class": "kpi-number text-end"}})
+    peer_size = tables.Column(verbose_name=_("peer group size"), attrs={"td": {"class": "kpi-number text-end"}})
+    percentile = PercentileColumn(verbose_name=_("percentile"), attrs={"td": {"class": "kpi-number text-end"}})
+    deductions = tables.Column(verbose_name=_("deductions"), attrs={"td": {"class": "kpi-number text-end"}})
+
+    class Meta:
+        attrs = {"class": "table table-sm mb-0", "data-testid": "center-bottom"}
+        template_name = "django_tables2/agentpath.html"
+        empty_text = _("Nobody.")

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from agentpath.org.tables import PAGE_SIZES
 from . import charts, selectors, services
 from .filters import KpiImportFilter
 from .models import KpiImport
-from .tables import KpiImportTable, TeamKpiTable
+from .tables import BottomHalfTable, KpiImportTable, TeamKpiTable
 
 BOTTOM_PAGE_SIZE = 25
 
@@ -35,6 +34,19 @@ BOTTOM_PAGE_SIZE = 25
 def _page_size(request, default: int = BOTTOM_PAGE_SIZE) -> int:
     size = request.GET.get("per_page", "")
     return int(size) if size.isdigit() and int(size) in PAGE_SIZES else default
+
+
+@require_safe
+@login_required
+def center_bottom_export(request, center_code):
+    """The center's bottom-half list as shown (period, sort), as XLSX."""
+    center = selectors.center_for(request.user, center_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    table = BottomHalfTable(selectors.center_overview(request.user, center, period)["bottom"])
+    RequestConfig(request, paginate=False).configure(table)
+    headers, *rows = list(table.as_values())
+    return xlsx_response(f"kpi-bottom-half-{center.code}-{period.code if period else 'none'}.xlsx", headers, rows,
+                         sheet_title=_("bottom half"))
 
 
 @require_safe
@@ -97,9 +109,10 @@ def center_view(request, center_code):
     center = selectors.center_for(request.user, center_code)
     period = selectors.period_from_request(request.GET.get("period"))
     overview = selectors.center_overview(request.user, center, period)
-    bottom = Paginator(overview["bottom"], _page_size(request)).get_page(request.GET.get("page"))
+    bottom = BottomHalfTable(overview["bottom"])
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(bottom)
     return render(request, "performance/center.html", {
-        **overview, "bottom": bottom.object_list, "page": bottom, "page_sizes": PAGE_SIZES,
+        **overview, "bottom_table": bottom, "page": bottom.page, "page_sizes": PAGE_SIZES,
         "periods": selectors.periods_with_results(), "nav_active": "kpi",
         "can_import": selectors.can_import_kpi(request.user),
         "switch_centers": list(scoping.centers_visible_to(request.user)) if request.user.role == Role.HR_ADMIN else [],
