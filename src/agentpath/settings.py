@@ -101,9 +101,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the background worker write while pages read.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 20
+    # WAL lets the background worker write while pages read. Every transaction takes the write lock when it
+    # begins (IMMEDIATE), so parallel writers queue behind the busy timeout instead of failing with
+    # "database is locked" when a read transaction tries to become a write one.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),  # seconds a writer waits for the lock
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -147,6 +152,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads are bounded: imports larger than this are refused before parsing.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Imports stop at these many rows (a workbook claiming more is refused before it is read), and an XLSX is
+# refused before parsing when its cells would take more memory than XLSX_MAX_CELL_BYTES once read.
+ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "200000"))
+KPI_MAX_ROWS = int(os.environ.get("KPI_MAX_ROWS", "2000000"))
+XLSX_MAX_CELL_BYTES = int(os.environ.get("XLSX_MAX_CELL_BYTES", str(120 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

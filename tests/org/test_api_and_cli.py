@@ -1,5 +1,6 @@
 """The people API (scoped, masked, HR-only import) and `agentpath import`."""
 import io
+import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -139,3 +140,101 @@ def test_cli_refuses_a_file_of_the_wrong_type(org, tmp_path):
     with pytest.raises(CommandError) as failure:
         call_command("import", "roster", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     assert failure.value.returncode == 1 and "not a CSV or XLSX" in str(failure.value)
+
+
+# ----------------------------------------------------------------------------------- hardening (issue 7)
+
+def test_api_import_reports_the_true_total_the_totals_by_kind_and_a_downloadable_full_list(
+        org, client, settings, tmp_path):
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    hr = org.users[Role.HR_ADMIN]
+    rows = [roster_row(f"N{i:04d}", 职等="x") for i in range(1005)] + [roster_row("TS/001")]
+
+    body = post_roster(client, hr, rows).json()
+
+    assert (body["error_count"], len(body["errors"])) == (1006, 1000)
+    assert [k["count"] for k in body["errors_by_kind"]] == [1005, 1]
+    download = client.get(body["error_file_url"], **bearer(hr))
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).worksheets[0]
+    rows_out = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows_out) == 1006 and rows_out[-1][:3] == (1007, "工号", "TS/001")
+    other_hr = org.users[Role.CENTER_MANAGER]
+    assert client.get(body["error_file_url"], **bearer(other_hr)).status_code == 404
+
+
+def test_api_import_of_an_empty_file_says_the_file_is_empty(org, client):
+    data = {"file": SimpleUploadedFile("roster.csv", b"", content_type="text/csv")}
+
+    response = client.post("/api/v1/roster/import", data, HTTP_ACCEPT_LANGUAGE="zh-hans",
+                           **bearer(org.users[Role.HR_ADMIN]))
+
+    assert response.status_code == 422
+    assert "文件为空" in response.json()["detail"] and len(response.json()["errors"]) == 1
+
+
+def test_cli_says_how_many_errors_there_are_in_all_when_it_lists_the_first_thousand(org, roster_file, settings,
+                                                                                   tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    path = roster_file([roster_row(f"N{i:04d}", 职等="x") for i in range(1001)])
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import", "roster", str(path), stdout=out, stderr=io.StringIO())
+
+    assert "1001 error(s)" in str(failure.value)
+    assert "the first 1000 of 1001 errors" in out.getvalue()
+    assert "Every error: " in out.getvalue() and ".xlsx" in out.getvalue()
+
+
+class BlockingUpload(io.BytesIO):
+    """An upload whose reading waits until the test lets it go: an import caught in the middle."""
+
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self.name, self.size = name, len(data)
+        self.started, self.go_on = threading.Event(), threading.Event()
+
+    def read(self, *args):
+        self.started.set()
+        assert self.go_on.wait(30)
+        return super().read(*args)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_roster_import_while_one_runs_answers_409_and_the_first_completes(org, client):
+    from django.db import connection
+
+    from agentpath.org.importers import import_roster_upload
+
+    hr = org.users[Role.HR_ADMIN]
+    first = BlockingUpload(csv_bytes([roster_row("N0001")]), "first.csv")
+    outcome = {}
+
+    def run_first():
+        try:
+            outcome["report"] = import_roster_upload(first, user=hr)
+        except Exception as exc:  # reported by the assertion below
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run_first)
+    thread.start()
+    assert first.started.wait(30)
+    try:
+        second = client.post("/api/v1/roster/import",
+                             {"file": SimpleUploadedFile("second.csv", csv_bytes([roster_row("N0002")]))},
+                             HTTP_ACCEPT_LANGUAGE="zh-hans", **bearer(hr))
+    finally:
+        first.go_on.set()
+        thread.join(60)
+
+    assert second.status_code == 409
+    assert "另一个导入正在进行" in second.json()["detail"] and "first.csv" in second.json()["detail"]
+    assert "error" not in outcome and outcome["report"].stored
+    assert list(Employee.objects.filter(employee_no__in=["N0001", "N0002"]).values_list("employee_no", flat=True)) \
+        == ["N0001"]
+    assert post_roster(client, hr, [roster_row("N0002")]).status_code == 200

@@ -123,3 +123,16 @@ def test_the_error_total_is_the_true_total_beyond_the_reported_errors(kpi, tmp_p
     kpi_import, page = upload(hr, "kpi.csv", data, django_capture_on_commit_callbacks)
     assert kpi_import.error_count == 137
     assert "137" in page
+
+
+def test_a_utf8_kpi_csv_with_one_stray_latin1_byte_is_refused_naming_the_byte(kpi, tmp_path):
+    """Encoding on evidence (issue 7): the COPY fast path and the careful path decide alike; a damaged UTF-8
+    file is refused, never read as GB18030."""
+    no = kpi.agents["sz-a"][0].employee_no
+    text = f"employee_no,date,aht\n{no},2026-09-01,300\n".encode() + "# 备注 caf".encode() + b"\xe9\n"
+    path = tmp_path / "kpi.csv"
+    path.write_bytes(text)
+    code, printed = run_cli(path)
+    assert code != 0
+    assert "0xE9" in printed and "UTF-8" in printed
+    assert not KpiDay.objects.exists()

@@ -58,7 +58,7 @@ def build_spare_rows(d):
 
     from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
     from agentpath.learning.models import Course, CourseCompletion
-    from agentpath.org.models import Center, DisciplinaryRecord, Team
+    from agentpath.org.models import Center, DisciplinaryRecord, LeavePeriod, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
     from agentpath.talent.models import Nomination
@@ -100,12 +100,36 @@ def build_spare_rows(d):
             task_path="agentpath.performance.tasks.run_uploaded_import", args_kwargs={"args": [], "kwargs": {}},
             backend_name="database", run_after=timezone.now(), exception_class_path="", traceback=""),
     }
+    from agentpath.common.models import ImportRun
+
+    spare["import_run"] = ImportRun.objects.create(kind="roster", status="done", file_name="roster.csv")
+    spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
+                                                start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
             row.save()  # one historical version for simple-history's version page
     if not d.employees["exited"].history.exists():
         d.employees["exited"].save()
     return spare
+
+
+def error_file(owner) -> str:
+    """The full error list of an import made by `owner` (common.reports); its name (see _error_files)."""
+    from agentpath.common.reports import ImportReport, RowError
+
+    report = ImportReport()
+    report.add_errors([RowError(2, "工号", "TS/001", "bad")])
+    return report.save_error_file(owner)
+
+
+@pytest.fixture(autouse=True)
+def _error_files(d, _visible_csrf_refusals):
+    """The error lists of the targets, in this test's MEDIA_ROOT."""
+    from agentpath.common.reports import error_dir
+
+    for owner in ("by-hr", "by-qa"):
+        name = d.targets["error-file"][owner]
+        (error_dir() / name).write_bytes(d.error_file_bytes[name])
 
 
 def upload(name, text):
@@ -133,7 +157,11 @@ def build():
         "center": {"sz": "sz", "gz": "gz"},
         "import": {k: i.pk for k, i in d.imports.items()},
         "level": {"mgmt-agent": "mgmt-agent"},
+        "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
     }
+    from agentpath.common.reports import error_dir
+
+    d.error_file_bytes = {name: (error_dir() / name).read_bytes() for name in d.targets["error-file"].values()}
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk
     d.upload = upload
     d.roster_upload = lambda: upload("roster.csv", ROSTER_HEADER + ROSTER_ROW)

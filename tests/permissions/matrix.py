@@ -44,6 +44,7 @@ TARGETS = {
     "team": ["sz-a", "sz-b", "gz-a"],  # the leader's own team, another team of sz, a team of gz
     "center": ["sz", "gz"],
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
+    "error-file": ["by-hr", "by-qa"],  # the full error lists of imports made by HR and by the QA user
     "level": ["mgmt-agent"],
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
@@ -128,6 +129,7 @@ PAGES = {
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
     "org:roster-import": Page(only(HR)),
     "org:roster-template": Page(only(HR)),
+    "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
@@ -192,7 +194,9 @@ ADMIN_MODELS = {
     "org.center": AdminModel(lambda d: d.spare["center"]),
     "org.team": AdminModel(lambda d: d.spare["team"]),
     "org.employee": AdminModel(lambda d: d.employees["exited"]),
-    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"]),
+    "org.employmentevent": AdminModel(lambda d: d.spare["exit_event"],
+                                      actions={"delete_selected": 200, "cancel_scheduled": 302}),
+    "org.leaveperiod": AdminModel(lambda d: d.spare["leave"]),
     "org.disciplinaryrecord": AdminModel(lambda d: d.spare["disciplinary"]),
     "careers.framework": AdminModel(lambda d: d.spare["framework"]),
     "careers.track": AdminModel(lambda d: d.spare["track"]),
@@ -206,6 +210,7 @@ ADMIN_MODELS = {
     "performance.compositegroup": AdminModel(lambda d: d.spare["group_of_scorecard"]),
     "performance.scorecard": AdminModel(lambda d: d.spare["scorecard"]),
     "performance.kpiimport": AdminModel(lambda d: d.imports["by-hr"], **NO_ADD),  # imports are made by importing
+    "common.importrun": AdminModel(lambda d: d.spare["import_run"], add=403, change=403),  # written by imports
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
@@ -265,6 +270,10 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
+    ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
+                                                200 if role == HR or (role == QA and t == "by-qa") else 404,
+                                                "error-file"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {

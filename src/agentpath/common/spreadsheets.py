@@ -1,8 +1,10 @@
 """Reading and writing the spreadsheets HR lives in (CSV and XLSX), shared by every import and export.
 
-- read_table(): streams (line number, {column: text}) from a CSV or XLSX upload, whatever its size.
-- RowError / ImportReport: the row-level report every import gives (line, column, value, reason).
-- xlsx_response(): an export, with cells made safe from formula injection.
+- open_rows() / read_table(): stream (line number, cells) from a CSV or XLSX upload. A CSV's encoding is
+  decided on evidence (common.encodings); an XLSX is checked before it is parsed (common.workbook_guard) and
+  read by python-calamine; both stop at the row limit they are given.
+- RowError / ImportReport (common.reports): the row-level report every import gives.
+- xlsx_response(): an export, with cells made safe from formula injection (and read back unchanged).
 """
 import codecs
 import csv
@@ -10,57 +12,34 @@ import datetime
 import io
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import python_calamine
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from . import workbook_guard
+from .encodings import UndecidableEncoding, detect_csv_encoding
+from .reports import ImportReport, RowError
+
+__all__ = ["ImportReport", "RowError", "UploadRejected", "check_upload", "open_rows", "read_table", "safe_cell",
+           "xlsx_bytes", "xlsx_response", "errors_xlsx_bytes", "errors_xlsx_response"]
+
 ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
 # A cell starting with one of these is run as a formula by Excel/WPS (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MIB = 1024 * 1024
+XLSX_MAX_SHEET_ROWS = 1_048_575  # data rows of one Excel sheet (below its header)
 
 
 class UploadRejected(Exception):
     """The file as a whole cannot be read; the message says why and what is accepted."""
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int  # 1-based line in the file as the user sees it (the header is line 1)
-    column: str
-    value: str
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason}
-
-
-@dataclass
-class ImportReport:
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    stored: bool = False  # False when the file was rejected and nothing was written
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total_errors(self) -> int:
-        """Every error found; an importer listing only the first ones overrides this with the true total."""
-        return len(self.errors)
-
-    def as_dict(self) -> dict:
-        return {"rows_read": self.rows_read, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "skipped": self.skipped, "stored": self.stored,
-                "errors": [e.as_dict() for e in self.errors]}
+def _mib(size: int) -> str:
+    return f"{size / MIB:.1f}".removesuffix(".0")
 
 
 def check_upload(name: str, size: int | None) -> str:
@@ -71,8 +50,8 @@ def check_upload(name: str, size: int | None) -> str:
                              % {"name": name or "?"})
     limit = settings.MAX_UPLOAD_BYTES
     if size is not None and size > limit:
-        raise UploadRejected(_("%(name)s is %(size).1f MB; files up to %(limit).0f MB are accepted.")
-                             % {"name": name, "size": size / 1e6, "limit": limit / 1e6})
+        raise UploadRejected(_("%(name)s is %(size)s MiB; files up to %(limit)s MiB are accepted.")
+                             % {"name": name, "size": _mib(size), "limit": _mib(limit)})
     return ext
 
 
@@ -85,100 +64,125 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return undo_safe_cell(str(value).strip())
 
 
-def _decode_lines(binary) -> Iterator[str]:
-    """UTF-8 (with or without BOM) first; GBK/GB18030 as exported by Chinese Excel as a fallback."""
-    head = binary.read(65536)
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a multi-byte char cut at the buffer's end
-            encoding = "gb18030"
-    reader = codecs.getreader(encoding)(_Chain(head, binary), errors="strict")
-    yield from reader
+def undo_safe_cell(text: str) -> str:
+    """Read back a cell safe_cell() neutralised: a quote before a formula character is ours, not the data's."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
 
 
-class _Chain(io.RawIOBase):
-    def __init__(self, head: bytes, rest):
-        self.head, self.rest = head, rest
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        if self.head:
-            n = min(len(buffer), len(self.head))
-            buffer[:n], self.head = self.head[:n], self.head[n:]
-            return n
-        data = self.rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            data, self.head = self.head + self.rest.read(), b""
-            return data
-        return super().read(size)
+def _empty_file(name: str) -> UploadRejected:
+    return UploadRejected(_("The file is empty: %(name)s has no header row. Download the template, fill it in "
+                            "and upload it again.") % {"name": name})
 
 
-def open_rows(binary, name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], int | None]:
+def _too_many_rows(name: str, rows: int, limit: int) -> UploadRejected:
+    return UploadRejected(_("%(name)s has more than %(limit)s rows (%(rows)s or more); at most %(limit)s rows are "
+                            "accepted in one file. Split it into files of up to %(limit)s rows.")
+                          % {"name": name, "rows": f"{rows:,}", "limit": f"{limit:,}"})
+
+
+def _size(binary) -> int:
+    position = binary.tell()
+    size = binary.seek(0, os.SEEK_END)
+    binary.seek(position)
+    return size
+
+
+def open_rows(binary, name: str, *, max_rows: int | None = None
+              ) -> tuple[list[str], Iterator[tuple[int, list[str]]], int | None]:
     """Headers, a stream of (line, cells) and an estimate of the row count (None if unknown), from a CSV or
-    XLSX file object opened in binary mode. Lines are those the user sees (the header is line 1; a quoted
-    cell spanning lines counts from where its row starts). Empty rows are skipped; memory stays flat."""
+    XLSX file object opened in binary mode (seekable). Lines are those the user sees (the header is line 1; a
+    quoted cell spanning lines counts from where its row starts). Empty rows are skipped; memory stays flat.
+    With max_rows, a file of more data rows is refused (UploadRejected): an XLSX before it is parsed, a CSV
+    when the stream reaches the row past the limit. An empty file is refused."""
     ext = check_upload(name, None)
     if ext == ".csv":
-        try:
-            size = os.fstat(binary.fileno()).st_size
-        except (AttributeError, OSError, io.UnsupportedOperation):
-            size = None
-        reader = csv.reader(_decode_lines(binary))
-        try:
-            headers = [h.strip() for h in next(reader, [])]
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise UploadRejected(_("%(name)s cannot be read as CSV (%(err)s); save it as CSV UTF-8.")
-                                 % {"name": name, "err": exc}) from exc
+        return _csv_rows(binary, name, max_rows)
+    return _xlsx_rows(binary, name, max_rows)
 
-        def rows():
-            line = 1
-            try:
-                for cells in reader:
-                    start, line = line + 1, reader.line_num
-                    if any(c.strip() for c in cells):
-                        yield start, cells
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise UploadRejected(_("%(name)s cannot be read after line %(line)s (%(err)s).")
-                                     % {"name": name, "line": line, "err": exc}) from exc
 
-        # About 60 bytes per row in a typical wide file; callers refine it as they read.
-        return headers, rows(), (size // 60 if size else None)
-    from openpyxl import load_workbook
-
+def _csv_rows(binary, name: str, max_rows: int | None):
     try:
-        wb = load_workbook(binary, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise UploadRejected(_("%(name)s is not a readable XLSX workbook (%(err)s).") % {"name": name, "err": exc}) \
-            from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    headers = [_text(h) for h in next(it, ())]
+        encoding = detect_csv_encoding(binary)
+    except UndecidableEncoding as exc:
+        bad = exc.bad
+        raise UploadRejected(_("%(name)s is neither UTF-8 nor GBK text: line %(line)s has the byte 0x%(byte)s "
+                               "(byte %(offset)s of the file), which is not valid %(encoding)s. Nothing was read; "
+                               "save the file as “CSV UTF-8” and upload it again.")
+                             % {"name": name, "line": bad.line, "byte": f"{bad.byte:02X}",
+                                "offset": bad.offset + 1, "encoding": bad.encoding.upper()}) from exc
+    size = _size(binary)
+    reader = csv.reader(codecs.getreader(encoding)(binary, errors="strict"))
+    try:
+        headers = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise UploadRejected(_("%(name)s cannot be read as CSV (%(err)s); save it as CSV UTF-8.")
+                             % {"name": name, "err": exc}) from exc
+    if not any(headers):
+        raise _empty_file(name)
+
+    def rows():
+        line, count = 1, 0
+        try:
+            for cells in reader:
+                start, line = line + 1, reader.line_num
+                if any(c.strip() for c in cells):
+                    count += 1
+                    if max_rows is not None and count > max_rows:
+                        raise _too_many_rows(name, count, max_rows)
+                    yield start, [undo_safe_cell(c) for c in cells]
+        except csv.Error as exc:
+            raise UploadRejected(_("%(name)s cannot be read after line %(line)s (%(err)s).")
+                                 % {"name": name, "line": line, "err": exc}) from exc
+
+    # About 60 bytes per row in a typical wide file; callers refine it as they read.
+    return headers, rows(), (size // 60 if size else None)
+
+
+def _xlsx_rows(binary, name: str, max_rows: int | None):
+    unreadable = _("%(name)s is not a readable XLSX workbook (%(err)s).")
+    try:
+        workbook_guard.check_workbook(binary, max_rows=max_rows, max_cell_bytes=settings.XLSX_MAX_CELL_BYTES)
+    except workbook_guard.TooBig as big:
+        if big.max_rows:
+            raise _too_many_rows(name, big.rows, big.max_rows) from big
+        raise UploadRejected(_("%(name)s is too large to read as a workbook: its cells would take about %(size)s "
+                               "MiB of memory, and at most %(limit)s MiB are allowed. Save it as “CSV UTF-8” "
+                               "(read row by row, without this limit) or split it.")
+                             % {"name": name, "size": _mib(big.cell_bytes), "limit": _mib(big.max_cell_bytes)}
+                             ) from big
+    except workbook_guard.Damaged as exc:
+        raise UploadRejected(unreadable % {"name": name, "err": exc}) from exc
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(binary)
+        sheet = workbook.get_sheet_by_index(0)
+    except (python_calamine.CalamineError, ValueError, OSError) as exc:
+        raise UploadRejected(unreadable % {"name": name, "err": exc}) from exc
+    first_line = (sheet.start[0] + 1) if sheet.start else 1  # calamine's range starts at the first used row
+    it = sheet.iter_rows()
+    headers = [_text(h) for h in next(it, [])]
     while headers and not headers[-1]:
         headers.pop()
+    if not headers:
+        raise _empty_file(name)
 
     def xrows():
-        for line, values in enumerate(it, start=2):
+        for line, values in enumerate(it, start=first_line + 1):
             if any(v not in (None, "") for v in values):
                 yield line, [_text(v) for v in values]
-        wb.close()
+        workbook.close()
 
-    return headers, xrows(), (ws.max_row - 1 if ws.max_row else None)
+    return headers, xrows(), max(sheet.height - 1, 0)
 
 
-def read_table(binary, name: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def read_table(binary, name: str, *, max_rows: int | None = None
+               ) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Headers and a stream of (line, {header: stripped text}) from a CSV or XLSX file (see open_rows)."""
-    headers, rows, _estimate = open_rows(binary, name)
+    headers, rows, _estimate = open_rows(binary, name, max_rows=max_rows)
 
     def as_dicts():
         for line, cells in rows:
@@ -237,6 +241,28 @@ def xlsx_response(filename: str, headers: list[str], rows: Iterable[Iterable], s
     return response
 
 
+def errors_xlsx_bytes(errors: Iterable[RowError]) -> bytes:
+    """Every error of an import, one per row (a new sheet past Excel's row limit), written as it streams."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    headers = [_("line"), _("column"), _("value"), _("reason")]
+    ws, rows = None, XLSX_MAX_SHEET_ROWS
+    for e in errors:
+        if rows >= XLSX_MAX_SHEET_ROWS:
+            ws, rows = wb.create_sheet(title=f"{_('errors')} {len(wb.worksheets) + 1}"[:31]), 0
+            ws.append(headers)
+        ws.append([e.line, safe_cell(e.column), safe_cell(e.value), safe_cell(e.reason)])
+        rows += 1
+    if ws is None:
+        wb.create_sheet(title=_("errors")).append(headers)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def errors_xlsx_response(filename: str, errors: Iterable[RowError]):
-    return xlsx_response(filename, [_("line"), _("column"), _("value"), _("reason")],
-                         ((e.line, e.column, e.value, e.reason) for e in errors), sheet_title=_("errors"))
+    response = HttpResponse(errors_xlsx_bytes(errors),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=\"{filename}\""
+    return response

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +6,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod, Team
 from .services import cancel_scheduled_move
+from .validators import validate_employee_no
+
+
+class EmployeeAdminForm(forms.ModelForm):
+    """The employee number follows its pattern, as in the roster import and the API (the position's level is
+    checked by Employee.clean)."""
+
+    class Meta:
+        model = Employee
+        fields = "__all__"  # noqa: DJ007 -- the admin shows every field, this form only adds checks
+
+    def clean_employee_no(self):
+        value = self.cleaned_data["employee_no"]
+        validate_employee_no(value)
+        return value
 
 
 class TeamInline(admin.TabularInline):
@@ -56,6 +72,7 @@ class LeavePeriodInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(SimpleHistoryAdmin):
+    form = EmployeeAdminForm
     list_display = ("employee_no", "name", "center", "team", "position", "level", "grade", "hire_date", "status")
     list_filter = ("status", "center", "level__track", "education")
     search_fields = ("employee_no", "name")

@@ -1,19 +1,23 @@
 """People in the JSON API: the scoped employee list and files, and the roster import (HR)."""
 import datetime
 
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from agentpath.accounts import scoping
+from agentpath.common.import_guard import ImportBusy
+from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
 from agentpath.common.spreadsheets import UploadRejected
 
 from .forms import filter_employees
 from .importers import import_roster_upload
 from .models import Employee
 from .selectors import employee_for, employees_for, months_in_level, tenure_months
+from .validators import EMPLOYEE_NO_PATTERN
 
 router = Router()
 
@@ -102,6 +106,18 @@ class RowErrorOut(Schema):
     reason: str
 
 
+class ErrorKindOut(Schema):
+    kind: str = Field(..., description="what went wrong (column: rule); empty for the kinds past the first 50")
+    count: int
+
+
+class RenameOut(Schema):
+    line: int
+    employee_no: str
+    old: str
+    new: str
+
+
 class ImportReportOut(Schema):
     rows_read: int = 0
     created: int = 0
@@ -109,7 +125,12 @@ class ImportReportOut(Schema):
     unchanged: int = 0
     skipped: int = 0
     stored: bool = False
+    error_count: int = Field(0, description="every error found; `errors` lists the first 1,000")
+    errors_by_kind: list[ErrorKindOut] = []
+    error_file_url: str = Field("", description="the full list of errors as XLSX (GET with the same credentials)")
     errors: list[RowErrorOut] = []
+    renamed_count: int = 0
+    renamed: list[RenameOut] = Field([], description="known people whose name the file changes (first 1,000)")
     detail: str | None = None
 
 
@@ -129,21 +150,40 @@ def list_employees(request, center: str = "", team: str = "", status: Employee.S
 
 @router.get("/employees/{employee_no}", response={200: EmployeeDetailOut, 404: Detail},
             summary="One employee's record")
-def get_employee(request, employee_no: str):
+def get_employee(request, employee_no: str = Path(..., pattern=EMPLOYEE_NO_PATTERN)):
     """404 when the employee does not exist or is outside the caller's scope."""
     return employee_for(request.user, employee_no)
 
 
-@router.post("/roster/import", response={200: ImportReportOut, 403: Detail, 422: ImportReportOut},
+@router.post("/roster/import", response={200: ImportReportOut, 403: Detail, 409: Detail, 422: ImportReportOut},
              summary="Import a roster file (HR)")
 def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
-    """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with every bad row
-    (line, column, value, reason) when the file was rejected and nothing was stored."""
+    """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with the bad rows
+    (line, column, value, reason: the first 1,000, with the total, the totals by kind and the URL of the full
+    list as XLSX) when the file was rejected and nothing was stored; 409 while another roster import runs."""
     if not scoping.can_import_roster(request.user):
         return Status(403, {"detail": _("Only HR may import rosters.")})
     try:
-        report = import_roster_upload(file, skip_bad_rows=skip_bad_rows)
+        report = import_roster_upload(file, user=request.user, skip_bad_rows=skip_bad_rows)
+    except ImportBusy as busy:
+        return Status(409, {"detail": str(busy)})
     except UploadRejected as exc:
-        return Status(422, {"detail": str(exc), "errors": [{"line": 0, "column": "", "value": file.name or "",
-                                                            "reason": str(exc)}]})
+        return Status(422, {"detail": str(exc), "error_count": 1,
+                            "errors": [{"line": 0, "column": "", "value": file.name or "", "reason": str(exc)}]})
     return Status(200 if report.stored else 422, report.as_dict())
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/import-errors/{name}", response={404: Detail}, url_name="import_errors",
+            summary="The full list of an import's errors (XLSX)",
+            openapi_extra={"responses": {200: {"description": "every error: line, column, value, reason",
+                                               "content": {XLSX: {"schema": {"type": "string",
+                                                                             "format": "binary"}}}}}})
+def import_errors(request, name: str = Path(..., pattern=ERROR_FILE_NAME)):
+    """The file named by `error_file_url` in an import report; for the person who ran the import, and HR."""
+    path = error_file_for(request.user, name)
+    if path is None:
+        return Status(404, {"detail": _("No such error list, or it is not yours.")})
+    return FileResponse(path.open("rb"), as_attachment=True, filename="import-errors.xlsx", content_type=XLSX)

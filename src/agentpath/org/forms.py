@@ -83,5 +83,9 @@ class RosterImportForm(forms.Form):
         return upload
 
     @property
-    def max_megabytes(self) -> int:
-        return settings.MAX_UPLOAD_BYTES // 1_000_000
+    def max_megabytes(self) -> str:
+        return f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):.1f}".removesuffix(".0")  # MiB, as check_upload says
+
+    @property
+    def max_rows(self) -> int:
+        return settings.ROSTER_MAX_ROWS

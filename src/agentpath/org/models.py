@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .validators import validate_employee_no
+
 
 class Center(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -52,7 +54,8 @@ class Employee(models.Model):
         BACHELOR = "bachelor", _("Bachelor")
         MASTER = "master", _("Master or above")
 
-    employee_no = models.CharField(_("employee number"), max_length=20, unique=True)
+    employee_no = models.CharField(_("employee number"), max_length=20, unique=True,
+                                   validators=[validate_employee_no])
     name = models.CharField(_("name"), max_length=60)
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="employees",
                                verbose_name=_("center"))

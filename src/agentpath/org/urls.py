@@ -8,5 +8,6 @@ urlpatterns = [
     path("export.xlsx", views.employee_export, name="employee-export"),
     path("import/", views.roster_import, name="roster-import"),
     path("import/template.xlsx", views.roster_template, name="roster-template"),
+    path("import/errors/<str:name>", views.import_errors, name="import-errors"),
     path("<str:employee_no>/", views.employee_detail, name="employee-detail"),
 ]

@@ -1,6 +1,6 @@
 """People pages: the scoped employee list, its export, the roster import and its template."""
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,8 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
+from agentpath.common.import_guard import ImportBusy
+from agentpath.common.reports import error_file_for
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 
 from .filters import EmployeeFilter
@@ -83,19 +85,33 @@ def employee_export(request):
 def roster_import(request):
     if not scoping.can_import_roster(request.user):
         raise Http404
-    report = None
+    report, status = None, 200
     if request.method == "POST":
         form = RosterImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                report = import_roster_upload(form.cleaned_data["file"],
+                report = import_roster_upload(form.cleaned_data["file"], user=request.user,
                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
             except UploadRejected as exc:
                 form.add_error("file", str(exc))
+            except ImportBusy as busy:
+                form.add_error(None, str(busy))
+                status = 409
     else:
         form = RosterImportForm()
     return render(request, "org/roster_import.html",
-                  {"form": form, "report": report, "nav_active": "roster-import"})
+                  {"form": form, "report": report, "nav_active": "roster-import"}, status=status)
+
+
+@require_safe
+@login_required
+def import_errors(request, name: str):
+    """The full list of an import's errors as XLSX: for the person who ran the import, and for HR."""
+    path = error_file_for(request.user, name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"import-errors-{name[-12:]}",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @require_safe

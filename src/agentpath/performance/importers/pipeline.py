@@ -8,9 +8,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from agentpath.common.encodings import UndecidableEncoding, detect_csv_encoding
 from agentpath.common.spreadsheets import RowError, UploadRejected, check_upload, open_rows
 
 from ..models import KpiImport, Metric
@@ -121,14 +123,10 @@ def _raw_csv(binary, name: str):
         size = os.fstat(binary.fileno()).st_size
     except (AttributeError, OSError, io.UnsupportedOperation):
         return None
-    head = binary.read(65536)
-    binary.seek(start)
-    encoding = "UTF8"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:
-            encoding = "GB18030"
+    try:  # decided on evidence from the whole file (common.encodings), as on the careful path
+        encoding = {"utf-8-sig": "UTF8", "gb18030": "GB18030"}[detect_csv_encoding(binary)]
+    except UndecidableEncoding:
+        return None  # the careful path refuses it, naming the first bad byte
     first = binary.readline()
     if b'"' in first:
         binary.seek(start)
@@ -149,11 +147,11 @@ def import_kpi_file(binary, name: str, **kwargs) -> KpiImportReport:
             if any(headers):
                 def careful_rows():
                     raw.seek(start)
-                    return open_rows(raw, name)[1]
+                    return open_rows(raw, name, max_rows=settings.KPI_MAX_ROWS)[1]
 
                 return run_import((headers, careful_rows, None), raw=(raw, encoding, size), **kwargs)
             raw.seek(start)
-        source = open_rows(binary, name)
+        source = open_rows(binary, name, max_rows=settings.KPI_MAX_ROWS)
     except UploadRejected as exc:
         return KpiImportReport(errors=[RowError(1, "", name, str(exc))], error_count=1)
     if not any(h.strip() for h in source[0]):

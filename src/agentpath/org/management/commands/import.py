@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from agentpath.common.import_guard import ImportBusy
 from agentpath.common.importing import IMPORTERS, importer
+from agentpath.common.reports import error_dir
 from agentpath.common.spreadsheets import UploadRejected
 
 
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         for e in report.errors:
             self.stdout.write(_("line %(line)s, column %(column)s, value '%(value)s': %(reason)s")
                               % {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason})
+        if report.errors_truncated:
+            self.stdout.write(_("… the first %(shown)s of %(n)s errors are shown.")
+                              % {"shown": len(report.errors), "n": report.total_errors})
+        if report.error_file:
+            self.stdout.write(_("Every error: %(path)s") % {"path": error_dir() / report.error_file})
         if not report.stored:
             raise CommandError(_("The file was rejected: %(n)s error(s); nothing was stored.")
                                % {"n": report.total_errors}, returncode=1)

@@ -1,0 +1,149 @@
+"""The report every import gives: counts, and the bad rows with line, column, value and reason.
+
+A report keeps the first MAX_SHOWN_ERRORS errors for pages and API answers, the true total and the totals by
+kind; every error also goes to a spill file on disk, from which save_error_file() writes the full list as an
+XLSX the user downloads (error_file_url). Memory stays bounded however many rows are bad.
+"""
+import csv
+import re
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+MAX_SHOWN_ERRORS = 1000
+MAX_KINDS = 50  # distinct kinds counted one by one; the rest are counted together
+ERROR_FILE_DAYS = 7  # error files older than this are removed when a new one is written
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # 1-based line in the file as the user sees it (the header is line 1)
+    column: str
+    value: str
+    reason: str
+    kind: str = ""  # what went wrong, without the row's particulars; the reason when empty
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason,
+                "kind": self.kind}
+
+    @property
+    def tally_key(self) -> str:
+        return f"{self.column}: {self.kind or self.reason}" if self.column else (self.kind or self.reason)
+
+
+@dataclass
+class ImportReport:
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_SHOWN_ERRORS (add_errors keeps it so)
+    stored: bool = False  # False when the file was rejected and nothing was written
+    error_count: int = 0  # every error, however many are shown
+    error_kinds: Counter = field(default_factory=Counter)
+    error_file: str = ""  # name of the full list as XLSX (save_error_file)
+    _spill: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_errors(self) -> int:
+        return max(self.error_count, len(self.errors))
+
+    @property
+    def errors_truncated(self) -> bool:
+        return self.total_errors > len(self.errors)
+
+    def add_errors(self, errors) -> None:
+        """Count every error by kind; keep the first MAX_SHOWN_ERRORS, spill the others to disk."""
+        for error in errors:
+            self.error_count += 1
+            key = error.tally_key
+            if key in self.error_kinds or len(self.error_kinds) < MAX_KINDS:
+                self.error_kinds[key] += 1
+            else:
+                self.error_kinds[""] += 1  # other kinds
+            if len(self.errors) < MAX_SHOWN_ERRORS:
+                self.errors.append(error)
+            else:
+                if self._spill is None:
+                    self._spill = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+                csv.writer(self._spill).writerow((error.line, error.column, error.value, error.reason))
+
+    def kinds(self) -> list[dict]:
+        """Totals by kind, largest first; the kind "" gathers the kinds past MAX_KINDS."""
+        return [{"kind": kind, "count": count} for kind, count in self.error_kinds.most_common()]
+
+    def all_errors(self):
+        yield from self.errors
+        if self._spill is not None:
+            self._spill.seek(0)
+            for line, column, value, reason in csv.reader(self._spill):
+                yield RowError(int(line), column, value, reason)
+
+    def save_error_file(self, owner) -> str:
+        """Write every error as an XLSX in MEDIA_ROOT/import-errors (when there are errors); the name embeds
+        the owner's id, so only they (or HR) may download it."""
+        from .spreadsheets import errors_xlsx_bytes
+
+        if not self.total_errors:
+            return ""
+        folder = error_dir()
+        cutoff = time.time() - ERROR_FILE_DAYS * 86400
+        for old in folder.glob("*.xlsx"):
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        name = f"{owner.pk if owner is not None else 0}-{uuid.uuid4().hex}.xlsx"
+        (folder / name).write_bytes(errors_xlsx_bytes(self.all_errors()))
+        self.error_file = name
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+        return name
+
+    @property
+    def error_file_url(self) -> str:
+        """Where an API client downloads the full list (with the credentials it imported with)."""
+        return reverse("api:import_errors", args=[self.error_file]) if self.error_file else ""
+
+    @property
+    def error_page_url(self) -> str:
+        """Where a signed-in user downloads the full list from the page."""
+        return reverse("org:import-errors", args=[self.error_file]) if self.error_file else ""
+
+    def as_dict(self) -> dict:
+        return {"rows_read": self.rows_read, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "skipped": self.skipped, "stored": self.stored,
+                "error_count": self.total_errors, "errors_shown": len(self.errors),
+                "errors_by_kind": self.kinds(), "error_file_url": self.error_file_url,
+                "errors": [e.as_dict() for e in self.errors]}
+
+
+ERROR_FILE_NAME = r"^\d+-[0-9a-f]{32}\.xlsx$"
+
+
+def error_file_for(user, name: str) -> Path | None:
+    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
+    from agentpath.accounts import scoping
+
+    owner = name.partition("-")[0]
+    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
+        return None
+    path = error_dir() / name
+    return path if path.is_file() else None
+
+
+def error_dir() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "import-errors"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

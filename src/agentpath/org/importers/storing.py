@@ -1,0 +1,158 @@
+"""Storing the good rows: new people hired set-based by the rule of services.new_hire; known people updated,
+each change of level, position, grade or team an event through services.record_move, effective today."""
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from agentpath.common.spreadsheets import ImportReport, RowError
+
+from ..models import Employee, EmploymentEvent
+from ..services import classify_move, new_hire, record_exit, record_move
+from .columns import PERSONAL_FIELDS, RosterRow
+from .rules import LOOKUP_CHUNK, Lookups
+
+BULK_BATCH = 1000  # rows per bulk INSERT or UPDATE (the backend may lower it to fit its parameter limit)
+MAX_WAVES = 8  # levels of a hierarchy inserted manager-first; deeper ones get their managers by one UPDATE
+
+
+class RowFailed(Exception):
+    def __init__(self, error: RowError):
+        self.error = error
+
+
+def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, progress) -> None:
+    """New people are hired set-based, a few statements per thousand rows; known people are updated one by
+    one, as changes are rarer and each may become an event."""
+    total, done = len(good), 0
+    cause = _("roster import")
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress:
+            progress(done, total)
+
+    new_rows = [row for row in good if row.values["employee_no"] not in lookups.employees]
+    ids = _hire_all(new_rows, {no: e.id for no, e in lookups.employees.items()}, cause, advance)
+    report.created = len(new_rows)
+    known_rows = [row for row in good if row.values["employee_no"] in lookups.employees]
+    for i in range(0, len(known_rows), LOOKUP_CHUNK):
+        chunk = known_rows[i:i + LOOKUP_CHUNK]
+        people = lookups.people([row.values["employee_no"] for row in chunk])
+        for row in chunk:
+            v = row.values
+            manager_id = ids.get(v["manager_no"]) if v.get("manager_no") else None
+            try:
+                changed = _update(people[v["employee_no"]], v, manager_id, today, cause)
+            except ValidationError as exc:
+                raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                         " ".join(exc.messages))) from exc
+            if changed:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+            advance(1)
+
+
+def _hire_all(rows: list[RosterRow], ids: dict[str, int], cause: str, advance) -> dict[str, int]:
+    """Hire every row by the rule of services.new_hire, set-based; returns `ids` (employee number -> id) with
+    the new people added.
+
+    Managers are inserted before the people who report to them, so each INSERT carries the manager ids: one
+    wave per level of the hierarchy within the file; a deeper hierarchy, or people naming each other, are
+    inserted last and linked by one UPDATE. The people, their hire events and history rows are built and
+    written a batch at a time, so memory does not grow with the file."""
+    by_no = {row.values["employee_no"]: row for row in rows}
+    waiting = {no: row.values["manager_no"] for no, row in by_no.items()
+               if row.values.get("manager_no") and row.values["manager_no"] not in ids}
+    wave = [row for no, row in by_no.items() if no not in waiting]
+    for _level in range(MAX_WAVES):
+        if not wave:
+            break
+        _insert(wave, ids, cause, advance)
+        ready = [no for no, manager_no in waiting.items() if manager_no in ids]
+        wave = [by_no[no] for no in ready]
+        for no in ready:
+            del waiting[no]
+    rest = wave + [by_no[no] for no in waiting]
+    if rest:  # stored without their managers, then linked
+        _insert(rest, ids, cause, advance, link_later=True)
+    return ids
+
+
+def _hire(row: RosterRow, ids: dict[str, int], cause: str) -> tuple[Employee, EmploymentEvent]:
+    v = row.values
+    personal = {k: v[k] for k in ("education", "phone", "id_number", "email", "status") if v.get(k)}
+    try:
+        employee, event = new_hire(employee_no=v["employee_no"], name=v["name"], center=v["center"],
+                                   level=v["level"], grade=v["grade"], hire_date=v["hire_date"], team=v.get("team"),
+                                   position=v.get("position"), cause=cause, **personal)
+    except ValidationError as exc:
+        raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
+                                 " ".join(exc.messages))) from exc
+    employee.manager_id = ids.get(v.get("manager_no")) if v.get("manager_no") else None
+    return employee, event
+
+
+def _insert(rows: list[RosterRow], ids: dict[str, int], cause: str, advance, link_later: bool = False) -> None:
+    """INSERT the people, their creation history and hire events, a batch at a time; record their ids."""
+    for i in range(0, len(rows), BULK_BATCH):
+        batch = rows[i:i + BULK_BATCH]
+        hires = [_hire(row, ids, cause) for row in batch]
+        people = [employee for employee, _event in hires]
+        Employee.objects.bulk_create(people)  # sets their ids (PostgreSQL; SQLite from 3.35)
+        ids.update((employee.employee_no, employee.id) for employee in people)
+        if not link_later:
+            Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
+        EmploymentEvent.objects.bulk_create([event for _employee, event in hires])  # ids from event.employee
+        advance(len(batch))
+    if link_later:
+        _link_managers(rows, ids)
+
+
+def _link_managers(rows: list[RosterRow], ids: dict[str, int]) -> None:
+    """The people stored before their managers: set each one's manager, then write their creation history."""
+    manager_of = {row.values["employee_no"]: row.values.get("manager_no") for row in rows}
+    nos = list(manager_of)
+    for i in range(0, len(nos), BULK_BATCH):
+        people = list(Employee.objects.filter(employee_no__in=nos[i:i + BULK_BATCH]))
+        for employee in people:
+            manager_no = manager_of[employee.employee_no]
+            employee.manager_id = ids.get(manager_no) if manager_no else None
+        Employee.objects.bulk_update(people, ["manager"], batch_size=BULK_BATCH)
+        Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
+
+
+def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: str) -> bool:
+    """Apply one row to a known person; True when anything changed."""
+    dirty = []
+    for name in PERSONAL_FIELDS:
+        if name in v and getattr(employee, name) != v[name]:
+            dirty.append(name)
+    if manager_id is not None and employee.manager_id != manager_id:
+        employee.manager_id = manager_id
+        dirty.append("manager")
+    new_status = v.get("status")
+    exiting = new_status == Employee.Status.EXITED and employee.status != Employee.Status.EXITED
+    if new_status and new_status != employee.status and not exiting:
+        employee.status = new_status
+        dirty.append("status")
+        if employee.exit_date and new_status != Employee.Status.EXITED:
+            employee.exit_date = None
+            dirty.append("exit_date")
+    old_hire_date = employee.hire_date
+    for name in PERSONAL_FIELDS:
+        if name in dirty:
+            setattr(employee, name, v[name])
+    if "hire_date" in dirty:
+        EmploymentEvent.objects.filter(employee=employee, kind=EmploymentEvent.Kind.HIRE,
+                                       effective_date=old_hire_date).update(effective_date=v["hire_date"])
+    level, position, grade, team, center = v["level"], v.get("position"), v["grade"], v.get("team"), v["center"]
+    kind = classify_move(employee, level=level, position=position, grade=grade, team=team, center=center)
+    if kind:  # a center change is a move too: record_move keeps it in the history
+        record_move(employee, kind=kind, effective_date=max(today, employee.hire_date), level=level,
+                    position=position, grade=grade, team=team, center=center, cause=cause)  # saves personal fields
+    elif dirty:
+        employee.save()
+    if exiting:
+        record_exit(employee, effective_date=max(today, employee.hire_date), cause=cause)
+    return bool(kind or dirty or exiting)
