@@ -68,3 +68,16 @@ def test_hr_switches_center_and_sees_all_centers_by_default(client, org, team):
     assert "roster-nov.xlsx" in html and "完成" in html
     gz = client.get("/?center=gz", **ZH).content.decode()
     assert 'data-testid="headcount">4<' in gz
+
+
+def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):
+    import datetime
+
+    from agentpath.performance.demo_data import generate_demo_kpi
+    from agentpath.performance.services import load_default_scorecards
+
+    load_default_scorecards()
+    generate_demo_kpi(3, datetime.date.today())
+    client.force_login(org.users[Role.AGENT])
+    card = section(client.get("/", **ZH).content.decode(), "latest-rank")
+    assert "Q" in card.split("·")[0]  # e.g. "2026Q4 · 业务能力 · 百分位 55.4"

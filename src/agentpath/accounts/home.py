@@ -62,8 +62,10 @@ def agent_cards(user, as_of: datetime.date | None = None) -> dict:
     as_of = as_of or timezone.localdate()
     me = org_selectors.employee_for(user, user.employee.employee_no, as_of)
     mine = _standings([me], as_of)[0]
-    latest = (KpiResult.objects.filter(employee_id=me.pk).select_related("group")
-              .order_by("-period_start", "period_kind", "group_code").first())
+    mine_ranked = KpiResult.objects.filter(employee_id=me.pk).select_related("group")
+    # The quarter's rank is the one rules use; a month's (possibly still running) only when no quarter exists.
+    latest = (mine_ranked.filter(period_kind=KpiResult.PeriodKind.QUARTER).order_by("-period_start", "group_code")
+              .first() or mine_ranked.order_by("-period_start", "group_code").first())
     return {"as_of": as_of, "me": me, "standing": mine, "latest_rank": latest}
 
 
