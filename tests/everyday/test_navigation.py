@@ -49,3 +49,16 @@ def test_server_error_page_is_branded_and_in_the_users_language(settings):
         response = server_error(RequestFactory().get("/"))
     html = response.content.decode()
     assert response.status_code == 500 and "系统出错了" in html and "返回首页" in html
+
+
+def test_refusal_page_is_branded_and_in_the_users_language(rf, org, settings):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    settings.DEBUG = False
+    request = rf.get("/")
+    request.user = org.users[Role.AGENT]
+    with translation.override("zh-hans"):
+        response = permission_denied(request, PermissionDenied())
+    html = response.content.decode()
+    assert response.status_code == 403 and "无权操作" in html and "返回首页" in html
