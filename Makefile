@@ -10,7 +10,7 @@ RUN_PACKAGES := @msgfmt:gettext @npm:nodejs,npm
 TEST_PACKAGES := $(RUN_PACKAGES) @chromium:chromium fonts-noto-cjk @pg_ctlcluster:postgresql
 export DJANGO_SETTINGS_MODULE := agentpath.settings
 
-.PHONY: run test test-postgres setup setup-test assets messages lint bench-small clean
+.PHONY: run test test-postgres test-production setup setup-test assets messages lint bench-small clean
 
 ## make run: install everything, migrate SQLite, load the framework and the demo center, serve :8000
 run: setup
@@ -18,6 +18,7 @@ run: setup
 	$(BIN)/agentpath load-framework cola
 	$(BIN)/agentpath demo
 	$(BIN)/agentpath apply-scheduled-moves --daily
+	@$(BIN)/agentpath shell -v 0 -c "from django.conf import settings; print('Mode: ' + ('DEBUG on (development: error pages show tracebacks; AGENTPATH_ENV=production turns it off, see docs/operations.md)' if settings.DEBUG else 'DEBUG off (production settings)'))"
 	@echo "Serving http://$(HOST):$(PORT)/  (background worker started; Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/agentpath db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
@@ -30,6 +31,10 @@ test: setup-test
 ## make test-postgres: the same suite against a throwaway PostgreSQL cluster on loopback
 test-postgres: setup-test
 	$(BIN)/python -m agentpath.devtools.throwaway_pg -- $(BIN)/pytest -q
+
+## make test-production: the production path of docs/operations.md (collectstatic, gunicorn, bearer writes)
+test-production: setup
+	$(BIN)/python scripts/production_check.py
 
 setup: $(VENV)/.installed assets messages
 	@mkdir -p var

@@ -91,3 +91,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_framework("cola")
+
+
+@pytest.fixture
+def csrf_client():
+    """A test client that checks CSRF as a real server does (Django's default test client skips the check)."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)

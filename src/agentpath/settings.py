@@ -4,7 +4,9 @@ DATABASE_URL   postgres://user:pass@host:port/db (default: SQLite file var/agent
 SECRET_KEY     required when DEBUG is off
 DEBUG          "1"/"true" for development (default on unless AGENTPATH_ENV=production)
 ALLOWED_HOSTS  comma separated
+TRUSTED_PROXY_COUNT  proxies in front of the app that append to X-Forwarded-For (default 0: trust no header)
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -62,12 +65,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "agentpath.middleware.RequestGuard",  # before CSRF, which reads the form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 if PRODUCTION:  # gunicorn serves static files through WhiteNoise; runserver serves them in development
@@ -121,9 +126,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per username and per address before a pause (accounts.throttle).
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Sign-in lockout (django-axes) on /login/ and /admin/login/ alike: after LOGIN_FAILURE_LIMIT failures for one
+# username from one address, that pair pauses; other users at the same address (all of them, behind a proxy) do not.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "agentpath.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # HR unlocks people from the user admin (accounts.admin); no second place to manage
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Leave that does not count toward tenure and months in level (org.leave): periods of these kinds lasting longer
 # than this many days. Default: unpaid long leave (停薪留职) of more than 30 days; sick, annual and maternity count.
@@ -159,6 +172,9 @@ KPI_MAX_ROWS = int(os.environ.get("KPI_MAX_ROWS", "2000000"))
 XLSX_MAX_CELL_BYTES = int(os.environ.get("XLSX_MAX_CELL_BYTES", str(120 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# JSON batch endpoints take up to 100,000 records (about 8-17 MB of JSON); only they get this larger limit.
+API_BATCH_PATHS = {"/api/v1/kpi/records"}
+API_BATCH_MAX_BYTES = int(os.environ.get("API_BATCH_MAX_BYTES", str(32 * 1024 * 1024)))
 
 CACHES = {
     "default": {

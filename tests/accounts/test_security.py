@@ -22,9 +22,9 @@ def test_passwords_are_stored_hashed():
 
 def test_login_pauses_after_five_failures_even_with_the_right_password(client):
     UserFactory(username="zhang")
-    for _ in range(5):
+    for attempt in range(5):
         r = client.post("/login/", {"username": "zhang", "password": "wrong"})
-        assert r.status_code == 200
+        assert r.status_code == (429 if attempt == 4 else 200)  # the fifth failure locks
     r = client.post("/login/", {"username": "zhang", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert "登录失败次数过多" in r.content.decode()

@@ -189,7 +189,7 @@ NO_ADD = dict(add=403)
 
 ADMIN_MODELS = {
     "auth.group": AdminModel(lambda d: d.spare["group"]),
-    "accounts.user": AdminModel(lambda d: d.spare["user"]),
+    "accounts.user": AdminModel(lambda d: d.spare["user"], actions={"delete_selected": 200, "unlock_sign_in": 302}),
     "accounts.apitoken": AdminModel(lambda d: d.spare["apitoken"]),
     "org.center": AdminModel(lambda d: d.spare["center"]),
     "org.team": AdminModel(lambda d: d.spare["team"]),

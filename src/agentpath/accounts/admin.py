@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import ApiToken, User
 
 
@@ -12,6 +14,14 @@ class AgentPathUserAdmin(UserAdmin):
     raw_id_fields = ("employee",)
     filter_horizontal = ("centers", "groups", "user_permissions")
     fieldsets = UserAdmin.fieldsets + ((_("AgentPath role"), {"fields": ("role", "employee", "centers")}),)
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Unlock sign-in (clear failed sign-ins)"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        count = services.unlock_sign_in(list(queryset.values_list("username", flat=True)), by=request.user)
+        self.message_user(request, ngettext("Sign-in unlocked for %(count)d user.",
+                                            "Sign-in unlocked for %(count)d users.", count) % {"count": count},
+                          messages.SUCCESS)
 
 
 @admin.register(ApiToken)

@@ -1,4 +1,4 @@
-"""API authentication: the browser's session (with CSRF) or an integration's bearer token."""
+"""API authentication: an integration's bearer token, or the browser's session (with CSRF)."""
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
@@ -16,4 +16,15 @@ class BearerToken(HttpBearer):
         return token_row.user
 
 
-api_auth = [SessionAuth(csrf=True), BearerToken()]
+class SignedInSession(SessionAuth):
+    """The browser's session; its writes need the CSRF token. A request without a signed-in session is not a
+    session request, so it gets no CSRF check (ninja would otherwise answer 403 instead of 401)."""
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+# Bearer first: a page on another site cannot set an Authorization header, so a bearer request needs no CSRF.
+api_auth = [BearerToken(), SignedInSession(csrf=True)]

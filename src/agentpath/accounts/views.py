@@ -1,15 +1,16 @@
+import math
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import home as cards
-from .forms import ThrottledLoginForm
 from .models import Role
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
@@ -29,3 +30,9 @@ def home(request):
     else:
         context["kind"] = "none"
     return render(request, "home.html", context)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers (on /login/ and /admin/login/) while a username is locked at an address."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

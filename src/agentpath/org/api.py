@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from agentpath.accounts import scoping
+from agentpath.api_common import BoundedPageNumberPagination
 from agentpath.common.import_guard import ImportBusy
 from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
 from agentpath.common.spreadsheets import UploadRejected
@@ -139,7 +140,7 @@ class Detail(Schema):
 
 
 @router.get("/employees", response=list[EmployeeOut], summary="Employees in your scope")
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_employees(request, center: str = "", team: str = "", status: Employee.Status | None = None, q: str = ""):
     """Employees the caller may see (agents: only themselves), filtered by center code, team code,
     status (active, leave, exited) and a number or name fragment. Personal data is masked unless the

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from agentpath.api_common import ONE_LINE, ApiError, OneLineText
 from agentpath.common.import_guard import ImportBusy
 
 from . import selectors, services
@@ -14,10 +15,10 @@ router = Router()
 
 
 class RecordIn(Schema):
-    employee_no: str = Field(..., max_length=20, examples=["E00001"])
-    date: str = Field(..., max_length=20, examples=["2026-07-01"])
-    metric: str = Field(..., max_length=60, examples=["aht"])
-    value: float | str | None = Field(..., examples=[312.5])
+    employee_no: str = Field(..., max_length=20, pattern=ONE_LINE, examples=["E00001"])
+    date: str = Field(..., max_length=20, pattern=ONE_LINE, examples=["2026-07-01"])
+    metric: str = Field(..., max_length=60, pattern=ONE_LINE, examples=["aht"])
+    value: float | OneLineText | None = Field(..., examples=[312.5])
 
 
 class BatchIn(Schema):
@@ -88,7 +89,7 @@ def list_metrics(request):
     return selectors.metrics()
 
 
-@router.post("/records", response={200: BatchOut, 403: dict, 409: dict, 422: BatchOut},
+@router.post("/records", response={200: BatchOut, 403: ApiError, 409: ApiError, 422: BatchOut},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
     if not selectors.can_import_kpi(request.user):
@@ -105,13 +106,14 @@ def post_records(request, batch: BatchIn):
     return Status(200 if report.stored else 422, body)
 
 
-@router.get("/employees/{employee_no}/records", response=EmployeeDaysOut, summary="A person's daily values")
+@router.get("/employees/{employee_no}/records", response={200: EmployeeDaysOut, 404: ApiError},
+            summary="A person's daily values")
 def employee_records(request, employee_no: str, start: datetime.date | None = None, end: datetime.date | None = None):
     employee, rows = selectors.days_for(request.user, employee_no, start, end)
     return {"employee_no": employee.employee_no, "days": [{"date": d, "values": v} for d, v in rows]}
 
 
-@router.get("/employees/{employee_no}/ranks", response=EmployeeRanksOut,
+@router.get("/employees/{employee_no}/ranks", response={200: EmployeeRanksOut, 404: ApiError},
             summary="A person's composites, ranks and percentiles per month and quarter")
 def employee_ranks(request, employee_no: str, kind: str | None = None):
     if kind not in (None, "month", "quarter"):

@@ -1,6 +1,8 @@
 """GET /api/v1/employees/{employee_no}/path: standing and every open move with each requirement explained."""
 from ninja import Router, Schema
 
+from agentpath.api_common import ApiError
+
 from . import selectors
 
 router = Router()
@@ -41,7 +43,8 @@ class PathOut(Schema):
     options: list[OptionOut]
 
 
-@router.get("/employees/{employee_no}/path", response=PathOut, summary="An employee's path and open moves")
+@router.get("/employees/{employee_no}/path", response={200: PathOut, 404: ApiError},
+            summary="An employee's path and open moves")
 def employee_path(request, employee_no: str):
     data = selectors.path_for(request.user, employee_no)
     e = data["employee"]

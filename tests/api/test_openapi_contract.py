@@ -1,0 +1,42 @@
+"""The OpenAPI document declares every status an operation answers, each with its body's schema."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document(client):
+    return client.get("/api/v1/openapi.json").json()
+
+
+def operations(document):
+    return [(method.upper(), path, op) for path, ops in document["paths"].items() for method, op in ops.items()]
+
+
+def test_every_operation_declares_401_with_the_shared_error_body(document):
+    for method, path, op in operations(document):
+        assert op["responses"]["401"]["content"]["application/json"]["schema"] == \
+            {"$ref": "#/components/schemas/ApiError"}, (method, path)
+    assert document["components"]["schemas"]["ApiError"]["required"] == ["detail"]
+
+
+def test_operations_on_one_employee_declare_404(document):
+    employee_paths = [(m, p, op) for m, p, op in operations(document) if "{employee_no}" in p]
+    assert {p.rsplit("/", 1)[-1] for _, p, _ in employee_paths} == {"{employee_no}", "path", "records", "ranks"}
+    for method, path, op in employee_paths:
+        assert "404" in op["responses"], (method, path)
+
+
+def test_request_validation_422_is_declared_next_to_the_operations_own_422_body(document):
+    batch = document["paths"]["/api/v1/kpi/records"]["post"]["responses"]
+    assert batch["422"]["content"]["application/json"]["schema"] == {"anyOf": [
+        {"$ref": "#/components/schemas/BatchOut"}, {"$ref": "#/components/schemas/ApiError"}]}
+    assert {"400", "413"} <= set(batch)
+
+
+def test_a_request_validation_error_answers_the_shared_error_body(org, csrf_client, hr_bearer):
+    response = csrf_client.post("/api/v1/kpi/records", {"records": "not a list"}, content_type="application/json",
+                                **hr_bearer)
+    assert response.status_code == 422
+    assert set(response.json()) == {"detail", "errors"}
+    assert response.json()["errors"][0]["loc"] == ["body", "batch", "records"]
