@@ -1,4 +1,5 @@
-"""The people list's filters (django-filter), shared by the page and its export; the API keeps forms.filter_employees."""
+"""The people list's filters (django-filter), shared by the page, the level page and the export; the API's are
+org.api.EmployeeFilters (ninja FilterSchema) with the same meaning."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
