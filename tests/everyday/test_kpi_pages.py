@@ -61,7 +61,7 @@ def test_percentile_has_one_format_on_the_persons_file(client, kpi_data):
     member = kpi_data.agents["sz-a"][0]
     client.force_login(kpi_data.users[Role.TEAM_LEADER])
     html = client.get(f"/kpi/employees/{member.employee_no}/", **ZH).content.decode()
-    card = re.search(r"百分位 ([\d.]+)", html)
+    card = re.search(r'data-testid="latest-percentile-[a-z-]+">([\d.]+)<', html)
     assert card and re.fullmatch(r"\d+\.\d", card[1])
 
 
@@ -142,7 +142,7 @@ def test_team_table_sorts_by_percentile_and_exports_what_it_shows(client, kpi_da
     assert first_group == sorted(first_group, reverse=True) and len(first_group) == 33
     rows = list(load_workbook(io.BytesIO(client.get(f"/kpi/teams/sz-a/export.xlsx?sort=-{column}", **ZH).content))
                 .worksheets[0].iter_rows(values_only=True))
-    assert len(rows) == 1 + 34 and rows[0][0] == "员工"  # every active member (the leader too, unranked)
+    assert len(rows) == 1 + 33 and rows[0][0] == "员工"  # every ranked member of the team
 
 
 def test_center_bottom_half_sorts_and_exports_what_it_shows(client, kpi_data):

@@ -1,4 +1,5 @@
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 
@@ -28,3 +29,46 @@ def import_csv(tmp_path):
             return import_kpi_file(binary, name, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Pages read today's date from django.utils.timezone.localdate: fixed to TODAY for the test (and the live
+    server thread of browser tests), so that what a page shows does not depend on when the suite runs."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    return TODAY
+
+
+class _TestIdText(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: dict[str, list[str]] = {}
+        self.open: list[tuple[str | None, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "img", "input", "meta", "link", "hr"):
+            return
+        self.open.append((dict(attrs).get("data-testid"), []))
+
+    def handle_endtag(self, tag):
+        if not self.open:
+            return
+        testid, parts = self.open.pop()
+        text = " ".join(" ".join(parts).split())
+        if testid:
+            self.found.setdefault(testid, []).append(text)
+        if self.open:
+            self.open[-1][1].append(text)
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[-1][1].append(data)
+
+
+def texts(content: bytes | str) -> dict[str, list[str]]:
+    """{data-testid: [the text a reader sees in each such element, whitespace collapsed]} of a page."""
+    parser = _TestIdText()
+    parser.feed(content.decode() if isinstance(content, bytes) else content)
+    return parser.found

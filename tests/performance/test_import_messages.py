@@ -136,3 +136,12 @@ def test_a_utf8_kpi_csv_with_one_stray_latin1_byte_is_refused_naming_the_byte(kp
     assert code != 0
     assert "0xE9" in printed and "UTF-8" in printed
     assert not KpiDay.objects.exists()
+
+
+def test_a_carriage_return_inside_a_kpi_cell_is_a_row_error_not_a_crash(kpi, import_csv):
+    """A quoted cell holding a line break reaches the staging COPY on PostgreSQL (issue 7, found by fuzzing)."""
+    a, b = kpi.agents["sz-a"][:2]
+    report = import_csv(f'employee_no,date,aht\n{a.employee_no},2026-07-01,300\n"{b.employee_no[:2]}\r{b.employee_no[2:]}",2026-07-01,310\n')
+    assert not report.stored
+    assert [e.line for e in report.errors] == [3]
+    assert not KpiDay.objects.exists()

@@ -7,14 +7,33 @@ import pytest
 from agentpath.accounts.models import Role
 from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.performance.models import KpiDay, KpiImport
+from agentpath.performance.ranking import compute_ranks
+from tests.performance.conftest import TODAY, texts
+from tests.performance.test_ranks import put
 
 pytestmark = pytest.mark.django_db
+JUNE = datetime.date(2026, 6, 10)
 
 
 @pytest.fixture
-def with_data(kpi):
-    generate_demo_kpi(3, datetime.date.today())
+def with_data(kpi, clock):
+    generate_demo_kpi(3, TODAY)
     return kpi
+
+
+@pytest.fixture
+def june(kpi, clock):
+    """2026Q2, one peer group of four in 深圳 (A, B, C of team sz-a and D of sz-b), hand-computed:
+    FCR scores A 1, B 2/3, C 1/3, D 0; AHT (lower is better; A and B tie) A 2/3, B 2/3, C 1/3, D 0;
+    composites A 0.833, B 0.667, C 0.333, D 0 → ranks 1-4, percentiles 100, 66.7, 33.3, 0;
+    bottom half (rank − 1 ≥ 4 × 0.5): C and D."""
+    a, b, c = kpi.agents["sz-a"]
+    d = kpi.agents["sz-b"][0]
+    put([(a, JUNE, {"fcr": 90, "aht": 300}), (b, JUNE, {"fcr": 80, "aht": 300}),
+         (c, JUNE, {"fcr": 70, "aht": 400}), (d, JUNE, {"fcr": 60, "aht": 500})])
+    compute_ranks("2026-06", today=TODAY)
+    compute_ranks("2026Q2", today=TODAY)
+    return a, b, c, d
 
 
 def test_agent_sees_only_their_own_performance_file(with_data, client_for):
@@ -136,3 +155,81 @@ def test_api_scoping(with_data, client_for):
     assert agent.post("/api/v1/kpi/records", batch, content_type="application/json").status_code == 403
     ranks = agent.get(f"/api/v1/kpi/employees/{own.employee_no}/ranks?kind=quarter").json()["ranks"]
     assert ranks and {r["group"] for r in ranks} == {"business", "value"}
+
+
+def test_agent_reads_their_rank_percentile_and_composite_on_their_file(june, client_for, kpi):
+    a = june[0]
+    page = client_for(kpi.users[Role.AGENT]).get(f"/kpi/employees/{a.employee_no}/", HTTP_ACCEPT_LANGUAGE="en")
+    shown = texts(page.content)
+    assert shown["latest-rank-business"] == ["No. 1 of 4"]
+    assert shown["latest-percentile-business"] == ["100.0"]
+    assert shown["latest-composite-business"] == ["0.833"]
+    history = texts(page.content)["rank-2026Q2-business"][0]
+    assert "0.833" in history and "1 / 4" in history and "100.0" in history
+    assert "bottom-half" not in shown
+    chart = page.context["chart_data"]
+    june_index = chart["months"].index("2026-06")
+    assert chart["groups"][0]["monthly"][june_index] == 100.0
+    fcr = next(m for m in chart["metrics"] if m["code"] == "fcr")
+    assert fcr["values"][june_index] == 90
+    assert chart["months"][-1] == "2026-07" and len(chart["months"]) == 12  # the clock: 15 July 2026
+
+
+def test_bottom_half_member_sees_it_marked_on_their_file(june, client_for, kpi):
+    c = june[2]
+    page = client_for(kpi.users[Role.HR_ADMIN]).get(f"/kpi/employees/{c.employee_no}/", HTTP_ACCEPT_LANGUAGE="en")
+    shown = texts(page.content)
+    assert shown["latest-rank-business"] == ["No. 3 of 4"]
+    assert shown["latest-percentile-business"] == ["33.3"]
+    assert shown["bottom-half"] == ["bottom half", "bottom half"]  # the card and the history row
+
+
+def test_team_leader_reads_each_members_rank_and_the_bottom_half(june, client_for, kpi):
+    a, b, c, d = june
+    page = client_for(kpi.users[Role.TEAM_LEADER]).get("/kpi/teams/sz-a/?period=2026Q2", HTTP_ACCEPT_LANGUAGE="en")
+    shown = texts(page.content)
+    rows = {no: shown[f"member-{no}"][0] for no in (a.employee_no, b.employee_no, c.employee_no)}
+    assert f"member-{d.employee_no}" not in shown  # D is in team sz-b
+    # rank, peer group (with its size) and percentile each in their own cell (issue 11)
+    assert "4 people 100.0" in rows[a.employee_no] and "bottom half" not in rows[a.employee_no]
+    assert "4 people 66.7" in rows[b.employee_no] and "bottom half" not in rows[b.employee_no]
+    assert "4 people 33.3" in rows[c.employee_no] and "bottom half" in rows[c.employee_no]
+    assert shown["bottom-count"] == ["1 person is in the bottom half of their peer group."]
+
+
+def test_center_view_counts_per_team_and_lists_the_bottom_half(june, client_for, kpi):
+    a, b, c, d = june
+    page = client_for(kpi.users[Role.CENTER_MANAGER]).get("/kpi/centers/sz/?period=2026Q2",
+                                                            HTTP_ACCEPT_LANGUAGE="en")
+    shown = texts(page.content)
+    assert "3 · 66.7 · 1" in shown["team-sz-a"][0]  # people · mean percentile · in the bottom half
+    assert "1 · 0.0 · 1" in shown["team-sz-b"][0]
+    assert {k for k in shown if k.startswith("bottom-E")} == {f"bottom-{c.employee_no}", f"bottom-{d.employee_no}"}
+    assert " 3 4 33.3 " in shown[f"bottom-{c.employee_no}"][0]  # rank, peer group size, percentile
+
+
+def test_team_view_lists_who_was_in_the_team_in_that_period(june, client_for, kpi):
+    from agentpath.org.services import record_move
+
+    a, b, c, d = june
+    record_move(b, kind="team_change", effective_date=datetime.date(2026, 7, 6), team=kpi.teams[1])  # to sz-b
+    hr = client_for(kpi.users[Role.HR_ADMIN])
+    sz_a = texts(hr.get("/kpi/teams/sz-a/?period=2026Q2", HTTP_ACCEPT_LANGUAGE="en").content)
+    sz_b = texts(hr.get("/kpi/teams/sz-b/?period=2026Q2").content)
+    assert f"member-{b.employee_no}" in sz_a and f"member-{b.employee_no}" not in sz_b
+    assert "4 people 66.7" in sz_a[f"member-{b.employee_no}"][0]
+
+
+def test_performance_file_shows_each_months_value_by_the_metrics_own_rule(kpi, clock):
+    from agentpath.performance.selectors import performance_summary_for
+
+    a = kpi.agents["sz-a"][0]
+    put([(a, datetime.date(2026, 6, day), {"calls_handled": 90, "aht": aht, "deductions": 2})
+         for day, aht in ((1, 300), (2, 600), (3, 300))]
+        + [(a, datetime.date(2026, 6, 4), {"calls_handled": 0, "attendance": 0})])  # absent: not a day worked
+    summary = performance_summary_for(kpi.users[Role.HR_ADMIN], a)
+    june = summary.months.index("2026-06")
+    values = {m["code"]: m["values"][june] for m in summary.metric_series}
+    assert values["calls_handled"] == 90  # per day worked, not the month's 270
+    assert values["aht"] == 400  # call-weighted mean of equal-call days
+    assert summary.deductions == [{"month": "2026-06", "points": 6}]  # a sum

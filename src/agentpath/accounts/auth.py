@@ -2,6 +2,7 @@
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from .backends import account_in_service
 from .models import ApiToken
 
 
@@ -9,7 +10,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         token_row = (ApiToken.objects.select_related("user", "user__employee")
                      .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True).first())
-        if token_row is None:
+        if token_row is None or not account_in_service(token_row.user):
             return None
         ApiToken.objects.filter(pk=token_row.pk).update(last_used_at=timezone.now())
         request.user = token_row.user

@@ -6,8 +6,6 @@ from . import scoping
 
 def navigation(request):
     """The top navigation, built from what the user may open (links are hints; the server still checks)."""
-    from agentpath.performance.selectors import can_import_kpi
-
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
@@ -17,7 +15,7 @@ def navigation(request):
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
-    if can_import_kpi(user):
+    if scoping.can_import_kpi(user):
         items.append((_("KPI import"), reverse("performance:import"), "kpi-import"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))

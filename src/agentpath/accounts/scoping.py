@@ -3,6 +3,7 @@
 Every selector in every app starts from these functions with the acting user. Objects outside a
 user's scope are simply not in the queryset, so views answer 404 for them.
 """
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from .models import Role, User
@@ -113,3 +114,67 @@ def personal_data(user: User, employee) -> dict[str, str | bool]:
     """Every personal field of one person as `user` may see it, and whether it is masked."""
     return {"masked": not can_see_personal_data(user, employee),
             **{field: personal_value(user, employee, field) for field in MASKED_FIELDS}}
+
+# ------------------------------------------------------------------------------ KPI (performance app)
+# Who may open a team's KPI view (team leaders: their own teams) and a center's (managers and staff serving
+# the center); who may import KPI. Agents see only their own performance file.
+KPI_TEAM_VIEW_ROLES = {Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN}
+KPI_CENTER_VIEW_ROLES = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN}
+KPI_IMPORT_ROLES = {Role.HR_ADMIN, Role.QA}
+
+
+def can_import_kpi(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in KPI_IMPORT_ROLES)
+
+
+def can_see_every_kpi_import(user: User) -> bool:
+    """HR sees every import run; QA only their own."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
+def can_view_kpi_teams(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in KPI_TEAM_VIEW_ROLES)
+
+
+def can_view_kpi_centers(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in KPI_CENTER_VIEW_ROLES)
+
+
+def kpi_teams_visible_to(user: User) -> QuerySet:
+    """Teams whose KPI view the user may open."""
+    return teams_visible_to(user) if can_view_kpi_teams(user) else teams_visible_to(user).none()
+
+
+def kpi_centers_visible_to(user: User) -> QuerySet:
+    """Centers whose KPI view the user may open."""
+    return centers_visible_to(user) if can_view_kpi_centers(user) else centers_visible_to(user).none()
+
+
+class SystemScope:
+    """The scope of background jobs acting for the organisation (e.g. the differentiated-training run): every
+    employee. Passed explicitly, so that a missing user never silently means "everybody"."""
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = SystemScope()
+
+
+def kpi_results_visible_to(scope: User | SystemScope) -> QuerySet:
+    """KPI ranks a user may read: those of the people they may open, and those earned in a team or center whose
+    KPI view they may open (the team and center in force in that period: a past member of a team stays in the
+    team's past periods). SYSTEM: every rank."""
+    from agentpath.performance.models import KpiResult
+
+    qs = KpiResult.objects.all()
+    if isinstance(scope, SystemScope):
+        return qs
+    if not isinstance(scope, User | AnonymousUser):
+        raise TypeError(f"a KPI read needs a user or scoping.SYSTEM, not {scope!r}")
+    if not scope.is_authenticated or not scope.is_active:
+        return qs.none()
+    if (scope.is_superuser or scope.role == Role.HR_ADMIN):
+        return qs
+    return qs.filter(Q(employee__in=employees_visible_to(scope)) | Q(team__in=kpi_teams_visible_to(scope))
+                     | Q(center__in=kpi_centers_visible_to(scope)))

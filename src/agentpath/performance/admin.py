@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CompositeGroup, KpiImport, KpiRecordChange, Metric, Scorecard, ScorecardMetric
+from .models import CompositeGroup, KpiImport, KpiRecordChange, Metric, RankLog, Scorecard, ScorecardMetric
 
 
 @admin.register(Metric)
@@ -56,4 +56,20 @@ class KpiRecordChangeAdmin(admin.ModelAdmin):
     readonly_fields = ("employee", "date", "metric", "old_value", "new_value", "changed_at", "kpi_import")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RankLog)
+class RankLogAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by ranking.recompute_closed_period and by imports for closed periods."""
+
+    list_display = ("at", "period", "action", "ranks_before", "ranks_after", "ranks_changed", "requested_by", "reason")
+    list_filter = ("action", "period")
+    list_select_related = ("requested_by",)
+    readonly_fields = [f.name for f in RankLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

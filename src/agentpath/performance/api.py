@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from agentpath.accounts import scoping
 from agentpath.api_common import ONE_LINE, ApiError, OneLineText
 from agentpath.common.import_guard import ImportBusy
 
@@ -92,7 +93,7 @@ def list_metrics(request):
 @router.post("/records", response={200: BatchOut, 403: ApiError, 409: ApiError, 422: BatchOut},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise HttpError(403, _("Only HR and QA may import KPI."))
     try:
         kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
@@ -122,4 +123,4 @@ def employee_ranks(request, employee_no: str, kind: str | None = None):
     return {"employee_no": employee.employee_no, "ranks": [{
         "period": r.period, "period_kind": r.period_kind, "group": r.group_code, "group_name": r.group.display_name,
         "composite": r.composite, "rank": r.rank, "peer_size": r.peer_size, "percentile": r.percentile,
-        "deductions": r.deductions, "bottom_half": r.in_bottom_share(selectors.BOTTOM_HALF)} for r in results]}
+        "deductions": r.deductions, "bottom_half": r.in_bottom_half} for r in results]}

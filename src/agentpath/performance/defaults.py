@@ -2,7 +2,7 @@
 
 # (code, name, name_en, unit, higher_is_better, aggregation, min, max, source)
 DEFAULT_METRICS = [
-    ("calls_handled", "接听量", "Calls handled", "count", True, "sum", 0, 2000, "acd"),
+    ("calls_handled", "接听量", "Calls handled", "count", True, "per_day_worked", 0, 2000, "acd"),
     ("aht", "平均处理时长", "Average handle time", "seconds", False, "weighted_mean", 0, 7200, "acd"),
     ("fcr", "首次解决率", "First contact resolution", "percent", True, "weighted_mean", 0, 100, "survey"),
     ("csat", "客户满意度", "Customer satisfaction", "percent", True, "weighted_mean", 0, 100, "survey"),
@@ -11,7 +11,7 @@ DEFAULT_METRICS = [
     ("adherence", "排班遵从率", "Schedule adherence", "percent", True, "mean", 0, 100, "acd"),
     ("attendance", "出勤率", "Attendance", "percent", True, "mean", 0, 100, "hr"),
     ("sales_conversion", "营销成功率", "Sales conversion", "percent", True, "weighted_mean", 0, 100, "acd"),
-    ("complaints", "投诉量", "Complaints", "count", False, "sum", 0, 100, "qa"),
+    ("complaints", "投诉量", "Complaints", "count", False, "per_day_worked", 0, 100, "qa"),
     ("deductions", "扣分", "Deductions", "points", False, "sum", 0, 100, "qa"),
     ("exam_score", "月度考试成绩", "Monthly exam score", "points", True, "mean", 0, 100, "exam"),
 ]

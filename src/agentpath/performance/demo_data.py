@@ -12,8 +12,10 @@ import random
 
 from django.db import connection, transaction
 
+from agentpath.common.calendar import periods_between
+
 from .models import KpiDay, KpiResult, Metric, Scorecard
-from .ranking import compute_ranks, periods_between
+from .ranking import compute_ranks
 from .services import load_default_scorecards, store_kpi_days
 
 DAILY = ["calls_handled", "aht", "fcr", "csat", "nps", "qa_score", "adherence", "attendance", "sales_conversion",
@@ -110,5 +112,5 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
                 cursor.execute(f"DELETE FROM {KpiResult._meta.db_table} WHERE employee_id IN ({marks})", part)
         store_kpi_days(rows(), slots)
     for period in periods_between(first, last):
-        compute_ranks(period)
+        compute_ranks(period, today=today)
     return count[0]

@@ -3,8 +3,9 @@ import datetime
 
 from django.db.models import Avg, Count
 
+from agentpath.common.calendar import last_quarters
+
 from .models import KpiDay, KpiResult, Metric
-from .ranking import period_of, quarter_period
 
 EXAM_METRIC = "exam_score"  # the monthly exam counts into KPI (seed 002 §3.4.4)
 # Above this many people, read the whole period instead of an IN list (SQLite caps bound parameters).
@@ -16,21 +17,10 @@ def _for(qs, employee_ids):
     return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
 
 
-def last_complete_quarters(as_of: datetime.date, quarters: int):
-    """The `quarters` quarters that ended before the quarter containing as_of, newest first."""
-    current = period_of(as_of, KpiResult.PeriodKind.QUARTER)
-    year, q = current.start.year, (current.start.month - 1) // 3 + 1
-    out = []
-    for _ in range(quarters):
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-        out.append(quarter_period(year, q))
-    return out
-
-
 def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, float]:
     """Mean percentile over every composite group and over the last `quarters` complete quarters (those with
     a ranking). People with no ranking in those quarters are absent: the requirement shows "no data yet"."""
-    starts = [p.start for p in last_complete_quarters(as_of, quarters)]
+    starts = [p.start for p in last_quarters(as_of, quarters)]
     rows = (_for(KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts),
                  employee_ids)
             .values("employee_id").annotate(p=Avg("percentile"), n=Count("id")))

@@ -31,6 +31,7 @@ class Metric(BilingualName):
     class Aggregation(models.TextChoices):
         MEAN = "mean", _("mean of the days")
         WEIGHTED_MEAN = "weighted_mean", _("call-weighted mean")
+        PER_DAY_WORKED = "per_day_worked", _("mean per day worked")
         SUM = "sum", _("sum")
         LAST = "last", _("last value")
 
@@ -236,7 +237,8 @@ class KpiRecordChange(models.Model):
 
 class KpiResult(models.Model):
     """Per period (month or quarter) and composite group: a person's composite, rank and percentile within
-    the peer group (same position and center, as at computation time) and the period's deductions."""
+    the peer group (same position and center, those in force on the person's last working day of the period,
+    by the event history), the team in force then, and the period's deductions."""
 
     class PeriodKind(models.TextChoices):
         MONTH = "month", _("month")
@@ -248,13 +250,18 @@ class KpiResult(models.Model):
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period = models.CharField(_("period"), max_length=8, help_text=_("2026-07 or 2026Q3"))
     period_start = models.DateField(_("period start"))
+    # No index on group or team alone: each one is written with every rank (measured: a fifth of the time to
+    # store a period's ranks); reads go by period (the unique index) or by person.
     group = models.ForeignKey(CompositeGroup, on_delete=models.CASCADE, related_name="+", db_constraint=False,
-                              verbose_name=_("composite group"))
+                              db_index=False, verbose_name=_("composite group"))
     group_code = models.SlugField(_("group code"), max_length=40)
     position = models.ForeignKey("careers.Position", on_delete=models.CASCADE, related_name="+", db_index=False,
                                  db_constraint=False, verbose_name=_("position"))
     center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+", db_index=False,
                                db_constraint=False, verbose_name=_("center"))
+    team = models.ForeignKey("org.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                             db_index=False, db_constraint=False, verbose_name=_("team"),
+                             help_text=_("the team in force on the person's last working day of the period"))
     composite = models.FloatField(_("composite"))
     rank = models.PositiveIntegerField(_("rank"))
     peer_size = models.PositiveIntegerField(_("peer group size"))
@@ -273,7 +280,32 @@ class KpiResult(models.Model):
     def __str__(self):
         return f"{self.period} {self.group_code} #{self.rank}/{self.peer_size}"
 
-    def in_bottom_share(self, share: float) -> bool:
-        from .ranking import in_bottom_share
 
-        return in_bottom_share(self.rank, self.peer_size, share)
+class RankLog(models.Model):
+    """An action on a closed period's ranks (docs/kpi.md "Closed periods"): an explicit recomputation, with who,
+    why and what changed, or late KPI that arrived after the period closed while its ranks were kept."""
+
+    class Action(models.TextChoices):
+        RECOMPUTED = "recomputed", _("ranks recomputed")
+        KEPT = "kept", _("late KPI, ranks kept")
+
+    period = models.CharField(_("period"), max_length=8)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("requested by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    ranks_before = models.PositiveIntegerField(_("ranks before"), default=0)
+    ranks_after = models.PositiveIntegerField(_("ranks after"), default=0)
+    ranks_changed = models.PositiveIntegerField(_("ranks changed"), default=0)
+    changes = models.JSONField(_("changed ranks"), default=list, blank=True,
+                               help_text=_("employee, group, rank and percentile before and after (first 1,000)"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("closed-period rank log")
+        verbose_name_plural = _("closed-period rank logs")
+        indexes = [models.Index(fields=["period", "at"])]
+
+    def __str__(self):
+        return f"{self.period} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

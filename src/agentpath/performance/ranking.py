@@ -1,9 +1,11 @@
 """Composites and ranks per month and quarter, computed set-based for the whole workforce.
 
 The method (docs/kpi.md "Normalisation and ranking"):
-1. Each metric of a scorecard is aggregated over the period per employee by its rule: mean of the days,
-   call-weighted mean (weighted by calls_handled of the same day), sum, or last value; rounded to 6 decimals.
-2. Within the peer group (same position and center) each metric is normalised:
+1. Each metric of a scorecard is aggregated over the period per employee by its rule (aggregation.py: mean
+   of the days, call-weighted mean, mean per day worked, sum, or last value); rounded to 6 decimals.
+2. Peer group = same position and same center, those in force (event history, org.history) on the last day
+   the person worked in the period; a later move or reorg does not change a past period's peer group.
+   Within the peer group each metric is normalised:
    percentile = PERCENT_RANK() = share of peers with a strictly worse value (0 worst … 1 best; a peer group
    of one scores 0.5), or z-score = (value − mean) / population standard deviation. Lower-is-better
    metrics are negated first, so "better" always sorts higher.
@@ -12,145 +14,82 @@ The method (docs/kpi.md "Normalisation and ranking"):
 4. Rank = RANK() by composite descending within the peer group (ties share the better rank, the next
    rank skips: 1, 2, 2, 4); percentile = 100 × (n − rank) / (n − 1), 100 when alone.
 5. Bottom X %: rank − 1 ≥ n × (1 − X), i.e. at least (1 − X) of the peers rank strictly better; ties
-   at the boundary fall on the better side (seed 002 §3.5 "季度综合排名50%以下").
+   at the boundary fall on the better side (seed 002 §3.5 "季度综合排名50%以下"): bottom_share_condition.
+6. A closed period keeps its ranks (closed_periods.py); recompute_closed_period is the logged exception.
 """
-import calendar
 import datetime
-import re
-from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .defaults import DEDUCTIONS_METRIC, WEIGHT_METRIC
-from .models import KpiDay, KpiResult, Metric, ScorecardMetric
+from agentpath.common.calendar import Period, parse_period, periods_between
+from agentpath.org.history import intervals_sql
+
+from .aggregation import END, START, aggregate_columns, alias, weight_column
+from .closed_periods import PeriodClosed, is_closed
+from .defaults import DEDUCTIONS_METRIC
+from .models import KpiDay, KpiResult, Metric, RankLog, ScorecardMetric
 
 _EPSILON = 1e-9
+BOTTOM_HALF = 0.5
 
 
-@dataclass(frozen=True)
-class Period:
-    kind: str  # "month" or "quarter"
-    code: str  # "2026-07" or "2026Q3"
-    start: datetime.date
-    end: datetime.date  # exclusive
-
-    @property
-    def last_day(self) -> datetime.date:
-        return self.end - datetime.timedelta(days=1)
+def bottom_share_condition(share: float) -> Q:
+    """The bottom-share rule, once (seed 002 §3.5 "季度综合排名50%以下"): rank − 1 ≥ n × (1 − share), i.e. at
+    least (1 − share) of the peers rank strictly better; ties at the boundary fall on the better side. A filter
+    or annotation on KpiResult rows."""
+    if not 0 <= share <= 1:
+        raise ValueError(f"share {share} is not between 0 and 1")
+    return Q(rank__gte=F("peer_size") * (1 - share) + 1 - _EPSILON)
 
 
-def month_period(year: int, month: int) -> Period:
-    start = datetime.date(year, month, 1)
-    end = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return Period(KpiResult.PeriodKind.MONTH, f"{year:04d}-{month:02d}", start, end)
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    start = datetime.date(year, 3 * quarter - 2, 1)
-    end = datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    return Period(KpiResult.PeriodKind.QUARTER, f"{year:04d}Q{quarter}", start, end)
-
-
-def parse_period(text: str) -> Period:
-    """'2026-07' (a month) or '2026Q3' / '2026-Q3' (a quarter)."""
-    value = (text or "").strip().upper()
-    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", value):
-        return quarter_period(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
-        if 1 <= int(m[2]) <= 12:
-            return month_period(int(m[1]), int(m[2]))
-    raise ValueError(_("%(value)s is not a period; write a month as 2026-07 or a quarter as 2026Q3.")
-                     % {"value": text})
-
-
-def period_of(day: datetime.date, kind: str) -> Period:
-    if kind == KpiResult.PeriodKind.MONTH:
-        return month_period(day.year, day.month)
-    return quarter_period(day.year, (day.month - 1) // 3 + 1)
-
-
-def periods_between(first: datetime.date, last: datetime.date) -> list[Period]:
-    """Every month and quarter that contains a day in [first, last]."""
-    periods, seen = [], set()
-    day = first.replace(day=1)
-    while day <= last:
-        for kind in (KpiResult.PeriodKind.MONTH, KpiResult.PeriodKind.QUARTER):
-            p = period_of(day, kind)
-            if p.code not in seen:
-                seen.add(p.code)
-                periods.append(p)
-        day = day.replace(day=calendar.monthrange(day.year, day.month)[1]) + datetime.timedelta(days=1)
-    return periods
-
-
-def in_bottom_share(rank: int, peer_size: int, share: float) -> bool:
-    return (rank - 1) >= peer_size * (1 - share) - _EPSILON
-
-
-def _aggregate_sql(metric: Metric, weight_col: str | None, table: str) -> tuple[str, list]:
-    col = f"d.{metric.column}"
-    if metric.aggregation == Metric.Aggregation.SUM:
-        return f"SUM({col})", []
-    if metric.aggregation == Metric.Aggregation.WEIGHTED_MEAN and weight_col:
-        w = f"d.{weight_col}"
-        return (f"COALESCE(SUM({col} * {w}) / NULLIF(SUM(CASE WHEN {col} IS NOT NULL THEN {w} END), 0), "
-                f"AVG({col}))"), []
-    if metric.aggregation == Metric.Aggregation.LAST:
-        # The latest value of the period: one index probe per employee on the (employee, date) key.
-        return (f"(SELECT d2.{metric.column} FROM {table} d2 WHERE d2.employee_id = d.employee_id "
-                f"AND d2.date >= %s AND d2.date < %s AND d2.{metric.column} IS NOT NULL "
-                f"ORDER BY d2.date DESC LIMIT 1)"), ["start", "end"]
-    return f"AVG({col})", []
-
-
-def ranks_select_sql(vendor: str) -> tuple[str, list[str]] | None:
+def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime) -> tuple[str, list] | None:
     """The one statement computing every person's composites and ranks for a period.
 
-    Returns the SQL (a SELECT producing the columns of KpiResult) and the names of its parameters in
-    order (start, end, kind, period, computed_at), or None when no active scorecard weighs any metric."""
+    Returns the SQL (a SELECT producing the columns of KpiResult) and its parameters, or None when no active
+    scorecard weighs any metric. Peer group (position, center) and team are those in force, by the event
+    history (org.history), on the last day the person worked in the period (their last daily row): an
+    interval join of the assignment intervals overlapping the period, set-based."""
     weighted = (ScorecardMetric.objects.filter(group__scorecard__active=True)
                 .values_list("metric_id", flat=True).distinct())
     metrics = list(Metric.objects.filter(id__in=weighted).order_by("slot"))
     if not metrics:
         return None
-    slots = {m.code: m for m in Metric.objects.filter(code__in=[WEIGHT_METRIC, DEDUCTIONS_METRIC])}
-    weight_col = slots[WEIGHT_METRIC].column if WEIGHT_METRIC in slots else None
+    deductions = Metric.objects.filter(code=DEDUCTIONS_METRIC).first()
     table = KpiDay._meta.db_table
-    params: list[str] = []
-    agg_cols = []
-    for m in metrics:
-        expr, p = _aggregate_sql(m, weight_col, table)
-        agg_cols.append(f"{expr} AS a{m.slot:02d}")
-        params += p
-    ded = f"SUM(d.{slots[DEDUCTIONS_METRIC].column})" if DEDUCTIONS_METRIC in slots else "0"
-    params += ["start", "end"]
-    value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.a{m.slot:02d}" for m in metrics) + " END"
+    agg_cols, names = aggregate_columns(metrics, weight_column())
+    ded = f"SUM(d.{deductions.column})" if deductions else "0"
+    bounds = {START: period.start, END: period.end}
+    assignments, assignment_params = intervals_sql(None, period.start, period.last_day)
+    params = [bounds[n] for n in names] + [period.start, period.end] + assignment_params
+    value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.{alias(m)}" for m in metrics) + " END"
     # Aggregates are rounded to 6 decimals before comparing, so that equal values tie whatever the order in
     # which (parallel) sums were added up.
     if vendor == "postgresql":
         value_case = f"ROUND(CAST({value_case} AS NUMERIC), 6)::float8"
-    else:
-        value_case = f"ROUND({value_case}, 6)"
-    if vendor == "postgresql":
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(STDDEV_POP(l.sv) OVER w, 0), 0)")
         rounded = "ROUND(CAST(SUM(s.weight * s.score) / SUM(s.weight) AS NUMERIC), 9)::float8"
     else:
+        value_case = f"ROUND({value_case}, 6)"
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(SQRT(MAX(AVG(l.sv * l.sv) OVER w - "
                   "AVG(l.sv) OVER w * AVG(l.sv) OVER w, 0)), 0), 0)")
         rounded = "ROUND(SUM(s.weight * s.score) / SUM(s.weight), 9)"
     sql = f"""
 WITH agg AS (
-    SELECT d.employee_id, {", ".join(agg_cols)}, {ded} AS deductions
+    SELECT d.employee_id, MAX(d.date) AS last_day, {", ".join(agg_cols)}, {ded} AS deductions
     FROM {table} d
     WHERE d.date >= %s AND d.date < %s
     GROUP BY d.employee_id
+), assignment AS (
+    {assignments}
 ), peer AS (
-    SELECT a.*, e.position_id, e.center_id, sc.id AS scorecard_id, sc.normalisation
+    SELECT a.*, s.position_id, s.center_id, s.team_id, sc.id AS scorecard_id, sc.normalisation
     FROM agg a
-    JOIN org_employee e ON e.id = a.employee_id
-    JOIN performance_scorecard sc ON sc.position_id = e.position_id AND sc.active
+    JOIN assignment s ON s.employee_id = a.employee_id AND s.valid_from <= a.last_day
+                     AND (s.valid_to IS NULL OR a.last_day < s.valid_to)
+    JOIN performance_scorecard sc ON sc.position_id = s.position_id AND sc.active
 ), long AS (
     SELECT x.* FROM (
         SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, g.id AS group_id, m.id AS metric_id,
@@ -176,49 +115,136 @@ WITH agg AS (
     FROM composite c
 )
 SELECT r.employee_id, %s AS period_kind, %s AS period, %s AS period_start, r.group_id, g.code AS group_code,
-       r.position_id, r.center_id, r.composite, r.rnk AS rank, r.n AS peer_size,
+       r.position_id, r.center_id, p.team_id, r.composite, r.rnk AS rank, r.n AS peer_size,
        CASE WHEN r.n = 1 THEN 100.0 ELSE 100.0 * (r.n - r.rnk) / (r.n - 1) END AS percentile,
-       COALESCE(a.deductions, 0) AS deductions, %s AS computed_at
+       COALESCE(p.deductions, 0) AS deductions, %s AS computed_at
 FROM ranked r
 JOIN performance_compositegroup g ON g.id = r.group_id
-JOIN agg a ON a.employee_id = r.employee_id
+JOIN peer p ON p.employee_id = r.employee_id  -- team and deductions: one per person, kept out of the sorts
 """
-    return sql, params + ["kind", "period", "start", "computed_at"]
+    return sql, params + [period.kind, period.code, period.start, computed_at]
 
 
 RESULT_COLUMNS = ("employee_id, period_kind, period, period_start, group_id, group_code, position_id, center_id, "
-                  "composite, rank, peer_size, percentile, deductions, computed_at")
+                  "team_id, composite, rank, peer_size, percentile, deductions, computed_at")
+# The rank figures a recomputation compares; a difference in any of them is a changed rank.
+_CHANGED = ("n.employee_id IS NULL OR n.rank <> o.rank OR n.peer_size <> o.peer_size "
+            "OR ABS(n.percentile - o.percentile) > 1e-9 OR ABS(n.composite - o.composite) > 1e-9")
+CHANGES_KEPT = 1000  # changed ranks listed in a log row (the counts are always exact)
 
 
-def compute_ranks(period: Period | str) -> int:
-    """Recompute every composite, rank and percentile of one month or quarter; returns the rows stored.
-
-    One statement over the workforce (window functions); the period's previous results are replaced."""
-    if isinstance(period, str):
-        period = parse_period(period)
-    built = ranks_select_sql(connection.vendor)
-    values = {"start": period.start, "end": period.end, "kind": period.kind, "period": period.code,
-              "computed_at": timezone.now()}
+def _store(period: Period, *, compare: bool = False) -> tuple[int, int, list[dict]]:
+    """Replace the period's results by a fresh computation: (rows stored, rows before, changed ranks when
+    `compare`: each {employee_no, group, rank_before, rank_after, ...}, a missing side None)."""
+    built = ranks_select_sql(connection.vendor, period, timezone.now())
     table = KpiResult._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE period = %s", [period.code])
-        if built is None:
-            return 0
-        sql, names = built
-        params = [values[n] for n in names]
         if connection.vendor == "postgresql":
             # CREATE TABLE AS may run the scan and aggregation with parallel workers; INSERT … SELECT may not.
             cursor.execute("SET LOCAL jit = off")
-            cursor.execute(f"CREATE TEMP TABLE kpi_ranked ON COMMIT DROP AS {sql}", params)
-            cursor.execute(f"INSERT INTO {table} ({RESULT_COLUMNS}) SELECT {RESULT_COLUMNS} FROM kpi_ranked")
-            stored = cursor.rowcount
-            cursor.execute("DROP TABLE kpi_ranked")
+            # The statement joins whole sets. The planner has no statistics on the event intervals (window
+            # results), misjudges the as-of join as a few rows and would loop over it per metric (measured:
+            # 100,000 agents 25 s instead of 12 s); hash joins are right at every size.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            # Its sorts (one row per person and metric) stay in memory up to 100,000 agents instead of spilling.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            temp = "CREATE TEMP TABLE kpi_ranked ON COMMIT DROP AS"
         else:
-            cursor.execute(f"INSERT INTO {table} ({RESULT_COLUMNS}) {sql}", params)
-            stored = cursor.rowcount
-    return stored
+            temp = "CREATE TEMP TABLE kpi_ranked AS"
+        if built is None:  # no active scorecard weighs a metric: nobody is ranked
+            cursor.execute(f"{temp} SELECT {RESULT_COLUMNS} FROM {table} WHERE 1 = 0")
+        else:
+            sql, params = built
+            cursor.execute(f"{temp} {sql}", params)
+        changes = _changes(cursor, period) if compare else []
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE period = %s", [period.code])
+        before = cursor.fetchone()[0]
+        cursor.execute(f"DELETE FROM {table} WHERE period = %s", [period.code])
+        cursor.execute(f"INSERT INTO {table} ({RESULT_COLUMNS}) SELECT {RESULT_COLUMNS} FROM kpi_ranked")
+        stored = cursor.rowcount
+        cursor.execute("DROP TABLE kpi_ranked")
+    return stored, before, changes
 
 
-def compute_ranks_between(first: datetime.date, last: datetime.date) -> dict[str, int]:
-    """Recompute every month and quarter touching [first, last] (after an import)."""
-    return {p.code: compute_ranks(p) for p in periods_between(first, last)}
+def _changes(cursor, period: Period) -> list[dict]:
+    """Ranks of the stored results that the fresh computation (temp table kpi_ranked) changes, set-based."""
+    table = KpiResult._meta.db_table
+    cursor.execute(f"""
+        SELECT e.employee_no, o.group_code, o.rank, n.rank, o.peer_size, n.peer_size, o.percentile, n.percentile
+        FROM {table} o JOIN org_employee e ON e.id = o.employee_id
+        LEFT JOIN kpi_ranked n ON n.employee_id = o.employee_id AND n.group_id = o.group_id
+        WHERE o.period = %s AND ({_CHANGED})
+        UNION ALL
+        SELECT e.employee_no, n.group_code, NULL, n.rank, NULL, n.peer_size, NULL, n.percentile
+        FROM kpi_ranked n JOIN org_employee e ON e.id = n.employee_id
+        LEFT JOIN {table} o ON o.period = %s AND o.employee_id = n.employee_id AND o.group_id = n.group_id
+        WHERE o.id IS NULL
+        ORDER BY 1, 2""", [period.code, period.code])
+    keys = ("employee_no", "group", "rank_before", "rank_after", "peer_size_before", "peer_size_after",
+            "percentile_before", "percentile_after")
+    numbers = (None, None, int, int, int, int, float, float)  # PostgreSQL's temp table holds NUMERIC percentiles
+    return [{k: (v if v is None or cast is None else cast(v)) for k, cast, v in zip(keys, numbers, row, strict=True)}
+            for row in cursor.fetchall()]
+
+
+def _as_period(period: Period | str) -> Period:
+    return parse_period(period) if isinstance(period, str) else period
+
+
+def compute_ranks(period: Period | str, *, today: datetime.date | None = None) -> int:
+    """Compute every composite, rank and percentile of one month or quarter; returns the rows stored.
+
+    One statement over the workforce (window functions); the period's previous results are replaced. A closed
+    period (closed_periods.is_closed) is refused: its ranks change only by recompute_closed_period."""
+    period = _as_period(period)
+    if is_closed(period, today or timezone.localdate()):
+        raise PeriodClosed(period)
+    return _store(period)[0]
+
+
+def recompute_closed_period(period: Period | str, *, reason: str, by=None) -> RankLog:
+    """The explicit, logged recomputation of a closed period's ranks (e.g. after a late KPI correction): the
+    log row says who asked, why, how many ranks there were before and after, and which ranks changed."""
+    period = _as_period(period)
+    if not (reason or "").strip():
+        raise ValueError(_("Say why the ranks of the closed period %(period)s are recomputed.")
+                         % {"period": period.code})
+    stored, before, changes = _store(period, compare=True)
+    return RankLog.objects.create(period=period.code, action=RankLog.Action.RECOMPUTED, reason=reason.strip(),
+                                  requested_by=by, ranks_before=before, ranks_after=stored,
+                                  ranks_changed=len(changes), changes=changes[:CHANGES_KEPT])
+
+
+def people_without_assignment(period: Period | str) -> list[str]:
+    """Employee numbers of people with KPI in the period but nothing in force on their last working day of it
+    (no event history, or KPI after their exit): they cannot be placed in a peer group, so they are not
+    ranked. The command says so rather than leaving them out silently."""
+    period = _as_period(period)
+    assignments, params = intervals_sql(None, period.start, period.last_day)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT e.employee_no FROM (
+                SELECT d.employee_id, MAX(d.date) AS last_day FROM {KpiDay._meta.db_table} d
+                WHERE d.date >= %s AND d.date < %s GROUP BY d.employee_id) a
+            JOIN org_employee e ON e.id = a.employee_id
+            WHERE NOT EXISTS (SELECT 1 FROM ({assignments}) s WHERE s.employee_id = a.employee_id
+                              AND s.valid_from <= a.last_day AND (s.valid_to IS NULL OR a.last_day < s.valid_to))
+            ORDER BY e.employee_no""", [period.start, period.end, *params])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def compute_ranks_between(first: datetime.date, last: datetime.date,
+                          today: datetime.date | None = None) -> dict[str, int]:
+    """After an import: recompute every open month and quarter touching [first, last]. A closed one keeps its
+    ranks, and a log row says that late KPI arrived for it (recompute it with recompute_closed_period)."""
+    today = today or timezone.localdate()
+    done, kept = {}, []
+    for p in periods_between(first, last):
+        if is_closed(p, today):
+            kept.append(RankLog(period=p.code, action=RankLog.Action.KEPT,
+                                reason=_("KPI values between %(first)s and %(last)s changed after the period "
+                                         "closed; its ranks were kept.") % {"first": first, "last": last}))
+        else:
+            done[p.code] = _store(p)[0]
+    RankLog.objects.bulk_create(kept)
+    return done

@@ -2,6 +2,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,7 +39,7 @@ class PercentileColumn(tables.Column):
     """Percentiles in one format everywhere: one decimal."""
 
     def render(self, value):
-        return number_format(value, 1)
+        return number_format(round(value, 1), 1)
 
     def value(self, value):
         return round(value, 1)
@@ -56,8 +57,16 @@ class TeamKpiTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table table-sm mb-0", "data-testid": "team-table"}
-        row_attrs = {"class": lambda record: "table-warning" if record["bottom"] else ""}
+        row_attrs = {"class": lambda record: "table-warning" if record["bottom"] else "",
+                     "data-testid": lambda record: f"member-{record['employee_no']}"}
         template_name = "django_tables2/agentpath.html"
+
+    def render_bottom(self, value):
+        return format_html('<span class="badge text-bg-warning" data-testid="bottom-half">{}: {}</span>',
+                           _("bottom half"), value)
+
+    def value_bottom(self, value):
+        return value
 
     @classmethod
     def for_overview(cls, overview: dict, **kwargs):
@@ -96,7 +105,7 @@ class BottomHalfTable(tables.Table):
     employee = tables.Column(verbose_name=_("employee"), accessor="employee__name", attrs={"td": {"class": "text-nowrap"}},
                              linkify=lambda record: reverse("performance:employee", args=[record.employee.employee_no]))
     employee_no = tables.Column(verbose_name=_("employee number"), accessor="employee__employee_no")
-    team = tables.Column(verbose_name=_("team"), accessor="employee__team__name", default="—")
+    team = tables.Column(verbose_name=_("team"), accessor="team__name", default="—")  # the team in that period
     position = tables.Column(verbose_name=_("position"), accessor="position__display_name",
                              order_by=("position__code",))
     rank = tables.Column(verbose_name=_("rank"), attrs={"td": {"class": "kpi-number text-end"}})
@@ -106,5 +115,6 @@ class BottomHalfTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table table-sm mb-0", "data-testid": "center-bottom"}
+        row_attrs = {"data-testid": lambda record: f"bottom-{record.employee.employee_no}"}
         template_name = "django_tables2/agentpath.html"
         empty_text = _("Nobody.")

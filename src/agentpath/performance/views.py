@@ -67,7 +67,7 @@ def team_export(request, team_code):
 def index(request):
     """Each role lands on its own view: agents their file, team leaders their team, others their center."""
     user = request.user
-    if selectors.can_view_centers(user):
+    if scoping.can_view_kpi_centers(user):
         center = scoping.centers_visible_to(user).first()
         if center:
             return redirect("performance:center", center.code)
@@ -100,7 +100,7 @@ def team_view(request, team_code):
     return render(request, "performance/team.html", {
         **overview, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
         "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "can_import": selectors.can_import_kpi(request.user), "chart_data": charts.team_composites(overview)})
+        "can_import": scoping.can_import_kpi(request.user), "chart_data": charts.team_composites(overview)})
 
 
 @require_safe
@@ -114,7 +114,7 @@ def center_view(request, center_code):
     return render(request, "performance/center.html", {
         **overview, "bottom_table": bottom, "page": bottom.page, "page_sizes": PAGE_SIZES,
         "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "can_import": selectors.can_import_kpi(request.user),
+        "can_import": scoping.can_import_kpi(request.user),
         "switch_centers": list(scoping.centers_visible_to(request.user)) if request.user.role == Role.HR_ADMIN else [],
         "chart_data": charts.center_composites(request.user, center, period, overview["groups"])})
 
@@ -138,7 +138,7 @@ class UploadForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     services.close_stale_imports()  # an import whose process died shows as failed, not running forever
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -162,7 +162,7 @@ def _import_history(request):
 @login_required
 def import_history_export(request):
     """The import history as filtered and sorted on the page, as XLSX."""
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     _history, table = _import_history(request)
     RequestConfig(request, paginate=False).configure(table)
@@ -213,7 +213,7 @@ def import_report(request, pk):
 @require_safe
 @login_required
 def import_template(request):
-    if not selectors.can_import_kpi(request.user):
+    if not scoping.can_import_kpi(request.user):
         raise Http404
     codes = [m.code for m in selectors.metrics()]
     if request.GET.get("layout") == "long":

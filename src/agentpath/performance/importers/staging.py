@@ -124,7 +124,8 @@ def stage_rows(job: Job, cursor, rows: Iterator[tuple[int, list[str]]], estimate
     if job.pg:
         cols = ", ".join(["line", *names])
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # "\r\n" ends each row so that the writer quotes any cell holding a CR or LF (COPY refuses a bare CR).
+        writer = csv.writer(buffer, lineterminator="\r\n")
         # FORCE_NOT_NULL: an empty cell is '' (checked as empty), never NULL.
         with cursor.cursor.copy(f"COPY kpi_stage ({cols}) FROM STDIN (FORMAT csv, FORCE_NOT_NULL ({cols[6:]}))") \
                 as copy:

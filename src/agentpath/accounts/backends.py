@@ -1,0 +1,17 @@
+"""Sign-in backend: an account whose employee has left the company no longer signs in, and its open sessions end
+(Django asks the backend again on every request through get_user)."""
+from django.contrib.auth.backends import ModelBackend
+
+
+def account_in_service(user) -> bool:
+    """The one rule: an active account whose employee record (if any) has not exited."""
+    from agentpath.org.models import Employee
+
+    if not user.is_active:
+        return False
+    return user.employee_id is None or user.employee.status != Employee.Status.EXITED
+
+
+class InServiceBackend(ModelBackend):
+    def user_can_authenticate(self, user):
+        return account_in_service(user)
