@@ -103,6 +103,9 @@ def build_spare_rows(d):
     from agentpath.common.models import ImportRun
 
     spare["import_run"] = ImportRun.objects.create(kind="roster", status="done", file_name="roster.csv")
+    from agentpath.performance.models import RankLog
+
+    spare["rank_log"] = RankLog.objects.create(period="2026Q2", action=RankLog.Action.RECOMPUTED, reason="纠错")
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
                                                 start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
     for row in spare.values():

@@ -211,6 +211,7 @@ ADMIN_MODELS = {
     "performance.scorecard": AdminModel(lambda d: d.spare["scorecard"]),
     "performance.kpiimport": AdminModel(lambda d: d.imports["by-hr"], **NO_ADD),  # imports are made by importing
     "common.importrun": AdminModel(lambda d: d.spare["import_run"], add=403, change=403),  # written by imports
+    "performance.ranklog": AdminModel(lambda d: d.spare["rank_log"], add=403, change=403),  # written by ranking
     "performance.kpirecordchange": AdminModel(lambda d: d.spare["kpi_change"], **NO_ADD),  # written by imports
     "talent.nomination": AdminModel(lambda d: d.spare["nomination"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
