@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_tables2",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/path/", talent_views.my_path, name="my-path"),
     path("path/<str:employee_no>/", talent_views.employee_path, name="employee-path"),
+    path("path/<str:employee_no>/nominate/", talent_views.nominate, name="employee-nominate"),
     path("careers/", include("agentpath.careers.urls")),
     path("people/", include("agentpath.org.urls")),
     path("kpi/", include("agentpath.performance.urls")),

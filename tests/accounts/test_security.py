@@ -30,12 +30,13 @@ def test_login_pauses_after_five_failures_even_with_the_right_password(client):
     assert "登录失败次数过多" in r.content.decode()
 
 
-def test_each_role_lands_on_its_own_start_page(client, org):
-    expected = {Role.AGENT: "/me/path/", Role.HR_ADMIN: "/careers/roadmap/", Role.TEAM_LEADER: "/people/",
-                Role.CENTER_MANAGER: "/people/"}
-    for role, url in expected.items():
+def test_each_role_lands_on_its_own_home_page(client, org):
+    expected = {Role.AGENT: 'id="next-step"', Role.HR_ADMIN: 'id="pyramid"', Role.TEAM_LEADER: 'id="ready"',
+                Role.CENTER_MANAGER: 'id="pyramid"'}
+    for role, card in expected.items():
         client.force_login(org.users[role])
-        assert client.get("/")["Location"] == url
+        response = client.get("/")
+        assert response.status_code == 200 and card in response.content.decode()
 
 
 def test_api_rejects_anonymous_and_accepts_a_bearer_token(org):

@@ -42,7 +42,7 @@ def test_agent_reads_their_rank_and_percentile_on_their_performance_file(page, r
     page.goto(page.base_url + "/kpi/")
     assert page.url.endswith(f"/kpi/employees/{a.employee_no}/")
     assert page.get_by_test_id("latest-rank-business").inner_text() == "第 1 名 / 共 4 人"
-    assert page.get_by_test_id("latest-percentile-business").inner_text() == "100"
+    assert page.get_by_test_id("latest-percentile-business").inner_text() == "100.0"  # one format (issue 11)
     assert page.get_by_test_id("latest-composite-business").inner_text() == "0.833"
     history = page.get_by_test_id("rank-2026Q2-business")
     assert history.get_by_test_id("rank").inner_text() == "1 / 4"
@@ -60,8 +60,12 @@ def test_team_leader_sees_the_right_people_in_the_bottom_half(page, ranked):
     marked = table.locator("tr.table-warning")
     assert marked.count() == 1
     assert c.name in marked.inner_text()
-    assert marked.get_by_test_id("rank-business").inner_text() == "3/4 · 33"
-    assert table.get_by_test_id(f"member-{a.employee_no}").get_by_test_id("rank-business").inner_text() == "1/4 · 100"
+    # rank, peer group and percentile each in their own cell (issue 11); the first group is the business one
+    assert marked.get_by_test_id("rank").first.inner_text() == "3"
+    assert marked.get_by_test_id("percentile").first.inner_text() == "33.3"
+    first = table.get_by_test_id(f"member-{a.employee_no}")
+    assert first.get_by_test_id("rank").first.inner_text() == "1"
+    assert first.get_by_test_id("percentile").first.inner_text() == "100.0"
     assert table.get_by_test_id(f"member-{b.employee_no}").get_by_test_id("bottom-half").count() == 0
     assert table.get_by_test_id(f"member-{d.employee_no}").count() == 0  # D is in another team
     assert "1" in page.get_by_test_id("bottom-count").inner_text()

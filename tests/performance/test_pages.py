@@ -162,7 +162,7 @@ def test_agent_reads_their_rank_percentile_and_composite_on_their_file(june, cli
     page = client_for(kpi.users[Role.AGENT]).get(f"/kpi/employees/{a.employee_no}/", HTTP_ACCEPT_LANGUAGE="en")
     shown = texts(page.content)
     assert shown["latest-rank-business"] == ["No. 1 of 4"]
-    assert shown["latest-percentile-business"] == ["100"]
+    assert shown["latest-percentile-business"] == ["100.0"]
     assert shown["latest-composite-business"] == ["0.833"]
     history = texts(page.content)["rank-2026Q2-business"][0]
     assert "0.833" in history and "1 / 4" in history and "100.0" in history
@@ -180,7 +180,7 @@ def test_bottom_half_member_sees_it_marked_on_their_file(june, client_for, kpi):
     page = client_for(kpi.users[Role.HR_ADMIN]).get(f"/kpi/employees/{c.employee_no}/", HTTP_ACCEPT_LANGUAGE="en")
     shown = texts(page.content)
     assert shown["latest-rank-business"] == ["No. 3 of 4"]
-    assert shown["latest-percentile-business"] == ["33"]
+    assert shown["latest-percentile-business"] == ["33.3"]
     assert shown["bottom-half"] == ["bottom half", "bottom half"]  # the card and the history row
 
 
@@ -190,9 +190,10 @@ def test_team_leader_reads_each_members_rank_and_the_bottom_half(june, client_fo
     shown = texts(page.content)
     rows = {no: shown[f"member-{no}"][0] for no in (a.employee_no, b.employee_no, c.employee_no)}
     assert f"member-{d.employee_no}" not in shown  # D is in team sz-b
-    assert "1/4 · 100" in rows[a.employee_no] and "bottom half" not in rows[a.employee_no]
-    assert "2/4 · 67" in rows[b.employee_no] and "bottom half" not in rows[b.employee_no]
-    assert "3/4 · 33" in rows[c.employee_no] and "bottom half" in rows[c.employee_no]
+    # rank, peer group (with its size) and percentile each in their own cell (issue 11)
+    assert "4 people 100.0" in rows[a.employee_no] and "bottom half" not in rows[a.employee_no]
+    assert "4 people 66.7" in rows[b.employee_no] and "bottom half" not in rows[b.employee_no]
+    assert "4 people 33.3" in rows[c.employee_no] and "bottom half" in rows[c.employee_no]
     assert shown["bottom-count"] == ["1 person is in the bottom half of their peer group."]
 
 
@@ -201,10 +202,10 @@ def test_center_view_counts_per_team_and_lists_the_bottom_half(june, client_for,
     page = client_for(kpi.users[Role.CENTER_MANAGER]).get("/kpi/centers/sz/?period=2026Q2",
                                                             HTTP_ACCEPT_LANGUAGE="en")
     shown = texts(page.content)
-    assert "3 · 67 · 1" in shown["team-sz-a"][0]  # people · mean percentile · in the bottom half
-    assert "1 · 0 · 1" in shown["team-sz-b"][0]
+    assert "3 · 66.7 · 1" in shown["team-sz-a"][0]  # people · mean percentile · in the bottom half
+    assert "1 · 0.0 · 1" in shown["team-sz-b"][0]
     assert {k for k in shown if k.startswith("bottom-E")} == {f"bottom-{c.employee_no}", f"bottom-{d.employee_no}"}
-    assert "3/4" in shown[f"bottom-{c.employee_no}"][0]
+    assert " 3 4 33.3 " in shown[f"bottom-{c.employee_no}"][0]  # rank, peer group size, percentile
 
 
 def test_team_view_lists_who_was_in_the_team_in_that_period(june, client_for, kpi):
@@ -213,10 +214,10 @@ def test_team_view_lists_who_was_in_the_team_in_that_period(june, client_for, kp
     a, b, c, d = june
     record_move(b, kind="team_change", effective_date=datetime.date(2026, 7, 6), team=kpi.teams[1])  # to sz-b
     hr = client_for(kpi.users[Role.HR_ADMIN])
-    sz_a = texts(hr.get("/kpi/teams/sz-a/?period=2026Q2").content)
+    sz_a = texts(hr.get("/kpi/teams/sz-a/?period=2026Q2", HTTP_ACCEPT_LANGUAGE="en").content)
     sz_b = texts(hr.get("/kpi/teams/sz-b/?period=2026Q2").content)
     assert f"member-{b.employee_no}" in sz_a and f"member-{b.employee_no}" not in sz_b
-    assert "2/4" in sz_a[f"member-{b.employee_no}"][0]
+    assert "4 people 66.7" in sz_a[f"member-{b.employee_no}"][0]
 
 
 def test_performance_file_shows_each_months_value_by_the_metrics_own_rule(kpi, clock):

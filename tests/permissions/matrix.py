@@ -173,12 +173,13 @@ def dev_leader(ok=302):
 
 
 PAGES = {
-    "home": Page(everyone(302)),
+    "home": Page(everyone()),  # each role's cards (accounts.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
     "logout": Page(always(405)),  # POST only
     "set_language": Page(always(302)),  # a GET changes nothing and goes back
     "my-path": Page(only(AGENT, TL)),  # only accounts linked to an employee have a path of their own
     "employee-path": Page(scoped, "employee"),
+    "employee-nominate": Page(always(405), "employee"),  # POST only
     "careers:roadmap": Page(everyone()),
     "careers:level-detail": Page(everyone(), "level"),
     "org:employee-list": Page(only(*PEOPLE_BROWSERS)),
@@ -190,9 +191,12 @@ PAGES = {
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
     "performance:team": Page(team_scoped, "team"),
+    "performance:team-export": Page(team_scoped, "team"),
     "performance:center": Page(center_scoped, "center"),
+    "performance:center-bottom-export": Page(center_scoped, "center"),
     "performance:import": Page(only(HR, QA)),
     "performance:import-template": Page(only(HR, QA)),
+    "performance:import-history-export": Page(only(HR, QA)),
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
@@ -267,8 +271,24 @@ def login_form(d):
 def anchor_sheet(d):
     return {**{f"item_{n}": "3" for n in range(1, 41)}, "most_true": ["1", "2", "3"]}
 
+def nominator(role, target):
+    """talent.services.can_nominate: leaders nominate active members, managers active people of their centers."""
+    if role == ANON:
+        return LOGIN
+    if role in (TL, Role.CENTER_MANAGER) and can_see(role, target) and target != "exited":
+        return 302
+    return 404
+
+
+def nomination_form(d):
+    from agentpath.careers.models import Transition
+
+    move = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="pro-senior", from_position=None)
+    return {"transition": move.pk, "reason": "稳定达标, 带新人"}
+
 
 POSTS = {
+    "employee-nominate": Post(nominator, nomination_form, "employee"),
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),

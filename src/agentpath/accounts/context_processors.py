@@ -10,7 +10,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
+    items = [(_("Home"), reverse("home"), "home")]
     if user.employee_id:
         items.append((_("My path"), reverse("my-path"), "my-path"))
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
@@ -23,6 +23,8 @@ def navigation(request):
     items.append((_("Training"), reverse("learning:my-courses" if user.employee_id else "learning:courses"), "training"))
     if user.is_superuser or user.role in (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN):
         items.append((_("Development plans"), reverse("development:team"), "development-team"))
+    if scoping.can_import_kpi(user):
+        items.append((_("KPI import"), reverse("performance:import"), "kpi-import"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
     if scoping.talent_center_ids_for(user) != []:
@@ -35,4 +37,34 @@ def navigation(request):
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))
-    return {"nav_items": items, "can_see_personal": scoping.can_see_personal_data(user)}
+    return {"nav_items": items, "can_see_personal": scoping.can_see_personal_data(user),
+            "breadcrumbs": breadcrumbs(request)}
+
+
+# Where each page sits: its parents (label, URL name) below Home; the page itself is named by its URL argument.
+_PARENTS = {
+    "my-path": [], "employee-path": [(_("People"), "org:employee-list")],
+    "careers:roadmap": [], "careers:level-detail": [(_("Career roadmap"), "careers:roadmap")],
+    "org:employee-list": [], "org:employee-detail": [(_("People"), "org:employee-list")],
+    "org:roster-import": [(_("People"), "org:employee-list")],
+    "performance:employee": [(_("KPI"), "performance:index")], "performance:team": [(_("KPI"), "performance:index")],
+    "performance:center": [(_("KPI"), "performance:index")], "performance:import": [(_("KPI"), "performance:index")],
+    "performance:import-status": [(_("KPI"), "performance:index"), (_("KPI import"), "performance:import")],
+}
+_TITLES = {"my-path": _("My path"), "employee-path": _("Path"), "careers:roadmap": _("Career roadmap"),
+           "org:employee-list": _("People"), "org:roster-import": _("Roster import"),
+           "performance:import": _("KPI import")}
+
+
+def breadcrumbs(request) -> list[tuple[str, str | None]]:
+    """Home › parents › this page, for every page below the top level (empty on the home page)."""
+    match = getattr(request, "resolver_match", None)
+    name = match.view_name if match else None
+    if name not in _PARENTS:
+        return []
+    trail = [(_("Home"), reverse("home"))] + [(label, reverse(url)) for label, url in _PARENTS[name]]
+    if name == "employee-path":
+        no = match.kwargs["employee_no"]
+        trail.append((no, reverse("org:employee-detail", args=[no])))
+    title = _TITLES.get(name) or next(iter(match.kwargs.values()), "")
+    return [*trail, (title, None)]

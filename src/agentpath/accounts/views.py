@@ -3,9 +3,10 @@ import math
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from . import home as cards
 from .models import Role
 
 
@@ -17,13 +18,18 @@ class LoginView(auth_views.LoginView):
 @require_safe
 @login_required
 def home(request):
-    """Each role lands where its daily work starts."""
+    """Each role's working surface: an agent's next step, a team at a glance, a center's figures."""
     user = request.user
-    if user.role == Role.AGENT:
-        return redirect("my-path")
-    if user.role == Role.HR_ADMIN or user.is_superuser:
-        return redirect("careers:roadmap")
-    return redirect("org:employee-list")
+    context = {"nav_active": "home"}
+    if cards.is_center_role(user):
+        context.update(cards.center_cards(user, request.GET.get("center")), kind="center")
+    elif user.role == Role.TEAM_LEADER and user.employee_id:
+        context.update(cards.team_leader_cards(user), kind="team")
+    elif user.employee_id:
+        context.update(cards.agent_cards(user), kind="agent")
+    else:
+        context["kind"] = "none"
+    return render(request, "home.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):

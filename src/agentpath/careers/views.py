@@ -3,8 +3,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+
+from agentpath.accounts import scoping
+from agentpath.org.filters import EmployeeFilter
+from agentpath.org.selectors import employees_for
+from agentpath.org.tables import PAGE_SIZES, EmployeeTable
 
 from . import selectors
+
+LEVEL_PAGE_SIZE = 25
 
 
 @require_safe
@@ -21,4 +29,12 @@ def level_detail(request, code):
     data = selectors.level_detail(request.user, code)
     if data is None:
         raise Http404
-    return render(request, "careers/level_detail.html", {**data, "nav_active": "roadmap"})
+    # The level's people: the same table, filters, sorting, paging and export as the people list.
+    people = EmployeeFilter(request.GET, employees_for(request.user).filter(level=data["level"]), user=request.user)
+    table = EmployeeTable(people.qs, user=request.user, exclude=("level", "center"))
+    size = request.GET.get("per_page", "")
+    RequestConfig(request, paginate={"per_page": int(size) if size.isdigit() and int(size) in PAGE_SIZES
+                                     else LEVEL_PAGE_SIZE}).configure(table)
+    return render(request, "careers/level_detail.html", {
+        **data, "people_filter": people, "people_table": table, "page_sizes": PAGE_SIZES,
+        "can_export": scoping.can_browse_people(request.user), "nav_active": "roadmap"})

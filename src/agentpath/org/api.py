@@ -1,12 +1,14 @@
 """People in the JSON API: the scoped employee list and files, and the roster import (HR)."""
 import datetime
+from typing import Annotated
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Path, Router, Schema, Status
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from agentpath.accounts import scoping
 from agentpath.api_common import BoundedPageNumberPagination
@@ -14,7 +16,6 @@ from agentpath.common.import_guard import ImportBusy
 from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
 from agentpath.common.spreadsheets import UploadRejected
 
-from .forms import filter_employees
 from .importers import import_roster_upload
 from .models import Employee
 from .selectors import employee_for, employees_for, months_in_level, tenure_months
@@ -139,14 +140,27 @@ class Detail(Schema):
     detail: str
 
 
+class EmployeeFilters(FilterSchema):
+    """The employee list's filters, as the people page's (org.filters): by code, status, number or name."""
+
+    center: Annotated[str | None, FilterLookup("center__code")] = None
+    team: Annotated[str | None, FilterLookup("team__code")] = None
+    status: Annotated[Employee.Status | None, FilterLookup("status")] = None
+    q: Annotated[str | None, FilterLookup(["employee_no__icontains", "name__icontains"])] = None
+
+    @field_validator("center", "team", "status", "q", mode="before")
+    @classmethod
+    def _empty_is_no_filter(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
+
+
 @router.get("/employees", response=list[EmployeeOut], summary="Employees in your scope")
 @paginate(BoundedPageNumberPagination)
-def list_employees(request, center: str = "", team: str = "", status: Employee.Status | None = None, q: str = ""):
+def list_employees(request, filters: Query[EmployeeFilters]):
     """Employees the caller may see (agents: only themselves), filtered by center code, team code,
     status (active, leave, exited) and a number or name fragment. Personal data is masked unless the
     caller may see it."""
-    return filter_employees(employees_for(request.user), center=center, team=team,
-                            status=status.value if status else "", q=q)
+    return filters.filter(employees_for(request.user))
 
 
 @router.get("/employees/{employee_no}", response={200: EmployeeDetailOut, 404: Detail},

@@ -1,48 +1,51 @@
 """People pages: the scoped employee list, its export, the roster import and its template."""
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
 from agentpath.common.import_guard import ImportBusy
 from agentpath.common.reports import error_file_for
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 
-from .forms import EmployeeFilterForm, RosterImportForm
+from .filters import EmployeeFilter
+from .forms import RosterImportForm
 from .importers import import_roster_upload, roster_template_bytes
 from .selectors import employees_for, tenure_months
+from .tables import PAGE_SIZES, EmployeeTable
 from .views_files import employee_detail  # noqa: F401  (the lead's file; routed as views.employee_detail)
 
 PAGE_SIZE = 50
 
 
-def _filtered_employees(request):
+def _people_table(request):
+    """The filtered, sorted people list: django-filter for the filters, django-tables2 for sorting and paging."""
     if not scoping.can_browse_people(request.user):
         raise Http404  # an agent has no list: only their own files
-    form = EmployeeFilterForm(request.user, request.GET or None)
-    return form, form.filtered(employees_for(request.user))
+    people = EmployeeFilter(request.GET, employees_for(request.user), user=request.user)
+    table = EmployeeTable(people.qs, user=request.user)
+    return people, table
 
 
-def _phone(user, employee) -> str:
-    return scoping.personal_value(user, employee, "phone")
+def _page_size(request) -> int:
+    size = request.GET.get("per_page", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZE
 
 
 @require_safe
 @login_required
 def employee_list(request):
-    form, employees = _filtered_employees(request)
-    page = Paginator(employees, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [{"employee": e, "tenure": tenure_months(e, today), "phone": _phone(request.user, e),
-             "phone_masked": not scoping.can_see_personal_data(request.user, e)} for e in page]
+    people, table = _people_table(request)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
     return render(request, "org/employee_list.html", {
-        "form": form, "page": page, "rows": rows, "nav_active": "people",
-        "can_import": scoping.can_import_roster(request.user)})
+        "filter": people, "form": people.form, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
+        "rows": [{"employee": row.record} for row in table.page.object_list],
+        "nav_active": "people", "can_import": scoping.can_import_roster(request.user)})
 
 
 def export_headers() -> list[str]:
@@ -60,7 +63,9 @@ def export_headers() -> list[str]:
 @require_safe
 @login_required
 def employee_export(request):
-    _form, employees = _filtered_employees(request)
+    _people, table = _people_table(request)
+    RequestConfig(request, paginate=False).configure(table)  # the export is what the list shows, in its order
+    employees = table.data.data
     user, today = request.user, timezone.localdate()
 
     def rows():

@@ -165,7 +165,8 @@ def team_overview(user, team, period: Period | None) -> dict:
     rows: dict[int, dict] = {}
     if period is not None:
         for r in (results_visible_to(user).filter(period=period.code, team=team)
-                  .select_related("group", "employee").order_by("employee__employee_no", "group__order")):
+                  .select_related("group", "employee", "position")
+                  .order_by("employee__employee_no", "group__order")):
             groups.setdefault(r.group_code, r.group.display_name)
             row = rows.setdefault(r.employee_id, {"employee": r.employee, "results": {}, "bottom": []})
             row["results"][r.group_code] = r

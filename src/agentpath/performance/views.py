@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
@@ -20,9 +21,45 @@ from agentpath.common.spreadsheets import (
     xlsx_response,
 )
 from agentpath.org.selectors import employee_for
+from agentpath.org.tables import PAGE_SIZES
 
-from . import selectors, services
+from . import charts, selectors, services
+from .filters import KpiImportFilter
 from .models import KpiImport
+from .tables import BottomHalfTable, KpiImportTable, TeamKpiTable
+
+BOTTOM_PAGE_SIZE = 25
+
+
+def _page_size(request, default: int = BOTTOM_PAGE_SIZE) -> int:
+    size = request.GET.get("per_page", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else default
+
+
+@require_safe
+@login_required
+def center_bottom_export(request, center_code):
+    """The center's bottom-half list as shown (period, sort), as XLSX."""
+    center = selectors.center_for(request.user, center_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    table = BottomHalfTable(selectors.center_overview(request.user, center, period)["bottom"])
+    RequestConfig(request, paginate=False).configure(table)
+    headers, *rows = list(table.as_values())
+    return xlsx_response(f"kpi-bottom-half-{center.code}-{period.code if period else 'none'}.xlsx", headers, rows,
+                         sheet_title=_("bottom half"))
+
+
+@require_safe
+@login_required
+def team_export(request, team_code):
+    """The team table as shown (period, sort), as XLSX."""
+    team = selectors.team_for(request.user, team_code)
+    period = selectors.period_from_request(request.GET.get("period"))
+    table = TeamKpiTable.for_overview(selectors.team_overview(request.user, team, period))
+    RequestConfig(request, paginate=False).configure(table)
+    headers, *rows = list(table.as_values())
+    return xlsx_response(f"kpi-{team.code}-{period.code if period else 'none'}.xlsx", headers, rows,
+                         sheet_title=team.name)
 
 
 @require_safe
@@ -58,9 +95,12 @@ def team_view(request, team_code):
     team = selectors.team_for(request.user, team_code)
     period = selectors.period_from_request(request.GET.get("period"))
     overview = selectors.team_overview(request.user, team, period)
+    table = TeamKpiTable.for_overview(overview)
+    RequestConfig(request, paginate={"per_page": _page_size(request, default=50)}).configure(table)
     return render(request, "performance/team.html", {
-        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+        **overview, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
+        "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        "can_import": scoping.can_import_kpi(request.user), "chart_data": charts.team_composites(overview)})
 
 
 @require_safe
@@ -69,9 +109,14 @@ def center_view(request, center_code):
     center = selectors.center_for(request.user, center_code)
     period = selectors.period_from_request(request.GET.get("period"))
     overview = selectors.center_overview(request.user, center, period)
+    bottom = BottomHalfTable(overview["bottom"])
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(bottom)
     return render(request, "performance/center.html", {
-        **overview, "periods": selectors.periods_with_results(), "nav_active": "kpi",
-        "chart_data": {"bins": [f"{i * 10}–{i * 10 + 10}" for i in range(10)], "series": overview["distribution"]}})
+        **overview, "bottom_table": bottom, "page": bottom.page, "page_sizes": PAGE_SIZES,
+        "periods": selectors.periods_with_results(), "nav_active": "kpi",
+        "can_import": scoping.can_import_kpi(request.user),
+        "switch_centers": list(scoping.centers_visible_to(request.user)) if request.user.role == Role.HR_ADMIN else [],
+        "chart_data": charts.center_composites(request.user, center, period, overview["groups"])})
 
 
 class UploadForm(forms.Form):
@@ -101,9 +146,27 @@ def import_page(request):
         kpi_import = services.queue_upload(form.cleaned_data["file"], user=request.user,
                                            skip_bad_rows=form.cleaned_data["skip_bad_rows"])
         return redirect("performance:import-status", kpi_import.pk)
+    history, table = _import_history(request)
+    RequestConfig(request, paginate={"per_page": _page_size(request)}).configure(table)
     return render(request, "performance/import.html", {
-        "form": form, "imports": selectors.imports_for(request.user)[:20], "metrics": selectors.metrics(),
-        "nav_active": "kpi"})
+        "form": form, "history": history, "table": table, "page": table.page, "page_sizes": PAGE_SIZES,
+        "metrics": selectors.metrics(), "nav_active": "kpi"})
+
+
+def _import_history(request):
+    history = KpiImportFilter(request.GET or None, selectors.imports_for(request.user))
+    return history, KpiImportTable(history.qs)
+
+
+@require_safe
+@login_required
+def import_history_export(request):
+    """The import history as filtered and sorted on the page, as XLSX."""
+    if not scoping.can_import_kpi(request.user):
+        raise Http404
+    _history, table = _import_history(request)
+    RequestConfig(request, paginate=False).configure(table)
+    return xlsx_response("kpi-imports.xlsx", table.export_headers(), table.export_rows(), sheet_title=_("KPI imports"))
 
 
 def _progress_context(kpi_import: KpiImport) -> dict:

@@ -1,15 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors
+from . import selectors, services
+from .forms import PathNominationForm
 
 
-def _render_path(request, employee_no, nav_active):
+def _render_path(request, employee_no, nav_active, form=None, status=200):
     data = selectors.path_for(request.user, employee_no)
-    return render(request, "talent/path.html", {**data, "nav_active": nav_active,
-                                                "is_self": data["employee"].pk == request.user.employee_id})
+    employee = data["employee"]
+    can_nominate = services.can_nominate(request.user, employee)
+    if can_nominate and form is None:
+        form = PathNominationForm(data["options"])
+    return render(request, "talent/path.html", {**data, "nav_active": nav_active, "nomination_form": form,
+                                                "can_nominate": can_nominate,
+                                                "is_self": employee.pk == request.user.employee_id}, status=status)
 
 
 @require_safe
@@ -24,3 +33,24 @@ def my_path(request):
 @login_required
 def employee_path(request, employee_no):
     return _render_path(request, employee_no, "people")
+
+
+@require_POST
+@login_required
+def nominate(request, employee_no):
+    """A team leader nominates a member for a move from the member's path page, with a reason."""
+    data = selectors.path_for(request.user, employee_no)  # 404 outside the user's scope
+    employee = data["employee"]
+    if not services.can_nominate(request.user, employee):
+        raise Http404
+    form = PathNominationForm(data["options"], request.POST)
+    if form.is_valid():
+        try:
+            services.nominate(request.user, employee, form.cleaned_data["transition"], form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s is nominated for %(move)s.") % {
+                "name": employee.name, "move": form.cleaned_data["transition"].to_level.display_name})
+            return redirect("employee-path", employee_no)
+    return _render_path(request, employee_no, "people", form=form, status=200)

@@ -1,0 +1,83 @@
+"""The home page at / after login: each role's cards, dated, computed in a bounded number of queries."""
+import pytest
+from django.utils import timezone
+
+from agentpath.accounts.models import Role
+from agentpath.common.models import ImportRun
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def section(html: str, card_id: str) -> str:
+    start = html.index(f'id="{card_id}"')
+    return html[start:html.index("</ul>", start)] if "<ul" in html[start:start + 800] else html[start:start + 2000]
+
+
+def test_team_leader_home_names_who_is_ready_and_who_is_close(client, org, team, django_assert_max_num_queries):
+    client.force_login(org.users[Role.TEAM_LEADER])
+    with django_assert_max_num_queries(40):
+        html = client.get("/", **ZH).content.decode()
+    ready, close = section(html, "ready"), section(html, "close")
+    assert all(a.name in ready for a in team["ready"]) and "新人小李" not in ready
+    assert "新人小李" in close and "3 / 6 个月" in close
+    assert "离职老王" in section(html, "exits") and "离职老王" not in ready
+    assert 'data-testid="headcount">4<' in html  # three agents and the newcomer; the leaver is not counted
+    assert "截至" in html  # every card says as of when
+
+
+def test_team_leader_home_queries_do_not_grow_with_the_team(client, org, team, django_assert_max_num_queries):
+    for _ in range(30):
+        EmployeeFactory(center=team["team"].center, team=team["team"])
+    client.force_login(org.users[Role.TEAM_LEADER])
+    with django_assert_max_num_queries(40):
+        assert client.get("/").status_code == 200
+
+
+def test_agent_home_shows_the_nearest_move_and_what_is_missing(client, org, six_months_rule):
+    from agentpath.common.calendar import add_months
+    from tests.factories import UserFactory
+
+    me = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=add_months(timezone.localdate(), -4))
+    client.force_login(UserFactory(role=Role.AGENT, employee=me))
+    html = client.get("/", **ZH).content.decode()
+    step = section(html, "next-step")
+    assert "我的下一步" in html and "4 / 6 个月" in step and "在级时长" in step
+    assert "暂无 KPI 排名" in html
+
+
+def test_manager_home_shows_headcount_by_level_attrition_and_ready_per_level(client, org, team,
+                                                                             django_assert_max_num_queries):
+    client.force_login(org.users[Role.CENTER_MANAGER])
+    with django_assert_max_num_queries(40):
+        html = client.get("/", **ZH).content.decode()
+    # sz: 2 leaders + 6 agents + the newcomer active; 3 agents of sz-a and 3 of sz-b hired in 2024 are ready
+    assert 'data-testid="headcount">9<' in html
+    assert 'data-testid="ready-mgmt-agent">6<' in html
+    assert "近 90 天流失率" in html and "1 人离职" in html
+    assert 'id="center-switch"' not in html  # only HR switches centers
+
+
+def test_hr_switches_center_and_sees_all_centers_by_default(client, org, team):
+    client.force_login(org.users[Role.HR_ADMIN])
+    ImportRun.objects.create(kind="roster", status="done", file_name="roster-nov.xlsx", rows_read=66,
+                             started_by=org.users[Role.HR_ADMIN])
+    html = client.get("/", **ZH).content.decode()
+    assert 'id="center-switch"' in html and 'data-testid="headcount">13<' in html  # both centers
+    assert "roster-nov.xlsx" in html and "完成" in html
+    gz = client.get("/?center=gz", **ZH).content.decode()
+    assert 'data-testid="headcount">4<' in gz
+
+
+def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):
+    import datetime
+
+    from agentpath.performance.demo_data import generate_demo_kpi
+    from agentpath.performance.services import load_default_scorecards
+
+    load_default_scorecards()
+    generate_demo_kpi(3, datetime.date.today())
+    client.force_login(org.users[Role.AGENT])
+    card = section(client.get("/", **ZH).content.decode(), "latest-rank")
+    assert "Q" in card.split("·")[0]  # e.g. "2026Q4 · 业务能力 · 百分位 55.4"
