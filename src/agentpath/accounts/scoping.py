@@ -22,9 +22,13 @@ def center_ids_for(user: User) -> list[int] | None:
     """Centers a manager or QA serves; None means all centers (HR)."""
     if user.role == Role.HR_ADMIN or user.is_superuser:
         return None
+    cached = user.__dict__.get("_served_center_ids")  # read once per request: the user object lives that long
+    if cached is not None:
+        return list(cached)
     ids = list(user.centers.values_list("id", flat=True))
     if not ids and user.employee_id:
         ids = [user.employee.center_id]
+    user.__dict__["_served_center_ids"] = tuple(ids)
     return ids
 
 

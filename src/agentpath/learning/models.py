@@ -148,7 +148,7 @@ class StageResult(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="stage_results",
                                   verbose_name=_("enrolment"))
     stage = models.ForeignKey(ProgramStage, on_delete=models.PROTECT, related_name="results", verbose_name=_("stage"))
-    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    attempt = models.PositiveSmallIntegerField(_("attempt number"))
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     passed = models.BooleanField(_("passed"))
     taken_on = models.DateField(_("taken on"), default=timezone.localdate)
