@@ -83,3 +83,17 @@ def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(
     status, seen = call(live_server, trainer_key, "GET", f"/api/v1/exams/{exam.pk}/results")
     assert status == 200 and [r["score"] for r in seen] == [50.0]
     assert Attempt.objects.get().score == 50.0
+
+
+@pytest.mark.parametrize("opens_at", ["0482-01-12T15:44:52+16:14", "2026-12-01T09:00:00+15:00", "2300-01-01T00:00:00Z"])
+def test_an_exam_window_outside_real_times_is_422_naming_the_field(client, org, opens_at):
+    """Found by the OpenAPI fuzzer on PostgreSQL (a +16:14 offset answered 500): refused before any write."""
+    _t, key = ApiToken.issue(org.users["trainer"])
+    spec = {"code": "odd-time", "title": "时间", "time_limit_minutes": 30, "opens_at": opens_at,
+            "closes_at": "2026-12-02T09:00:00+08:00", "teams": ["sz-a"],
+            "blueprint": [{"topic": "业务", "difficulty": 1, "count": 1}]}
+    response = client.post("/api/v1/exams", json.dumps(spec), content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 422
+    assert "opens_at" in json.dumps(response.json()["errors"])
+    assert not Exam.objects.filter(code="odd-time").exists()

@@ -1,10 +1,12 @@
 """Exams in the JSON API under /api/v1/exams: question bank import, exams and results (scoped), and taking an
 exam (start, save an answer, submit, result) for an LMS or a kiosk. The same services as the pages."""
 import datetime
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import AfterValidator
 
 from agentpath.accounts import scoping
 from agentpath.common.spreadsheets import UploadRejected
@@ -110,6 +112,20 @@ def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool
     return Status(200 if report.stored else 422, report.as_dict())
 
 
+def _plausible_time(value: datetime.datetime) -> datetime.datetime:
+    """An exam window is a real moment: years 2000–2100 and a UTC offset within ±14 hours (PostgreSQL refuses
+    more; naive times are read in the server's time zone)."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+        raise ValueError("the UTC offset must be within ±14:00")
+    if not 2000 <= value.year <= 2100:
+        raise ValueError("the year must be between 2000 and 2100")
+    return value
+
+
+ExamTime = Annotated[datetime.datetime, AfterValidator(_plausible_time)]
+
+
 class CellIn(Schema):
     topic: str = Field(..., max_length=80)
     difficulty: int = Field(..., ge=1, le=3)
@@ -120,8 +136,8 @@ class OverrideIn(Schema):
     employee_no: str | None = Field(None, max_length=20)
     team: str | None = Field(None, max_length=40, description="team code")
     extra_minutes: int = Field(0, ge=0, le=600)
-    opens_at: datetime.datetime | None = None
-    closes_at: datetime.datetime | None = None
+    opens_at: ExamTime | None = None
+    closes_at: ExamTime | None = None
 
 
 class ExamIn(Schema):
@@ -129,8 +145,8 @@ class ExamIn(Schema):
     title: str = Field(..., max_length=120)
     time_limit_minutes: int = Field(..., ge=1, le=600)
     pass_mark: float = Field(60, ge=0, le=100)
-    opens_at: datetime.datetime
-    closes_at: datetime.datetime
+    opens_at: ExamTime
+    closes_at: ExamTime
     attempts_allowed: int = Field(1, ge=1, le=10)
     levels: list[str] = Field([], max_length=50, description="level codes")
     teams: list[str] = Field([], max_length=500, description="team codes")
