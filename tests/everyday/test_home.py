@@ -81,3 +81,25 @@ def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):
     client.force_login(org.users[Role.AGENT])
     card = section(client.get("/", **ZH).content.decode(), "latest-rank")
     assert "Q" in card.split("·")[0]  # e.g. "2026Q4 · 业务能力 · 百分位 55.4"
+
+
+def test_team_leader_home_lists_the_bottom_half_of_the_latest_ranked_quarter(client, org):
+    """With ranked KPI the card names the team's bottom-half members (it crashed once bottom_share took a scope)."""
+    import datetime
+
+    from agentpath.performance.demo_data import generate_demo_kpi
+    from agentpath.performance.models import KpiResult
+    from agentpath.performance.selectors import bottom_share
+    from agentpath.performance.services import load_default_scorecards
+
+    load_default_scorecards()
+    generate_demo_kpi(3, datetime.date.today())
+    leader = org.users[Role.TEAM_LEADER]
+    quarter = KpiResult.objects.filter(period_kind="quarter").order_by("-period").values_list("period", flat=True)[0]
+    expected = {r.employee.name for r in bottom_share("business", quarter, scope=leader)
+                .filter(team__leader_id=leader.employee_id)}
+    client.force_login(leader)
+    response = client.get("/", **ZH)
+    assert response.status_code == 200
+    card = section(response.content.decode(), "bottom-half")
+    assert expected and all(name in card for name in expected)

@@ -71,14 +71,14 @@ def agent_cards(user, as_of: datetime.date | None = None) -> dict:
 
 def _bottom_half(user, team_ids: list[int]) -> tuple[object, list[KpiResult]]:
     """This quarter's (the latest quarter with ranks) bottom half of the user's teams, per composite group."""
-    visible = kpi.results_visible_to(user).filter(employee__team_id__in=team_ids)
+    visible = kpi.results_visible_to(user).filter(team_id__in=team_ids)
     period = kpi.latest_period(KpiResult.PeriodKind.QUARTER, visible)
     if period is None:
         return None, []
     groups = visible.filter(period=period.code).values_list("group_code", flat=True).distinct()
     rows = []
     for code in sorted(set(groups)):  # a handful of composite groups, not people
-        rows += list(kpi.bottom_share(code, period, user=user).filter(employee__team_id__in=team_ids)
+        rows += list(kpi.bottom_share(code, period, scope=user).filter(team_id__in=team_ids)
                      .select_related("employee", "group").order_by("percentile"))
     return period, rows
 
