@@ -86,9 +86,9 @@ def add_history(first_center: int, centers: int) -> None:
     codes = [f"rank{first_center + i:03d}" for i in range(centers)]
     with connection.cursor() as c:
         c.execute("""INSERT INTO org_employmentevent (employee_id, kind, effective_date, to_level_id, to_position_id,
-                         to_grade, to_team_id, to_center_id, cause, decision_ref, recorded_at)
+                         to_grade, to_team_id, to_center_id, cause, decision_ref, recorded_at, scheduled)
                      SELECT e.id, 'hire', e.hire_date, e.level_id, e.position_id, e.grade, e.team_id, e.center_id,
-                            'hire', '', now()
+                            'hire', '', now(), false
                      FROM org_employee e JOIN org_center ce ON ce.id = e.center_id WHERE ce.code = ANY(%s)""",
                   [codes])
         c.execute("""CREATE TEMP TABLE bench_moves AS
@@ -103,9 +103,9 @@ def add_history(first_center: int, centers: int) -> None:
                      WHERE ce.code = ANY(%s) AND e.id %% 20 = 0""", [codes, codes, len(codes), codes])
         c.execute("""INSERT INTO org_employmentevent (employee_id, kind, effective_date, from_level_id, to_level_id,
                          from_position_id, to_position_id, from_grade, to_grade, from_team_id, to_team_id,
-                         from_center_id, to_center_id, cause, decision_ref, recorded_at)
+                         from_center_id, to_center_id, cause, decision_ref, recorded_at, scheduled)
                      SELECT id, 'team_change', %s, level_id, level_id, position_id, position_id, grade, grade,
-                            from_team, to_team, from_center, to_center, 'reorg', '', now() FROM bench_moves""",
+                            from_team, to_team, from_center, to_center, 'reorg', '', now(), false FROM bench_moves""",
                   [MOVE_DAY])
         c.execute("""UPDATE org_employee e SET team_id = m.to_team, center_id = m.to_center
                      FROM bench_moves m WHERE m.id = e.id""")
