@@ -121,3 +121,26 @@ def test_agent_chooses_a_program_and_a_trainer_assigns_one_with_the_reason(org, 
     assert (assigned.kind, assigned.reason, assigned.trainer) == ("assigned", "补训岗前课程", org.users["trainer"])
     assert trainer.post("/training/results/", {"action": "assign", "program": "pre-job", "reason": "x",
                                                "employee_no": org.agents["gz-a"][0].employee_no}).status_code == 404
+
+
+def test_first_load_on_an_empty_database_reports_nothing_changed_and_leaves_a_customers_courses_alone(db):
+    from agentpath.careers.models import Framework, Level, Position, Track, Transition
+    from agentpath.learning.models import Category, Delivery
+
+    Requirement.objects.all().delete()
+    Transition.objects.all().delete()
+    Employee.objects.all().delete()
+    Position.objects.all().delete()
+    Level.objects.all().delete()
+    Track.objects.all().delete()
+    Framework.objects.all().delete()
+    Program.objects.all().delete()
+    Course.objects.all().delete()
+    own = Course.objects.create(code="our-crm", name="我们的CRM", name_en="Our CRM", credits=Decimal(2),
+                                hours=Decimal(4), category=Category.SPECIALIZED, delivery=Delivery.ONLINE)
+    first = StringIO()
+    call_command("load-framework", "cola", stdout=first)
+    assert ", 0 changed" in first.getvalue().splitlines()[0]  # created, not "changed", on an empty database
+    call_command("load-framework", "cola", stdout=StringIO())
+    own.refresh_from_db()
+    assert (own.category, own.delivery) == (Category.SPECIALIZED, Delivery.ONLINE)

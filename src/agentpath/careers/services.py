@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 
-from agentpath.learning.catalogue import load_training_catalogue
+from agentpath.learning.catalogue import course_kind, load_training_catalogue
 from agentpath.learning.models import Course
 
 from . import default_framework as data
@@ -86,7 +86,8 @@ def load_framework(code: str = "cola") -> dict:
         for c_code, name, name_en, credits, hours in data.COURSES:
             existed = Course.objects.filter(code=c_code).exists()
             obj, changed = _upsert(Course, {"code": c_code}, {"name": name, "name_en": name_en,
-                                                              "credits": Decimal(credits), "hours": Decimal(hours)})
+                                                              "credits": Decimal(credits), "hours": Decimal(hours),
+                                                              **course_kind(c_code)})
             note(changed, not existed)
             courses[c_code] = obj
         tracks = {}

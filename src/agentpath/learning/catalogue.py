@@ -70,6 +70,17 @@ def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool, bool]:
     return obj, False, bool(changed)
 
 
+def framework_course_codes() -> set[str]:
+    """The courses the default framework defines; a customer's own courses are never touched by a reload."""
+    from agentpath.careers.default_framework import COURSES
+    return {row[0] for row in COURSES}
+
+
+def course_kind(code: str) -> dict:
+    """Category and delivery of one of the default framework's courses (seed 002)."""
+    return {"category": CATEGORY_OF.get(code, Category.ON_JOB), "delivery": DELIVERY_OF.get(code, Delivery.CLASSROOM)}
+
+
 @transaction.atomic
 def load_training_catalogue() -> dict:
     """Categories of the framework's courses, seed 002's extra courses and programs. Idempotent: counts of rows
@@ -79,14 +90,9 @@ def load_training_catalogue() -> dict:
     def note(created, changed):
         counts["created" if created else "changed"] += int(created or changed)
 
-    extra = {row[0] for row in EXTRA_COURSES}
-    courses = {c.code: c for c in Course.objects.all()}
+    courses = {c.code: c for c in Course.objects.filter(code__in=framework_course_codes())}
     for code, course in courses.items():
-        if code in extra:
-            continue
-        values = {"category": CATEGORY_OF.get(code, Category.ON_JOB),
-                  "delivery": DELIVERY_OF.get(code, Delivery.CLASSROOM)}
-        _, created, changed = _upsert(Course, {"pk": course.pk}, values)
+        _, created, changed = _upsert(Course, {"pk": course.pk}, course_kind(code))
         note(created, changed)
     for code, name, name_en, category, delivery, credits, hours in EXTRA_COURSES:
         courses[code], created, changed = _upsert(Course, {"code": code}, {
