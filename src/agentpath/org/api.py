@@ -133,6 +133,8 @@ class ImportReportOut(Schema):
     errors: list[RowErrorOut] = []
     renamed_count: int = 0
     renamed: list[RenameOut] = Field([], description="known people whose name the file changes (first 1,000)")
+    example_rows: int = Field(0, description="the template's example rows (employee number 示例…), never imported")
+    exits: int = Field(0, description="exits recorded (离职日期 / the status 离职), each an exit event")
     detail: str | None = None
 
 

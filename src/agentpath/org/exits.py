@@ -8,6 +8,7 @@ export. The codes are the accepted values of the roster's 离职类型 and 离�
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 VOLUNTARY, INVOLUNTARY = "voluntary", "involuntary"
@@ -98,7 +99,9 @@ class ExitFacts:
         """For a page: "Voluntary: Pay" in the user's language; a cause in another form as it was written."""
         if self.kind is None and self.reason is None:
             return self.cause
-        return ": ".join(p for p in (self.type_label, self.reason_label) if p)
+        if self.reason is None:
+            return self.type_label
+        return gettext("%(type)s: %(reason)s") % {"type": self.type_label, "reason": self.reason_label}
 
 
 def describe(cause: str) -> ExitFacts:
