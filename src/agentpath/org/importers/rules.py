@@ -11,8 +11,17 @@ from agentpath.careers.models import Level, Position
 from .. import exits
 from ..models import Center, Employee, EmploymentEvent, Team
 from ..validators import employee_no_problem, normal_id_number, normal_phone
-from .columns import (BY_FIELD, COLUMNS, EXAMPLE_MARK, RosterRow, education_values, examples, norm, parse_date,
-                      status_values)
+from .columns import (
+    BY_FIELD,
+    COLUMNS,
+    EXAMPLE_MARK,
+    RosterRow,
+    education_values,
+    examples,
+    norm,
+    parse_date,
+    status_values,
+)
 
 LOOKUP_CHUNK = 2000  # rows per IN (...) list: below every backend's parameter limit
 
