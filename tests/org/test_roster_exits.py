@@ -147,6 +147,18 @@ def test_another_exit_date_for_someone_who_left_is_refused(org, tmp_path):
     assert "recorded on 2025-05-01" in error.reason and person.events.filter(kind="exit").count() == 1
 
 
+def test_an_exit_typed_in_the_admin_is_kept_and_another_date_refused(org, tmp_path):
+    person = org.agents["sz-b"][2]
+    Employee.objects.filter(pk=person.pk).update(status="exited", exit_date=datetime.date(2025, 3, 1))
+
+    same = import_roster_path(write(tmp_path, [row_of(person, 状态="离职", 离职日期="2025-03-01")], "same.csv"))
+    other = import_roster_path(write(tmp_path, [row_of(person, 离职日期="2025-04-01")], "other.csv"))
+
+    assert (same.stored, same.unchanged, same.exits) == (True, 1, 0), [e.as_dict() for e in same.errors]
+    assert only_error(other).column == "离职日期" and "recorded on 2025-03-01" in other.errors[0].reason
+    assert not person.events.filter(kind="exit").exists()
+
+
 def test_a_new_person_marked_exited_needs_the_exit_date(org, tmp_path):
     error = only_error(import_roster_path(write(tmp_path, [roster_row("N0001", 状态="离职")])))
 
@@ -158,8 +170,10 @@ def test_the_cli_records_an_exit(org, tmp_path):
     person = org.agents["gz-a"][0]
     path = write(tmp_path, [row_of(person, 离职日期="2025-03-31", 离职类型="被动", 离职原因="contract_end")])
 
-    call_command("import", "roster", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("import", "roster", str(path), stdout=out, stderr=io.StringIO())
 
+    assert "exits recorded: 1, example rows skipped: 0" in out.getvalue()
     person.refresh_from_db()
     assert person.status == "exited" and person.events.get(kind="exit").cause == "被动离职: 合同到期不续签"
 

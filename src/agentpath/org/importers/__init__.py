@@ -25,7 +25,7 @@ from .rules import Lookups, RosterValidator, check_managers, check_new_exits, is
 from .storing import RowFailed, store
 from .template import roster_template_bytes
 
-__all__ = ["import_roster", "import_roster_file", "import_roster_path", "import_roster_upload",
+__all__ = ["RosterReport", "import_roster", "import_roster_file", "import_roster_path", "import_roster_upload",
            "roster_template_bytes"]
 
 

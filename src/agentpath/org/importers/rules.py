@@ -33,12 +33,15 @@ class KnownPerson:
     __slots__ = ("id", "employee_no", "name", "position_id", "team_id", "hire_date", "status", "_by_id",
                  "last_event_date", "exit")
 
-    def __init__(self, id: int, employee_no: str, name: str, position_id, team_id, hire_date, status, by_id: dict):
+    def __init__(self, id: int, employee_no: str, name: str, position_id, team_id, hire_date, status, exit_date,
+                 by_id: dict):
         self.id, self.employee_no, self.name = id, employee_no, name
         self.position_id, self.team_id, self._by_id = position_id, team_id, by_id
         self.hire_date, self.status = hire_date, status
         self.last_event_date = None
-        self.exit = None  # (date, cause, event id) of the exit in force or scheduled, if any
+        # (date, cause, event id) of the exit in force or scheduled; an exit typed in the admin without an
+        # event has no id. None: the person has not left.
+        self.exit = (exit_date, "", None) if status == Employee.Status.EXITED and exit_date else None
 
     @property
     def position(self) -> Position | None:
@@ -75,7 +78,8 @@ class Lookups:
         nos = sorted(employee_nos)
         for i in range(0, len(nos), LOOKUP_CHUNK):
             for values in (Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK])
-                           .values_list("id", "employee_no", "name", "position_id", "team_id", "hire_date", "status")):
+                           .values_list("id", "employee_no", "name", "position_id", "team_id", "hire_date", "status",
+                                        "exit_date")):
                 self.employees[values[1]] = KnownPerson(*values, self.by_id)
         self._load_exits()
 
@@ -91,7 +95,10 @@ class Lookups:
             for employee_id, day, kind, cause, event_id in rows.iterator(chunk_size=LOOKUP_CHUNK):
                 person = by_id[employee_id]
                 person.last_event_date = day
-                person.exit = (day, cause, event_id) if kind == EmploymentEvent.Kind.EXIT else None
+                if kind == EmploymentEvent.Kind.EXIT:
+                    person.exit = (day, cause, event_id)
+                elif person.status != Employee.Status.EXITED:
+                    person.exit = None  # rehired after an earlier exit
 
     def people(self, employee_nos: list[str]) -> dict[str, Employee]:
         """The known people as model instances, for storing (a chunk at a time). Each points at the level,

@@ -188,7 +188,8 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     if exiting:
         _record_exit_of(employee, v, today, cause)
         report.exits += 1
-    elif recorded_exit is not None and leaving and v.get("exit_cause") and v["exit_cause"] != recorded_exit[1]:
+    elif recorded_exit is not None and recorded_exit[2] is not None and leaving and v.get("exit_cause") \
+            and v["exit_cause"] != recorded_exit[1]:
         EmploymentEvent.objects.filter(pk=recorded_exit[2]).update(cause=v["exit_cause"])  # type and reason given
         return True
     return bool(kind or dirty or exiting)
