@@ -42,3 +42,13 @@ def test_a_request_validation_error_answers_the_shared_error_body(org, csrf_clie
     assert response.status_code == 422
     assert set(response.json()) == {"detail", "errors"}
     assert response.json()["errors"][0]["loc"] == ["body", "batch", "records"]
+
+
+def test_the_path_says_status_and_exit_date_and_the_roster_report_counts_exits_and_example_rows(document):
+    schemas = document["components"]["schemas"]
+    path = schemas["PathOut"]["properties"]
+    assert {"status", "exit_date"} <= set(path) and {"status", "exit_date"} <= set(schemas["PathOut"]["required"])
+    assert path["exit_date"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
+    roster = document["paths"]["/api/v1/roster/import"]["post"]["responses"]["200"]["content"]["application/json"]
+    report = schemas[roster["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]
+    assert report["exits"]["type"] == report["example_rows"]["type"] == "integer"

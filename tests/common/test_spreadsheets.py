@@ -147,3 +147,15 @@ def test_cells_neutralised_against_formulas_read_back_as_they_were():
     assert [cells[0] for _line, cells in rows_of(data, "export.xlsx")[1]] == names
     csv_data = ("姓名\n" + "\n".join(safe_cell(n) for n in names) + "\n").encode()
     assert [cells[0] for _line, cells in rows_of(csv_data, "export.csv")[1]] == names
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_file_named_xlsx_that_is_no_workbook_is_refused_in_the_users_language_for_every_importer(language):
+    from agentpath.common.spreadsheets import read_table
+
+    with translation.override(language), pytest.raises(UploadRejected) as refused:
+        read_table(io.BytesIO("工号,姓名\nE1,张三\n".encode()), "kpi.xlsx")
+
+    message = str(refused.value)
+    assert "zip file" not in message
+    assert ("这不是 Excel 工作簿" if language == "zh-hans" else "this is not an Excel workbook") in message

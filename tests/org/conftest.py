@@ -14,7 +14,7 @@ def roster_row(no="N0001", **overrides):
     """One good row for the `org` fixture: an agent of team sz-a in center sz."""
     row = {"工号": no, "姓名": f"新员工{no}", "中心": "sz", "团队": "sz-a", "职位": "agent", "职级": "mgmt-agent",
            "职等": "8", "入职日期": "2024-03-01", "直属上级工号": "", "学历": "本科", "状态": "在职",
-           "手机": "13900001111", "身份证号": "440301199202021234", "邮箱": f"{no.lower()}@example.com"}
+           "手机": "13900001111", "身份证号": "440301199202021236", "邮箱": f"{no.lower()}@example.com"}
     row.update(overrides)
     return row
 

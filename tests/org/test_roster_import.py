@@ -1,5 +1,6 @@
 """Roster import (DOMAIN.md C2, C12): every row checked, bad rows named, nothing stored from a rejected file."""
 import datetime
+import io
 import math
 import re
 import subprocess
@@ -323,20 +324,41 @@ def test_the_template_has_the_chinese_headers_an_example_and_the_valid_codes(org
 
     wb = load_workbook(io.BytesIO(roster_template_bytes()))
     roster, codes = wb.worksheets
-    assert [c.value for c in roster[1]] == HEADERS
-    assert roster.max_row == 2
+    assert [c.value for c in roster[1]] == [*HEADERS, "离职日期", "离职类型", "离职原因"]
+    assert roster.max_row == 2 and roster.cell(2, 1).value.startswith("示例")
     listed = {row[1] for row in codes.iter_rows(min_row=2, values_only=True)}
     assert {"sz", "sz-a", "gz-a", "mgmt-agent", "agent", "team-leader"} <= listed
     assert Level.objects.count() <= len([r for r in codes.iter_rows(values_only=True) if r[0] == "level"])
 
 
-def test_the_template_imports_as_it_is(org, tmp_path):
+def test_the_template_uploaded_as_it_is_imports_nothing_and_says_its_example_row_is_skipped(org, tmp_path):
     path = tmp_path / "template.xlsx"
     path.write_bytes(roster_template_bytes())
+    people = Employee.objects.count()
 
     report = import_roster_path(path)
 
-    assert report.ok and report.created == 1, [e.as_dict() for e in report.errors]
+    assert not report.stored and report.example_rows == 1 and Employee.objects.count() == people
+    assert [(e.line, e.reason) for e in report.errors] == [(2, (
+        "The file holds only the template's example row (its employee number begins with 示例), which is never "
+        "imported; nothing was imported. Add your people below it or in its place."))]
+
+
+def test_the_template_with_the_example_left_in_imports_the_rows_below_it(org, tmp_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(roster_template_bytes()))
+    sheet = wb.worksheets[0]
+    example = [c.value for c in sheet[2]]
+    sheet.append(["N0500", "王五", *example[2:]])
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+
+    report = import_roster_path(path)
+
+    assert report.stored and (report.created, report.example_rows) == (1, 1), [e.as_dict() for e in report.errors]
+    assert not Employee.objects.filter(employee_no__startswith="示例").exists()
+    assert Employee.objects.get(employee_no="N0500").name == "王五"
 
 
 def first_roster(prefix, count, team_size=7):

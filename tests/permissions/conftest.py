@@ -13,7 +13,7 @@ from agentpath.accounts.models import ApiToken, Role
 from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 ROSTER_HEADER = "工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
-ROSTER_ROW = "N9001,新员工N9001,sz,sz-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021234,n@example.com\n"
+ROSTER_ROW = "N9001,新员工N9001,sz,sz-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021236,n@example.com\n"
 
 
 def build_people():

@@ -11,6 +11,8 @@ import zipfile
 from array import array
 from posixpath import dirname, join, normpath
 
+from django.utils.translation import gettext as _
+
 CHUNK = 1 << 20
 CELL_BYTES = 80  # what calamine keeps per cell of the sheet's bounding box, besides the text itself
 STRING_BYTES = 48  # per shared string, besides its text
@@ -35,7 +37,23 @@ class TooBig(Exception):
 
 
 class Damaged(Exception):
-    """Not a workbook calamine should be given (not a zip, no sheet, a part that fails its CRC)."""
+    """Not a workbook calamine should be given (not a zip, no sheet, a part that fails its CRC). str() is the
+    reason in the user's language, for every importer's message."""
+
+    def __init__(self, part: str = "", reason: str = ""):
+        super().__init__(part, reason)
+        self.part = part
+        self.reason = reason or _("a part of the workbook is missing or damaged (%(part)s); open it in Excel and "
+                                  "save it again as .xlsx") % {"part": part}
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def _not_a_workbook() -> Damaged:
+    return Damaged(reason=_("this is not an Excel workbook: an .xlsx file is a zip archive and this one is not — "
+                            "perhaps a CSV, an old .xls or another file renamed to .xlsx; open it in Excel and save "
+                            "it as .xlsx, or upload it as .csv"))
 
 
 def _column_index(letters: bytes) -> int:
@@ -111,7 +129,11 @@ def check_workbook(binary, *, max_rows: int | None, max_cell_bytes: int) -> None
     limit) or whose cells would take more than max_cell_bytes once read. Leaves `binary` at its start."""
     start = binary.tell()
     try:
-        with zipfile.ZipFile(binary) as z:
+        try:
+            z = zipfile.ZipFile(binary)
+        except zipfile.BadZipFile as exc:  # no zip directory at all: not a workbook, whatever its name says
+            raise _not_a_workbook() from exc
+        with z:
             sheet = _first_sheet(z)
             lengths, memory = _shared_string_lengths(z, max_cell_bytes)
             _check_sheet(z, sheet, lengths, memory, max_rows, max_cell_bytes)

@@ -5,6 +5,8 @@ Everything is drawn from the caller's random.Random, so a seed gives the same pe
 import datetime
 import random
 
+from agentpath.org.validators import id_check_character
+
 # Common surnames with weights roughly following their national frequency (per mille); the Cantonese-
 # region surnames 陈, 黄, 林, 梁, 罗 get a bump because both demo centers are in Guangdong.
 SURNAMES = [
@@ -48,8 +50,6 @@ MOBILE_PREFIXES = ["130", "131", "132", "133", "134", "135", "136", "137", "138"
                    "150", "151", "152", "153", "155", "156", "157", "158", "159",
                    "180", "181", "182", "183", "185", "186", "187", "188", "189"]
 
-_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-_ID_CHECK = "10X98765432"
 
 
 def chinese_name(rng: random.Random, female: bool, taken: set[str]) -> str:
@@ -74,8 +74,8 @@ def chinese_name(rng: random.Random, female: bool, taken: set[str]) -> str:
 
 
 def id_check_digit(first17: str) -> str:
-    """GB 11643-1999 check character."""
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    """GB 11643-1999 check character: the rule the roster import checks (org.validators)."""
+    return id_check_character(first17)
 
 
 def id_number(rng: random.Random, birth: datetime.date, female: bool) -> str:

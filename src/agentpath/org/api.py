@@ -120,7 +120,9 @@ class RenameOut(Schema):
     new: str
 
 
-class ImportReportOut(Schema):
+class RosterReportOut(Schema):
+    """The roster import's report (named apart from the exams import's ImportReportOut: one OpenAPI name each)."""
+
     rows_read: int = 0
     created: int = 0
     updated: int = 0
@@ -133,6 +135,8 @@ class ImportReportOut(Schema):
     errors: list[RowErrorOut] = []
     renamed_count: int = 0
     renamed: list[RenameOut] = Field([], description="known people whose name the file changes (first 1,000)")
+    example_rows: int = Field(0, description="the template's example rows (employee number 示例…), never imported")
+    exits: int = Field(0, description="exits recorded (离职日期 / the status 离职), each an exit event")
     detail: str | None = None
 
 
@@ -170,7 +174,7 @@ def get_employee(request, employee_no: str = Path(..., pattern=EMPLOYEE_NO_PATTE
     return employee_for(request.user, employee_no)
 
 
-@router.post("/roster/import", response={200: ImportReportOut, 403: Detail, 409: Detail, 422: ImportReportOut},
+@router.post("/roster/import", response={200: RosterReportOut, 403: Detail, 409: Detail, 422: RosterReportOut},
              summary="Import a roster file (HR)")
 def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with the bad rows

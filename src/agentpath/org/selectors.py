@@ -7,7 +7,7 @@ annotations and refuse a person who was not annotated (no silent fallback to the
 import datetime
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import DateField, QuerySet, Value
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from agentpath.common.calendar import months_between
 
 from . import leave
 from .history import InForceOn
-from .models import Employee
+from .models import Employee, EmploymentEvent
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -59,6 +59,14 @@ def employee_for(user, employee_no: str, as_of: datetime.date | None = None) -> 
     if employee is None:
         raise Http404
     return employee
+
+
+def with_exit_cause(qs: QuerySet) -> QuerySet:
+    """Annotate `exit_cause`: the cause of the person's latest exit event (voluntary or not and the reason,
+    org.exits), NULL for someone who has not left. One correlated subquery, no query per row."""
+    latest_exit = (EmploymentEvent.objects.filter(employee=OuterRef("pk"), kind=EmploymentEvent.Kind.EXIT)
+                   .order_by("-effective_date", "-id").values("cause")[:1])
+    return qs.annotate(exit_cause=Subquery(latest_exit))
 
 
 def _counted_until(employee: Employee, as_of: datetime.date) -> datetime.date:

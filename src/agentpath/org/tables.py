@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 
 from agentpath.accounts import scoping
 
-from .selectors import months_in_level, tenure_months
+from .exits import describe
+from .selectors import months_in_level, tenure_months, with_exit_cause
 
 STATUS_BADGE = {"active": "text-bg-success", "leave": "text-bg-warning", "exited": "text-bg-secondary"}
 PAGE_SIZES = (25, 50, 100, 200)
@@ -36,6 +37,8 @@ class EmployeeTable(tables.Table):
     status = tables.Column(verbose_name=_("Status"))
     exit_date = tables.DateColumn(verbose_name=_("Exit date"), format="Y-m-d", default="—",
                                   attrs={"td": {"class": "text-nowrap"}})
+    # Voluntary or not and the reason: with the personal data, for those who may see it (scoping); hidden otherwise.
+    exit_reason = tables.Column(verbose_name=_("Exit reason"), accessor="exit_cause", default="—", orderable=False)
     phone = tables.Column(verbose_name=_("Phone"), empty_values=(), orderable=False)
 
     class Meta:
@@ -43,9 +46,14 @@ class EmployeeTable(tables.Table):
         order_by = ("employee_no",)
         template_name = "django_tables2/agentpath.html"  # paging: templates/_list_pager.html
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *args, user, exclude=(), **kwargs):
+        if not scoping.can_see_personal_data(user):
+            exclude = (*exclude, "exit_reason")
+        super().__init__(with_exit_cause(data), *args, exclude=exclude, **kwargs)
         self.user, self.today = user, timezone.localdate()
+
+    def render_exit_reason(self, value):
+        return str(describe(value)) or "—"
 
     def render_tenure(self, record):
         return _months(tenure_months(record, self.today))

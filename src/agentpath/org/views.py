@@ -13,6 +13,7 @@ from agentpath.common.import_guard import ImportBusy
 from agentpath.common.reports import error_file_for
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 
+from .exits import TYPE_WORDS, describe
 from .filters import EmployeeFilter
 from .forms import RosterImportForm
 from .importers import import_roster_upload, roster_template_bytes
@@ -48,8 +49,10 @@ def employee_list(request):
         "nav_active": "people", "can_import": scoping.can_import_roster(request.user)})
 
 
-def export_headers() -> list[str]:
-    """The export's headers are the roster import's, so HR can edit an export and import it back."""
+def export_headers(with_exit_reason: bool = True) -> list[str]:
+    """The export's headers are the roster import's, so HR can edit an export and import it back. The exit type
+    and reason are there for those who may see them (scoping.can_see_personal_data), as on the screen."""
+    exit_reason = [pgettext("roster column", "exit type"), pgettext("roster column", "exit reason")]
     return [pgettext("roster column", "employee number"), pgettext("roster column", "employee name"),
             pgettext("roster column", "center"), pgettext("roster column", "team"),
             pgettext("roster column", "position"), pgettext("roster column", "level"),
@@ -57,7 +60,14 @@ def export_headers() -> list[str]:
             pgettext("roster column", "tenure (months)"), pgettext("roster column", "status"),
             pgettext("roster column", "manager number"), pgettext("roster column", "education"),
             pgettext("roster column", "phone"), pgettext("roster column", "email"),
-            pgettext("roster column", "ID number")]
+            pgettext("roster column", "ID number"), pgettext("roster column", "exit date"),
+            *(exit_reason if with_exit_reason else [])]
+
+
+def _exit_cells(cause) -> list[str]:
+    """The exit type and reason as the roster import reads them back (主动离职, 家庭原因); blank when unknown."""
+    facts = describe(cause or "")
+    return [TYPE_WORDS.get(facts.kind, ""), facts.reason.word if facts.reason else ""]
 
 
 @require_safe
@@ -67,6 +77,7 @@ def employee_export(request):
     RequestConfig(request, paginate=False).configure(table)  # the export is what the list shows, in its order
     employees = table.data.data
     user, today = request.user, timezone.localdate()
+    with_reason = scoping.can_see_personal_data(user)
 
     def rows():
         for e in employees.iterator(chunk_size=2000):
@@ -75,10 +86,11 @@ def employee_export(request):
             yield [e.employee_no, e.name, e.center.name, e.team.name if e.team else "",
                    e.position.name if e.position else "", e.level.name, e.grade, e.hire_date,
                    tenure_months(e, today), e.get_status_display(), e.manager.employee_no if e.manager else "",
-                   e.get_education_display(), phone, email, id_number]
+                   e.get_education_display(), phone, email, id_number, e.exit_date or "",
+                   *(_exit_cells(e.exit_cause) if with_reason else [])]
 
     filename = f"employees-{today:%Y%m%d}.xlsx"
-    return xlsx_response(filename, export_headers(), rows(), sheet_title=_("employees"))
+    return xlsx_response(filename, export_headers(with_reason), rows(), sheet_title=_("employees"))
 
 
 @login_required

@@ -41,6 +41,8 @@ class PathOut(Schema):
     level: str
     level_name: str
     grade: int
+    status: str  # active | leave | exited
+    exit_date: str | None  # the day the person left; the requirements are then evaluated as of that day
     months_in_level: int | None  # None: no level history on the day
     tenure_months: int
     as_of: str
@@ -54,7 +56,8 @@ def employee_path(request, employee_no: str):
     e = data["employee"]
     return {
         "employee_no": e.employee_no, "name": e.name, "track": e.level.track.code, "level": e.level.code,
-        "level_name": e.level.display_name, "grade": e.grade, "months_in_level": data["months_in_level"],
+        "level_name": e.level.display_name, "grade": e.grade, "status": e.status,
+        "exit_date": data["left_on"].isoformat() if data["left_on"] else None, "months_in_level": data["months_in_level"],
         "tenure_months": data["tenure_months"], "as_of": data["as_of"].isoformat(),
         "options": [{
             "transition_id": o.transition.id, "kind": o.transition.kind, "to_level": o.transition.to_level.code,

@@ -15,14 +15,22 @@ KIND_ORDER = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transiti
 
 
 def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict:
-    """The employee's standing and every move open to them, each requirement explained. 404 if out of scope."""
+    """The employee's standing and every move open to them, each requirement explained. 404 if out of scope.
+
+    For someone who has left, every requirement is evaluated as of the exit date (the facts stop there: months
+    in level, the KPI quarters, the credit and discipline windows), and `left_on` says so."""
     as_of = as_of or timezone.localdate()
     employee = org_selectors.employee_for(user, employee_no, as_of)
+    left_on = employee.exit_date if employee.status == employee.Status.EXITED else None
+    if left_on is not None and left_on < as_of:
+        as_of = left_on
+        employee = org_selectors.employee_for(user, employee_no, as_of)
     options = evaluate([employee], as_of, kinds=PATH_KINDS)[employee.id]
     options.sort(key=lambda o: (KIND_ORDER[o.transition.kind], -o.progress_percent))
     return {
         "employee": employee,
         "as_of": as_of,
+        "left_on": left_on,
         "months_in_level": org_selectors.months_in_level(employee, as_of),
         "tenure_months": org_selectors.tenure_months(employee, as_of),
         "options": options,

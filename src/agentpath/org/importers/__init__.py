@@ -21,11 +21,11 @@ from agentpath.common.reports import MAX_SHOWN_ERRORS
 from agentpath.common.spreadsheets import ImportReport, RowError, UploadRejected, check_upload, read_table
 
 from .columns import RosterRow, resolve_headers
-from .rules import Lookups, RosterValidator, check_managers
+from .rules import Lookups, RosterValidator, check_managers, check_new_exits, is_example
 from .storing import RowFailed, store
 from .template import roster_template_bytes
 
-__all__ = ["import_roster", "import_roster_file", "import_roster_path", "import_roster_upload",
+__all__ = ["RosterReport", "import_roster", "import_roster_file", "import_roster_path", "import_roster_upload",
            "roster_template_bytes"]
 
 
@@ -36,9 +36,12 @@ class RosterReport(ImportReport):
 
     renamed: list[dict] = field(default_factory=list)  # the first MAX_SHOWN_ERRORS
     renamed_count: int = 0
+    example_rows: int = 0  # the template's example rows (employee number 示例…), never imported
+    exits: int = 0  # exits recorded (each an exit event)
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "renamed": self.renamed, "renamed_count": self.renamed_count}
+        return {**super().as_dict(), "renamed": self.renamed, "renamed_count": self.renamed_count,
+                "example_rows": self.example_rows, "exits": self.exits}
 
 
 def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, progress=None) -> RosterReport:
@@ -51,6 +54,14 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
     make_row = RosterRow.reader(by_field)
     parsed: list[RosterRow] = [make_row(line, raw) for line, raw in rows]
     report.rows_read = len(parsed)
+    example_lines = [r.line for r in parsed if is_example(r)]
+    report.example_rows = len(example_lines)
+    parsed = [r for r in parsed if not is_example(r)]
+    if not parsed and example_lines:
+        report.add_errors([RowError(example_lines[0], "", "", _(
+            "The file holds only the template's example row (its employee number begins with 示例), which is "
+            "never imported; nothing was imported. Add your people below it or in its place."))])
+        return report
     if not parsed:
         report.add_errors([RowError(1, "", "", _("The file has no rows below the header; nothing to import."))])
         return report
@@ -75,6 +86,7 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
         current = lookups.employees.get(no)
         if current is not None:
             validator.check_against_current(row, current)
+    check_new_exits(parsed, lookups)
     check_managers(parsed, lookups)
 
     bad = [r for r in parsed if r.errors]
@@ -89,7 +101,7 @@ def import_roster(headers: list[str], rows, *, skip_bad_rows: bool = False, prog
             store(good, lookups, today, report, progress)
     except RowFailed as failed:  # a service refused a row the checks let through: nothing is kept
         report.add_errors([failed.error])
-        report.created = report.updated = report.unchanged = 0
+        report.created = report.updated = report.unchanged = report.exits = 0
         return report
     report.stored = True
     return report

@@ -38,14 +38,20 @@ COLUMNS = [
     Column("phone", "手机", ("phone", "mobile", "手机号", "手机号码", "电话"), max_length=30),
     Column("id_number", "身份证号", ("id_number", "id number", "身份证", "身份证号码"), max_length=30),
     Column("email", "邮箱", ("email", "e-mail", "电子邮箱", "邮件"), max_length=254),
+    Column("exit_date", "离职日期", ("exit_date", "exit date", "离职时间")),
+    Column("exit_type", "离职类型", ("exit_type", "exit type", "voluntary", "主动/被动", "离职性质")),
+    Column("exit_reason", "离职原因", ("exit_reason", "exit reason", "reason code", "离职原因代码")),
 ]
 REQUIRED_FIELDS = {c.field for c in COLUMNS if c.required}
 BY_FIELD = {c.field: c for c in COLUMNS}
 # Columns an export adds that an import may carry back and ignores (tenure is computed, never imported).
 IGNORED_HEADERS = {"司龄(月)", "司龄", "tenure (months)", "tenure_months", "tenure"}
 PERSONAL_FIELDS = ("name", "education", "phone", "id_number", "email", "hire_date")
-TEMPLATE_EXAMPLE = ["E10001", "张三", "sz", "sz-a", "agent", "mgmt-agent", "8", "2024-03-01", "E00001",
-                    "本科", "在职", "13800138000", "440301199001011234", "zhangsan@example.com"]
+# The template's example row: its employee number starts with EXAMPLE_MARK, so a template uploaded with the
+# example left in imports nothing from it (rules.is_example); the person is the one of the user guide.
+EXAMPLE_MARK = "示例"
+TEMPLATE_EXAMPLE = [f"{EXAMPLE_MARK}E10001", "张三", "sz", "sz-a", "agent", "mgmt-agent", "8", "2024-03-01",
+                    "E00001", "本科", "在职", "13800138000", "440301199001011234", "zhangsan@example.com", "", "", ""]
 
 
 def norm(text: str) -> str:
@@ -124,7 +130,8 @@ def examples(items, limit: int = 8) -> str:
 FIELDS = [c.field for c in COLUMNS]
 FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
 # Columns whose values repeat from row to row: one string object per distinct value keeps a big file small.
-REPEATING = {"center", "team", "position", "level", "grade", "hire_date", "manager_no", "education", "status"}
+REPEATING = {"center", "team", "position", "level", "grade", "hire_date", "manager_no", "education", "status",
+             "exit_date", "exit_type", "exit_reason"}
 
 
 @dataclass(slots=True)

@@ -8,9 +8,20 @@ from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Level, Position
 
-from ..models import Center, Employee, Team
-from ..validators import employee_no_problem
-from .columns import BY_FIELD, COLUMNS, RosterRow, education_values, examples, norm, parse_date, status_values
+from .. import exits
+from ..models import Center, Employee, EmploymentEvent, Team
+from ..validators import employee_no_problem, normal_id_number, normal_phone
+from .columns import (
+    BY_FIELD,
+    COLUMNS,
+    EXAMPLE_MARK,
+    RosterRow,
+    education_values,
+    examples,
+    norm,
+    parse_date,
+    status_values,
+)
 
 LOOKUP_CHUNK = 2000  # rows per IN (...) list: below every backend's parameter limit
 
@@ -19,11 +30,18 @@ class KnownPerson:
     """A person the file names who is already stored, as the checks need them: a few slots, so a re-import
     naming 200,000 people stays small (model instances are loaded a chunk at a time when storing)."""
 
-    __slots__ = ("id", "employee_no", "name", "position_id", "team_id", "_by_id")
+    __slots__ = ("id", "employee_no", "name", "position_id", "team_id", "hire_date", "status", "_by_id",
+                 "last_event_date", "exit")
 
-    def __init__(self, id: int, employee_no: str, name: str, position_id, team_id, by_id: dict):
+    def __init__(self, id: int, employee_no: str, name: str, position_id, team_id, hire_date, status, exit_date,
+                 by_id: dict):
         self.id, self.employee_no, self.name = id, employee_no, name
         self.position_id, self.team_id, self._by_id = position_id, team_id, by_id
+        self.hire_date, self.status = hire_date, status
+        self.last_event_date = None
+        # (date, cause, event id) of the exit in force or scheduled; an exit typed in the admin without an
+        # event has no id. None: the person has not left.
+        self.exit = (exit_date, "", None) if status == Employee.Status.EXITED and exit_date else None
 
     @property
     def position(self) -> Position | None:
@@ -60,8 +78,27 @@ class Lookups:
         nos = sorted(employee_nos)
         for i in range(0, len(nos), LOOKUP_CHUNK):
             for values in (Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK])
-                           .values_list("id", "employee_no", "name", "position_id", "team_id")):
+                           .values_list("id", "employee_no", "name", "position_id", "team_id", "hire_date", "status",
+                                        "exit_date")):
                 self.employees[values[1]] = KnownPerson(*values, self.by_id)
+        self._load_exits()
+
+    def _load_exits(self) -> None:
+        """Each known person's latest event date and, when that event is an exit, the exit: one query a chunk,
+        so a file naming people who left can be imported again without a second exit."""
+        by_id = {p.id: p for p in self.employees.values()}
+        ids = sorted(by_id)
+        for i in range(0, len(ids), LOOKUP_CHUNK):
+            rows = (EmploymentEvent.objects.filter(employee_id__in=ids[i:i + LOOKUP_CHUNK])
+                    .order_by("employee_id", "effective_date", "id")
+                    .values_list("employee_id", "effective_date", "kind", "cause", "id"))
+            for employee_id, day, kind, cause, event_id in rows.iterator(chunk_size=LOOKUP_CHUNK):
+                person = by_id[employee_id]
+                person.last_event_date = day
+                if kind == EmploymentEvent.Kind.EXIT:
+                    person.exit = (day, cause, event_id)
+                elif person.status != Employee.Status.EXITED:
+                    person.exit = None  # rehired after an earlier exit
 
     def people(self, employee_nos: list[str]) -> dict[str, Employee]:
         """The known people as model instances, for storing (a chunk at a time). Each points at the level,
@@ -99,9 +136,10 @@ class RosterValidator:
             if col.max_length and len(text) > col.max_length:
                 row.error(name, _("Too long (%(n)s characters); at most %(max)s are accepted.")
                           % {"n": len(text), "max": col.max_length}, kind=_("too long"))
-        for name in ("employee_no", "name", "phone", "id_number"):
+        for name in ("employee_no", "name"):
             if row.text(name):
                 row.values[name] = row.text(name)
+        self._phone_and_id(row)
         problem = employee_no_problem(row.text("employee_no")) if row.text("employee_no") else None
         if problem:
             row.error("employee_no", problem, kind=_("not an employee number"))
@@ -109,6 +147,7 @@ class RosterValidator:
         self._level_position_grade(row)
         self._dates(row)
         self._choices(row)
+        self._exit(row)
         if row.text("email"):
             try:
                 validate_email(row.text("email"))
@@ -239,8 +278,79 @@ class RosterValidator:
             else:
                 row.values[name] = value
 
+    def _phone_and_id(self, row: RosterRow) -> None:
+        """A mobile number and a resident ID number, each checked once it is not too long (told already)."""
+        if any(e.column == row.header(n) for e in row.errors for n in ("phone", "id_number")):
+            return
+        if row.text("phone"):
+            phone = normal_phone(row.text("phone"))
+            if phone is None:
+                row.error("phone", _("Not a mobile number. Accepted: 11 digits beginning 13–19, e.g. 13800138000 "
+                                     "(“+86”, spaces and dashes are allowed)."), kind=_("not a mobile number"))
+            else:
+                row.values["phone"] = phone
+        if row.text("id_number"):
+            number = normal_id_number(row.text("id_number"))
+            if number is None:
+                row.error("id_number", _("Not a resident ID number. Accepted: the 18-character PRC resident ID "
+                                         "(17 digits with the birth date, then a check digit or X that must "
+                                         "match), e.g. 440301199001011234; leave it empty for other papers."),
+                          kind=_("not a resident ID number"))
+            else:
+                row.values["id_number"] = number
+
+    def _exit(self, row: RosterRow) -> None:
+        """Exit date, type and reason: an exit date goes with the status 离职 (or none), on or after the hire."""
+        status = row.values.get("status")
+        text = row.text("exit_date")
+        if text:
+            day, hired = parse_date(text), row.values.get("hire_date")
+            if day is None:
+                row.error("exit_date", _("Not a date. Accepted: YYYY-MM-DD (e.g. 2024-03-01), YYYY/MM/DD or an Excel "
+                                         "date cell."))
+            elif status in (Employee.Status.ACTIVE, Employee.Status.LEAVE):
+                row.error("exit_date", _("An exit date goes with the status 离职 (exited), but this row says "
+                                         "%(status)s. Accepted: the status 离职 or an empty status with the exit "
+                                         "date; or no exit date.") % {"status": row.text("status")},
+                          kind=_("exit date with another status"))
+            elif hired is not None and day < hired:
+                row.error("exit_date", _("The exit date %(d)s is before the hire date %(h)s. Accepted: a date on or "
+                                         "after the hire date.") % {"d": day.isoformat(), "h": hired.isoformat()},
+                          kind=_("exit before hire"))
+            else:
+                row.values["exit_date"] = day
+        kind = reason = None
+        if row.text("exit_type"):
+            kind = exits.parse_type(row.text("exit_type"))
+            if kind is None:
+                row.error("exit_type", _("Unknown exit type. Accepted: %(ok)s.") % {"ok": exits.accepted_types()},
+                          kind=_("unknown exit type"))
+        if row.text("exit_reason"):
+            reason = exits.parse_reason(row.text("exit_reason"))
+            if reason is None:
+                row.error("exit_reason", _("Unknown exit reason code. Accepted: %(ok)s.")
+                          % {"ok": exits.accepted_reasons()}, kind=_("unknown exit reason"))
+            elif kind and reason.kind and reason.kind != kind:
+                row.error("exit_reason", _("%(reason)s is a reason for a %(its)s exit, but the exit type says "
+                                           "%(kind)s. Accepted with %(kind)s: %(ok)s.")
+                          % {"reason": reason.code, "its": exits.TYPE_LABELS[reason.kind],
+                             "kind": exits.TYPE_LABELS[kind],
+                             "ok": ", ".join(r.code for r in exits.REASONS if r.kind in (kind, None))},
+                          kind=_("exit reason of the other type"))
+                reason = None
+        leaving = "exit_date" in row.values or status == Employee.Status.EXITED
+        for name in ("exit_type", "exit_reason"):
+            if row.text(name) and not leaving and not row.text("exit_date"):
+                row.error(name, _("An exit type or reason belongs to someone who left. Accepted: give the exit "
+                                  "date (离职日期) or the status 离职, or leave it empty."),
+                          kind=_("exit reason without an exit"))
+        if leaving and (kind or reason):
+            row.values["exit_cause"] = exits.cause_text(kind, reason)
+
     def check_against_current(self, row: RosterRow, employee: KnownPerson) -> None:
-        """Rules that depend on the person's current record: a level change needs a position that fits."""
+        """Rules that depend on the person's current record: a level change needs a position that fits; an exit
+        is recorded once, after the person's latest move."""
+        self._exit_against_current(row, employee)
         level, center = row.values.get("level"), row.values.get("center")
         # A level without positions (the COLA rows F1–F3) takes none: the move clears the old one.
         if level and "position" not in row.values and employee.position_id and employee.position.level_id != level.id \
@@ -255,6 +365,45 @@ class RosterValidator:
                                 "give the new team.") % {"name": employee.name, "c": center.name,
                                                          "t": employee.team.name}, value="",
                       kind=_("new center needs a new team"))
+
+
+    def _exit_against_current(self, row: RosterRow, employee: KnownPerson) -> None:
+        day = row.values.get("exit_date")
+        if employee.exit is not None:  # left already (or leaving on a recorded date): the same exit, or an error
+            recorded = employee.exit[0]
+            if day is not None and day != recorded:
+                row.error("exit_date", _("%(name)s's exit is recorded on %(d)s; the file says %(f)s. Accepted: "
+                                         "%(d)s (an exit is recorded once; correct it in the admin).")
+                          % {"name": employee.name, "d": recorded.isoformat(), "f": day.isoformat()},
+                          kind=_("another exit date"))
+            return
+        if day is None:
+            return
+        hired = row.values.get("hire_date") or employee.hire_date
+        if day < hired:
+            row.error("exit_date", _("The exit date %(d)s is before the hire date %(h)s. Accepted: a date on or "
+                                     "after the hire date.") % {"d": day.isoformat(), "h": hired.isoformat()},
+                      kind=_("exit before hire"))
+        elif employee.last_event_date and day < employee.last_event_date:
+            row.error("exit_date", _("%(name)s has a move recorded on %(m)s, after the exit date %(d)s. Accepted: "
+                                     "a date on or after %(m)s.")
+                      % {"name": employee.name, "m": employee.last_event_date.isoformat(), "d": day.isoformat()},
+                      kind=_("exit before the latest move"))
+
+
+def is_example(row: RosterRow) -> bool:
+    """The template's example row (its employee number starts with 示例): never imported."""
+    return row.text("employee_no").startswith(EXAMPLE_MARK)
+
+
+def check_new_exits(parsed: list[RosterRow], lookups: Lookups) -> None:
+    """A new person marked 离职 needs the day they left: without it the exit could not be dated."""
+    for row in parsed:
+        if row.values.get("status") == Employee.Status.EXITED and "exit_date" not in row.values \
+                and not row.text("exit_date") and row.text("employee_no") not in lookups.employees:
+            row.error("exit_date", _("%(no)s is new and marked 离职 (exited); give the exit date. Accepted: "
+                                     "YYYY-MM-DD, on or after the hire date.") % {"no": row.text("employee_no")},
+                      value="", kind=_("new exit without a date"))
 
 
 def check_managers(parsed: list[RosterRow], lookups: Lookups) -> None:

@@ -1,5 +1,7 @@
 """Storing the good rows: new people hired set-based by the rule of services.new_hire; known people updated,
-each change of level, position, grade or team an event through services.record_move, effective today."""
+each change of level, position, grade or team an event through services.record_move, effective today; an exit
+(离职日期, or the status 离职: today) an event through services.record_exit, once: a person whose exit is
+recorded keeps it (only its type and reason may be completed)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,7 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
     new_rows = [row for row in good if row.values["employee_no"] not in lookups.employees]
     ids = _hire_all(new_rows, {no: e.id for no, e in lookups.employees.items()}, cause, advance)
     report.created = len(new_rows)
+    _exit_new_people([row for row in new_rows if "exit_date" in row.values], today, cause, report)
     known_rows = [row for row in good if row.values["employee_no"] in lookups.employees]
     for i in range(0, len(known_rows), LOOKUP_CHUNK):
         chunk = known_rows[i:i + LOOKUP_CHUNK]
@@ -43,7 +46,8 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
             v = row.values
             manager_id = ids.get(v["manager_no"]) if v.get("manager_no") else None
             try:
-                changed = _update(people[v["employee_no"]], v, manager_id, today, cause)
+                changed = _update(people[v["employee_no"]], v, manager_id, today, cause,
+                                  lookups.employees[v["employee_no"]].exit, report)
             except ValidationError as exc:
                 raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
                                          " ".join(exc.messages))) from exc
@@ -83,6 +87,8 @@ def _hire_all(rows: list[RosterRow], ids: dict[str, int], cause: str, advance) -
 def _hire(row: RosterRow, ids: dict[str, int], cause: str) -> tuple[Employee, EmploymentEvent]:
     v = row.values
     personal = {k: v[k] for k in ("education", "phone", "id_number", "email", "status") if v.get(k)}
+    if personal.get("status") == Employee.Status.EXITED:
+        del personal["status"]  # hired active; the exit is recorded next (_exit_new_people)
     try:
         employee, event = new_hire(employee_no=v["employee_no"], name=v["name"], center=v["center"],
                                    level=v["level"], grade=v["grade"], hire_date=v["hire_date"], team=v.get("team"),
@@ -124,8 +130,29 @@ def _link_managers(rows: list[RosterRow], ids: dict[str, int]) -> None:
         Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
 
 
-def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: str) -> bool:
-    """Apply one row to a known person; True when anything changed."""
+def _exit_new_people(rows: list[RosterRow], today, cause: str, report: ImportReport) -> None:
+    """New people who had left by the roster's date: the exit event follows their hire event."""
+    people = {}
+    nos = [row.values["employee_no"] for row in rows]
+    for i in range(0, len(nos), LOOKUP_CHUNK):
+        people.update((e.employee_no, e) for e in Employee.objects.filter(employee_no__in=nos[i:i + LOOKUP_CHUNK]))
+    for row in rows:
+        _record_exit(row, people[row.values["employee_no"]], row.values["exit_date"], today, cause)
+        report.exits += 1
+
+
+def _record_exit(row: RosterRow, employee: Employee, day, today, cause: str) -> None:
+    try:
+        record_exit(employee, effective_date=day, cause=row.values.get("exit_cause") or cause, today=today)
+    except ValidationError as exc:
+        raise RowFailed(RowError(row.line, row.header("exit_date"), row.text("exit_date"),
+                                 " ".join(exc.messages))) from exc
+
+
+def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: str, recorded_exit,
+            report: ImportReport) -> bool:
+    """Apply one row to a known person; True when anything changed. `recorded_exit` is the person's exit
+    already recorded ((date, cause, event id), or None): never recorded twice."""
     dirty = []
     for name in PERSONAL_FIELDS:
         if name in v and getattr(employee, name) != v[name]:
@@ -134,7 +161,10 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
         employee.manager_id = manager_id
         dirty.append("manager")
     new_status = v.get("status")
-    exiting = new_status == Employee.Status.EXITED and employee.status != Employee.Status.EXITED
+    leaving = new_status == Employee.Status.EXITED or "exit_date" in v
+    exiting = leaving and recorded_exit is None and employee.status != Employee.Status.EXITED
+    if recorded_exit is not None and leaving:
+        new_status = None  # the recorded exit stands (a scheduled one applies on its date)
     if new_status and new_status != employee.status and not exiting:
         employee.status = new_status
         dirty.append("status")
@@ -156,5 +186,16 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     elif dirty:
         employee.save()
     if exiting:
-        record_exit(employee, effective_date=max(today, employee.hire_date), cause=cause)
+        _record_exit_of(employee, v, today, cause)
+        report.exits += 1
+    elif recorded_exit is not None and recorded_exit[2] is not None and leaving and v.get("exit_cause") \
+            and v["exit_cause"] != recorded_exit[1]:
+        EmploymentEvent.objects.filter(pk=recorded_exit[2]).update(cause=v["exit_cause"])  # type and reason given
+        return True
     return bool(kind or dirty or exiting)
+
+
+def _record_exit_of(employee: Employee, v: dict, today, cause: str) -> None:
+    """The exit of a known person (a refusal is a ValidationError, reported on the row by store())."""
+    day = v.get("exit_date") or max(today, employee.hire_date)  # the status 离职 alone: leaving today
+    record_exit(employee, effective_date=day, cause=v.get("exit_cause") or cause, today=today)

@@ -1,4 +1,5 @@
-"""The roster template: the Chinese headers, one example row, and a sheet of every valid code."""
+"""The roster template: the Chinese headers, one example row (marked 示例, never imported), and a sheet of every
+valid code, the exit types and reasons included."""
 import io
 
 from django.utils.translation import gettext as _
@@ -6,6 +7,7 @@ from django.utils.translation import gettext as _
 from agentpath.careers.models import Level, Position, Track
 from agentpath.common.spreadsheets import safe_cell
 
+from .. import exits
 from ..models import Center, Employee, Team
 from .columns import COLUMNS, TEMPLATE_EXAMPLE
 
@@ -27,6 +29,7 @@ def _template_example() -> list[str]:
 def roster_template_bytes() -> bytes:
     """The template: the Chinese headers with one example row, and a sheet of every valid code."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -38,6 +41,8 @@ def roster_template_bytes() -> bytes:
         cell.font = Font(bold=True)
     for i, col in enumerate(COLUMNS, start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 16 if col.field != "id_number" else 22
+    ws.cell(2, 1).comment = Comment(_("The example row: its number begins with 示例, so it is never imported. "
+                                      "Write your people below it or in its place."), "AgentPath")
     codes = wb.create_sheet(_("valid codes"))
     codes.append([_("kind"), _("code"), _("name"), _("belongs to"), _("grade band")])
     for cell in codes[1]:
@@ -55,6 +60,11 @@ def roster_template_bytes() -> bytes:
     for label, choices in ((_("status"), Employee.Status.choices), (_("education"), Employee.Education.choices)):
         for value, text in choices:
             codes.append([label, value, str(text), "", ""])
+    for kind, words in exits.TYPE_ALIASES.items():
+        codes.append([_("exit type"), kind, words[1], "", ""])
+    for reason in exits.REASONS:
+        codes.append([_("exit reason"), reason.code, reason.word,
+                      exits.TYPE_WORDS.get(reason.kind, "") if reason.kind else "", ""])
     for letter, width in zip("ABCDE", (10, 24, 28, 24, 10), strict=True):
         codes.column_dimensions[letter].width = width
     out = io.BytesIO()

@@ -9,6 +9,7 @@ from agentpath.common.import_guard import ImportBusy
 from agentpath.common.importing import IMPORTERS, importer
 from agentpath.common.reports import error_dir
 from agentpath.common.spreadsheets import UploadRejected
+from agentpath.org.importers import RosterReport
 
 
 class Command(BaseCommand):
@@ -43,6 +44,9 @@ class Command(BaseCommand):
                             "%(unchanged)s, skipped: %(skipped)s")
                           % {"read": report.rows_read, "created": report.created, "updated": report.updated,
                              "unchanged": report.unchanged, "skipped": report.skipped})
+        if isinstance(report, RosterReport):
+            self.stdout.write(_("exits recorded: %(exits)s, example rows skipped: %(examples)s")
+                              % {"exits": report.exits, "examples": report.example_rows})
         for e in report.errors:
             self.stdout.write(_("line %(line)s, column %(column)s, value '%(value)s': %(reason)s")
                               % {"line": e.line, "column": e.column, "value": e.value, "reason": e.reason})
