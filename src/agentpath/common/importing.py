@@ -13,6 +13,7 @@ IMPORTERS = {
 
     "completions": "agentpath.learning.importers.import_completions_path",
     "attendance": "agentpath.learning.importers.import_attendance_path",
+    "org": "agentpath.org.importers.structure.import_org_path",
 }
 
 
