@@ -16,8 +16,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agentpath.common import import_guard
-from agentpath.common.spreadsheets import (ImportReport, RowError, UploadRejected, check_upload, read_table,
-                                           safe_cell)
+from agentpath.common.spreadsheets import (
+    ImportReport,
+    RowError,
+    UploadRejected,
+    check_upload,
+    read_table,
+    safe_cell,
+)
 
 from ..models import Center, Employee, Team
 from .columns import norm
