@@ -42,3 +42,18 @@ def test_a_request_validation_error_answers_the_shared_error_body(org, csrf_clie
     assert response.status_code == 422
     assert set(response.json()) == {"detail", "errors"}
     assert response.json()["errors"][0]["loc"] == ["body", "batch", "records"]
+
+
+def test_the_training_imports_declare_the_report_the_background_answer_and_busy(document):
+    for kind in ("completions", "attendance"):
+        responses = document["paths"][f"/api/v1/training/{kind}/import"]["post"]["responses"]
+        assert {"200", "202", "403", "409", "422"} <= set(responses), kind
+        assert responses["200"]["content"]["application/json"]["schema"] == \
+            {"$ref": "#/components/schemas/TrainingImportReportOut"}
+        assert responses["202"]["content"]["application/json"]["schema"] == \
+            {"$ref": "#/components/schemas/TrainingImportJobOut"}
+    status = document["paths"]["/api/v1/training/imports/{import_id}"]["get"]["responses"]
+    assert {"200", "403", "404"} <= set(status)
+    report = document["components"]["schemas"]["TrainingImportReportOut"]["properties"]
+    assert {"rows_read", "created", "updated", "unchanged", "skipped", "stored", "error_count", "errors_by_kind",
+            "error_file_url", "errors"} <= set(report)
