@@ -19,7 +19,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"unknown framework {exc}") from exc
         self.stdout.write(f"framework {code}: {counts['created']} created, {counts['changed']} changed")
-        counts = load_competencies()  # the competency dictionary and the position profiles (talent, C3)
-        self.stdout.write(f"competencies: {counts['created']} created, {counts['changed']} changed")
         # kpi-ranks works right after this command: the agent positions get the default scorecard of seed 002.
         self.stdout.write(f"scorecards: {load_default_scorecards()} created")
+        counts = load_competencies()  # the competency dictionary and the position profiles (talent, C3)
+        self.stdout.write(f"competencies: {counts['created']} created, {counts['changed']} changed")
