@@ -134,3 +134,16 @@ def test_only_hr_may_import_centers_and_teams(org, client):
     client.force_login(org.users[Role.CENTER_MANAGER])
     assert client.get("/people/import/org/").status_code == 404
     assert client.get("/people/import/org/template.xlsx").status_code == 404
+
+
+def test_a_large_org_file_is_stored_in_a_bounded_number_of_queries(db, org_file, django_assert_max_num_queries):
+    rows = [org_row(center=f"c{n % 5}", center_name=f"中心{n % 5}", team=f"c{n % 5}-t{n}", team_name=f"团队{n}")
+            for n in range(600)]
+    path = org_file(rows, kind="csv")
+
+    with django_assert_max_num_queries(25):
+        report = import_org_path(path)
+
+    assert report.stored and report.created == 605 and Team.objects.count() == 600
+    with django_assert_max_num_queries(25):
+        assert import_org_path(path).unchanged == 605

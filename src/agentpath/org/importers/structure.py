@@ -210,51 +210,46 @@ def import_org(headers: list[str], rows, *, skip_bad_rows: bool = False, progres
 
 
 def _store(good: list[OrgRow], checks: OrgChecks, report: ImportReport) -> None:
-    centers = dict(checks.centers)
-    seen_centers: set[str] = set()
+    """Set-based: one INSERT of the new centers, one of the new teams, one UPDATE of each kind of change."""
+    described: dict[str, tuple[str, str, str]] = {}  # center key -> code, name, city (the first city given)
     for row in good:
-        code, t = row.text["center_code"], row.text
-        key = code.lower()
-        if key in seen_centers:
-            continue
-        seen_centers.add(key)
+        t, key = row.text, row.text["center_code"].lower()
+        code, name, city = described.get(key, (t["center_code"], t["center_name"], ""))
+        described[key] = (code, name, city or t.get("city", ""))
+    centers, new_centers, changed_centers = dict(checks.centers), [], []
+    for key, (code, name, city) in described.items():
         center = centers.get(key)
         if center is None:
-            centers[key] = Center.objects.create(code=code, name=t["center_name"], city=t.get("city", ""))
-            report.created += 1
-            continue
-        changed = [name for name, value in (("name", t["center_name"]), ("city", t.get("city")))
-                   if value and getattr(center, name) != value]
-        for name in changed:
-            setattr(center, name, t["center_name"] if name == "name" else t["city"])
-        if changed:
-            center.save(update_fields=changed)
-            report.updated += 1
+            centers[key] = Center(code=code, name=name, city=city)
+            new_centers.append(centers[key])
+        elif (name, city or center.city) != (center.name, center.city):
+            center.name, center.city = name, city or center.city
+            changed_centers.append(center)
         else:
             report.unchanged += 1
+    Center.objects.bulk_create(new_centers)  # sets their ids (PostgreSQL; SQLite from 3.35)
+    Center.objects.bulk_update(changed_centers, ["name", "city"])
+    report.created += len(new_centers)
+    report.updated += len(changed_centers)
+    new_teams, changed_teams = [], []
     for row in good:
         t = row.text
         if not t.get("team_code"):
             continue
-        center = centers[t["center_code"].lower()]
         leader = checks.leaders.get(t["leader_no"]) if t.get("leader_no") else None
         team = checks.teams.get(t["team_code"].lower())
         if team is None:
-            Team.objects.create(code=t["team_code"], name=t["team_name"], center=center, leader=leader)
-            report.created += 1
-            continue
-        changed = []
-        if team.name != t["team_name"]:
-            team.name = t["team_name"]
-            changed.append("name")
-        if leader is not None and team.leader_id != leader.pk:
-            team.leader = leader
-            changed.append("leader")
-        if changed:
-            team.save(update_fields=changed)
-            report.updated += 1
+            new_teams.append(Team(code=t["team_code"], name=t["team_name"], center=centers[t["center_code"].lower()],
+                                  leader=leader))
+        elif team.name != t["team_name"] or (leader is not None and team.leader_id != leader.pk):
+            team.name, team.leader_id = t["team_name"], leader.pk if leader is not None else team.leader_id
+            changed_teams.append(team)
         else:
             report.unchanged += 1
+    Team.objects.bulk_create(new_teams)
+    Team.objects.bulk_update(changed_teams, ["name", "leader"])
+    report.created += len(new_teams)
+    report.updated += len(changed_teams)
 
 
 def _guarded(binary, name: str, *, user, skip_bad_rows: bool, progress) -> ImportReport:
