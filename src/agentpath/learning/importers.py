@@ -195,20 +195,21 @@ def import_completions(headers, rows, *, skip_bad_rows: bool = False, progress=N
     report = sheet.report
     if bad and not skip_bad_rows:
         return report
-    existing = {}
+    existing = {}  # (employee, course, day) -> (id, score, credits): plain tuples, as a re-import reads them all
     employee_ids = sorted({g[0].pk for g in good})
     for i in range(0, len(employee_ids), 2000):
-        existing.update(((c.employee_id, c.course_id, c.completed_on), c) for c in CourseCompletion.objects.filter(
-            employee_id__in=employee_ids[i:i + 2000], course__in={g[1].pk for g in good}))
+        for pk, employee_id, course_id, day, score, credits in CourseCompletion.objects.filter(
+                employee_id__in=employee_ids[i:i + 2000], course__in={g[1].pk for g in good}).values_list(
+                "pk", "employee_id", "course_id", "completed_on", "score", "credits"):
+            existing[(employee_id, course_id, day)] = (pk, score, credits)
     new, changed = [], []
     for emp, course, day, score, credits in good:
         old = existing.get((emp.pk, course.pk, day))
         if old is None:
             new.append(CourseCompletion(employee=emp, course=course, completed_on=day, score=score, credits=credits,
                                         source="import"))
-        elif (old.score, old.credits) != (score, credits):
-            old.score, old.credits = score, credits
-            changed.append(old)
+        elif (old[1], old[2]) != (score, credits):
+            changed.append(CourseCompletion(pk=old[0], score=score, credits=credits))
         else:
             report.unchanged += 1
     with transaction.atomic():
