@@ -52,3 +52,16 @@ def test_the_path_says_status_and_exit_date_and_the_roster_report_counts_exits_a
     roster = document["paths"]["/api/v1/roster/import"]["post"]["responses"]["200"]["content"]["application/json"]
     report = schemas[roster["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]
     assert report["exits"]["type"] == report["example_rows"]["type"] == "integer"
+def test_the_training_imports_declare_the_report_the_background_answer_and_busy(document):
+    for kind in ("completions", "attendance"):
+        responses = document["paths"][f"/api/v1/training/{kind}/import"]["post"]["responses"]
+        assert {"200", "202", "403", "409", "422"} <= set(responses), kind
+        assert responses["200"]["content"]["application/json"]["schema"] == \
+            {"$ref": "#/components/schemas/TrainingImportReportOut"}
+        assert responses["202"]["content"]["application/json"]["schema"] == \
+            {"$ref": "#/components/schemas/TrainingImportJobOut"}
+    status = document["paths"]["/api/v1/training/imports/{import_id}"]["get"]["responses"]
+    assert {"200", "403", "404"} <= set(status)
+    report = document["components"]["schemas"]["TrainingImportReportOut"]["properties"]
+    assert {"rows_read", "created", "updated", "unchanged", "skipped", "stored", "error_count", "errors_by_kind",
+            "error_file_url", "errors"} <= set(report)

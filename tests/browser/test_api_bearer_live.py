@@ -31,6 +31,8 @@ def test_every_post_operation_is_covered_here(live_server):
     # the exam writes have their bearer tests through a live server in tests/exams/test_api.py,
     # the training writes in tests/learning/test_api.py
     training_posts = {"/api/v1/training/attendance", "/api/v1/training/differentiated/runs"}
+    # the training imports below (completions inline, attendance in the background)
+    training_import_posts = {"/api/v1/training/completions/import", "/api/v1/training/attendance/import"}
     # the development writes walk the whole IDP agreement by bearer token in tests/development/test_api.py
     development_posts = {"/api/v1/development/anchors/answers"} | {
         f"/api/v1/development/employees/{{employee_no}}/idp{tail}"
@@ -39,7 +41,8 @@ def test_every_post_operation_is_covered_here(live_server):
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
                      "/api/v1/talent/rounds/{round_id}/decisions", "/api/v1/talent/nine-box/{review_id}/moves",
-                     "/api/v1/talent/employees/{employee_no}/assessments"} | exam_posts | training_posts | development_posts
+                     "/api/v1/talent/employees/{employee_no}/assessments"} | exam_posts | training_posts | development_posts \
+        | training_import_posts
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):
@@ -81,3 +84,36 @@ def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integ
                                 json={"employee_no": agent.employee_no, "performance": 3, "potential": 3,
                                       "reason": "跨组支援表现突出"})
     assert response.status_code == 201, response.text
+
+
+def test_integration_imports_course_completions_with_its_bearer_token(integration, org):
+    from agentpath.learning.catalogue import load_training_catalogue
+    from agentpath.learning.models import CourseCompletion
+
+    load_training_catalogue()
+    agent = org.agents["sz-a"][0]
+    text = f"工号,课程代码,完成日期,成绩\n{agent.employee_no},complaint-handling,2026-07-01,88\n"
+    files = {"file": ("completions.csv", text.encode(), "text/csv")}
+    response = integration.post(integration.base_url + "/training/completions/import", files=files, timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.json()["created"] == 1 and CourseCompletion.objects.get(employee=agent).score == 88
+
+
+def test_integration_imports_attendance_in_the_background_and_reads_the_outcome(integration, org):
+    import datetime
+
+    from agentpath.learning.catalogue import load_training_catalogue
+    from agentpath.learning.models import Attendance
+    from agentpath.learning.services import schedule_recurring_sessions
+
+    load_training_catalogue()
+    day = datetime.date(2026, 11, 16)
+    schedule_recurring_sessions([org.teams[0]], day, day)
+    agent = org.agents["sz-a"][1]
+    files = {"file": ("att.csv", f"工号,日期,培训类型,考勤\n{agent.employee_no},2026-11-16,晨会,出席\n".encode(), "text/csv")}
+    queued = integration.post(integration.base_url + "/training/attendance/import", files=files,
+                              data={"background": "true"}, timeout=30)
+    assert queued.status_code == 202, queued.text
+    status = integration.get(integration.base_url.removesuffix("/api/v1") + queued.json()["status_url"], timeout=30)
+    assert status.json()["status"] == "done" and status.json()["report"]["updated"] == 1
+    assert Attendance.objects.get(employee=agent, event__date=day).status == "present"

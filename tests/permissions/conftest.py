@@ -217,6 +217,14 @@ def _error_files(d, _visible_csrf_refusals):
         (error_dir() / name).write_bytes(d.error_file_bytes[name])
 
 
+def training_import(owner):
+    """A finished background import of completions (learning.import_jobs)."""
+    from agentpath.learning.models import TrainingImport
+
+    return TrainingImport.objects.create(kind="completions", file_name="c.xlsx", status="done", created_by=owner,
+                                         report={"rows_read": 1, "created": 1, "stored": True})
+
+
 def upload(name, text):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -251,6 +259,7 @@ def build():
 
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
+        "training-import": {"by-hr": training_import(d.users[Role.HR_ADMIN]).pk},
     }
     from agentpath.common.reports import error_dir
 

@@ -55,6 +55,7 @@ TARGETS = {
     "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
     "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
     "version": ["single"],  # the single-choice question on every paper
+    "training-import": ["by-hr"],  # a finished background training import (learning.TrainingImport)
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -261,6 +262,9 @@ PAGES = {
     "development:idp-return": Page(always(405), "employee"),
     "development:idp-agree": Page(always(405), "employee"),
     "development:idp-review": Page(always(405), "employee"),
+    "org:org-import": Page(only(HR)),  # centers and teams from a file, beside the roster import
+    "org:org-template": Page(only(HR)),
+    "learning:import-status": Page(only(HR), "training-import"),  # a background training import's progress
 }
 
 
@@ -361,6 +365,8 @@ POSTS = {
     "development:idp-return": Post(dev_leader(), lambda d: {"comment": "x"}, "employee"),  # no plan: a message
     "development:idp-agree": Post(dev_leader(), kind="employee"),
     "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
+    # HR reaches the importer, which reports the header-only file's problem on the page (200)
+    "org:org-import": Post(only(HR), lambda d: {"file": d.upload("org.csv", "中心代码,中心名称\n")}),
 }
 
 
@@ -553,6 +559,10 @@ API = {
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
                                                 "error-file"),
+    # HR reaches the importer, which rejects this header-only file (422); everybody else is refused before reading it
+    ("post", "/api/v1/training/completions/import"): Op(api_only(HR, ok=422)),
+    ("post", "/api/v1/training/attendance/import"): Op(api_only(HR, ok=422)),
+    ("get", "/api/v1/training/imports/{import_id}"): Op(api_only(HR), "training-import"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
@@ -589,4 +599,6 @@ API_BODIES = {
     "/api/v1/development/employees/{employee_no}/idp/return": lambda d: ("json", {"comment": "x"}),
     "/api/v1/development/employees/{employee_no}/idp/agree": lambda d: ("json", {}),
     "/api/v1/development/employees/{employee_no}/idp/review": lambda d: ("json", {"outcome": "on_track"}),
+    "/api/v1/training/completions/import": lambda d: ("form", {"file": d.upload("c.csv", "工号,课程代码,完成日期\n")}),
+    "/api/v1/training/attendance/import": lambda d: ("form", {"file": d.upload("a.csv", "工号,日期,培训类型,考勤\n")}),
 }

@@ -47,13 +47,18 @@ _PARENTS = {
     "careers:roadmap": [], "careers:level-detail": [(_("Career roadmap"), "careers:roadmap")],
     "org:employee-list": [], "org:employee-detail": [(_("People"), "org:employee-list")],
     "org:roster-import": [(_("People"), "org:employee-list")],
+    "org:org-import": [(_("People"), "org:employee-list"), (_("Roster import"), "org:roster-import")],
+    "learning:import": [(_("Training"), "learning:courses")],
+    "learning:import-status": [(_("Training"), "learning:courses"),
+                               (_("Import completions or attendance"), "learning:import")],
     "performance:employee": [(_("KPI"), "performance:index")], "performance:team": [(_("KPI"), "performance:index")],
     "performance:center": [(_("KPI"), "performance:index")], "performance:import": [(_("KPI"), "performance:index")],
     "performance:import-status": [(_("KPI"), "performance:index"), (_("KPI import"), "performance:import")],
 }
 _TITLES = {"my-path": _("My path"), "employee-path": _("Path"), "careers:roadmap": _("Career roadmap"),
            "org:employee-list": _("People"), "org:roster-import": _("Roster import"),
-           "performance:import": _("KPI import")}
+           "performance:import": _("KPI import"), "org:org-import": _("Centers and teams import"),
+           "learning:import": _("Import completions or attendance"), "learning:import-status": _("Training import")}
 
 
 def breadcrumbs(request) -> list[tuple[str, str | None]]:

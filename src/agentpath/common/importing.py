@@ -11,8 +11,9 @@ IMPORTERS = {
     "kpi": "agentpath.performance.services.import_kpi_path",
     "questions": "agentpath.exams.importers.import_questions_path",
 
-    "completions": "agentpath.learning.importers.import_completions_path",
-    "attendance": "agentpath.learning.importers.import_attendance_path",
+    "completions": "agentpath.learning.import_jobs.import_completions_path",
+    "attendance": "agentpath.learning.import_jobs.import_attendance_path",
+    "org": "agentpath.org.importers.structure.import_org_path",
 }
 
 

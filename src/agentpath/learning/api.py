@@ -6,16 +6,21 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
+from agentpath.common.import_guard import ImportBusy
+from agentpath.common.spreadsheets import UploadRejected
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
 
-from . import selectors, services
+from . import import_jobs, selectors, services
 from .differentiation import start_run
+from .models import TrainingImport
 from .tasks import RUN_LANGUAGE, differentiate
 
 router = Router()
@@ -222,3 +227,103 @@ def differentiation_run(request, run_id: int | None = None):
     if run is None:
         raise Http404
     return _run_out(run)
+
+
+# ------------------------------------------------------------------------------------------- file imports
+
+class ImportRowErrorOut(Schema):
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportErrorKindOut(Schema):
+    kind: str = Field(..., description="what went wrong (column: rule); empty for the kinds past the first 50")
+    count: int
+
+
+class TrainingImportReportOut(Schema):
+    """The row report every import API gives (as POST /api/v1/roster/import)."""
+
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    stored: bool = False
+    error_count: int = Field(0, description="every error found; `errors` lists the first 1,000")
+    errors_by_kind: list[ImportErrorKindOut] = []
+    error_file_url: str = Field("", description="the full list of errors as XLSX (GET with the same credentials)")
+    errors: list[ImportRowErrorOut] = []
+    detail: str | None = None
+
+
+class TrainingImportJobOut(Schema):
+    id: int
+    kind: str = Field(..., description="completions or attendance")
+    file_name: str
+    status: str = Field(..., description="queued, running, done (stored), rejected (nothing stored) or failed")
+    rows_done: int
+    rows_total: int | None = Field(None, description="rows in the file, once it has been read")
+    percent: int
+    status_url: str = Field(..., description="GET it until the status is done, rejected or failed")
+    failure: str = Field("", description="why the import did not finish (failed) or the file was refused")
+    report: TrainingImportReportOut | None = Field(None, description="the row report, once finished")
+
+
+def _job_out(job) -> dict:
+    return {"id": job.pk, "kind": job.kind, "file_name": job.file_name, "status": job.status,
+            "rows_done": job.rows_done, "rows_total": job.rows_total, "percent": import_jobs.percent(job),
+            "status_url": reverse("api:training_import", args=[job.pk]), "failure": job.failure,
+            "report": job.report or None}
+
+
+def _import(request, kind: str, file, skip_bad_rows: bool, background: bool):
+    if not selectors.can_import_training(request.user):
+        return Status(403, {"detail": _("Only HR imports training records.")})
+    try:
+        if import_jobs.runs_in_background(file, background):
+            return Status(202, _job_out(import_jobs.queue_upload(kind, file, user=request.user,
+                                                                 skip_bad_rows=skip_bad_rows)))
+        report = import_jobs.import_upload(kind, file, user=request.user, skip_bad_rows=skip_bad_rows)
+    except ImportBusy as busy:
+        return Status(409, {"detail": str(busy)})
+    except UploadRejected as exc:
+        return Status(422, {"detail": str(exc), "error_count": 1,
+                            "errors": [{"line": 0, "column": "", "value": file.name or "", "reason": str(exc)}]})
+    return Status(200 if report.stored else 422, report.as_dict())
+
+
+IMPORT_RESPONSES = {200: TrainingImportReportOut, 202: TrainingImportJobOut, 403: dict, 409: dict,
+                    422: TrainingImportReportOut}
+IMPORT_DOC = """Multipart upload of a .xlsx or .csv file (the template's columns: GET /training/import/?template=KIND on
+the site). 200 with the counts when stored; 422 with the bad rows (line, column, value, reason: the first 1,000,
+the total, the totals by kind and the URL of the full list as XLSX) when the file was rejected and nothing was
+stored; 409 while another import of the kind runs. A file over 256 KiB, or any file with background=true, runs
+in the background: 202 with the import's status URL, which gives its progress and then the same report."""
+
+
+@router.post("/completions/import", response=IMPORT_RESPONSES, summary="Import course completions (HR)",
+             description=IMPORT_DOC)
+def import_completions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False,
+                       background: Form[bool] = False):
+    return _import(request, "completions", file, skip_bad_rows, background)
+
+
+@router.post("/attendance/import", response=IMPORT_RESPONSES, summary="Import session attendance (HR)",
+             description=IMPORT_DOC)
+def import_attendance(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False,
+                      background: Form[bool] = False):
+    return _import(request, "attendance", file, skip_bad_rows, background)
+
+
+@router.get("/imports/{import_id}", response={200: TrainingImportJobOut, 403: dict, 404: dict},
+            url_name="training_import", summary="A background training import's progress and report (HR)")
+def training_import(request, import_id: int = Path(..., ge=1, le=2**31 - 1)):
+    if not selectors.can_import_training(request.user):
+        return Status(403, {"detail": _("Only HR imports training records.")})
+    job = TrainingImport.objects.filter(pk=import_id).first()
+    if job is None:
+        raise Http404
+    return _job_out(import_jobs.close_if_dead(job))

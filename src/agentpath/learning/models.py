@@ -292,3 +292,43 @@ class TrainerProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_step_display()}"
+
+
+class TrainingImport(models.Model):
+    """A completions or attendance file imported in the background (a large upload through the API or the
+    page): its progress while it runs and its row report afterwards (learning.import_jobs)."""
+
+    class Kind(models.TextChoices):
+        COMPLETIONS = "completions", _("Course completions")
+        ATTENDANCE = "attendance", _("Attendance")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    stored_file = models.CharField(max_length=500, blank=True)  # under MEDIA_ROOT until the import has run
+    skip_bad_rows = models.BooleanField(_("skip bad rows"), default=False)
+    language = models.CharField(_("language of the report"), max_length=10, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("imported by"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    run = models.ForeignKey("common.ImportRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("training import")
+        verbose_name_plural = _("training imports")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.file_name} · {self.get_status_display()}"

@@ -20,3 +20,13 @@ def differentiate(run_id: int, language: str = RUN_LANGUAGE) -> dict:
                 status=DifferentiationRun.Status.FAILED, error=str(exc), finished_at=timezone.now())
             raise
     return {"mandatory": run.mandatory, "optional": run.optional}
+
+
+@task()
+def run_training_import(job_id: int) -> dict:
+    """A large completions or attendance file, off the request path (learning.import_jobs)."""
+    from .import_jobs import run_queued
+    from .models import TrainingImport
+
+    job = run_queued(TrainingImport.objects.get(pk=job_id))
+    return {"status": job.status, "rows_read": job.report.get("rows_read", 0)}

@@ -10,5 +10,6 @@ urlpatterns = [
     path("results/", views.program_results, name="program-results"),
     path("trainers/", views.trainer_scorecard, name="trainer-scorecard"),
     path("import/", views.import_page, name="import"),
+    path("import/<int:pk>/", views.import_status, name="import-status"),
     path("differentiated/", views.differentiation, name="differentiation"),
 ]

@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from agentpath.common.import_guard import ImportBusy
 from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 from agentpath.org.models import Employee
 
-from . import importers, selectors, services, trainers
+from . import import_jobs, importers, selectors, services, trainers
 from .differentiation import start_run
-from .models import Attendance, Enrolment, TrainingSession
+from .models import Attendance, Enrolment, TrainingImport, TrainingSession
 from .tasks import differentiate
 
 
@@ -39,7 +40,8 @@ def course_list(request):
     return render(request, "learning/courses.html", {
         "courses": courses, "programs": selectors.programs(), "nav_active": "training",
         "attendance_teams": selectors.attendance_teams(request.user),
-        "can_view_differentiation": selectors.can_view_differentiation(request.user)})
+        "can_view_differentiation": selectors.can_view_differentiation(request.user),
+        "can_import_training": selectors.can_import_training(request.user)})
 
 
 @login_required
@@ -183,20 +185,44 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    """HR imports completions or attendance; the page shows the row report. `?template=KIND` gives the template."""
+    """HR imports completions or attendance; the page shows the row report. `?template=KIND` gives the template.
+    A large file runs in the background: the page then goes to the import's progress."""
     if not selectors.can_import_training(request.user):
         raise Http404
     if request.GET.get("template") in importers.TEMPLATES:
         headers, rows = importers.TEMPLATES[request.GET["template"]]
-        return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows)
-    form, report = ImportForm(request.POST or None, request.FILES or None), None
+        return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows, sheet_title=_("template"))
+    form, report, status = ImportForm(request.POST or None, request.FILES or None), None, 200
     if request.method == "POST" and form.is_valid():
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
         try:
-            report = importers.import_upload(form.cleaned_data["kind"], form.cleaned_data["file"],
-                                             skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+            if import_jobs.runs_in_background(upload):
+                job = import_jobs.queue_upload(kind, upload, user=request.user,
+                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+                return redirect("learning:import-status", pk=job.pk)
+            report = import_jobs.import_upload(kind, upload, user=request.user,
+                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
         except UploadRejected as exc:
             form.add_error("file", str(exc))
-    return render(request, "learning/import.html", {"form": form, "report": report, "nav_active": "training"})
+        except ImportBusy as busy:
+            form.add_error(None, str(busy))
+            status = 409
+    return render(request, "learning/import.html", {
+        "form": form, "report": report, "nav_active": "training",
+        "done_message": _("The file was imported.")}, status=status)
+
+
+@require_safe
+@login_required
+def import_status(request, pk: int):
+    """A background import's progress (polled by htmx until it has finished), then its row report."""
+    if not selectors.can_import_training(request.user):
+        raise Http404
+    job = import_jobs.close_if_dead(get_object_or_404(TrainingImport, pk=pk))
+    finished = job.status not in (TrainingImport.Status.QUEUED, TrainingImport.Status.RUNNING)
+    template = "learning/_import_progress.html" if request.htmx else "learning/import_status.html"
+    return render(request, template, {"job": job, "finished": finished, "percent": import_jobs.percent(job),
+                                      "report": job.report, "nav_active": "training"})
 
 
 @require_safe

@@ -29,3 +29,16 @@ class RosterImportForm(forms.Form):
     @property
     def max_rows(self) -> int:
         return settings.ROSTER_MAX_ROWS
+
+
+class OrgImportForm(RosterImportForm):
+    """Centers and teams (org.importers.structure): the roster form's checks with its own label and row limit."""
+
+    file = forms.FileField(label=_("Centers and teams file (.xlsx or .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}))
+
+    @property
+    def max_rows(self) -> int:
+        from .importers.structure import MAX_ROWS
+
+        return MAX_ROWS

@@ -9,5 +9,7 @@ urlpatterns = [
     path("import/", views.roster_import, name="roster-import"),
     path("import/template.xlsx", views.roster_template, name="roster-template"),
     path("import/errors/<str:name>", views.import_errors, name="import-errors"),
+    path("import/org/", views.org_import, name="org-import"),
+    path("import/org/template.xlsx", views.org_template, name="org-template"),
     path("<str:employee_no>/", views.employee_detail, name="employee-detail"),
 ]

@@ -15,8 +15,9 @@ from agentpath.common.spreadsheets import UploadRejected, xlsx_response
 
 from .exits import TYPE_WORDS, describe
 from .filters import EmployeeFilter
-from .forms import RosterImportForm
+from .forms import OrgImportForm, RosterImportForm
 from .importers import import_roster_upload, roster_template_bytes
+from .importers.structure import import_org_upload, org_template_bytes
 from .selectors import employees_for, tenure_months
 from .tables import PAGE_SIZES, EmployeeTable
 from .views_files import employee_detail  # noqa: F401  (the lead's file; routed as views.employee_detail)
@@ -134,4 +135,35 @@ def roster_template(request):
     response = HttpResponse(roster_template_bytes(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
+@login_required
+def org_import(request):
+    """HR sets up centers and teams from a file (org.importers.structure), beside the roster import."""
+    if not scoping.can_import_roster(request.user):
+        raise Http404
+    report, status = None, 200
+    form = OrgImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = import_org_upload(form.cleaned_data["file"], user=request.user,
+                                       skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        except UploadRejected as exc:
+            form.add_error("file", str(exc))
+        except ImportBusy as busy:
+            form.add_error(None, str(busy))
+            status = 409
+    return render(request, "org/org_import.html",
+                  {"form": form, "report": report, "nav_active": "roster-import"}, status=status)
+
+
+@require_safe
+@login_required
+def org_template(request):
+    if not scoping.can_import_roster(request.user):
+        raise Http404
+    response = HttpResponse(org_template_bytes(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="org-template.xlsx"'
     return response

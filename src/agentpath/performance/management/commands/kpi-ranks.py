@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from agentpath.common.calendar import parse_period, periods_between
 from agentpath.performance.closed_periods import is_closed
+from agentpath.performance.models import Scorecard
 from agentpath.performance.ranking import compute_ranks, people_without_assignment, recompute_closed_period
 from agentpath.performance.services import load_default_scorecards
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
             periods += periods_between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
         if not periods:
             raise CommandError(_("Name a period: --period 2026Q3 or --period 2026-07, or --year 2026."))
+        if not Scorecard.objects.exists():  # nothing would be ranked: say so rather than print "0 ranks"
+            raise CommandError(_("No position has a KPI scorecard, so nobody can be ranked. Load the framework "
+                                 "(agentpath load-framework cola installs the default scorecards) or give "
+                                 "--default-scorecards."))
         if recompute_closed and not reason.strip():
             raise CommandError(_("Say why closed periods are recomputed: --reason \"…\"."))
         today = timezone.localdate()

@@ -1,0 +1,97 @@
+"""docs/operations.md "A new customer": the walkthrough's command block, run exactly as written (through the real
+`agentpath` console script, in a shell) on the files the page shows, on an empty database — so the page cannot
+drift from the product. On SQLite a fresh file; when the suite runs on PostgreSQL, a fresh database on the same
+server."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "operations.md"
+BLOCK = re.compile(r"^(?P<indent>[ \t]*)<!-- walkthrough:(?P<what>commands|file (?P<name>[^ ]+)) -->\n"
+                   r"(?P=indent)```[a-z]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
+PASSWORD = "Hz-Kefu-2026!"
+
+
+def walkthrough() -> tuple[str, dict[str, str]]:
+    """The command block and the files (name -> text) of the walkthrough."""
+    commands, files = None, {}
+    for m in BLOCK.finditer(DOC.read_text(encoding="utf-8")):
+        body = textwrap.dedent(m["body"])
+        if m["what"] == "commands":
+            commands = body
+        else:
+            files[m["name"]] = body
+    assert commands is not None, "docs/operations.md lost its walkthrough block"
+    return commands, files
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """An empty database of the backend the suite runs on."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'walkthrough.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"walkthrough_{uuid.uuid4().hex[:12]}"
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_new_customer_walkthrough_runs_as_written_to_the_first_ranks(tmp_path, empty_database_url):
+    commands, files = walkthrough()
+    assert set(files) == {"org.csv", "roster.csv", "org-leaders.csv", "kpi.csv"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for pw in re.findall(r"< (\S+\.pw)", commands):  # the password files the page says only you can read
+        (tmp_path / pw).write_text(PASSWORD + "\n", encoding="utf-8")
+    bin_dir = Path(sys.executable).parent
+    assert (bin_dir / "agentpath").exists()
+    env = {**os.environ, "DATABASE_URL": empty_database_url, "PATH": f"{bin_dir}:{os.environ.get('PATH', '')}",
+           "AGENTPATH_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "agentpath.settings"}
+    for name in ("AGENTPATH_ENV", "LANGUAGE", "LC_ALL"):  # development mode, the default language (Chinese)
+        env.pop(name, None)
+
+    done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", commands], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = done.stdout
+    assert (tmp_path / "org-template.xlsx").stat().st_size > 0
+    # org.csv: 1 center and 2 teams created; org-leaders.csv: the 2 teams get their leaders, the center unchanged
+    assert "读取 2 行,新建 3,更新 0,未变 0" in out and "读取 2 行,新建 0,更新 2,未变 1" in out, out
+    assert "读取 9 行,新建 9" in out and "读取 6 行,新建 6" in out, out
+    ranks = re.search(r"2026Q3\D+(\d+)", out.splitlines()[-1])
+    assert ranks and int(ranks[1]) == 12, out  # 6 agents × the 2 default composite groups
+
+    check = subprocess.run(
+        [str(bin_dir / "agentpath"), "shell", "-c",
+         "from agentpath.accounts.models import User; from agentpath.org.models import Team;"
+         "print(sorted((u.username, u.role, ','.join(c.code for c in u.centers.all())) for u in User.objects.all()));"
+         "print(sorted((t.code, t.leader.employee_no) for t in Team.objects.all()))"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    lines = check.stdout.strip().splitlines()
+    assert lines[-2] == "[('HZ0001', 'center_manager', 'hz'), ('HZ0010', 'team_leader', ''), " \
+                        "('hr-admin', 'hr_admin', '')]", check.stdout + check.stderr
+    assert lines[-1] == "[('hz-a', 'HZ0010'), ('hz-b', 'HZ0020')]"
+
+
+def test_bash_is_there_to_run_it():
+    assert shutil.which("bash")
