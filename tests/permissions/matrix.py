@@ -559,7 +559,7 @@ API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
     "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {
-        "competency": "spare-competency", "period": "2026H2", "level": 3}),
+        "competency": "spare-competency", "period": "2026Q4", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
         "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),

@@ -185,7 +185,7 @@ class EmployeeCompetenciesOut(Schema):
 
 class AssessmentIn(Schema):
     competency: str = Field(..., max_length=60, examples=["communication"])
-    period: str = Field(..., max_length=20, examples=["2026H2"])
+    period: str = Field(..., max_length=20, examples=["2026Q4"])
     level: int = Field(..., ge=1, le=5)
 
 
