@@ -6,15 +6,16 @@ rules of an assessment and of the fit are in talent.competencies.
 """
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from agentpath.accounts import scoping
+from agentpath.careers.models import Requirement
 from agentpath.common.calendar import QUARTER, period_of
 from agentpath.org.models import Employee
 
 from .competencies import fit_scores, own_profile, profile_for
-from .models import CompetencyAssessment
+from .models import Competency, CompetencyAssessment, PositionCompetency
 
 SELF, SUPERVISOR = CompetencyAssessment.By.SELF, CompetencyAssessment.By.SUPERVISOR
 
@@ -39,26 +40,51 @@ def people_on_list(user, center=None, as_of: datetime.date | None = None) -> Que
 
 
 def list_rows(people: list[Employee], period: str) -> list[dict]:
-    """For each person: the fit to their position and how many competencies of their profile are assessed in
-    the period, by themselves and by their supervisor (three queries whatever the number of people)."""
+    """For each person: the fit to their position and how many competencies of their position's profile are
+    assessed in the period, by themselves and by their supervisor (four queries whatever the number of people)."""
     fits = fit_scores(people)
+    in_profile = PositionCompetency.objects.filter(position_id=OuterRef("employee__position_id"),
+                                                   competency_id=OuterRef("competency_id"))
     done = {(r["employee_id"], r["by"]): r["n"] for r in CompetencyAssessment.objects.filter(
-        employee__in=people, period=period).values("employee_id", "by").annotate(n=Count("id"))}
+        employee__in=people, period=period).filter(Exists(in_profile)).values("employee_id", "by")
+        .annotate(n=Count("id"))}
     sizes = dict(Employee.objects.filter(pk__in=[p.pk for p in people]).annotate(
         n=Count("position__competency_profile")).values_list("pk", "n"))
     return [{"employee": p, "fit": fits[p.pk], "profile_size": sizes.get(p.pk, 0), "self": done.get((p.pk, SELF), 0),
              "supervisor": done.get((p.pk, SUPERVISOR), 0)} for p in people]
 
 
-def sheet(employee: Employee, period: str) -> list[dict]:
-    """The person's position profile as an assessment sheet for a period: each competency with what its levels
-    1–5 look like, the level required, and the self and supervisor's levels given in that period."""
+def asked_by_moves(employee: Employee, today: datetime.date) -> dict[str, tuple[int, str]]:
+    """Competencies that a move open from the person's level asks for (a min_competency requirement in force
+    today, on the move or on its target level): {code: (level required, the move's target)}; the highest
+    level where several ask."""
+    reqs = (Requirement.objects.filter(kind=Requirement.Kind.MIN_COMPETENCY)
+            .filter(Q(transition__from_level_id=employee.level_id)
+                    | Q(level__transitions_in__from_level_id=employee.level_id))
+            .select_related("transition__to_level", "level").distinct())
+    out: dict[str, tuple[int, str]] = {}
+    for r in reqs:
+        if r.is_effective_on(today) and r.value is not None:
+            target = (r.transition.to_level if r.transition_id else r.level).display_name
+            if int(r.value) > out.get(r.competency, (0, ""))[0]:
+                out[r.competency] = (int(r.value), target)
+    return out
+
+
+def sheet(employee: Employee, period: str, today: datetime.date | None = None) -> list[dict]:
+    """The assessment sheet of a period: the competencies of the person's position profile and those a move open
+    to them asks for (asked_by_moves), each with what its levels 1–5 look like, the level required, and the
+    self and supervisor's levels given in that period."""
     given = {(a.competency_id, a.by): a for a in CompetencyAssessment.objects.filter(
         employee=employee, period=period).select_related("assessed_by")}
-    return [{"competency": pc.competency, "required": pc.level,
-             "levels": list(enumerate(pc.competency.levels, start=1)),
-             "self": given.get((pc.competency_id, SELF)), "supervisor": given.get((pc.competency_id, SUPERVISOR))}
-            for pc in own_profile(employee)]
+    rows = [(pc.competency, pc.level, None) for pc in own_profile(employee)]
+    asked = asked_by_moves(employee, today or timezone.localdate())
+    in_profile = {c.code for c, _level, _move in rows}
+    rows += [(c, asked[c.code][0], asked[c.code][1])
+             for c in Competency.objects.filter(code__in=set(asked) - in_profile).order_by("code")]
+    return [{"competency": c, "required": level, "for_move": move, "levels": list(enumerate(c.levels, start=1)),
+             "self": given.get((c.id, SELF)), "supervisor": given.get((c.id, SUPERVISOR))}
+            for c, level, move in rows]
 
 
 def history(employee: Employee) -> list[dict]:
