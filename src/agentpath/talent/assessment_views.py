@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.accounts import scoping
-from agentpath.org import selectors as org_selectors
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, competencies
@@ -76,7 +75,7 @@ def _kind(user, employee):
 @require_safe
 @login_required
 def competency_person(request, employee_no):
-    employee = org_selectors.employee_for(request.user, employee_no)
+    employee = assessments.person_for(request.user, employee_no)
     data = assessments.person_page(employee, period_asked(request))
     return render(request, "talent/competency_person.html", {
         **data, "employee": employee, "competencies": radar({"own": data["fit"], "lateral": data["lateral"]}),
@@ -95,7 +94,7 @@ def _levels_posted(request, rows) -> dict:
 @login_required
 def competency_assess(request, employee_no):
     """The assessment sheet: one level 1–5 per competency of the person's position profile, for a period."""
-    employee = org_selectors.employee_for(request.user, employee_no)
+    employee = assessments.person_for(request.user, employee_no)
     kind = _kind(request.user, employee)
     if kind is None:
         raise PermissionDenied(_("Only the person or their supervisor assesses their competencies."))

@@ -7,6 +7,7 @@ rules of an assessment and of the fit are in talent.competencies.
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from agentpath.accounts import scoping
@@ -37,6 +38,20 @@ def people_on_list(user, center=None, as_of: datetime.date | None = None) -> Que
         supervised = supervised.filter(center=center)
     qs = Employee.objects.filter(Q(pk__in=supervised.values("pk")) | Q(pk=user.employee_id))
     return qs.select_related("team", "position", "level").order_by("employee_no")
+
+
+def person_for(user, employee_no: str, as_of: datetime.date | None = None) -> Employee:
+    """A person whose competencies the user may open: anyone in their scope (accounts.scoping), and the people
+    they supervise by the team in force on the day (a member moved in by a move not yet on the employee row);
+    404 otherwise."""
+    as_of = as_of or timezone.localdate()
+    reachable = Q(pk__in=scoping.employees_visible_to(user).values("pk")) | Q(
+        pk__in=scoping.supervised_by(user, as_of).values("pk"))
+    employee = (Employee.objects.filter(reachable, employee_no=employee_no)
+                .select_related("team", "position", "level", "center").first())
+    if employee is None:
+        raise Http404
+    return employee
 
 
 def list_rows(people: list[Employee], period: str) -> list[dict]:

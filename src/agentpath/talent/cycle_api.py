@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from agentpath.api_common import ApiError
 from agentpath.org import selectors as org_selectors
 
-from . import competencies, nine_box, staffing, succession
+from . import assessments, competencies, nine_box, staffing, succession
 from . import round_selectors as selectors
 from .models import Competency
 from .nine_box_views import reviews_for
@@ -213,7 +213,7 @@ def employee_competencies(request, employee_no: str):
 @router.post("/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
-    employee = org_selectors.employee_for(request.user, employee_no)
+    employee = assessments.person_for(request.user, employee_no)
     competency = Competency.objects.filter(code=payload.competency).first()
     if competency is None:
         return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})

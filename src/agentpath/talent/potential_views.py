@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.accounts import scoping
-from agentpath.org import selectors as org_selectors
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, potential
@@ -70,7 +69,7 @@ def _rating(value: str):
 def potential_person(request, employee_no):
     """One person's potential ratings with their history, and the form to rate a quarter."""
     _supervisors_only(request)
-    employee = org_selectors.employee_for(request.user, employee_no)
+    employee = assessments.person_for(request.user, employee_no)
     can_rate = potential.may_rate(request.user, employee)
     errors = []
     if request.method == "POST":
