@@ -94,6 +94,12 @@ class AssessmentsOut(Schema):
     periods: list[AssessmentPeriodOut]
 
 
+class AssessmentIn(Schema):
+    competency: str = Field(..., max_length=60, examples=["communication"])
+    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    level: int = Field(..., ge=1, le=5)
+
+
 class SheetIn(Schema):
     period: str = Field(..., max_length=20, examples=["2026Q4"])
     levels: dict[str, int] = Field(..., examples=[{"communication": 3, "complaint-handling": 2}])
@@ -107,6 +113,21 @@ def employee_assessments(request, employee_no: str):
         {"period": h["period"], "competencies": [
             {"competency": r["competency"].code, "self_level": r.get("self"), "supervisor_level": r.get("supervisor")}
             for r in h["rows"]]} for h in assessments.history(employee)]}
+
+
+@router.post("/talent/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
+             summary="Assess a competency (self, or as the supervisor)")
+def assess(request, employee_no: str, payload: AssessmentIn):
+    employee = assessments.person_for(request.user, employee_no)
+    competency = Competency.objects.filter(code=payload.competency).first()
+    if competency is None:
+        return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})
+    try:
+        a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
+                                           level=payload.level, by=request.user)
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
 
 
 @router.post("/talent/employees/{employee_no}/assessment-sheets", response={201: dict, 404: ApiError, 422: Refused},
