@@ -51,3 +51,27 @@ def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar
                                               profile.locator("#competency-gaps tbody tr").all_inner_texts())}
     assert gaps["投诉处理"] == ["2", "1", "1"]  # required 2, assessed 1, gap 1
     keep(screenshot(page, "member-profile-radar-zh"))
+
+
+def test_a_team_leader_rates_a_members_potential_and_the_change_is_kept(page, org):
+    member = org.agents["sz-a"][1]
+    login(page, "leader", PASSWORD)
+    page.get_by_role("link", name="潜力评定").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"#potential-list tr[data-employee='{member.employee_no}']")
+    row.locator("select[name=rating]").select_option("2")
+    row.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    row = page.locator(f"#potential-list tr[data-employee='{member.employee_no}']")
+    assert row.get_by_test_id("latest").inner_text() == "2"
+    row.get_by_role("link", name=member.name).click()
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#rate-form")
+    form.locator("label[for='rating-4']").click()
+    form.locator("input[name=note]").fill("跨组支援表现突出")
+    form.get_by_role("button", name="保存").click()
+    page.wait_for_load_state("networkidle")
+    history = page.locator("#rating-history")
+    assert history.get_by_test_id("rating").first.inner_text() == "4"
+    assert "原为 2" in history.inner_text()
+    keep(screenshot(page, "leader-potential-history-zh"))
