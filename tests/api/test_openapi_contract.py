@@ -24,7 +24,8 @@ def test_operations_on_one_employee_declare_404(document):
     employee_paths = [(m, p, op) for m, p, op in operations(document) if "{employee_no}" in p]
     assert {p.rsplit("/", 1)[-1] for _, p, _ in employee_paths} == {"{employee_no}", "path", "records", "ranks",
                                                                  "competencies", "assessments", "anchors", "plan",
-                                                                 "idp", "actions", "submit", "return", "agree", "review"}
+                                                                 "idp", "actions", "submit", "return", "agree", "review",
+                                                                 "assessment-sheets", "potential"}
     for method, path, op in employee_paths:
         assert "404" in op["responses"], (method, path)
 

@@ -41,8 +41,11 @@ def test_every_post_operation_is_covered_here(live_server):
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
                      "/api/v1/talent/rounds/{round_id}/decisions", "/api/v1/talent/nine-box/{review_id}/moves",
-                     "/api/v1/talent/employees/{employee_no}/assessments"} | exam_posts | training_posts | development_posts \
-        | training_import_posts
+                     "/api/v1/talent/employees/{employee_no}/assessments",
+                     # competency sheets and potential ratings: below
+                     "/api/v1/talent/employees/{employee_no}/assessment-sheets",
+                     "/api/v1/talent/employees/{employee_no}/potential",
+                     } | exam_posts | training_posts | development_posts | training_import_posts
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):
@@ -76,7 +79,7 @@ def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integ
     load_competencies()
     agent = org.agents["sz-a"][0]
     response = integration.post(integration.base_url + f"/talent/employees/{agent.employee_no}/assessments",
-                                json={"competency": "communication", "period": "2026H2", "level": 4}, timeout=30)
+                                json={"competency": "communication", "period": "2026Q4", "level": 4}, timeout=30)
     assert response.status_code == 201, response.text
     assert response.json()["by"] == "supervisor"
     review = open_review(center=org.centers[0], period="2026Q3", by=org.users[Role.HR_ADMIN])
@@ -117,3 +120,23 @@ def test_integration_imports_attendance_in_the_background_and_reads_the_outcome(
     status = integration.get(integration.base_url.removesuffix("/api/v1") + queued.json()["status_url"], timeout=30)
     assert status.json()["status"] == "done" and status.json()["report"]["updated"] == 1
     assert Attendance.objects.get(employee=agent, event__date=day).status == "present"
+def test_integration_sends_a_whole_assessment_sheet_and_a_potential_rating(integration, org):
+    """HR's integration assesses an agent's whole profile for a quarter and rates their potential; the fit and
+    the rating the 9-box reads come back through the same API."""
+    from agentpath.talent.competencies import load_competencies
+
+    load_competencies()
+    agent = org.agents["sz-a"][0]
+    base = integration.base_url + f"/talent/employees/{agent.employee_no}"
+    sheet = {"communication": 3, "complaint-handling": 1, "product-knowledge": 3, "system-operation": 3}
+    response = integration.post(base + "/assessment-sheets", json={"period": "2026Q4", "levels": sheet}, timeout=30)
+    assert response.status_code == 201, response.text
+    assert response.json() == {"employee_no": agent.employee_no, "period": "2026Q4", "by": "supervisor", "count": 4}
+    assert integration.get(base + "/competencies", timeout=30).json()["fit_score"] == 88
+    response = integration.post(base + "/assessment-sheets", json={"period": "2026Q4", "levels": {
+        "communication": 6, "no-such": 2}}, timeout=30)
+    assert response.status_code == 422 and response.json()["errors"] == ["没有能力项 no-such。"]  # Chinese first
+    response = integration.post(base + "/potential", json={"period": "2026Q4", "rating": 4, "note": "可培养"},
+                                timeout=30)
+    assert response.status_code == 201, response.text
+    assert integration.get(base + "/potential", timeout=30).json()["read_by_nine_box"] == 4

@@ -173,6 +173,27 @@ def dev_leader(ok=302):
         404 if not dev_can_see(role, target) else (ok if role == TL else 403))
 
 
+SUPERVISORS = (TL, Role.CENTER_MANAGER, HR)
+
+
+def assessor(role, target) -> bool:
+    """talent.competencies.assessor_kind: the person themselves, or their supervisor (scoping.supervised_by: the
+    leader of the team in force, the manager of the center, HR); never someone who has left."""
+    return can_see(role, target) and target != "exited" and role in (AGENT, *SUPERVISORS)
+
+
+def assess_page(ok=200):
+    """In scope but not theirs to assess (trainers, QA, anyone on the exited member): 403; out of scope 404."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if not can_see(role, target) else ok if assessor(role, target) else 403)
+
+
+def potential_page(ok=200, refused=404):
+    """Supervisors only (others 404); in scope; writing for the exited member is refused (`refused`)."""
+    return lambda role, target: LOGIN if role == ANON else (
+        404 if role not in SUPERVISORS or not can_see(role, target) else refused if target == "exited" else ok)
+
+
 PAGES = {
     "home": Page(everyone()),  # each role's cards (accounts.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
@@ -265,6 +286,12 @@ PAGES = {
     "org:org-import": Page(only(HR)),  # centers and teams from a file, beside the roster import
     "org:org-template": Page(only(HR)),
     "learning:import-status": Page(only(HR), "training-import"),  # a background training import's progress
+
+    "talent:competencies": Page(only(AGENT, TL, Role.CENTER_MANAGER, HR)),  # own, and those they supervise
+    "talent:competency-person": Page(scoped, "employee"),
+    "talent:competency-assess": Page(assess_page(), "employee"),
+    "talent:potential": Page(only(*SUPERVISORS)),
+    "talent:potential-person": Page(potential_page(refused=200), "employee"),  # the exited member's history
 }
 
 
@@ -367,7 +394,25 @@ POSTS = {
     "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
     # HR reaches the importer, which reports the header-only file's problem on the page (200)
     "org:org-import": Post(only(HR), lambda d: {"file": d.upload("org.csv", "中心代码,中心名称\n")}),
+
+    # a whole sheet for the agents' position profile (→ the person's page); refused whole for the others
+    "talent:competency-assess": Post(assess_page(302), lambda d: assessment_sheet(d), "employee"),
+    "talent:potential-person": Post(potential_page(302, refused=403), lambda d: {
+        "period": present_quarter(), "rating": "3"}, "employee"),
 }
+
+
+def present_quarter():
+    from agentpath.talent.assessments import present_period
+
+    return present_period()
+
+
+def assessment_sheet(d):
+    from agentpath.talent.models import PositionCompetency
+
+    codes = PositionCompetency.objects.filter(position__code="agent").values_list("competency__code", flat=True)
+    return {"period": present_quarter(), **{f"level_{code}": "3" for code in codes}}
 
 
 class AdminModel(NamedTuple):
@@ -505,10 +550,11 @@ API = {
         "nine-box"),
     ("get", "/api/v1/talent/competencies"): Op(api_everyone),
     ("get", "/api/v1/talent/employees/{employee_no}/competencies"): Op(api_scoped, "employee"),
-    # the person assesses themselves, their team leader, a manager or HR as supervisor; trainers and QA may not
+    # the person assesses themselves, their team leader, a manager or HR as supervisor; trainers and QA may not,
+    # nobody assesses someone who has left
     ("post", "/api/v1/talent/employees/{employee_no}/assessments"): Op(
         lambda role, t: 401 if role == ANON else 404 if not can_see(role, t)
-        else 422 if role in (Role.TRAINER, QA) else 201, "employee"),
+        else 201 if assessor(role, t) else 422, "employee"),
     ("get", "/api/v1/talent/rounds"): Op(api_everyone),  # the rounds in scope: none for most roles
     ("get", "/api/v1/talent/rounds/{round_id}"): Op(lambda role, r: 401 if role == ANON else round_scoped(role, r),
                                                     "round"),
@@ -556,6 +602,17 @@ API = {
     ("post", "/api/v1/development/employees/{employee_no}/idp/agree"): Op(api_dev_leader, "employee"),
     ("post", "/api/v1/development/employees/{employee_no}/idp/review"): Op(api_dev_leader, "employee"),
     # an import's full error list: the person who ran it, and HR; anyone else 404, as if it did not exist
+    ("get", "/api/v1/talent/employees/{employee_no}/assessments"): Op(api_scoped, "employee"),
+    ("post", "/api/v1/talent/employees/{employee_no}/assessment-sheets"): Op(
+        lambda role, t: 401 if role == ANON else 404 if not can_see(role, t)
+        else 201 if assessor(role, t) else 422, "employee"),
+    # supervisors only (403 for the others), in scope; rating someone who has left is refused (422)
+    ("get", "/api/v1/talent/employees/{employee_no}/potential"): Op(
+        lambda role, t: 401 if role == ANON else 403 if role not in SUPERVISORS else 200 if can_see(role, t)
+        else 404, "employee"),
+    ("post", "/api/v1/talent/employees/{employee_no}/potential"): Op(
+        lambda role, t: 401 if role == ANON else 403 if role not in SUPERVISORS else 404 if not can_see(role, t)
+        else 422 if t == "exited" else 201, "employee"),
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
                                                 "error-file"),
@@ -569,7 +626,7 @@ API_BODIES = {
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
     "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {
-        "competency": "spare-competency", "period": "2026H2", "level": 3}),
+        "competency": "spare-competency", "period": "2026Q4", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
         "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),
@@ -601,4 +658,7 @@ API_BODIES = {
     "/api/v1/development/employees/{employee_no}/idp/review": lambda d: ("json", {"outcome": "on_track"}),
     "/api/v1/training/completions/import": lambda d: ("form", {"file": d.upload("c.csv", "工号,课程代码,完成日期\n")}),
     "/api/v1/training/attendance/import": lambda d: ("form", {"file": d.upload("a.csv", "工号,日期,培训类型,考勤\n")}),
+    "/api/v1/talent/employees/{employee_no}/assessment-sheets": lambda d: ("json", {
+        "period": "2026Q4", "levels": {"spare-competency": 3, "spare-profile": 2}}),
+    "/api/v1/talent/employees/{employee_no}/potential": lambda d: ("json", {"period": "2026Q4", "rating": 3}),
 }

@@ -88,7 +88,7 @@ def test_assessments_through_the_api_self_and_supervisor_and_the_supervisor_coun
     url = f"/api/v1/talent/employees/{agent.employee_no}/assessments"
 
     def post(user, level):
-        return client.post(url, {"competency": "communication", "period": "2026H2", "level": level},
+        return client.post(url, {"competency": "communication", "period": "2026Q4", "level": level},
                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}")
 
     assert post(me, 5).json()["by"] == "self"

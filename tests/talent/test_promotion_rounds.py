@@ -9,7 +9,7 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.talent import rounds
-from agentpath.talent.models import PromotionRound, RoundCandidate, TalentDecision
+from agentpath.talent.models import Nomination, PromotionRound, RoundCandidate, TalentDecision
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,34 @@ def test_a_team_leader_cannot_nominate_outside_their_team(people, ladder, client
     client.post(f"/talent/rounds/{rnd.pk}/nominate/", {
         "employee": people["second"].employee_no, "to_level": "ladder-2", "reason": "x"})
     assert not RoundCandidate.objects.filter(round=rnd, employee=people["second"], source="nominated").exists()
+
+
+def test_a_path_page_nomination_is_taken_into_the_round_as_it_is(people, ladder, client):
+    """One nomination rule (talent.services.nominate): the round takes in the open nomination of the same move
+    made earlier from the path page instead of refusing or doubling it."""
+    _low, _high, transition = ladder
+    client.force_login(people["users"]["leader"])
+    client.post(f"/path/{people['newcomer'].employee_no}/nominate/",
+                {"transition": transition.pk, "reason": "带教新人表现突出"})
+    rnd = open_round(people, ladder, state="open")
+    client.post(f"/talent/rounds/{rnd.pk}/nominate/", {
+        "employee": people["newcomer"].employee_no, "to_level": "ladder-2", "reason": "再次推荐"})
+    nominations = list(Nomination.objects.filter(employee=people["newcomer"]))
+    assert [n.reason for n in nominations] == ["带教新人表现突出"]
+    assert candidate(rnd, people["newcomer"]).nomination == nominations[0]
+
+
+@pytest.mark.parametrize("length,stored", [(300, True), (301, False)])
+def test_a_nomination_reason_is_held_to_300_characters_in_a_round(people, ladder, length, stored):
+    rnd = open_round(people, ladder, state="open")
+    call = lambda: rounds.nominate(rnd, people["newcomer"], ladder[1], people["users"]["leader"],  # noqa: E731
+                                   "好" * length, today=TODAY)
+    if stored:
+        assert len(call().nomination.reason) == 300
+    else:
+        with translation.override("en"), pytest.raises(ValidationError, match="301 characters long; at most 300"):
+            call()
+        assert not Nomination.objects.exists()
 
 
 def test_a_decision_without_a_reason_is_refused_with_a_message(people, ladder, client):

@@ -27,6 +27,10 @@ def navigation(request):
         items.append((_("KPI import"), reverse("performance:import"), "kpi-import"))
     if scoping.can_browse_people(user):
         items.append((_("People"), reverse("org:employee-list"), "people"))
+    if user.employee_id or scoping.supervises_people(user):
+        items.append((_("Competency assessments"), reverse("talent:competencies"), "competencies"))
+    if scoping.supervises_people(user):
+        items.append((_("Potential ratings"), reverse("talent:potential"), "potential"))
     if scoping.talent_center_ids_for(user) != []:
         items.append((_("Promotion rounds"), reverse("talent:round-list"), "rounds"))
     if scoping.can_decide_talent(user):

@@ -236,3 +236,32 @@ def exams_visible_to(user: User) -> QuerySet:
     if user.role == Role.TRAINER:
         in_scope |= Q(owner=user)
     return qs.filter(pk__in=qs.filter(in_scope).values("pk"))
+
+
+# Who assesses and rates people as their supervisor (competency assessments, potential ratings): team leaders
+# their team, managers the centers they serve, HR everyone.
+SUPERVISING_ROLES = {Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+
+def supervises_people(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in SUPERVISING_ROLES)
+
+
+def supervised_by(user: User, as_of) -> QuerySet:
+    """The people a user supervises on a day, for a supervisor's assessment or rating: a team leader the members
+    of the teams they lead by the team in force that day (org.history: someone moved out of the team is no longer
+    theirs, someone moved in is); managers the people of their centers; HR everyone. Never the user themselves,
+    nor anyone who has left."""
+    from agentpath.org.history import InForceOn
+    from agentpath.org.models import Employee, Team
+
+    if not supervises_people(user) or not user.is_active:
+        return Employee.objects.none()
+    if user.role == Role.TEAM_LEADER and not user.is_superuser:
+        if not user.employee_id:
+            return Employee.objects.none()
+        qs = Employee.objects.annotate(team_in_force=InForceOn("team_id", as_of)).filter(
+            team_in_force__in=Team.objects.filter(leader_id=user.employee_id).values("id"))
+    else:
+        qs = employees_visible_to(user)
+    return qs.exclude(status=Employee.Status.EXITED).exclude(pk=user.employee_id)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Competency,
@@ -23,8 +24,8 @@ class StaffingTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PotentialRating)
-class PotentialRatingAdmin(admin.ModelAdmin):
-    """Supervisors' potential ratings (1–5) that the 9-box review reads."""
+class PotentialRatingAdmin(SimpleHistoryAdmin):
+    """Supervisors' potential ratings (1–5) that the 9-box review reads; every change kept in its history."""
 
     list_display = ("employee", "period", "rating", "rated_by", "rated_on")
     raw_id_fields = ("employee",)

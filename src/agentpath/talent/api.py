@@ -1,10 +1,19 @@
-"""GET /api/v1/employees/{employee_no}/path: standing and every open move with each requirement explained."""
-from ninja import Router, Schema
+"""GET /api/v1/employees/{employee_no}/path: standing and every open move with each requirement explained;
+competency assessments and potential ratings under /api/v1/talent/employees/{employee_no}/…"""
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
+from agentpath.accounts import scoping
 from agentpath.api_common import ApiError
 
-from . import selectors
+from . import assessments, competencies, potential, selectors
+from .cycle_api import Refused
 from .cycle_api import router as cycle_router
+from .models import Competency
+from .nine_box import latest_potential
 from .round_api import router as round_router
 
 router = Router()
@@ -69,3 +78,132 @@ def employee_path(request, employee_no: str):
                               "met": c.met, "actual": c.actual} for c in o.checks],
         } for o in data["options"]],
     }
+
+
+# ---------------------------------------------------------------- competency assessments and potential ratings
+class AssessmentRowOut(Schema):
+    competency: str
+    self_level: int | None
+    supervisor_level: int | None
+
+
+class AssessmentPeriodOut(Schema):
+    period: str
+    competencies: list[AssessmentRowOut]
+
+
+class AssessmentsOut(Schema):
+    employee_no: str
+    periods: list[AssessmentPeriodOut]
+
+
+class AssessmentIn(Schema):
+    competency: str = Field(..., max_length=60, examples=["communication"])
+    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    level: int = Field(..., ge=1, le=5)
+
+
+class SheetIn(Schema):
+    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    levels: dict[str, int] = Field(..., examples=[{"communication": 3, "complaint-handling": 2}])
+
+
+@router.get("/talent/employees/{employee_no}/assessments", response={200: AssessmentsOut, 404: ApiError},
+            summary="An employee's competency assessments per period (self and supervisor)")
+def employee_assessments(request, employee_no: str):
+    employee = assessments.person_for(request.user, employee_no)
+    return {"employee_no": employee.employee_no, "periods": [
+        {"period": h["period"], "competencies": [
+            {"competency": r["competency"].code, "self_level": r.get("self"), "supervisor_level": r.get("supervisor")}
+            for r in h["rows"]]} for h in assessments.history(employee)]}
+
+
+@router.post("/talent/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
+             summary="Assess a competency (self, or as the supervisor)")
+def assess(request, employee_no: str, payload: AssessmentIn):
+    employee = assessments.person_for(request.user, employee_no)
+    competency = Competency.objects.filter(code=payload.competency).first()
+    if competency is None:
+        return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})
+    try:
+        a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
+                                           level=payload.level, by=request.user)
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
+
+
+@router.post("/talent/employees/{employee_no}/assessment-sheets", response={201: dict, 404: ApiError, 422: Refused},
+             summary="Assess several competencies for a period at once, all or none (self, or as the supervisor)")
+def assess_sheet(request, employee_no: str, payload: SheetIn):
+    employee = assessments.person_for(request.user, employee_no)
+    found = {c.code: c for c in Competency.objects.filter(code__in=payload.levels)}
+    unknown = sorted(set(payload.levels) - set(found))
+    if unknown:
+        return Status(422, {"detail": _("The request was refused."),
+                            "errors": [_("No competency %(code)s.") % {"code": code} for code in unknown]})
+    try:
+        saved = competencies.record_assessments(employee=employee, period=payload.period, by=request.user,
+                                                levels={found[code]: lv for code, lv in payload.levels.items()})
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"employee_no": employee.employee_no, "period": saved[0].period if saved else None,
+                        "by": saved[0].by if saved else None, "count": len(saved)})
+
+
+class RatingVersionOut(Schema):
+    rating: int
+    note: str
+    rated_by: str
+    rated_on: str
+
+
+class PotentialRatingOut(RatingVersionOut):
+    period: str
+    earlier: list[RatingVersionOut]
+
+
+class PotentialOut(Schema):
+    employee_no: str
+    read_by_nine_box: int | None  # the latest rating today: what a 9-box review held today places by
+    ratings: list[PotentialRatingOut]
+
+
+class PotentialIn(Schema):
+    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    rating: int = Field(..., ge=1, le=5)
+    note: str = Field("", max_length=300)
+
+
+def _version(r) -> dict:
+    return {"rating": r.rating, "note": r.note, "rated_by": r.rated_by.username if r.rated_by else "",
+            "rated_on": r.rated_on.isoformat()}
+
+
+def _rater_scope(request, employee_no):
+    if not scoping.supervises_people(request.user):
+        raise HttpError(403, _("Only supervisors (team leaders, managers, HR) rate potential."))
+    return assessments.person_for(request.user, employee_no)
+
+
+@router.get("/talent/employees/{employee_no}/potential", response={200: PotentialOut, 403: ApiError, 404: ApiError},
+            summary="An employee's potential ratings with their history (supervisors)")
+def employee_potential(request, employee_no: str):
+    employee = _rater_scope(request, employee_no)
+    return {"employee_no": employee.employee_no,
+            "read_by_nine_box": latest_potential([employee.pk], timezone.localdate()).get(employee.pk),
+            "ratings": [{"period": h["rating"].period, **_version(h["rating"]),
+                         "earlier": [_version(e) for e in h["earlier"]]} for h in potential.ratings_of(employee)]}
+
+
+@router.post("/talent/employees/{employee_no}/potential",
+             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
+             summary="Rate an employee's potential for a quarter (their supervisor)")
+def rate_potential(request, employee_no: str, payload: PotentialIn):
+    employee = _rater_scope(request, employee_no)
+    try:
+        r = potential.record_potential(employee=employee, period=payload.period, rating=payload.rating,
+                                       note=payload.note, by=request.user)
+    except ValidationError as error:
+        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    return Status(201, {"employee_no": employee.employee_no, "period": r.period, "rating": r.rating})

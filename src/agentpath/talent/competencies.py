@@ -6,12 +6,18 @@ idempotent); self and supervisor assessments per period, of which the supervisor
 人岗匹配度 is the mean, over the position's profile, of the assessed level over the required one (capped at 1),
 as a percentage; a competency not assessed counts 0 and is named as a gap.
 """
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts.models import Role
+from agentpath.accounts import scoping
 from agentpath.careers.models import Position
+from agentpath.common.calendar import parse_period
+from agentpath.org.models import Employee
 
 from .models import Competency, CompetencyAssessment, PositionCompetency
 
@@ -101,32 +107,90 @@ def fit(levels: dict[str, int], profile: list[PositionCompetency]) -> dict:
     return {"score": score, "rows": rows}
 
 
+def _profiles() -> dict[int, tuple[Position, list[PositionCompetency]]]:
+    """Every position's competency profile (one query): {position id: (position, its entries)}."""
+    profiles: dict[int, tuple[Position, list[PositionCompetency]]] = {}
+    for pc in PositionCompetency.objects.select_related("competency", "position__level").order_by(
+            "position__code", "competency__code"):
+        profiles.setdefault(pc.position_id, (pc.position, []))[1].append(pc)
+    return profiles
+
+
+def _levels_by_person(employee_ids) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {}
+    for (emp, code), level in supervisor_levels(employee_ids).items():
+        out.setdefault(emp, {})[code] = level
+    return out
+
+
 def profile_for(employee) -> dict:
     """The person's fit to their own position and the three best-fitting lateral moves (other positions with a
     profile), each with its gaps; for the radar chart the required and actual level per competency."""
-    profiles = {}
-    for pc in PositionCompetency.objects.select_related("competency", "position__level"):
-        profiles.setdefault(pc.position, []).append(pc)
-    levels = {code: lv for (_e, code), lv in supervisor_levels([employee.id]).items()}
-    own = next((pcs for pos, pcs in profiles.items() if pos.id == employee.position_id), [])
-    moves = sorted(((pos, fit(levels, pcs)) for pos, pcs in profiles.items() if pos.id != employee.position_id),
+    profiles = _profiles()
+    levels = _levels_by_person([employee.id]).get(employee.id, {})
+    own = profiles.get(employee.position_id, (None, []))[1]
+    moves = sorted(((pos, fit(levels, pcs)) for pid, (pos, pcs) in profiles.items() if pid != employee.position_id),
                    key=lambda pair: -(pair[1]["score"] or 0))[:3]
     return {"own": fit(levels, own), "lateral": [{"position": p, **f} for p, f in moves], "levels": levels}
 
 
+def fit_scores(employees) -> dict[int, int | None]:
+    """Each person's fit to their own position (None: the position has no profile), for a list of people: two
+    queries whatever its length."""
+    profiles = _profiles()
+    levels = _levels_by_person([e.id for e in employees])
+    return {e.id: fit(levels.get(e.id, {}), profiles.get(e.position_id, (None, []))[1])["score"] for e in employees}
+
+
+def own_profile(employee) -> list[PositionCompetency]:
+    """The competency profile of the person's position (empty: none written for it)."""
+    return list(PositionCompetency.objects.filter(position_id=employee.position_id).select_related("competency")
+                .order_by("competency__code"))
+
+
+def assessor_kind(user, employee: Employee, as_of: datetime.date | None = None) -> str:
+    """As what `user` assesses `employee`: the person themselves (a self-assessment) or their supervisor on the
+    day (accounts.scoping.supervised_by: a team leader the team in force, a manager their centers, HR everyone);
+    anyone else, and anyone assessing a person who has left, is refused with the reason."""
+    if employee.status == Employee.Status.EXITED:
+        raise ValidationError(_("%(name)s has left; only people at work are assessed.") % {"name": employee.name})
+    if user.employee_id == employee.id:
+        return CompetencyAssessment.By.SELF
+    if scoping.supervised_by(user, as_of or timezone.localdate()).filter(pk=employee.pk).exists():
+        return CompetencyAssessment.By.SUPERVISOR
+    raise ValidationError(_("Only %(name)s or their supervisor assesses their competencies.") % {"name": employee.name})
+
+
+def assessment_period(text: str) -> str:
+    """The period of an assessment: a quarter (2026Q3) or a month (2026-07), not one that has not begun."""
+    try:
+        period = parse_period(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if period.start > timezone.localdate():
+        raise ValidationError(_("%(period)s has not begun; choose the present or an earlier period.")
+                              % {"period": period.code})
+    return period.code
+
+
 def record_assessment(*, employee, competency: Competency, period: str, level: int, by) -> CompetencyAssessment:
-    """A self-assessment (by the person) or a supervisor's assessment (their team leader, a manager or HR, within
-    scope: the caller's selector decides who can reach the person) of one competency for a period; a second
+    """One competency of a self-assessment or of a supervisor's assessment (assessor_kind) for a period; a second
     one of the same kind and period replaces the first."""
-    if not 1 <= level <= 5:
-        raise ValidationError(_("A competency level is 1 to 5."))
-    if by.employee_id == employee.id:
-        kind = CompetencyAssessment.By.SELF
-    elif by.is_superuser or by.role in (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN):
-        kind = CompetencyAssessment.By.SUPERVISOR
-    else:
-        raise ValidationError(_("Only the person or their supervisor assesses their competencies."))
-    assessment, _created = CompetencyAssessment.objects.update_or_create(
-        employee=employee, competency=competency, period=period.strip(), by=kind,
-        defaults={"level": level, "assessed_by": by})
-    return assessment
+    return record_assessments(employee=employee, period=period, levels={competency: level}, by=by)[0]
+
+
+@transaction.atomic
+def record_assessments(*, employee, period: str, levels: dict[Competency, int | None], by) -> list[CompetencyAssessment]:
+    """A self-assessment or a supervisor's assessment (assessor_kind decides which) of several competencies for one
+    period, all or none: every level must be 1 to 5, each error naming the competency and the value given."""
+    kind = assessor_kind(by, employee)
+    code = assessment_period(period)
+    errors = [_("%(competency)s: %(value)s is not a level; choose 1 to 5.")
+              % {"competency": c.name, "value": "—" if lv is None else lv}
+              for c, lv in levels.items() if not isinstance(lv, int) or not 1 <= lv <= 5]
+    if errors:
+        raise ValidationError(errors)
+    return [CompetencyAssessment.objects.update_or_create(
+        employee=employee, competency=competency, period=code, by=kind,
+        defaults={"level": level, "assessed_by": by, "assessed_on": timezone.localdate()})[0]
+        for competency, level in levels.items()]

@@ -183,12 +183,6 @@ class EmployeeCompetenciesOut(Schema):
     lateral_moves: list[LateralFitOut]
 
 
-class AssessmentIn(Schema):
-    competency: str = Field(..., max_length=60, examples=["communication"])
-    period: str = Field(..., max_length=20, examples=["2026H2"])
-    level: int = Field(..., ge=1, le=5)
-
-
 def _rows(rows):
     return [{"competency": r["competency"].code, "required": r["required"], "actual": r["actual"], "gap": r["gap"]}
             for r in rows]
@@ -208,18 +202,3 @@ def employee_competencies(request, employee_no: str):
     return {"employee_no": employee.employee_no, "fit_score": data["own"]["score"], "profile": _rows(data["own"]["rows"]),
             "lateral_moves": [{"position": m["position"].code, "score": m["score"],
                                "gaps": [r for r in _rows(m["rows"]) if r["gap"]]} for m in data["lateral"]]}
-
-
-@router.post("/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
-             summary="Assess a competency (self, or as the supervisor)")
-def assess(request, employee_no: str, payload: AssessmentIn):
-    employee = org_selectors.employee_for(request.user, employee_no)
-    competency = Competency.objects.filter(code=payload.competency).first()
-    if competency is None:
-        return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})
-    try:
-        a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
-                                           level=payload.level, by=request.user)
-    except ValidationError as error:
-        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
-    return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})

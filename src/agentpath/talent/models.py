@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Nomination(models.Model):
@@ -243,7 +244,8 @@ class TalentDecision(models.Model):
 
 
 class PotentialRating(models.Model):
-    """A supervisor's rating of a person's potential (1–5) for a period; the latest counts in a 9-box review."""
+    """A supervisor's rating of a person's potential (1–5) for a period; the latest counts in a 9-box review.
+    Re-rating a period changes the row; its history keeps every earlier value, who gave it and when."""
 
     employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="potential_ratings",
                                  verbose_name=_("employee"))
@@ -253,6 +255,7 @@ class PotentialRating(models.Model):
                                  verbose_name=_("rated by"))
     rated_on = models.DateField(_("rated on"), default=timezone.localdate)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-rated_on", "-id"]

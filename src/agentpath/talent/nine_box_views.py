@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.accounts import scoping
@@ -14,18 +14,11 @@ from .models import TalentReview
 
 
 def reviews_for(user):
-    if not scoping.can_decide_talent(user):
-        return TalentReview.objects.none()
-    ids = scoping.talent_center_ids_for(user)
-    qs = TalentReview.objects.select_related("center", "held_by")
-    return qs if ids is None else qs.filter(center_id__in=ids)
+    return selectors.in_decided_centers(user, TalentReview.objects.select_related("center", "held_by"))
 
 
 def _review_for(user, pk):
-    review = reviews_for(user).filter(pk=pk).first()
-    if review is None:
-        raise Http404
-    return review
+    return get_object_or_404(reviews_for(user), pk=pk)
 
 
 def _messages(request, error):
@@ -46,11 +39,7 @@ def nine_box_list(request):
 @require_POST
 @login_required
 def nine_box_open(request):
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
-    center = selectors.centers_to_open(request.user).filter(code=request.POST.get("center", "")).first()
-    if center is None:
-        raise Http404
+    center = selectors.center_to_open(request.user, request.POST.get("center", ""), or_404=True)
     try:
         review = nine_box.open_review(center=center, period=request.POST.get("period", ""), by=request.user)
     except ValidationError as error:

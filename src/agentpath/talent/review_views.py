@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -19,18 +19,12 @@ from .models import BottomRankReview, TalentDecision
 
 def reviews_for(user):
     """Reviews of the centers a decider serves (accounts.scoping); nobody else sees any."""
-    if not scoping.can_decide_talent(user):
-        return BottomRankReview.objects.none()
-    ids = scoping.talent_center_ids_for(user)
-    qs = BottomRankReview.objects.select_related("employee", "center", "training").prefetch_related("decisions")
-    return qs if ids is None else qs.filter(center_id__in=ids)
+    return selectors.in_decided_centers(user, BottomRankReview.objects.select_related(
+        "employee", "center", "training").prefetch_related("decisions"))
 
 
 def _review_for(user, pk):
-    review = reviews_for(user).filter(pk=pk).first()
-    if review is None:
-        raise Http404
-    return review
+    return get_object_or_404(reviews_for(user), pk=pk)
 
 
 def _back(request, error=None):
@@ -57,9 +51,7 @@ def reviews(request):
 @require_POST
 @login_required
 def reviews_open(request):
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
-    center = selectors.centers_to_open(request.user).filter(code=request.POST.get("center", "")).first()
+    center = selectors.center_to_open(request.user, request.POST.get("center", ""))
     course = Course.objects.filter(code=request.POST.get("training", "")).first()
     if center is None or course is None:
         return _back(request, ValidationError(_missing()))

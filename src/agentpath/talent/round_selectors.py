@@ -35,6 +35,36 @@ def centers_to_open(user) -> QuerySet:
     return scoping.centers_visible_to(user)
 
 
+def center_to_open(user, code: str, *, or_404: bool = False):
+    """The center of that code in which the user may open a round or a review; None (or 404 with `or_404`) when
+    they serve no such center. Anyone who decides no talent matter is answered 404: these forms are not theirs."""
+    if not scoping.can_decide_talent(user):
+        raise Http404
+    center = centers_to_open(user).filter(code=code).first()
+    if center is None and or_404:
+        raise Http404
+    return center
+
+
+def in_decided_centers(user, qs: QuerySet) -> QuerySet:
+    """The rows of `qs` (reviews of a center) in the centers whose talent matters the user decides
+    (accounts.scoping); nobody else sees any."""
+    if not scoping.can_decide_talent(user):
+        return qs.none()
+    ids = scoping.talent_center_ids_for(user)
+    return qs if ids is None else qs.filter(center_id__in=ids)
+
+
+def center_shown(user, code: str | None):
+    """For a deciders' page of one center: the centers the user may choose from and the one chosen by `code`
+    (the first by code when none is named); 404 when there is none."""
+    centers = centers_to_open(user)
+    center = centers.filter(code=code).first() if code else centers.order_by("code").first()
+    if center is None:
+        raise Http404
+    return centers, center
+
+
 def candidates_for(user, rnd: PromotionRound) -> QuerySet:
     return (RoundCandidate.objects.filter(round=rnd, employee__in=scoping.employees_visible_to(user))
             .select_related("employee__team", "employee__level", "transition__from_level",

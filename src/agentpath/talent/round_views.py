@@ -71,34 +71,40 @@ def _back(request, pk, error=None):
     return redirect("talent:round-detail", pk)
 
 
-@require_POST
-@login_required
-def round_action(request, pk):
-    rnd = selectors.round_for(request.user, pk)
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
+def _apply(request, pk, action):
+    """Take one action on the round and come back to it, the rule's refusal shown as messages."""
     try:
-        rounds.apply_round_action(rnd, request.POST.get("action", ""), request.user)
+        action()
     except ValidationError as error:
         return _back(request, pk, error)
     return _back(request, pk)
+
+
+def _round_to_decide(request, pk):
+    """The round, for the deciders' actions: out of scope 404, and 404 for a team leader who sees it."""
+    rnd = selectors.round_for(request.user, pk)
+    if not scoping.can_decide_talent(request.user):
+        raise Http404
+    return rnd
+
+
+@require_POST
+@login_required
+def round_action(request, pk):
+    rnd = _round_to_decide(request, pk)
+    return _apply(request, pk, lambda: rounds.apply_round_action(rnd, request.POST.get("action", ""), request.user))
 
 
 @require_POST
 @login_required
 def round_decide(request, pk):
-    rnd = selectors.round_for(request.user, pk)
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
+    rnd = _round_to_decide(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _back(request, pk, ValidationError(_form_errors(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    try:
-        rounds.decide(rnd, candidate, request.user, form.cleaned_data["decision"], form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _back(request, pk, error)
-    return _back(request, pk)
+    return _apply(request, pk, lambda: rounds.decide(rnd, candidate, request.user, form.cleaned_data["decision"],
+                                                     form.cleaned_data["reason"]))
 
 
 @require_POST
@@ -112,12 +118,9 @@ def round_recommend(request, pk):
     if not form.is_valid():
         return _back(request, pk, ValidationError(_form_errors(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    try:
-        rounds.recommend(rnd, candidate, request.user, form.cleaned_data["recommendation"],
-                         form.cleaned_data["note"], as_manager=role != Role.TEAM_LEADER)
-    except ValidationError as error:
-        return _back(request, pk, error)
-    return _back(request, pk)
+    return _apply(request, pk, lambda: rounds.recommend(rnd, candidate, request.user,
+                                                        form.cleaned_data["recommendation"], form.cleaned_data["note"],
+                                                        as_manager=role != Role.TEAM_LEADER))
 
 
 @require_POST
@@ -129,12 +132,9 @@ def round_nominate(request, pk):
     form = NominationForm(selectors.nominable_for(request.user, rnd), request.POST)
     if not form.is_valid():
         return _back(request, pk, ValidationError(_form_errors(form)))
-    try:
-        rounds.nominate(rnd, form.cleaned_data["employee"], form.cleaned_data["to_level"], request.user,
-                        form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _back(request, pk, error)
-    return _back(request, pk)
+    return _apply(request, pk, lambda: rounds.nominate(rnd, form.cleaned_data["employee"],
+                                                       form.cleaned_data["to_level"], request.user,
+                                                       form.cleaned_data["reason"]))
 
 
 def _form_errors(form) -> list[str]:

@@ -23,6 +23,7 @@ from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
 
+from . import services
 from .eligibility import evaluate
 from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, RoundQuota, TalentDecision
 from .staffing import promotion_slots
@@ -118,12 +119,10 @@ def gather_candidates(rnd: PromotionRound, today: datetime.date | None = None) -
 def nominate(rnd: PromotionRound, employee: Employee, to_level, by, reason: str,
              today: datetime.date | None = None) -> RoundCandidate:
     """A team leader (or manager) nominates someone of the round's center for a promotion, with a reason; the
-    nomination also counts for a requirement that asks for one (eligibility)."""
-    today = today or timezone.localdate()
+    nomination (the one rule of talent.services.nominate; an open nomination of the same move is taken as it is)
+    also counts for a requirement that asks for one (eligibility)."""
     if rnd.state != S.OPEN:
         raise ValidationError(_("Nominations are taken while the round is open."))
-    if not reason.strip():
-        raise ValidationError(_("Give a reason for the nomination."))
     if employee.center_id != rnd.center_id:
         raise ValidationError(_("%(name)s is not in %(center)s.") % {"name": employee.name, "center": rnd.center.name})
     transition = Transition.objects.filter(from_level_id=employee.level_id, to_level=to_level,
@@ -131,10 +130,7 @@ def nominate(rnd: PromotionRound, employee: Employee, to_level, by, reason: str,
     if transition is None:
         raise ValidationError(_("%(level)s is not a promotion open from %(name)s's level.")
                               % {"level": to_level.display_name, "name": employee.name})
-    nomination = Nomination.objects.filter(employee=employee, transition=transition, withdrawn=False).first()
-    if nomination is None:
-        nomination = Nomination.objects.create(employee=employee, transition=transition, nominated_by=by,
-                                               nominated_on=today, reason=reason.strip())
+    nomination = services.nominate(by, employee, transition, reason, today=today, reuse_open=True)
     candidate, created = RoundCandidate.objects.get_or_create(
         round=rnd, employee=employee, transition=transition,
         defaults={"source": RoundCandidate.Source.NOMINATED, "nomination": nomination})

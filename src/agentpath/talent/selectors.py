@@ -34,11 +34,11 @@ def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict
         "months_in_level": org_selectors.months_in_level(employee, as_of),
         "tenure_months": org_selectors.tenure_months(employee, as_of),
         "options": options,
-        "competencies": _radar(profile_for(employee)),
+        "competencies": radar(profile_for(employee)),
     }
 
 
-def _radar(profile: dict) -> dict | None:
+def radar(profile: dict) -> dict | None:
     """The person's competencies against their position's profile, for the radar chart (None: no profile)."""
     rows = profile["own"]["rows"]
     if not rows:

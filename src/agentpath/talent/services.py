@@ -1,4 +1,7 @@
-"""Writes of talent: a supervisor's nomination (推荐) of a person for a move."""
+"""Writes of talent: a supervisor's nomination (推荐) of a person for a move. The one rule of a nomination: both
+the path page and a promotion round (talent.rounds.nominate) record it through `nominate`."""
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +14,7 @@ from agentpath.org.models import Employee
 from .models import Nomination
 
 NOMINATING_ROLES = {Role.TEAM_LEADER, Role.CENTER_MANAGER}
+REASON_MAX = Nomination._meta.get_field("reason").max_length
 
 
 def can_nominate(user, employee: Employee) -> bool:
@@ -21,17 +25,27 @@ def can_nominate(user, employee: Employee) -> bool:
             and employee.status != Employee.Status.EXITED)
 
 
-def nominate(by, employee: Employee, transition: Transition, reason: str) -> Nomination:
-    """Record that `by` nominates `employee` for `transition`, with a reason (the nomination requirement of a
-    promotion, DOMAIN.md C8). The move must start from the person's level; one open nomination per move."""
+def nominate(by, employee: Employee, transition: Transition, reason: str, *, today: datetime.date | None = None,
+             reuse_open: bool = False) -> Nomination:
+    """Record that `by` nominates `employee` for `transition`, with a reason of at most 300 characters (the
+    nomination requirement of a promotion, DOMAIN.md C8). The move must start from the person's level; one open
+    nomination per move: a second one is refused, or with `reuse_open` (a round taking in a nomination made
+    earlier) the open one is returned unchanged."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for the nomination."))
+    if len(reason) > REASON_MAX:
+        raise ValidationError(_("The reason is %(n)s characters long; at most %(max)s are accepted.")
+                              % {"n": len(reason), "max": REASON_MAX})
     if transition.from_level_id != employee.level_id:
         raise ValidationError(_("This move does not start from the person's level."))
+    if reuse_open:
+        existing = Nomination.objects.filter(employee=employee, transition=transition, withdrawn=False).first()
+        if existing is not None:
+            return existing
     try:
         with transaction.atomic():
             return Nomination.objects.create(employee=employee, transition=transition, nominated_by=by,
-                                             nominated_on=timezone.localdate(), reason=reason[:300])
+                                             nominated_on=today or timezone.localdate(), reason=reason)
     except IntegrityError:
         raise ValidationError(_("%(name)s is already nominated for this move.") % {"name": employee.name}) from None

@@ -1,6 +1,5 @@
 """The staffing page and its export (thin; rules in talent.staffing). HR and managers, their centers."""
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -12,12 +11,7 @@ from . import staffing
 
 
 def _center(request):
-    centers = selectors.centers_to_open(request.user)  # deciders only; none for everybody else
-    code = request.GET.get("center")
-    center = centers.filter(code=code).first() if code else centers.order_by("code").first()
-    if center is None:
-        raise Http404
-    return centers, center
+    return selectors.center_shown(request.user, request.GET.get("center"))  # deciders only; 404 for the rest
 
 
 @require_safe

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,21 +15,10 @@ from . import succession
 from .models import SuccessionCandidate
 
 
-def _center(request, code):
-    center = selectors.centers_to_open(request.user).filter(code=code).first()
-    if center is None:
-        raise Http404
-    return center
-
-
 @require_safe
 @login_required
 def succession_page(request):
-    centers = selectors.centers_to_open(request.user)
-    code = request.GET.get("center")
-    center = centers.filter(code=code).first() if code else centers.order_by("code").first()
-    if center is None:
-        raise Http404
+    centers, center = selectors.center_shown(request.user, request.GET.get("center"))
     return render(request, "talent/succession.html", {
         "center": center, "centers": centers, "positions": succession.benches(center),
         "key_positions": Position.objects.filter(is_key=True).order_by("code"),
@@ -41,7 +29,7 @@ def succession_page(request):
 @require_POST
 @login_required
 def succession_add(request):
-    center = _center(request, request.POST.get("center", ""))
+    center = selectors.center_to_open(request.user, request.POST.get("center", ""), or_404=True)
     position = Position.objects.filter(code=request.POST.get("position", "")).first()
     employee = Employee.objects.filter(center=center, employee_no=request.POST.get("employee", "")).first()
     try:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import nine_box_views, review_views, round_views, staffing_views, succession_views
+from . import (
+    assessment_views,
+    nine_box_views,
+    potential_views,
+    review_views,
+    round_views,
+    staffing_views,
+    succession_views,
+)
 
 app_name = "talent"
 urlpatterns = [
@@ -24,4 +32,9 @@ urlpatterns = [
     path("nine-box/<int:pk>/freeze/", nine_box_views.nine_box_freeze, name="nine-box-freeze"),
     path("succession/", succession_views.succession_page, name="succession"),
     path("succession/add/", succession_views.succession_add, name="succession-add"),
+    path("competencies/", assessment_views.competency_list, name="competencies"),
+    path("competencies/<str:employee_no>/", assessment_views.competency_person, name="competency-person"),
+    path("competencies/<str:employee_no>/assess/", assessment_views.competency_assess, name="competency-assess"),
+    path("potential/", potential_views.potential_list, name="potential"),
+    path("potential/<str:employee_no>/", potential_views.potential_person, name="potential-person"),
 ]
