@@ -8,13 +8,37 @@
   const scroller = document.getElementById("roadmap-scroll");
   const hint = document.getElementById("roadmap-scroll-hint");
   const panel = document.getElementById("roadmap-selection");
-  const MIN_LANE = 112, ROW = 78, HEADER = 54, BOX_H = 56;
+  const MIN_LANE = 112, ROW = 80, HEADER = 60, BOX_H = 56;
   const colors = {promotion: "#198754", demotion: "#dc3545", lateral: "#0d6efd"};
   const kindColor = {management: "#0d6efd", professional: "#6f42c1", functional: "#fd7e14"};
   const lanes = data.lanes.length;
   const steps = Math.max(1, ...data.nodes.map(n => n.step));
   const byId = Object.fromEntries(data.nodes.map(n => [n.id, n]));
-  const fmt = (s, args) => s.replace(/%\((\w+)\)s/g, (_, k) => args[k]);
+  const fmt = (s, args) => s.replace(/\{(\w+)\}/g, (_, k) => args[k]);
+  const measure = document.createElement("canvas").getContext("2d");
+  const FONT = getComputedStyle(document.body).fontFamily;
+  // Lines of at most maxWidth pixels (words kept whole where there are spaces, CJK broken anywhere), at most
+  // maxLines of them, the last one cut with an ellipsis.
+  function wrap(text, size, maxWidth, maxLines, bold) {
+    measure.font = (bold ? "bold " : "") + size + "px " + FONT;
+    const tokens = text.match(/[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+/g) || [];
+    const lines = [""];
+    tokens.forEach(t => {
+      const line = lines[lines.length - 1];
+      if (line && measure.measureText(line + t).width > maxWidth && !/^\s+$/.test(t)) lines.push(t.trimStart());
+      else lines[lines.length - 1] = line + t;
+    });
+    const out = lines.map(l => l.trim()).filter(Boolean);
+    if (out.length > maxLines) {
+      out.length = maxLines;
+      let last = out[maxLines - 1];
+      while (last && measure.measureText(last + "…").width > maxWidth) last = last.slice(0, -1);
+      out[maxLines - 1] = last + "…";
+    }
+    return out;
+  }
+  // ECharts rich text: one {style|…} segment per line; "|" and braces in names cannot break the markup.
+  const rich = (style, lines) => lines.map(l => "{" + style + "|" + l.replace(/[{}|]/g, " ") + "}").join("\n");
   const escape = s => String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
   let chart = null, selected = null, laneWidth = MIN_LANE;
 
@@ -30,9 +54,11 @@
       id: "lane-" + i, name: lane.name, x: laneWidth * (i + 0.5), y: HEADER / 2, symbol: "roundRect",
       symbolSize: [box + 4, HEADER - 12], silent: true, tooltip: {show: false},
       itemStyle: {color: "#e9ecef", borderColor: "#adb5bd"},
-      label: {show: true, color: "#212529", fontWeight: "bold", fontSize: 11, lineHeight: 13, width: box - 8,
-        overflow: "break", formatter: lane.kind && lane.kind !== lane.name ? "{name|" + lane.name + "}\n{kind|" + lane.kind + "}" : lane.name,
-        rich: {name: {fontWeight: "bold", fontSize: 11, width: box - 8, align: "center"}, kind: {fontSize: 10, color: "#6c757d", fontWeight: "normal"}}}
+      label: {show: true, color: "#212529",
+        formatter: rich("name", wrap(lane.name, 11, box - 8, 2, true))
+          + (lane.kind && lane.kind !== lane.name ? "\n" + rich("kind", wrap(lane.kind, 10, box - 8, 1)) : ""),
+        rich: {name: {fontWeight: "bold", fontSize: 11, lineHeight: 14, color: "#212529", align: "center"},
+          kind: {fontSize: 10, lineHeight: 13, color: "#6c757d", align: "center"}}}
     }));
     const nodes = data.nodes.map(n => {
       const mine = n.id === own, chosen = n.id === selected;
@@ -41,10 +67,10 @@
         ...n, x, y, symbol: "roundRect", symbolSize: [box, BOX_H],
         itemStyle: {color: mine ? "#fff3cd" : "#fff", borderColor: mine ? "#fd7e14" : (kindColor[n.kind] || "#0d6efd"),
           borderWidth: mine || chosen ? 3.5 : 1.5, shadowBlur: chosen ? 8 : 0, shadowColor: "rgba(13,110,253,.6)"},
-        label: {show: true, color: "#212529", fontSize: 12, lineHeight: 15, width: box - 10, overflow: "break",
-          formatter: "{name|" + n.name + "}\n{small|" + detail(n) + "}",
-          rich: {name: {fontSize: 12, lineHeight: 15, width: box - 10, align: "center", fontWeight: mine ? "bold" : "normal"},
-            small: {fontSize: 10.5, color: "#495057", lineHeight: 14}}}
+        label: {show: true, color: "#212529",
+          formatter: rich("name", wrap(n.name, 12, box - 10, 2, mine)) + "\n" + rich("small", wrap(detail(n), 10.5, box - 8, 1)),
+          rich: {name: {fontSize: 12, lineHeight: 15, color: "#212529", align: "center", fontWeight: mine ? "bold" : "normal"},
+            small: {fontSize: 10.5, color: "#495057", lineHeight: 14, align: "center"}}}
       };
     });
     const mineNode = own && byId[own];
@@ -53,22 +79,42 @@
       symbolSize: [Math.min(box - 20, 76), 16], silent: true, tooltip: {show: false}, z: 10,
       itemStyle: {color: "#fd7e14"}, label: {show: true, color: "#fff", fontSize: 10.5, fontWeight: "bold", formatter: T.mine}
     }] : [];
-    const links = data.links.filter(l => byId[l.source] && byId[l.target])
-      .filter(l => near(l) || (selected && (l.source === selected || l.target === selected)))
+    const links = data.links.filter(l => byId[l.source] && byId[l.target] && near(l))
       .map(l => {
         const on = selected && (l.source === selected || l.target === selected);
         return {source: l.source, target: l.target, kind: l.label, note: l.note,
           lineStyle: {color: colors[l.kind], width: on ? 2.5 : 1.6, type: l.kind === "demotion" ? "dashed" : "solid",
-            curveness: l.kind === "demotion" ? 0.35 : (near(l) ? 0.05 : 0.22), opacity: selected && !on ? 0.2 : 0.9}};
+            curveness: l.kind === "demotion" ? 0.35 : 0.05, opacity: selected && !on ? 0.25 : 0.9}};
       });
+    const far = selected ? data.links.filter(l => byId[l.source] && byId[l.target] && !near(l)
+      && (l.source === selected || l.target === selected)) : [];
     return {
       animation: false,
       tooltip: {confine: true, formatter: p => p.dataType === "edge" ? escape(p.data.kind + (p.data.note ? " · " + p.data.note : ""))
         : `<b>${escape(p.data.name)}</b> (${escape(p.data.track)})<br>${escape(p.data.title || "")}<br>${escape(detail(p.data))}`},
       series: [{type: "graph", layout: "none", roam: false, left: 0, top: 0, right: 0, bottom: 0,
         data: corners.concat(headers, nodes, badge), links: links, edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8,
-        emphasis: {disabled: true}}]
+        emphasis: {disabled: true}}],
+      graphic: {elements: far.flatMap((l, i) => route(byId[l.source], byId[l.target], colors[l.kind], i))}
     };
+  }
+
+  // A move between distant lanes runs through the gaps between boxes: down into the gap under the source's row,
+  // along it to the gap beside the target's lane, along that to the gap under the target, up into the target.
+  function route(from, to, color, i) {
+    const [x1, y1] = center(from), [x2, y2] = center(to);
+    const below = y => y + BOX_H / 2 + (ROW - BOX_H) / 2, shift = (i % 4) * 3;
+    const gapX = to.lane > from.lane ? laneWidth * to.lane : laneWidth * (to.lane + 1);
+    const start = [x1 + shift, y1 + BOX_H / 2], end = [x2 + shift, y2 + BOX_H / 2 + 1];
+    const points = y1 === y2
+      ? [start, [start[0], below(y1) + shift / 3], [end[0], below(y1) + shift / 3], end]
+      : [start, [start[0], below(y1) + shift / 3], [gapX + shift / 3, below(y1) + shift / 3],
+         [gapX + shift / 3, below(y2) + shift / 3], [end[0], below(y2) + shift / 3], end];
+    return [
+      {type: "polyline", z: 50, silent: true, shape: {points}, style: {stroke: color, lineWidth: 2, fill: null, opacity: 0.9}},
+      {type: "polygon", z: 51, silent: true, shape: {points: [end, [end[0] - 5, end[1] + 8], [end[0] + 5, end[1] + 8]]},
+        style: {fill: color}}
+    ];
   }
 
   function describe(id) {
