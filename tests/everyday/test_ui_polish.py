@@ -69,3 +69,12 @@ def test_admin_background_task_results_are_in_chinese(client, org, settings):
         assert chinese in page, chinese
     for english in ("Task name", "Enqueued at", "Priority", "Queue name", "FAILED", "Failed"):
         assert english not in page, english
+
+
+def test_level_page_has_a_plain_title_and_one_trail_of_breadcrumbs_naming_the_level(client, org):
+    client.force_login(org.users[Role.HR_ADMIN])
+    html = client.get("/careers/levels/mgmt-agent/", **ZH).content.decode()
+    assert "<title>客服代表 · 坐席职途</title>" in html
+    assert html.count('class="breadcrumb') == 1
+    crumbs = text(html[html.index('data-testid="breadcrumbs"'):html.index("</ol>")])
+    assert "首页 职业发展路线图 管理条线 客服代表" in crumbs and "mgmt-agent" not in crumbs

@@ -52,8 +52,8 @@ _NAV_GROUPS = [
 
 
 def nav_menu(items) -> list[dict]:
-    """The nav items as the bar shows them: top-level links and dropdown groups, in the order of their first
-    item; a group with one item is shown as a plain link."""
+    """The nav items as the bar shows them: the top-level links, then the dropdown groups (in _NAV_GROUPS
+    order); a group with one item is shown as a plain link."""
     group_of = {key: (code, label) for code, label, keys in _NAV_GROUPS for key in keys}
     menu, groups = [], {}
     for label, url, key in items:
@@ -63,9 +63,9 @@ def nav_menu(items) -> list[dict]:
         code, group_label = group_of[key]
         if code not in groups:
             groups[code] = {"label": group_label, "key": code, "url": None, "items": [], "keys": set()}
-            menu.append(groups[code])
         groups[code]["items"].append({"label": label, "url": url, "key": key})
         groups[code]["keys"].add(key)
+    menu += [groups[code] for code, _label, _keys in _NAV_GROUPS if code in groups]
     return [entry if entry["items"] is None or len(entry["items"]) > 1 else {**entry["items"][0], "items": None}
             for entry in menu]
 
