@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "agentpath.accounts.tasks_app.TasksDatabaseConfig",  # django_tasks_db with a translated admin name
     "ninja",
     "django_tables2",
     "django_filters",

@@ -34,7 +34,7 @@ def test_agent_sees_their_path_with_an_unmet_requirement_explained(page, org):
 def test_hr_opens_the_roadmap_picture_and_edits_a_requirement_in_the_admin(page, org):
     login(page, "hr", PASSWORD)
     page.goto(page.base_url + "/careers/roadmap/")
-    page.wait_for_selector("#roadmap-chart[data-ready='1'] canvas")
+    page.wait_for_selector("#roadmap-chart[data-ready='1'] svg")
     assert page.locator("h1").inner_text() == "职业发展路线图"
     assert page.locator("#roadmap-table").get_by_text("客户运营职业路线图").count() == 1
     screenshot(page, "hr-roadmap-zh")

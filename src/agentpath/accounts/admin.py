@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 from .models import ApiToken, User
@@ -28,3 +30,32 @@ class AgentPathUserAdmin(UserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+
+
+# django-tasks-db's admin, with its labels in the user's language (the package ships no translations).
+_TASK_STRINGS = (  # its own gettext strings, kept here so that makemessages keeps their translations
+    gettext_noop("Task Result"), gettext_noop("Task Results"), gettext_noop("enqueued at"),
+    gettext_noop("started at"), gettext_noop("finished at"), gettext_noop("args kwargs"), gettext_noop("priority"),
+    gettext_noop("task path"), gettext_noop("worker id"), gettext_noop("queue name"), gettext_noop("backend name"),
+    gettext_noop("return value"), gettext_noop("exception class path"),
+    pgettext_lazy("Task", "Ready"), pgettext_lazy("Task", "Running"), pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+)
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = ("id", "task", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name")
+
+    @admin.display(description=_("task"))
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)

@@ -41,8 +41,37 @@ def navigation(request):
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))
-    return {"nav_items": items, "can_see_personal": scoping.can_see_personal_data(user),
+    return {"nav_items": items, "nav_menu": nav_menu(items), "can_see_personal": scoping.can_see_personal_data(user),
             "breadcrumbs": breadcrumbs(request)}
+
+
+# The top bar fits one line at 1440 px for every role: these items sit in dropdowns (group label, members);
+# an item whose key is in no group stays a top-level link.
+_NAV_GROUPS = [
+    ("me", _("Me"), ("my-path", "my-files", "development")),
+    ("learning", _("Learning"), ("training", "exams")),
+    ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession")),
+    ("data", _("Data and admin"), ("kpi-import", "roster-import", "admin")),
+]
+
+
+def nav_menu(items) -> list[dict]:
+    """The nav items as the bar shows them: the top-level links, then the dropdown groups (in _NAV_GROUPS
+    order); a group with one item is shown as a plain link."""
+    group_of = {key: (code, label) for code, label, keys in _NAV_GROUPS for key in keys}
+    menu, groups = [], {}
+    for label, url, key in items:
+        if key not in group_of:
+            menu.append({"label": label, "url": url, "key": key, "items": None})
+            continue
+        code, group_label = group_of[key]
+        if code not in groups:
+            groups[code] = {"label": group_label, "key": code, "url": None, "items": [], "keys": set()}
+        groups[code]["items"].append({"label": label, "url": url, "key": key})
+        groups[code]["keys"].add(key)
+    menu += [groups[code] for code, _label, _keys in _NAV_GROUPS if code in groups]
+    return [entry if entry["items"] is None or len(entry["items"]) > 1 else {**entry["items"][0], "items": None}
+            for entry in menu]
 
 
 # Where each page sits: its parents (label, URL name) below Home; the page itself is named by its URL argument.

@@ -45,10 +45,11 @@ def roadmap_chart(data: dict, level_url) -> dict:
     lane_width, step_height = 190, 110
     for lane, track in enumerate(data["tracks"]):
         x = lane * lane_width
-        lanes.append({"name": track.display_name, "kind": track.get_kind_display(), "x": x})
+        lanes.append({"name": track.display_name, "kind": track.get_kind_display(), "x": x, "code": track.code})
         for level in track.levels.all():
             nodes.append({
                 "id": level.code, "name": level.display_name, "x": x, "y": -level.order * step_height,
+                "lane": lane, "step": level.order,
                 "value": level.headcount, "band": level.grade_band, "title": level.corporate_title,
                 "track": track.display_name, "kind": track.kind, "url": level_url(level),
             })
