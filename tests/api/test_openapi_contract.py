@@ -24,7 +24,8 @@ def test_operations_on_one_employee_declare_404(document):
     employee_paths = [(m, p, op) for m, p, op in operations(document) if "{employee_no}" in p]
     assert {p.rsplit("/", 1)[-1] for _, p, _ in employee_paths} == {"{employee_no}", "path", "records", "ranks",
                                                                  "competencies", "assessments", "anchors", "plan",
-                                                                 "idp", "actions", "submit", "return", "agree", "review"}
+                                                                 "idp", "actions", "submit", "return", "agree", "review",
+                                                                 "progress"}
     for method, path, op in employee_paths:
         assert "404" in op["responses"], (method, path)
 
@@ -42,3 +43,9 @@ def test_a_request_validation_error_answers_the_shared_error_body(org, csrf_clie
     assert response.status_code == 422
     assert set(response.json()) == {"detail", "errors"}
     assert response.json()["errors"][0]["loc"] == ["body", "batch", "records"]
+
+
+def test_recording_progress_on_an_idp_action_declares_its_refusals(document):
+    op = document["paths"]["/api/v1/development/employees/{employee_no}/idp/progress"]["post"]
+    assert {"200", "403", "404", "422"} <= set(op["responses"])
+    assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ProgressIn")

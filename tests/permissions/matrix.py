@@ -408,6 +408,14 @@ ADMIN_MODELS = {
     "talent.positioncompetency": AdminModel(lambda d: d.spare["position_competency"]),
     "talent.competencyassessment": AdminModel(lambda d: d.spare["competency_assessment"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
+    # answer sheets are read and deleted, never typed in or changed
+    "development.anchortake": AdminModel(lambda d: d.spare["anchor_take"], add=403, change=403),
+    "development.careerplan": AdminModel(lambda d: d.spare["career_plan"]),
+    "development.idp": AdminModel(lambda d: d.spare["idp"]),
+    "development.idpaction": AdminModel(lambda d: d.spare["idp_action"]),
+    "development.idpreview": AdminModel(lambda d: d.spare["idp_review"]),
+    "development.conversation": AdminModel(lambda d: d.spare["conversation"]),
+    "development.onboardingtask": AdminModel(lambda d: d.spare["onboarding_task"]),
 }
 
 
@@ -553,6 +561,9 @@ API = {
     ("get", "/api/v1/import-errors/{name}"): Op(lambda role, t=None: 401 if role == ANON else
                                                 200 if role == HR or (role == QA and t == "by-qa") else 404,
                                                 "error-file"),
+    # no such action: 404 for the two who may record progress; refused (403) for everybody else in scope
+    ("post", "/api/v1/development/employees/{employee_no}/idp/progress"): Op(lambda role, t: 401 if role == ANON else (
+        404 if not dev_can_see(role, t) or (role == AGENT and t == "own") or role == TL else 403), "employee"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
@@ -589,4 +600,6 @@ API_BODIES = {
     "/api/v1/development/employees/{employee_no}/idp/return": lambda d: ("json", {"comment": "x"}),
     "/api/v1/development/employees/{employee_no}/idp/agree": lambda d: ("json", {}),
     "/api/v1/development/employees/{employee_no}/idp/review": lambda d: ("json", {"outcome": "on_track"}),
+    "/api/v1/development/employees/{employee_no}/idp/progress": lambda d: ("json", {"action": 999999,
+                                                                                "status": "done"}),
 }
