@@ -4,13 +4,15 @@ import datetime
 from dataclasses import dataclass
 from statistics import mean
 
+from django.conf import settings
 from django.db.models import Avg, Count
 from django.http import Http404
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
 from agentpath.performance.models import KpiDay, KpiResult, Metric
-from agentpath.performance.ranking import parse_period
+from agentpath.common.calendar import QUARTER, parse_period, period_of
+from agentpath.performance.ranking import bottom_share_condition
 
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
 
@@ -21,7 +23,7 @@ TRAINER_PATH = [
     (TrainerProfile.Step.SENIOR, 200, 4.3, "coaching-skills"),
 ]
 BEHAVIOUR_DAYS = 90  # QA before enrolment vs after completion
-COMPARISON_BAND = 15  # percentile points just above the selection threshold
+COMPARISON_BAND = 25  # percentage points of the ranking just above the selection threshold (P50–P75)
 
 
 @dataclass
@@ -114,42 +116,60 @@ def _behaviour(enrolments) -> dict:
         elif w["completed_on"] < day <= w["completed_on"] + span:
             after.setdefault(emp, []).append(value)
     both = [e for e in before if e in after]
-    b, a = _mean([mean(before[e]) for e in both]), _mean([mean(after[e]) for e in both])
-    return {"n": len(both), "before": b, "after": a, "change": round(a - b, 1) if both else None}
+    if not both:
+        return {"n": 0, "before": None, "after": None, "change": None}
+    b, a = mean(mean(before[e]) for e in both), mean(mean(after[e]) for e in both)
+    return {"n": len(both), "before": _round(b), "after": _round(a), "change": _round(a - b)}
 
 
 def _next_quarter(code: str) -> str:
-    p = parse_period(code)
-    return parse_period(f"{p.end.year}Q{(p.end.month - 1) // 3 + 1}").code
+    """The quarter after `code` (2026Q4 → 2027Q1); Period.end is the first day of the next period."""
+    return period_of(parse_period(code).end, QUARTER).code
+
+
+def _rule_of(program_code: str) -> dict | None:
+    """The differentiated-training rule (settings) whose program this is: its composite group and bottom share."""
+    return next((r for r in settings.DIFFERENTIATED_TRAINING["rules"] if r["program"] == program_code), None)
 
 
 def _results(enrolments, trainees) -> dict:
-    """Percentile change from the selection quarter to the next for trainees chosen by rank, against peers just
-    above the threshold who were not trained (both groups move toward the middle by regression to the mean)."""
+    """Percentile change of the rule's composite from the selection quarter to the next, for trainees the rule
+    made mandatory, against peers just above the selection threshold who were not trained: in the same quarter and
+    composite, not in the bottom share but in the next COMPARISON_BAND percentage points of the ranking (the same
+    rank rule, ranking.bottom_share_condition), and without a completed enrolment in the program that quarter.
+    Both groups move toward the middle by regression to the mean; only the difference says something."""
     chosen = list(enrolments.filter(kind=Enrolment.Kind.RULE, mandatory=True, status=Enrolment.Status.COMPLETED)
                   .values("employee_id", "period", "program__code"))
-    if not chosen:
-        return {"n": 0, "trained": None, "comparison": None, "comparison_n": 0, "difference": None}
-    quarters = {c["period"] for c in chosen}
-    q_next = {q: _next_quarter(q) for q in quarters}
-    rows = KpiResult.objects.filter(period__in=quarters | set(q_next.values()), group_code="business")\
-        .values_list("employee_id", "period", "percentile")
-    pct = {(e, p): v for e, p, v in rows}
-    trained_ids = {c["employee_id"] for c in chosen}
-    trained = [pct[(c["employee_id"], q_next[c["period"]])] - pct[(c["employee_id"], c["period"])]
-               for c in chosen if (c["employee_id"], c["period"]) in pct
-               and (c["employee_id"], q_next[c["period"]]) in pct]
-    comparison = []
-    band = KpiResult.objects.filter(period__in=quarters, group_code="business", percentile__gte=50,
-                                    percentile__lt=50 + COMPARISON_BAND, employee__in=trainees)\
-        .exclude(employee_id__in=trained_ids).values_list("employee_id", "period", "percentile")
-    for emp, period, value in band:
-        later = pct.get((emp, q_next[period]))
-        if later is not None:
-            comparison.append(later - value)
-    t, c = _mean(trained), _mean(comparison)
-    return {"n": len(trained), "trained": t, "comparison": c, "comparison_n": len(comparison),
-            "difference": round(t - c, 1) if t is not None and c is not None else None}
+    cells: dict[tuple[str, str], list[int]] = {}  # (group, quarter) -> trained employees
+    shares = {}
+    for c in chosen:
+        rule = _rule_of(c["program__code"])
+        if rule is not None and c["period"]:
+            cells.setdefault((rule["group"], c["period"]), []).append(c["employee_id"])
+            shares[(rule["group"], c["period"])] = (float(rule["bottom_share"]), c["program__code"])
+    trained, comparison = [], []
+    for (group, quarter), employee_ids in cells.items():
+        share, program_code = shares[(group, quarter)]
+        later = _next_quarter(quarter)
+        pct = {(e, p): v for e, p, v in KpiResult.objects.filter(period__in=[quarter, later], group_code=group)
+               .values_list("employee_id", "period", "percentile")}
+        trained += [pct[(e, later)] - pct[(e, quarter)] for e in employee_ids
+                    if (e, quarter) in pct and (e, later) in pct]
+        taken = Enrolment.objects.filter(program__code=program_code, period=quarter,
+                                         status=Enrolment.Status.COMPLETED).values("employee_id")
+        band = (KpiResult.objects.filter(period=quarter, group_code=group, employee__in=trainees)
+                .filter(bottom_share_condition(min(1.0, share + COMPARISON_BAND / 100)))
+                .exclude(bottom_share_condition(share)).exclude(employee_id__in=taken)
+                .values_list("employee_id", "percentile"))
+        comparison += [pct[(e, later)] - value for e, value in band if (e, later) in pct]
+    t = mean(trained) if trained else None
+    c = mean(comparison) if comparison else None
+    return {"n": len(trained), "trained": _round(t), "comparison": _round(c), "comparison_n": len(comparison),
+            "difference": _round(t - c) if t is not None and c is not None else None}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _path(trainer, hours: float, rating: float | None) -> list[dict]:

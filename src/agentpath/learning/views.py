@@ -238,7 +238,8 @@ def program_results(request):
         if stage is None:
             raise Http404
         try:
-            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")))
+            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")),
+                                                  by=request.user)
             messages.success(request, _("%(name)s: %(stage)s %(score)s, %(outcome)s.") % {
                 "name": enrolment.employee.name, "stage": stage.display_name, "score": result.score,
                 "outcome": _("passed") if result.passed else _("failed, to be retaken")})
