@@ -10,8 +10,8 @@ from django.http import Http404
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
-from agentpath.performance.models import KpiDay, KpiResult, Metric
 from agentpath.common.calendar import QUARTER, parse_period, period_of
+from agentpath.performance.models import KpiDay, KpiResult, Metric
 from agentpath.performance.ranking import bottom_share_condition
 
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
