@@ -169,6 +169,12 @@ def build_spare_development_rows(d):
     }
 
 
+def build_gz_trainer(d):
+    trainer = UserFactory(username="gz-trainer", role=Role.TRAINER)
+    trainer.centers.add(d.centers[1])
+    return trainer
+
+
 def build_rounds(d):
     """An open promotion round in each center; the sz round has the team-mate as a candidate."""
     from agentpath.careers.models import Transition
@@ -284,6 +290,7 @@ def build():
 
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
+        "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
     from agentpath.common.reports import error_dir
 

@@ -55,6 +55,7 @@ TARGETS = {
     "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
     "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
     "version": ["single"],  # the single-choice question on every paper
+    "trainer": ["sz", "gz"],  # the trainer user (serves sz) and another trainer who serves gz
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -172,6 +173,20 @@ def dev_leader(ok=302):
         404 if not dev_can_see(role, target) else (ok if role == TL else 403))
 
 
+def trainer_profile_rule(post=False):
+    """learning.trainers.profile_trainer_for: HR any trainer; a center manager the trainers of their centers (the
+    data's trainer serves sz, the other trainer gz); a trainer themself; everybody else 404."""
+    def rule(role, target):
+        if role == ANON:
+            return LOGIN
+        if role == HR or (role == Role.TRAINER and target == "sz"):
+            return 302 if post else 200
+        if role == Role.CENTER_MANAGER and target == "sz":
+            return 403 if post else 200
+        return 404
+    return rule
+
+
 PAGES = {
     "home": Page(everyone()),  # each role's cards (accounts.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
@@ -261,6 +276,8 @@ PAGES = {
     "development:idp-return": Page(always(405), "employee"),
     "development:idp-agree": Page(always(405), "employee"),
     "development:idp-review": Page(always(405), "employee"),
+    "learning:trainers": Page(only(Role.CENTER_MANAGER, HR)),
+    "learning:trainer-profile": Page(trainer_profile_rule(), "trainer"),
 }
 
 
@@ -361,6 +378,10 @@ POSTS = {
     "development:idp-return": Post(dev_leader(), lambda d: {"comment": "x"}, "employee"),  # no plan: a message
     "development:idp-agree": Post(dev_leader(), kind="employee"),
     "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
+    # HR edits any trainer's profile, the trainer their own; a center manager reads it (403 on POST)
+    "learning:trainer-profile": Post(trainer_profile_rule(post=True), lambda d: {"step": "trainer", "since": "2025-01-06",
+                                                                           "specialties": "投诉处理"},
+                                     "trainer"),
 }
 
 

@@ -196,3 +196,25 @@ def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[d
     Attendance.objects.bulk_create([Attendance(event=event, session=sessions[i % len(sessions)], employee_id=emp)
                                     for i, emp in enumerate(members)])
     return event
+
+
+def save_trainer_profile(by, trainer, data: dict) -> "TrainerProfile":
+    """HR records a trainer's step, since, specialties and bio; the trainer edits their own bio and specialties.
+    A field the user may not edit refuses the whole change (nothing stored)."""
+    from .models import TrainerProfile
+    from .trainers import editable_fields
+
+    allowed = editable_fields(by, trainer)
+    if not allowed:
+        raise PermissionDenied(_("Only HR and the trainer themself edit a trainer profile."))
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise PermissionDenied(_("You may not change %(fields)s; you may change %(allowed)s.") % {
+            "fields": ", ".join(refused), "allowed": ", ".join(allowed)})
+    profile, _created = TrainerProfile.objects.get_or_create(user=trainer)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.updated_by = by
+    profile.full_clean()
+    profile.save()
+    return profile

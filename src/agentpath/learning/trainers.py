@@ -7,6 +7,7 @@ from statistics import mean
 from django.conf import settings
 from django.db.models import Avg, Count
 from django.http import Http404
+from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
@@ -16,12 +17,7 @@ from agentpath.performance.ranking import bottom_share_condition
 
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
 
-# The trainer path: (step, hours taught, mean session rating, course required) to reach the step.
-TRAINER_PATH = [
-    (TrainerProfile.Step.ASSOCIATE, 0, None, "train-the-trainer"),
-    (TrainerProfile.Step.TRAINER, 40, 4.0, "presentation-skills"),
-    (TrainerProfile.Step.SENIOR, 200, 4.3, "coaching-skills"),
-]
+TRAINER_TRACK = "training"  # the framework's trainer track (内训师 → 高级内训师 → 培训主管)
 BEHAVIOUR_DAYS = 90  # QA before enrolment vs after completion
 COMPARISON_BAND = 25  # percentage points of the ranking just above the selection threshold (P50–P75)
 
@@ -36,7 +32,7 @@ class Scorecard:
     learning: dict
     behaviour: dict
     results: dict
-    path: list[dict]
+    path: dict
 
 
 def trainers_visible_to(user):
@@ -91,7 +87,7 @@ def scorecard(user, trainer: User) -> Scorecard:
                      sessions=taught["n"], hours=round(hours, 1),
                      reaction={"avg": round(ratings["avg"], 2) if ratings["avg"] else None, "n": ratings["n"]},
                      learning=learning, behaviour=_behaviour(enrolments), results=_results(enrolments, trainees),
-                     path=_path(trainer, hours, ratings["avg"]))
+                     path=trainer_path(trainer))
 
 
 def _behaviour(enrolments) -> dict:
@@ -172,12 +168,75 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _path(trainer, hours: float, rating: float | None) -> list[dict]:
-    from .models import CourseCompletion
+def trainer_path(trainer: User, as_of: datetime.date | None = None) -> dict:
+    """The trainer track's levels from the framework, each with its entry requirements in force, and where the
+    trainer stands: the level they hold that day (org history) and, from the eligibility engine, every move into
+    the track open from there with each requirement checked. A trainer without an employee record has no level."""
+    from agentpath.careers.models import Level
+    from agentpath.careers.requirements import describe_requirement, in_reading_order
+    from agentpath.careers.selectors import effective_requirements
+    from agentpath.org.models import Employee
+    from agentpath.org.selectors import with_tenure
+    from agentpath.talent.eligibility import evaluate
 
-    done = set(CourseCompletion.objects.filter(employee_id=trainer.employee_id).values_list("course__code", flat=True)) \
-        if trainer.employee_id else set()
-    return [{"step": TrainerProfile.Step(step).label, "hours": min_hours, "rating": min_rating, "course": course,
-             "met": hours >= min_hours and (min_rating is None or (rating or 0) >= min_rating) and course in done}
-            for step, min_hours, min_rating, course in TRAINER_PATH]
+    as_of = as_of or timezone.localdate()
+    levels = list(Level.objects.filter(track__code=TRAINER_TRACK).select_related("track").order_by("order"))
+    requirements: dict[int, list] = {}
+    for r in effective_requirements(as_of).filter(level__in=levels):
+        requirements.setdefault(r.level_id, []).append(r)
+    employee = with_tenure(Employee.objects.filter(pk=trainer.employee_id), as_of).first() \
+        if trainer.employee_id else None
+    current = Level.objects.filter(pk=employee.level_on).select_related("track").first() \
+        if employee is not None and employee.level_on else None
+    on_track = current is not None and current.track.code == TRAINER_TRACK
+    options = [o for o in evaluate([employee], as_of)[employee.id]
+               if o.transition.to_level.track.code == TRAINER_TRACK] if current is not None else []
+    return {"employee": employee, "current": current, "on_track": on_track, "options": options, "levels": [
+        {"level": level, "requirements": [describe_requirement(r) for r in in_reading_order(
+            requirements.get(level.pk, []))],
+         "state": ("current" if current == level else "reached" if on_track and level.order < current.order
+                   else "ahead")} for level in levels]}
 
+
+def trainer_rows(user) -> list[dict]:
+    """The trainers the user sees (HR: all; a center manager: those serving their centers) with their profile,
+    centers, sessions and hours taught and mean session rating (from trainees the user sees). Set-based."""
+    trainers = list(trainers_visible_to(user).select_related("trainer_profile", "employee")
+                    .prefetch_related("centers"))
+    ids = [t.pk for t in trainers]
+    taught: dict[int, list] = {}
+    for owner, starts, ends in TrainingSession.objects.filter(event__owner__in=ids)\
+            .values_list("event__owner", "starts_at", "ends_at"):
+        taught.setdefault(owner, []).append((ends - starts).total_seconds() / 3600)
+    ratings = {r["session__event__owner"]: r for r in Attendance.objects.filter(
+        session__event__owner__in=ids, rating__isnull=False, employee__in=scoping.employees_visible_to(user))
+        .values("session__event__owner").annotate(avg=Avg("rating"), n=Count("id"))}
+    return [{"trainer": t, "profile": getattr(t, "trainer_profile", None),
+             "centers": ", ".join(c.name for c in t.centers.all()), "sessions": len(taught.get(t.pk, [])),
+             "hours": round(sum(taught.get(t.pk, [])), 1),
+             "rating": round(ratings[t.pk]["avg"], 2) if t.pk in ratings else None,
+             "ratings": ratings[t.pk]["n"] if t.pk in ratings else 0} for t in trainers]
+
+
+def can_list_trainers(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in (Role.HR_ADMIN, Role.CENTER_MANAGER))
+
+
+def profile_trainer_for(user, username: str) -> User:
+    """The trainer whose profile the user opens: HR any, a center manager those of their centers, a trainer
+    themself; anyone else, or a trainer out of scope, 404."""
+    trainer = trainers_visible_to(user).filter(username=username).first()
+    if trainer is None:
+        raise Http404
+    return trainer
+
+
+# Who edits which fields of a profile: HR all of them; the trainer their own bio and specialties.
+HR_FIELDS = ("step", "since", "specialties", "bio")
+OWN_FIELDS = ("specialties", "bio")
+
+
+def editable_fields(user, trainer: User) -> tuple[str, ...]:
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return HR_FIELDS
+    return OWN_FIELDS if user.pk == trainer.pk else ()

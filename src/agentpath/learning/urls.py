@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import trainer_views, views
 
 app_name = "learning"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("trainers/", views.trainer_scorecard, name="trainer-scorecard"),
     path("import/", views.import_page, name="import"),
     path("differentiated/", views.differentiation, name="differentiation"),
+    path("trainers/people/", trainer_views.trainer_list, name="trainers"),
+    path("trainers/people/<str:username>/", trainer_views.trainer_profile, name="trainer-profile"),
 ]

@@ -39,7 +39,8 @@ def course_list(request):
     return render(request, "learning/courses.html", {
         "courses": courses, "programs": selectors.programs(), "nav_active": "training",
         "attendance_teams": selectors.attendance_teams(request.user),
-        "can_view_differentiation": selectors.can_view_differentiation(request.user)})
+        "can_view_differentiation": selectors.can_view_differentiation(request.user),
+        "can_list_trainers": trainers.can_list_trainers(request.user)})
 
 
 @login_required
