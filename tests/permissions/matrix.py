@@ -278,6 +278,7 @@ PAGES = {
     "development:idp-review": Page(always(405), "employee"),
     "learning:trainers": Page(only(Role.CENTER_MANAGER, HR)),
     "learning:trainer-profile": Page(trainer_profile_rule(), "trainer"),
+    "learning:sessions": Page(everyone()),  # one's own sessions, or those of the teams one sees
 }
 
 

@@ -6,6 +6,7 @@ app_name = "learning"
 urlpatterns = [
     path("", views.course_list, name="courses"),
     path("me/", views.my_courses, name="my-courses"),
+    path("sessions/", views.session_list, name="sessions"),
     path("teams/<str:team_code>/attendance/", views.team_attendance, name="team-attendance"),
     path("results/", views.program_results, name="program-results"),
     path("trainers/", views.trainer_scorecard, name="trainer-scorecard"),
