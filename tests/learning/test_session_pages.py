@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
-from agentpath.learning.models import Attendance, CourseCompletion, Course, TrainingSession
+from agentpath.learning.models import Attendance, Course, CourseCompletion, TrainingSession
 from agentpath.learning.services import schedule_recurring_sessions
 from tests.factories import UserFactory
 

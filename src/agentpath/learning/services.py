@@ -18,6 +18,7 @@ from .models import (
     Program,
     ProgramStage,
     StageResult,
+    TrainerProfile,
     TrainingEvent,
     TrainingSession,
 )
@@ -198,10 +199,9 @@ def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[d
     return event
 
 
-def save_trainer_profile(by, trainer, data: dict) -> "TrainerProfile":
+def save_trainer_profile(by, trainer, data: dict) -> TrainerProfile:
     """HR records a trainer's step, since, specialties and bio; the trainer edits their own bio and specialties.
     A field the user may not edit refuses the whole change (nothing stored)."""
-    from .models import TrainerProfile
     from .trainers import editable_fields
 
     allowed = editable_fields(by, trainer)
