@@ -45,6 +45,41 @@ def test_team_leader_marks_the_morning_briefing_on_a_phone(phone, org):
     screenshot(phone, "leader-attendance-phone-zh")
     marks = sorted(Attendance.objects.values_list("status", flat=True))
     assert marks == ["excused", "late", "present", "present"]
+    phone.get_by_role("button", name="标记为已举行").tap()  # scheduled → held: those present may now rate it
+    phone.locator("[data-testid=session-state] strong:text-is('已举行')").wait_for()
+    assert phone.get_by_role("button", name="关闭反馈").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_agent_rates_on_a_phone_the_session_they_attended(phone, org):
+    from agentpath.learning.models import TrainingSession
+    from agentpath.learning.services import mark_attendance, mark_session_held
+
+    load_training_catalogue()
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    schedule_recurring_sessions([org.teams[0]], day, day)
+    session = TrainingSession.objects.get(event__kind="morning_briefing")
+    agent = org.agents["sz-a"][0]
+    mark_attendance(session, agent, "present", org.users["team_leader"])
+    mark_attendance(session, org.agents["sz-a"][1], "absent", org.users["team_leader"])
+    mark_session_held(session)
+    login(phone, "agent", PASSWORD)
+    phone.goto(phone.base_url + "/training/sessions/?when=past")
+    row = phone.locator("[data-testid=session-row]", has_text="晨会业务培训")
+    assert "出席" in row.inner_text() and "已举行" in row.inner_text()
+    row.get_by_role("combobox", name="评分").select_option("4")
+    row.get_by_role("textbox", name="评语").fill("案例贴近实际")
+    screenshot(phone, "agent-rates-session-phone-zh")
+    row.get_by_role("button", name="评分").tap()
+    phone.wait_for_url("**/training/sessions/")
+    phone.goto(phone.base_url + "/training/sessions/?when=past")
+    row = phone.locator("[data-testid=session-row]", has_text="晨会业务培训")
+    assert "4 / 5" in row.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "agent-rated-session-phone-zh")
+    rated = Attendance.objects.get(session=session, employee=agent)
+    assert (rated.rating, rated.comment) == (4, "案例贴近实际")
+    assert Attendance.objects.get(session=session, employee=org.agents["sz-a"][1]).rating is None
 
 
 def test_hr_runs_differentiated_training_and_sees_who_and_why(page, org):
