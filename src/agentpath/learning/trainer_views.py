@@ -19,7 +19,8 @@ class TrainerProfileForm(forms.ModelForm):
     class Meta:
         model = TrainerProfile
         fields = list(trainers.HR_FIELDS)
-        widgets = {"since": forms.DateInput(attrs={"type": "date"}), "bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # the browser's date field
+                   "bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, editable=(), **kwargs):
         super().__init__(*args, **kwargs)
