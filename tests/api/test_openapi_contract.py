@@ -25,7 +25,8 @@ def test_operations_on_one_employee_declare_404(document):
     assert {p.rsplit("/", 1)[-1] for _, p, _ in employee_paths} == {"{employee_no}", "path", "records", "ranks",
                                                                  "competencies", "assessments", "anchors", "plan",
                                                                  "idp", "actions", "submit", "return", "agree", "review",
-                                                                 "assessment-sheets", "potential"}
+                                                                 "assessment-sheets", "potential",
+                                                                 "progress"}
     for method, path, op in employee_paths:
         assert "404" in op["responses"], (method, path)
 
@@ -53,6 +54,8 @@ def test_the_path_says_status_and_exit_date_and_the_roster_report_counts_exits_a
     roster = document["paths"]["/api/v1/roster/import"]["post"]["responses"]["200"]["content"]["application/json"]
     report = schemas[roster["schema"]["$ref"].rsplit("/", 1)[-1]]["properties"]
     assert report["exits"]["type"] == report["example_rows"]["type"] == "integer"
+
+
 def test_the_training_imports_declare_the_report_the_background_answer_and_busy(document):
     for kind in ("completions", "attendance"):
         responses = document["paths"][f"/api/v1/training/{kind}/import"]["post"]["responses"]
@@ -66,3 +69,9 @@ def test_the_training_imports_declare_the_report_the_background_answer_and_busy(
     report = document["components"]["schemas"]["TrainingImportReportOut"]["properties"]
     assert {"rows_read", "created", "updated", "unchanged", "skipped", "stored", "error_count", "errors_by_kind",
             "error_file_url", "errors"} <= set(report)
+
+
+def test_recording_progress_on_an_idp_action_declares_its_refusals(document):
+    op = document["paths"]["/api/v1/development/employees/{employee_no}/idp/progress"]["post"]
+    assert {"200", "403", "404", "422"} <= set(op["responses"])
+    assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ProgressIn")

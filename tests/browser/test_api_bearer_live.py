@@ -36,7 +36,8 @@ def test_every_post_operation_is_covered_here(live_server):
     # the development writes walk the whole IDP agreement by bearer token in tests/development/test_api.py
     development_posts = {"/api/v1/development/anchors/answers"} | {
         f"/api/v1/development/employees/{{employee_no}}/idp{tail}"
-        for tail in ("", "/actions", "/submit", "/return", "/agree", "/review")}
+        for tail in ("", "/actions", "/submit", "/return", "/agree", "/review")} | {
+        "/api/v1/development/employees/{employee_no}/idp/progress"}  # below
     assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import",
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
@@ -120,6 +121,8 @@ def test_integration_imports_attendance_in_the_background_and_reads_the_outcome(
     status = integration.get(integration.base_url.removesuffix("/api/v1") + queued.json()["status_url"], timeout=30)
     assert status.json()["status"] == "done" and status.json()["report"]["updated"] == 1
     assert Attendance.objects.get(employee=agent, event__date=day).status == "present"
+
+
 def test_integration_sends_a_whole_assessment_sheet_and_a_potential_rating(integration, org):
     """HR's integration assesses an agent's whole profile for a quarter and rates their potential; the fit and
     the rating the 9-box reads come back through the same API."""
@@ -140,3 +143,32 @@ def test_integration_sends_a_whole_assessment_sheet_and_a_potential_rating(integ
                                 timeout=30)
     assert response.status_code == 201, response.text
     assert integration.get(base + "/potential", timeout=30).json()["read_by_nine_box"] == 4
+
+
+def test_agent_and_team_leader_record_progress_on_an_idp_action_with_bearer_tokens(org, live_server):
+    import datetime
+
+    from agentpath.development import idp_services
+    from agentpath.development.models import IdpAction
+
+    agent, leader, hr = org.users[Role.AGENT], org.users[Role.TEAM_LEADER], org.users[Role.HR_ADMIN]
+    idp_services.save_idp(agent, agent.employee, target_position=None, target_date=None, goals=["辅导新人"])
+    action = idp_services.add_action(agent, agent.employee, kind="mentor", title="跟随组长带早会",
+                                     due_date=datetime.date(2027, 1, 31))
+    url = live_server.url + f"/api/v1/development/employees/{agent.employee.employee_no}/idp/progress"
+
+    def post(user, body):
+        _, key = ApiToken.issue(user, "progress")
+        return requests.post(url, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+
+    response = post(agent, {"action": action.pk, "status": "enrolled"})
+    assert response.status_code == 200, response.text
+    assert response.json()["idp"]["actions"][0]["status"] == "enrolled"
+    refused = post(agent, {"action": action.pk, "status": "finished"})
+    assert refused.status_code == 422 and "finished" in refused.json()["detail"] and "done" in refused.json()["detail"]
+    assert post(leader, {"action": action.pk, "status": "done"}).status_code == 422  # done needs its evidence
+    assert post(hr, {"action": action.pk, "status": "done", "evidence": "x"}).status_code == 403  # not their plan
+    assert post(leader, {"action": 999999, "status": "done", "evidence": "x"}).status_code == 404
+    response = post(leader, {"action": action.pk, "status": "done", "evidence": "2026-12-01 独立带早会"})
+    assert response.status_code == 200, response.text
+    assert IdpAction.objects.values_list("status", "evidence").get(pk=action.pk) == ("done", "2026-12-01 独立带早会")

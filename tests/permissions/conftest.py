@@ -128,12 +128,51 @@ def build_spare_rows(d):
     spare["rank_log"] = RankLog.objects.create(period="2026Q2", action=RankLog.Action.RECOMPUTED, reason="纠错")
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
                                                 start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
+    spare.update(build_spare_development_rows(d))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
             row.save()  # one historical version for simple-history's version page
     if not d.employees["exited"].history.exists():
         d.employees["exited"].save()
     return spare
+
+
+def build_spare_development_rows(d):
+    """The development admin's rows, for an agent of gz-a who is no page's target (the targets have no plan)."""
+    from agentpath.development.models import (
+        AnchorAnswer,
+        AnchorTake,
+        CareerPlan,
+        Conversation,
+        Idp,
+        IdpAction,
+        IdpReview,
+        OnboardingTask,
+    )
+
+    person = d.agents["gz-a"][2]
+    hr = d.users[Role.HR_ADMIN]
+    take = AnchorTake.objects.create(employee=person, scores={"technical": 4.0})
+    AnchorAnswer.objects.create(take=take, item=1, rating=4)
+    idp = Idp.objects.create(employee=person, target_date=datetime.date(2027, 6, 30))
+    return {
+        "anchor_take": take, "career_plan": CareerPlan.objects.create(employee=person, self_analysis="x"),
+        "idp": Idp.objects.create(employee=person, version=2),
+        "idp_action": IdpAction.objects.create(idp=idp, kind="mentor", title="带早会", owner="组长",
+                                               due_date=datetime.date(2027, 1, 31)),
+        "idp_review": IdpReview.objects.create(idp=idp, reviewed_on=datetime.date(2026, 9, 30), reviewed_by=hr,
+                                               outcome="on_track"),
+        "conversation": Conversation.objects.create(employee=person, kind="anchor", held_on=datetime.date(2026, 9, 1),
+                                                    held_by=hr, conclusion="x"),
+        "onboarding_task": OnboardingTask.objects.create(employee=person, skill="phone",
+                                                         due_date=datetime.date(2026, 10, 1)),
+    }
+
+
+def build_gz_trainer(d):
+    trainer = UserFactory(username="gz-trainer", role=Role.TRAINER)
+    trainer.centers.add(d.centers[1])
+    return trainer
 
 
 def build_rounds(d):
@@ -260,6 +299,7 @@ def build():
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
         "training-import": {"by-hr": training_import(d.users[Role.HR_ADMIN]).pk},
+        "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
     from agentpath.common.reports import error_dir
 

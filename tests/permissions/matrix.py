@@ -56,6 +56,7 @@ TARGETS = {
     "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
     "version": ["single"],  # the single-choice question on every paper
     "training-import": ["by-hr"],  # a finished background training import (learning.TrainingImport)
+    "trainer": ["sz", "gz"],  # the trainer user (serves sz) and another trainer who serves gz
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -194,6 +195,20 @@ def potential_page(ok=200, refused=404):
         404 if role not in SUPERVISORS or not can_see(role, target) else refused if target == "exited" else ok)
 
 
+def trainer_profile_rule(post=False):
+    """learning.trainers.profile_trainer_for: HR any trainer; a center manager the trainers of their centers (the
+    data's trainer serves sz, the other trainer gz); a trainer themself; everybody else 404."""
+    def rule(role, target):
+        if role == ANON:
+            return LOGIN
+        if role == HR or (role == Role.TRAINER and target == "sz"):
+            return 302 if post else 200
+        if role == Role.CENTER_MANAGER and target == "sz":
+            return 403 if post else 200
+        return 404
+    return rule
+
+
 PAGES = {
     "home": Page(everyone()),  # each role's cards (accounts.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
@@ -292,6 +307,9 @@ PAGES = {
     "talent:competency-assess": Page(assess_page(), "employee"),
     "talent:potential": Page(only(*SUPERVISORS)),
     "talent:potential-person": Page(potential_page(refused=200), "employee"),  # the exited member's history
+    "learning:trainers": Page(only(Role.CENTER_MANAGER, HR)),
+    "learning:trainer-profile": Page(trainer_profile_rule(), "trainer"),
+    "learning:sessions": Page(everyone()),  # one's own sessions, or those of the teams one sees
 }
 
 
@@ -399,6 +417,10 @@ POSTS = {
     "talent:competency-assess": Post(assess_page(302), lambda d: assessment_sheet(d), "employee"),
     "talent:potential-person": Post(potential_page(302, refused=403), lambda d: {
         "period": present_quarter(), "rating": "3"}, "employee"),
+    # HR edits any trainer's profile, the trainer their own; a center manager reads it (403 on POST)
+    "learning:trainer-profile": Post(trainer_profile_rule(post=True), lambda d: {"step": "trainer", "since": "2025-01-06",
+                                                                           "specialties": "投诉处理"},
+                                     "trainer"),
 }
 
 
@@ -459,6 +481,14 @@ ADMIN_MODELS = {
     "talent.positioncompetency": AdminModel(lambda d: d.spare["position_competency"]),
     "talent.competencyassessment": AdminModel(lambda d: d.spare["competency_assessment"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
+    # answer sheets are read and deleted, never typed in or changed
+    "development.anchortake": AdminModel(lambda d: d.spare["anchor_take"], add=403, change=403),
+    "development.careerplan": AdminModel(lambda d: d.spare["career_plan"]),
+    "development.idp": AdminModel(lambda d: d.spare["idp"]),
+    "development.idpaction": AdminModel(lambda d: d.spare["idp_action"]),
+    "development.idpreview": AdminModel(lambda d: d.spare["idp_review"]),
+    "development.conversation": AdminModel(lambda d: d.spare["conversation"]),
+    "development.onboardingtask": AdminModel(lambda d: d.spare["onboarding_task"]),
 }
 
 
@@ -620,6 +650,9 @@ API = {
     ("post", "/api/v1/training/completions/import"): Op(api_only(HR, ok=422)),
     ("post", "/api/v1/training/attendance/import"): Op(api_only(HR, ok=422)),
     ("get", "/api/v1/training/imports/{import_id}"): Op(api_only(HR), "training-import"),
+    # no such action: 404 for the two who may record progress; refused (403) for everybody else in scope
+    ("post", "/api/v1/development/employees/{employee_no}/idp/progress"): Op(lambda role, t: 401 if role == ANON else (
+        404 if not dev_can_see(role, t) or (role == AGENT and t == "own") or role == TL else 403), "employee"),
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
@@ -661,4 +694,6 @@ API_BODIES = {
     "/api/v1/talent/employees/{employee_no}/assessment-sheets": lambda d: ("json", {
         "period": "2026Q4", "levels": {"spare-competency": 3, "spare-profile": 2}}),
     "/api/v1/talent/employees/{employee_no}/potential": lambda d: ("json", {"period": "2026Q4", "rating": 3}),
+    "/api/v1/development/employees/{employee_no}/idp/progress": lambda d: ("json", {"action": 999999,
+                                                                                "status": "done"}),
 }

@@ -12,6 +12,7 @@ from agentpath.careers.models import Position
 from agentpath.learning.models import Course
 
 from . import anchors, idp_services, selectors, services
+from .models import IdpAction
 
 router = Router()
 
@@ -110,6 +111,12 @@ class ActionIn(Schema):
 
 class CommentIn(Schema):
     comment: str = ""
+
+
+class ProgressIn(Schema):
+    action: int  # the action's id, from the plan's actions
+    status: str  # planned, enrolled, done, cancelled
+    evidence: str = ""
 
 
 class ReviewIn(Schema):
@@ -257,3 +264,18 @@ def review(request, employee_no: str, payload: ReviewIn):
     employee = selectors.subject_for(request.user, employee_no)
     _call(lambda: idp_services.record_review(request.user, employee, outcome=payload.outcome, notes=payload.notes))
     return Status(201, _plan(employee))
+
+
+@router.post("/employees/{employee_no}/idp/progress",
+             response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             summary="Record progress on a development action (the employee or their team leader)")
+def action_progress(request, employee_no: str, payload: ProgressIn):
+    """Status planned, enrolled, done (with evidence: a certificate, a result, a date) or cancelled, on the
+    current IDP version; allowed after agreement. An action of another plan or version answers 404."""
+    employee = selectors.subject_for(request.user, employee_no)
+    try:
+        _call(lambda: idp_services.record_action_progress(request.user, employee, payload.action,
+                                                          status=payload.status, evidence=payload.evidence))
+    except IdpAction.DoesNotExist:
+        raise HttpError(404, _("There is no such action in the current plan.")) from None
+    return _plan(employee)

@@ -136,7 +136,8 @@ def record_action_progress(user, employee, action_id: int, *, status: str, evide
     if action is None:
         raise IdpAction.DoesNotExist
     if status not in IdpAction.Status.values:
-        raise ValidationError(_("Choose a status."))
+        raise ValidationError(_("%(v)s is not a status of an action; use planned, enrolled, done or cancelled.")
+                              % {"v": status})
     if status == IdpAction.Status.DONE and not (evidence.strip() or action.evidence):
         raise ValidationError(_("Say what shows the action is done (a certificate, a result, a date)."))
     action.status = status

@@ -29,13 +29,16 @@ class AnchorTake(models.Model):
 
 
 class AnchorAnswer(models.Model):
-    take = models.ForeignKey(AnchorTake, on_delete=models.CASCADE, related_name="answers")
+    take = models.ForeignKey(AnchorTake, on_delete=models.CASCADE, related_name="answers",
+                             verbose_name=_("career-anchor inventory"))
     item = models.PositiveSmallIntegerField(_("item"))
     rating = models.PositiveSmallIntegerField(_("rating"))
     most_true = models.BooleanField(_("most true"), default=False)
 
     class Meta:
         ordering = ["take", "item"]
+        verbose_name = _("anchor answer")
+        verbose_name_plural = _("anchor answers")
         constraints = [models.UniqueConstraint(fields=["take", "item"], name="anchor_answer_once_per_item"),
                        models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=6),
                                               name="anchor_rating_1_to_6")]
@@ -139,12 +142,15 @@ class Idp(models.Model):
 
 
 class IdpGoal(models.Model):
-    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="goals")
+    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="goals",
+                            verbose_name=_("individual development plan"))
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("development goal"), max_length=300)
 
     class Meta:
         ordering = ["idp", "order"]
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
 
     def __str__(self):
         return self.text
@@ -164,7 +170,8 @@ class IdpAction(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="actions")
+    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="actions",
+                            verbose_name=_("individual development plan"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("action"), max_length=200)
     course = models.ForeignKey("learning.Course", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -194,7 +201,8 @@ class IdpReview(models.Model):
         REVISE = "revise", _("Plan needs revising")
         ACHIEVED = "achieved", _("Goals achieved")
 
-    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="reviews")
+    idp = models.ForeignKey(Idp, on_delete=models.CASCADE, related_name="reviews",
+                            verbose_name=_("individual development plan"))
     reviewed_on = models.DateField(_("reviewed on"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("reviewed by"))
@@ -203,6 +211,8 @@ class IdpReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
+        verbose_name = _("IDP review")
+        verbose_name_plural = _("IDP reviews")
 
     def __str__(self):
         return f"{self.idp} · {self.reviewed_on}"
@@ -226,6 +236,8 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        verbose_name = _("development conversation")
+        verbose_name_plural = _("development conversations")
 
     def __str__(self):
         return f"{self.employee} · {self.get_kind_display()} · {self.held_on}"
@@ -249,6 +261,8 @@ class OnboardingTask(models.Model):
 
     class Meta:
         ordering = ["employee", "due_date", "id"]
+        verbose_name = _("onboarding task")
+        verbose_name_plural = _("onboarding tasks")
         constraints = [models.UniqueConstraint(fields=["employee", "skill"], name="onboarding_skill_once")]
 
     def __str__(self):

@@ -284,7 +284,11 @@ class TrainerProfile(models.Model):
                                 verbose_name=_("user"))
     step = models.CharField(_("trainer path step"), max_length=12, choices=Step.choices, default=Step.ASSOCIATE)
     specialties = models.CharField(_("specialties"), max_length=200, blank=True)
+    bio = models.TextField(_("about the trainer"), max_length=2000, blank=True)
     since = models.DateField(_("trainer since"), default=timezone.localdate)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("trainer profile")

@@ -230,3 +230,26 @@ def marked_counts(session: TrainingSession) -> dict:
     row = Attendance.objects.filter(session=session).aggregate(total=Count("id"), marked=Count("id", filter=~Q(
         status="")))
     return {"marked": row["marked"], "total": row["total"]}
+
+
+SESSION_LIST_LIMIT = 200
+
+
+def my_sessions(employee, now: datetime.datetime, upcoming: bool) -> list[Attendance]:
+    """A person's sessions (their attendance rows): the next ones first, or the past ones latest first."""
+    qs = Attendance.objects.filter(employee=employee).select_related("session", "session__event")
+    qs = qs.filter(session__ends_at__gte=now).order_by("session__starts_at") if upcoming else \
+        qs.filter(session__ends_at__lt=now).order_by("-session__starts_at")
+    return list(qs[:SESSION_LIST_LIMIT])
+
+
+def session_list(user, now: datetime.datetime, upcoming: bool) -> list[TrainingSession]:
+    """The sessions the user sees (sessions_visible_to), next first or past latest first, with how many are on
+    the list, how many are marked, and the mean rating; one query."""
+    qs = sessions_visible_to(user).annotate(
+        listed=Count("attendances"), marked=Count("attendances", filter=~Q(attendances__status="")),
+        rated=Count("attendances", filter=Q(attendances__rating__isnull=False)),
+        avg_rating=Avg("attendances__rating"))
+    qs = qs.filter(ends_at__gte=now).order_by("starts_at") if upcoming else \
+        qs.filter(ends_at__lt=now).order_by("-starts_at")
+    return list(qs[:SESSION_LIST_LIMIT])

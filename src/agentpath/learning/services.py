@@ -8,6 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agentpath.accounts.models import Role
+
 from .models import (
     Attendance,
     Course,
@@ -16,6 +18,7 @@ from .models import (
     Program,
     ProgramStage,
     StageResult,
+    TrainerProfile,
     TrainingEvent,
     TrainingSession,
 )
@@ -40,10 +43,11 @@ def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool
 
 @transaction.atomic
 def record_stage_result(enrolment: Enrolment, stage: ProgramStage, score: Decimal,
-                        on: datetime.date | None = None) -> StageResult:
+                        on: datetime.date | None = None, by=None) -> StageResult:
     """Record one attempt at a stage (seed 002 §3.3.5: every stage is assessed). Passing is score ≥ the pass
     mark; a failed stage is retaken as the next attempt; a passed stage is not taken again. When every stage is
-    passed the enrolment completes and the program's course is completed with its credits."""
+    passed the enrolment completes and the program's course is completed with its credits. A trainer (`by`)
+    recording a result of an enrolment nobody trains yet becomes its trainer (the scorecard counts it)."""
     if stage.program_id != enrolment.program_id:
         raise ValidationError(_("This stage belongs to another program."))
     results = StageResult.objects.filter(enrolment=enrolment, stage=stage)
@@ -54,6 +58,9 @@ def record_stage_result(enrolment: Enrolment, stage: ProgramStage, score: Decima
         .values("stage").distinct().count()
     if passed_earlier < earlier.count():
         raise ValidationError(_("Pass the earlier stages first."))
+    if by is not None and by.role == Role.TRAINER and enrolment.trainer_id is None:
+        enrolment.trainer = by
+        enrolment.save(update_fields=["trainer"])
     attempt = (results.aggregate(n=Max("attempt"))["n"] or 0) + 1
     score = Decimal(score)
     result = StageResult.objects.create(enrolment=enrolment, stage=stage, attempt=attempt, score=score,
@@ -190,3 +197,24 @@ def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[d
     Attendance.objects.bulk_create([Attendance(event=event, session=sessions[i % len(sessions)], employee_id=emp)
                                     for i, emp in enumerate(members)])
     return event
+
+
+def save_trainer_profile(by, trainer, data: dict) -> TrainerProfile:
+    """HR records a trainer's step, since, specialties and bio; the trainer edits their own bio and specialties.
+    A field the user may not edit refuses the whole change (nothing stored)."""
+    from .trainers import editable_fields
+
+    allowed = editable_fields(by, trainer)
+    if not allowed:
+        raise PermissionDenied(_("Only HR and the trainer themself edit a trainer profile."))
+    refused = sorted(set(data) - set(allowed))
+    if refused:
+        raise PermissionDenied(_("You may not change %(fields)s; you may change %(allowed)s.") % {
+            "fields": ", ".join(refused), "allowed": ", ".join(allowed)})
+    profile, _created = TrainerProfile.objects.get_or_create(user=trainer)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.updated_by = by
+    profile.full_clean()
+    profile.save()
+    return profile

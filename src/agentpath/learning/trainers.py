@@ -4,24 +4,22 @@ import datetime
 from dataclasses import dataclass
 from statistics import mean
 
+from django.conf import settings
 from django.db.models import Avg, Count
 from django.http import Http404
+from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
+from agentpath.common.calendar import QUARTER, parse_period, period_of
 from agentpath.performance.models import KpiDay, KpiResult, Metric
-from agentpath.performance.ranking import parse_period
+from agentpath.performance.ranking import bottom_share_condition
 
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
 
-# The trainer path: (step, hours taught, mean session rating, course required) to reach the step.
-TRAINER_PATH = [
-    (TrainerProfile.Step.ASSOCIATE, 0, None, "train-the-trainer"),
-    (TrainerProfile.Step.TRAINER, 40, 4.0, "presentation-skills"),
-    (TrainerProfile.Step.SENIOR, 200, 4.3, "coaching-skills"),
-]
+TRAINER_TRACK = "training"  # the framework's trainer track (内训师 → 高级内训师 → 培训主管)
 BEHAVIOUR_DAYS = 90  # QA before enrolment vs after completion
-COMPARISON_BAND = 15  # percentile points just above the selection threshold
+COMPARISON_BAND = 25  # percentage points of the ranking just above the selection threshold (P50–P75)
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Scorecard:
     learning: dict
     behaviour: dict
     results: dict
-    path: list[dict]
+    path: dict
 
 
 def trainers_visible_to(user):
@@ -89,7 +87,7 @@ def scorecard(user, trainer: User) -> Scorecard:
                      sessions=taught["n"], hours=round(hours, 1),
                      reaction={"avg": round(ratings["avg"], 2) if ratings["avg"] else None, "n": ratings["n"]},
                      learning=learning, behaviour=_behaviour(enrolments), results=_results(enrolments, trainees),
-                     path=_path(trainer, hours, ratings["avg"]))
+                     path=trainer_path(trainer))
 
 
 def _behaviour(enrolments) -> dict:
@@ -114,50 +112,131 @@ def _behaviour(enrolments) -> dict:
         elif w["completed_on"] < day <= w["completed_on"] + span:
             after.setdefault(emp, []).append(value)
     both = [e for e in before if e in after]
-    b, a = _mean([mean(before[e]) for e in both]), _mean([mean(after[e]) for e in both])
-    return {"n": len(both), "before": b, "after": a, "change": round(a - b, 1) if both else None}
+    if not both:
+        return {"n": 0, "before": None, "after": None, "change": None}
+    b, a = mean(mean(before[e]) for e in both), mean(mean(after[e]) for e in both)
+    return {"n": len(both), "before": _round(b), "after": _round(a), "change": _round(a - b)}
 
 
 def _next_quarter(code: str) -> str:
-    p = parse_period(code)
-    return parse_period(f"{p.end.year}Q{(p.end.month - 1) // 3 + 1}").code
+    """The quarter after `code` (2026Q4 → 2027Q1); Period.end is the first day of the next period."""
+    return period_of(parse_period(code).end, QUARTER).code
+
+
+def _rule_of(program_code: str) -> dict | None:
+    """The differentiated-training rule (settings) whose program this is: its composite group and bottom share."""
+    return next((r for r in settings.DIFFERENTIATED_TRAINING["rules"] if r["program"] == program_code), None)
 
 
 def _results(enrolments, trainees) -> dict:
-    """Percentile change from the selection quarter to the next for trainees chosen by rank, against peers just
-    above the threshold who were not trained (both groups move toward the middle by regression to the mean)."""
+    """Percentile change of the rule's composite from the selection quarter to the next, for trainees the rule
+    made mandatory, against peers just above the selection threshold who were not trained: in the same quarter and
+    composite, not in the bottom share but in the next COMPARISON_BAND percentage points of the ranking (the same
+    rank rule, ranking.bottom_share_condition), and without a completed enrolment in the program that quarter.
+    Both groups move toward the middle by regression to the mean; only the difference says something."""
     chosen = list(enrolments.filter(kind=Enrolment.Kind.RULE, mandatory=True, status=Enrolment.Status.COMPLETED)
                   .values("employee_id", "period", "program__code"))
-    if not chosen:
-        return {"n": 0, "trained": None, "comparison": None, "comparison_n": 0, "difference": None}
-    quarters = {c["period"] for c in chosen}
-    q_next = {q: _next_quarter(q) for q in quarters}
-    rows = KpiResult.objects.filter(period__in=quarters | set(q_next.values()), group_code="business")\
-        .values_list("employee_id", "period", "percentile")
-    pct = {(e, p): v for e, p, v in rows}
-    trained_ids = {c["employee_id"] for c in chosen}
-    trained = [pct[(c["employee_id"], q_next[c["period"]])] - pct[(c["employee_id"], c["period"])]
-               for c in chosen if (c["employee_id"], c["period"]) in pct
-               and (c["employee_id"], q_next[c["period"]]) in pct]
-    comparison = []
-    band = KpiResult.objects.filter(period__in=quarters, group_code="business", percentile__gte=50,
-                                    percentile__lt=50 + COMPARISON_BAND, employee__in=trainees)\
-        .exclude(employee_id__in=trained_ids).values_list("employee_id", "period", "percentile")
-    for emp, period, value in band:
-        later = pct.get((emp, q_next[period]))
-        if later is not None:
-            comparison.append(later - value)
-    t, c = _mean(trained), _mean(comparison)
-    return {"n": len(trained), "trained": t, "comparison": c, "comparison_n": len(comparison),
-            "difference": round(t - c, 1) if t is not None and c is not None else None}
+    cells: dict[tuple[str, str], list[int]] = {}  # (group, quarter) -> trained employees
+    shares = {}
+    for c in chosen:
+        rule = _rule_of(c["program__code"])
+        if rule is not None and c["period"]:
+            cells.setdefault((rule["group"], c["period"]), []).append(c["employee_id"])
+            shares[(rule["group"], c["period"])] = (float(rule["bottom_share"]), c["program__code"])
+    trained, comparison = [], []
+    for (group, quarter), employee_ids in cells.items():
+        share, program_code = shares[(group, quarter)]
+        later = _next_quarter(quarter)
+        pct = {(e, p): v for e, p, v in KpiResult.objects.filter(period__in=[quarter, later], group_code=group)
+               .values_list("employee_id", "period", "percentile")}
+        trained += [pct[(e, later)] - pct[(e, quarter)] for e in employee_ids
+                    if (e, quarter) in pct and (e, later) in pct]
+        taken = Enrolment.objects.filter(program__code=program_code, period=quarter,
+                                         status=Enrolment.Status.COMPLETED).values("employee_id")
+        band = (KpiResult.objects.filter(period=quarter, group_code=group, employee__in=trainees)
+                .filter(bottom_share_condition(min(1.0, share + COMPARISON_BAND / 100)))
+                .exclude(bottom_share_condition(share)).exclude(employee_id__in=taken)
+                .values_list("employee_id", "percentile"))
+        comparison += [pct[(e, later)] - value for e, value in band if (e, later) in pct]
+    t = mean(trained) if trained else None
+    c = mean(comparison) if comparison else None
+    return {"n": len(trained), "trained": _round(t), "comparison": _round(c), "comparison_n": len(comparison),
+            "difference": _round(t - c) if t is not None and c is not None else None}
 
 
-def _path(trainer, hours: float, rating: float | None) -> list[dict]:
-    from .models import CourseCompletion
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
-    done = set(CourseCompletion.objects.filter(employee_id=trainer.employee_id).values_list("course__code", flat=True)) \
-        if trainer.employee_id else set()
-    return [{"step": TrainerProfile.Step(step).label, "hours": min_hours, "rating": min_rating, "course": course,
-             "met": hours >= min_hours and (min_rating is None or (rating or 0) >= min_rating) and course in done}
-            for step, min_hours, min_rating, course in TRAINER_PATH]
 
+def trainer_path(trainer: User, as_of: datetime.date | None = None) -> dict:
+    """The trainer track's levels from the framework, each with its entry requirements in force, and where the
+    trainer stands: the level they hold that day (org history) and, from the eligibility engine, every move into
+    the track open from there with each requirement checked. A trainer without an employee record has no level."""
+    from agentpath.careers.models import Level
+    from agentpath.careers.requirements import describe_requirement, in_reading_order
+    from agentpath.careers.selectors import effective_requirements
+    from agentpath.org.models import Employee
+    from agentpath.org.selectors import with_tenure
+    from agentpath.talent.eligibility import evaluate
+
+    as_of = as_of or timezone.localdate()
+    levels = list(Level.objects.filter(track__code=TRAINER_TRACK).select_related("track").order_by("order"))
+    requirements: dict[int, list] = {}
+    for r in effective_requirements(as_of).filter(level__in=levels):
+        requirements.setdefault(r.level_id, []).append(r)
+    employee = with_tenure(Employee.objects.filter(pk=trainer.employee_id), as_of).first() \
+        if trainer.employee_id else None
+    current = Level.objects.filter(pk=employee.level_on).select_related("track").first() \
+        if employee is not None and employee.level_on else None
+    on_track = current is not None and current.track.code == TRAINER_TRACK
+    options = [o for o in evaluate([employee], as_of)[employee.id]
+               if o.transition.to_level.track.code == TRAINER_TRACK] if current is not None else []
+    return {"employee": employee, "current": current, "on_track": on_track, "options": options, "levels": [
+        {"level": level, "requirements": [describe_requirement(r) for r in in_reading_order(
+            requirements.get(level.pk, []))],
+         "state": ("current" if current == level else "reached" if on_track and level.order < current.order
+                   else "ahead")} for level in levels]}
+
+
+def trainer_rows(user) -> list[dict]:
+    """The trainers the user sees (HR: all; a center manager: those serving their centers) with their profile,
+    centers, sessions and hours taught and mean session rating (from trainees the user sees). Set-based."""
+    trainers = list(trainers_visible_to(user).select_related("trainer_profile", "employee")
+                    .prefetch_related("centers"))
+    ids = [t.pk for t in trainers]
+    taught: dict[int, list] = {}
+    for owner, starts, ends in TrainingSession.objects.filter(event__owner__in=ids)\
+            .values_list("event__owner", "starts_at", "ends_at"):
+        taught.setdefault(owner, []).append((ends - starts).total_seconds() / 3600)
+    ratings = {r["session__event__owner"]: r for r in Attendance.objects.filter(
+        session__event__owner__in=ids, rating__isnull=False, employee__in=scoping.employees_visible_to(user))
+        .values("session__event__owner").annotate(avg=Avg("rating"), n=Count("id"))}
+    return [{"trainer": t, "profile": getattr(t, "trainer_profile", None),
+             "centers": ", ".join(c.name for c in t.centers.all()), "sessions": len(taught.get(t.pk, [])),
+             "hours": round(sum(taught.get(t.pk, [])), 1),
+             "rating": round(ratings[t.pk]["avg"], 2) if t.pk in ratings else None,
+             "ratings": ratings[t.pk]["n"] if t.pk in ratings else 0} for t in trainers]
+
+
+def can_list_trainers(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in (Role.HR_ADMIN, Role.CENTER_MANAGER))
+
+
+def profile_trainer_for(user, username: str) -> User:
+    """The trainer whose profile the user opens: HR any, a center manager those of their centers, a trainer
+    themself; anyone else, or a trainer out of scope, 404."""
+    trainer = trainers_visible_to(user).filter(username=username).first()
+    if trainer is None:
+        raise Http404
+    return trainer
+
+
+# Who edits which fields of a profile: HR all of them; the trainer their own bio and specialties.
+HR_FIELDS = ("step", "since", "specialties", "bio")
+OWN_FIELDS = ("specialties", "bio")
+
+
+def editable_fields(user, trainer: User) -> tuple[str, ...]:
+    if user.is_superuser or user.role == Role.HR_ADMIN:
+        return HR_FIELDS
+    return OWN_FIELDS if user.pk == trainer.pk else ()

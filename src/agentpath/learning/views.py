@@ -41,7 +41,8 @@ def course_list(request):
         "courses": courses, "programs": selectors.programs(), "nav_active": "training",
         "attendance_teams": selectors.attendance_teams(request.user),
         "can_view_differentiation": selectors.can_view_differentiation(request.user),
-        "can_import_training": selectors.can_import_training(request.user)})
+        "can_import_training": selectors.can_import_training(request.user),
+        "can_list_trainers": trainers.can_list_trainers(request.user)})
 
 
 @login_required
@@ -66,7 +67,14 @@ def my_courses(request):
             messages.success(request, _("Thank you, your rating is saved."))
         except (ValidationError, PermissionDenied, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("learning:my-courses")
+        return redirect("learning:sessions" if request.POST.get("back") == "sessions" else "learning:my-courses")
+    if _wants_xlsx(request) and request.GET.get("list") == "credits":
+        return xlsx_response("credits-ledger.xlsx", [_("completed on"), _("course code"), _("course"),
+                                                     _("source"), _("score"), _("credits"), _("balance")],
+                             ([r["completion"].completed_on, r["completion"].course.code,
+                               r["completion"].course.display_name, r["completion"].source, r["completion"].score,
+                               r["completion"].credits, r["balance"]] for r in selectors.credits_ledger(employee)),
+                             sheet_title=_("credits ledger"))
     enrolments = selectors.enrolments_of(employee)
     if _wants_xlsx(request):
         return xlsx_response("my-courses.xlsx", [_("program"), _("how enrolled"), _("reason"), _("status"),
@@ -264,7 +272,8 @@ def program_results(request):
         if stage is None:
             raise Http404
         try:
-            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")))
+            result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")),
+                                                  by=request.user)
             messages.success(request, _("%(name)s: %(stage)s %(score)s, %(outcome)s.") % {
                 "name": enrolment.employee.name, "stage": stage.display_name, "score": result.score,
                 "outcome": _("passed") if result.passed else _("failed, to be retaken")})
@@ -287,3 +296,40 @@ def program_results(request):
             sheet_title=_("enrolments"))
     return render(request, "learning/results.html", {"programs": programs, "program": program, "rows": rows,
                                                       "nav_active": "training"})
+
+
+@require_safe
+@login_required
+def session_list(request):
+    """Training sessions: an agent's own (next or past, with their attendance and rating), or for leaders,
+    trainers, managers and HR the sessions of the teams they see with marked counts and ratings."""
+    upcoming = request.GET.get("when") != "past"
+    now = timezone.now()
+    own = request.user.employee is not None and not selectors.can_mark_attendance(request.user)
+    if own:
+        rows = selectors.my_sessions(request.user.employee, now, upcoming)
+        if _wants_xlsx(request):
+            return xlsx_response("my-sessions.xlsx", [_("starts at"), _("ends at"), _("training event"),
+                                                      _("place"), _("state"), _("attendance"), _("rating"),
+                                                      _("comment")],
+                                 ([timezone.localtime(a.session.starts_at),
+                                   timezone.localtime(a.session.ends_at),
+                                   a.session.event.display_name, a.session.place, a.session.get_state_display(),
+                                   a.get_status_display(), a.rating, a.comment] for a in rows),
+                                 sheet_title=_("training sessions"))
+    else:
+        rows = selectors.session_list(request.user, now, upcoming)
+        if _wants_xlsx(request):
+            return xlsx_response("sessions.xlsx", [_("starts at"), _("ends at"), _("training event"), _("team"),
+                                                   _("place"), _("state"), _("on the list"), _("marked"),
+                                                   _("ratings"), _("mean rating")],
+                                 ([timezone.localtime(s.starts_at),
+                                   timezone.localtime(s.ends_at), s.event.display_name,
+                                   s.event.team.name if s.event.team else "", s.place, s.get_state_display(),
+                                   s.listed, s.marked, s.rated,
+                                   round(s.avg_rating, 2) if s.avg_rating is not None else None] for s in rows),
+                                 sheet_title=_("training sessions"))
+    return render(request, "learning/sessions.html", {
+        "rows": rows, "own": own, "upcoming": upcoming, "nav_active": "training",
+        "can_rate": {a.pk for a in rows if own and a.session.state == TrainingSession.State.HELD
+                     and a.status in (Attendance.Status.PRESENT, Attendance.Status.LATE)}})

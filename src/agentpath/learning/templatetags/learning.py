@@ -12,3 +12,9 @@ def learning_growth(employee):
     return {"enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)}
                            for e in selectors.enrolments_of(employee)],
             "ledger": selectors.credits_ledger(employee), "attendance": selectors.attendance_summary(employee)}
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign, one decimal (+19.5, -3.0); "—" when there is no figure."""
+    return "—" if value is None else f"{float(value):+.1f}"
