@@ -102,3 +102,12 @@ def set_question_status(question: Question, status: str) -> Question:
     question.status = status
     question.save(update_fields=["status"])
     return question
+
+
+def schedule(user, exam: Exam, *, seed: int | None = None) -> int:
+    """Schedule a draft from the pages: the audience rule holds for the one who schedules, then the papers are
+    drawn (drawing.schedule_exam refuses a bank too small for the blueprint, naming the cells)."""
+    check_audience(user, list(exam.audience_levels.all()), list(exam.audience_teams.all()))
+    from .drawing import schedule_exam
+
+    return schedule_exam(exam, seed=seed)
