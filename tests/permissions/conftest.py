@@ -194,8 +194,15 @@ def build_exams(d):
             services.submit_attempt(attempts[target])
     short = attempts["team"].answers.get(item__version__question__kind="short")
     version = QuestionVersion.objects.get(question__code="perm-single")
+    drafts = {}
+    for center, team in (("sz", d.teams[0]), ("gz", d.teams[2])):  # HR's drafts for a team of each center
+        drafts[center] = Exam.objects.create(code=f"perm-draft-{center}", title="草稿考试", owner=d.users[Role.HR_ADMIN],
+                                             time_limit_minutes=30, opens_at=now, closes_at=now + datetime.timedelta(days=1))
+        drafts[center].audience_teams.set([team])
+        BlueprintCell.objects.create(exam=drafts[center], topic="权限", difficulty=1, count=1)
     return {"exam": {"monthly": exam.pk}, "attempt": {k: a.pk for k, a in attempts.items()},
-            "answer": {"team-short": short.pk}, "version": {"single": version.pk}}
+            "answer": {"team-short": short.pk}, "version": {"single": version.pk},
+            "exam-draft": {k: e.pk for k, e in drafts.items()}, "question": {"single": version.question_id}}
 
 
 def error_file(owner) -> str:

@@ -55,6 +55,8 @@ TARGETS = {
     "attempt": ["own", "team", "other"],  # attempts of the agent (in progress), a team-mate, someone in gz
     "answer": ["team-short"],  # the team-mate's short answer waiting for a trainer
     "version": ["single"],  # the single-choice question on every paper
+    "exam-draft": ["sz", "gz"],  # HR's draft exams for team sz-a and for team gz-a (no papers yet)
+    "question": ["single"],  # the single-choice question of the bank
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -127,6 +129,12 @@ def attendance_marked(role, team):
     return got if got != 200 else (302 if team == "sz-a" else 404)
 
 
+def exam_draft_scoped(ok=200):
+    """exams.authoring_selectors.draft_for: HR every draft; trainers the drafts for teams of their centers (sz)."""
+    return lambda role, draft: LOGIN if role == ANON else (
+        ok if role == HR or (role == Role.TRAINER and draft == "sz") else 404)
+
+
 def everyone(ok=200):
     return lambda role, target=None: LOGIN if role == ANON else ok
 
@@ -170,6 +178,14 @@ def dev_leader(ok=302):
     """Only the leader of the employee's team agrees, returns, reviews and records conversations."""
     return lambda role, target: LOGIN if role == ANON else (
         404 if not dev_can_see(role, target) else (ok if role == TL else 403))
+
+
+def exam_authoring_form(d, **extra):
+    """The authoring page's fields as a browser sends them: a draft for team sz-a, one question of 权限."""
+    return {"title": "新考试", "time_limit_minutes": "30", "pass_mark": "60", "attempts_allowed": "1",
+            "opens_at": "2031-01-01T09:00", "closes_at": "2031-01-02T09:00", "audience_teams": [str(d.teams[0].pk)],
+            "bp-1-topic": "权限", "bp-1-1": "1", "ov-TOTAL_FORMS": "0", "ov-INITIAL_FORMS": "0", "action": "save",
+            **extra}
 
 
 PAGES = {
@@ -234,6 +250,12 @@ PAGES = {
     "exams:question-import": Page(only(Role.TRAINER, HR)),
     "exams:question-template": Page(only(Role.TRAINER, HR)),
     "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
+    "exams:authoring": Page(only(Role.TRAINER, HR)),
+    "exams:exam-create": Page(only(Role.TRAINER, HR)),
+    "exams:exam-edit": Page(exam_draft_scoped(), "exam-draft"),
+    "exams:exam-schedule": Page(always(405), "exam-draft"),  # POST only
+    "exams:question-bank": Page(only(Role.TRAINER, HR)),
+    "exams:question-status": Page(always(405), "question"),  # POST only
 
     "learning:courses": Page(everyone()),
     "learning:my-courses": Page(only(AGENT, TL)),  # people with an employee record
@@ -335,6 +357,10 @@ POSTS = {
     "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
     "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
     "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
+    "exams:exam-create": Post(only(Role.TRAINER, HR, ok=302), lambda d: exam_authoring_form(d, code="perm-made")),
+    "exams:exam-edit": Post(exam_draft_scoped(302), lambda d: exam_authoring_form(d), "exam-draft"),
+    "exams:exam-schedule": Post(exam_draft_scoped(302), kind="exam-draft"),  # papers drawn, to the list
+    "exams:question-status": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"status": "retired"}, "question"),
 
     # the agent rates the session they attended; the leader is refused with a message on the same redirect
     "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
