@@ -128,12 +128,53 @@ def build_spare_rows(d):
     spare["rank_log"] = RankLog.objects.create(period="2026Q2", action=RankLog.Action.RECOMPUTED, reason="纠错")
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
                                                 start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
+    spare.update(build_spare_learning_and_exam_rows(d, agent))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
             row.save()  # one historical version for simple-history's version page
     if not d.employees["exited"].history.exists():
         d.employees["exited"].save()
     return spare
+
+
+def build_spare_learning_and_exam_rows(d, agent):
+    """Admin rows of the learning and exams apps, each deletable on its own."""
+    from agentpath.exams.models import Question, QuestionVersion
+    from agentpath.learning.models import (
+        Attendance,
+        Course,
+        DifferentiationRun,
+        Enrolment,
+        Program,
+        ProgramStage,
+        TrainerProfile,
+        TrainingEvent,
+        TrainingSession,
+    )
+
+    course = Course.objects.create(code="spare-program-course", name="备用项目课程")
+    program = Program.objects.create(code="spare-program", name="备用项目", category="on_job", course=course)
+    ProgramStage.objects.create(program=program, order=1, name="理论", delivery="classroom", assessment="written")
+    enrolled = Program.objects.create(code="spare-enrolled", name="已报名项目", category="on_job", course=course)
+    event = TrainingEvent.objects.create(kind="ad_hoc", name="备用培训", center=d.centers[0], date=datetime.date(2026, 3, 2))
+    TrainingSession.objects.create(event=event, starts_at=timezone.now(),
+                                   ends_at=timezone.now() + datetime.timedelta(hours=1))
+    marked = TrainingEvent.objects.create(kind="ad_hoc", name="已考勤培训", center=d.centers[0],
+                                          date=datetime.date(2026, 3, 3))
+    marked_session = TrainingSession.objects.create(event=marked, starts_at=timezone.now(),
+                                                    ends_at=timezone.now() + datetime.timedelta(hours=1))
+    question = Question.objects.create(code="spare-question", topic="备用", difficulty=1, kind="true_false",
+                                       status="draft")
+    QuestionVersion.objects.create(question=question, number=1, text="备用题", answer_key=[True])
+    return {
+        "program": program, "training_event": event,
+        "enrolment": Enrolment.objects.create(employee=agent, program=enrolled, kind="assigned", reason="补训"),
+        "attendance": Attendance.objects.create(event=marked, session=marked_session, employee=agent,
+                                                status="present"),
+        "differentiation_run": DifferentiationRun.objects.create(quarter="2026Q1", status="done"),
+        "trainer_profile": TrainerProfile.objects.create(user=UserFactory(username="spare-trainer", role=Role.TRAINER)),
+        "question": question,
+    }
 
 
 def build_rounds(d):

@@ -434,7 +434,25 @@ ADMIN_MODELS = {
     "talent.positioncompetency": AdminModel(lambda d: d.spare["position_competency"]),
     "talent.competencyassessment": AdminModel(lambda d: d.spare["competency_assessment"]),
     "django_tasks_database.dbtaskresult": AdminModel(lambda d: d.spare["task_result"], **VIEW_ONLY),
+    "exams.question": AdminModel(lambda d: d.spare["question"], add=403, delete=403, actions={}),  # retired, kept
+    "exams.questionversion": AdminModel(lambda d: d.spare["question"].versions.get(), **VIEW_ONLY),
+    "exams.exam": AdminModel(lambda d: exam_row(d), **VIEW_ONLY),  # written on the authoring pages
+    "exams.paper": AdminModel(lambda d: exam_row(d).papers.first(), **VIEW_ONLY),  # drawn at scheduling
+    "exams.attempt": AdminModel(lambda d: exam_row(d).papers.filter(attempts__isnull=False).first().attempts.get(),
+                                **VIEW_ONLY),  # with its answers, given by the taker
+    "learning.program": AdminModel(lambda d: d.spare["program"]),
+    "learning.enrolment": AdminModel(lambda d: d.spare["enrolment"]),
+    "learning.trainingevent": AdminModel(lambda d: d.spare["training_event"]),
+    "learning.attendance": AdminModel(lambda d: d.spare["attendance"]),
+    "learning.differentiationrun": AdminModel(lambda d: d.spare["differentiation_run"], add=403, change=403),
+    "learning.trainerprofile": AdminModel(lambda d: d.spare["trainer_profile"]),
 }
+
+
+def exam_row(d):
+    from agentpath.exams.models import Exam
+
+    return Exam.objects.get(pk=d.targets["exam"]["monthly"])
 
 
 class AdminPage(NamedTuple):
