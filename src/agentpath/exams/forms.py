@@ -77,6 +77,8 @@ class OverrideForm(forms.Form):
         self.employees = employees
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
+        self.fields["team"].widget.attrs.update({"class": "form-select form-select-sm", "style": "min-width:9rem"})
+        self.fields["extra_minutes"].widget.attrs["style"] = "min-width:5rem"
 
     def clean_employee_no(self):
         number = self.cleaned_data["employee_no"].strip()
