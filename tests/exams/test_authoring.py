@@ -80,6 +80,14 @@ def test_a_trainer_names_teams_of_their_centers_and_sees_only_their_centers_exam
     gz_exam = Exam.objects.get(code="hr-gz")
     assert client.get(f"/exams/manage/{gz_exam.pk}/").status_code == 404
     assert client.post(f"/exams/manage/{gz_exam.pk}/schedule/").status_code == 404
+    both = Exam.objects.get(code="hr-sz")  # HR's draft for sz-b and gz-a: the trainer sees it, and gz-a too
+    both.audience_teams.add(org.teams[2])
+    assert "广州A组" in client.get(f"/exams/manage/{both.pk}/").content.decode()
+    kept = exam_form(org, audience_teams=[str(org.teams[1].pk), str(org.teams[2].pk)])
+    del kept["code"]
+    page = client.post(f"/exams/manage/{both.pk}/", kept).content.decode()
+    assert "以下团队不在您的中心:gz-a" in page
+    assert sorted(t.code for t in both.audience_teams.all()) == ["gz-a", "sz-b"] and not both.cells.exists()
     agent = client_for(org.users["agent"])
     assert agent.get("/exams/manage/").status_code == 404 and agent.get("/exams/questions/bank/").status_code == 404
 

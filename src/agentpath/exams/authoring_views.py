@@ -4,12 +4,14 @@ it (papers drawn, or the too-small bank refused naming the cell), and the questi
 statistics and ready/retire actions. Thin: parse, call authoring, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agentpath.accounts import scoping
+from agentpath.org.models import Team
 
 from . import authoring
 from . import authoring_selectors as selectors
@@ -34,6 +36,9 @@ def _override_initial(exam):
 def _edit(request, exam: Exam | None):
     user = request.user
     teams = scoping.teams_visible_to(user)
+    if exam is not None:  # a draft's own teams stay listed, so none is dropped unseen (the service says which)
+        teams = Team.objects.select_related("center").filter(
+            Q(pk__in=teams.values("pk")) | Q(pk__in=exam.audience_teams.values("pk")))
     form_kwargs = {"teams": teams, "employees": scoping.employees_visible_to(user)}
     saved_cells = [(c.topic, c.difficulty, c.count) for c in exam.cells.all()] if exam else []
     if request.method == "POST":
