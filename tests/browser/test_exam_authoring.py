@@ -69,3 +69,40 @@ def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_
     assert "十二月业务月考" in mine.inner_text()
     assert mine.get_by_role("button", name="开始考试").is_visible()
     shot(page, "exam-authoring-agent-sees-zh")
+
+
+def test_the_question_bank_shows_item_statistics_and_the_needs_checking_flag(page, org):
+    """b3-0 is answered right only by the weaker takers (as in tests/exams/test_statistics.py)."""
+    from agentpath.exams import services
+    from agentpath.exams.drawing import schedule_exam
+    from agentpath.performance.services import load_default_metrics
+    from tests.exams.conftest import NOW, new_exam
+
+    load_default_metrics()
+    for i in range(4):
+        make_question(f"b3-{i}", difficulty=3)
+        make_question(f"tf-{i}", topic="服务规范", kind="true_false", key=("true",))
+    exam = new_exam(org, cells=(("业务知识", 3, 4), ("服务规范", 1, 4)))
+    schedule_exam(exam, seed=1)
+    papers = list(Paper.objects.filter(exam=exam).order_by("employee_id"))
+    others = sorted(i.version.question.code for i in papers[0].items.select_related("version__question"))
+    others.remove("b3-0")
+    for strength, paper in enumerate(papers):
+        attempt = services.start_attempt(paper, NOW)
+        for item in paper.items.select_related("version__question").order_by("position"):
+            code = item.version.question.code
+            right = strength < 2 if code == "b3-0" else others.index(code) <= strength + 2
+            key = item.version.answer_key if right else ["B" if item.version.question.kind == "single" else "false"]
+            services.save_answer(attempt, item.position, key, NOW)
+        services.submit_attempt(attempt, NOW + datetime.timedelta(minutes=1))
+    login(page, "trainer", PASSWORD)
+    page.goto(page.base_url + "/exams/questions/bank/")
+    page.get_by_label("难度").select_option("3")
+    page.get_by_role("button", name="筛选").click()
+    row = page.get_by_test_id("question-b3-0")
+    assert "4 人作答,得分率 0.5" in row.inner_text() and row.get_by_test_id("needs-checking").is_visible()
+    assert page.get_by_test_id("needs-checking").count() == 1
+    shot(page, "exam-question-bank-statistics-zh")
+    row.get_by_role("button", name="停用").click()
+    assert page.get_by_test_id("question-b3-0").get_by_test_id("status").inner_text() == "已停用"
+    assert page.get_by_label("难度").input_value() == "3"  # the filter is kept

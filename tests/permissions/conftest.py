@@ -143,7 +143,6 @@ def build_spare_learning_and_exam_rows(d, agent):
     from agentpath.learning.models import (
         Attendance,
         Course,
-        DifferentiationRun,
         Enrolment,
         Program,
         ProgramStage,
@@ -171,7 +170,6 @@ def build_spare_learning_and_exam_rows(d, agent):
         "enrolment": Enrolment.objects.create(employee=agent, program=enrolled, kind="assigned", reason="补训"),
         "attendance": Attendance.objects.create(event=marked, session=marked_session, employee=agent,
                                                 status="present"),
-        "differentiation_run": DifferentiationRun.objects.create(quarter="2026Q1", status="done"),
         "trainer_profile": TrainerProfile.objects.create(user=UserFactory(username="spare-trainer", role=Role.TRAINER)),
         "question": question,
     }
