@@ -70,6 +70,11 @@ def test_a_trainer_names_teams_of_their_centers_and_sees_only_their_centers_exam
     gz = client.post("/exams/manage/new/", exam_form(org, code="auth-3", audience_teams=[str(org.teams[2].pk)]))
     assert gz.status_code == 200 and not Exam.objects.filter(code="auth-3").exists()  # gz-a is not a choice
 
+    for field, value in (("pass_mark", "150"), ("time_limit_minutes", "0"), ("bp-1-1", "x")):
+        page = client.post("/exams/manage/new/", exam_form(org, code="auth-4", **{field: value})).content.decode()
+        assert not Exam.objects.filter(code="auth-4").exists()
+        assert {"pass_mark": "确保该值小于或等于100", "time_limit_minutes": "确保该值大于或等于1", "bp-1-1": "“x”不是 0 到 200 之间的题数"}[field] in page
+
     hr = org.users["hr_admin"]
     for code, team in (("hr-sz", org.teams[1]), ("hr-gz", org.teams[2])):
         e = Exam.objects.create(code=code, title=code, owner=hr, time_limit_minutes=30, opens_at=NOW,

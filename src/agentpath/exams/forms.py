@@ -1,6 +1,7 @@
 """Forms of the exam authoring pages: the exam template, its blueprint grid (topic × difficulty), its overrides,
 and the question bank's filter."""
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from agentpath.careers.models import Level
@@ -39,11 +40,9 @@ class ExamForm(forms.ModelForm):
         self.fields["audience_levels"].queryset = Level.objects.select_related("track").order_by(
             "track__order", "order")
         self.fields["audience_teams"].queryset = teams.order_by("center__code", "code")
-        self.fields["pass_mark"].min_value = 0
-        self.fields["pass_mark"].max_value = 100
-        self.fields["pass_mark"].widget.attrs.update(min=0, max=100)
-        self.fields["time_limit_minutes"].validators.append(_max(600))
-        self.fields["attempts_allowed"].validators.append(_max(10))
+        for name, low, high in (("pass_mark", 0, 100), ("time_limit_minutes", 1, 600), ("attempts_allowed", 1, 10)):
+            self.fields[name].validators += [MinValueValidator(low), MaxValueValidator(high)]
+            self.fields[name].widget.attrs.update(min=low, max=high)
         if self.instance.pk:
             del self.fields["code"]
         for field in self.fields.values():
@@ -54,12 +53,6 @@ class ExamForm(forms.ModelForm):
         from .authoring import TEMPLATE_FIELDS
 
         return {k: self.cleaned_data[k] for k in TEMPLATE_FIELDS}
-
-
-def _max(limit):
-    from django.core.validators import MaxValueValidator
-
-    return MaxValueValidator(limit)
 
 
 class OverrideForm(forms.Form):
