@@ -129,6 +129,7 @@ def build_spare_rows(d):
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
                                                 start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
     spare.update(build_spare_development_rows(d))
+    spare.update(build_spare_learning_and_exam_rows(d, agent))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
             row.save()  # one historical version for simple-history's version page
@@ -173,6 +174,44 @@ def build_gz_trainer(d):
     trainer = UserFactory(username="gz-trainer", role=Role.TRAINER)
     trainer.centers.add(d.centers[1])
     return trainer
+
+
+def build_spare_learning_and_exam_rows(d, agent):
+    """Admin rows of the learning and exams apps, each deletable on its own."""
+    from agentpath.exams.models import Question, QuestionVersion
+    from agentpath.learning.models import (
+        Attendance,
+        Course,
+        Enrolment,
+        Program,
+        ProgramStage,
+        TrainerProfile,
+        TrainingEvent,
+        TrainingSession,
+    )
+
+    course = Course.objects.create(code="spare-program-course", name="备用项目课程")
+    program = Program.objects.create(code="spare-program", name="备用项目", category="on_job", course=course)
+    ProgramStage.objects.create(program=program, order=1, name="理论", delivery="classroom", assessment="written")
+    enrolled = Program.objects.create(code="spare-enrolled", name="已报名项目", category="on_job", course=course)
+    event = TrainingEvent.objects.create(kind="ad_hoc", name="备用培训", center=d.centers[0], date=datetime.date(2026, 3, 2))
+    TrainingSession.objects.create(event=event, starts_at=timezone.now(),
+                                   ends_at=timezone.now() + datetime.timedelta(hours=1))
+    marked = TrainingEvent.objects.create(kind="ad_hoc", name="已考勤培训", center=d.centers[0],
+                                          date=datetime.date(2026, 3, 3))
+    marked_session = TrainingSession.objects.create(event=marked, starts_at=timezone.now(),
+                                                    ends_at=timezone.now() + datetime.timedelta(hours=1))
+    question = Question.objects.create(code="spare-question", topic="备用", difficulty=1, kind="true_false",
+                                       status="draft")
+    QuestionVersion.objects.create(question=question, number=1, text="备用题", answer_key=[True])
+    return {
+        "program": program, "training_event": event,
+        "enrolment": Enrolment.objects.create(employee=agent, program=enrolled, kind="assigned", reason="补训"),
+        "attendance": Attendance.objects.create(event=marked, session=marked_session, employee=agent,
+                                                status="present"),
+        "trainer_profile": TrainerProfile.objects.create(user=UserFactory(username="spare-trainer", role=Role.TRAINER)),
+        "question": question,
+    }
 
 
 def build_rounds(d):
@@ -233,8 +272,15 @@ def build_exams(d):
             services.submit_attempt(attempts[target])
     short = attempts["team"].answers.get(item__version__question__kind="short")
     version = QuestionVersion.objects.get(question__code="perm-single")
+    drafts = {}
+    for center, team in (("sz", d.teams[0]), ("gz", d.teams[2])):  # HR's drafts for a team of each center
+        drafts[center] = Exam.objects.create(code=f"perm-draft-{center}", title="草稿考试", owner=d.users[Role.HR_ADMIN],
+                                             time_limit_minutes=30, opens_at=now, closes_at=now + datetime.timedelta(days=1))
+        drafts[center].audience_teams.set([team])
+        BlueprintCell.objects.create(exam=drafts[center], topic="权限", difficulty=1, count=1)
     return {"exam": {"monthly": exam.pk}, "attempt": {k: a.pk for k, a in attempts.items()},
-            "answer": {"team-short": short.pk}, "version": {"single": version.pk}}
+            "answer": {"team-short": short.pk}, "version": {"single": version.pk},
+            "exam-draft": {k: e.pk for k, e in drafts.items()}, "question": {"single": version.question_id}}
 
 
 def error_file(owner) -> str:

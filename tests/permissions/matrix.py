@@ -57,6 +57,8 @@ TARGETS = {
     "version": ["single"],  # the single-choice question on every paper
     "training-import": ["by-hr"],  # a finished background training import (learning.TrainingImport)
     "trainer": ["sz", "gz"],  # the trainer user (serves sz) and another trainer who serves gz
+    "exam-draft": ["sz", "gz"],  # HR's draft exams for team sz-a and for team gz-a (no papers yet)
+    "question": ["single"],  # the single-choice question of the bank
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -127,6 +129,12 @@ def attendance_marked(role, team):
     """Marking a session of team sz-a (learning support data): through that team's page only."""
     got = attendance_scoped(role, team)
     return got if got != 200 else (302 if team == "sz-a" else 404)
+
+
+def exam_draft_scoped(ok=200):
+    """exams.authoring_selectors.draft_for: HR every draft; trainers the drafts for teams of their centers (sz)."""
+    return lambda role, draft: LOGIN if role == ANON else (
+        ok if role == HR or (role == Role.TRAINER and draft == "sz") else 404)
 
 
 def everyone(ok=200):
@@ -207,6 +215,12 @@ def trainer_profile_rule(post=False):
             return 403 if post else 200
         return 404
     return rule
+def exam_authoring_form(d, **extra):
+    """The authoring page's fields as a browser sends them: a draft for team sz-a, one question of 权限."""
+    return {"title": "新考试", "time_limit_minutes": "30", "pass_mark": "60", "attempts_allowed": "1",
+            "opens_at": "2031-01-01T09:00", "closes_at": "2031-01-02T09:00", "audience_teams": [str(d.teams[0].pk)],
+            "bp-1-topic": "权限", "bp-1-1": "1", "ov-TOTAL_FORMS": "0", "ov-INITIAL_FORMS": "0", "action": "save",
+            **extra}
 
 
 PAGES = {
@@ -271,6 +285,12 @@ PAGES = {
     "exams:question-import": Page(only(Role.TRAINER, HR)),
     "exams:question-template": Page(only(Role.TRAINER, HR)),
     "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
+    "exams:authoring": Page(only(Role.TRAINER, HR)),
+    "exams:exam-create": Page(only(Role.TRAINER, HR)),
+    "exams:exam-edit": Page(exam_draft_scoped(), "exam-draft"),
+    "exams:exam-schedule": Page(always(405), "exam-draft"),  # POST only
+    "exams:question-bank": Page(only(Role.TRAINER, HR)),
+    "exams:question-status": Page(always(405), "question"),  # POST only
 
     "learning:courses": Page(everyone()),
     "learning:my-courses": Page(only(AGENT, TL)),  # people with an employee record
@@ -384,6 +404,10 @@ POSTS = {
     "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
     "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
     "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
+    "exams:exam-create": Post(only(Role.TRAINER, HR, ok=302), lambda d: exam_authoring_form(d, code="perm-made")),
+    "exams:exam-edit": Post(exam_draft_scoped(302), lambda d: exam_authoring_form(d), "exam-draft"),
+    "exams:exam-schedule": Post(exam_draft_scoped(302), kind="exam-draft"),  # papers drawn, to the list
+    "exams:question-status": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"status": "retired"}, "question"),
 
     # the agent rates the session they attended; the leader is refused with a message on the same redirect
     "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
@@ -489,7 +513,32 @@ ADMIN_MODELS = {
     "development.idpreview": AdminModel(lambda d: d.spare["idp_review"]),
     "development.conversation": AdminModel(lambda d: d.spare["conversation"]),
     "development.onboardingtask": AdminModel(lambda d: d.spare["onboarding_task"]),
+    "exams.question": AdminModel(lambda d: d.spare["question"], add=403, delete=403, actions={}),  # retired, kept
+    "exams.questionversion": AdminModel(lambda d: d.spare["question"].versions.get(), **VIEW_ONLY),
+    "exams.exam": AdminModel(lambda d: exam_row(d), **VIEW_ONLY),  # written on the authoring pages
+    "exams.paper": AdminModel(lambda d: exam_row(d).papers.first(), **VIEW_ONLY),  # drawn at scheduling
+    "exams.attempt": AdminModel(lambda d: exam_row(d).papers.filter(attempts__isnull=False).first().attempts.get(),
+                                **VIEW_ONLY),  # with its answers, given by the taker
+    "learning.program": AdminModel(lambda d: d.spare["program"]),
+    "learning.enrolment": AdminModel(lambda d: d.spare["enrolment"]),
+    "learning.trainingevent": AdminModel(lambda d: d.spare["training_event"]),
+    "learning.attendance": AdminModel(lambda d: d.spare["attendance"]),
+    "learning.differentiationrun": AdminModel(lambda d: spare_run(), add=403, change=403),  # written by the job
+    "learning.trainerprofile": AdminModel(lambda d: d.spare["trainer_profile"]),
 }
+
+
+def spare_run():
+    """Made inside the admin test's own savepoint: the API rows above read "no run exists" for trainers."""
+    from agentpath.learning.models import DifferentiationRun
+
+    return DifferentiationRun.objects.get_or_create(quarter="2026Q1", status="done")[0]
+
+
+def exam_row(d):
+    from agentpath.exams.models import Exam
+
+    return Exam.objects.get(pk=d.targets["exam"]["monthly"])
 
 
 class AdminPage(NamedTuple):

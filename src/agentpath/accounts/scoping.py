@@ -223,8 +223,8 @@ def exam_papers_visible_to(user: User) -> QuerySet:
 
 
 def exams_visible_to(user: User) -> QuerySet:
-    """Exams: HR all; trainers those they own and those with papers in their scope; others those with a paper
-    of someone they may see."""
+    """Exams: HR all; trainers those they own, those with papers in their scope and drafts for teams of their
+    centers; others those with a paper of someone they may see."""
     from agentpath.exams.models import Exam
 
     qs = Exam.objects.all()
@@ -233,8 +233,8 @@ def exams_visible_to(user: User) -> QuerySet:
     if user.is_superuser or user.role == Role.HR_ADMIN:
         return qs
     in_scope = Q(papers__in=exam_papers_visible_to(user))
-    if user.role == Role.TRAINER:
-        in_scope |= Q(owner=user)
+    if user.role == Role.TRAINER:  # and the drafts for teams of their centers (no papers yet)
+        in_scope |= Q(owner=user) | Q(status=Exam.Status.DRAFT, audience_teams__center_id__in=center_ids_for(user))
     return qs.filter(pk__in=qs.filter(in_scope).values("pk"))
 
 

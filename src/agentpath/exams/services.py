@@ -12,7 +12,6 @@ from .drawing import ExamRefused, schedule_exam  # noqa: F401  (the scheduling s
 from .models import (
     Answer,
     Attempt,
-    BlueprintCell,
     Exam,
     ExamOverride,
     Paper,
@@ -33,50 +32,35 @@ class AttemptRefused(Exception):
 
 @transaction.atomic
 def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
-    """Create an exam from its template fields, blueprint, audience and overrides, and schedule it (papers
-    drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a too-small bank."""
+    """Create an exam from its template fields, blueprint, audience and overrides given by code (the API), and
+    schedule it (papers drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a
+    too-small bank. The template's rules are authoring.save_draft's."""
     from agentpath.careers.models import Level
     from agentpath.org.models import Employee, Team
 
-    for key in ("opens_at", "closes_at"):  # a time without a zone is the installation's local time
-        if timezone.is_naive(spec[key]):
-            spec[key] = timezone.make_aware(spec[key])
-    for o in spec["overrides"]:
-        if bool(o["employee_no"]) == bool(o["team"]):
-            raise ExamRefused(_("Each override names either one employee or one team."))
-        for key in ("opens_at", "closes_at"):
-            if o[key] is not None and timezone.is_naive(o[key]):
-                o[key] = timezone.make_aware(o[key])
-    cells = [(c["topic"], c["difficulty"]) for c in spec["blueprint"]]
-    if len(set(cells)) != len(cells):
-        raise ExamRefused(_("The blueprint names a topic and difficulty twice; give each cell once."))
-    if Exam.objects.filter(code=spec["code"]).exists():
-        raise ExamRefused(_("An exam with the code %(code)s exists already.") % {"code": spec["code"]})
-    if spec["closes_at"] <= spec["opens_at"]:
-        raise ExamRefused(_("The exam must close after it opens."))
+    from .authoring import save_draft
+
     levels = list(Level.objects.filter(code__in=spec["levels"]))
     teams = {t.code: t for t in Team.objects.filter(code__in=spec["teams"] + [o["team"] for o in spec["overrides"]
                                                                              if o["team"]])}
-    people = dict(Employee.objects.filter(employee_no__in=[o["employee_no"] for o in spec["overrides"]
-                                                           if o["employee_no"]]).values_list("employee_no", "id"))
+    people = {e.employee_no: e for e in Employee.objects.filter(
+        employee_no__in=[o["employee_no"] for o in spec["overrides"] if o["employee_no"]])}
     unknown = sorted(set(spec["levels"]) - {lv.code for lv in levels}) + sorted(
         {c for c in spec["teams"] if c not in teams} | {o["team"] for o in spec["overrides"] if o["team"]
                                                        and o["team"] not in teams}) + sorted(
         {o["employee_no"] for o in spec["overrides"] if o["employee_no"] and o["employee_no"] not in people})
     if unknown:
         raise ExamRefused(_("Unknown level, team or employee codes: %(codes)s") % {"codes": ", ".join(unknown)})
-    exam = Exam.objects.create(
-        code=spec["code"], title=spec["title"], owner=user, time_limit_minutes=spec["time_limit_minutes"],
-        pass_mark=spec["pass_mark"], opens_at=spec["opens_at"], closes_at=spec["closes_at"],
-        attempts_allowed=spec["attempts_allowed"], writes_kpi=spec["monthly"], kpi_date=spec["kpi_date"])
-    exam.audience_levels.set(levels)
-    exam.audience_teams.set([teams[c] for c in spec["teams"]])
-    BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=c["topic"], difficulty=c["difficulty"],
-                                                    count=c["count"]) for c in spec["blueprint"])
-    ExamOverride.objects.bulk_create(
-        ExamOverride(exam=exam, employee_id=people.get(o["employee_no"]), team=teams.get(o["team"]) if not
-                     o["employee_no"] else None, extra_minutes=o["extra_minutes"], opens_at=o["opens_at"],
-                     closes_at=o["closes_at"]) for o in spec["overrides"])
+    fields = {"title": spec["title"], "time_limit_minutes": spec["time_limit_minutes"],
+              "pass_mark": spec["pass_mark"], "opens_at": spec["opens_at"], "closes_at": spec["closes_at"],
+              "attempts_allowed": spec["attempts_allowed"], "writes_kpi": spec["monthly"],
+              "kpi_date": spec["kpi_date"]}
+    overrides = [{"employee": people.get(o["employee_no"]) if o["employee_no"] else None,
+                  "team": teams.get(o["team"]) if o["team"] else None, "extra_minutes": o["extra_minutes"],
+                  "opens_at": o["opens_at"], "closes_at": o["closes_at"]} for o in spec["overrides"]]
+    exam = save_draft(user, fields, code=spec["code"], levels=levels, teams=[teams[c] for c in spec["teams"]],
+                      blueprint=[(c["topic"], c["difficulty"], c["count"]) for c in spec["blueprint"]],
+                      overrides=overrides)
     return exam, schedule_exam(exam, seed=spec["seed"])
 
 

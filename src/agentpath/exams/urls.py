@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import authoring_views, views
 
 app_name = "exams"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns = [
     path("questions/", views.question_import, name="question-import"),
     path("questions/versions/<int:version_id>/regrade/", views.regrade, name="regrade"),
     path("questions/template.xlsx", views.question_template, name="question-template"),
+    path("manage/", authoring_views.exam_list, name="authoring"),
+    path("manage/new/", authoring_views.exam_create, name="exam-create"),
+    path("manage/<int:exam_id>/", authoring_views.exam_edit, name="exam-edit"),
+    path("manage/<int:exam_id>/schedule/", authoring_views.exam_schedule, name="exam-schedule"),
+    path("questions/bank/", authoring_views.question_bank, name="question-bank"),
+    path("questions/<int:question_id>/status/", authoring_views.question_status, name="question-status"),
 ]

@@ -16,6 +16,7 @@ from agentpath.common.spreadsheets import UploadRejected
 
 from . import importers, selectors, services
 from .models import Attempt
+from .sessions import keep_session_through
 from .statistics import item_statistics
 
 
@@ -43,6 +44,7 @@ def start(request, exam_id):
     except services.AttemptRefused as exc:
         messages.error(request, str(exc))
         return redirect("exams:index")
+    keep_session_through(request, attempt)
     return redirect("exams:take", attempt.pk)
 
 

@@ -1,0 +1,65 @@
+"""Reads for the exam authoring pages and the question bank, scoped like the rest (out of scope: not found)."""
+from collections import defaultdict
+
+from django.db.models import Count
+from django.http import Http404
+
+from agentpath.accounts import scoping
+
+from .models import Attempt, Exam, Question, QuestionVersion
+from .selectors import managed_exam_for
+from .statistics import item_statistics
+
+
+def require_manager(user) -> None:
+    if not scoping.can_manage_exams(user):
+        raise Http404
+
+
+def authored_exams(user):
+    """Every exam in the user's scope, drafts included, with its papers counted."""
+    require_manager(user)
+    return (scoping.exams_visible_to(user).select_related("owner").annotate(n_papers=Count("papers", distinct=True))
+            .order_by("status", "-opens_at"))
+
+
+def draft_for(user, exam_id: int) -> Exam:
+    """An exam the user may edit or schedule (it may have been scheduled since; the service refuses that)."""
+    return managed_exam_for(user, exam_id)
+
+
+def question_for(user, question_id: int) -> Question:
+    require_manager(user)
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def bank(user, *, topic=None, difficulty=None, status=None, limit=500) -> list[Question]:
+    """The bank filtered, each question with its current wording and the item statistics of its versions over
+    the graded attempts in the user's scope (.stats: [(version number, ItemStatistics)], .needs_checking)."""
+    require_manager(user)
+    qs = Question.objects.annotate(n_versions=Count("versions"))
+    if topic:
+        qs = qs.filter(topic=topic)
+    if difficulty:
+        qs = qs.filter(difficulty=difficulty)
+    if status:
+        qs = qs.filter(status=status)
+    questions = list(qs[:limit])
+    current = {}
+    for v in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
+        current[v.question_id] = v  # the last one wins: the current wording
+    numbers = dict(QuestionVersion.objects.filter(question__in=questions).values_list("id", "number"))
+    attempts = (Attempt.objects.filter(state=Attempt.State.GRADED, paper__in=scoping.exam_papers_visible_to(user),
+                                       paper__items__version__question__in=questions).distinct())
+    by_question = defaultdict(list)
+    for s in item_statistics(list(attempts)):
+        if s.version_id in numbers:
+            by_question[s.code].append((numbers[s.version_id], s))
+    for q in questions:
+        q.current_version = current.get(q.pk)
+        q.stats = sorted(by_question.get(q.code, []), key=lambda pair: pair[0])
+        q.needs_checking = any(s.needs_checking for _n, s in q.stats)
+    return questions
