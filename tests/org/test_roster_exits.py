@@ -137,6 +137,17 @@ def test_a_bad_exit_is_a_row_error_naming_line_column_value_and_what_is_accepted
     assert person.events.count() == events and not Employee.objects.filter(employee_no="N0001").exists()
 
 
+def test_a_file_naming_the_recorded_reason_in_other_words_changes_nothing(org, tmp_path):
+    person = org.agents["sz-a"][2]
+    record_exit(person, effective_date=datetime.date(2025, 5, 1), cause="主动离职: 职业发展 (跳槽)")  # the demo's
+
+    report = import_roster_path(write(tmp_path, [row_of(person, 状态="离职", 离职日期="2025-05-01",
+                                                        离职类型="主动离职", 离职原因="职业发展")]))
+
+    assert (report.stored, report.updated, report.unchanged) == (True, 0, 1), [e.as_dict() for e in report.errors]
+    assert person.events.get(kind="exit").cause == "主动离职: 职业发展 (跳槽)"
+
+
 def test_another_exit_date_for_someone_who_left_is_refused(org, tmp_path):
     person = org.agents["sz-a"][1]
     record_exit(person, effective_date=datetime.date(2025, 5, 1))

@@ -346,6 +346,7 @@ class RosterValidator:
                           kind=_("exit reason without an exit"))
         if leaving and (kind or reason):
             row.values["exit_cause"] = exits.cause_text(kind, reason)
+            row.values["exit_kind"], row.values["exit_reason"] = kind, reason
 
     def check_against_current(self, row: RosterRow, employee: KnownPerson) -> None:
         """Rules that depend on the person's current record: a level change needs a position that fits; an exit

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from agentpath.common.spreadsheets import ImportReport, RowError
 from agentpath.development.services import create_onboarding_plans
 
+from ..exits import ExitFacts, cause_text, describe
 from ..models import Employee, EmploymentEvent
 from ..services import classify_move, new_hire, record_exit, record_move
 from .columns import PERSONAL_FIELDS, RosterRow
@@ -188,11 +189,24 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     if exiting:
         _record_exit_of(employee, v, today, cause)
         report.exits += 1
-    elif recorded_exit is not None and recorded_exit[2] is not None and leaving and v.get("exit_cause") \
-            and v["exit_cause"] != recorded_exit[1]:
-        EmploymentEvent.objects.filter(pk=recorded_exit[2]).update(cause=v["exit_cause"])  # type and reason given
-        return True
+    elif recorded_exit is not None and recorded_exit[2] is not None and leaving and v.get("exit_cause"):
+        new_cause = _completed_cause(recorded_exit[1], v)
+        if new_cause is not None:
+            EmploymentEvent.objects.filter(pk=recorded_exit[2]).update(cause=new_cause)
+            return True
     return bool(kind or dirty or exiting)
+
+
+def _completed_cause(recorded: str, v: dict) -> str | None:
+    """The cause a recorded exit gets from the file's type and reason, or None when they say what it says already
+    (read by meaning: "主动离职: 职业发展 (跳槽)" is the reason career), so an export imports back unchanged."""
+    now = describe(recorded)
+    kind, reason = v.get("exit_kind"), v.get("exit_reason")
+    if (kind is None or kind == now.kind) and (reason is None or (now.reason and reason.code == now.reason.code)):
+        return None
+    if reason is None and now.reason is not None and now.reason.kind not in (None, kind):
+        now = ExitFacts(kind, None, "")  # the other type: the old reason does not fit it
+    return cause_text(kind or now.kind, reason or now.reason)
 
 
 def _record_exit_of(employee: Employee, v: dict, today, cause: str) -> None:
