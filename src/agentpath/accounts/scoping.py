@@ -253,15 +253,17 @@ def supervised_by(user: User, as_of) -> QuerySet:
     theirs, someone moved in is); managers the people of their centers; HR everyone. Never the user themselves,
     nor anyone who has left."""
     from agentpath.org.history import InForceOn
-    from agentpath.org.models import Employee, Team
+    from agentpath.org.models import Employee, EmploymentEvent, Team
 
     if not supervises_people(user) or not user.is_active:
         return Employee.objects.none()
     if user.role == Role.TEAM_LEADER and not user.is_superuser:
         if not user.employee_id:
             return Employee.objects.none()
-        qs = Employee.objects.annotate(team_in_force=InForceOn("team_id", as_of)).filter(
-            team_in_force__in=Team.objects.filter(leader_id=user.employee_id).values("id"))
+        led = Team.objects.filter(leader_id=user.employee_id).values("id")
+        ever_in_them = EmploymentEvent.objects.filter(to_team__in=led).values("employee_id")  # the subquery's bound
+        qs = Employee.objects.filter(pk__in=ever_in_them).annotate(
+            team_in_force=InForceOn("team_id", as_of)).filter(team_in_force__in=led)
     else:
         qs = employees_visible_to(user)
     return qs.exclude(status=Employee.Status.EXITED).exclude(pk=user.employee_id)
