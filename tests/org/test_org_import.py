@@ -147,3 +147,20 @@ def test_a_large_org_file_is_stored_in_a_bounded_number_of_queries(db, org_file,
     assert report.stored and report.created == 605 and Team.objects.count() == 600
     with django_assert_max_num_queries(25):
         assert import_org_path(path).unchanged == 605
+
+
+def test_one_org_import_at_a_time_and_every_run_is_recorded_with_its_error_list(db, org_file):
+    from agentpath.common import import_guard
+    from agentpath.common.import_guard import ImportBusy
+    from agentpath.common.models import ImportRun
+    from agentpath.common.reports import error_dir
+
+    running = import_guard.begin("org")
+    with pytest.raises(ImportBusy):
+        import_org_path(org_file([org_row()]))
+    import_guard.finish(running, stored=True)
+
+    report = import_org_path(org_file([org_row(team="a b")]))
+
+    assert ImportRun.objects.filter(kind="org").order_by("-started_at").first().status == "rejected"
+    assert (error_dir() / report.error_file).is_file()

@@ -19,6 +19,7 @@ from agentpath.common.spreadsheets import ImportReport, UploadRejected, check_up
 
 from .importers import IMPORTS
 from .models import TrainingImport
+from .tasks import run_training_import
 
 MAX_ROWS = 200_000  # rows of one file, as the roster's
 INLINE_MAX_BYTES = 256 * 1024  # larger uploads run in the background (a few thousand rows run at once)
@@ -94,8 +95,6 @@ def queue_upload(kind: str, upload, *, user, skip_bad_rows: bool = False) -> Tra
             out.write(chunk)
     job.stored_file = str(target.relative_to(settings.MEDIA_ROOT))
     job.save(update_fields=["stored_file"])
-    from .tasks import run_training_import
-
     transaction.on_commit(lambda: run_training_import.enqueue(job.pk))
     return job
 
