@@ -127,7 +127,7 @@ def path_competency_check(client, employee):
     page = client.get(f"/path/{employee.employee_no}/", **EN).content.decode()
     card = re.search(r'data-target="mgmt-tl">(.*?)</table>', page, re.S)[1]
     row = re.search(r'<tr class="req-(\w+)" data-status="\w+" data-kind="min_competency">.*?'
-                    r'<td class="kpi-number">([^<]*)</td>', card, re.S)
+                    r'<td class="kpi-number[^"]*">(?:<span class="value">)?([^<]*)(?:</span>)?</td>', card, re.S)
     return row[1], row[2]
 
 
