@@ -117,7 +117,7 @@ def test_hr_edits_a_trainer_profile_and_sees_the_trainer_path(page, org):
     trainer.save()
     login(page, "hr", PASSWORD)
     page.goto(page.base_url + "/training/trainers/people/")
-    page.get_by_role("link", name=trainer.get_full_name() or trainer.username).click()
+    page.get_by_role("link", name="王讲师").click()  # the trainer's name from their employee record
     page.get_by_label("内训师路径阶段").select_option("trainer")
     page.get_by_label("擅长领域").fill("投诉处理、案例教学")
     page.get_by_label("内训师简介").fill("一线客服出身,带过 12 期岗前培训。")
@@ -125,6 +125,7 @@ def test_hr_edits_a_trainer_profile_and_sees_the_trainer_path(page, org):
     page.wait_for_selector("text=内训师档案已保存。")
     profile = page.locator("[data-testid=trainer-profile]").inner_text()
     assert "认证内训师" in profile and "投诉处理、案例教学" in profile
+    assert page.get_by_role("heading", name="王讲师").is_visible()
     assert "在内训师通道上的职级为内训师/培训导师。" in page.locator("[data-testid=trainer-stands]").inner_text()
     assert page.locator("[data-testid=trainer-level][data-state=current]").inner_text().startswith("内训师/培训导师")
     screenshot(page, "hr-trainer-profile-zh")

@@ -42,7 +42,7 @@ def trainer_list(request):
         return xlsx_response("trainers.xlsx", [_("username"), _("name"), _("centers"), _("trainer path step"),
                                                _("specialties"), _("trainer since"), _("sessions"),
                                                _("hours taught"), _("mean rating")],
-                             ([r["trainer"].username, r["trainer"].get_full_name(), r["centers"],
+                             ([r["trainer"].username, r["name"], r["centers"],
                                r["profile"].get_step_display() if r["profile"] else "",
                                r["profile"].specialties if r["profile"] else "",
                                r["profile"].since if r["profile"] else None, r["sessions"], r["hours"], r["rating"]]
@@ -70,6 +70,6 @@ def trainer_profile(request, username):
                 messages.success(request, _("The trainer profile is saved."))
                 return redirect("learning:trainer-profile", username=trainer.username)
     return render(request, "learning/trainer_profile.html", {
-        "trainer": trainer, "profile": profile, "form": form if editable else None,
+        "trainer": trainer, "trainer_name": trainers.trainer_name(trainer), "profile": profile, "form": form if editable else None,
         "path": trainers.trainer_path(trainer), "can_list": trainers.can_list_trainers(request.user),
         "nav_active": "training"})

@@ -211,11 +211,16 @@ def trainer_rows(user) -> list[dict]:
     ratings = {r["session__event__owner"]: r for r in Attendance.objects.filter(
         session__event__owner__in=ids, rating__isnull=False, employee__in=scoping.employees_visible_to(user))
         .values("session__event__owner").annotate(avg=Avg("rating"), n=Count("id"))}
-    return [{"trainer": t, "profile": getattr(t, "trainer_profile", None),
+    return [{"trainer": t, "name": trainer_name(t), "profile": getattr(t, "trainer_profile", None),
              "centers": ", ".join(c.name for c in t.centers.all()), "sessions": len(taught.get(t.pk, [])),
              "hours": round(sum(taught.get(t.pk, [])), 1),
              "rating": round(ratings[t.pk]["avg"], 2) if t.pk in ratings else None,
              "ratings": ratings[t.pk]["n"] if t.pk in ratings else 0} for t in trainers]
+
+
+def trainer_name(trainer: User) -> str:
+    """The name to show: the account's full name, else the employee record's name, else the username."""
+    return trainer.get_full_name() or (trainer.employee.name if trainer.employee_id else "") or trainer.username
 
 
 def can_list_trainers(user) -> bool:
