@@ -70,6 +70,7 @@ def test_every_string_in_the_code_and_templates_is_in_a_catalog(tmp_path, settin
     import shutil
 
     from django.core.management import call_command
+    from django.utils import translation
 
     copy = tmp_path / "agentpath"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.mo", "*.po"))
@@ -83,4 +84,6 @@ def test_every_string_in_the_code_and_templates_is_in_a_catalog(tmp_path, settin
         os.chdir(cwd)
     found = {msgid for msgid, _, _ in entries(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")}
     translated = {msgid for p in CATALOGS for msgid, msgstr, fuzzy in entries(p) if msgstr and not fuzzy}
-    assert sorted(found - translated) == []
+    with translation.override("zh-hans"):  # a template overriding a library's may use the library's own catalog
+        missing = sorted(m for m in found - translated if translation.gettext(m) == m)
+    assert missing == []
