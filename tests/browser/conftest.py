@@ -50,3 +50,12 @@ def screenshot(page, name):
     path = os.path.join(SCREENSHOTS, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def open_menu_item(page, label):
+    """Click a navigation entry as a user does: open its dropdown group first when it sits in one."""
+    nav = page.locator("nav.navbar")
+    link = nav.locator("a.nav-link, a.dropdown-item").filter(has_text=label).first
+    if not link.is_visible():
+        link.locator("xpath=ancestor::li[contains(@class,'dropdown')]/a").click()
+    link.click()

@@ -6,7 +6,7 @@ import pytest
 
 from agentpath.accounts.models import Role
 from agentpath.talent.competencies import load_competencies
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu_item, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar
     page.wait_for_load_state("networkidle")
 
     login(page, "agent", PASSWORD)
-    page.get_by_role("link", name="我的档案").click()
+    open_menu_item(page, "我的档案")
     page.wait_for_load_state("networkidle")
     profile = page.locator("#profile-competencies")
     page.wait_for_selector("#competency-radar canvas")

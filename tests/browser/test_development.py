@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from agentpath.careers.models import Transition
 from agentpath.development.models import Idp, IdpAction
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import login, open_menu_item, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,7 +37,7 @@ def test_agent_plans_toward_team_leader_leader_returns_then_agrees_and_the_pdf_i
     assert "管理型" in page.locator("[data-anchor='management']").first.inner_text()
     screenshot(page, "agent-anchor-profile-zh")
 
-    page.get_by_role("link", name="我的发展").click()
+    open_menu_item(page, "我的发展")
     page.get_by_role("link", name="编辑").nth(1).click()  # want/fit/can is first; the plan's step 1 next
     page.fill("#id_self_analysis", "耐心, 善于倾听, 喜欢带新人")
     page.fill("#id_key_problems", "缺少带团队的经验")
