@@ -86,11 +86,7 @@ class AnswerOut(Schema):
 
 
 def _attempt_out(attempt):
-    questions = []
-    if attempt.state == "in_progress":
-        questions = [{"position": i.position, "kind": i.version.question.kind, "text": i.version.text,
-                      "options": i.version.options, "saved_answer": i.saved.response if i.saved else None}
-                     for i in selectors.paper_questions(attempt)]
+    questions = selectors.questions_to_sit(attempt) if attempt.state == "in_progress" else []
     return {"id": attempt.pk, "exam_id": attempt.paper.exam_id, "employee_no": attempt.paper.employee.employee_no,
             "number": attempt.number, "state": attempt.state, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "seconds_left": services.seconds_left(attempt),

@@ -118,6 +118,15 @@ def paper_questions(attempt: Attempt):
     return items
 
 
+def questions_to_sit(attempt: Attempt) -> list[dict]:
+    """What a taker sees of their paper while sitting it, as plain rows (position, kind, text, options, the answer
+    saved so far): two queries and no model objects, for the start of an exam when every taker asks at once."""
+    saved = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "response"))
+    return [{"position": position, "kind": kind, "text": text, "options": options, "saved_answer": saved.get(item_id)}
+            for item_id, position, kind, text, options in attempt.paper.items.order_by("position").values_list(
+                "id", "position", "version__question__kind", "version__text", "version__options")]
+
+
 def version_to_regrade(user, version_id: int):
     """A question version on a paper the user may manage (trainers: takers of their centers; HR: all)."""
     if not scoping.can_manage_exams(user):
