@@ -13,14 +13,15 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 @contextlib.contextmanager
-def database():
-    """Yield a DATABASE_URL: the environment's, or a throwaway cluster started for this run."""
+def database(durable: bool = False, max_connections: int = 100):
+    """Yield a DATABASE_URL: the environment's, or a throwaway cluster started for this run (durable: fsync and
+    synchronous commit on, as in production)."""
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return
     from agentpath.devtools.throwaway_pg import throwaway_cluster
 
-    with throwaway_cluster() as url:
+    with throwaway_cluster(durable=durable, max_connections=max_connections) as url:
         os.environ["DATABASE_URL"] = url
         try:
             yield url

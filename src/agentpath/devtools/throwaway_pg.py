@@ -34,8 +34,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def throwaway_cluster(fsync: bool = False):
-    """Yield a DATABASE_URL for a fresh cluster; stop and delete it afterwards."""
+def throwaway_cluster(durable: bool = False, max_connections: int = 100):
+    """Yield a DATABASE_URL for a fresh cluster; stop and delete it afterwards.
+
+    Tests run without durability (fsync, synchronous_commit and full-page writes off: fast, and a crash only
+    loses a cluster that is thrown away anyway). `durable=True` keeps PostgreSQL's defaults for all three, as
+    in production, so that an acknowledged commit survives a crash: the benchmarks measure that."""
     as_root = os.geteuid() == 0
     base = tempfile.mkdtemp(prefix="agentpath-pg-")
     data, sock = os.path.join(base, "data"), os.path.join(base, "sock")
@@ -51,10 +55,12 @@ def throwaway_cluster(fsync: bool = False):
     subprocess.run(prefix + [_pg_bin("initdb"), "-D", data, "-U", "agentpath", "--auth=trust", "-E", "UTF8",
                              "--locale=C.UTF-8", "-A", "trust"], check=True, stdout=subprocess.DEVNULL)
     opts = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sock} "
-            f"-c max_connections=100 -c shared_buffers=256MB -c work_mem=64MB -c maintenance_work_mem=256MB "
-            f"-c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB")
-    if not fsync:
-        opts += " -c fsync=off"
+            f"-c max_connections={max_connections} -c shared_buffers=256MB -c work_mem=64MB "
+            f"-c maintenance_work_mem=256MB -c max_wal_size=4GB")
+    if durable:
+        opts += " -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+    else:
+        opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(prefix + [_pg_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "start"], check=True,
                    stdout=subprocess.DEVNULL)
     try:

@@ -86,11 +86,7 @@ class AnswerOut(Schema):
 
 
 def _attempt_out(attempt):
-    questions = []
-    if attempt.state == "in_progress":
-        questions = [{"position": i.position, "kind": i.version.question.kind, "text": i.version.text,
-                      "options": i.version.options, "saved_answer": i.saved.response if i.saved else None}
-                     for i in selectors.paper_questions(attempt)]
+    questions = selectors.questions_to_sit(attempt) if attempt.state == "in_progress" else []
     return {"id": attempt.pk, "exam_id": attempt.paper.exam_id, "employee_no": attempt.paper.employee.employee_no,
             "number": attempt.number, "state": attempt.state, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "seconds_left": services.seconds_left(attempt),
@@ -197,13 +193,13 @@ def start_attempt(request, exam_id: int):
         attempt = services.start_attempt(paper)
     except services.AttemptRefused as exc:
         return Status(409, {"detail": str(exc)})
-    return _attempt_out(selectors.own_attempt(request.user, attempt.pk))
+    return _attempt_out(attempt)  # its paper, exam and employee are the ones read above
 
 
 @router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 404: Detail, 409: Detail},
              summary="Save one answer")
 def save_answer(request, attempt_id: int, payload: AnswerIn):
-    attempt = selectors.own_attempt(request.user, attempt_id)
+    attempt = selectors.own_attempt_at(request.user, attempt_id, payload.position)
     try:
         answer = services.save_answer(attempt, payload.position, payload.answer)
     except services.AttemptRefused as exc:
@@ -217,10 +213,10 @@ def submit(request, attempt_id: int):
     """Objective questions are graded at once; short answers wait for a trainer."""
     attempt = selectors.own_attempt(request.user, attempt_id)
     try:
-        services.submit_attempt(attempt)
+        services.submit_attempt(attempt)  # graded in place
     except services.AttemptRefused as exc:
         return Status(409, {"detail": str(exc)})
-    return _attempt_out(selectors.attempt_for(request.user, attempt_id))
+    return _attempt_out(attempt)
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: Detail}, summary="An attempt and its result (scoped)")

@@ -1,5 +1,5 @@
 """Reads for exams, scoped to the acting user through accounts.scoping (out of scope: not found)."""
-from django.db.models import Count
+from django.db.models import Count, F, FilteredRelation, Q
 from django.http import Http404
 
 from agentpath.accounts import scoping
@@ -35,6 +35,25 @@ def own_attempt(user, attempt_id: int) -> Attempt:
     """The taker's own attempt (only the taker may answer or submit it)."""
     attempt = Attempt.objects.select_related("paper__exam", "paper__employee").filter(
         pk=attempt_id, paper__employee_id=user.employee_id).first() if user.employee_id else None
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+def with_item_at(attempts, position: int) -> Attempt | None:
+    """The first of `attempts` with only what saving an answer needs (paper, state, deadline) and the item at
+    `position` on its paper: `item_pk`, `item_kind`, `item_options` (None when the paper has no such position).
+    One query."""
+    return (attempts.annotate(item=FilteredRelation("paper__items", condition=Q(paper__items__position=position)))
+            .annotate(item_pk=F("item__id"), item_kind=F("item__version__question__kind"),
+                      item_options=F("item__version__options"))
+            .only("id", "paper_id", "state", "deadline").order_by().first())
+
+
+def own_attempt_at(user, attempt_id: int, position: int) -> Attempt:
+    """The taker's own attempt with the question at `position`, for an answer save (one query)."""
+    attempt = with_item_at(Attempt.objects.filter(pk=attempt_id, paper__employee_id=user.employee_id),
+                           position) if user.employee_id else None
     if attempt is None:
         raise Http404
     return attempt
@@ -97,6 +116,15 @@ def paper_questions(attempt: Attempt):
         item.saved = saved.get(item.id)
         item.letters = [(chr(ord("A") + i), text) for i, text in enumerate(item.version.options)]
     return items
+
+
+def questions_to_sit(attempt: Attempt) -> list[dict]:
+    """What a taker sees of their paper while sitting it, as plain rows (position, kind, text, options, the answer
+    saved so far): two queries and no model objects, for the start of an exam when every taker asks at once."""
+    saved = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "response"))
+    return [{"position": position, "kind": kind, "text": text, "options": options, "saved_answer": saved.get(item_id)}
+            for item_id, position, kind, text, options in attempt.paper.items.order_by("position").values_list(
+                "id", "position", "version__question__kind", "version__text", "version__options")]
 
 
 def version_to_regrade(user, version_id: int):

@@ -3,11 +3,12 @@ regrade, and the monthly exam's KPI value (seed 002 §3.4.4: the monthly exam co
 import datetime
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .drawing import ExamRefused, schedule_exam  # noqa: F401  (the scheduling service lives in drawing)
 from .models import (
     Answer,
@@ -67,11 +68,11 @@ def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
 # ------------------------------------------------------------------------------------------ windows, time
 
 def override_for(paper: Paper) -> ExamOverride | None:
-    """A person's own override wins over their team's."""
+    """A person's own override wins over their team's (one query)."""
     employee = paper.employee
-    overrides = list(ExamOverride.objects.filter(exam_id=paper.exam_id, employee=employee)) or list(
-        ExamOverride.objects.filter(exam_id=paper.exam_id, team_id=employee.team_id, employee__isnull=True))
-    return overrides[0] if overrides else None
+    overrides = ExamOverride.objects.filter(Q(employee=employee) | Q(team_id=employee.team_id, employee__isnull=True),
+                                            exam_id=paper.exam_id)
+    return min(overrides, key=lambda o: (o.employee_id is None, o.pk), default=None)
 
 
 def window_for(paper: Paper) -> tuple[datetime.datetime, datetime.datetime, int]:
@@ -95,8 +96,9 @@ def start_attempt(paper: Paper, now=None) -> Attempt:
     """Start (or resume) the taker's attempt. One active attempt per paper; within the window; within the
     attempts allowed. The server keeps the deadline."""
     now = now or timezone.now()
-    close_expired_attempts(now, paper_ids=[paper.pk])
-    active = paper.attempts.filter(state=Attempt.State.IN_PROGRESS).first()
+    attempts = list(paper.attempts.all())
+    time_out([a for a in attempts if is_expired(a, now)])
+    active = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     if active:
         return active
     opens, closes, minutes = window_for(paper)
@@ -104,7 +106,7 @@ def start_attempt(paper: Paper, now=None) -> Attempt:
         raise AttemptRefused(_("This exam opens at %(time)s.") % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"})
     if now > closes:
         raise AttemptRefused(_("This exam closed at %(time)s.") % {"time": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"})
-    used = paper.attempts.count()
+    used = len(attempts)
     if used >= paper.exam.attempts_allowed:
         raise AttemptRefused(_("You have used all %(n)s attempt(s) of this exam.") % {"n": paper.exam.attempts_allowed})
     try:
@@ -128,36 +130,68 @@ def parse_response(kind: str, values: list[str], options_count: int) -> list:
 
 
 def save_answer(attempt: Attempt, position: int, values: list[str], now=None) -> Answer:
-    """Save one answer as it is given. Refused once the attempt is over (submitted, or deadline + grace)."""
+    """Save one answer as it is given. Refused once the attempt is over (submitted, or deadline + grace); a save
+    after deadline + grace submits the attempt first (a time-out: what was saved counts).
+
+    `attempt` may come from selectors.own_attempt_at (it carries the item): then the save is one statement."""
     now = now or timezone.now()
+    if not hasattr(attempt, "item_pk"):
+        attempt = selectors.with_item_at(Attempt.objects.filter(pk=attempt.pk), position)
+    if attempt.state == Attempt.State.IN_PROGRESS and now <= attempt.deadline + GRACE:
+        if attempt.item_pk is None:
+            raise AttemptRefused(_("Question %(n)s is not on this paper.") % {"n": position})
+        response = parse_response(attempt.item_kind, values, len(attempt.item_options or []))
+        answer_id = _write_answer(attempt.pk, attempt.item_pk, response, now)
+        if answer_id is not None:
+            return Answer(pk=answer_id, attempt_id=attempt.pk, item_id=attempt.item_pk, response=response,
+                          saved_at=now)
+        attempt.refresh_from_db(fields=["state"])  # submitted since it was read
     if attempt.state == Attempt.State.IN_PROGRESS and now > attempt.deadline + GRACE:
         submit_attempt(attempt, now)
-    if attempt.state != Attempt.State.IN_PROGRESS:
-        raise AttemptRefused(_("This attempt is over; the answers saved before the deadline count."))
-    item = PaperItem.objects.select_related("version__question").filter(
-        paper_id=attempt.paper_id, position=position).first()
-    if item is None:
-        raise AttemptRefused(_("Question %(n)s is not on this paper.") % {"n": position})
-    version = item.version
-    response = parse_response(version.question.kind, values, len(version.options))
-    answer, _created = Answer.objects.update_or_create(attempt=attempt, item=item,
-                                                       defaults={"response": response, "saved_at": now})
-    return answer
+    raise AttemptRefused(_("This attempt is over; the answers saved before the deadline count."))
 
 
+def _write_answer(attempt_id: int, item_id: int, response: list, now) -> int | None:
+    """Insert or replace the answer in one statement, only while the attempt is in progress and within
+    deadline + grace; None when it is not. On PostgreSQL the attempt row is share-locked until the statement
+    commits, so a submission waits for the answer (and grades it) or the answer sees the submission (and is
+    refused): an acknowledged answer is always in the score. SQLite runs one writer at a time."""
+    postgres = connection.vendor == "postgresql"
+    sql = (f"INSERT INTO {Answer._meta.db_table} (attempt_id, item_id, response, saved_at) "
+           f"SELECT id, %s, %s, %s FROM {Attempt._meta.db_table} WHERE id = %s AND state = %s AND deadline >= %s"
+           f"{' FOR SHARE' if postgres else ''} "
+           "ON CONFLICT (attempt_id, item_id) DO UPDATE SET response = excluded.response, saved_at = excluded.saved_at "
+           "RETURNING id")
+    stamp = connection.ops.adapt_datetimefield_value
+    params = [item_id, Answer._meta.get_field("response").get_db_prep_save(response, connection), stamp(now),
+              attempt_id, Attempt.State.IN_PROGRESS, stamp(now - GRACE)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@transaction.atomic
 def submit_attempt(attempt: Attempt, now=None) -> Attempt:
     """Submit: objective questions are graded at once. A submission after deadline + grace is taken as of the
-    deadline (a time-out); what was saved counts."""
+    deadline (a time-out); what was saved counts. One transaction; a second submission (another tab, a retry)
+    is refused, not graded twice."""
     now = now or timezone.now()
-    if attempt.state != Attempt.State.IN_PROGRESS:
-        raise AttemptRefused(_("This attempt has already been submitted."))
     late = now > attempt.deadline + GRACE
-    attempt.submitted_at = attempt.deadline if late else min(now, attempt.deadline)
-    attempt.timed_out = late
-    attempt.state = Attempt.State.AWAITING_GRADING
-    attempt.save(update_fields=["submitted_at", "timed_out", "state"])
+    submitted_at = attempt.deadline if late else min(now, attempt.deadline)
+    if attempt.state != Attempt.State.IN_PROGRESS or not Attempt.objects.filter(
+            pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+            state=Attempt.State.AWAITING_GRADING, submitted_at=submitted_at, timed_out=late):
+        raise AttemptRefused(_("This attempt has already been submitted."))
+    attempt.state, attempt.submitted_at, attempt.timed_out = Attempt.State.AWAITING_GRADING, submitted_at, late
     grade_attempts([attempt])
     return attempt
+
+
+def is_expired(attempt: Attempt, now) -> bool:
+    """In progress past its deadline plus grace: it is submitted as of its deadline (close_expired_attempts
+    selects the same in SQL)."""
+    return attempt.state == Attempt.State.IN_PROGRESS and attempt.deadline < now - GRACE
 
 
 def close_expired_attempts(now=None, paper_ids=None) -> int:
@@ -167,11 +201,23 @@ def close_expired_attempts(now=None, paper_ids=None) -> int:
     expired = Attempt.objects.filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now - GRACE)
     if paper_ids is not None:
         expired = expired.filter(paper_id__in=paper_ids)
-    attempts = list(expired)
+    return time_out(list(expired))
+
+
+def close_if_expired(attempt: Attempt, now=None) -> bool:
+    """The lazy sweep for the one attempt a page shows (no query when it has time left)."""
+    return bool(time_out([attempt] if is_expired(attempt, now or timezone.now()) else []))
+
+
+def time_out(attempts) -> int:
+    """Submit these expired attempts as of their deadlines and grade them."""
+    if not attempts:
+        return 0
     for a in attempts:
         a.state, a.submitted_at, a.timed_out = Attempt.State.AWAITING_GRADING, a.deadline, True
-    Attempt.objects.bulk_update(attempts, ["state", "submitted_at", "timed_out"])
-    grade_attempts(attempts)
+    with transaction.atomic():
+        Attempt.objects.bulk_update(attempts, ["state", "submitted_at", "timed_out"])
+        grade_attempts(attempts)
     return len(attempts)
 
 
@@ -208,6 +254,7 @@ def _finish(attempts, answers) -> None:
     for item in PaperItem.objects.filter(paper_id__in={a.paper_id for a in attempts}).select_related(
             "version__question"):
         items[item.paper_id].append(item)
+    pass_marks = dict(Paper.objects.filter(pk__in={a.paper_id for a in attempts}).values_list("pk", "exam__pass_mark"))
     for a in attempts:
         given = by_attempt[a.pk]
         waiting = any(i.version.question.kind == Question.Kind.SHORT and i.id in given
@@ -216,8 +263,7 @@ def _finish(attempts, answers) -> None:
         a.points = float(sum(given[i.id].points or 0 for i in items[a.paper_id] if i.id in given))
         a.score = round(100 * a.points / a.max_points, 1) if a.max_points else 0.0
         a.state = Attempt.State.AWAITING_GRADING if waiting else Attempt.State.GRADED
-        a.passed = None if waiting else a.score >= Exam.objects.values_list("pass_mark", flat=True).get(
-            papers=a.paper_id)
+        a.passed = None if waiting else a.score >= pass_marks[a.paper_id]
     Attempt.objects.bulk_update(attempts, ["max_points", "points", "score", "state", "passed"])
     record_exam_kpi({a.paper_id for a in attempts if a.state == Attempt.State.GRADED})
 

@@ -1,6 +1,8 @@
 """Exam pages: my exams, taking an exam (each answer saved by htmx), results, the grading queue, the question
 import, an exam's results with item statistics, and the regrade of a corrected question. Thin: parse, call,
 render."""
+import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,9 @@ from . import importers, selectors, services
 from .models import Attempt
 from .sessions import keep_session_through
 from .statistics import item_statistics
+
+# While a taker saves answers, the session is renewed this often (far below any session lifetime).
+SESSION_REFRESH_SECONDS = 300
 
 
 class QuestionImportForm(forms.Form):
@@ -52,8 +57,7 @@ def start(request, exam_id):
 @login_required
 def take(request, attempt_id):
     attempt = selectors.own_attempt(request.user, attempt_id)
-    services.close_expired_attempts(paper_ids=[attempt.paper_id])
-    attempt.refresh_from_db()
+    services.close_if_expired(attempt)
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:result", attempt.pk)
     return render(request, "exams/take.html", {
@@ -64,19 +68,29 @@ def take(request, attempt_id):
 @require_POST
 @login_required
 def save_answer(request, attempt_id):
-    """htmx: save one answer; the reply is the acknowledgement shown next to the question. Saving also
-    refreshes the session, so an exam longer than the session lifetime still submits."""
-    attempt = selectors.own_attempt(request.user, attempt_id)
-    request.session.modified = True
+    """htmx: save one answer; the reply is the acknowledgement shown next to the question. Saving also keeps
+    the session alive, so an exam longer than the session lifetime still submits."""
     try:
         position = int(request.POST.get("position", ""))
-        answer = services.save_answer(attempt, position, request.POST.getlist("answer"))
     except ValueError:
+        selectors.own_attempt(request.user, attempt_id)  # someone else's attempt is not found, whatever was sent
         return HttpResponse(_("Which question? The position is missing."), status=400)
+    attempt = selectors.own_attempt_at(request.user, attempt_id, position)
+    keep_session_alive(request)
+    try:
+        answer = services.save_answer(attempt, position, request.POST.getlist("answer"))
     except services.AttemptRefused as exc:
         return HttpResponse(f'<span class="text-danger" role="alert">{exc}</span>', status=409)
     return HttpResponse('<span class="text-success" data-testid="saved">%s</span>' % (
         _("Saved at %(time)s") % {"time": timezone.localtime(answer.saved_at).strftime("%H:%M:%S")}))
+
+
+def keep_session_alive(request) -> None:
+    """Push the session's expiry forward, at most once every SESSION_REFRESH_SECONDS: not a session write on
+    every answer."""
+    now = int(time.time())
+    if now - request.session.get("exam_alive_at", 0) >= SESSION_REFRESH_SECONDS:
+        request.session["exam_alive_at"] = now
 
 
 @require_POST
@@ -98,9 +112,7 @@ def submit(request, attempt_id):
 @login_required
 def result(request, attempt_id):
     attempt = selectors.attempt_for(request.user, attempt_id)
-    if attempt.state == Attempt.State.IN_PROGRESS:
-        services.close_expired_attempts(paper_ids=[attempt.paper_id])
-        attempt.refresh_from_db()
+    services.close_if_expired(attempt)
     show_key = attempt.state != Attempt.State.IN_PROGRESS
     return render(request, "exams/result.html", {
         "attempt": attempt, "exam": attempt.paper.exam, "employee": attempt.paper.employee,
