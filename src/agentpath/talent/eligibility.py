@@ -35,7 +35,7 @@ K = Requirement.Kind
 _IN_LIST_LIMIT = 2000  # above this many people, read the whole quarter instead of an IN list (SQLite's limit)
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementCheck:
     requirement_id: int
     kind: str
@@ -143,64 +143,103 @@ def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], floa
     return {key: float(level) for key, level in supervisor_levels(employee_ids, competencies).items()}
 
 
-def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts) -> RequirementCheck:
-    as_of = facts.as_of
-    desc = str(req)
-    label = req.get_kind_display()
+def _messages() -> dict[str, str]:
+    """The words of the explanations, translated once per evaluation rather than once per check (gettext
+    costs more than the check itself when a whole workforce is evaluated)."""
+    return {
+        "months": _("%(a)s / %(r)s months"), "less_leave": _("%(actual)s (less %(kind)s %(d)s days)"),
+        "no_level": _("no level history"), "completed": _("completed"), "missing": _("missing"),
+        "credits": _("%(a)s / %(r)s credits"), "none": _("none"), "records": _("%(n)s record(s)"),
+        "nominated": _("nominated"), "not_nominated": _("not nominated"), "no_kpi": _("no KPI ranking yet"),
+        "kpi_short": _("not enough data (%(n)s / %(q)s quarters)"), "percentile": _("P%(a)s / P%(r)s"),
+        "no_exam": _("no exam results yet"), "not_assessed": _("not assessed yet"),
+    }
 
-    def make(met, actual, has_data=True, label=label):
+
+def _label(req: Requirement) -> str:
+    """What a requirement measures, e.g. "Months in level" (the same for everyone: worded once)."""
+    if req.kind == K.MIN_MONTHS_IN_LEVEL:
+        return _("Months in level")
+    if req.kind == K.REQUIRED_COURSE:
+        return _("Course %(c)s") % {"c": req.course.display_name}
+    if req.kind == K.MIN_CREDITS:
+        return _("Credits in %(w)s months") % {"w": req.window_months}
+    if req.kind == K.NO_DISCIPLINE:
+        return _("Disciplinary records in %(w)s months") % {"w": req.window_months}
+    if req.kind == K.SUPERVISOR_NOMINATION:
+        return _("Supervisor nomination")
+    if req.kind == K.MIN_KPI_PERCENTILE:
+        return _("KPI percentile, last %(q)s quarters") % {"q": req.quarters}
+    if req.kind == K.MIN_EXAM_AVERAGE:
+        return _("Exam average, %(w)s months") % {"w": req.window_months}
+    if req.kind == K.MIN_COMPETENCY:
+        return _("Competency %(c)s") % {"c": req.competency}
+    return req.get_kind_display()
+
+
+class _Wording:
+    """Each requirement's label and rule (str(req)), and the message templates, for one evaluation."""
+
+    def __init__(self):
+        self.messages = _messages()
+        self._by_requirement: dict[int, tuple[str, str]] = {}
+
+    def of(self, req: Requirement) -> tuple[str, str]:
+        words = self._by_requirement.get(req.id)
+        if words is None:
+            words = self._by_requirement[req.id] = (_label(req), str(req))
+        return words
+
+
+def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts,
+           wording: _Wording | None = None) -> RequirementCheck:
+    as_of = facts.as_of
+    wording = wording or _Wording()
+    label, desc = wording.of(req)
+    m = wording.messages
+
+    def make(met, actual, has_data=True):
         return RequirementCheck(req.id, req.kind, label, desc, bool(met), actual, has_data)
 
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
         months = months_in_level(emp, as_of)
         if months is None:
-            return make(False, _("no level history"), has_data=False, label=_("Months in level"))
-        actual = _("%(a)s / %(r)s months") % {"a": months, "r": _fmt(req.value)}
+            return make(False, m["no_level"], has_data=False)
+        actual = m["months"] % {"a": months, "r": _fmt(req.value)}
         uncounted = tenure_fact(emp, "uncounted_leave_days_in_level", as_of)
         if uncounted:
-            actual = _("%(actual)s (less %(kind)s %(d)s days)") % {
-                "actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
-        return make(months >= req.value, actual, label=_("Months in level"))
+            actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
+        return make(months >= req.value, actual)
     if req.kind == K.REQUIRED_COURSE:
         done = (emp.id, req.course_id) in facts.completed
-        return make(done, _("completed") if done else _("missing"), label=_("Course %(c)s") % {
-            "c": req.course.display_name})
+        return make(done, m["completed"] if done else m["missing"])
     if req.kind == K.MIN_CREDITS:
         total = facts.credits[req.window_months].get(emp.id) or Decimal(0)
-        return make(total >= req.value, _("%(a)s / %(r)s credits") % {"a": _fmt(total), "r": _fmt(req.value)},
-                    label=_("Credits in %(w)s months") % {"w": req.window_months})
+        return make(total >= req.value, m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
     if req.kind == K.NO_DISCIPLINE:
         n = facts.discipline[req.window_months].get(emp.id, 0)
-        return make(n == 0, _("none") if n == 0 else _("%(n)s record(s)") % {"n": n},
-                    label=_("Disciplinary records in %(w)s months") % {"w": req.window_months})
+        return make(n == 0, m["none"] if n == 0 else m["records"] % {"n": n})
     if req.kind == K.SUPERVISOR_NOMINATION:
         ok = (emp.id, transition.id) in facts.nominated
-        return make(ok, _("nominated") if ok else _("not nominated"), label=_("Supervisor nomination"))
+        return make(ok, m["nominated"] if ok else m["not_nominated"])
     if req.kind == K.MIN_KPI_PERCENTILE:
         value = facts.kpi_percentile.get((req.quarters, emp.id))
         if value is None:
-            return make(False, _("no KPI ranking yet"), has_data=False,
-                        label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
+            return make(False, m["no_kpi"], has_data=False)
         ranked = facts.kpi_quarters.get((req.quarters, emp.id), 0)
         if ranked < req.quarters:
-            return make(False, _("not enough data (%(n)s / %(q)s quarters)") % {"n": ranked, "q": req.quarters},
-                        has_data=False, label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
-        return make(value >= req.value, _("P%(a)s / P%(r)s") % {"a": _fmt(value), "r": _fmt(req.value)},
-                    label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
+            return make(False, m["kpi_short"] % {"n": ranked, "q": req.quarters}, has_data=False)
+        return make(value >= req.value, m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
     if req.kind == K.MIN_EXAM_AVERAGE:
         value = facts.exam_average.get((req.window_months, emp.id))
         if value is None:
-            return make(False, _("no exam results yet"), has_data=False,
-                        label=_("Exam average, %(w)s months") % {"w": req.window_months})
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
-                    label=_("Exam average, %(w)s months") % {"w": req.window_months})
+            return make(False, m["no_exam"], has_data=False)
+        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}")
     if req.kind == K.MIN_COMPETENCY:
         value = facts.competency.get((emp.id, req.competency))
         if value is None:
-            return make(False, _("not assessed yet"), has_data=False,
-                        label=_("Competency %(c)s") % {"c": req.competency})
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
-                    label=_("Competency %(c)s") % {"c": req.competency})
+            return make(False, m["not_assessed"], has_data=False)
+        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}")
     return make(False, "?", has_data=False)
 
 
@@ -229,9 +268,13 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
     for r in reqs_in_force:
         (by_transition[r.transition_id] if r.transition_id else by_level[r.level_id]).append(r)
     facts = _Facts(employees, reqs_in_force, as_of)
+    wording = _Wording()
     by_from_level = defaultdict(list)
+    requirements_of = {}  # the same for everyone: in reading order once per transition
     for t in transitions:
         by_from_level[t.from_level_id].append(t)
+        requirements_of[t.id] = in_reading_order(
+            by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))
     result = {}
     for emp in employees:
         level_id, position_id, grade = held[emp.id]
@@ -239,10 +282,8 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         for t in by_from_level[level_id] if level_id is not None else []:
             if t.from_position_id and t.from_position_id != position_id:
                 continue
-            reqs = by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id])
             if t.kind == Transition.Kind.GRADE_STEP and grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
-            reqs = in_reading_order(reqs)
-            options.append(PathOption(t, [_check(r, emp, t, facts) for r in reqs]))
+            options.append(PathOption(t, [_check(r, emp, t, facts, wording) for r in requirements_of[t.id]]))
         result[emp.id] = options
     return result
