@@ -35,7 +35,7 @@ K = Requirement.Kind
 _IN_LIST_LIMIT = 2000  # above this many people, read the whole quarter instead of an IN list (SQLite's limit)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RequirementCheck:
     requirement_id: int
     kind: str
@@ -87,26 +87,23 @@ class _Facts:
         course_ids = {r.course_id for r in requirements if r.kind == K.REQUIRED_COURSE}
         self.completed: set[tuple[int, int]] = set()
         if course_ids:
-            self.completed = set(CourseCompletion.objects.filter(employee_id__in=ids, course_id__in=course_ids,
-                                                                 completed_on__lte=as_of)
+            self.completed = set(_of(CourseCompletion.objects.filter(course_id__in=course_ids, completed_on__lte=as_of), ids)
                                  .values_list("employee_id", "course_id"))
         self.credits: dict[int, dict[int, Decimal]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
             window = last_months(as_of, months)
-            rows = (CourseCompletion.objects.filter(employee_id__in=ids, completed_on__gt=window.after,
-                                                    completed_on__lte=window.until)
-                    .values("employee_id").annotate(total=Sum("credits")))
+            rows = (_of(CourseCompletion.objects.filter(completed_on__gt=window.after, completed_on__lte=window.until),
+                        ids).values("employee_id").annotate(total=Sum("credits")))
             self.credits[months] = {r["employee_id"]: r["total"] for r in rows}
         self.discipline: dict[int, dict[int, int]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.NO_DISCIPLINE}:
             window = last_months(as_of, months)
-            rows = (DisciplinaryRecord.objects.filter(employee_id__in=ids, date__gt=window.after, date__lte=window.until)
+            rows = (_of(DisciplinaryRecord.objects.filter(date__gt=window.after, date__lte=window.until), ids)
                     .values("employee_id").annotate(n=Count("id")))
             self.discipline[months] = defaultdict(int, {r["employee_id"]: r["n"] for r in rows})
         self.nominated: set[tuple[int, int]] = set()
         if any(r.kind == K.SUPERVISOR_NOMINATION for r in requirements):
-            self.nominated = set(Nomination.objects.filter(employee_id__in=ids, withdrawn=False,
-                                                           nominated_on__lte=as_of)
+            self.nominated = set(_of(Nomination.objects.filter(withdrawn=False, nominated_on__lte=as_of), ids)
                                  .values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
@@ -120,10 +117,26 @@ class _Facts:
             window = last_months(as_of, months)
             for emp_id, value in exam_score_averages(ids, window.after, window.until).items():
                 self.exam_average[(months, emp_id)] = value
+        self._months: dict[int, tuple] = {}
         self.competency: dict[tuple[int, str], float] = {}
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
             self.competency = _competency_levels(ids, comps)
+
+
+def _of(qs, ids: list[int]):
+    """Rows of the given people: an IN list for a few, the whole table (read once, looked up by id) for many,
+    where a list of tens of thousands of ids costs more to send and plan than the rows it saves."""
+    return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
+
+
+def _months_in_level(facts: "_Facts", emp: Employee) -> tuple:
+    """(months in level, uncounted leave days in it) of a person, read once per evaluation."""
+    found = facts._months.get(emp.id)
+    if found is None:
+        found = facts._months[emp.id] = (months_in_level(emp, facts.as_of),
+                                         tenure_fact(emp, "uncounted_leave_days_in_level", facts.as_of))
+    return found
 
 
 def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, int]:
@@ -178,11 +191,14 @@ def _label(req: Requirement) -> str:
 
 
 class _Wording:
-    """Each requirement's label and rule (str(req)), and the message templates, for one evaluation."""
+    """Each requirement's label and rule (str(req)), the message templates, and the checks already made: a
+    check is a value (the same requirement, fact and verdict read the same for everyone), so it is made and
+    worded once and shared, which keeps a whole workforce's explanations small and fast."""
 
     def __init__(self):
         self.messages = _messages()
         self._by_requirement: dict[int, tuple[str, str]] = {}
+        self._checks: dict[tuple, RequirementCheck] = {}
 
     def of(self, req: Requirement) -> tuple[str, str]:
         words = self._by_requirement.get(req.id)
@@ -190,57 +206,66 @@ class _Wording:
             words = self._by_requirement[req.id] = (_label(req), str(req))
         return words
 
+    def check(self, req: Requirement, fact, met: bool, actual, has_data: bool = True) -> RequirementCheck:
+        """The check of `req` for this fact (`actual` words it, called only the first time)."""
+        key = (req.id, fact)
+        found = self._checks.get(key)
+        if found is None:
+            label, desc = self.of(req)
+            found = self._checks[key] = RequirementCheck(req.id, req.kind, label, desc, bool(met), actual(),
+                                                         has_data)
+        return found
+
 
 def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts,
            wording: _Wording | None = None) -> RequirementCheck:
-    as_of = facts.as_of
-    wording = wording or _Wording()
-    label, desc = wording.of(req)
-    m = wording.messages
-
-    def make(met, actual, has_data=True):
-        return RequirementCheck(req.id, req.kind, label, desc, bool(met), actual, has_data)
-
+    w = wording or _Wording()
+    m = w.messages
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
-        months = months_in_level(emp, as_of)
+        months, uncounted = _months_in_level(facts, emp)
         if months is None:
-            return make(False, m["no_level"], has_data=False)
-        actual = m["months"] % {"a": months, "r": _fmt(req.value)}
-        uncounted = tenure_fact(emp, "uncounted_leave_days_in_level", as_of)
-        if uncounted:
-            actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
-        return make(months >= req.value, actual)
+            return w.check(req, None, False, lambda: m["no_level"], has_data=False)
+
+        def months_actual():
+            actual = m["months"] % {"a": months, "r": _fmt(req.value)}
+            if uncounted:
+                actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
+            return actual
+        return w.check(req, (months, uncounted), months >= req.value, months_actual)
     if req.kind == K.REQUIRED_COURSE:
         done = (emp.id, req.course_id) in facts.completed
-        return make(done, m["completed"] if done else m["missing"])
+        return w.check(req, done, done, lambda: m["completed"] if done else m["missing"])
     if req.kind == K.MIN_CREDITS:
         total = facts.credits[req.window_months].get(emp.id) or Decimal(0)
-        return make(total >= req.value, m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
+        return w.check(req, total, total >= req.value,
+                       lambda: m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
     if req.kind == K.NO_DISCIPLINE:
         n = facts.discipline[req.window_months].get(emp.id, 0)
-        return make(n == 0, m["none"] if n == 0 else m["records"] % {"n": n})
+        return w.check(req, n, n == 0, lambda: m["none"] if n == 0 else m["records"] % {"n": n})
     if req.kind == K.SUPERVISOR_NOMINATION:
         ok = (emp.id, transition.id) in facts.nominated
-        return make(ok, m["nominated"] if ok else m["not_nominated"])
+        return w.check(req, ok, ok, lambda: m["nominated"] if ok else m["not_nominated"])
     if req.kind == K.MIN_KPI_PERCENTILE:
         value = facts.kpi_percentile.get((req.quarters, emp.id))
         if value is None:
-            return make(False, m["no_kpi"], has_data=False)
+            return w.check(req, None, False, lambda: m["no_kpi"], has_data=False)
         ranked = facts.kpi_quarters.get((req.quarters, emp.id), 0)
         if ranked < req.quarters:
-            return make(False, m["kpi_short"] % {"n": ranked, "q": req.quarters}, has_data=False)
-        return make(value >= req.value, m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
+            return w.check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": req.quarters},
+                           has_data=False)
+        return w.check(req, value, value >= req.value,
+                       lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
     if req.kind == K.MIN_EXAM_AVERAGE:
         value = facts.exam_average.get((req.window_months, emp.id))
         if value is None:
-            return make(False, m["no_exam"], has_data=False)
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}")
+            return w.check(req, None, False, lambda: m["no_exam"], has_data=False)
+        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
     if req.kind == K.MIN_COMPETENCY:
         value = facts.competency.get((emp.id, req.competency))
         if value is None:
-            return make(False, m["not_assessed"], has_data=False)
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}")
-    return make(False, "?", has_data=False)
+            return w.check(req, None, False, lambda: m["not_assessed"], has_data=False)
+        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
+    return w.check(req, "?", False, lambda: "?", has_data=False)
 
 
 def open_transitions(level_ids) -> list[Transition]:
