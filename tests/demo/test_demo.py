@@ -280,3 +280,40 @@ def test_teams_past_ninety_nine_have_chinese_names():
 
     assert [chinese_number(n) for n in (12, 99, 100, 105, 110, 1001, 10001, 12345)] == [
         "十二", "九十九", "一百", "一百零五", "一百一十", "一千零一", "一万零一", "一万二千三百四十五"]
+
+
+def test_names_and_numbers_hold_past_their_widths():
+    """--scale 81 (50,000 active) gives Shenzhen some 1,540 customer-service teams and a center some 90,000
+    people over five years: team codes and Chinese names stay unique and readable past 99 (and 999), and
+    employee numbers past 99,999 still fit the employee-number rule. Checked on the planner's own functions,
+    without planning a whole center of that size."""
+    import random
+
+    from agentpath.demo.catalog import chinese_number
+    from agentpath.demo.plan import Planner
+    from agentpath.demo.structure import CenterPlan
+    from agentpath.org.validators import EMPLOYEE_NO
+
+    planner = Planner(fw=None, seed=2026, today=TODAY)
+    center = CenterPlan("sz", "深圳呼叫中心", "深圳", "SZ", add_months(TODAY, -56))
+    teams = planner._cs_teams(center, "sz", "深圳客服", 1_540)
+    assert len({t.code for t in teams}) == len({t.name for t in teams}) == 1_540
+    by_code = {t.code: t.name for t in teams}
+    assert by_code["sz-cs-99"] == "深圳客服九十九组" and by_code["sz-cs-100"] == "深圳客服一百组"
+    assert by_code["sz-cs-105"] == "深圳客服一百零五组" and by_code["sz-cs-1000"] == "深圳客服一千组"
+    assert by_code["sz-cs-1540"] == "深圳客服" + chinese_number(1540) + "组" == "深圳客服一千五百四十组"
+
+    class Someone:
+        def __init__(self, key):
+            self.key, self.center, self.seat, self.exit_date = key, "sz", None, None
+            self.hire_date = TODAY - datetime.timedelta(days=key % 1800)
+
+    planner.centers, planner.persons = [center], [Someone(k) for k in range(100_050)]
+    rng = random.Random(1)
+    rng.shuffle(planner.persons)
+    for person in planner.persons:
+        person.seat = type("Seat", (), {"boss": None})()
+    planner._numbers_and_managers()
+    numbers = [p.employee_no for p in planner.persons]
+    assert len(set(numbers)) == 100_050 and all(EMPLOYEE_NO.fullmatch(n) for n in numbers)
+    assert {"SZ00001", "SZ99999", "SZ100000", "SZ100050"} <= set(numbers)

@@ -6,6 +6,7 @@ with its from_/to_ values, the employee row equal to the result of the latest ev
 employees are created with django-simple-history's bulk helper.
 """
 import datetime
+import itertools
 import sys
 import time
 from collections import Counter, defaultdict
@@ -33,6 +34,7 @@ from .plan import Plan, build_plan
 
 DEMO_CENTERS = ("sz", "gz")
 DEMO_PASSWORD = "agentpath-demo"
+CHUNK = 2000  # rows built and inserted at a time
 DEMO_USERNAMES = ("hr", "manager", "leader", "trainer", "qa", "agent")
 ROLE_LABELS = {"hr_admin": "HR 管理员 / HR admin", "center_manager": "运营经理 / center manager",
                "team_leader": "组长 / team leader", "trainer": "内训师 / trainer", "qa": "质检 / QA",
@@ -80,6 +82,16 @@ def delete_demo() -> None:
     centers.delete()
 
 
+def _bulk(model, rows, chunk: int = CHUNK) -> int:
+    """Insert rows from an iterable a chunk at a time (bounded memory, one INSERT per chunk)."""
+    count = 0
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, chunk)):
+        model.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
 def _write(plan: Plan) -> dict:
     levels = {lv.code: lv for lv in Level.objects.all()}
     positions = {p.code: p for p in Position.objects.all()}
@@ -88,51 +100,54 @@ def _write(plan: Plan) -> dict:
     teams = {t.code: t for t in Team.objects.bulk_create(
         [Team(code=t.code, name=t.name, center=centers[t.center.code]) for t in plan.teams])}
 
-    # Bosses before their people, so that every manager already has an id.
-    employees: dict[int, Employee] = {}
+    # Bosses before their people, so that every manager already has an id. Rows are built and stored a chunk
+    # at a time (at --scale 80 the plan has some 150,000 people), and only the ids are kept.
+    ids: dict[int, int] = {}
     by_depth = defaultdict(list)
     for person in plan.persons:
         by_depth[person.seat.depth].append(person)
     for depth in sorted(by_depth):
         tier = by_depth[depth]
-        rows = [Employee(employee_no=p.employee_no, name=p.name, center=centers[p.center], team=teams.get(p.team),
-                         position=positions.get(p.position), level=levels[p.level], grade=p.grade,
-                         hire_date=p.hire_date, manager=employees[p.manager.key] if p.manager else None,
-                         education=p.education, status=p.status, exit_date=p.exit_date, phone=p.phone,
-                         id_number=p.id_number, email=f"{p.employee_no.lower()}@example.com")
-                for p in tier]
-        for person, row in zip(tier, bulk_create_with_history(rows, Employee, batch_size=500), strict=True):
-            employees[person.key] = row
+        for start in range(0, len(tier), CHUNK):
+            chunk = tier[start:start + CHUNK]
+            rows = [Employee(employee_no=p.employee_no, name=p.name, center=centers[p.center], team=teams.get(p.team),
+                             position=positions.get(p.position), level=levels[p.level], grade=p.grade,
+                             hire_date=p.hire_date, manager_id=ids[p.manager.key] if p.manager else None,
+                             education=p.education, status=p.status, exit_date=p.exit_date, phone=p.phone,
+                             id_number=p.id_number, email=f"{p.employee_no.lower()}@example.com")
+                    for p in chunk]
+            for person, row in zip(chunk, bulk_create_with_history(rows, Employee, batch_size=500), strict=True):
+                ids[person.key] = row.pk
     for team in plan.teams:
-        teams[team.code].leader = employees[team.leader_seat.current.key]
+        teams[team.code].leader_id = ids[team.leader_seat.current.key]
     Team.objects.bulk_update(teams.values(), ["leader"], batch_size=200)
 
     def fk(table, code):
-        return table.get(code) if code else None
+        return table[code].pk if code else None
 
-    events = [EmploymentEvent(employee=employees[p.key], kind=ev["kind"], effective_date=ev["effective_date"],
-                              from_level=fk(levels, ev.get("from_level")), to_level=fk(levels, ev.get("to_level")),
-                              from_position=fk(positions, ev.get("from_position")),
-                              to_position=fk(positions, ev.get("to_position")),
+    events = (EmploymentEvent(employee_id=ids[p.key], kind=ev["kind"], effective_date=ev["effective_date"],
+                              from_level_id=fk(levels, ev.get("from_level")), to_level_id=fk(levels, ev.get("to_level")),
+                              from_position_id=fk(positions, ev.get("from_position")),
+                              to_position_id=fk(positions, ev.get("to_position")),
                               from_grade=ev.get("from_grade"), to_grade=ev.get("to_grade"),
-                              from_team=fk(teams, ev.get("from_team")), to_team=fk(teams, ev.get("to_team")),
+                              from_team_id=fk(teams, ev.get("from_team")), to_team_id=fk(teams, ev.get("to_team")),
                               from_center=None if ev["kind"] == "hire" else centers[p.center],
                               to_center=None if ev["kind"] == "exit" else centers[p.center], cause=ev["cause"])
-              for p in plan.persons for ev in p.events]
-    EmploymentEvent.objects.bulk_create(events, batch_size=1000)
-    completions = [CourseCompletion(employee=employees[p.key], course=courses[code], completed_on=day,
+              for p in plan.persons for ev in p.events)
+    n_events = _bulk(EmploymentEvent, events)
+    completions = (CourseCompletion(employee_id=ids[p.key], course=courses[code], completed_on=day,
                                     credits=courses[code].credits, score=score, source="demo")
-                   for p in plan.persons for code, day, score in p.completions]
-    CourseCompletion.objects.bulk_create(completions, batch_size=1000)
+                   for p in plan.persons for code, day, score in p.completions)
+    n_completions = _bulk(CourseCompletion, completions)
     DisciplinaryRecord.objects.bulk_create(
-        [DisciplinaryRecord(employee=employees[d["person"].key], date=d["date"], severity=d["severity"],
+        [DisciplinaryRecord(employee_id=ids[d["person"].key], date=d["date"], severity=d["severity"],
                             description=d["description"]) for d in plan.disciplinary])
 
     users = {}
     hashed = None  # hashing is slow on purpose; every demo login has the same password, so hash it once
     for spec in plan.users:
         person = spec["person"]
-        user = User(username=spec["username"], role=spec["role"], employee=employees[person.key] if person else None,
+        user = User(username=spec["username"], role=spec["role"], employee_id=ids[person.key] if person else None,
                     first_name=person.name if person else "HR 管理员")
         if spec.get("nominator_only"):
             user.set_unusable_password()  # an account for nominating; log in as `leader` instead
@@ -149,11 +164,11 @@ def _write(plan: Plan) -> dict:
         from_position__isnull=True, to_position__isnull=True,
         kind__in=[Transition.Kind.PROMOTION, Transition.Kind.LATERAL]).select_related("from_level", "to_level")}
     Nomination.objects.bulk_create(
-        [Nomination(employee=employees[n["person"].key], transition=transitions[(n["src"], n["dst"])],
+        [Nomination(employee_id=ids[n["person"].key], transition=transitions[(n["src"], n["dst"])],
                     nominated_by=users[n["by"]], nominated_on=n["on"], reason=n["reason"])
          for n in plan.nominations])
-    return {"centers": len(centers), "teams": len(teams), "employees": len(employees), "events": len(events),
-            "course completions": len(completions), "disciplinary records": len(plan.disciplinary),
+    return {"centers": len(centers), "teams": len(teams), "employees": len(ids), "events": n_events,
+            "course completions": n_completions, "disciplinary records": len(plan.disciplinary),
             "nominations": len(plan.nominations), "users": len(users)}
 
 

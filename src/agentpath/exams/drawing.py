@@ -1,5 +1,6 @@
 """Drawing papers to a blueprint (issue 8): one paper per taker when the exam is scheduled, reproducible from
 its seed, and within each topic × difficulty cell the questions the taker has seen least come first."""
+import itertools
 import random
 import zlib
 from collections import defaultdict
@@ -105,13 +106,16 @@ def schedule_exam(exam: Exam, *, seed: int | None = None) -> int:
     exam.seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     pool = _pool(cells)
     seen = _seen_counts(takers, exam.id)
-    papers = Paper.objects.bulk_create(Paper(exam=exam, employee_id=e, seed=paper_seed(exam.seed, e)) for e in takers)
+    papers = Paper.objects.bulk_create((Paper(exam=exam, employee_id=e, seed=paper_seed(exam.seed, e)) for e in takers),
+                                      batch_size=5000)
     drawn = {p.employee_id: draw_questions(cells, pool, seen.get(p.employee_id, {}), p.seed) for p in papers}
     versions = _latest_versions({q for qs in drawn.values() for q in qs})
     if not all(p.pk for p in papers):  # backends that do not return ids from bulk_create
         papers = list(Paper.objects.filter(exam=exam))
-    PaperItem.objects.bulk_create(PaperItem(paper=p, position=i, version_id=versions[q])
-                                  for p in papers for i, q in enumerate(drawn[p.employee_id], start=1))
+    items = (PaperItem(paper_id=p.pk, position=i, version_id=versions[q])
+             for p in papers for i, q in enumerate(drawn[p.employee_id], start=1))
+    while batch := list(itertools.islice(items, 5000)):  # ten items a taker: a whole center at once is too big
+        PaperItem.objects.bulk_create(batch)
     exam.status, exam.scheduled_at = Exam.Status.SCHEDULED, timezone.now()
     exam.save(update_fields=["seed", "status", "scheduled_at"])
     return len(papers)

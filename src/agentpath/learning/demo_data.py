@@ -3,6 +3,7 @@ Friday reviews with attendance and ratings, the next days' sessions, the pre-job
 stage results, and the differentiated-training run of the last complete quarter. Fixed seed; set-based."""
 import datetime
 import random
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from .models import Attendance, DifferentiationRun, Enrolment, Program, StageRes
 from .services import schedule_recurring_sessions
 
 PAST_DAYS, NEXT_DAYS = 21, 3
+CHUNK = 2000  # ids per UPDATE and rows per INSERT (SQLite's limit on bound parameters; memory at --scale 80)
 # Shares of present / late / absent / excused at a session (a contact center's morning briefing).
 STATUS_WEIGHTS = [("present", 86), ("late", 6), ("absent", 3), ("excused", 5)]
 COMMENTS = ["新业务讲得清楚", "案例很实用", "时间有点紧", "希望多讲投诉处理", ""]
@@ -34,22 +36,34 @@ def generate_demo_training(seed: int, today: datetime.date, teams) -> dict:
     week_ago = now - datetime.timedelta(days=7)
     past.filter(ends_at__lt=week_ago).update(state=TrainingSession.State.FEEDBACK_CLOSED)
     past.filter(ends_at__gte=week_ago).update(state=TrainingSession.State.HELD)
-    rows = list(Attendance.objects.filter(session__in=past).order_by("pk"))
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
-    for a in rows:
-        a.status = rnd.choices(statuses, weights)[0]
-        a.marked_at = now
-        if a.status in ("present", "late") and rnd.random() < 0.4:
-            a.rating = rnd.choices([5, 4, 3, 2, 1], [45, 35, 14, 4, 2])[0]
-            a.comment = rnd.choice(COMMENTS)
-    Attendance.objects.bulk_update(rows, ["status", "marked_at", "rating", "comment"], batch_size=2000)
+    marked = _mark_attendance(rnd, Attendance.objects.filter(session__in=past), now)
     enrolled = _pre_job(rnd, today, teams)
     run = None
     last = last_quarters(today, 1)[0]
     if KpiResult.objects.filter(period=last.code).exists() and not DifferentiationRun.objects.filter(
             quarter=last.code).exists():
         run = run_differentiation(start_run(last.code))
-    return {"attendance": len(rows), "pre-job enrolments": enrolled, "differentiated": run.mandatory if run else 0}
+    return {"attendance": marked, "pre-job enrolments": enrolled, "differentiated": run.mandatory if run else 0}
+
+
+def _mark_attendance(rnd: random.Random, attendances, now) -> int:
+    """Draw each attendance's status, rating and comment (in id order, so a seed gives the same marks), then
+    write them set-based: one UPDATE per distinct mark and chunk of ids, never one per row."""
+    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    by_mark = defaultdict(list)
+    count = 0
+    for pk in attendances.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK):
+        status, rating, comment = rnd.choices(statuses, weights)[0], None, ""
+        if status in ("present", "late") and rnd.random() < 0.4:
+            rating = rnd.choices([5, 4, 3, 2, 1], [45, 35, 14, 4, 2])[0]
+            comment = rnd.choice(COMMENTS)
+        by_mark[(status, rating, comment)].append(pk)
+        count += 1
+    for (status, rating, comment), ids in by_mark.items():
+        for start in range(0, len(ids), CHUNK):
+            Attendance.objects.filter(pk__in=ids[start:start + CHUNK]).update(
+                status=status, rating=rating, comment=comment, marked_at=now)
+    return count
 
 
 def _pre_job(rnd: random.Random, today: datetime.date, teams) -> int:

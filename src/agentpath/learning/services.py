@@ -1,5 +1,6 @@
 """Every write about training: enrolments, stage results and program completion, sessions and attendance."""
 import datetime
+import itertools
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from .models import (
 MORNING_BRIEFING = (datetime.time(8, 30), datetime.time(8, 45))
 WEEKLY_REVIEW = (datetime.time(17, 30), datetime.time(18, 0))
 FRIDAY = 4
+BATCH = 2000  # rows per INSERT when scheduling whole centers (memory and SQLite's bound-parameter limit)
 
 
 def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool = True, period: str = "",
@@ -111,17 +113,19 @@ def schedule_recurring_sessions(teams, first: datetime.date, last: datetime.date
                                                  course=course, name=course.name if course else kind,
                                                  name_en=course.name_en if course else kind), start, end))
         day += datetime.timedelta(days=1)
-    events = TrainingEvent.objects.bulk_create([w[0] for w in wanted])
+    events = TrainingEvent.objects.bulk_create([w[0] for w in wanted], batch_size=BATCH)
     times = {(w[0].kind, w[0].team_id, w[0].date): (w[1], w[2]) for w in wanted}
     sessions = TrainingSession.objects.bulk_create([
         TrainingSession(event=e, starts_at=_at(e.date, times[(e.kind, e.team_id, e.date)][0]),
-                        ends_at=_at(e.date, times[(e.kind, e.team_id, e.date)][1])) for e in events])
+                        ends_at=_at(e.date, times[(e.kind, e.team_id, e.date)][1])) for e in events], batch_size=BATCH)
     members: dict[int, list[int]] = {}
     for emp_id, team_id in Employee.objects.filter(team__in=teams, status=Employee.Status.ACTIVE)\
             .values_list("id", "team_id"):
         members.setdefault(team_id, []).append(emp_id)
-    Attendance.objects.bulk_create([Attendance(event=s.event, session=s, employee_id=emp_id)
-                                    for s in sessions for emp_id in members.get(s.event.team_id, [])])
+    rows = (Attendance(event_id=s.event_id, session_id=s.pk, employee_id=emp_id)
+            for s in sessions for emp_id in members.get(s.event.team_id, []))
+    while batch := list(itertools.islice(rows, BATCH)):  # a whole center's lists at once would not fit in memory
+        Attendance.objects.bulk_create(batch)
     return len(events)
 
 

@@ -35,7 +35,7 @@ K = Requirement.Kind
 _IN_LIST_LIMIT = 2000  # above this many people, read the whole quarter instead of an IN list (SQLite's limit)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class RequirementCheck:
     requirement_id: int
     kind: str
@@ -87,26 +87,23 @@ class _Facts:
         course_ids = {r.course_id for r in requirements if r.kind == K.REQUIRED_COURSE}
         self.completed: set[tuple[int, int]] = set()
         if course_ids:
-            self.completed = set(CourseCompletion.objects.filter(employee_id__in=ids, course_id__in=course_ids,
-                                                                 completed_on__lte=as_of)
+            self.completed = set(_of(CourseCompletion.objects.filter(course_id__in=course_ids, completed_on__lte=as_of), ids)
                                  .values_list("employee_id", "course_id"))
         self.credits: dict[int, dict[int, Decimal]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
             window = last_months(as_of, months)
-            rows = (CourseCompletion.objects.filter(employee_id__in=ids, completed_on__gt=window.after,
-                                                    completed_on__lte=window.until)
-                    .values("employee_id").annotate(total=Sum("credits")))
+            rows = (_of(CourseCompletion.objects.filter(completed_on__gt=window.after, completed_on__lte=window.until),
+                        ids).values("employee_id").annotate(total=Sum("credits")))
             self.credits[months] = {r["employee_id"]: r["total"] for r in rows}
         self.discipline: dict[int, dict[int, int]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.NO_DISCIPLINE}:
             window = last_months(as_of, months)
-            rows = (DisciplinaryRecord.objects.filter(employee_id__in=ids, date__gt=window.after, date__lte=window.until)
+            rows = (_of(DisciplinaryRecord.objects.filter(date__gt=window.after, date__lte=window.until), ids)
                     .values("employee_id").annotate(n=Count("id")))
             self.discipline[months] = defaultdict(int, {r["employee_id"]: r["n"] for r in rows})
         self.nominated: set[tuple[int, int]] = set()
         if any(r.kind == K.SUPERVISOR_NOMINATION for r in requirements):
-            self.nominated = set(Nomination.objects.filter(employee_id__in=ids, withdrawn=False,
-                                                           nominated_on__lte=as_of)
+            self.nominated = set(_of(Nomination.objects.filter(withdrawn=False, nominated_on__lte=as_of), ids)
                                  .values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
@@ -120,10 +117,26 @@ class _Facts:
             window = last_months(as_of, months)
             for emp_id, value in exam_score_averages(ids, window.after, window.until).items():
                 self.exam_average[(months, emp_id)] = value
+        self._months: dict[int, tuple] = {}
         self.competency: dict[tuple[int, str], float] = {}
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
             self.competency = _competency_levels(ids, comps)
+
+
+def _of(qs, ids: list[int]):
+    """Rows of the given people: an IN list for a few, the whole table (read once, looked up by id) for many,
+    where a list of tens of thousands of ids costs more to send and plan than the rows it saves."""
+    return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
+
+
+def _months_in_level(facts: "_Facts", emp: Employee) -> tuple:
+    """(months in level, uncounted leave days in it) of a person, read once per evaluation."""
+    found = facts._months.get(emp.id)
+    if found is None:
+        found = facts._months[emp.id] = (months_in_level(emp, facts.as_of),
+                                         tenure_fact(emp, "uncounted_leave_days_in_level", facts.as_of))
+    return found
 
 
 def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, int]:
@@ -143,65 +156,116 @@ def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], floa
     return {key: float(level) for key, level in supervisor_levels(employee_ids, competencies).items()}
 
 
-def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts) -> RequirementCheck:
-    as_of = facts.as_of
-    desc = str(req)
-    label = req.get_kind_display()
+def _messages() -> dict[str, str]:
+    """The words of the explanations, translated once per evaluation rather than once per check (gettext
+    costs more than the check itself when a whole workforce is evaluated)."""
+    return {
+        "months": _("%(a)s / %(r)s months"), "less_leave": _("%(actual)s (less %(kind)s %(d)s days)"),
+        "no_level": _("no level history"), "completed": _("completed"), "missing": _("missing"),
+        "credits": _("%(a)s / %(r)s credits"), "none": _("none"), "records": _("%(n)s record(s)"),
+        "nominated": _("nominated"), "not_nominated": _("not nominated"), "no_kpi": _("no KPI ranking yet"),
+        "kpi_short": _("not enough data (%(n)s / %(q)s quarters)"), "percentile": _("P%(a)s / P%(r)s"),
+        "no_exam": _("no exam results yet"), "not_assessed": _("not assessed yet"),
+    }
 
-    def make(met, actual, has_data=True, label=label):
-        return RequirementCheck(req.id, req.kind, label, desc, bool(met), actual, has_data)
 
+def _label(req: Requirement) -> str:
+    """What a requirement measures, e.g. "Months in level" (the same for everyone: worded once)."""
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
-        months = months_in_level(emp, as_of)
+        return _("Months in level")
+    if req.kind == K.REQUIRED_COURSE:
+        return _("Course %(c)s") % {"c": req.course.display_name}
+    if req.kind == K.MIN_CREDITS:
+        return _("Credits in %(w)s months") % {"w": req.window_months}
+    if req.kind == K.NO_DISCIPLINE:
+        return _("Disciplinary records in %(w)s months") % {"w": req.window_months}
+    if req.kind == K.SUPERVISOR_NOMINATION:
+        return _("Supervisor nomination")
+    if req.kind == K.MIN_KPI_PERCENTILE:
+        return _("KPI percentile, last %(q)s quarters") % {"q": req.quarters}
+    if req.kind == K.MIN_EXAM_AVERAGE:
+        return _("Exam average, %(w)s months") % {"w": req.window_months}
+    if req.kind == K.MIN_COMPETENCY:
+        return _("Competency %(c)s") % {"c": req.competency}
+    return req.get_kind_display()
+
+
+class _Wording:
+    """Each requirement's label and rule (str(req)), the message templates, and the checks already made: a
+    check is a value (the same requirement, fact and verdict read the same for everyone), so it is made and
+    worded once and shared, which keeps a whole workforce's explanations small and fast."""
+
+    def __init__(self):
+        self.messages = _messages()
+        self._by_requirement: dict[int, tuple[str, str]] = {}
+        self._checks: dict[tuple, RequirementCheck] = {}
+
+    def of(self, req: Requirement) -> tuple[str, str]:
+        words = self._by_requirement.get(req.id)
+        if words is None:
+            words = self._by_requirement[req.id] = (_label(req), str(req))
+        return words
+
+    def check(self, req: Requirement, fact, met: bool, actual, has_data: bool = True) -> RequirementCheck:
+        """The check of `req` for this fact (`actual` words it, called only the first time)."""
+        key = (req.id, fact)
+        found = self._checks.get(key)
+        if found is None:
+            label, desc = self.of(req)
+            found = self._checks[key] = RequirementCheck(req.id, req.kind, label, desc, bool(met), actual(),
+                                                         has_data)
+        return found
+
+
+def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts,
+           wording: _Wording | None = None) -> RequirementCheck:
+    w = wording or _Wording()
+    m = w.messages
+    if req.kind == K.MIN_MONTHS_IN_LEVEL:
+        months, uncounted = _months_in_level(facts, emp)
         if months is None:
-            return make(False, _("no level history"), has_data=False, label=_("Months in level"))
-        actual = _("%(a)s / %(r)s months") % {"a": months, "r": _fmt(req.value)}
-        uncounted = tenure_fact(emp, "uncounted_leave_days_in_level", as_of)
-        if uncounted:
-            actual = _("%(actual)s (less %(kind)s %(d)s days)") % {
-                "actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
-        return make(months >= req.value, actual, label=_("Months in level"))
+            return w.check(req, None, False, lambda: m["no_level"], has_data=False)
+
+        def months_actual():
+            actual = m["months"] % {"a": months, "r": _fmt(req.value)}
+            if uncounted:
+                actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
+            return actual
+        return w.check(req, (months, uncounted), months >= req.value, months_actual)
     if req.kind == K.REQUIRED_COURSE:
         done = (emp.id, req.course_id) in facts.completed
-        return make(done, _("completed") if done else _("missing"), label=_("Course %(c)s") % {
-            "c": req.course.display_name})
+        return w.check(req, done, done, lambda: m["completed"] if done else m["missing"])
     if req.kind == K.MIN_CREDITS:
         total = facts.credits[req.window_months].get(emp.id) or Decimal(0)
-        return make(total >= req.value, _("%(a)s / %(r)s credits") % {"a": _fmt(total), "r": _fmt(req.value)},
-                    label=_("Credits in %(w)s months") % {"w": req.window_months})
+        return w.check(req, total, total >= req.value,
+                       lambda: m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
     if req.kind == K.NO_DISCIPLINE:
         n = facts.discipline[req.window_months].get(emp.id, 0)
-        return make(n == 0, _("none") if n == 0 else _("%(n)s record(s)") % {"n": n},
-                    label=_("Disciplinary records in %(w)s months") % {"w": req.window_months})
+        return w.check(req, n, n == 0, lambda: m["none"] if n == 0 else m["records"] % {"n": n})
     if req.kind == K.SUPERVISOR_NOMINATION:
         ok = (emp.id, transition.id) in facts.nominated
-        return make(ok, _("nominated") if ok else _("not nominated"), label=_("Supervisor nomination"))
+        return w.check(req, ok, ok, lambda: m["nominated"] if ok else m["not_nominated"])
     if req.kind == K.MIN_KPI_PERCENTILE:
         value = facts.kpi_percentile.get((req.quarters, emp.id))
         if value is None:
-            return make(False, _("no KPI ranking yet"), has_data=False,
-                        label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
+            return w.check(req, None, False, lambda: m["no_kpi"], has_data=False)
         ranked = facts.kpi_quarters.get((req.quarters, emp.id), 0)
         if ranked < req.quarters:
-            return make(False, _("not enough data (%(n)s / %(q)s quarters)") % {"n": ranked, "q": req.quarters},
-                        has_data=False, label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
-        return make(value >= req.value, _("P%(a)s / P%(r)s") % {"a": _fmt(value), "r": _fmt(req.value)},
-                    label=_("KPI percentile, last %(q)s quarters") % {"q": req.quarters})
+            return w.check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": req.quarters},
+                           has_data=False)
+        return w.check(req, value, value >= req.value,
+                       lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
     if req.kind == K.MIN_EXAM_AVERAGE:
         value = facts.exam_average.get((req.window_months, emp.id))
         if value is None:
-            return make(False, _("no exam results yet"), has_data=False,
-                        label=_("Exam average, %(w)s months") % {"w": req.window_months})
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
-                    label=_("Exam average, %(w)s months") % {"w": req.window_months})
+            return w.check(req, None, False, lambda: m["no_exam"], has_data=False)
+        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
     if req.kind == K.MIN_COMPETENCY:
         value = facts.competency.get((emp.id, req.competency))
         if value is None:
-            return make(False, _("not assessed yet"), has_data=False,
-                        label=_("Competency %(c)s") % {"c": req.competency})
-        return make(value >= req.value, f"{_fmt(value)} / {_fmt(req.value)}",
-                    label=_("Competency %(c)s") % {"c": req.competency})
-    return make(False, "?", has_data=False)
+            return w.check(req, None, False, lambda: m["not_assessed"], has_data=False)
+        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
+    return w.check(req, "?", False, lambda: "?", has_data=False)
 
 
 def open_transitions(level_ids) -> list[Transition]:
@@ -229,9 +293,13 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
     for r in reqs_in_force:
         (by_transition[r.transition_id] if r.transition_id else by_level[r.level_id]).append(r)
     facts = _Facts(employees, reqs_in_force, as_of)
+    wording = _Wording()
     by_from_level = defaultdict(list)
+    requirements_of = {}  # the same for everyone: in reading order once per transition
     for t in transitions:
         by_from_level[t.from_level_id].append(t)
+        requirements_of[t.id] = in_reading_order(
+            by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))
     result = {}
     for emp in employees:
         level_id, position_id, grade = held[emp.id]
@@ -239,10 +307,8 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         for t in by_from_level[level_id] if level_id is not None else []:
             if t.from_position_id and t.from_position_id != position_id:
                 continue
-            reqs = by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id])
             if t.kind == Transition.Kind.GRADE_STEP and grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
-            reqs = in_reading_order(reqs)
-            options.append(PathOption(t, [_check(r, emp, t, facts) for r in reqs]))
+            options.append(PathOption(t, [_check(r, emp, t, facts, wording) for r in requirements_of[t.id]]))
         result[emp.id] = options
     return result

@@ -8,6 +8,7 @@ with a written reason (each move kept); freezing the review keeps what the meeti
 snapshots, so later ratings or KPI do not change them.
 """
 import datetime
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
@@ -54,17 +55,17 @@ def performance_percentiles(people: list[Employee], quarter: str, as_of: datetim
     ids = [p.id for p in people]
     composites = dict(KpiResult.objects.filter(period=quarter, group_code=CompositeGroup.BUSINESS, employee_id__in=ids)
                       .values_list("employee_id", "composite"))
+    group_of = {p.id: (p.position_id, tenure_band(tenure_months(p, as_of))) for p in people if p.id in composites}
     groups = defaultdict(list)
-    for p in people:
-        if p.id in composites:
-            groups[(p.position_id, tenure_band(tenure_months(p, as_of)))].append(composites[p.id])
+    for emp_id, group in group_of.items():
+        groups[group].append(composites[emp_id])
+    for peers in groups.values():
+        peers.sort()
     out = {}
-    for p in people:
-        if p.id not in composites:
-            continue
-        peers = groups[(p.position_id, tenure_band(tenure_months(p, as_of)))]
-        if len(peers) > 1:
-            out[p.id] = round(100 * sum(v < composites[p.id] for v in peers) / (len(peers) - 1), 1)
+    for emp_id, group in group_of.items():
+        peers = groups[group]
+        if len(peers) > 1:  # how many peers are lower: a binary search in the sorted composites of the group
+            out[emp_id] = round(100 * bisect_left(peers, composites[emp_id]) / (len(peers) - 1), 1)
     return out
 
 
