@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
 from agentpath.org.models import Employee
-from agentpath.org.selectors import tenure_months, with_tenure
+from agentpath.org.selectors import tenure_months, with_tenure_months
 from agentpath.performance.models import CompositeGroup, KpiResult
 
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -92,7 +92,8 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
                               % {"center": center.name, "period": quarter.code})
     review = TalentReview.objects.create(center=center, period=quarter.code, held_on=as_of, held_by=by,
                                          cutoffs=cutoffs)
-    people = list(with_tenure(Employee.objects.filter(center=center, status=Employee.Status.ACTIVE), as_of))
+    # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
+    people = list(with_tenure_months(Employee.objects.filter(center=center, status=Employee.Status.ACTIVE), as_of))
     percentiles = performance_percentiles(people, quarter.code, as_of)
     potentials = latest_potential([p.id for p in people], as_of)
     rows = []
@@ -103,7 +104,7 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
         rows.append(Placement(review=review, employee=p, kpi_percentile=percentiles.get(p.id),
                               potential_rating=potentials.get(p.id), too_new=too_new, computed_performance=perf,
                               computed_potential=pot, performance=perf, potential=pot))
-    Placement.objects.bulk_create(rows)
+    Placement.objects.bulk_create(rows, batch_size=5000)
     return review
 
 
