@@ -101,3 +101,30 @@ def test_a_person_who_left_keeps_their_last_assignment_for_the_files(org):
         level_later=InForceOn("level_id", datetime.date(2026, 6, 1)),
         level_before_hire=InForceOn("level_id", datetime.date(2020, 1, 1))).get()
     assert (row.level_later, row.level_before_hire) == (agent.level_id, None)
+
+
+def test_with_tenure_reads_for_a_whole_list_what_the_sql_of_each_person_reads(org, moved):
+    """The facts read for a fetched list (one pass over everyone's history) are those each person's own SQL
+    gives (a reorg, a promotion then an exit, a same-day correction, someone not yet hired), and filtering or
+    ordering on a fact still works in SQL."""
+    from agentpath.org.selectors import _facts_sql, with_tenure
+
+    promoted, corrected = org.agents["sz-a"][1], org.agents["sz-a"][2]
+    record_move(promoted, kind="promotion", effective_date=datetime.date(2025, 3, 1),
+                level=Level.objects.get(code="pro-senior"), grade=7)
+    record_exit(promoted, effective_date=datetime.date(2026, 1, 31))
+    record_move(corrected, kind="team_change", effective_date=datetime.date(2025, 6, 1), team=GZ_A(org),
+                cause="调岗")
+    record_move(corrected, kind="team_change", effective_date=datetime.date(2025, 6, 1), team=SZ_A(org),
+                cause="更正")
+    names = ("level_on", "position_on", "team_on", "center_on", "grade_on", "level_since",
+             "uncounted_leave_days", "uncounted_leave_days_in_level")
+    for day in (datetime.date(2023, 1, 1), datetime.date(2025, 6, 1), datetime.date(2026, 3, 1), REORG):
+        listed = {e.id: tuple(getattr(e, n) for n in names) for e in with_tenure(Employee.objects.all(), day)}
+        each = {row[0]: tuple(row[1:]) for row in _facts_sql(Employee.objects.all(), day).values_list("pk", *names)}
+        assert listed == each
+    later = datetime.date(2026, 9, 1)
+    in_gz = with_tenure(Employee.objects.all(), later).filter(center_on=GZ(org).id)
+    assert moved in in_gz and all(e.center_on == GZ(org).id for e in in_gz)
+    by_stay = list(with_tenure(Employee.objects.filter(pk__in=[moved.pk, promoted.pk]), later).order_by("-level_since"))
+    assert by_stay == [promoted, moved]  # promoted 2025-03-01, the moved agent's stay since 2024-01-15

@@ -7,7 +7,9 @@ annotations and refuse a person who was not annotated (no silent fallback to the
 import datetime
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,8 +17,8 @@ from agentpath.accounts import scoping
 from agentpath.common.calendar import months_between
 
 from . import leave
-from .history import InForceOn
-from .models import Employee, EmploymentEvent
+from .history import InForceOn, _as_date, intervals_sql
+from .models import Employee, EmploymentEvent, LeavePeriod
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -28,14 +30,86 @@ def with_tenure(qs: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
     """Annotate, as of a day (today by default), what was in force that day (level_on, position_on, team_on,
     center_on, grade_on; for someone who had left, their last assignment), `level_since` (the first day of
     that stay in the level, org.history) and the leave days that do not count toward tenure and toward months
-    in level. NULL when the person had no assignment yet. Correlated subqueries: one query for the whole list."""
+    in level. NULL when the person had no assignment yet.
+
+    The facts are SQL aliases (filter and order_by on them work: one correlated subquery each, used only
+    then) and are read for the fetched people set-based (_TenureIterable): one pass over the event history of
+    everyone fetched, and the leave rule only for the few who have leave of a kind that does not count."""
     as_of = as_of or timezone.localdate()
-    qs = qs.annotate(facts_as_of=Value(as_of, output_field=DateField()),
-                     level_on=InForceOn("level_id", as_of), position_on=InForceOn("position_id", as_of),
-                     team_on=InForceOn("team_id", as_of), center_on=InForceOn("center_id", as_of),
-                     grade_on=InForceOn("grade", as_of), level_since=InForceOn("level_since", as_of))
-    return qs.annotate(uncounted_leave_days=leave.uncounted_days(since="hire_date", as_of=as_of),
-                       uncounted_leave_days_in_level=leave.uncounted_days(since="level_since", as_of=as_of))
+    qs = _facts_sql(qs.annotate(facts_as_of=Value(as_of, output_field=DateField())), as_of, QuerySet.alias)
+    qs._iterable_class = type("TenureIterable", (_TenureIterable,), {"as_of": as_of})
+    return qs
+
+
+def _facts_sql(qs: QuerySet, as_of: datetime.date, add=QuerySet.annotate) -> QuerySet:
+    """The facts as SQL on the queryset (correlated subqueries), as aliases or as annotations."""
+    qs = add(qs, level_on=InForceOn("level_id", as_of), position_on=InForceOn("position_id", as_of),
+             team_on=InForceOn("team_id", as_of), center_on=InForceOn("center_id", as_of),
+             grade_on=InForceOn("grade", as_of), level_since=InForceOn("level_since", as_of))
+    return add(qs, uncounted_leave_days=leave.uncounted_days(since="hire_date", as_of=as_of),
+               uncounted_leave_days_in_level=leave.uncounted_days(since="level_since", as_of=as_of))
+
+
+# what each fact is in org.history's intervals
+_INTERVAL_OF = {"level_on": "level_id", "position_on": "position_id", "team_on": "team_id",
+                "center_on": "center_id", "grade_on": "grade", "level_since": "level_since"}
+
+
+class _TenureIterable(ModelIterable):
+    """Employees of a with_tenure queryset, with the facts of `as_of` set on them for the whole list at once."""
+
+    as_of: datetime.date
+
+    def __iter__(self):
+        people = list(super().__iter__())
+        fill_tenure(people, self.as_of)
+        yield from people
+
+
+def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
+    """Set with_tenure's facts of `as_of` on fetched people, set-based: per person, the last interval of the
+    event history (org.history.intervals_sql) that began by `as_of` (their assignment that day, or their last one
+    if they had left), read in a few queries of many people each; the leave that does not count (org.leave,
+    the rule in SQL) only for the people with leave of such a kind begun by `as_of` (others have none: NULL)."""
+    if not people:
+        return
+    chunk = min(connection.features.max_query_params or 10_000, 10_000) - 10
+    ids = [p.id for p in people]
+    found = {}
+    for start in range(0, len(ids), chunk):
+        sql, params = intervals_sql(ids[start:start + chunk], end=as_of)
+        columns = ", ".join(f"l.{c}" for c in _INTERVAL_OF.values())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT l.employee_id, {columns} FROM (SELECT i.*, ROW_NUMBER() OVER ("
+                           f"PARTITION BY i.employee_id ORDER BY i.valid_from DESC) AS latest FROM ({sql}) i) l "
+                           f"WHERE l.latest = 1", params)
+            found.update((row[0], row[1:]) for row in cursor.fetchall())
+    on_leave = set()
+    for start in range(0, len(ids), chunk):
+        on_leave.update(LeavePeriod.objects.filter(employee_id__in=ids[start:start + chunk],
+                                                   kind__in=leave.uncounted_kinds(), start__lte=as_of)
+                        .values_list("employee_id", flat=True))
+    leave_days = {}
+    if on_leave:
+        leave_days = {row[0]: row[1:] for row in _facts_sql(Employee.objects.filter(pk__in=on_leave), as_of)
+                      .values_list("pk", "uncounted_leave_days", "uncounted_leave_days_in_level")}
+    empty = (None,) * len(_INTERVAL_OF)
+    for person in people:
+        facts = found.get(person.id, empty)
+        for name, value in zip(_INTERVAL_OF, facts, strict=True):
+            person.__dict__[name] = value
+        person.level_since = _as_date(person.level_since)
+        person.uncounted_leave_days, person.uncounted_leave_days_in_level = leave_days.get(person.id, (None, None))
+
+
+def with_tenure_months(qs: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """Only what tenure_months reads, as of a day: the leave days since the hire that do not count. One
+    subquery over the leave periods instead of with_tenure's reading of the whole event history, for lists that
+    need the tenure and not the assignment in force (the 9-box tenure band). months_in_level and the *_on facts
+    refuse such a person (tenure_fact)."""
+    as_of = as_of or timezone.localdate()
+    return qs.annotate(facts_as_of=Value(as_of, output_field=DateField()),
+                       uncounted_leave_days=leave.uncounted_days(since="hire_date", as_of=as_of))
 
 
 def tenure_fact(employee: Employee, name: str, as_of: datetime.date):

@@ -9,7 +9,9 @@ person who was not annotated is a programming error and raises. The facts are ga
 per kind of fact (and per distinct window), never a query per person.
 """
 import datetime
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -217,55 +219,86 @@ class _Wording:
         return found
 
 
-def _check(req: Requirement, emp: Employee, transition: Transition, facts: _Facts,
-           wording: _Wording | None = None) -> RequirementCheck:
-    w = wording or _Wording()
-    m = w.messages
+def _checker(req: Requirement, transition: Transition, facts: _Facts, w: _Wording):
+    """The check of `req` on `transition` as a function of the person, made once per evaluation: the kind is
+    looked at and the facts it reads are bound here, not once per person."""
+    m, check = w.messages, w.check
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
-        months, uncounted = _months_in_level(facts, emp)
-        if months is None:
-            return w.check(req, None, False, lambda: m["no_level"], has_data=False)
+        def months_in_level_check(emp):
+            months, uncounted = _months_in_level(facts, emp)
+            if months is None:
+                return check(req, None, False, lambda: m["no_level"], has_data=False)
 
-        def months_actual():
-            actual = m["months"] % {"a": months, "r": _fmt(req.value)}
-            if uncounted:
-                actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(), "d": uncounted}
-            return actual
-        return w.check(req, (months, uncounted), months >= req.value, months_actual)
+            def months_actual():
+                actual = m["months"] % {"a": months, "r": _fmt(req.value)}
+                if uncounted:
+                    actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(),
+                                                "d": uncounted}
+                return actual
+            return check(req, (months, uncounted), months >= req.value, months_actual)
+        return months_in_level_check
     if req.kind == K.REQUIRED_COURSE:
-        done = (emp.id, req.course_id) in facts.completed
-        return w.check(req, done, done, lambda: m["completed"] if done else m["missing"])
+        completed, course_id = facts.completed, req.course_id
+
+        def course_check(emp):
+            done = (emp.id, course_id) in completed
+            return check(req, done, done, lambda: m["completed"] if done else m["missing"])
+        return course_check
     if req.kind == K.MIN_CREDITS:
-        total = facts.credits[req.window_months].get(emp.id) or Decimal(0)
-        return w.check(req, total, total >= req.value,
-                       lambda: m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
+        credits, zero = facts.credits[req.window_months], Decimal(0)
+
+        def credits_check(emp):
+            total = credits.get(emp.id) or zero
+            return check(req, total, total >= req.value,
+                         lambda: m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
+        return credits_check
     if req.kind == K.NO_DISCIPLINE:
-        n = facts.discipline[req.window_months].get(emp.id, 0)
-        return w.check(req, n, n == 0, lambda: m["none"] if n == 0 else m["records"] % {"n": n})
+        discipline = facts.discipline[req.window_months]
+
+        def discipline_check(emp):
+            n = discipline.get(emp.id, 0)
+            return check(req, n, n == 0, lambda: m["none"] if n == 0 else m["records"] % {"n": n})
+        return discipline_check
     if req.kind == K.SUPERVISOR_NOMINATION:
-        ok = (emp.id, transition.id) in facts.nominated
-        return w.check(req, ok, ok, lambda: m["nominated"] if ok else m["not_nominated"])
+        nominated = facts.nominated
+
+        def nomination_check(emp):
+            ok = (emp.id, transition.id) in nominated
+            return check(req, ok, ok, lambda: m["nominated"] if ok else m["not_nominated"])
+        return nomination_check
     if req.kind == K.MIN_KPI_PERCENTILE:
-        value = facts.kpi_percentile.get((req.quarters, emp.id))
-        if value is None:
-            return w.check(req, None, False, lambda: m["no_kpi"], has_data=False)
-        ranked = facts.kpi_quarters.get((req.quarters, emp.id), 0)
-        if ranked < req.quarters:
-            return w.check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": req.quarters},
-                           has_data=False)
-        return w.check(req, value, value >= req.value,
-                       lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
+        percentiles, ranked_quarters, quarters = facts.kpi_percentile, facts.kpi_quarters, req.quarters
+
+        def kpi_check(emp):
+            value = percentiles.get((quarters, emp.id))
+            if value is None:
+                return check(req, None, False, lambda: m["no_kpi"], has_data=False)
+            ranked = ranked_quarters.get((quarters, emp.id), 0)
+            if ranked < quarters:
+                return check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": quarters},
+                             has_data=False)
+            return check(req, value, value >= req.value,
+                         lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
+        return kpi_check
     if req.kind == K.MIN_EXAM_AVERAGE:
-        value = facts.exam_average.get((req.window_months, emp.id))
-        if value is None:
-            return w.check(req, None, False, lambda: m["no_exam"], has_data=False)
-        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
+        averages, months = facts.exam_average, req.window_months
+
+        def exam_check(emp):
+            value = averages.get((months, emp.id))
+            if value is None:
+                return check(req, None, False, lambda: m["no_exam"], has_data=False)
+            return check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
+        return exam_check
     if req.kind == K.MIN_COMPETENCY:
-        value = facts.competency.get((emp.id, req.competency))
-        if value is None:
-            return w.check(req, None, False, lambda: m["not_assessed"], has_data=False)
-        return w.check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
-    return w.check(req, "?", False, lambda: "?", has_data=False)
+        levels, competency = facts.competency, req.competency
+
+        def competency_check(emp):
+            value = levels.get((emp.id, competency))
+            if value is None:
+                return check(req, None, False, lambda: m["not_assessed"], has_data=False)
+            return check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
+        return competency_check
+    return lambda emp: check(req, "?", False, lambda: "?", has_data=False)
 
 
 def open_transitions(level_ids) -> list[Transition]:
@@ -295,12 +328,32 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
     facts = _Facts(employees, reqs_in_force, as_of)
     wording = _Wording()
     by_from_level = defaultdict(list)
-    requirements_of = {}  # the same for everyone: in reading order once per transition
+    requirements_of = {}  # the same for everyone: the checks in reading order, made once per transition
     for t in transitions:
         by_from_level[t.from_level_id].append(t)
-        requirements_of[t.id] = in_reading_order(
-            by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))
+        requirements_of[t.id] = [_checker(r, t, facts, wording) for r in in_reading_order(
+            by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))]
     result = {}
+    with _cycles_not_collected():
+        _options_of_everyone(employees, held, by_from_level, requirements_of, result)
+    return result
+
+
+@contextmanager
+def _cycles_not_collected():
+    """Hundreds of thousands of options and lists are made in a row and none is part of a cycle: the cyclic
+    collector would walk the whole growing result again and again (a third of the time for a workforce), so it
+    pauses while they are made and resumes after (unless it was already off)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _options_of_everyone(employees, held, by_from_level, requirements_of, result) -> None:
     for emp in employees:
         level_id, position_id, grade = held[emp.id]
         options = []
@@ -309,6 +362,5 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
                 continue
             if t.kind == Transition.Kind.GRADE_STEP and grade <= t.from_level.grade_min:
                 continue  # already at the top of the band
-            options.append(PathOption(t, [_check(r, emp, t, facts, wording) for r in requirements_of[t.id]]))
+            options.append(PathOption(t, [check(emp) for check in requirements_of[t.id]]))
         result[emp.id] = options
-    return result

@@ -12,14 +12,15 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
 from agentpath.org.models import Employee
-from agentpath.org.selectors import tenure_months, with_tenure
+from agentpath.org.selectors import tenure_months, with_tenure_months
 from agentpath.performance.models import CompositeGroup, KpiResult
 
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -48,13 +49,16 @@ def tenure_band(months: int) -> int:
     return sum(months >= edge for edge in TENURE_BANDS)
 
 
-def performance_percentiles(people: list[Employee], quarter: str, as_of: datetime.date) -> dict[int, float]:
+def performance_percentiles(people: list[Employee], quarter: str, as_of: datetime.date,
+                            scope: QuerySet | None = None) -> dict[int, float]:
     """Each person's business-capability composite of the quarter as the share (0–100) of the people of the
-    same position and tenure band whose composite is lower; one query for everyone. A person alone in their
-    group, or without a composite, has none."""
+    same position and tenure band whose composite is lower; one query for everyone (`scope`: a queryset of
+    these people, read as a subquery instead of a list of every id). A person alone in their group, or without
+    a composite, has none."""
     ids = [p.id for p in people]
-    composites = dict(KpiResult.objects.filter(period=quarter, group_code=CompositeGroup.BUSINESS, employee_id__in=ids)
-                      .values_list("employee_id", "composite"))
+    rows = KpiResult.objects.filter(period=quarter, group_code=CompositeGroup.BUSINESS,
+                                    employee_id__in=ids if scope is None else scope.values("pk"))
+    composites = dict(rows.values_list("employee_id", "composite"))
     group_of = {p.id: (p.position_id, tenure_band(tenure_months(p, as_of))) for p in people if p.id in composites}
     groups = defaultdict(list)
     for emp_id, group in group_of.items():
@@ -70,6 +74,9 @@ def performance_percentiles(people: list[Employee], quarter: str, as_of: datetim
 
 
 def latest_potential(employee_ids, as_of: datetime.date) -> dict[int, int]:
+    """The latest potential rating by `as_of` of each person (employee_ids: ids or a queryset of the people)."""
+    if isinstance(employee_ids, QuerySet):
+        employee_ids = employee_ids.values("pk")
     rows = (PotentialRating.objects.filter(employee_id__in=employee_ids, rated_on__lte=as_of)
             .order_by("employee_id", "rated_on", "id").values_list("employee_id", "rating"))
     return dict(rows)  # the last row of each person wins: the latest rating
@@ -92,19 +99,35 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
                               % {"center": center.name, "period": quarter.code})
     review = TalentReview.objects.create(center=center, period=quarter.code, held_on=as_of, held_by=by,
                                          cutoffs=cutoffs)
-    people = list(with_tenure(Employee.objects.filter(center=center, status=Employee.Status.ACTIVE), as_of))
-    percentiles = performance_percentiles(people, quarter.code, as_of)
-    potentials = latest_potential([p.id for p in people], as_of)
+    scope = Employee.objects.filter(center=center, status=Employee.Status.ACTIVE)
+    # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
+    people = list(with_tenure_months(scope.only("id", "hire_date", "exit_date", "position_id"), as_of))
+    percentiles = performance_percentiles(people, quarter.code, as_of, scope)
+    potentials = latest_potential(scope, as_of)
     rows = []
     for p in people:
         too_new = months_between(p.hire_date, as_of) < cutoffs["min_tenure_months"]
         perf = None if too_new else band(percentiles.get(p.id), cutoffs["performance"])
         pot = None if too_new else band(potentials.get(p.id), cutoffs["potential"])
-        rows.append(Placement(review=review, employee=p, kpi_percentile=percentiles.get(p.id),
+        rows.append(Placement(review=review, employee_id=p.id, kpi_percentile=percentiles.get(p.id),
                               potential_rating=potentials.get(p.id), too_new=too_new, computed_performance=perf,
                               computed_potential=pot, performance=perf, potential=pot))
-    Placement.objects.bulk_create(rows)
+    _insert(rows)
     return review
+
+
+def _insert(placements: list[Placement]) -> None:
+    """Insert a whole center's placements: COPY on PostgreSQL (tens of thousands of rows in one stream), large
+    batches elsewhere."""
+    if connection.vendor != "postgresql":
+        Placement.objects.bulk_create(placements, batch_size=2000)
+        return
+    fields = [f for f in Placement._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(Placement._meta.db_table)} ({columns}) FROM STDIN") as copy:
+        for p in placements:
+            copy.write_row([getattr(p, f.attname) for f in fields])
 
 
 def _check_open(review: TalentReview):
