@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 ROSTER = ("工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
-          "P0001,生产检查,prod,prod-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021234,"
+          "P0001,生产检查,prod,prod-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021236,"
           "p0001@example.com\n")
 SETUP = """
 from agentpath.accounts.models import Role, User
