@@ -13,9 +13,9 @@ records, nominations and supervisor potential ratings. The workforce has no long
 that would make months in level differ from calendar months).
 
 It then times the product's talent cycle for the whole workforce: every open transition of every active
-person with every requirement checked and explained (talent.eligibility.evaluate, after the tenure facts of
-org.selectors.with_tenure), plus the 9-box placement of every center (talent.nine_box.open_review, rolled
-back after each run). In the same run it times one hand-written SQL statement that computes three criteria
+person with every requirement checked and explained (talent.eligibility.evaluate_people, as a promotion round
+reads a center: the tenure facts of org.selectors.with_tenure, then evaluate), plus the 9-box placement of
+every center (talent.nine_box.open_review, rolled back after each run). In the same run it times one hand-written SQL statement that computes three criteria
 alone (months in level, credits in the window, KPI percentile over the last quarters) for every person and
 open transition, and compares its verdicts with the product's (`mismatches`). Then it doubles the workforce
 and times the cycle again. Times are the best of three runs (--runs; the machine may be shared); peak_mb is the peak
@@ -234,22 +234,20 @@ def cycle() -> tuple[float, dict]:
     from agentpath.accounts.models import User
     from agentpath.careers.models import Requirement
     from agentpath.org.models import Center, Employee
-    from agentpath.org.selectors import with_tenure
-    from agentpath.talent.eligibility import evaluate
+    from agentpath.talent.eligibility import evaluate_people
     from agentpath.talent.nine_box import open_review
 
     by = User.objects.get(username="bench-hr")
     centers = list(Center.objects.filter(code__startswith="tc").order_by("code"))
     started = time.perf_counter()
-    people = list(with_tenure(Employee.objects.filter(status=Employee.Status.ACTIVE), AS_OF))
-    options = evaluate(people, AS_OF)
+    options = evaluate_people(Employee.objects.filter(status=Employee.Status.ACTIVE), AS_OF)
     with transaction.atomic():
         placed = 0
         for center in centers:
             placed += open_review(center=center, period=REVIEW_QUARTER, by=by, as_of=AS_OF).placements.count()
         transaction.set_rollback(True)
     seconds = time.perf_counter() - started
-    assert placed == len(people), (placed, len(people))
+    assert placed == len(options), (placed, len(options))
     three = {Requirement.Kind.MIN_MONTHS_IN_LEVEL, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_KPI_PERCENTILE}
     verdicts = {(emp_id, o.transition.id, c.requirement_id): c.met
                 for emp_id, opts in options.items() for o in opts for c in o.checks if c.kind in three}

@@ -78,8 +78,14 @@ def intervals_sql(employee_ids: Iterable[int] | None = None, start: datetime.dat
     where = "1 = 1"
     if employee_ids is not None:
         ids = [int(i) for i in employee_ids]
-        where = f"ev.employee_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
-        params += ids
+        if not ids:
+            where = "1 = 0"
+        elif connection.vendor == "postgresql":  # one array parameter: tens of thousands of ids cost nothing to send
+            where = "ev.employee_id = ANY(%s)"
+            params.append(ids)
+        else:
+            where = f"ev.employee_id IN ({', '.join(['%s'] * len(ids))})"
+            params += ids
     outer = [_HOLDS]
     if end is not None:
         outer.append("h.valid_from <= %s")

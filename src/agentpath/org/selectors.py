@@ -20,6 +20,8 @@ from . import leave
 from .history import InForceOn, _as_date, intervals_sql
 from .models import Employee, EmploymentEvent, LeavePeriod
 
+_IN_LIST_LIMIT = 2000  # above this many people, read the few rows of everyone rather than send every id
+
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
 TENURE_FACTS = ("facts_as_of", "level_on", "position_on", "team_on", "center_on", "grade_on", "level_since",
@@ -73,7 +75,9 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
     the rule in SQL) only for the people with leave of such a kind begun by `as_of` (others have none: NULL)."""
     if not people:
         return
-    chunk = min(connection.features.max_query_params or 10_000, 10_000) - 10
+    # PostgreSQL takes the ids as one array parameter (org.history.intervals_sql): one chunk
+    chunk = len(people) if connection.vendor == "postgresql" else \
+        min(connection.features.max_query_params or 10_000, 10_000) - 10
     ids = [p.id for p in people]
     found = {}
     for start in range(0, len(ids), chunk):
@@ -84,11 +88,11 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
                            f"PARTITION BY i.employee_id ORDER BY i.valid_from DESC) AS latest FROM ({sql}) i) l "
                            f"WHERE l.latest = 1", params)
             found.update((row[0], row[1:]) for row in cursor.fetchall())
-    on_leave = set()
-    for start in range(0, len(ids), chunk):
-        on_leave.update(LeavePeriod.objects.filter(employee_id__in=ids[start:start + chunk],
-                                                   kind__in=leave.uncounted_kinds(), start__lte=as_of)
-                        .values_list("employee_id", flat=True))
+    # few people have such leave: for a long list, read it for everyone and keep the fetched people's
+    uncounted = LeavePeriod.objects.filter(kind__in=leave.uncounted_kinds(), start__lte=as_of)
+    if len(ids) <= _IN_LIST_LIMIT:
+        uncounted = uncounted.filter(employee_id__in=ids)
+    on_leave = set(uncounted.values_list("employee_id", flat=True).distinct()) & set(ids)
     leave_days = {}
     if on_leave:
         leave_days = {row[0]: row[1:] for row in _facts_sql(Employee.objects.filter(pk__in=on_leave), as_of)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from agentpath.common.calendar import last_months, last_quarters
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
-from agentpath.org.selectors import months_in_level, tenure_fact
+from agentpath.org.selectors import months_in_level, tenure_fact, with_tenure
 from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
 from agentpath.performance.models import KpiResult
 
@@ -52,7 +52,7 @@ class RequirementCheck:
         return "met" if self.met else ("unmet" if self.has_data else "unknown")
 
 
-@dataclass
+@dataclass(slots=True)
 class PathOption:
     transition: Transition
     checks: list[RequirementCheck] = field(default_factory=list)
@@ -119,7 +119,10 @@ class _Facts:
             window = last_months(as_of, months)
             for emp_id, value in exam_score_averages(ids, window.after, window.until).items():
                 self.exam_average[(months, emp_id)] = value
-        self._months: dict[int, tuple] = {}
+        self.months: dict[int, tuple] = {}  # (months in level, uncounted leave days in it) of each person
+        if any(r.kind == K.MIN_MONTHS_IN_LEVEL for r in requirements):
+            self.months = {e.id: (months_in_level(e, as_of),
+                                  tenure_fact(e, "uncounted_leave_days_in_level", as_of)) for e in employees}
         self.competency: dict[tuple[int, str], float] = {}
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
@@ -130,15 +133,6 @@ def _of(qs, ids: list[int]):
     """Rows of the given people: an IN list for a few, the whole table (read once, looked up by id) for many,
     where a list of tens of thousands of ids costs more to send and plan than the rows it saves."""
     return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
-
-
-def _months_in_level(facts: "_Facts", emp: Employee) -> tuple:
-    """(months in level, uncounted leave days in it) of a person, read once per evaluation."""
-    found = facts._months.get(emp.id)
-    if found is None:
-        found = facts._months[emp.id] = (months_in_level(emp, facts.as_of),
-                                         tenure_fact(emp, "uncounted_leave_days_in_level", facts.as_of))
-    return found
 
 
 def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, int]:
@@ -219,13 +213,22 @@ class _Wording:
         return found
 
 
-def _checker(req: Requirement, transition: Transition, facts: _Facts, w: _Wording):
-    """The check of `req` on `transition` as a function of the person, made once per evaluation: the kind is
-    looked at and the facts it reads are bound here, not once per person."""
+def _shared(values, make) -> list[RequirementCheck]:
+    """The checks of a column of facts: each distinct fact is checked and worded once (`make`), then shared."""
+    made: dict = {}
+    return [made[v] if v in made else made.setdefault(v, make(v)) for v in values]
+
+
+def _column(req: Requirement, transition: Transition, facts: _Facts, w: _Wording):
+    """The check of `req` on `transition` as a function of the people it applies to (ids, in order), made once
+    per evaluation: the kind is looked at and the facts it reads are bound here; the column is then one pass
+    over the people, each distinct fact checked and worded once."""
     m, check = w.messages, w.check
     if req.kind == K.MIN_MONTHS_IN_LEVEL:
-        def months_in_level_check(emp):
-            months, uncounted = _months_in_level(facts, emp)
+        months_of = facts.months
+
+        def months_check(fact):
+            months, uncounted = fact
             if months is None:
                 return check(req, None, False, lambda: m["no_level"], has_data=False)
 
@@ -235,70 +238,65 @@ def _checker(req: Requirement, transition: Transition, facts: _Facts, w: _Wordin
                     actual = m["less_leave"] % {"actual": actual, "kind": leave.uncounted_kind_names(),
                                                 "d": uncounted}
                 return actual
-            return check(req, (months, uncounted), months >= req.value, months_actual)
-        return months_in_level_check
+            return check(req, fact, months >= req.value, months_actual)
+        return lambda ids: _shared([months_of[i] for i in ids], months_check)
     if req.kind == K.REQUIRED_COURSE:
         completed, course_id = facts.completed, req.course_id
 
-        def course_check(emp):
-            done = (emp.id, course_id) in completed
+        def course_check(done):
             return check(req, done, done, lambda: m["completed"] if done else m["missing"])
-        return course_check
+        return lambda ids: _shared([(i, course_id) in completed for i in ids], course_check)
     if req.kind == K.MIN_CREDITS:
         credits, zero = facts.credits[req.window_months], Decimal(0)
 
-        def credits_check(emp):
-            total = credits.get(emp.id) or zero
+        def credits_check(total):
             return check(req, total, total >= req.value,
                          lambda: m["credits"] % {"a": _fmt(total), "r": _fmt(req.value)})
-        return credits_check
+        return lambda ids: _shared([credits.get(i) or zero for i in ids], credits_check)
     if req.kind == K.NO_DISCIPLINE:
         discipline = facts.discipline[req.window_months]
 
-        def discipline_check(emp):
-            n = discipline.get(emp.id, 0)
+        def discipline_check(n):
             return check(req, n, n == 0, lambda: m["none"] if n == 0 else m["records"] % {"n": n})
-        return discipline_check
+        return lambda ids: _shared([discipline.get(i, 0) for i in ids], discipline_check)
     if req.kind == K.SUPERVISOR_NOMINATION:
-        nominated = facts.nominated
+        nominated, transition_id = facts.nominated, transition.id
 
-        def nomination_check(emp):
-            ok = (emp.id, transition.id) in nominated
+        def nomination_check(ok):
             return check(req, ok, ok, lambda: m["nominated"] if ok else m["not_nominated"])
-        return nomination_check
+        return lambda ids: _shared([(i, transition_id) in nominated for i in ids], nomination_check)
     if req.kind == K.MIN_KPI_PERCENTILE:
         percentiles, ranked_quarters, quarters = facts.kpi_percentile, facts.kpi_quarters, req.quarters
 
-        def kpi_check(emp):
-            value = percentiles.get((quarters, emp.id))
+        def kpi_check(fact):
+            value, ranked = fact
             if value is None:
                 return check(req, None, False, lambda: m["no_kpi"], has_data=False)
-            ranked = ranked_quarters.get((quarters, emp.id), 0)
             if ranked < quarters:
                 return check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": quarters},
                              has_data=False)
             return check(req, value, value >= req.value,
                          lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
-        return kpi_check
+        return lambda ids: _shared([(percentiles.get((quarters, i)), ranked_quarters.get((quarters, i), 0))
+                                    for i in ids], kpi_check)
     if req.kind == K.MIN_EXAM_AVERAGE:
         averages, months = facts.exam_average, req.window_months
 
-        def exam_check(emp):
-            value = averages.get((months, emp.id))
+        def exam_check(value):
             if value is None:
                 return check(req, None, False, lambda: m["no_exam"], has_data=False)
             return check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
-        return exam_check
+        return lambda ids: _shared([averages.get((months, i)) for i in ids], exam_check)
     if req.kind == K.MIN_COMPETENCY:
         levels, competency = facts.competency, req.competency
 
-        def competency_check(emp):
-            value = levels.get((emp.id, competency))
+        def competency_check(value):
             if value is None:
                 return check(req, None, False, lambda: m["not_assessed"], has_data=False)
             return check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
-        return competency_check
-    return lambda emp: check(req, "?", False, lambda: "?", has_data=False)
+        return lambda ids: _shared([levels.get((i, competency)) for i in ids], competency_check)
+    unknown = check(req, "?", False, lambda: "?", has_data=False)
+    return lambda ids: [unknown] * len(ids)
 
 
 def open_transitions(level_ids) -> list[Transition]:
@@ -327,16 +325,20 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         (by_transition[r.transition_id] if r.transition_id else by_level[r.level_id]).append(r)
     facts = _Facts(employees, reqs_in_force, as_of)
     wording = _Wording()
-    by_from_level = defaultdict(list)
-    requirements_of = {}  # the same for everyone: the checks in reading order, made once per transition
-    for t in transitions:
-        by_from_level[t.from_level_id].append(t)
-        requirements_of[t.id] = [_checker(r, t, facts, wording) for r in in_reading_order(
+    columns_of = {  # the same for everyone: the checks in reading order, made once per transition
+        t.id: [_column(r, t, facts, wording) for r in in_reading_order(
             by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))]
-    result = {}
+        for t in transitions}
     with _cycles_not_collected():
-        _options_of_everyone(employees, held, by_from_level, requirements_of, result)
-    return result
+        return _options_of_everyone(employees, held, transitions, columns_of)
+
+
+def evaluate_people(people: QuerySet, as_of: datetime.date | None = None,
+                    kinds: tuple[str, ...] | None = None) -> dict[int, list[PathOption]]:
+    """`evaluate` for a queryset of people (a center, the whole workforce): they are fetched with only what the
+    evaluation reads (their id, hire and exit dates) and their tenure facts of `as_of`, set-based."""
+    as_of = as_of or timezone.localdate()
+    return evaluate(list(with_tenure(people.only("id", "hire_date", "exit_date"), as_of)), as_of, kinds)
 
 
 @contextmanager
@@ -353,14 +355,21 @@ def _cycles_not_collected():
             gc.enable()
 
 
-def _options_of_everyone(employees, held, by_from_level, requirements_of, result) -> None:
-    for emp in employees:
-        level_id, position_id, grade = held[emp.id]
-        options = []
-        for t in by_from_level[level_id] if level_id is not None else []:
-            if t.from_position_id and t.from_position_id != position_id:
-                continue
-            if t.kind == Transition.Kind.GRADE_STEP and grade <= t.from_level.grade_min:
-                continue  # already at the top of the band
-            options.append(PathOption(t, [check(emp) for check in requirements_of[t.id]]))
-        result[emp.id] = options
+def _options_of_everyone(employees, held, transitions, columns_of) -> dict[int, list[PathOption]]:
+    """Transition by transition: the people it is open to (their level, position and grade that day), each
+    requirement's column of checks over them, and an option per person (people keep the transitions' order)."""
+    result = {e.id: [] for e in employees}
+    at_level = defaultdict(list)
+    for emp_id, (level_id, position_id, grade) in held.items():
+        if level_id is not None:
+            at_level[level_id].append((emp_id, position_id, grade))
+    for t in transitions:
+        top = t.from_level.grade_min if t.kind == Transition.Kind.GRADE_STEP else None
+        ids = [emp_id for emp_id, position_id, grade in at_level[t.from_level_id]
+               if (not t.from_position_id or t.from_position_id == position_id)
+               and (top is None or grade > top)]  # a grade step: not for someone already at the top of the band
+        columns = [column(ids) for column in columns_of[t.id]]
+        rows = zip(*columns, strict=True) if columns else ((),) * len(ids)
+        for emp_id, checks in zip(ids, rows, strict=True):
+            result[emp_id].append(PathOption(t, list(checks)))
+    return result

@@ -104,30 +104,36 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
     people = list(with_tenure_months(scope.only("id", "hire_date", "exit_date", "position_id"), as_of))
     percentiles = performance_percentiles(people, quarter.code, as_of, scope)
     potentials = latest_potential(scope, as_of)
-    rows = []
+    perf_cuts, pot_cuts, min_tenure = cutoffs["performance"], cutoffs["potential"], cutoffs["min_tenure_months"]
+    rows = []  # in _PLACEMENT_COLUMNS' order
     for p in people:
-        too_new = months_between(p.hire_date, as_of) < cutoffs["min_tenure_months"]
-        perf = None if too_new else band(percentiles.get(p.id), cutoffs["performance"])
-        pot = None if too_new else band(potentials.get(p.id), cutoffs["potential"])
-        rows.append(Placement(review=review, employee_id=p.id, kpi_percentile=percentiles.get(p.id),
-                              potential_rating=potentials.get(p.id), too_new=too_new, computed_performance=perf,
-                              computed_potential=pot, performance=perf, potential=pot))
+        too_new = months_between(p.hire_date, as_of) < min_tenure
+        percentile, rating = percentiles.get(p.id), potentials.get(p.id)
+        perf = None if too_new else band(percentile, perf_cuts)
+        pot = None if too_new else band(rating, pot_cuts)
+        rows.append((review.pk, p.id, percentile, rating, too_new, perf, pot, perf, pot, "", ""))
     _insert(rows)
     return review
 
 
-def _insert(placements: list[Placement]) -> None:
-    """Insert a whole center's placements: COPY on PostgreSQL (tens of thousands of rows in one stream), large
-    batches elsewhere."""
+# a placement as open_review writes it (the risk and impact of loss are recorded later in the meeting)
+_PLACEMENT_COLUMNS = ("review_id", "employee_id", "kpi_percentile", "potential_rating", "too_new",
+                      "computed_performance", "computed_potential", "performance", "potential", "risk_of_loss",
+                      "impact_of_loss")
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert a whole center's placements: COPY on PostgreSQL (tens of thousands of rows in one stream, no model
+    objects), large batches elsewhere."""
     if connection.vendor != "postgresql":
-        Placement.objects.bulk_create(placements, batch_size=2000)
+        Placement.objects.bulk_create((Placement(**dict(zip(_PLACEMENT_COLUMNS, row, strict=True))) for row in rows),
+                                      batch_size=2000)
         return
-    fields = [f for f in Placement._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(Placement._meta.get_field(c).column) for c in _PLACEMENT_COLUMNS)
     with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {connection.ops.quote_name(Placement._meta.db_table)} ({columns}) FROM STDIN") as copy:
-        for p in placements:
-            copy.write_row([getattr(p, f.attname) for f in fields])
+        for row in rows:
+            copy.write_row(row)
 
 
 def _check_open(review: TalentReview):

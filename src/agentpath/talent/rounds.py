@@ -24,7 +24,7 @@ from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
 
 from . import services
-from .eligibility import evaluate
+from .eligibility import evaluate, evaluate_people
 from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, RoundQuota, TalentDecision
 from .staffing import promotion_slots
 
@@ -101,8 +101,8 @@ def gather_candidates(rnd: PromotionRound, today: datetime.date | None = None) -
     """Add everyone of the center eligible for a promotion today (one evaluation for the whole center) and every
     open nomination of the center's people; people already in the round stay. Returns how many were added."""
     today = today or timezone.localdate()
-    people = list(with_tenure(Employee.objects.filter(center=rnd.center, status=Employee.Status.ACTIVE), today))
-    options = evaluate(people, today, kinds=ROUND_KINDS[rnd.kind])
+    options = evaluate_people(Employee.objects.filter(center=rnd.center, status=Employee.Status.ACTIVE), today,
+                              kinds=ROUND_KINDS[rnd.kind])
     rows = [RoundCandidate(round=rnd, employee_id=emp_id, transition=o.transition,
                            source=RoundCandidate.Source.ELIGIBLE)
             for emp_id, opts in options.items() for o in opts if o.eligible]
