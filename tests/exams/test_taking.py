@@ -61,6 +61,17 @@ def test_the_lazy_sweep_closes_expired_attempts(scheduled, org):
     assert attempt.state == "graded" and attempt.score == 100.0 and attempt.passed
 
 
+def test_a_sweep_with_a_stale_copy_keeps_a_submission_made_meanwhile(scheduled, org):
+    paper = paper_of(scheduled, org.agents["sz-a"][1])
+    stale = services.start_attempt(paper, NOW)  # what a page read before the taker submitted in another tab
+    answer_all(stale, now=NOW + MIN)
+    services.submit_attempt(Attempt.objects.get(pk=stale.pk), NOW + 29 * MIN)
+    assert services.time_out([stale]) == 0
+    attempt = Attempt.objects.get(pk=stale.pk)
+    assert attempt.submitted_at == NOW + 29 * MIN and not attempt.timed_out and attempt.score == 100.0
+    assert stale.state == "graded" and stale.submitted_at == NOW + 29 * MIN  # the copy is brought up to date
+
+
 def test_a_second_start_resumes_the_one_active_attempt_with_the_remaining_time(scheduled, org):
     paper = paper_of(scheduled, org.agents["sz-a"][0])
     attempt = services.start_attempt(paper, NOW)

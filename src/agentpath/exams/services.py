@@ -210,15 +210,23 @@ def close_if_expired(attempt: Attempt, now=None) -> bool:
 
 
 def time_out(attempts) -> int:
-    """Submit these expired attempts as of their deadlines and grade them."""
+    """Submit these expired attempts as of their deadlines and grade them. Each is locked and taken only while
+    still in progress: one the taker submitted in the meantime (another tab, the last second) keeps its own
+    submission and grade, and the object passed in is brought up to date."""
     if not attempts:
         return 0
-    for a in attempts:
-        a.state, a.submitted_at, a.timed_out = Attempt.State.AWAITING_GRADING, a.deadline, True
     with transaction.atomic():
-        Attempt.objects.bulk_update(attempts, ["state", "submitted_at", "timed_out"])
-        grade_attempts(attempts)
-    return len(attempts)
+        still_open = set(Attempt.objects.select_for_update().filter(
+            pk__in=[a.pk for a in attempts], state=Attempt.State.IN_PROGRESS).values_list("pk", flat=True))
+        expired = [a for a in attempts if a.pk in still_open]
+        for a in expired:
+            a.state, a.submitted_at, a.timed_out = Attempt.State.AWAITING_GRADING, a.deadline, True
+        Attempt.objects.bulk_update(expired, ["state", "submitted_at", "timed_out"])
+        grade_attempts(expired)
+    for a in attempts:
+        if a.pk not in still_open:
+            a.refresh_from_db()
+    return len(expired)
 
 
 # ------------------------------------------------------------------------------------------ grading
