@@ -85,8 +85,8 @@ class AnswerOut(Schema):
     saved_at: datetime.datetime
 
 
-def _attempt_out(attempt):
-    questions = selectors.questions_to_sit(attempt) if attempt.state == "in_progress" else []
+def _attempt_out(attempt, *, new: bool = False):
+    questions = selectors.questions_to_sit(attempt, new=new) if attempt.state == "in_progress" else []
     return {"id": attempt.pk, "exam_id": attempt.paper.exam_id, "employee_no": attempt.paper.employee.employee_no,
             "number": attempt.number, "state": attempt.state, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "seconds_left": services.seconds_left(attempt),
@@ -190,10 +190,10 @@ def start_attempt(request, exam_id: int):
     """The taker's one active attempt, with the paper and the time left (the server keeps the time)."""
     paper = selectors.own_paper(request.user, exam_id)
     try:
-        attempt = services.start_attempt(paper)
+        attempt, new = services.begin_attempt(paper)
     except services.AttemptRefused as exc:
         return Status(409, {"detail": str(exc)})
-    return _attempt_out(attempt)  # its paper, exam and employee are the ones read above
+    return _attempt_out(attempt, new=new)  # its paper, exam and employee are the ones read above
 
 
 @router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 404: Detail, 409: Detail},

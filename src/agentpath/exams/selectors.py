@@ -118,10 +118,11 @@ def paper_questions(attempt: Attempt):
     return items
 
 
-def questions_to_sit(attempt: Attempt) -> list[dict]:
+def questions_to_sit(attempt: Attempt, *, new: bool = False) -> list[dict]:
     """What a taker sees of their paper while sitting it, as plain rows (position, kind, text, options, the answer
-    saved so far): two queries and no model objects, for the start of an exam when every taker asks at once."""
-    saved = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "response"))
+    saved so far; `new`: an attempt started just now has none): two queries (one for a new attempt) and no model
+    objects, for the start of an exam when every taker asks at once."""
+    saved = {} if new else dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "response"))
     return [{"position": position, "kind": kind, "text": text, "options": options, "saved_answer": saved.get(item_id)}
             for item_id, position, kind, text, options in attempt.paper.items.order_by("position").values_list(
                 "id", "position", "version__question__kind", "version__text", "version__options")]

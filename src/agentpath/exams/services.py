@@ -95,12 +95,18 @@ def seconds_left(attempt: Attempt, now=None) -> int:
 def start_attempt(paper: Paper, now=None) -> Attempt:
     """Start (or resume) the taker's attempt. One active attempt per paper; within the window; within the
     attempts allowed. The server keeps the deadline."""
+    return begin_attempt(paper, now)[0]
+
+
+def begin_attempt(paper: Paper, now=None) -> tuple[Attempt, bool]:
+    """start_attempt, and whether the attempt was started now (then it has no answer yet: at the start of an
+    exam, when every taker asks at once, nobody's saved answers need reading)."""
     now = now or timezone.now()
     attempts = list(paper.attempts.all())
     time_out([a for a in attempts if is_expired(a, now)])
     active = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     if active:
-        return active
+        return active, False
     opens, closes, minutes = window_for(paper)
     if now < opens:
         raise AttemptRefused(_("This exam opens at %(time)s.") % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"})
@@ -112,9 +118,9 @@ def start_attempt(paper: Paper, now=None) -> Attempt:
     try:
         with transaction.atomic():
             return Attempt.objects.create(paper=paper, number=used + 1, started_at=now,
-                                          deadline=now + datetime.timedelta(minutes=minutes))
+                                          deadline=now + datetime.timedelta(minutes=minutes)), True
     except IntegrityError:  # a second tab started it at the same moment
-        return paper.attempts.get(state=Attempt.State.IN_PROGRESS)
+        return paper.attempts.get(state=Attempt.State.IN_PROGRESS), False
 
 
 def parse_response(kind: str, values: list[str], options_count: int) -> list:
