@@ -15,7 +15,8 @@ that would make months in level differ from calendar months).
 It then times the product's talent cycle for the whole workforce: every open transition of every active
 person with every requirement checked and explained (talent.eligibility.evaluate_people, as a promotion round
 reads a center: the tenure facts of org.selectors.with_tenure, then evaluate), plus the 9-box placement of
-every center (talent.nine_box.open_review, rolled back after each run). In the same run it times one hand-written SQL statement that computes three criteria
+every center (talent.nine_box.open_reviews, as `agentpath talent open-reviews` opens a quarter's reviews; rolled
+back after each run). In the same run it times one hand-written SQL statement that computes three criteria
 alone (months in level, credits in the window, KPI percentile over the last quarters) for every person and
 open transition, and compares its verdicts with the product's (`mismatches`). Then it doubles the workforce
 and times the cycle again. Times are the best of three runs (--runs; the machine may be shared); peak_mb is the peak
@@ -235,18 +236,17 @@ def cycle() -> tuple[float, dict]:
     from agentpath.careers.models import Requirement
     from agentpath.org.models import Center, Employee
     from agentpath.talent.eligibility import evaluate_people
-    from agentpath.talent.nine_box import open_review
+    from agentpath.talent.nine_box import open_reviews
 
     by = User.objects.get(username="bench-hr")
     centers = list(Center.objects.filter(code__startswith="tc").order_by("code"))
     started = time.perf_counter()
     options = evaluate_people(Employee.objects.filter(status=Employee.Status.ACTIVE), AS_OF)
     with transaction.atomic():
-        placed = 0
-        for center in centers:
-            placed += open_review(center=center, period=REVIEW_QUARTER, by=by, as_of=AS_OF).placements.count()
+        reviews = open_reviews(centers, period=REVIEW_QUARTER, by=by, as_of=AS_OF)
+        seconds = time.perf_counter() - started
+        placed = sum(review.placements.count() for review in reviews)
         transaction.set_rollback(True)
-    seconds = time.perf_counter() - started
     assert placed == len(options), (placed, len(options))
     three = {Requirement.Kind.MIN_MONTHS_IN_LEVEL, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_KPI_PERCENTILE}
     verdicts = {(emp_id, o.transition.id, c.requirement_id): c.met

@@ -131,3 +131,32 @@ def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer
     row = next(p for p in body["placements"] if p["employee_no"] == who)
     assert (row["performance"], row["potential"], row["action"], row["moves"][0]["reason"]) == (2, 3, "develop",
                                                                                                "跨组支援")
+
+
+def test_the_quarter_s_reviews_of_every_center_open_at_once_each_among_its_own_peers(floor):
+    """`agentpath talent open-reviews`: one pass for all centers; a second center's agents (lower composites)
+    do not change the first center's percentiles; a second run is refused by name and opens nothing."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    group = CompositeGroup.objects.get(scorecard__position__code="agent", code=CompositeGroup.BUSINESS)
+    other = CenterFactory(code="gz", name="广州中心")
+    team = TeamFactory(center=other, name="B组")
+    for i, composite in enumerate([10, 20]):
+        person = EmployeeFactory(center=other, team=team, name=f"广州{i}", hire_date=datetime.date(2020, 1, 1))
+        KpiResult.objects.create(employee=person, period_kind="quarter", period=QUARTER.code,
+                                 period_start=QUARTER.start, group=group, group_code=group.code,
+                                 position=person.position, center=other, composite=composite, rank=2 - i,
+                                 peer_size=2, percentile=100 * i)
+    out = io.StringIO()
+    with translation.override("zh-hans"):
+        call_command("talent", "open-reviews", "--period", QUARTER.code, "--by", "hr", stdout=out)
+    assert "深圳中心" in out.getvalue() and "广州中心" in out.getvalue() and "5 人" in out.getvalue()
+    shenzhen = TalentReview.objects.get(center=floor["center"], period=QUARTER.code)
+    assert [placement(shenzhen, p).kpi_percentile for p in floor["people"]] == [0.0, 33.3, 66.7, 100.0]
+    guangzhou = TalentReview.objects.get(center=other, period=QUARTER.code)
+    assert sorted(guangzhou.placements.values_list("kpi_percentile", flat=True)) == [0.0, 100.0]
+    with translation.override("zh-hans"), pytest.raises(CommandError, match="已有 .* 的人才盘点"):
+        call_command("talent", "open-reviews", "--period", QUARTER.code, "--by", "hr", stdout=io.StringIO())
+    assert TalentReview.objects.count() == 2

@@ -154,8 +154,15 @@ def _counted_until(employee: Employee, as_of: datetime.date) -> datetime.date:
 def tenure_months(employee: Employee, as_of: datetime.date | None = None) -> int:
     """Whole months from the hire date to as_of (or the exit), less the leave that does not count (org.leave)."""
     as_of = as_of or timezone.localdate()
-    uncounted = tenure_fact(employee, "uncounted_leave_days", as_of) or 0
-    return months_between(employee.hire_date, _counted_until(employee, as_of) - datetime.timedelta(days=uncounted))
+    return months_of_tenure(employee.hire_date, employee.exit_date,
+                            tenure_fact(employee, "uncounted_leave_days", as_of), as_of)
+
+
+def months_of_tenure(hire_date: datetime.date, exit_date: datetime.date | None, uncounted_leave_days: int | None,
+                     as_of: datetime.date) -> int:
+    """tenure_months from the facts themselves (rows of with_tenure_months read as values, for a workforce)."""
+    until = min(exit_date, as_of) if exit_date else as_of
+    return months_between(hire_date, until - datetime.timedelta(days=uncounted_leave_days or 0))
 
 
 def months_in_level(employee: Employee, as_of: datetime.date | None = None) -> int | None:

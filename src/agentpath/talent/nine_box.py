@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
 from agentpath.org.models import Employee
-from agentpath.org.selectors import tenure_months, with_tenure_months
+from agentpath.org.selectors import months_of_tenure, with_tenure_months
 from agentpath.performance.models import CompositeGroup, KpiResult
 
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -49,20 +49,16 @@ def tenure_band(months: int) -> int:
     return sum(months >= edge for edge in TENURE_BANDS)
 
 
-def performance_percentiles(people: list[Employee], quarter: str, as_of: datetime.date,
-                            scope: QuerySet | None = None) -> dict[int, float]:
-    """Each person's business-capability composite of the quarter as the share (0–100) of the people of the
-    same position and tenure band whose composite is lower; one query for everyone (`scope`: a queryset of
-    these people, read as a subquery instead of a list of every id). A person alone in their group, or without
-    a composite, has none."""
-    ids = [p.id for p in people]
-    rows = KpiResult.objects.filter(period=quarter, group_code=CompositeGroup.BUSINESS,
-                                    employee_id__in=ids if scope is None else scope.values("pk"))
-    composites = dict(rows.values_list("employee_id", "composite"))
-    group_of = {p.id: (p.position_id, tenure_band(tenure_months(p, as_of))) for p in people if p.id in composites}
+def performance_percentiles(people: list[tuple], composites: dict[int, float]) -> dict[int, float]:
+    """Each person's business-capability composite of the quarter as the share (0–100) of their peers (the
+    people of the same center, position and tenure band) whose composite is lower. `people`: (id, center,
+    position, tenure band). A person alone in their group, or without a composite, has none."""
     groups = defaultdict(list)
-    for emp_id, group in group_of.items():
-        groups[group].append(composites[emp_id])
+    group_of = {}
+    for emp_id, center_id, position_id, tenure in people:
+        if emp_id in composites:
+            group_of[emp_id] = key = (center_id, position_id, tenure)
+            groups[key].append(composites[emp_id])
     for peers in groups.values():
         peers.sort()
     out = {}
@@ -82,10 +78,17 @@ def latest_potential(employee_ids, as_of: datetime.date) -> dict[int, int]:
     return dict(rows)  # the last row of each person wins: the latest rating
 
 
-@transaction.atomic
 def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
                 cutoffs: dict | None = None) -> TalentReview:
     """Hold a review of a center for a quarter (2026Q3): everyone active is placed from the facts of `as_of`."""
+    return open_reviews([center], period=period, by=by, as_of=as_of, cutoffs=cutoffs)[0]
+
+
+@transaction.atomic
+def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None,
+                 cutoffs: dict | None = None) -> list[TalentReview]:
+    """open_review for several centers at once (a quarter's reviews of the whole company): each center's people
+    are placed among their own peers; the facts are read for all of them together, set-based."""
     as_of = as_of or timezone.localdate()
     cutoffs = {**DEFAULT_CUTOFFS, **(cutoffs or {})}
     try:
@@ -94,26 +97,33 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
         raise ValidationError(str(error)) from None
     if quarter.kind != "quarter":
         raise ValidationError(_("A talent review is held for a quarter, e.g. 2026Q3."))
-    if TalentReview.objects.filter(center=center, period=quarter.code).exists():
+    held = TalentReview.objects.filter(center__in=centers, period=quarter.code).select_related("center").first()
+    if held:
         raise ValidationError(_("%(center)s already has a talent review for %(period)s.")
-                              % {"center": center.name, "period": quarter.code})
-    review = TalentReview.objects.create(center=center, period=quarter.code, held_on=as_of, held_by=by,
-                                         cutoffs=cutoffs)
-    scope = Employee.objects.filter(center=center, status=Employee.Status.ACTIVE)
+                              % {"center": held.center.name, "period": quarter.code})
+    reviews = {c.pk: TalentReview.objects.create(center=c, period=quarter.code, held_on=as_of, held_by=by,
+                                                 cutoffs=cutoffs) for c in centers}
+    scope = Employee.objects.filter(center__in=centers, status=Employee.Status.ACTIVE)
     # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
-    people = list(with_tenure_months(scope.only("id", "hire_date", "exit_date", "position_id"), as_of))
-    percentiles = performance_percentiles(people, quarter.code, as_of, scope)
+    people = list(with_tenure_months(scope, as_of).values_list(
+        "id", "center_id", "position_id", "hire_date", "exit_date", "uncounted_leave_days"))
+    composites = dict(KpiResult.objects.filter(period=quarter.code, group_code=CompositeGroup.BUSINESS,
+                                               employee_id__in=scope.values("pk")).values_list("employee_id",
+                                                                                               "composite"))
+    percentiles = performance_percentiles(
+        [(emp_id, center_id, position_id, tenure_band(months_of_tenure(hired, left, uncounted, as_of)))
+         for emp_id, center_id, position_id, hired, left, uncounted in people], composites)
     potentials = latest_potential(scope, as_of)
     perf_cuts, pot_cuts, min_tenure = cutoffs["performance"], cutoffs["potential"], cutoffs["min_tenure_months"]
     rows = []  # in _PLACEMENT_COLUMNS' order
-    for p in people:
-        too_new = months_between(p.hire_date, as_of) < min_tenure
-        percentile, rating = percentiles.get(p.id), potentials.get(p.id)
+    for emp_id, center_id, _position, hired, _left, _uncounted in people:
+        too_new = months_between(hired, as_of) < min_tenure
+        percentile, rating = percentiles.get(emp_id), potentials.get(emp_id)
         perf = None if too_new else band(percentile, perf_cuts)
         pot = None if too_new else band(rating, pot_cuts)
-        rows.append((review.pk, p.id, percentile, rating, too_new, perf, pot, perf, pot, "", ""))
+        rows.append((reviews[center_id].pk, emp_id, percentile, rating, too_new, perf, pot, perf, pot, "", ""))
     _insert(rows)
-    return review
+    return list(reviews.values())
 
 
 # a placement as open_review writes it (the risk and impact of loss are recorded later in the meeting)
