@@ -32,15 +32,18 @@ SUPERVISOR_DELTA = ([-2, -1, 0, 1], [8, 30, 45, 17])
 SELF_DELTA = ([-1, 0, 1], [15, 50, 35])
 
 
-def _accounts(people: list[dict], leaders: set[int]) -> dict[int, User]:
-    """The login of each person (employee id -> user), created without a password where missing."""
-    ids = [p["id"] for p in people]
-    have = {u.employee_id: u for u in User.objects.filter(employee_id__in=ids)}
+def _accounts(people: list[dict], leaders: set[int], center_codes) -> dict[int, User]:
+    """The login of each person of the demo centers (employee id -> user), created without a password for those
+    of `people` who have none (read by center, not by a list of ids: no bound-parameter limit at --scale 80)."""
+    def logins():
+        return {u.employee_id: u for u in User.objects.filter(employee__center__code__in=center_codes)}
+
+    have = logins()
     unusable = make_password(None)
     User.objects.bulk_create([User(username=p["employee_no"].lower(), employee_id=p["id"], first_name=p["name"],
                                    role=Role.TEAM_LEADER if p["id"] in leaders else Role.AGENT, password=unusable)
                               for p in people if p["id"] not in have], batch_size=500)
-    return {u.employee_id: u for u in User.objects.filter(employee_id__in=ids)}
+    return logins()
 
 
 def _when(rnd: random.Random, quarter_end: datetime.date, today: datetime.date) -> datetime.date:
@@ -58,11 +61,12 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
     people = list(Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE)
                   .order_by("employee_no").values("id", "employee_no", "name", "hire_date", "team_id",
                                                   "position_id", "position__code", "center__code"))
-    if not people or PotentialRating.objects.filter(employee_id__in=[p["id"] for p in people],
+    if not people or PotentialRating.objects.filter(employee__center__code__in=center_codes,
                                                     period=quarter.code).exists():
         return {"potential ratings": 0, "competency assessments": 0}
-    leader_of_team = dict(Team.objects.filter(center__code__in=center_codes, leader__isnull=False)
-                          .values_list("id", "leader_id"))
+    teams = list(Team.objects.filter(center__code__in=center_codes, leader__isnull=False)
+                 .values("id", "leader_id", "leader__employee_no", "leader__name"))
+    leader_of_team = {t["id"]: t["leader_id"] for t in teams}
     leaders = set(leader_of_team.values())
     fallback = {code: User.objects.get(username="manager" if code == "sz" else "hr")
                 for code in {p["center__code"] for p in people}}
@@ -82,12 +86,10 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
         leader = leader_of_team.get(p["team_id"])
         return leader if leader and leader != p["id"] else None
 
-    needs_login = {p["id"]: p for p in assessed}
-    needs_login.update({r: None for p in rated + assessed if (r := rater_id(p))})
-    missing = [i for i, p in needs_login.items() if p is None]
-    for row in Employee.objects.filter(id__in=missing).values("id", "employee_no", "name"):
-        needs_login[row["id"]] = row
-    logins = _accounts(list(needs_login.values()), leaders)
+    needs_login = {t["leader_id"]: {"id": t["leader_id"], "employee_no": t["leader__employee_no"],
+                                    "name": t["leader__name"]} for t in teams}
+    needs_login.update({p["id"]: p for p in assessed})
+    logins = _accounts(list(needs_login.values()), leaders, center_codes)
 
     def rater(p) -> User:
         r = rater_id(p)
