@@ -5,9 +5,11 @@ runs in a savepoint of it (the `db` fixture), so nothing leaks into other module
 """
 import datetime
 import io
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -317,3 +319,23 @@ def test_names_and_numbers_hold_past_their_widths():
     numbers = [p.employee_no for p in planner.persons]
     assert len(set(numbers)) == 100_050 and all(EMPLOYEE_NO.fullmatch(n) for n in numbers)
     assert {"SZ00001", "SZ99999", "SZ100000", "SZ100050"} <= set(numbers)
+
+
+def test_the_people_export_imported_back_on_the_roster_page_changes_nothing(demo_db, client, settings, tmp_path):
+    """HR exports the whole list at /people/ (all statuses) and uploads the file on the roster import page: no bad row (the
+    demo's people hold positions of their own level), every row unchanged, no move recorded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(User.objects.get(username="hr"))
+    export = client.get("/people/export.xlsx?status=all", HTTP_ACCEPT_LANGUAGE="zh-hans")  # who left too
+    data = b"".join(export.streaming_content) if export.streaming else export.content
+    before = (roster(), EmploymentEvent.objects.count())
+    page = client.post("/people/import/", {"file": SimpleUploadedFile("employees.xlsx", data)},
+                       HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown = {key: int(value) for key, value in re.findall(r'data-testid="([a-z-]+)">(\d+)</dd>', page)}
+    rows = sum(1 for _ in openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(min_row=2))
+    assert rows == Employee.objects.count() > 2000
+    assert 'data-testid="rejected"' not in page, re.findall(r'<tr><td class="text-end">\d+</td>.*?</tr>', page)[:5]
+    assert shown == {"rows-read": rows, "created": 0, "updated": 0, "unchanged": rows, "skipped": 0, "exits": 0}
+    assert (roster(), EmploymentEvent.objects.count()) == before

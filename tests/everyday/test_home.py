@@ -1,4 +1,6 @@
 """The home page at / after login: each role's cards, dated, computed in a bounded number of queries."""
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -68,6 +70,17 @@ def test_hr_switches_center_and_sees_all_centers_by_default(client, org, team):
     assert "roster-nov.xlsx" in html and "完成" in html
     gz = client.get("/?center=gz", **ZH).content.decode()
     assert 'data-testid="headcount">4<' in gz
+
+
+def test_hr_home_names_the_kinds_of_recent_imports_in_chinese(client, org):
+    hr = org.users[Role.HR_ADMIN]
+    for kind in ("roster", "org", "kpi", "training-completions", "training-attendance"):
+        ImportRun.objects.create(kind=kind, status="done", file_name=f"{kind}.xlsx", started_by=hr)
+    client.force_login(hr)
+    card = section(client.get("/", **ZH).content.decode(), "imports")
+    shown = dict(re.findall(r"</span>\s*([^·<]+?) · ([\w-]+)\.xlsx", card))
+    assert shown == {"花名册导入": "roster", "中心与团队导入": "org", "KPI 导入": "kpi",
+                     "结业记录导入": "training-completions", "考勤导入": "training-attendance"}
 
 
 def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):

@@ -156,3 +156,22 @@ def test_the_list_reads_a_bounded_number_of_queries(people, client, django_asser
     with django_assert_max_num_queries(20):
         page = client.get("/talent/competencies/?center=sz").content.decode()
     assert page.count("<tr data-employee=") == 8  # two leaders and six agents of sz
+
+
+def test_the_best_lateral_moves_of_an_agent_are_the_frameworks_lateral_moves_never_a_promotion(people, client):
+    """An agent assessed at the level of 资深客服 (BUDDY, a promotion) and 客服组长 in every competency: the
+    lateral moves offered are moves of the framework's kind "lateral" from the agent's level, at the same grade
+    band (文书专员 paperwork clerk: 7–8 like 客服代表), never a higher level."""
+    member = people.agents["sz-a"][1]
+    client.force_login(people.users[Role.TEAM_LEADER])
+    high = {"communication": 4, "complaint-handling": 4, "product-knowledge": 4, "system-operation": 4}
+    client.post(f"/talent/competencies/{member.employee_no}/assess/", sheet_form(high))
+    page = client.get(f"/talent/competencies/{member.employee_no}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    offered = re.findall(r"<strong>([^<]+)</strong> <span[^>]*data-testid=\"lateral-fit\"", page)
+    assert offered == ["文书专员"]
+    files = client.get(f"/people/{member.employee_no}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    listed = re.search(r'<ul class="small" id="lateral-fit">(.*?)</ul>', files, re.S)[1]
+    assert re.findall(r"<li>([^:<]+): \d+ %</li>", listed) == ["文书专员"]
+    lateral = set(Transition.objects.filter(kind="lateral", from_level=member.level)
+                  .values_list("to_level__grade_min", "to_level__grade_max"))
+    assert lateral == {(member.level.grade_min, member.level.grade_max)}

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from agentpath.accounts.models import Role
-from agentpath.careers.models import Requirement, Transition
+from agentpath.careers.models import Level, Position, Requirement, Transition
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.talent.competencies import load_competencies, profile_for
@@ -66,8 +66,16 @@ def test_fit_score_gaps_and_best_lateral_moves(loaded):
     data = profile_for(agent)
     assert data["own"]["score"] == round(100 * (1 + 0.5 + 1 + 1) / 4)  # complaint handling 1 of 2
     assert [r["gap"] for r in data["own"]["rows"] if r["competency"].code == "complaint-handling"] == [1]
-    best = [(m["position"].code, m["score"]) for m in data["lateral"][:2]]
-    assert best == [("paperwork-clerk", 100), ("mis-analyst", 88)]  # systems 3/3, product 3/3; data 4/4, systems 3/4
+    # the framework's lateral moves from 客服代表 lead to clerks (only 文书专员 has a profile): systems 3/3, product 3/3
+    assert [(m["position"].code, m["score"]) for m in data["lateral"]] == [("paperwork-clerk", 100)]
+    senior = EmployeeFactory(hire_date=datetime.date(2022, 1, 1), level=Level.objects.get(code="pro-senior"),
+                             position=Position.objects.get(code="senior-agent"))
+    for code, level in (("communication", 3), ("complaint-handling", 1), ("product-knowledge", 3),
+                        ("system-operation", 3), ("data-analysis", 4)):
+        assess(senior, code, level, loaded)
+    best = [(m["position"].code, m["score"]) for m in profile_for(senior)["lateral"]]
+    # data 4/4, systems 3/4; scheduling 0/4, data 3/3, systems 3/3; quality 0/4, product 3/4, communication 3/3
+    assert best == [("mis-analyst", 88), ("scheduler", 67), ("qa-officer", 58)]
 
 
 def test_the_path_page_shows_the_radar_and_the_fit_score(loaded, client):

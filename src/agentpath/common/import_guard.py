@@ -115,6 +115,22 @@ def guarded(kind: str, *, center: str | None = None, user=None, file_name: str =
         finish(run, stored=True)
 
 
+def import_file(run: ImportRun, user, read_and_import):
+    """Within an open run (guarded()): `read_and_import()` reads the file and imports it, giving its report. A file
+    refused as unreadable (UploadRejected) closes the run as not stored and is raised again; otherwise the full
+    list of errors is kept for download (for `user`) and the run is closed with the report's figures."""
+    from .spreadsheets import UploadRejected
+
+    try:
+        report = read_and_import()
+    except UploadRejected:
+        finish(run, stored=False)
+        raise
+    report.save_error_file(user)
+    finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
+    return report
+
+
 def _dead(runs: list[ImportRun]) -> list[ImportRun]:
     """The runs whose process is gone: the same host's pid table, PostgreSQL's sessions, or MAX_RUN."""
     now = timezone.now()

@@ -17,6 +17,11 @@ class ImportRun(models.Model):
         FAILED = "failed", _("failed")
 
     ALL_CENTERS = "*"
+    # what each kind of import is called on screen (the kinds are the apps' import_guard kinds: org.importers,
+    # org.importers.structure, performance.importers.runs, learning.import_jobs.guard_kind)
+    KIND_NAMES = {"roster": _("Roster import"), "org": _("Centers and teams import"), "kpi": _("KPI import"),
+                  "training-completions": _("Course completions import"),
+                  "training-attendance": _("Attendance import")}
 
     kind = models.CharField(_("kind"), max_length=30)
     center = models.CharField(_("center"), max_length=30, default=ALL_CENTERS,
@@ -45,3 +50,8 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.center} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as the pages name it (a kind without a name shows its code)."""
+        return self.KIND_NAMES.get(self.kind, self.kind)

@@ -26,7 +26,8 @@ from agentpath.learning.demo_data import generate_demo_training
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
 from agentpath.performance.demo_data import generate_demo_kpi
-from agentpath.talent.models import Nomination
+from agentpath.talent.demo_data import generate_demo_talent
+from agentpath.talent.models import CompetencyAssessment, Nomination, PotentialRating
 
 from .exams import delete_demo_exams, generate_demo_exam
 from .history import FrameworkView, LevelInfo
@@ -71,6 +72,9 @@ def delete_demo() -> None:
     employees = Employee.objects.filter(center__in=centers)
     ids = list(employees.values_list("id", flat=True))
     Nomination.objects.filter(employee_id__in=ids).delete()
+    CompetencyAssessment.objects.filter(employee_id__in=ids).delete()  # they hold on to the assessors' logins
+    PotentialRating.objects.filter(employee_id__in=ids).delete()
+    PotentialRating.history.filter(employee_id__in=ids).delete()
     delete_demo_exams(ids)
     User.objects.filter(Q(username__in=DEMO_USERNAMES) | Q(employee_id__in=ids)).delete()
     Team.objects.filter(center__in=centers).update(leader=None)
@@ -281,8 +285,10 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         kpi_done = True
     with step("training (learning.demo_data)"):
         generate_demo_training(seed, today, Team.objects.filter(center__code__in=DEMO_CENTERS))
+    with step("talent (talent.demo_data)"):
+        talent = generate_demo_talent(seed, today, DEMO_CENTERS)
     figures = plan_figures(plan)
-    out.write("  " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.write("  " + ", ".join(f"{v} {k}" for k, v in {**counts, **talent}.items()))
     out.write(f"  {figures['active']} active, {figures['on leave']} on leave, {figures['exited']} exited; "
               f"attrition last 12 months {figures['annual attrition']:.0%}, "
               f"{figures['share of exits within 6 months']:.0%} of exits within 6 months of hire")

@@ -167,7 +167,9 @@ def materialize(fw: FrameworkView, rng: random.Random, person: Person, today: da
             new_level = move.level or level
             kind = move.kind or fw.kind_between(level, new_level)
             new_grade = _grade_on_entering(fw, kind, grade, new_level) if move.level else grade
-        new_position = move.position if move.position is not None else position
+        # org.services.record_move: a move to another level takes the position given or none (a position never
+        # outlives its level: 客服专员 is a 代表 position, the F1/F2 rows have none)
+        new_position = move.position if move.position is not None or new_level != level else position
         new_team = move.team if move.team is not None else team
         if (new_level, new_position, new_grade, new_team) == (level, position, grade, team):
             continue

@@ -13,8 +13,7 @@ from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from agentpath.common.import_guard import ImportBusy
-from agentpath.common.spreadsheets import UploadRejected
+from agentpath.api_common import ImportReportBase, import_answer
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
 
@@ -231,32 +230,8 @@ def differentiation_run(request, run_id: int | None = None):
 
 # ------------------------------------------------------------------------------------------- file imports
 
-class ImportRowErrorOut(Schema):
-    line: int
-    column: str
-    value: str
-    reason: str
-
-
-class ImportErrorKindOut(Schema):
-    kind: str = Field(..., description="what went wrong (column: rule); empty for the kinds past the first 50")
-    count: int
-
-
-class TrainingImportReportOut(Schema):
+class TrainingImportReportOut(ImportReportBase):
     """The row report every import API gives (as POST /api/v1/roster/import)."""
-
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    stored: bool = False
-    error_count: int = Field(0, description="every error found; `errors` lists the first 1,000")
-    errors_by_kind: list[ImportErrorKindOut] = []
-    error_file_url: str = Field("", description="the full list of errors as XLSX (GET with the same credentials)")
-    errors: list[ImportRowErrorOut] = []
-    detail: str | None = None
 
 
 class TrainingImportJobOut(Schema):
@@ -282,17 +257,11 @@ def _job_out(job) -> dict:
 def _import(request, kind: str, file, skip_bad_rows: bool, background: bool):
     if not selectors.can_import_training(request.user):
         return Status(403, {"detail": _("Only HR imports training records.")})
-    try:
-        if import_jobs.runs_in_background(file, background):
-            return Status(202, _job_out(import_jobs.queue_upload(kind, file, user=request.user,
-                                                                 skip_bad_rows=skip_bad_rows)))
-        report = import_jobs.import_upload(kind, file, user=request.user, skip_bad_rows=skip_bad_rows)
-    except ImportBusy as busy:
-        return Status(409, {"detail": str(busy)})
-    except UploadRejected as exc:
-        return Status(422, {"detail": str(exc), "error_count": 1,
-                            "errors": [{"line": 0, "column": "", "value": file.name or "", "reason": str(exc)}]})
-    return Status(200 if report.stored else 422, report.as_dict())
+    if import_jobs.runs_in_background(file, background):
+        return import_answer(file, lambda: Status(202, _job_out(import_jobs.queue_upload(
+            kind, file, user=request.user, skip_bad_rows=skip_bad_rows))))
+    return import_answer(file, lambda: import_jobs.import_upload(kind, file, user=request.user,
+                                                                 skip_bad_rows=skip_bad_rows))
 
 
 IMPORT_RESPONSES = {200: TrainingImportReportOut, 202: TrainingImportJobOut, 403: dict, 409: dict,

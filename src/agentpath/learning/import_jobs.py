@@ -32,15 +32,8 @@ def guard_kind(kind: str) -> str:
 
 
 def _run(kind: str, binary, name: str, *, user, skip_bad_rows: bool, progress, run: ImportRun) -> ImportReport:
-    try:
-        headers, rows = read_table(binary, name, max_rows=MAX_ROWS)
-        report = IMPORTS[kind](headers, rows, skip_bad_rows=skip_bad_rows, progress=progress, user=user)
-    except UploadRejected:
-        import_guard.finish(run, stored=False)
-        raise
-    report.save_error_file(user)
-    import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
-    return report
+    return import_guard.import_file(run, user, lambda: IMPORTS[kind](
+        *read_table(binary, name, max_rows=MAX_ROWS), skip_bad_rows=skip_bad_rows, progress=progress, user=user))
 
 
 def import_now(kind: str, binary, name: str, *, user=None, skip_bad_rows: bool = False, progress=None

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.common.spreadsheets import ImportReport, RowError
-from agentpath.org.importers.columns import norm, parse_date
+from agentpath.org.importers.columns import match_headers, norm, parse_date
 from agentpath.org.models import Employee
 
 from .models import Attendance, Course, CourseCompletion, TrainingEvent, TrainingSession
@@ -78,26 +78,9 @@ def _read(headers: list[str], rows, columns: list[Column], progress) -> Sheet | 
     """The fields of the file's columns; a report with every unknown, repeated or missing column (line 1) or an
     empty file instead when the file cannot be read as such."""
     report = ImportReport()
-    mapping = {norm(alias): c.field for c in columns for alias in (c.header, c.field, *c.aliases)}
-    by_field, errors = {}, []
-    accepted = ", ".join(f"{c.header}/{c.field}" for c in columns)
-    for header in headers:
-        if not norm(header):
-            continue
-        name = mapping.get(norm(header))
-        if name is None:
-            errors.append(RowError(1, header, header, _("Unknown column. Accepted columns: %(cols)s.")
-                                   % {"cols": accepted}))
-        elif name in by_field:
-            errors.append(RowError(1, header, header, _("This column repeats column %(other)s; keep one of them.")
-                                   % {"other": by_field[name]}))
-        else:
-            by_field[name] = header
-    for c in columns:
-        if c.required and c.field not in by_field:
-            errors.append(RowError(1, c.header, "", _(
-                "The required column %(col)s (or %(en)s) is missing. Required columns: %(req)s.")
-                % {"col": c.header, "en": c.field, "req": "、".join(x.header for x in columns if x.required)}))
+    by_field, errors = match_headers(
+        headers, {norm(alias): c.field for c in columns for alias in (c.header, c.field, *c.aliases)},
+        [c for c in columns if c.required], ", ".join(f"{c.header}/{c.field}" for c in columns))
     if errors:
         report.add_errors(errors)
         return report

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from agentpath.common.import_guard import ImportBusy
-from agentpath.common.spreadsheets import UploadRejected, xlsx_response
+from agentpath.common.spreadsheets import xlsx_response
+from agentpath.common.uploads import run_upload
 from agentpath.org.models import Employee
 
 from . import import_jobs, importers, selectors, services, trainers
@@ -202,19 +202,15 @@ def import_page(request):
         return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows, sheet_title=_("template"))
     form, report, status = ImportForm(request.POST or None, request.FILES or None), None, 200
     if request.method == "POST" and form.is_valid():
-        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-        try:
-            if import_jobs.runs_in_background(upload):
-                job = import_jobs.queue_upload(kind, upload, user=request.user,
-                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
+        kind, upload, skip = form.cleaned_data["kind"], form.cleaned_data["file"], form.cleaned_data["skip_bad_rows"]
+        if import_jobs.runs_in_background(upload):
+            job, status = run_upload(form, lambda: import_jobs.queue_upload(kind, upload, user=request.user,
+                                                                            skip_bad_rows=skip))
+            if job is not None:
                 return redirect("learning:import-status", pk=job.pk)
-            report = import_jobs.import_upload(kind, upload, user=request.user,
-                                               skip_bad_rows=form.cleaned_data["skip_bad_rows"])
-        except UploadRejected as exc:
-            form.add_error("file", str(exc))
-        except ImportBusy as busy:
-            form.add_error(None, str(busy))
-            status = 409
+        else:
+            report, status = run_upload(form, lambda: import_jobs.import_upload(kind, upload, user=request.user,
+                                                                                skip_bad_rows=skip))
     return render(request, "learning/import.html", {
         "form": form, "report": report, "nav_active": "training",
         "done_message": _("The file was imported.")}, status=status)

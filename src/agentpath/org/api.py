@@ -11,10 +11,8 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from agentpath.accounts import scoping
-from agentpath.api_common import BoundedPageNumberPagination
-from agentpath.common.import_guard import ImportBusy
+from agentpath.api_common import BoundedPageNumberPagination, ImportReportBase, import_answer
 from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
-from agentpath.common.spreadsheets import UploadRejected
 
 from .importers import import_roster_upload
 from .models import Employee
@@ -101,18 +99,6 @@ class EmployeeDetailOut(EmployeeOut):
         return not scoping.can_see_personal_data(context["request"].user, obj)
 
 
-class RowErrorOut(Schema):
-    line: int
-    column: str
-    value: str
-    reason: str
-
-
-class ErrorKindOut(Schema):
-    kind: str = Field(..., description="what went wrong (column: rule); empty for the kinds past the first 50")
-    count: int
-
-
 class RenameOut(Schema):
     line: int
     employee_no: str
@@ -120,24 +106,13 @@ class RenameOut(Schema):
     new: str
 
 
-class RosterReportOut(Schema):
+class RosterReportOut(ImportReportBase):
     """The roster import's report (named apart from the exams import's ImportReportOut: one OpenAPI name each)."""
 
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    stored: bool = False
-    error_count: int = Field(0, description="every error found; `errors` lists the first 1,000")
-    errors_by_kind: list[ErrorKindOut] = []
-    error_file_url: str = Field("", description="the full list of errors as XLSX (GET with the same credentials)")
-    errors: list[RowErrorOut] = []
     renamed_count: int = 0
     renamed: list[RenameOut] = Field([], description="known people whose name the file changes (first 1,000)")
     example_rows: int = Field(0, description="the template's example rows (employee number 示例…), never imported")
     exits: int = Field(0, description="exits recorded (离职日期 / the status 离职), each an exit event")
-    detail: str | None = None
 
 
 class Detail(Schema):
@@ -182,14 +157,7 @@ def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] =
     list as XLSX) when the file was rejected and nothing was stored; 409 while another roster import runs."""
     if not scoping.can_import_roster(request.user):
         return Status(403, {"detail": _("Only HR may import rosters.")})
-    try:
-        report = import_roster_upload(file, user=request.user, skip_bad_rows=skip_bad_rows)
-    except ImportBusy as busy:
-        return Status(409, {"detail": str(busy)})
-    except UploadRejected as exc:
-        return Status(422, {"detail": str(exc), "error_count": 1,
-                            "errors": [{"line": 0, "column": "", "value": file.name or "", "reason": str(exc)}]})
-    return Status(200 if report.stored else 422, report.as_dict())
+    return import_answer(file, lambda: import_roster_upload(file, user=request.user, skip_bad_rows=skip_bad_rows))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,24 +3,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from agentpath.common.spreadsheets import UploadRejected, check_upload
+from agentpath.common.uploads import CheckedUploadMixin
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(CheckedUploadMixin, forms.Form):
     file = forms.FileField(label=_("Roster file (.xlsx or .csv)"),
                            widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}))
     skip_bad_rows = forms.BooleanField(
         label=_("Skip bad rows"), required=False,
         help_text=_("Store the good rows and list the bad ones. Without it, a file with any bad row stores nothing."),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            check_upload(upload.name, upload.size)
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
     @property
     def max_megabytes(self) -> str:

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
-from agentpath.common.import_guard import ImportBusy
 from agentpath.common.reports import error_file_for
-from agentpath.common.spreadsheets import UploadRejected, xlsx_response
+from agentpath.common.spreadsheets import xlsx_response
+from agentpath.common.uploads import run_upload
 
 from .exits import TYPE_WORDS, describe
 from .filters import EmployeeFilter
@@ -94,26 +94,21 @@ def employee_export(request):
     return xlsx_response(filename, export_headers(with_reason), rows(), sheet_title=_("employees"))
 
 
-@login_required
-def roster_import(request):
+def _import_page(request, form_class, run_import, template: str):
+    """The roster's and the centers and teams' import pages (HR): the upload form, then the row report."""
     if not scoping.can_import_roster(request.user):
         raise Http404
     report, status = None, 200
-    if request.method == "POST":
-        form = RosterImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                report = import_roster_upload(form.cleaned_data["file"], user=request.user,
-                                              skip_bad_rows=form.cleaned_data["skip_bad_rows"])
-            except UploadRejected as exc:
-                form.add_error("file", str(exc))
-            except ImportBusy as busy:
-                form.add_error(None, str(busy))
-                status = 409
-    else:
-        form = RosterImportForm()
-    return render(request, "org/roster_import.html",
-                  {"form": form, "report": report, "nav_active": "roster-import"}, status=status)
+    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    if request.method == "POST" and form.is_valid():
+        report, status = run_upload(form, lambda: run_import(form.cleaned_data["file"], user=request.user,
+                                                             skip_bad_rows=form.cleaned_data["skip_bad_rows"]))
+    return render(request, template, {"form": form, "report": report, "nav_active": "roster-import"}, status=status)
+
+
+@login_required
+def roster_import(request):
+    return _import_page(request, RosterImportForm, import_roster_upload, "org/roster_import.html")
 
 
 @require_safe
@@ -127,43 +122,28 @@ def import_errors(request, name: str):
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _template(request, make_bytes, filename: str) -> HttpResponse:
+    """An import's template as XLSX (HR), built only for those who may import."""
+    if not scoping.can_import_roster(request.user):
+        raise Http404
+    response = HttpResponse(make_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_safe
 @login_required
 def roster_template(request):
-    if not scoping.can_import_roster(request.user):
-        raise Http404
-    response = HttpResponse(roster_template_bytes(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-    return response
+    return _template(request, roster_template_bytes, "roster-template.xlsx")
 
 
 @login_required
 def org_import(request):
     """HR sets up centers and teams from a file (org.importers.structure), beside the roster import."""
-    if not scoping.can_import_roster(request.user):
-        raise Http404
-    report, status = None, 200
-    form = OrgImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = import_org_upload(form.cleaned_data["file"], user=request.user,
-                                       skip_bad_rows=form.cleaned_data["skip_bad_rows"])
-        except UploadRejected as exc:
-            form.add_error("file", str(exc))
-        except ImportBusy as busy:
-            form.add_error(None, str(busy))
-            status = 409
-    return render(request, "org/org_import.html",
-                  {"form": form, "report": report, "nav_active": "roster-import"}, status=status)
+    return _import_page(request, OrgImportForm, import_org_upload, "org/org_import.html")
 
 
 @require_safe
 @login_required
 def org_template(request):
-    if not scoping.can_import_roster(request.user):
-        raise Http404
-    response = HttpResponse(org_template_bytes(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="org-template.xlsx"'
-    return response
+    return _template(request, org_template_bytes, "org-template.xlsx")

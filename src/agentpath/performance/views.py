@@ -13,13 +13,8 @@ from django_tables2 import RequestConfig
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
-from agentpath.common.spreadsheets import (
-    RowError,
-    UploadRejected,
-    check_upload,
-    errors_xlsx_response,
-    xlsx_response,
-)
+from agentpath.common.spreadsheets import RowError, errors_xlsx_response, xlsx_response
+from agentpath.common.uploads import CheckedUploadMixin
 from agentpath.org.selectors import employee_for
 from agentpath.org.tables import PAGE_SIZES
 
@@ -119,20 +114,12 @@ def center_view(request, center_code):
         "chart_data": charts.center_composites(request.user, center, period, overview["groups"])})
 
 
-class UploadForm(forms.Form):
+class UploadForm(CheckedUploadMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("KPI file (.csv or .xlsx)"), error_messages={"empty": gettext_lazy(
         "The file is empty; the first row must name the columns, e.g. employee_no,date,aht,fcr, and each row below "
         "holds one employee's day.")})
     skip_bad_rows = forms.BooleanField(label=gettext_lazy("Store the good rows and skip the bad ones"),
                                        required=False)
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        try:
-            check_upload(f.name, f.size)
-        except UploadRejected as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return f
 
 
 @login_required

@@ -10,12 +10,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts import scoping
-from agentpath.careers.models import Position
+from agentpath.careers.models import Position, Transition
 from agentpath.common.calendar import parse_period
 from agentpath.org.models import Employee
 
@@ -123,14 +123,28 @@ def _levels_by_person(employee_ids) -> dict[int, dict[str, int]]:
     return out
 
 
+def lateral_positions(employee) -> QuerySet:
+    """The positions a lateral move of the career framework leads to from the person's level (a transition of
+    kind "lateral"; one naming positions only from that position, to that position), other than their own:
+    never a promotion or a demotion."""
+    moves = Transition.objects.filter(kind=Transition.Kind.LATERAL, from_level_id=employee.level_id).filter(
+        Q(from_position__isnull=True) | Q(from_position_id=employee.position_id))
+    return Position.objects.filter(
+        Q(pk__in=moves.filter(to_position__isnull=False).values("to_position_id"))
+        | Q(level_id__in=moves.filter(to_position__isnull=True).values("to_level_id"))).exclude(
+        pk=employee.position_id)
+
+
 def profile_for(employee) -> dict:
-    """The person's fit to their own position and the three best-fitting lateral moves (other positions with a
-    profile), each with its gaps; for the radar chart the required and actual level per competency."""
+    """The person's fit to their own position and the three best-fitting lateral moves (positions with a profile
+    that a lateral move of the framework leads to: lateral_positions), each with its gaps; for the radar chart the
+    required and actual level per competency."""
     profiles = _profiles()
     levels = _levels_by_person([employee.id]).get(employee.id, {})
     own = profiles.get(employee.position_id, (None, []))[1]
-    moves = sorted(((pos, fit(levels, pcs)) for pid, (pos, pcs) in profiles.items() if pid != employee.position_id),
-                   key=lambda pair: -(pair[1]["score"] or 0))[:3]
+    lateral = set(lateral_positions(employee).values_list("pk", flat=True))
+    moves = sorted(((pos, fit(levels, pcs)) for pid, (pos, pcs) in profiles.items() if pid in lateral),
+                   key=lambda pair: (-(pair[1]["score"] or 0), pair[0].code))[:3]
     return {"own": fit(levels, own), "lateral": [{"position": p, **f} for p, f in moves], "levels": levels}
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from agentpath.common import import_guard
 from agentpath.common.reports import MAX_SHOWN_ERRORS
-from agentpath.common.spreadsheets import ImportReport, RowError, UploadRejected, check_upload, read_table
+from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table
 
 from .columns import RosterRow, resolve_headers
 from .rules import Lookups, RosterValidator, check_managers, check_new_exits, is_example
@@ -129,14 +129,8 @@ def _guarded_import(binary, name: str, *, user, skip_bad_rows: bool, progress) -
     """One roster import at a time (import_guard: a second one gets ImportBusy, answered 409); the run is
     recorded and closed whatever happens; the full list of errors is written for download."""
     with import_guard.guarded("roster", user=user, file_name=name) as run:
-        try:
-            report = import_roster_file(binary, name, skip_bad_rows=skip_bad_rows, progress=progress)
-        except UploadRejected:
-            import_guard.finish(run, stored=False)
-            raise
-        report.save_error_file(user)
-        import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
-    return report
+        return import_guard.import_file(run, user, lambda: import_roster_file(
+            binary, name, skip_bad_rows=skip_bad_rows, progress=progress))
 
 
 def import_roster_path(path, *, skip_bad_rows: bool = False, progress=None, user=None) -> RosterReport:

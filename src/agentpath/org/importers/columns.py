@@ -169,15 +169,18 @@ class RosterRow:
                                     reason, kind))
 
 
-def resolve_headers(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
-    """Map the file's headers to fields; every unknown, repeated or missing column is an error on line 1."""
-    errors, by_field = [], {}
-    accepted = examples([c.header for c in COLUMNS] + [c.field for c in COLUMNS], limit=100)
+def match_headers(headers: list[str], header_map: dict[str, str], required: list, accepted: str,
+                  ignored=frozenset()) -> tuple[dict[str, str], list[RowError]]:
+    """The file's header of each field (header_map: normalised header or alias -> field); every unknown,
+    repeated or missing column is an error on line 1. `required`: the required columns (each with its header and
+    field) in the template's order; `accepted`: the columns an unknown one is told of; `ignored`: normalised
+    headers passed over. The one header check of every import (roster, centers and teams, training)."""
+    by_field, errors = {}, []
     for header in headers:
         key = norm(header)
-        if not key or key in IGNORED:
+        if not key or key in ignored:
             continue
-        name = HEADER_MAP.get(key)
+        name = header_map.get(key)
         if name is None:
             errors.append(RowError(1, header, header, _("Unknown column. Accepted columns: %(cols)s.")
                                    % {"cols": accepted}))
@@ -186,10 +189,15 @@ def resolve_headers(headers: list[str]) -> tuple[dict[str, str], list[RowError]]
                                    % {"other": by_field[name]}))
         else:
             by_field[name] = header
-    for name in sorted(REQUIRED_FIELDS - set(by_field), key=lambda n: list(BY_FIELD).index(n)):
-        col = BY_FIELD[name]
-        errors.append(RowError(1, col.header, "", _(
-            "The required column %(col)s (or %(en)s) is missing. Required columns: %(req)s.")
-            % {"col": col.header, "en": col.field,
-               "req": "、".join(BY_FIELD[n].header for n in BY_FIELD if n in REQUIRED_FIELDS)}))
+    for col in required:
+        if col.field not in by_field:
+            errors.append(RowError(1, col.header, "", _(
+                "The required column %(col)s (or %(en)s) is missing. Required columns: %(req)s.")
+                % {"col": col.header, "en": col.field, "req": "、".join(c.header for c in required)}))
     return by_field, errors
+
+
+def resolve_headers(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
+    """Map the roster file's headers to fields (match_headers)."""
+    return match_headers(headers, HEADER_MAP, [c for c in COLUMNS if c.required],
+                         examples([c.header for c in COLUMNS] + [c.field for c in COLUMNS], limit=100), IGNORED)

@@ -19,14 +19,13 @@ from agentpath.common import import_guard
 from agentpath.common.spreadsheets import (
     ImportReport,
     RowError,
-    UploadRejected,
     check_upload,
     read_table,
     safe_cell,
 )
 
 from ..models import Center, Employee, Team
-from .columns import norm
+from .columns import match_headers, norm
 
 KIND = "org"  # the import_guard kind: one org import at a time
 MAX_ROWS = 20_000  # far more teams than any contact center has
@@ -70,28 +69,9 @@ class OrgRow:
 
 
 def resolve_headers(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
-    """The file's header of each field; every unknown, repeated or missing column is an error on line 1."""
-    by_field, errors = {}, []
-    accepted = ", ".join(f"{c.header}/{c.field}" for c in COLUMNS)
-    for header in headers:
-        if not norm(header):
-            continue
-        name = HEADER_MAP.get(norm(header))
-        if name is None:
-            errors.append(RowError(1, header, header, _("Unknown column. Accepted columns: %(cols)s.")
-                                   % {"cols": accepted}))
-        elif name in by_field:
-            errors.append(RowError(1, header, header, _("This column repeats column %(other)s; keep one of them.")
-                                   % {"other": by_field[name]}))
-        else:
-            by_field[name] = header
-    for name in REQUIRED:
-        if name not in by_field:
-            col = BY_FIELD[name]
-            errors.append(RowError(1, col.header, "", _(
-                "The required column %(col)s (or %(en)s) is missing. Required columns: %(req)s.")
-                % {"col": col.header, "en": col.field, "req": "、".join(BY_FIELD[n].header for n in REQUIRED)}))
-    return by_field, errors
+    """The file's header of each field (columns.match_headers, the check every import shares)."""
+    return match_headers(headers, HEADER_MAP, [BY_FIELD[n] for n in REQUIRED],
+                         ", ".join(f"{c.header}/{c.field}" for c in COLUMNS))
 
 
 class OrgChecks:
@@ -255,15 +235,8 @@ def _store(good: list[OrgRow], checks: OrgChecks, report: ImportReport) -> None:
 def _guarded(binary, name: str, *, user, skip_bad_rows: bool, progress) -> ImportReport:
     """One org import at a time (ImportBusy otherwise); the run is recorded; every error is kept for download."""
     with import_guard.guarded(KIND, user=user, file_name=name) as run:
-        try:
-            headers, rows = read_table(binary, name, max_rows=MAX_ROWS)
-            report = import_org(headers, rows, skip_bad_rows=skip_bad_rows, progress=progress)
-        except UploadRejected:
-            import_guard.finish(run, stored=False)
-            raise
-        report.save_error_file(user)
-        import_guard.finish(run, stored=report.stored, rows_read=report.rows_read, error_count=report.total_errors)
-    return report
+        return import_guard.import_file(run, user, lambda: import_org(
+            *read_table(binary, name, max_rows=MAX_ROWS), skip_bad_rows=skip_bad_rows, progress=progress))
 
 
 def import_org_path(path, *, skip_bad_rows: bool = False, progress=None, user=None) -> ImportReport:

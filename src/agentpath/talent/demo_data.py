@@ -1,0 +1,122 @@
+"""Talent facts for the demo center (issue 9 "Done when"): the supervisors' potential ratings of the last
+complete quarter and self and supervisor competency assessments, so that the 9-box review places people and
+the fit and radar pages show values. Fixed seed; set-based (a few bulk inserts, never one query per person).
+
+Who rates: a team's leader rates its members; the team leaders themselves, and people of no team, are rated
+by the center's manager login where the demo has one (`manager`, Shenzhen), by HR elsewhere. People who rate
+or assess themselves get a login of their own when they have none: like the demo's nominating team leaders,
+it cannot log in (no password), its user name is the employee number.
+"""
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from agentpath.accounts.models import Role, User
+from agentpath.common.calendar import last_quarters, months_between
+from agentpath.org.models import Employee, Team
+
+from .competencies import load_competencies
+from .models import CompetencyAssessment, PositionCompetency, PotentialRating
+
+MIN_TENURE_MONTHS = 6  # the 9-box review's "too new to rate" (talent.nine_box.DEFAULT_CUTOFFS)
+RATED_SHARE = 0.95  # a few supervisors did not rate everyone
+# potential 1..5: most people can grow in their post or take on more; few are ready for the next level now
+RATING_WEIGHTS = [7, 23, 42, 22, 6]
+SENIOR_POSITIONS = {"senior-agent", "business-expert", "team-leader", "supervisor"}
+AGENT_SAMPLE = 0.3  # share of the other people with a competency profile who were assessed
+# supervisor's level minus the level the position requires; self-assessment minus the supervisor's
+SUPERVISOR_DELTA = ([-2, -1, 0, 1], [8, 30, 45, 17])
+SELF_DELTA = ([-1, 0, 1], [15, 50, 35])
+
+
+def _accounts(people: list[dict], leaders: set[int], center_codes) -> dict[int, User]:
+    """The login of each person of the demo centers (employee id -> user), created without a password for those
+    of `people` who have none (read by center, not by a list of ids: no bound-parameter limit at --scale 80)."""
+    def logins():
+        return {u.employee_id: u for u in User.objects.filter(employee__center__code__in=center_codes)}
+
+    have = logins()
+    unusable = make_password(None)
+    User.objects.bulk_create([User(username=p["employee_no"].lower(), employee_id=p["id"], first_name=p["name"],
+                                   role=Role.TEAM_LEADER if p["id"] in leaders else Role.AGENT, password=unusable)
+                              for p in people if p["id"] not in have], batch_size=500)
+    return logins()
+
+
+def _when(rnd: random.Random, quarter_end: datetime.date, today: datetime.date) -> datetime.date:
+    """A day of the review weeks after the quarter (never after today)."""
+    return min(today, quarter_end + datetime.timedelta(days=rnd.randint(3, 20)))
+
+
+@transaction.atomic
+def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
+    """Potential ratings and competency assessments of the last complete quarter for the active people of the
+    demo centers; a second run adds nothing."""
+    rnd = random.Random(seed * 31 + 9)
+    load_competencies()  # the dictionary and the default position profiles (a second run changes nothing)
+    quarter = last_quarters(today, 1)[0]
+    people = list(Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE)
+                  .order_by("employee_no").values("id", "employee_no", "name", "hire_date", "team_id",
+                                                  "position_id", "position__code", "center__code"))
+    if not people or PotentialRating.objects.filter(employee__center__code__in=center_codes,
+                                                    period=quarter.code).exists():
+        return {"potential ratings": 0, "competency assessments": 0}
+    teams = list(Team.objects.filter(center__code__in=center_codes, leader__isnull=False)
+                 .values("id", "leader_id", "leader__employee_no", "leader__name"))
+    leader_of_team = {t["id"]: t["leader_id"] for t in teams}
+    leaders = set(leader_of_team.values())
+    fallback = {code: User.objects.get(username="manager" if code == "sz" else "hr")
+                for code in {p["center__code"] for p in people}}
+    profiles: dict[int, list[tuple[int, int]]] = {}
+    for position_id, competency_id, level in PositionCompetency.objects.order_by(
+            "position_id", "competency__code").values_list("position_id", "competency_id", "level"):
+        profiles.setdefault(position_id, []).append((competency_id, level))
+    demo_agent = User.objects.filter(username="agent").values_list("employee_id", flat=True).first()
+
+    settled = [p for p in people if months_between(p["hire_date"], today) >= MIN_TENURE_MONTHS]
+    rated = [p for p in settled if rnd.random() < RATED_SHARE]
+    assessed = [p for p in settled if p["position_id"] in profiles and (
+        p["position__code"] in SENIOR_POSITIONS or p["id"] in leaders or p["id"] == demo_agent
+        or rnd.random() < AGENT_SAMPLE)]
+
+    def rater_id(p) -> int | None:
+        leader = leader_of_team.get(p["team_id"])
+        return leader if leader and leader != p["id"] else None
+
+    needs_login = {t["leader_id"]: {"id": t["leader_id"], "employee_no": t["leader__employee_no"],
+                                    "name": t["leader__name"]} for t in teams}
+    needs_login.update({p["id"]: p for p in assessed})
+    logins = _accounts(list(needs_login.values()), leaders, center_codes)
+
+    def rater(p) -> User:
+        r = rater_id(p)
+        return logins[r] if r else fallback[p["center__code"]]
+
+    ratings = []
+    for p in rated:
+        by = rater(p)
+        row = PotentialRating(employee_id=p["id"], period=quarter.code, rated_by=by,
+                              rating=rnd.choices(range(1, 6), RATING_WEIGHTS)[0],
+                              rated_on=_when(rnd, quarter.last_day, today))
+        row._history_user = by
+        ratings.append(row)
+    bulk_create_with_history(ratings, PotentialRating, batch_size=500)
+
+    assessments = []
+    for p in assessed:
+        by, on = rater(p), _when(rnd, quarter.last_day, today)
+        own = logins[p["id"]]
+        for competency_id, required in profiles[p["position_id"]]:
+            boss = max(1, min(5, required + rnd.choices(*SUPERVISOR_DELTA)[0]))
+            mine = max(1, min(5, boss + rnd.choices(*SELF_DELTA)[0]))
+            common = dict(employee_id=p["id"], competency_id=competency_id, period=quarter.code)
+            assessments.append(CompetencyAssessment(**common, by=CompetencyAssessment.By.SUPERVISOR, level=boss,
+                                                    assessed_by=by, assessed_on=on))
+            assessments.append(CompetencyAssessment(**common, by=CompetencyAssessment.By.SELF, level=mine,
+                                                    assessed_by=own, assessed_on=on - datetime.timedelta(days=2)))
+    CompetencyAssessment.objects.bulk_create(assessments, batch_size=1000)
+    return {"potential ratings": len(ratings), "competency assessments": len(assessments),
+            "people assessed": len(assessed)}
