@@ -339,3 +339,20 @@ def test_the_people_export_imported_back_on_the_roster_page_changes_nothing(demo
     assert 'data-testid="rejected"' not in page, re.findall(r'<tr><td class="text-end">\d+</td>.*?</tr>', page)[:5]
     assert shown == {"rows-read": rows, "created": 0, "updated": 0, "unchanged": rows, "skipped": 0, "exits": 0}
     assert (roster(), EmploymentEvent.objects.count()) == before
+
+
+def test_reset_after_the_demo_was_used_removes_what_was_done_in_it(demo_db):
+    """A 9-box review held and a promotion round opened name the demo's people and logins (protected): the reset
+    removes them with the demo and makes it again."""
+    from agentpath.talent import nine_box, rounds
+    from agentpath.talent.models import PromotionRound, TalentReview
+
+    manager, hr = User.objects.get(username="manager"), User.objects.get(username="hr")
+    center = Center.objects.get(code="sz")
+    nine_box.open_review(center=center, period="2025Q4", by=manager, as_of=TODAY)
+    rnd = rounds.open_round(center=center, period="2026Q1", effective_date=TODAY, quotas=None, by=hr, today=TODAY)
+    assert rnd.candidates.exists()  # they point at the demo's people
+    before = roster()
+    result = generate(seed=2026, today=TODAY, reset=True, kpi=False, quiet=True)
+    assert result["created"] and roster() == before
+    assert not TalentReview.objects.exists() and not PromotionRound.objects.exists()

@@ -12,7 +12,7 @@ import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -67,10 +67,13 @@ def is_loaded() -> bool:
 
 @transaction.atomic
 def delete_demo() -> None:
-    """Remove the demo centers and everything hanging off them, and the demo users."""
+    """Remove the demo centers and everything hanging off them, and the demo users: also what people did in the
+    demo since it was made (reviews held, rounds decided, plans agreed), which protects the people it names."""
     centers = Center.objects.filter(code__in=DEMO_CENTERS)
     employees = Employee.objects.filter(center__in=centers)
     ids = list(employees.values_list("id", flat=True))
+    for rows in (centers, Team.objects.filter(center__in=centers), employees):  # not the users: what a demo
+        _delete_what_protects(rows)  # login did outside the demo centers is not the demo's to delete
     Nomination.objects.filter(employee_id__in=ids).delete()
     CompetencyAssessment.objects.filter(employee_id__in=ids).delete()  # they hold on to the assessors' logins
     PotentialRating.objects.filter(employee_id__in=ids).delete()
@@ -84,6 +87,24 @@ def delete_demo() -> None:
     Employee.history.filter(id__in=ids).delete()
     Team.objects.filter(center__in=centers).delete()
     centers.delete()
+
+
+_DEMO_OWN = (Center, Team, Employee, User)
+
+
+def _delete_what_protects(rows, depth: int = 0) -> None:
+    """Delete the rows elsewhere whose protected foreign keys (PROTECT, RESTRICT) point at `rows`, after what
+    protects them in turn; the rows themselves stay, and so do the demo's own centers, teams, people and logins
+    (delete_demo removes those in its own order)."""
+    if depth > 8:
+        raise RuntimeError(f"protected foreign keys nested too deep at {rows.model.__name__}")
+    for relation in rows.model._meta.related_objects:
+        if relation.on_delete not in (models.PROTECT, models.RESTRICT) or relation.related_model in _DEMO_OWN:
+            continue
+        protecting = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": rows})
+        if protecting.exists():
+            _delete_what_protects(protecting, depth + 1)
+            protecting.delete()
 
 
 def _bulk(model, rows, chunk: int = CHUNK) -> int:
