@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 from pydantic import AfterValidator
 
 from agentpath.accounts import scoping
+from agentpath.api_common import ImportReportBase
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import selectors, services
@@ -21,22 +22,8 @@ class Detail(Schema):
     detail: str
 
 
-class RowErrorOut(Schema):
-    line: int
-    column: str
-    value: str
-    reason: str
-
-
-class ImportReportOut(Schema):
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    stored: bool = False
-    errors: list[RowErrorOut] = []
-    detail: str | None = None
+class QuestionImportReportOut(ImportReportBase):
+    """The row report of a question-bank import."""
 
 
 class ExamOut(Schema):
@@ -94,7 +81,7 @@ def _attempt_out(attempt, *, new: bool = False):
             "passed": attempt.passed, "questions": questions}
 
 
-@router.post("/questions/import", response={200: ImportReportOut, 403: Detail, 422: ImportReportOut},
+@router.post("/questions/import", response={200: QuestionImportReportOut, 403: Detail, 422: QuestionImportReportOut},
              summary="Import questions into the bank (trainers, HR)")
 def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv question file (the template's columns). 200 when stored; 422 with

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from . import defaults, tasks
+from .facts import EXAM_METRIC, exam_scores_index_sql
 from .importers import ImportScope, KpiImportReport, import_kpi_file, records_source, run_import, runs
 from .models import CompositeGroup, KpiDay, KpiImport, Metric, Scorecard, ScorecardMetric, slot_column
 from .ranking import compute_ranks_between
@@ -23,6 +24,10 @@ def load_default_metrics() -> int:
         Metric.objects.create(code=code, name=name, name_en=name_en, unit=unit, higher_is_better=higher,
                               aggregation=aggregation, min_value=lo, max_value=hi, source=source, order=order)
         created += 1
+    if created:
+        exam = Metric.objects.get(code=EXAM_METRIC)
+        with connection.cursor() as cursor:
+            cursor.execute(exam_scores_index_sql(connection.vendor, exam.slot))
     return created
 
 
