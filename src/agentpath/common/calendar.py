@@ -9,6 +9,7 @@ A window "the last N months" is calendar months, never a count of days: (add_mon
 """
 import calendar as _stdlib_calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ MONTH = "month"  # the values of performance.KpiResult.PeriodKind
 QUARTER = "quarter"
 
 
+@functools.cache
 def last_day_of_month(year: int, month: int) -> int:
     return _stdlib_calendar.monthrange(year, month)[1]
 

@@ -31,14 +31,16 @@ def _for(qs, employee_ids):
     return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
 
 
-def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, float]:
-    """Mean percentile over every composite group and over the last `quarters` complete quarters (those with
-    a ranking). People with no ranking in those quarters are absent: the requirement shows "no data yet"."""
+def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, tuple[float, int]]:
+    """Mean percentile over every composite group and over the last `quarters` complete quarters, and how many
+    of those quarters have a ranking (a percentile over N quarters needs all N: DOMAIN.md C1 "over the last N
+    quarters"). People with no ranking in those quarters are absent: the requirement shows "no data yet"."""
     starts = [p.start for p in last_quarters(as_of, quarters)]
     rows = (_for(KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts),
                  employee_ids)
-            .values("employee_id").annotate(p=Avg("percentile"), n=Count("id")))
-    return {r["employee_id"]: round(r["p"], 1) for r in rows if r["n"]}
+            .values("employee_id").annotate(p=Avg("percentile"), q=Count("period", distinct=True))
+            .values_list("employee_id", "p", "q"))
+    return {emp_id: (round(p, 1), q) for emp_id, p, q in rows if q}
 
 
 def exam_score_averages(employee_ids, since: datetime.date, as_of: datetime.date) -> dict[int, float]:
@@ -48,5 +50,5 @@ def exam_score_averages(employee_ids, since: datetime.date, as_of: datetime.date
         return {}
     column = metric.column
     rows = (_for(KpiDay.objects.filter(date__gt=since, date__lte=as_of, **{f"{column}__isnull": False}), employee_ids)
-            .values("employee_id").annotate(avg=Avg(column)))
-    return {r["employee_id"]: round(r["avg"], 1) for r in rows}
+            .values("employee_id").annotate(avg=Avg(column)).values_list("employee_id", "avg"))
+    return {emp_id: round(avg, 1) for emp_id, avg in rows}

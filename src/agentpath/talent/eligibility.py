@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +23,12 @@ from django.utils.translation import gettext as _
 from agentpath.careers.models import Requirement, Transition
 from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
-from agentpath.common.calendar import last_months, last_quarters
+from agentpath.common.calendar import last_months
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
-from agentpath.org.selectors import months_in_level, tenure_fact, with_tenure
+from agentpath.org.selectors import fill_tenure, months_in_level, tenure_fact
 from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
-from agentpath.performance.models import KpiResult
 
 from .competencies import supervisor_levels
 from .models import Nomination
@@ -89,8 +89,9 @@ class _Facts:
         course_ids = {r.course_id for r in requirements if r.kind == K.REQUIRED_COURSE}
         self.completed: set[tuple[int, int]] = set()
         if course_ids:
-            self.completed = set(_of(CourseCompletion.objects.filter(course_id__in=course_ids, completed_on__lte=as_of), ids)
-                                 .values_list("employee_id", "course_id"))
+            self.completed = set(_rows(_of(CourseCompletion.objects.filter(course_id__in=course_ids,
+                                                                           completed_on__lte=as_of), ids)
+                                           .values_list("employee_id", "course_id")))
         self.credits: dict[int, dict[int, Decimal]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
             window = last_months(as_of, months)
@@ -110,10 +111,9 @@ class _Facts:
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
         for quarters in {r.quarters for r in requirements if r.kind == K.MIN_KPI_PERCENTILE}:
-            for emp_id, value in recent_composite_percentiles(ids, quarters, as_of).items():
+            for emp_id, (value, ranked) in recent_composite_percentiles(ids, quarters, as_of).items():
                 self.kpi_percentile[(quarters, emp_id)] = value
-            for emp_id, n in _ranked_quarters(ids, quarters, as_of).items():
-                self.kpi_quarters[(quarters, emp_id)] = n
+                self.kpi_quarters[(quarters, emp_id)] = ranked
         self.exam_average: dict[tuple[int, int], float] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_EXAM_AVERAGE}:
             window = last_months(as_of, months)
@@ -129,22 +129,19 @@ class _Facts:
             self.competency = _competency_levels(ids, comps)
 
 
+def _rows(qs) -> list[tuple]:
+    """The rows of a values_list of ids (integers only: nothing to convert) read straight from the cursor: a
+    workforce's hundreds of thousands of rows without the ORM's per-row work."""
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _of(qs, ids: list[int]):
     """Rows of the given people: an IN list for a few, the whole table (read once, looked up by id) for many,
     where a list of tens of thousands of ids costs more to send and plan than the rows it saves."""
     return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
-
-
-def _ranked_quarters(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, int]:
-    """How many of the last `quarters` complete quarters have a KPI ranking for each person: a percentile over
-    N quarters needs all N (DOMAIN.md C1 "over the last N quarters")."""
-    starts = [p.start for p in last_quarters(as_of, quarters)]
-    ids = list(employee_ids)
-    rows = KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts)
-    if len(ids) <= _IN_LIST_LIMIT:
-        rows = rows.filter(employee_id__in=ids)
-    rows = rows.values("employee_id").annotate(n=Count("period", distinct=True))
-    return {r["employee_id"]: r["n"] for r in rows}
 
 
 def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], float]:
@@ -333,12 +330,22 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         return _options_of_everyone(employees, held, transitions, columns_of)
 
 
+class _Person:
+    """A person as the evaluation reads them, for a whole center or workforce: id, hire and exit dates and the
+    tenure facts of the day (org.selectors.fill_tenure sets them), without a model object each."""
+
+    def __init__(self, id: int, hire_date: datetime.date, exit_date: datetime.date | None, as_of: datetime.date):
+        self.id, self.hire_date, self.exit_date, self.facts_as_of = id, hire_date, exit_date, as_of
+
+
 def evaluate_people(people: QuerySet, as_of: datetime.date | None = None,
                     kinds: tuple[str, ...] | None = None) -> dict[int, list[PathOption]]:
-    """`evaluate` for a queryset of people (a center, the whole workforce): they are fetched with only what the
-    evaluation reads (their id, hire and exit dates) and their tenure facts of `as_of`, set-based."""
+    """`evaluate` for a queryset of people (a center, the whole workforce): only what the evaluation reads is
+    fetched (their id, hire and exit dates) and their tenure facts of `as_of` are read set-based."""
     as_of = as_of or timezone.localdate()
-    return evaluate(list(with_tenure(people.only("id", "hire_date", "exit_date"), as_of)), as_of, kinds)
+    rows = [_Person(*row, as_of) for row in people.order_by("pk").values_list("id", "hire_date", "exit_date")]
+    fill_tenure(rows, as_of)
+    return evaluate(rows, as_of, kinds)
 
 
 @contextmanager
