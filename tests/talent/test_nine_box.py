@@ -160,3 +160,27 @@ def test_the_quarter_s_reviews_of_every_center_open_at_once_each_among_its_own_p
     with translation.override("zh-hans"), pytest.raises(CommandError, match="已有 .* 的人才盘点"):
         call_command("talent", "open-reviews", "--period", QUARTER.code, "--by", "hr", stdout=io.StringIO())
     assert TalentReview.objects.count() == 2
+
+
+def test_unpaid_long_leave_moves_a_person_into_a_shorter_tenure_band(floor):
+    """Tenure is counted less unpaid long leave (org.leave): an agent hired 14 months before the quarter's review
+    but away unpaid for 5 months is in the under-one-year band, ranked against the other newer agents, not
+    against the long-serving four."""
+    from agentpath.org.services import record_leave
+
+    group = CompositeGroup.objects.get(scorecard__position__code="agent", code=CompositeGroup.BUSINESS)
+    team = floor["people"][0].team
+    hired = TODAY - datetime.timedelta(days=430)
+    away, peer = (EmployeeFactory(center=floor["center"], team=team, name=name, hire_date=hired)
+                  for name in ("休假者", "同期"))
+    record_leave(away, kind="unpaid", start=hired + datetime.timedelta(days=60),
+                 end=hired + datetime.timedelta(days=210))
+    for person, composite in ((away, 95), (peer, 50)):
+        KpiResult.objects.create(employee=person, period_kind="quarter", period=QUARTER.code,
+                                 period_start=QUARTER.start, group=group, group_code=group.code,
+                                 position=person.position, center=floor["center"], composite=composite, rank=1,
+                                 peer_size=1, percentile=50)
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band
+    assert placement(review, away).kpi_percentile is None and placement(review, peer).kpi_percentile is None
+    assert [placement(review, p).kpi_percentile for p in floor["people"]] == [0.0, 33.3, 66.7, 100.0]

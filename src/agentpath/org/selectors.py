@@ -88,11 +88,7 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
                            f"PARTITION BY i.employee_id ORDER BY i.valid_from DESC) AS latest FROM ({sql}) i) l "
                            f"WHERE l.latest = 1", params)
             found.update((row[0], row[1:]) for row in cursor.fetchall())
-    # few people have such leave: for a long list, read it for everyone and keep the fetched people's
-    uncounted = LeavePeriod.objects.filter(kind__in=leave.uncounted_kinds(), start__lte=as_of)
-    if len(ids) <= _IN_LIST_LIMIT:
-        uncounted = uncounted.filter(employee_id__in=ids)
-    on_leave = set(uncounted.values_list("employee_id", flat=True).distinct()) & set(ids)
+    on_leave = _with_uncounted_leave(ids, as_of)
     leave_days = {}
     if on_leave:
         leave_days = {row[0]: row[1:] for row in _facts_sql(Employee.objects.filter(pk__in=on_leave), as_of)
@@ -106,14 +102,25 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
         person.uncounted_leave_days, person.uncounted_leave_days_in_level = leave_days.get(person.id, (None, None))
 
 
-def with_tenure_months(qs: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
-    """Only what tenure_months reads, as of a day: the leave days since the hire that do not count. One
-    subquery over the leave periods instead of with_tenure's reading of the whole event history, for lists that
-    need the tenure and not the assignment in force (the 9-box tenure band). months_in_level and the *_on facts
-    refuse such a person (tenure_fact)."""
-    as_of = as_of or timezone.localdate()
-    return qs.annotate(facts_as_of=Value(as_of, output_field=DateField()),
-                       uncounted_leave_days=leave.uncounted_days(since="hire_date", as_of=as_of))
+def _with_uncounted_leave(ids: list[int], as_of: datetime.date) -> set[int]:
+    """Those of `ids` with leave of a kind that does not count begun by `as_of` (few people: for a long list, the
+    leave of everyone is read and the list's people kept, rather than sending every id)."""
+    periods = LeavePeriod.objects.filter(kind__in=leave.uncounted_kinds(), start__lte=as_of)
+    if len(ids) <= _IN_LIST_LIMIT:
+        periods = periods.filter(employee_id__in=ids)
+    return set(periods.values_list("employee_id", flat=True).distinct()) & set(ids)
+
+
+def uncounted_tenure_leave(ids: list[int], as_of: datetime.date) -> dict[int, int]:
+    """Only what tenure_months reads, for many people as rows (months_of_tenure): the leave days since the hire
+    that do not count, for those of `ids` who have any (org.leave's rule in SQL, for them only). Lists that need
+    the tenure and not the assignment in force (the 9-box tenure band) need no reading of the event history."""
+    on_leave = _with_uncounted_leave(ids, as_of)
+    if not on_leave:
+        return {}
+    rows = (Employee.objects.filter(pk__in=on_leave)
+            .annotate(days=leave.uncounted_days(since="hire_date", as_of=as_of)).values_list("pk", "days"))
+    return {pk: days for pk, days in rows if days}
 
 
 def tenure_fact(employee: Employee, name: str, as_of: datetime.date):
@@ -160,7 +167,7 @@ def tenure_months(employee: Employee, as_of: datetime.date | None = None) -> int
 
 def months_of_tenure(hire_date: datetime.date, exit_date: datetime.date | None, uncounted_leave_days: int | None,
                      as_of: datetime.date) -> int:
-    """tenure_months from the facts themselves (rows of with_tenure_months read as values, for a workforce)."""
+    """tenure_months from the facts themselves (people read as rows with uncounted_tenure_leave, for a workforce)."""
     until = min(exit_date, as_of) if exit_date else as_of
     return months_between(hire_date, until - datetime.timedelta(days=uncounted_leave_days or 0))
 

@@ -12,10 +12,9 @@ import datetime
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from agentpath.careers.models import Requirement, Transition
 from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
 from agentpath.common.calendar import last_months
+from agentpath.common.rows import number_rows
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
@@ -55,7 +55,7 @@ class RequirementCheck:
 @dataclass(slots=True)
 class PathOption:
     transition: Transition
-    checks: list[RequirementCheck] = field(default_factory=list)
+    checks: tuple[RequirementCheck, ...] = ()
 
     @property
     def eligible(self) -> bool:
@@ -89,7 +89,7 @@ class _Facts:
         course_ids = {r.course_id for r in requirements if r.kind == K.REQUIRED_COURSE}
         self.completed: set[tuple[int, int]] = set()
         if course_ids:
-            self.completed = set(_rows(_of(CourseCompletion.objects.filter(course_id__in=course_ids,
+            self.completed = set(number_rows(_of(CourseCompletion.objects.filter(course_id__in=course_ids,
                                                                            completed_on__lte=as_of), ids)
                                            .values_list("employee_id", "course_id")))
         self.credits: dict[int, dict[int, Decimal]] = {}
@@ -127,15 +127,6 @@ class _Facts:
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
             self.competency = _competency_levels(ids, comps)
-
-
-def _rows(qs) -> list[tuple]:
-    """The rows of a values_list of ids (integers only: nothing to convert) read straight from the cursor: a
-    workforce's hundreds of thousands of rows without the ORM's per-row work."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _of(qs, ids: list[int]):
@@ -372,11 +363,12 @@ def _options_of_everyone(employees, held, transitions, columns_of) -> dict[int, 
             at_level[level_id].append((emp_id, position_id, grade))
     for t in transitions:
         top = t.from_level.grade_min if t.kind == Transition.Kind.GRADE_STEP else None
+        from_position = t.from_position_id
         ids = [emp_id for emp_id, position_id, grade in at_level[t.from_level_id]
-               if (not t.from_position_id or t.from_position_id == position_id)
+               if (not from_position or from_position == position_id)
                and (top is None or grade > top)]  # a grade step: not for someone already at the top of the band
         columns = [column(ids) for column in columns_of[t.id]]
         rows = zip(*columns, strict=True) if columns else ((),) * len(ids)
         for emp_id, checks in zip(ids, rows, strict=True):
-            result[emp_id].append(PathOption(t, list(checks)))
+            result[emp_id].append(PathOption(t, checks))
     return result

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
+from agentpath.common.rows import number_rows
 from agentpath.org.models import Employee
-from agentpath.org.selectors import months_of_tenure, with_tenure_months
+from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
 from agentpath.performance.models import CompositeGroup, KpiResult
 
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -75,7 +76,7 @@ def latest_potential(employee_ids, as_of: datetime.date) -> dict[int, int]:
         employee_ids = employee_ids.values("pk")
     rows = (PotentialRating.objects.filter(employee_id__in=employee_ids, rated_on__lte=as_of)
             .order_by("employee_id", "rated_on", "id").values_list("employee_id", "rating"))
-    return dict(rows)  # the last row of each person wins: the latest rating
+    return dict(number_rows(rows))  # the last row of each person wins: the latest rating
 
 
 def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
@@ -105,23 +106,24 @@ def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None
                                                  cutoffs=cutoffs) for c in centers}
     scope = Employee.objects.filter(center__in=centers, status=Employee.Status.ACTIVE)
     # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
-    people = list(with_tenure_months(scope, as_of).values_list(
-        "id", "center_id", "position_id", "hire_date", "exit_date", "uncounted_leave_days"))
-    composites = dict(KpiResult.objects.filter(period=quarter.code, group_code=CompositeGroup.BUSINESS,
-                                               employee_id__in=scope.values("pk")).values_list("employee_id",
-                                                                                               "composite"))
+    people = list(scope.values_list("id", "center_id", "position_id", "hire_date", "exit_date"))
+    uncounted = uncounted_tenure_leave([p[0] for p in people], as_of)
+    composites = dict(number_rows(KpiResult.objects.filter(
+        period=quarter.code, group_code=CompositeGroup.BUSINESS, employee_id__in=scope.values("pk"))
+        .values_list("employee_id", "composite")))
     percentiles = performance_percentiles(
-        [(emp_id, center_id, position_id, tenure_band(months_of_tenure(hired, left, uncounted, as_of)))
-         for emp_id, center_id, position_id, hired, left, uncounted in people], composites)
+        [(emp_id, center_id, position_id, tenure_band(months_of_tenure(hired, left, uncounted.get(emp_id), as_of)))
+         for emp_id, center_id, position_id, hired, left in people], composites)
     potentials = latest_potential(scope, as_of)
     perf_cuts, pot_cuts, min_tenure = cutoffs["performance"], cutoffs["potential"], cutoffs["min_tenure_months"]
+    review_of = {center_id: review.pk for center_id, review in reviews.items()}
     rows = []  # in _PLACEMENT_COLUMNS' order
-    for emp_id, center_id, _position, hired, _left, _uncounted in people:
+    for emp_id, center_id, _position, hired, _left in people:
         too_new = months_between(hired, as_of) < min_tenure
         percentile, rating = percentiles.get(emp_id), potentials.get(emp_id)
         perf = None if too_new else band(percentile, perf_cuts)
         pot = None if too_new else band(rating, pot_cuts)
-        rows.append((reviews[center_id].pk, emp_id, percentile, rating, too_new, perf, pot, perf, pot, "", ""))
+        rows.append((review_of[center_id], emp_id, percentile, rating, too_new, perf, pot, perf, pot, "", ""))
     _insert(rows)
     return list(reviews.values())
 
