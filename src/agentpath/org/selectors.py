@@ -93,13 +93,12 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
     if on_leave:
         leave_days = {row[0]: row[1:] for row in _facts_sql(Employee.objects.filter(pk__in=on_leave), as_of)
                       .values_list("pk", "uncounted_leave_days", "uncounted_leave_days_in_level")}
-    empty = (None,) * len(_INTERVAL_OF)
+    empty, names, no_leave = (None,) * len(_INTERVAL_OF), tuple(_INTERVAL_OF), (None, None)
     for person in people:
-        facts = found.get(person.id, empty)
-        for name, value in zip(_INTERVAL_OF, facts, strict=True):
-            person.__dict__[name] = value
-        person.level_since = _as_date(person.level_since)
-        person.uncounted_leave_days, person.uncounted_leave_days_in_level = leave_days.get(person.id, (None, None))
+        facts = person.__dict__
+        facts.update(zip(names, found.get(person.id, empty), strict=True))
+        facts["level_since"] = _as_date(facts["level_since"])
+        facts["uncounted_leave_days"], facts["uncounted_leave_days_in_level"] = leave_days.get(person.id, no_leave)
 
 
 def _with_uncounted_leave(ids: list[int], as_of: datetime.date) -> set[int]:

@@ -4,6 +4,7 @@ import datetime
 from django.db.models import Avg, Count
 
 from agentpath.common.calendar import last_quarters
+from agentpath.common.rows import number_rows
 
 from .models import KpiDay, KpiResult, Metric, slot_column
 
@@ -40,6 +41,7 @@ def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.da
                  employee_ids)
             .values("employee_id").annotate(p=Avg("percentile"), q=Count("period", distinct=True))
             .values_list("employee_id", "p", "q"))
+    rows = number_rows(rows)  # a workforce's averages and counts: numbers, read straight from the cursor
     return {emp_id: (round(p, 1), q) for emp_id, p, q in rows if q}
 
 
@@ -51,4 +53,5 @@ def exam_score_averages(employee_ids, since: datetime.date, as_of: datetime.date
     column = metric.column
     rows = (_for(KpiDay.objects.filter(date__gt=since, date__lte=as_of, **{f"{column}__isnull": False}), employee_ids)
             .values("employee_id").annotate(avg=Avg(column)).values_list("employee_id", "avg"))
+    rows = number_rows(rows)
     return {emp_id: round(avg, 1) for emp_id, avg in rows}

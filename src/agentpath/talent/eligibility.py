@@ -9,9 +9,7 @@ person who was not annotated is a programming error and raises. The facts are ga
 per kind of fact (and per distinct window), never a query per person.
 """
 import datetime
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +21,7 @@ from agentpath.careers.models import Requirement, Transition
 from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
 from agentpath.common.calendar import last_months
-from agentpath.common.rows import number_rows
+from agentpath.common.rows import cycles_not_collected, number_rows
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
@@ -317,7 +315,7 @@ def evaluate(employees: list[Employee], as_of: datetime.date | None = None,
         t.id: [_column(r, t, facts, wording) for r in in_reading_order(
             by_transition[t.id] + ([] if t.from_level_id == t.to_level_id else by_level[t.to_level_id]))]
         for t in transitions}
-    with _cycles_not_collected():
+    with cycles_not_collected():
         return _options_of_everyone(employees, held, transitions, columns_of)
 
 
@@ -334,23 +332,10 @@ def evaluate_people(people: QuerySet, as_of: datetime.date | None = None,
     """`evaluate` for a queryset of people (a center, the whole workforce): only what the evaluation reads is
     fetched (their id, hire and exit dates) and their tenure facts of `as_of` are read set-based."""
     as_of = as_of or timezone.localdate()
-    rows = [_Person(*row, as_of) for row in people.order_by("pk").values_list("id", "hire_date", "exit_date")]
-    fill_tenure(rows, as_of)
-    return evaluate(rows, as_of, kinds)
-
-
-@contextmanager
-def _cycles_not_collected():
-    """Hundreds of thousands of options and lists are made in a row and none is part of a cycle: the cyclic
-    collector would walk the whole growing result again and again (a third of the time for a workforce), so it
-    pauses while they are made and resumes after (unless it was already off)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+    with cycles_not_collected():
+        rows = [_Person(*row, as_of) for row in people.order_by("pk").values_list("id", "hire_date", "exit_date")]
+        fill_tenure(rows, as_of)
+        return evaluate(rows, as_of, kinds)
 
 
 def _options_of_everyone(employees, held, transitions, columns_of) -> dict[int, list[PathOption]]:

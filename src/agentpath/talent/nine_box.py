@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
-from agentpath.common.rows import number_rows
+from agentpath.common.rows import cycles_not_collected, number_rows
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
 from agentpath.performance.models import CompositeGroup, KpiResult
@@ -86,6 +86,7 @@ def open_review(*, center, period: str, by, as_of: datetime.date | None = None,
 
 
 @transaction.atomic
+@cycles_not_collected()
 def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None,
                  cutoffs: dict | None = None) -> list[TalentReview]:
     """open_review for several centers at once (a quarter's reviews of the whole company): each center's people
