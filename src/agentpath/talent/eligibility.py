@@ -89,7 +89,7 @@ class _Facts:
         if course_ids:
             self.completed = set(number_rows(_of(CourseCompletion.objects.filter(course_id__in=course_ids,
                                                                            completed_on__lte=as_of), ids)
-                                           .values_list("employee_id", "course_id")))
+                                           .order_by().values_list("employee_id", "course_id")))  # a set: no order
         self.credits: dict[int, dict[int, Decimal]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
             window = last_months(as_of, months)
@@ -105,7 +105,7 @@ class _Facts:
         self.nominated: set[tuple[int, int]] = set()
         if any(r.kind == K.SUPERVISOR_NOMINATION for r in requirements):
             self.nominated = set(_of(Nomination.objects.filter(withdrawn=False, nominated_on__lte=as_of), ids)
-                                 .values_list("employee_id", "transition_id"))
+                                 .order_by().values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
         for quarters in {r.quarters for r in requirements if r.kind == K.MIN_KPI_PERCENTILE}:

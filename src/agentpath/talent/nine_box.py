@@ -107,11 +107,11 @@ def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None
                                                  cutoffs=cutoffs) for c in centers}
     scope = Employee.objects.filter(center__in=centers, status=Employee.Status.ACTIVE)
     # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
-    people = list(scope.values_list("id", "center_id", "position_id", "hire_date", "exit_date"))
+    people = list(scope.order_by().values_list("id", "center_id", "position_id", "hire_date", "exit_date"))
     uncounted = uncounted_tenure_leave([p[0] for p in people], as_of)
     composites = dict(number_rows(KpiResult.objects.filter(
         period=quarter.code, group_code=CompositeGroup.BUSINESS, employee_id__in=scope.values("pk"))
-        .values_list("employee_id", "composite")))
+        .order_by().values_list("employee_id", "composite")))
     percentiles = performance_percentiles(
         [(emp_id, center_id, position_id, tenure_band(months_of_tenure(hired, left, uncounted.get(emp_id), as_of)))
          for emp_id, center_id, position_id, hired, left in people], composites)
