@@ -94,3 +94,12 @@ def working_days(first: datetime.date, count: int) -> list[datetime.date]:
 
 def last_line(figures: dict) -> None:
     print(json.dumps(figures), flush=True)
+
+
+def finish(figures: dict, missed: list[str]) -> None:
+    """End a bench: the targets missed (if any), the figures as the last line (JSON, with `missed`), and the exit
+    status (1 when a target was missed)."""
+    if missed:
+        print("missed: " + "; ".join(missed), flush=True)
+    last_line({**figures, "missed": missed})
+    sys.exit(1 if missed else 0)

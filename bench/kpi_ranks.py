@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import database, last_line, make_agents, peak_rss_mb, setup_django  # noqa: E402
+from _common import database, finish, make_agents, peak_rss_mb, setup_django  # noqa: E402
 
 CENTER_SIZE = 2_500
 MOVE_DAY = datetime.date(2026, 2, 16)  # mid-quarter reorg: one agent in twenty moves to the next center
@@ -249,11 +249,7 @@ def main():
                    "scale_ratio": round(ranks_2x / ranks_s, 3), "sql_100k_s": round(sql_2x, 3),
                    "sql_scale_ratio": round(sql_2x / sql_s, 3), "ranks_compared": total + total_2x,
                    "mismatches": wrong + wrong_2x, "peak_mb": round(peak_rss_mb(), 1)}
-    missed = missed_targets(figures)
-    if missed:
-        print("missed: " + "; ".join(missed), flush=True)
-    last_line({**figures, "missed": missed})
-    sys.exit(1 if missed else 0)
+    finish(figures, missed_targets(figures))
 
 
 def missed_targets(figures: dict) -> list[str]:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import database, last_line, peak_rss_mb, setup_django  # noqa: E402
+from _common import database, finish, peak_rss_mb, setup_django  # noqa: E402
 
 CENTER_SIZE, TEAM_SIZE = 2_500, 15
 AS_OF = datetime.date(2026, 7, 15)  # the cycle's day: 2026Q1 and 2026Q2 are the last two complete quarters
@@ -372,11 +372,7 @@ def main():
                "compared": first["compared"] + second["compared"],
                "mismatches": first["mismatches"] + second["mismatches"],
                "bench_s": round(time.perf_counter() - bench_started)}
-    missed = missed_targets(figures)
-    if missed:
-        print("missed: " + "; ".join(missed), flush=True)
-    last_line({**figures, "missed": missed})
-    sys.exit(1 if missed else 0)
+    finish(figures, missed_targets(figures))
 
 
 def missed_targets(figures: dict) -> list[str]:
