@@ -7,6 +7,17 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.models import QuerySet
 
+# Above this many people a list of ids costs more to send and plan than the rows it saves (and SQLite caps bound
+# parameters): the rows of everyone are read and looked up by id.
+IN_LIST_LIMIT = 2000
+
+
+def of_people(qs: QuerySet, ids) -> QuerySet:
+    """`qs` (rows with an employee_id) for these people: an IN list for a few; for many, every row, which the
+    caller looks up by id (rows of others are never read as theirs)."""
+    ids = list(ids)
+    return qs.filter(employee_id__in=ids) if len(ids) <= IN_LIST_LIMIT else qs
+
 
 @contextmanager
 def cycles_not_collected():

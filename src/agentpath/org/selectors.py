@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.common.calendar import months_between
+from agentpath.common.rows import of_people
 
 from . import leave
 from .history import InForceOn, _as_date, intervals_sql
 from .models import Employee, EmploymentEvent, LeavePeriod
-
-_IN_LIST_LIMIT = 2000  # above this many people, read the few rows of everyone rather than send every id
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -104,9 +103,7 @@ def fill_tenure(people: list[Employee], as_of: datetime.date) -> None:
 def _with_uncounted_leave(ids: list[int], as_of: datetime.date) -> set[int]:
     """Those of `ids` with leave of a kind that does not count begun by `as_of` (few people: for a long list, the
     leave of everyone is read and the list's people kept, rather than sending every id)."""
-    periods = LeavePeriod.objects.filter(kind__in=leave.uncounted_kinds(), start__lte=as_of)
-    if len(ids) <= _IN_LIST_LIMIT:
-        periods = periods.filter(employee_id__in=ids)
+    periods = of_people(LeavePeriod.objects.filter(kind__in=leave.uncounted_kinds(), start__lte=as_of), ids)
     return set(periods.values_list("employee_id", flat=True).distinct()) & set(ids)
 
 

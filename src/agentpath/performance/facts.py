@@ -4,13 +4,11 @@ import datetime
 from django.db.models import Avg, Count
 
 from agentpath.common.calendar import last_quarters
-from agentpath.common.rows import number_rows
+from agentpath.common.rows import number_rows, of_people
 
 from .models import KpiDay, KpiResult, Metric, slot_column
 
 EXAM_METRIC = "exam_score"  # the monthly exam counts into KPI (seed 002 §3.4.4)
-# Above this many people, read the whole period instead of an IN list (SQLite caps bound parameters).
-_IN_LIST_LIMIT = 2000
 
 
 def exam_scores_index_sql(vendor: str, slot: int) -> str:
@@ -27,17 +25,12 @@ def exam_scores_index_sql(vendor: str, slot: int) -> str:
            f"WHERE {column} IS NOT NULL"
 
 
-def _for(qs, employee_ids):
-    ids = list(employee_ids)
-    return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
-
-
 def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, tuple[float, int]]:
     """Mean percentile over every composite group and over the last `quarters` complete quarters, and how many
     of those quarters have a ranking (a percentile over N quarters needs all N: DOMAIN.md C1 "over the last N
     quarters"). People with no ranking in those quarters are absent: the requirement shows "no data yet"."""
     starts = [p.start for p in last_quarters(as_of, quarters)]
-    rows = (_for(KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts),
+    rows = (of_people(KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts),
                  employee_ids)
             .values("employee_id").annotate(p=Avg("percentile"), q=Count("period", distinct=True))
             .values_list("employee_id", "p", "q"))
@@ -51,7 +44,7 @@ def exam_score_averages(employee_ids, since: datetime.date, as_of: datetime.date
     if metric is None:
         return {}
     column = metric.column
-    rows = (_for(KpiDay.objects.filter(date__gt=since, date__lte=as_of, **{f"{column}__isnull": False}), employee_ids)
+    rows = (of_people(KpiDay.objects.filter(date__gt=since, date__lte=as_of, **{f"{column}__isnull": False}), employee_ids)
             .values("employee_id").annotate(avg=Avg(column)).values_list("employee_id", "avg"))
     rows = number_rows(rows)
     return {emp_id: round(avg, 1) for emp_id, avg in rows}

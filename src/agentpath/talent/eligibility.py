@@ -21,7 +21,7 @@ from agentpath.careers.models import Requirement, Transition
 from agentpath.careers.requirements import in_reading_order
 from agentpath.careers.selectors import effective_requirements
 from agentpath.common.calendar import last_months
-from agentpath.common.rows import cycles_not_collected, number_rows
+from agentpath.common.rows import cycles_not_collected, number_rows, of_people
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
@@ -32,7 +32,6 @@ from .competencies import supervisor_levels
 from .models import Nomination
 
 K = Requirement.Kind
-_IN_LIST_LIMIT = 2000  # above this many people, read the whole quarter instead of an IN list (SQLite's limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,24 +86,24 @@ class _Facts:
         course_ids = {r.course_id for r in requirements if r.kind == K.REQUIRED_COURSE}
         self.completed: set[tuple[int, int]] = set()
         if course_ids:
-            self.completed = set(number_rows(_of(CourseCompletion.objects.filter(course_id__in=course_ids,
+            self.completed = set(number_rows(of_people(CourseCompletion.objects.filter(course_id__in=course_ids,
                                                                            completed_on__lte=as_of), ids)
                                            .order_by().values_list("employee_id", "course_id")))  # a set: no order
         self.credits: dict[int, dict[int, Decimal]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_CREDITS}:
             window = last_months(as_of, months)
-            rows = (_of(CourseCompletion.objects.filter(completed_on__gt=window.after, completed_on__lte=window.until),
+            rows = (of_people(CourseCompletion.objects.filter(completed_on__gt=window.after, completed_on__lte=window.until),
                         ids).values("employee_id").annotate(total=Sum("credits")))
             self.credits[months] = {r["employee_id"]: r["total"] for r in rows}
         self.discipline: dict[int, dict[int, int]] = {}
         for months in {r.window_months for r in requirements if r.kind == K.NO_DISCIPLINE}:
             window = last_months(as_of, months)
-            rows = (_of(DisciplinaryRecord.objects.filter(date__gt=window.after, date__lte=window.until), ids)
+            rows = (of_people(DisciplinaryRecord.objects.filter(date__gt=window.after, date__lte=window.until), ids)
                     .values("employee_id").annotate(n=Count("id")))
             self.discipline[months] = defaultdict(int, {r["employee_id"]: r["n"] for r in rows})
         self.nominated: set[tuple[int, int]] = set()
         if any(r.kind == K.SUPERVISOR_NOMINATION for r in requirements):
-            self.nominated = set(_of(Nomination.objects.filter(withdrawn=False, nominated_on__lte=as_of), ids)
+            self.nominated = set(of_people(Nomination.objects.filter(withdrawn=False, nominated_on__lte=as_of), ids)
                                  .order_by().values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
@@ -125,12 +124,6 @@ class _Facts:
         comps = {r.competency for r in requirements if r.kind == K.MIN_COMPETENCY}
         if comps:
             self.competency = _competency_levels(ids, comps)
-
-
-def _of(qs, ids: list[int]):
-    """Rows of the given people: an IN list for a few, the whole table (read once, looked up by id) for many,
-    where a list of tens of thousands of ids costs more to send and plan than the rows it saves."""
-    return qs.filter(employee_id__in=ids) if len(ids) <= _IN_LIST_LIMIT else qs
 
 
 def _competency_levels(employee_ids, competencies) -> dict[tuple[int, str], float]:
