@@ -55,3 +55,25 @@ class ImportRun(models.Model):
     def kind_name(self) -> str:
         """The kind as the pages name it (a kind without a name shows its code)."""
         return self.KIND_NAMES.get(self.kind, self.kind)
+
+
+class TransitionLog(models.Model):
+    """Every state move of a workflow (round, review, exam attempt …): which transition, from and to which state,
+    by whom, when and why. Written by common.workflow.transition_under_lock."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    transition = models.CharField(_("action"), max_length=50)
+    source = models.CharField(_("from"), max_length=50)
+    target = models.CharField(_("to"), max_length=50)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.transition}: {self.source} → {self.target}"
