@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agentpath.exams.models import Exam, Paper
 from tests.browser.conftest import login, screenshot
-from tests.exams.conftest import make_question
+from tests.exams.conftest import make_question, shown_key, wrong_answer
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,7 +92,7 @@ def test_the_question_bank_shows_item_statistics_and_the_needs_checking_flag(pag
         for item in paper.items.select_related("version__question").order_by("position"):
             code = item.version.question.code
             right = strength < 2 if code == "b3-0" else others.index(code) <= strength + 2
-            key = item.version.answer_key if right else ["B" if item.version.question.kind == "single" else "false"]
+            key = shown_key(item) if right else wrong_answer(item)
             services.save_answer(attempt, item.position, key, NOW)
         services.submit_attempt(attempt, NOW + datetime.timedelta(minutes=1))
     login(page, "trainer", PASSWORD)

@@ -13,6 +13,7 @@ from agentpath.accounts.models import ApiToken
 from agentpath.exams import selectors, services
 from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Answer, Attempt, Paper
+from tests.exams.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def sitting(bank, make_exam, org):
     """The agent's attempt at an exam that opened five minutes ago."""
     exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5))
-    schedule_exam(exam, seed=11)
+    schedule_exam(exam, seed=11, now=NOW)
     paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
     return services.start_attempt(paper)
 
@@ -102,7 +103,7 @@ def test_on_postgresql_a_save_waits_for_a_submission_in_flight_and_is_then_refus
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
     exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5), writes_kpi=False)
-    schedule_exam(exam, seed=11)
+    schedule_exam(exam, seed=11, now=NOW)
     paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
     attempt = services.start_attempt(paper)
     stale = selectors.own_attempt_at(org.users["agent"], attempt.pk, 1)
