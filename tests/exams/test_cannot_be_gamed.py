@@ -242,7 +242,7 @@ def test_a_fork_for_one_center_leaves_the_other_centers_key_and_scores(two_cente
 
 def test_scheduling_refuses_a_window_that_has_already_closed(bank, make_exam):
     exam = make_exam()  # 2026-09-20 to 09-23
-    with pytest.raises(ExamRefused, match="已截止") as refused:
+    with pytest.raises(ExamRefused, match="已于 2026-09-23 09:00 UTC\\+08:00 截止") as refused:
         schedule_exam(exam, seed=1, now=NOW + datetime.timedelta(days=4))
     assert refused.value.code == "window_closed" and "%(" not in str(refused.value)
     assert not Paper.objects.filter(exam=exam).exists()

@@ -112,6 +112,12 @@ def import_scoped(role, kpi_import):
     return 200 if role == HR or (role == QA and kpi_import == "by-qa") else 404  # QA sees their own imports
 
 
+def exam_result_scoped(role, target):
+    """exams.selectors.papers_in_scope: as employees_visible_to, but QA reads no exam result unless the exam's
+    review options show QA the scores (the monthly exam of the data does not)."""
+    return 404 if role == QA else scoped(role, target)
+
+
 def taker_only(ok=200):
     """Only the taker answers or submits their own attempt (the agent's, target "own")."""
     return lambda role, target=None: LOGIN if role == ANON else (ok if role == AGENT and target == "own" else 404)
@@ -279,7 +285,7 @@ PAGES = {
     "exams:take": Page(taker_only(), "attempt"),
     "exams:save-answer": Page(always(405), "attempt"),
     "exams:submit": Page(always(405), "attempt"),
-    "exams:result": Page(scoped, "attempt"),
+    "exams:result": Page(exam_result_scoped, "attempt"),  # QA: QA data only (exams.selectors.papers_in_scope)
     "exams:grading": Page(only(Role.TRAINER, HR)),
     "exams:grade": Page(always(405), "answer"),
     "exams:question-import": Page(only(Role.TRAINER, HR)),
@@ -570,6 +576,10 @@ def api_scoped(role, target):
     return 401 if role == ANON else (200 if can_see(role, target) else 404)
 
 
+def api_exam_result_scoped(role, target):
+    return 404 if role == QA else api_scoped(role, target)
+
+
 def api_everyone(role, target=None):
     return 401 if role == ANON else 200
 
@@ -654,7 +664,7 @@ API = {
     ("post", "/api/v1/exams/{exam_id}/attempts"): Op(api_only(AGENT, TL, denied=404), "exam"),  # has a paper
     ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
     ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
-    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
+    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_exam_result_scoped, "attempt"),
 
     ("get", "/api/v1/training/courses"): Op(api_everyone),
     ("get", "/api/v1/training/programs"): Op(api_everyone),

@@ -87,7 +87,8 @@ class AttemptOut(Schema):
                                          "(the bank had too few for a wholly new retake)")
     review: ReviewOut | None = Field(None, description="what of the result the reader sees (the exam's review "
                                                        "options); null while in progress")
-    review_items: list[ReviewItemOut] = Field([], description="the paper with what the review options show")
+    review_items: list[ReviewItemOut] = Field([], description="the paper with what the review options show (one "
+                                                              "attempt; not in an exam's list of results)")
 
 
 class AnswerIn(Schema):
@@ -101,7 +102,7 @@ class AnswerOut(Schema):
     saved_at: datetime.datetime
 
 
-def _attempt_out(attempt, user, *, new: bool = False):
+def _attempt_out(attempt, user, *, new: bool = False, with_items: bool = True):
     """An attempt as `user` may read it: the paper while the taker sits it; afterwards what the exam's review
     options show this reader (selectors.review_for)."""
     in_progress = attempt.state == "in_progress"
@@ -109,7 +110,7 @@ def _attempt_out(attempt, user, *, new: bool = False):
         attempt.paper.employee_id == user.employee_id) else []
     review = None if in_progress else selectors.review_for(user, attempt)
     items = []
-    if review is not None and (review.answers or review.key or review.explanations):
+    if with_items and review is not None and (review.answers or review.key or review.explanations):
         items = [{"position": i.position, "text": i.version.text, "options": [t for _letter, t in i.letters],
                   "answer": i.shown_answer if review.answers else None, "points": i.shown_points,
                   "key": i.shown_key, "explanation": i.shown_explanation if review.explanations else None}
@@ -231,7 +232,7 @@ def list_exams(request):
 @router.get("/{exam_id}/results", response={200: list[AttemptOut], 404: Detail}, summary="An exam's attempts in your scope")
 def exam_results(request, exam_id: int):
     exam = selectors.managed_exam_for(request.user, exam_id)
-    return [_attempt_out(a, request.user) for a in selectors.results_of(request.user, exam)]
+    return [_attempt_out(a, request.user, with_items=False) for a in selectors.results_of(request.user, exam)]
 
 
 @router.post("/{exam_id}/attempts", response={200: AttemptOut, 404: Detail, 409: Detail},

@@ -17,6 +17,7 @@ from agentpath.common.errors import DomainError
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import importers, selectors, services
+from .drawing import retake_shortfalls
 from .models import Attempt
 from .sessions import keep_session_through
 from .statistics import item_statistics
@@ -149,7 +150,8 @@ def exam_detail(request, exam_id):
     exam = selectors.managed_exam_for(request.user, exam_id)
     results = list(selectors.results_of(request.user, exam))
     return render(request, "exams/exam_detail.html", {
-        "exam": exam, "results": results, "statistics": item_statistics(results), "nav_active": "exams"})
+        "exam": exam, "results": results, "statistics": item_statistics(results),
+        "retake_shortfalls": retake_shortfalls(exam), "nav_active": "exams"})
 
 
 @require_http_methods(["GET", "POST"])
