@@ -26,8 +26,11 @@ A new kind of URL argument needs a TARGETS key here and its values in conftest.b
 Rules: everyone(), only(*roles), always(status), scoped, team_scoped, center_scoped, import_scoped; for the
 API: api_everyone, api_scoped, api_only(*roles).
 """
+import datetime
 from collections.abc import Callable
 from typing import NamedTuple
+
+from django.utils import timezone
 
 from agentpath.accounts.models import Role
 from tests.learning import support as learning_support
@@ -727,9 +730,10 @@ API_BODIES = {
         {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
 
     "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
-    "/api/v1/exams": lambda d: ("json", {
-        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30, "opens_at": "2026-12-01T09:00:00+08:00",
-        "closes_at": "2026-12-02T09:00:00+08:00", "teams": ["sz-a"], "blueprint": [
+    "/api/v1/exams": lambda d: ("json", {  # a window still to come: a closed one is refused (422)
+        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30,
+        "opens_at": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
+        "closes_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(), "teams": ["sz-a"], "blueprint": [
             {"topic": "权限", "difficulty": 1, "count": 2}]}),
     "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
     "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),
