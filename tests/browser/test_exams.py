@@ -129,7 +129,7 @@ def start_gunicorn(env, port):
 def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_resumes(browser, tmp_path):
     db = tmp_path / "exam.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "1", "AGENTPATH_VAR_DIR": str(tmp_path),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": os.pathsep.join(str(Path(__file__).resolve().parents[2] / p) for p in ("src", ""))}
     agentpath = str(Path(sys.executable).parent / "agentpath")
     subprocess.run([agentpath, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([agentpath, "shell", "-c", SETUP], env=env, check=True)
