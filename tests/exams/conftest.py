@@ -51,10 +51,13 @@ def shown_key(item) -> list:
 
 
 def wrong_answer(item) -> list:
-    """A wrong answer in the paper's letters: the first shown option outside the key, or the opposite truth."""
+    """A wrong answer in the paper's letters: the question's own option B (or the first other option when B is
+    the key), or the opposite truth."""
     if item.version.question.kind == "true_false":
         return ["false" if item.version.answer_key == ["true"] else "true"]
     if item.version.question.kind == "short":
         return ["不知道"]
-    key = shown_key(item)
-    return [next(chr(ord("A") + i) for i in range(len(item.version.options)) if chr(ord("A") + i) not in key)]
+    key = item.version.answer_key
+    wrong = "B" if "B" not in key else next(chr(ord("A") + i) for i in range(len(item.version.options))
+                                            if chr(ord("A") + i) not in key)
+    return to_shown_letters([wrong], item.option_order)
