@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken
 from agentpath.exams import selectors, services
-from agentpath.exams.drawing import schedule_exam
+from agentpath.exams.drawing import schedule_exam, to_version_letters
 from agentpath.exams.models import Answer, Attempt, Paper
 from tests.exams.conftest import NOW
 
@@ -46,7 +46,9 @@ def test_an_answer_save_through_the_api_is_three_queries_and_writes_only_the_ans
     sent = statements(queries.captured_queries)
     assert len(sent) == 6  # per save: the token, the attempt with its question, the answer
     assert [s.split()[0:3] for s in sent if not s.startswith("SELECT")] == [["INSERT", "INTO", "exams_answer"]] * 2
-    assert dict(Answer.objects.values_list("item__position", "response")) == {1: ["A"], 2: ["C"]}
+    orders = dict(sitting.paper.items.values_list("position", "option_order"))  # options shuffled per paper
+    assert dict(Answer.objects.values_list("item__position", "response")) == {
+        1: to_version_letters(["A"], orders[1]), 2: to_version_letters(["C"], orders[2])}
 
 
 def test_a_token_records_its_last_use_to_the_nearest_ten_minutes(sitting, org, client):
