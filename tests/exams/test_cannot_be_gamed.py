@@ -295,3 +295,18 @@ def test_a_short_answer_graded_twice_at_once_is_refused_the_second_time(bank, ma
         services.grade_short_answer(stale, 1, trainer)
     assert refused.value.code == "state_changed"
     assert Attempt.objects.get(pk=attempt.pk).points == 3.0
+
+
+def test_a_retake_when_questions_were_retired_since_is_refused_naming_the_cell(bank, make_exam, org):
+    from agentpath.exams.models import Question
+
+    load_default_metrics()
+    exam = make_exam(opens=timezone.now() - 60 * MIN, attempts=2, cells=(("业务知识", 3, 3),))
+    schedule_exam(exam, seed=6)
+    agent = org.users[Role.AGENT].employee
+    services.submit_attempt(services.start_attempt(paper_of(exam, agent)))
+    Question.objects.filter(code__in=["b3-0", "b3-1"]).update(status="retired")
+    with pytest.raises(DomainError) as refused:
+        services.start_attempt(paper_of(exam, agent))
+    assert refused.value.code == "bank_too_small" and "需要 3 道可用试题,题库只有 2 道" in refused.value.message
+    assert Paper.objects.filter(exam=exam, employee=agent).count() == 1

@@ -49,8 +49,9 @@ def bank(user, *, topic=None, difficulty=None, status=None, limit=500) -> list[Q
         qs = qs.filter(status=status)
     questions = list(qs[:limit])
     current = {}
-    for v in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
-        current[v.question_id] = v  # the last one wins: the current wording
+    for v in QuestionVersion.objects.filter(question__in=questions, center__isnull=True).order_by(
+            "question_id", "number"):
+        current[v.question_id] = v  # the last one wins: the current wording (a fork for one center is not)
     numbers = dict(QuestionVersion.objects.filter(question__in=questions).values_list("id", "number"))
     attempts = (Attempt.objects.filter(state=Attempt.State.GRADED, paper__in=papers_in_scope(user),
                                        paper__items__version__question__in=questions).distinct())

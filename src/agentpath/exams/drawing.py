@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.common.errors import Invalid
+from agentpath.common.errors import Conflict, Invalid
 from agentpath.org.models import Employee
 
 from .models import BlueprintCell, Exam, Paper, PaperItem, Question, QuestionVersion
@@ -203,6 +203,10 @@ def draw_retake(exam: Exam, employee_id: int, number: int) -> Paper:
     seen on this exam's earlier papers come first (then those seen least elsewhere); `repeated` says how many
     of this exam's questions the bank could not avoid. Raises IntegrityError when another request drew it."""
     cells = [(c.topic, c.difficulty, c.count) for c in BlueprintCell.objects.filter(exam=exam)]
+    shortfalls = bank_shortfalls(cells)
+    if shortfalls:  # questions retired since the exam was scheduled
+        raise Conflict(_("No new paper can be drawn for this retake: %(cells)s Ask the exam's trainer.")
+                       % {"cells": " ".join(shortfalls)}, code="bank_too_small")
     paper = Paper.objects.create(exam=exam, employee_id=employee_id, number=number,
                                  seed=paper_seed(exam.seed, employee_id, number))
     seen = _seen_counts([employee_id], exam.id, before_paper_id=paper.pk).get(employee_id, {})

@@ -37,7 +37,8 @@ class Question(models.Model):
 
     @property
     def current(self) -> "QuestionVersion":
-        return self.versions.order_by("-number").first()
+        """The wording new papers are drawn with (a key corrected for one center only is not it)."""
+        return self.versions.filter(center__isnull=True).order_by("-number").first()
 
 
 class QuestionVersion(models.Model):
