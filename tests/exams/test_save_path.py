@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken
+from agentpath.common.errors import DomainError
+from agentpath.common.models import TransitionLog
 from agentpath.exams import selectors, services
 from agentpath.exams.drawing import schedule_exam, to_version_letters
 from agentpath.exams.models import Answer, Attempt, Paper
@@ -143,3 +145,35 @@ def test_on_postgresql_a_save_waits_for_a_submission_in_flight_and_is_then_refus
     saver.join(10)
     assert outcome == {"refused": True}
     assert not Answer.objects.filter(attempt_id=attempt.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_submissions_at_once_grade_once_and_the_other_is_refused(bank, make_exam, org):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
+    exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5), writes_kpi=False)
+    schedule_exam(exam, seed=11)
+    paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
+    attempt = services.start_attempt(paper)
+    services.save_answer(attempt, 1, ["A"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit():
+        try:
+            tab = Attempt.objects.get(pk=attempt.pk)  # each tab read the attempt in progress
+            barrier.wait(10)
+            services.submit_attempt(tab)
+            outcomes.append("submitted")
+        except DomainError as exc:
+            outcomes.append(f"{exc.status} {exc.code}")
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=submit) for _ in range(2)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join(20)
+    assert sorted(outcomes) == ["409 already_submitted", "submitted"]
+    assert TransitionLog.objects.filter(object_id=attempt.pk, transition="submit").count() == 1
+    assert Attempt.objects.get(pk=attempt.pk).state == "graded"
