@@ -287,9 +287,12 @@ def main() -> int:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
+        from agentpath.exams.drawing import to_shown_letters
         from agentpath.exams.models import Answer
 
-        stored = {(a, p): r for a, p, r in Answer.objects.values_list("attempt_id", "item__position", "response")}
+        # answers are stored in the question's letters; the API acknowledges the letters the paper showed
+        stored = {(a, p): to_shown_letters(r, order) for a, p, r, order in Answer.objects.values_list(
+            "attempt_id", "item__position", "response", "item__option_order")}
         lost = sum(1 for k, v in result["acknowledged"].items() if stored.get(k) != v)
     load_after = load_average()
     started = result["first_question"]

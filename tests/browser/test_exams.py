@@ -1,5 +1,6 @@
 """Exams in real Chromium with the Chinese UI: take, reload, submit, grade; and a server killed mid-exam."""
 import datetime
+import json
 import os
 import signal
 import socket
@@ -16,7 +17,7 @@ from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Attempt
 from agentpath.performance.services import load_default_metrics
 from tests.browser.conftest import login, screenshot
-from tests.exams.conftest import make_question, new_exam
+from tests.exams.conftest import make_question, new_exam, shown_key
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,14 +45,15 @@ def test_agent_answers_reloads_finds_answers_kept_submits_and_a_trainer_grades_t
     page.goto(page.base_url + "/exams/")
     page.get_by_role("button", name="开始考试").click()
     page.wait_for_selector("#time-left")
-    items = {i.version.question.code: i.position for i in Attempt.objects.get().paper.items.select_related(
-        "version__question")}
-    answer_on_page(page, items["s1"], "B")
+    drawn = {i.version.question.code: i for i in Attempt.objects.get().paper.items.select_related("version__question")}
+    items = {code: i.position for code, i in drawn.items()}
+    key_s1 = shown_key(drawn["s1"])[0]  # the options are shuffled per paper
+    answer_on_page(page, items["s1"], key_s1)
     answer_on_page(page, items["s2"], "true")
     page.locator(f"#q{items['k1']} textarea").fill("先向客户道歉,再核实情况")
     page.locator(f"#q{items['k1']} [data-testid=saved]").wait_for()
     page.reload()
-    assert page.locator(f"#q{items['s1']} input[value='B']").is_checked()
+    assert page.locator(f"#q{items['s1']} input[value='{key_s1}']").is_checked()
     assert page.locator(f"#q{items['s2']} input[value='true']").is_checked()
     assert page.locator(f"#q{items['k1']} textarea").input_value() == "先向客户道歉,再核实情况"
     page.get_by_role("button", name="交卷").click()
@@ -127,7 +129,7 @@ def start_gunicorn(env, port):
 def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_resumes(browser, tmp_path):
     db = tmp_path / "exam.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "1", "AGENTPATH_VAR_DIR": str(tmp_path),
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+           "PYTHONPATH": os.pathsep.join(str(Path(__file__).resolve().parents[2] / p) for p in ("src", ""))}
     agentpath = str(Path(sys.executable).parent / "agentpath")
     subprocess.run([agentpath, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([agentpath, "shell", "-c", SETUP], env=env, check=True)
@@ -151,7 +153,14 @@ def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_
         server.wait()
         stored = dict(sqlite3.connect(db).execute(
             "SELECT i.position, a.response FROM exams_answer a JOIN exams_paperitem i ON i.id = a.item_id").fetchall())
-        assert stored == {1: '["A"]', 2: '["B"]', 3: '["C"]'}
+        orders = {position: json.loads(order) for position, order in sqlite3.connect(db).execute(
+            "SELECT position, option_order FROM exams_paperitem").fetchall()}
+
+        def as_stored(position, shown):  # the paper shows the options shuffled; answers keep the question's letters
+            order = orders[position]
+            return chr(ord("A") + order[ord(shown) - ord("A")]) if order else shown
+
+        assert stored == {p: json.dumps([as_stored(p, letter)]) for p, letter in ((1, "A"), (2, "B"), (3, "C"))}
 
         time.sleep(2)
         server = start_gunicorn(env, port)
@@ -164,7 +173,8 @@ def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_
         answer_on_page(page, 4, "A")
         page.get_by_role("button", name="交卷").click()
         page.wait_for_selector("[data-testid=score]")
-        assert page.locator("[data-testid=score]").inner_text() == "50.0"  # A on 1 and 4 of 4
+        right = sum(as_stored(p, letter) == "A" for p, letter in ((1, "A"), (2, "B"), (3, "C"), (4, "A")))
+        assert page.locator("[data-testid=score]").inner_text() == f"{100 * right / 4:.1f}"  # the key is A
     finally:
         context.close()
         os.killpg(server.pid, signal.SIGKILL)

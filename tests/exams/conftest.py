@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agentpath.exams.drawing import to_shown_letters
 from agentpath.exams.models import BlueprintCell, Exam, Question, QuestionVersion
 
 NOW = timezone.make_aware(datetime.datetime(2026, 9, 20, 9, 0))
@@ -42,3 +43,21 @@ def new_exam(org, cells=(("业务知识", 1, 3), ("业务知识", 3, 1), ("服�
 @pytest.fixture
 def make_exam(org):
     return lambda **kwargs: new_exam(org, **kwargs)
+
+
+def shown_key(item) -> list:
+    """The key of a paper item in the letters the taker's paper shows (options are shuffled per paper)."""
+    return to_shown_letters(item.version.answer_key, item.option_order)
+
+
+def wrong_answer(item) -> list:
+    """A wrong answer in the paper's letters: the question's own option B (or the first other option when B is
+    the key), or the opposite truth."""
+    if item.version.question.kind == "true_false":
+        return ["false" if item.version.answer_key == ["true"] else "true"]
+    if item.version.question.kind == "short":
+        return ["不知道"]
+    key = item.version.answer_key
+    wrong = "B" if "B" not in key else next(chr(ord("A") + i) for i in range(len(item.version.options))
+                                            if chr(ord("A") + i) not in key)
+    return to_shown_letters([wrong], item.option_order)

@@ -65,15 +65,16 @@ def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(
     exam = Exam.objects.get(code="api-exam")
     status, attempt = call(live_server, agent_key, "POST", f"/api/v1/exams/{exam.pk}/attempts", {})
     assert status == 200 and attempt["state"] == "in_progress" and 1790 <= attempt["seconds_left"] <= 1800
-    by_code = {q["text"]: q["position"] for q in attempt["questions"]}
-    first = by_code["查询话费先核实什么?"]
+    by_code = {q["text"]: q for q in attempt["questions"]}
+    first = by_code["查询话费先核实什么?"]["position"]
+    shown = chr(ord("A") + by_code["查询话费先核实什么?"]["options"].index("身份"))  # options shuffled per paper
     status, saved = call(live_server, agent_key, "POST", f"/api/v1/exams/attempts/{attempt['id']}/answers",
-                         {"position": first, "answer": ["A"]})
-    assert status == 200 and saved["answer"] == ["A"]
-    assert Answer.objects.get(attempt_id=attempt["id"]).response == ["A"]
+                         {"position": first, "answer": [shown]})
+    assert status == 200 and saved["answer"] == [shown]
+    assert Answer.objects.get(attempt_id=attempt["id"]).response == ["A"]  # stored as the question's own letter
     status, again = call(live_server, agent_key, "POST", f"/api/v1/exams/{exam.pk}/attempts", {})
     assert again["id"] == attempt["id"]  # one active attempt: resumed
-    assert next(q for q in again["questions"] if q["position"] == first)["saved_answer"] == ["A"]
+    assert next(q for q in again["questions"] if q["position"] == first)["saved_answer"] == [shown]
 
     status, result = call(live_server, agent_key, "POST", f"/api/v1/exams/attempts/{attempt['id']}/submit", {})
     assert status == 200 and result["state"] == "graded" and result["score"] == 50.0 and result["passed"] is False

@@ -7,6 +7,7 @@ from agentpath.common.spreadsheets import xlsx_bytes
 from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.importers import COLUMNS
 from agentpath.exams.models import PaperItem, Question
+from tests.exams.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 HEADERS = [h for h, _a in COLUMNS.values()]
@@ -49,7 +50,7 @@ def test_editing_a_question_makes_a_new_version_and_a_drawn_paper_keeps_the_old_
 
     import_questions_path(write(tmp_path, [row(f"Q{i}") for i in range(3)]))
     exam = make_exam(cells=(("业务知识", 1, 3),))
-    schedule_exam(exam, seed=3)
+    schedule_exam(exam, seed=3, now=NOW)
     report = import_questions_path(write(tmp_path, [row("Q0", text="改过的题干")] + [row(f"Q{i}") for i in (1, 2)],
                                          name="again.xlsx"))
     assert (report.updated, report.unchanged) == (1, 2)

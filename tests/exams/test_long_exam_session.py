@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Answer, Attempt
+from tests.exams.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 SESSION_SECONDS = 3
@@ -26,7 +27,7 @@ def csrf_of(page: str) -> str:
 @override_settings(SESSION_COOKIE_AGE=SESSION_SECONDS, CSRF_COOKIE_AGE=SESSION_SECONDS)
 def test_answers_saved_and_the_submission_count_after_the_session_lifetime(bank, make_exam, org):
     exam = make_exam(cells=(("服务规范", 1, 2),), minutes=30, opens=timezone.now())
-    schedule_exam(exam, seed=5)
+    schedule_exam(exam, seed=5, now=NOW)
     client = Client(enforce_csrf_checks=True)
     client.get("/login/")  # the first request loads the URLs and templates: not part of the session's time
     client.force_login(org.users["agent"])

@@ -10,9 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken
+from agentpath.common.errors import DomainError
+from agentpath.common.models import TransitionLog
 from agentpath.exams import selectors, services
-from agentpath.exams.drawing import schedule_exam
+from agentpath.exams.drawing import schedule_exam, to_version_letters
 from agentpath.exams.models import Answer, Attempt, Paper
+from tests.exams.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def sitting(bank, make_exam, org):
     """The agent's attempt at an exam that opened five minutes ago."""
     exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5))
-    schedule_exam(exam, seed=11)
+    schedule_exam(exam, seed=11, now=NOW)
     paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
     return services.start_attempt(paper)
 
@@ -45,7 +48,9 @@ def test_an_answer_save_through_the_api_is_three_queries_and_writes_only_the_ans
     sent = statements(queries.captured_queries)
     assert len(sent) == 6  # per save: the token, the attempt with its question, the answer
     assert [s.split()[0:3] for s in sent if not s.startswith("SELECT")] == [["INSERT", "INTO", "exams_answer"]] * 2
-    assert dict(Answer.objects.values_list("item__position", "response")) == {1: ["A"], 2: ["C"]}
+    orders = dict(sitting.paper.items.values_list("position", "option_order"))  # options shuffled per paper
+    assert dict(Answer.objects.values_list("item__position", "response")) == {
+        1: to_version_letters(["A"], orders[1]), 2: to_version_letters(["C"], orders[2])}
 
 
 def test_a_token_records_its_last_use_to_the_nearest_ten_minutes(sitting, org, client):
@@ -102,7 +107,7 @@ def test_on_postgresql_a_save_waits_for_a_submission_in_flight_and_is_then_refus
     if connection.vendor != "postgresql":
         pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
     exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5), writes_kpi=False)
-    schedule_exam(exam, seed=11)
+    schedule_exam(exam, seed=11, now=NOW)
     paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
     attempt = services.start_attempt(paper)
     stale = selectors.own_attempt_at(org.users["agent"], attempt.pk, 1)
@@ -140,3 +145,35 @@ def test_on_postgresql_a_save_waits_for_a_submission_in_flight_and_is_then_refus
     saver.join(10)
     assert outcome == {"refused": True}
     assert not Answer.objects.filter(attempt_id=attempt.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_two_submissions_at_once_grade_once_and_the_other_is_refused(bank, make_exam, org):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
+    exam = make_exam(opens=timezone.now() - datetime.timedelta(minutes=5), writes_kpi=False)
+    schedule_exam(exam, seed=11)
+    paper = Paper.objects.select_related("exam", "employee").get(exam=exam, employee=org.users["agent"].employee)
+    attempt = services.start_attempt(paper)
+    services.save_answer(attempt, 1, ["A"])
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit():
+        try:
+            tab = Attempt.objects.get(pk=attempt.pk)  # each tab read the attempt in progress
+            barrier.wait(10)
+            services.submit_attempt(tab)
+            outcomes.append("submitted")
+        except DomainError as exc:
+            outcomes.append(f"{exc.status} {exc.code}")
+        finally:
+            connection.close()
+
+    tabs = [threading.Thread(target=submit) for _ in range(2)]
+    for t in tabs:
+        t.start()
+    for t in tabs:
+        t.join(20)
+    assert sorted(outcomes) == ["409 already_submitted", "submitted"]
+    assert TransitionLog.objects.filter(object_id=attempt.pk, transition="submit").count() == 1
+    assert Attempt.objects.get(pk=attempt.pk).state == "graded"

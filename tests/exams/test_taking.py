@@ -13,7 +13,7 @@ from agentpath.org.selectors import with_tenure
 from agentpath.performance.facts import exam_score_averages
 from agentpath.performance.services import load_default_metrics
 from agentpath.talent.eligibility import evaluate
-from tests.exams.conftest import NOW
+from tests.exams.conftest import NOW, shown_key, wrong_answer
 
 pytestmark = pytest.mark.django_db
 MIN = datetime.timedelta(minutes=1)
@@ -21,16 +21,14 @@ MIN = datetime.timedelta(minutes=1)
 
 def answer_all(attempt, correct=True, now=NOW):
     for item in attempt.paper.items.select_related("version__question"):
-        key = item.version.answer_key
-        wrong = {"single": ["B"], "multiple": ["B"], "true_false": ["false"], "short": ["不知道"]}
-        services.save_answer(attempt, item.position, key if correct else wrong[item.version.question.kind], now)
+        services.save_answer(attempt, item.position, shown_key(item) if correct else wrong_answer(item), now)
 
 
 @pytest.fixture
 def scheduled(bank, make_exam, org):
     load_default_metrics()
     exam = make_exam()
-    schedule_exam(exam, seed=11)
+    schedule_exam(exam, seed=11, now=NOW)
     return exam
 
 
@@ -43,8 +41,8 @@ def test_time_out_submits_with_the_answers_saved_before_the_deadline(scheduled, 
     attempt = services.start_attempt(paper, NOW)
     assert attempt.deadline == NOW + 30 * MIN
     first, second = paper.items.select_related("version")[:2]
-    services.save_answer(attempt, first.position, first.version.answer_key, NOW + 5 * MIN)
-    services.save_answer(attempt, second.position, second.version.answer_key, NOW + 10 * MIN)
+    services.save_answer(attempt, first.position, shown_key(first), NOW + 5 * MIN)
+    services.save_answer(attempt, second.position, shown_key(second), NOW + 10 * MIN)
     with pytest.raises(services.AttemptRefused):
         services.save_answer(attempt, 3, ["A"], NOW + 45 * MIN)  # too late: the attempt closes at once
     attempt.refresh_from_db()
@@ -112,7 +110,7 @@ def test_a_graded_monthly_exam_moves_the_agents_exam_average_requirement(schedul
 def test_a_trainer_grades_a_short_answer_and_the_score_appears(bank, make_exam, org, client_for):
     load_default_metrics()
     exam = make_exam(cells=(("业务知识", 1, 1), ("投诉处理", 1, 1)), opens=timezone.now() - 60 * MIN)
-    schedule_exam(exam, seed=5)
+    schedule_exam(exam, seed=5, now=NOW)
     agent = org.agents["sz-a"][0]
     attempt = services.start_attempt(paper_of(exam, agent))
     answer_all(attempt, now=timezone.now())
@@ -153,18 +151,18 @@ def test_agent_takes_the_exam_in_the_browser_pages_and_sees_answers_kept_after_r
         bank, make_exam, org, client_for):
     load_default_metrics()
     exam = make_exam(opens=timezone.now() - 60 * MIN)
-    schedule_exam(exam, seed=9)
+    schedule_exam(exam, seed=9, now=NOW)
     agent = client_for(org.users["agent"])
     assert exam.title in agent.get("/exams/").content.decode()
     response = agent.post(f"/exams/{exam.pk}/start/")
     take_url = response["Location"]
     attempt = Attempt.objects.get()
-    item = attempt.paper.items.select_related("version").get(position=1)
-    saved = agent.post(f"/exams/attempts/{attempt.pk}/answer/", {"position": 1, "answer": item.version.answer_key},
+    item = attempt.paper.items.select_related("version__question").get(position=1)
+    saved = agent.post(f"/exams/attempts/{attempt.pk}/answer/", {"position": 1, "answer": shown_key(item)},
                        HTTP_HX_REQUEST="true")
     assert saved.status_code == 200 and "已保存" in saved.content.decode()
     page = agent.get(take_url).content.decode()
-    assert f'value="{item.version.answer_key[0]}" id="q1{item.version.answer_key[0]}" checked' in page
+    assert f'value="{shown_key(item)[0]}" id="q1{shown_key(item)[0]}" checked' in page
     assert agent.post(f"/exams/attempts/{attempt.pk}/submit/").status_code == 302
     result = agent.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
     assert "16.7" in result

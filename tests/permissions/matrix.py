@@ -26,8 +26,11 @@ A new kind of URL argument needs a TARGETS key here and its values in conftest.b
 Rules: everyone(), only(*roles), always(status), scoped, team_scoped, center_scoped, import_scoped; for the
 API: api_everyone, api_scoped, api_only(*roles).
 """
+import datetime
 from collections.abc import Callable
 from typing import NamedTuple
+
+from django.utils import timezone
 
 from agentpath.accounts.models import Role
 from tests.learning import support as learning_support
@@ -110,6 +113,12 @@ def import_scoped(role, kpi_import):
     if role == ANON:
         return LOGIN
     return 200 if role == HR or (role == QA and kpi_import == "by-qa") else 404  # QA sees their own imports
+
+
+def exam_result_scoped(role, target):
+    """exams.selectors.papers_in_scope: as employees_visible_to, but QA reads no exam result unless the exam's
+    review options show QA the scores (the monthly exam of the data does not)."""
+    return 404 if role == QA else scoped(role, target)
 
 
 def taker_only(ok=200):
@@ -279,7 +288,7 @@ PAGES = {
     "exams:take": Page(taker_only(), "attempt"),
     "exams:save-answer": Page(always(405), "attempt"),
     "exams:submit": Page(always(405), "attempt"),
-    "exams:result": Page(scoped, "attempt"),
+    "exams:result": Page(exam_result_scoped, "attempt"),  # QA: QA data only (exams.selectors.papers_in_scope)
     "exams:grading": Page(only(Role.TRAINER, HR)),
     "exams:grade": Page(always(405), "answer"),
     "exams:question-import": Page(only(Role.TRAINER, HR)),
@@ -570,6 +579,10 @@ def api_scoped(role, target):
     return 401 if role == ANON else (200 if can_see(role, target) else 404)
 
 
+def api_exam_result_scoped(role, target):
+    return 404 if role == QA else api_scoped(role, target)
+
+
 def api_everyone(role, target=None):
     return 401 if role == ANON else 200
 
@@ -654,7 +667,7 @@ API = {
     ("post", "/api/v1/exams/{exam_id}/attempts"): Op(api_only(AGENT, TL, denied=404), "exam"),  # has a paper
     ("post", "/api/v1/exams/attempts/{attempt_id}/answers"): Op(api_taker_only, "attempt"),
     ("post", "/api/v1/exams/attempts/{attempt_id}/submit"): Op(api_taker_only, "attempt"),
-    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_scoped, "attempt"),
+    ("get", "/api/v1/exams/attempts/{attempt_id}"): Op(api_exam_result_scoped, "attempt"),
 
     ("get", "/api/v1/training/courses"): Op(api_everyone),
     ("get", "/api/v1/training/programs"): Op(api_everyone),
@@ -717,9 +730,10 @@ API_BODIES = {
         {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
 
     "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
-    "/api/v1/exams": lambda d: ("json", {
-        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30, "opens_at": "2026-12-01T09:00:00+08:00",
-        "closes_at": "2026-12-02T09:00:00+08:00", "teams": ["sz-a"], "blueprint": [
+    "/api/v1/exams": lambda d: ("json", {  # a window still to come: a closed one is refused (422)
+        "code": "perm-new", "title": "新考试", "time_limit_minutes": 30,
+        "opens_at": (timezone.now() + datetime.timedelta(days=1)).isoformat(),
+        "closes_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(), "teams": ["sz-a"], "blueprint": [
             {"topic": "权限", "difficulty": 1, "count": 2}]}),
     "/api/v1/exams/{exam_id}/attempts": lambda d: ("json", {}),
     "/api/v1/exams/attempts/{attempt_id}/answers": lambda d: ("json", {"position": 1, "answer": ["A"]}),

@@ -1,18 +1,19 @@
 """Exams in the JSON API under /api/v1/exams: question bank import, exams and results (scoped), and taking an
 exam (start, save an answer, submit, result) for an LMS or a kiosk. The same services as the pages."""
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AfterValidator
 
-from agentpath.accounts import scoping
 from agentpath.api_common import ImportReportBase
+from agentpath.common.errors import DomainError
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import selectors, services
+from .drawing import to_shown_letters
 from .importers import import_questions_upload
 
 router = Router()
@@ -20,6 +21,11 @@ router = Router()
 
 class Detail(Schema):
     detail: str
+    code: str | None = Field(None, description="a stable code for the refusal (common.errors)")
+
+
+def refused(exc: DomainError) -> Status:
+    return Status(exc.status, {"detail": exc.message, "code": exc.code})
 
 
 class QuestionImportReportOut(ImportReportBase):
@@ -45,6 +51,24 @@ class QuestionOut(Schema):
     saved_answer: list | None = Field(None, description="the answer saved so far, if any")
 
 
+class ReviewOut(Schema):
+    score: bool = Field(..., description="the score and pass are shown")
+    answers: bool = Field(..., description="the taker's answers are shown")
+    key: bool = Field(..., description="the answer key (and each answer's points) is shown")
+    explanations: bool
+    later: datetime.datetime | None = Field(None, description="when more of the result will be shown")
+
+
+class ReviewItemOut(Schema):
+    position: int
+    text: str
+    options: list[str] = Field(..., description="in the order of this paper")
+    answer: list | None = Field(None, description="the taker's answer in this paper's letters (when shown)")
+    points: float | None = Field(None, description="the answer's points (when the key is shown)")
+    key: list | None = Field(None, description="the answer key in this paper's letters (when shown)")
+    explanation: str | None = None
+
+
 class AttemptOut(Schema):
     id: int
     exam_id: int
@@ -59,6 +83,12 @@ class AttemptOut(Schema):
     score: float | None
     passed: bool | None
     questions: list[QuestionOut] = Field([], description="the paper, while the attempt is in progress")
+    repeated: int = Field(0, description="questions of this paper the taker saw on an earlier paper of the exam "
+                                         "(the bank had too few for a wholly new retake)")
+    review: ReviewOut | None = Field(None, description="what of the result the reader sees (the exam's review "
+                                                       "options); null while in progress")
+    review_items: list[ReviewItemOut] = Field([], description="the paper with what the review options show (one "
+                                                              "attempt; not in an exam's list of results)")
 
 
 class AnswerIn(Schema):
@@ -72,13 +102,27 @@ class AnswerOut(Schema):
     saved_at: datetime.datetime
 
 
-def _attempt_out(attempt, *, new: bool = False):
-    questions = selectors.questions_to_sit(attempt, new=new) if attempt.state == "in_progress" else []
+def _attempt_out(attempt, user, *, new: bool = False, with_items: bool = True):
+    """An attempt as `user` may read it: the paper while the taker sits it; afterwards what the exam's review
+    options show this reader (selectors.review_for)."""
+    in_progress = attempt.state == "in_progress"
+    questions = selectors.questions_to_sit(attempt, new=new) if in_progress and (
+        attempt.paper.employee_id == user.employee_id) else []
+    review = None if in_progress else selectors.review_for(user, attempt)
+    items = []
+    if with_items and review is not None and (review.answers or review.key or review.explanations):
+        items = [{"position": i.position, "text": i.version.text, "options": [t for _letter, t in i.letters],
+                  "answer": i.shown_answer if review.answers else None, "points": i.shown_points,
+                  "key": i.shown_key, "explanation": i.shown_explanation if review.explanations else None}
+                 for i in selectors.paper_questions(attempt, review)]
+    shown = review is not None and review.score
     return {"id": attempt.pk, "exam_id": attempt.paper.exam_id, "employee_no": attempt.paper.employee.employee_no,
             "number": attempt.number, "state": attempt.state, "started_at": attempt.started_at,
             "deadline": attempt.deadline, "seconds_left": services.seconds_left(attempt),
-            "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out, "score": attempt.score,
-            "passed": attempt.passed, "questions": questions}
+            "submitted_at": attempt.submitted_at, "timed_out": attempt.timed_out,
+            "score": attempt.score if shown else None, "passed": attempt.passed if shown else None,
+            "questions": questions, "repeated": attempt.paper.repeated,
+            "review": review._asdict() if review is not None else None, "review_items": items}
 
 
 @router.post("/questions/import", response={200: QuestionImportReportOut, 403: Detail, 422: QuestionImportReportOut},
@@ -86,8 +130,8 @@ def _attempt_out(attempt, *, new: bool = False):
 def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv question file (the template's columns). 200 when stored; 422 with
     every bad row when the file was rejected and nothing was stored."""
-    if not scoping.can_manage_exams(request.user):
-        return Status(403, {"detail": _("Only trainers and HR may import questions.")})
+    if not selectors.can_manage_exams(request.user):
+        return Status(403, {"detail": _("Only trainers and HR may import questions."), "code": "forbidden"})
     try:
         report = import_questions_upload(file, skip_bad_rows=skip_bad_rows)
     except UploadRejected as exc:
@@ -123,6 +167,25 @@ class OverrideIn(Schema):
     closes_at: ExamTime | None = None
 
 
+Reveal = Literal["never", "on_submit", "after_close"]
+RevealToSupervisors = Literal["never", "after_close"]
+
+
+class ReviewOptionsIn(Schema):
+    """When each reader sees what of a result (default: scores at once, the rest after the window closes; QA
+    never). Trainers and HR always see everything."""
+
+    taker_score: Reveal = "on_submit"
+    taker_answers: Reveal = "after_close"
+    taker_key: Reveal = "after_close"
+    taker_explanations: Reveal = "after_close"
+    supervisor_score: Reveal = "on_submit"
+    supervisor_answers: RevealToSupervisors = "after_close"
+    supervisor_key: RevealToSupervisors = "after_close"
+    supervisor_explanations: RevealToSupervisors = "after_close"
+    qa_score: Reveal = "never"
+
+
 class ExamIn(Schema):
     code: str = Field(..., max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
     title: str = Field(..., max_length=120)
@@ -138,6 +201,7 @@ class ExamIn(Schema):
     blueprint: list[CellIn] = Field(..., min_length=1, max_length=100)
     overrides: list[OverrideIn] = Field([], max_length=1000)
     seed: int | None = Field(None, ge=0, lt=2**31)
+    review: ReviewOptionsIn = Field(default_factory=ReviewOptionsIn, description="the review options")
 
 
 class ScheduledOut(Schema):
@@ -151,12 +215,12 @@ class ScheduledOut(Schema):
 def create_exam(request, payload: ExamIn):
     """Trainers and HR. Papers are drawn now, one per taker; a bank too small for the blueprint is refused
     with the cells that fall short (422), and nothing is stored."""
-    if not scoping.can_manage_exams(request.user):
-        return Status(403, {"detail": _("Only trainers and HR may schedule exams.")})
+    if not selectors.can_manage_exams(request.user):
+        return Status(403, {"detail": _("Only trainers and HR may schedule exams."), "code": "forbidden"})
     try:
         exam, papers = services.create_and_schedule(request.user, payload.dict())
-    except services.ExamRefused as exc:
-        return Status(422, {"detail": str(exc)})
+    except DomainError as exc:
+        return refused(exc)
     return Status(201, {"id": exam.pk, "code": exam.code, "seed": exam.seed, "papers": papers})
 
 
@@ -168,7 +232,7 @@ def list_exams(request):
 @router.get("/{exam_id}/results", response={200: list[AttemptOut], 404: Detail}, summary="An exam's attempts in your scope")
 def exam_results(request, exam_id: int):
     exam = selectors.managed_exam_for(request.user, exam_id)
-    return [_attempt_out(a) for a in selectors.results_of(request.user, exam)]
+    return [_attempt_out(a, request.user, with_items=False) for a in selectors.results_of(request.user, exam)]
 
 
 @router.post("/{exam_id}/attempts", response={200: AttemptOut, 404: Detail, 409: Detail},
@@ -178,9 +242,9 @@ def start_attempt(request, exam_id: int):
     paper = selectors.own_paper(request.user, exam_id)
     try:
         attempt, new = services.begin_attempt(paper)
-    except services.AttemptRefused as exc:
-        return Status(409, {"detail": str(exc)})
-    return _attempt_out(attempt, new=new)  # its paper, exam and employee are the ones read above
+    except DomainError as exc:
+        return refused(exc)
+    return _attempt_out(attempt, request.user, new=new)  # its paper, exam and employee are the ones read above
 
 
 @router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 404: Detail, 409: Detail},
@@ -189,9 +253,10 @@ def save_answer(request, attempt_id: int, payload: AnswerIn):
     attempt = selectors.own_attempt_at(request.user, attempt_id, payload.position)
     try:
         answer = services.save_answer(attempt, payload.position, payload.answer)
-    except services.AttemptRefused as exc:
-        return Status(409, {"detail": str(exc)})
-    return {"position": payload.position, "answer": answer.response, "saved_at": answer.saved_at}
+    except DomainError as exc:
+        return refused(exc)
+    return {"position": payload.position, "answer": to_shown_letters(answer.response, attempt.item_order or []),
+            "saved_at": answer.saved_at}
 
 
 @router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, 404: Detail, 409: Detail},
@@ -200,16 +265,12 @@ def submit(request, attempt_id: int):
     """Objective questions are graded at once; short answers wait for a trainer."""
     attempt = selectors.own_attempt(request.user, attempt_id)
     try:
-        services.submit_attempt(attempt)  # graded in place
-    except services.AttemptRefused as exc:
-        return Status(409, {"detail": str(exc)})
-    return _attempt_out(attempt)
+        services.submit_attempt(attempt, by=request.user)  # graded in place
+    except DomainError as exc:
+        return refused(exc)
+    return _attempt_out(attempt, request.user)
 
 
 @router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: Detail}, summary="An attempt and its result (scoped)")
 def attempt_result(request, attempt_id: int):
-    attempt = selectors.attempt_for(request.user, attempt_id)
-    out = _attempt_out(attempt)
-    if attempt.paper.employee_id != request.user.employee_id:
-        out["questions"] = []  # the paper is the taker's while they sit it
-    return out
+    return _attempt_out(selectors.attempt_for(request.user, attempt_id), request.user)

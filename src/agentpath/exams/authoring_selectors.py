@@ -7,7 +7,7 @@ from django.http import Http404
 from agentpath.accounts import scoping
 
 from .models import Attempt, Exam, Question, QuestionVersion
-from .selectors import managed_exam_for
+from .selectors import exams_in_scope, managed_exam_for, papers_in_scope
 from .statistics import item_statistics
 
 
@@ -19,7 +19,7 @@ def require_manager(user) -> None:
 def authored_exams(user):
     """Every exam in the user's scope, drafts included, with its papers counted."""
     require_manager(user)
-    return (scoping.exams_visible_to(user).select_related("owner").annotate(n_papers=Count("papers", distinct=True))
+    return (exams_in_scope(user).select_related("owner").annotate(n_papers=Count("papers", distinct=True))
             .order_by("status", "-opens_at"))
 
 
@@ -49,10 +49,11 @@ def bank(user, *, topic=None, difficulty=None, status=None, limit=500) -> list[Q
         qs = qs.filter(status=status)
     questions = list(qs[:limit])
     current = {}
-    for v in QuestionVersion.objects.filter(question__in=questions).order_by("question_id", "number"):
-        current[v.question_id] = v  # the last one wins: the current wording
+    for v in QuestionVersion.objects.filter(question__in=questions, center__isnull=True).order_by(
+            "question_id", "number"):
+        current[v.question_id] = v  # the last one wins: the current wording (a fork for one center is not)
     numbers = dict(QuestionVersion.objects.filter(question__in=questions).values_list("id", "number"))
-    attempts = (Attempt.objects.filter(state=Attempt.State.GRADED, paper__in=scoping.exam_papers_visible_to(user),
+    attempts = (Attempt.objects.filter(state=Attempt.State.GRADED, paper__in=papers_in_scope(user),
                                        paper__items__version__question__in=questions).distinct())
     by_question = defaultdict(list)
     for s in item_statistics(list(attempts)):

@@ -15,8 +15,9 @@ from agentpath.org.models import Team
 
 from . import authoring
 from . import authoring_selectors as selectors
-from .drawing import ExamRefused
-from .forms import ExamForm, OverrideFormSet, QuestionFilterForm, blueprint_from, grid_rows
+from .authoring import REVIEW_FIELDS
+from .drawing import ExamRefused, retake_shortfalls
+from .forms import REVIEW_PARTS, ExamForm, OverrideFormSet, QuestionFilterForm, blueprint_from, grid_rows
 from .models import Exam
 
 
@@ -65,7 +66,8 @@ def _edit(request, exam: Exam | None):
         grid_errors = []
     return render(request, "exams/authoring_edit.html", {
         "exam": exam, "form": form, "overrides": overrides, "errors": grid_errors,
-        "grid": grid_rows(authoring.bank_grid(cells), cells), "nav_active": "exams"})
+        "grid": grid_rows(authoring.bank_grid(cells), cells), "review_fields": REVIEW_FIELDS,
+        "review_parts": REVIEW_PARTS, "nav_active": "exams"})
 
 
 def _saved(request, exam):
@@ -78,8 +80,14 @@ def _saved(request, exam):
     except ExamRefused as exc:
         messages.error(request, _("The draft is saved, but it cannot be scheduled: %(reason)s") % {"reason": exc})
         return redirect("exams:exam-edit", exam.pk)
-    messages.success(request, _("Scheduled: %(n)s papers drawn, one per taker.") % {"n": papers})
+    _scheduled(request, exam, papers)
     return redirect("exams:authoring")
+
+
+def _scheduled(request, exam, papers) -> None:
+    messages.success(request, _("Scheduled: %(n)s papers drawn, one per taker.") % {"n": papers})
+    for shortfall in retake_shortfalls(exam):
+        messages.warning(request, shortfall)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +118,7 @@ def exam_schedule(request, exam_id):
         messages.error(request, _("It cannot be scheduled: %(reason)s") % {"reason": exc})
         return redirect("exams:exam-edit", exam.pk) if exam.status == Exam.Status.DRAFT else redirect(
             "exams:authoring")
-    messages.success(request, _("Scheduled: %(n)s papers drawn, one per taker.") % {"n": papers})
+    _scheduled(request, exam, papers)
     return redirect("exams:authoring")
 
 

@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from agentpath.careers.models import Level
 
+from .authoring import REVIEW_FIELDS, TEMPLATE_FIELDS
 from .models import Exam, Question
+
+# The review options' grid on the exam form: (audience label, [(part, field name or None)])
+REVIEW_GRID = [
+    (_("Takers (their own result)"), ["taker_score", "taker_answers", "taker_key", "taker_explanations"]),
+    (_("Team leaders and center managers"), ["supervisor_score", "supervisor_answers", "supervisor_key",
+                                             "supervisor_explanations"]),
+    (_("QA"), ["qa_score", None, None, None]),
+]
+REVIEW_PARTS = [_("Score"), _("Answers"), _("Answer key"), _("Explanations")]
 
 DIFFICULTIES = (1, 2, 3)
 MAX_CELL = 200
@@ -33,7 +43,7 @@ class ExamForm(forms.ModelForm):
     class Meta:
         model = Exam
         fields = ["code", "title", "time_limit_minutes", "pass_mark", "attempts_allowed", "opens_at", "closes_at",
-                  "audience_levels", "audience_teams", "writes_kpi", "kpi_date"]
+                  "audience_levels", "audience_teams", "writes_kpi", "kpi_date", *REVIEW_FIELDS]
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,14 +55,20 @@ class ExamForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=low, max=high)
         if self.instance.pk:
             del self.fields["code"]
+        for name in REVIEW_FIELDS:  # left out: the exam's default (score at once, the rest after the window)
+            self.fields[name].required = False
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm"})
         for field in self.fields.values():
             if not isinstance(field.widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
                 field.widget.attrs.setdefault("class", "form-control form-control-sm")
 
     def template_fields(self) -> dict:
-        from .authoring import TEMPLATE_FIELDS
+        return {k: self.cleaned_data[k] or Exam._meta.get_field(k).default if k in REVIEW_FIELDS
+                else self.cleaned_data[k] for k in TEMPLATE_FIELDS}
 
-        return {k: self.cleaned_data[k] for k in TEMPLATE_FIELDS}
+    def review_grid(self) -> list:
+        """The review options as rows of the grid (audience, [bound field or None])."""
+        return [(label, [self[name] if name else None for name in names]) for label, names in REVIEW_GRID]
 
 
 class OverrideForm(forms.Form):

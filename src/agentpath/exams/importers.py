@@ -133,9 +133,11 @@ def import_questions_file(binary, name: str, *, skip_bad_rows: bool = False, pro
 @transaction.atomic
 def _store(parsed: dict, report: ImportReport) -> None:
     existing = {q.code: q for q in Question.objects.filter(code__in=list(parsed))}
-    latest = {}
+    latest, numbers = {}, {}
     for v in QuestionVersion.objects.filter(question__in=existing.values()).order_by("question_id", "number"):
-        latest[v.question_id] = v
+        numbers[v.question_id] = v.number
+        if v.center_id is None:  # compared with the shared wording; a key corrected for one center is not it
+            latest[v.question_id] = v
     new_questions, changed_questions, new_versions = [], [], []
     for code, f in parsed.items():
         q = existing.get(code)
@@ -152,7 +154,7 @@ def _store(parsed: dict, report: ImportReport) -> None:
             q.topic, q.difficulty, q.kind, q.status = f["topic"], f["difficulty"], f["kind"], f["status"]
             changed_questions.append(q)
         if content_changed:
-            new_versions.append(QuestionVersion(question=q, number=(v.number + 1) if v else 1,
+            new_versions.append(QuestionVersion(question=q, number=numbers.get(q.pk, 0) + 1,
                                                 **{c: f[c] for c in CONTENT}))
         if meta_changed or content_changed:
             report.updated += 1

@@ -2,6 +2,7 @@
 papers drawn at scheduling, attempts with server-kept time, answers saved one by one, grading."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class Question(models.Model):
@@ -36,7 +37,8 @@ class Question(models.Model):
 
     @property
     def current(self) -> "QuestionVersion":
-        return self.versions.order_by("-number").first()
+        """The wording new papers are drawn with (a key corrected for one center only is not it)."""
+        return self.versions.filter(center__isnull=True).order_by("-number").first()
 
 
 class QuestionVersion(models.Model):
@@ -51,6 +53,10 @@ class QuestionVersion(models.Model):
     answer_key = models.JSONField(_("answer key"))  # letters ["A","C"], [True]/[False], or ["model answer"]
     explanation = models.TextField(_("explanation"), blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
+    # A key corrected for one center only (services.fork_for_center): that center's papers point at this version,
+    # the others keep theirs; new papers are never drawn from a fork.
+    center = models.ForeignKey("org.Center", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("corrected for center"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -63,8 +69,26 @@ class QuestionVersion(models.Model):
         return f"{self.question.code} v{self.number}"
 
 
+class Reveal(models.TextChoices):
+    """When a part of a result (score, answers, key, explanations) is shown to an audience."""
+
+    NEVER = "never", _("never")
+    ON_SUBMIT = "on_submit", _("at once on submission")
+    AFTER_CLOSE = "after_close", _("after the window closes")
+
+
+def _reveal(label, default, choices=Reveal.choices):
+    return models.CharField(label, max_length=12, choices=choices, default=default)
+
+
+# Supervisors never see the key while takers may still sit the exam; QA sees at most the score (DOMAIN.md roles).
+SUPERVISOR_KEY_CHOICES = [c for c in Reveal.choices if c[0] != Reveal.ON_SUBMIT]
+
+
 class Exam(models.Model):
-    """An exam template and its sitting: blueprint, time limit, pass mark, audience, window, attempts."""
+    """An exam template and its sitting: blueprint, time limit, pass mark, audience, window, attempts, and the
+    review options: when takers, their supervisors (team leaders, center managers) and QA see what of a result.
+    Trainers and HR see every result whole."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -86,11 +110,27 @@ class Exam(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     seed = models.BigIntegerField(_("draw seed"), null=True, blank=True)
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    # Review options (DOMAIN.md C7; default of a monthly exam: score at once, the rest after the window closes).
+    taker_score = _reveal(_("takers see their score"), Reveal.ON_SUBMIT)
+    taker_answers = _reveal(_("takers see their answers"), Reveal.AFTER_CLOSE)
+    taker_key = _reveal(_("takers see the answer key"), Reveal.AFTER_CLOSE)
+    taker_explanations = _reveal(_("takers see the explanations"), Reveal.AFTER_CLOSE)
+    supervisor_score = _reveal(_("team leaders and managers see scores"), Reveal.ON_SUBMIT)
+    supervisor_answers = _reveal(_("team leaders and managers see answers"), Reveal.AFTER_CLOSE,
+                                 SUPERVISOR_KEY_CHOICES)
+    supervisor_key = _reveal(_("team leaders and managers see the answer key"), Reveal.AFTER_CLOSE,
+                             SUPERVISOR_KEY_CHOICES)
+    supervisor_explanations = _reveal(_("team leaders and managers see the explanations"), Reveal.AFTER_CLOSE,
+                                      SUPERVISOR_KEY_CHOICES)
+    qa_score = _reveal(_("QA sees scores"), Reveal.NEVER)
 
     class Meta:
         ordering = ["-opens_at"]
         verbose_name = _("exam")
         verbose_name_plural = _("exams")
+        constraints = [models.CheckConstraint(
+            condition=~models.Q(supervisor_answers=Reveal.ON_SUBMIT) & ~models.Q(supervisor_key=Reveal.ON_SUBMIT)
+            & ~models.Q(supervisor_explanations=Reveal.ON_SUBMIT), name="exam_no_key_to_supervisors_while_open")]
 
     def __str__(self):
         return self.title
@@ -132,18 +172,22 @@ class ExamOverride(models.Model):
 
 
 class Paper(models.Model):
-    """One taker's questions, drawn when the exam is scheduled (seed recorded: reproducible)."""
+    """One taker's questions for one attempt: paper 1 drawn when the exam is scheduled, each retake's paper when
+    the retake starts, avoiding the questions the taker has seen (seed recorded: reproducible)."""
 
     exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="papers", verbose_name=_("exam"))
     employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="exam_papers",
                                  verbose_name=_("employee"))
+    number = models.PositiveSmallIntegerField(_("paper"), default=1)
     seed = models.BigIntegerField(_("draw seed"))
+    # questions of this paper the taker had already seen on an earlier paper of this exam (the bank was too small)
+    repeated = models.PositiveSmallIntegerField(_("questions seen before"), default=0)
     drawn_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("paper")
         verbose_name_plural = _("papers")
-        constraints = [models.UniqueConstraint(fields=["exam", "employee"], name="paper_one_per_taker")]
+        constraints = [models.UniqueConstraint(fields=["exam", "employee", "number"], name="paper_number_unique")]
 
     def __str__(self):
         return f"{self.exam} · {self.employee}"
@@ -153,6 +197,9 @@ class PaperItem(models.Model):
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="paper_items")
+    # The options as this paper shows them: option_order[i] is the index in version.options of the option shown
+    # as letter i (empty: as written). Answers are stored in the version's letters.
+    option_order = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["paper", "position"]
@@ -162,8 +209,9 @@ class PaperItem(models.Model):
         return f"{self.paper_id} #{self.position}"
 
 
-class Attempt(models.Model):
-    """One sitting of a paper. States move only through services (start, submit, time out, grade)."""
+class Attempt(FSMModelMixin, models.Model):
+    """One sitting of a paper. States move only by the transitions below, taken by services under a row lock
+    (services.submit_attempt, time_out, grade_attempts), every move in common.TransitionLog."""
 
     class State(models.TextChoices):
         IN_PROGRESS = "in_progress", _("in progress")
@@ -172,7 +220,7 @@ class Attempt(models.Model):
 
     paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("paper"))
     number = models.PositiveSmallIntegerField(_("attempt"), default=1)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS)
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS, protected=True)
     started_at = models.DateTimeField(_("started at"))
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -194,6 +242,22 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.paper} #{self.number}"
+
+    @transition(field=state, source=State.IN_PROGRESS, target=State.AWAITING_GRADING)
+    def submit(self, submitted_at):
+        self.submitted_at, self.timed_out = submitted_at, False
+
+    @transition(field=state, source=State.IN_PROGRESS, target=State.AWAITING_GRADING)
+    def time_out(self):
+        self.submitted_at, self.timed_out = self.deadline, True
+
+    @transition(field=state, source=[State.AWAITING_GRADING, State.GRADED], target=State.GRADED)
+    def finish_grading(self):
+        """Every answer has its points (objective ones at once, short ones from a trainer); a regrade again."""
+
+    @transition(field=state, source=[State.AWAITING_GRADING, State.GRADED], target=State.AWAITING_GRADING)
+    def wait_for_trainer(self):
+        """A short answer is still to be graded."""
 
 
 class Answer(models.Model):

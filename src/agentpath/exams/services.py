@@ -3,13 +3,21 @@ regrade, and the monthly exam's KPI value (seed 002 §3.4.4: the monthly exam co
 import datetime
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from agentpath.careers.models import Level
+from agentpath.common.errors import Conflict, Forbidden, Invalid
+from agentpath.common.models import TransitionLog
+from agentpath.org.models import Center, Employee, Team
 
 from . import selectors
-from .drawing import ExamRefused, schedule_exam  # noqa: F401  (the scheduling service lives in drawing)
+from .authoring import save_draft
+from .drawing import ExamRefused, draw_retake, schedule_exam, to_version_letters, when  # noqa: F401
 from .models import (
     Answer,
     Attempt,
@@ -20,13 +28,13 @@ from .models import (
     Question,
     QuestionVersion,
 )
-
-# Saves and submissions still in flight when the clock runs out are accepted this long after the deadline.
-GRACE = datetime.timedelta(seconds=30)
+from .windows import GRACE
 
 
-class AttemptRefused(Exception):
-    """The taker cannot do this now; the message says why."""
+class AttemptRefused(Conflict):
+    """The taker cannot do this now (409); the message says why."""
+
+    code = "attempt_refused"
 
 
 # ------------------------------------------------------------------------------------------ scheduling
@@ -36,11 +44,6 @@ def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
     """Create an exam from its template fields, blueprint, audience and overrides given by code (the API), and
     schedule it (papers drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a
     too-small bank. The template's rules are authoring.save_draft's."""
-    from agentpath.careers.models import Level
-    from agentpath.org.models import Employee, Team
-
-    from .authoring import save_draft
-
     levels = list(Level.objects.filter(code__in=spec["levels"]))
     teams = {t.code: t for t in Team.objects.filter(code__in=spec["teams"] + [o["team"] for o in spec["overrides"]
                                                                              if o["team"]])}
@@ -51,11 +54,12 @@ def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
                                                        and o["team"] not in teams}) + sorted(
         {o["employee_no"] for o in spec["overrides"] if o["employee_no"] and o["employee_no"] not in people})
     if unknown:
-        raise ExamRefused(_("Unknown level, team or employee codes: %(codes)s") % {"codes": ", ".join(unknown)})
+        raise ExamRefused(_("Unknown level, team or employee codes: %(codes)s") % {"codes": ", ".join(unknown)},
+                          code="unknown_codes")
     fields = {"title": spec["title"], "time_limit_minutes": spec["time_limit_minutes"],
               "pass_mark": spec["pass_mark"], "opens_at": spec["opens_at"], "closes_at": spec["closes_at"],
               "attempts_allowed": spec["attempts_allowed"], "writes_kpi": spec["monthly"],
-              "kpi_date": spec["kpi_date"]}
+              "kpi_date": spec["kpi_date"], **(spec.get("review") or {})}
     overrides = [{"employee": people.get(o["employee_no"]) if o["employee_no"] else None,
                   "team": teams.get(o["team"]) if o["team"] else None, "extra_minutes": o["extra_minutes"],
                   "opens_at": o["opens_at"], "closes_at": o["closes_at"]} for o in spec["overrides"]]
@@ -93,45 +97,60 @@ def seconds_left(attempt: Attempt, now=None) -> int:
 # ------------------------------------------------------------------------------------------ taking
 
 def start_attempt(paper: Paper, now=None) -> Attempt:
-    """Start (or resume) the taker's attempt. One active attempt per paper; within the window; within the
+    """Start (or resume) the taker's attempt. One active attempt per taker; within the window; within the
     attempts allowed. The server keeps the deadline."""
     return begin_attempt(paper, now)[0]
 
 
 def begin_attempt(paper: Paper, now=None) -> tuple[Attempt, bool]:
     """start_attempt, and whether the attempt was started now (then it has no answer yet: at the start of an
-    exam, when every taker asks at once, nobody's saved answers need reading)."""
+    exam, when every taker asks at once, nobody's saved answers need reading).
+
+    A retake sits a new paper (drawing.draw_retake: the questions already seen are avoided where the bank
+    allows). The deadline is the time limit (extra time included) but never later than the taker's window
+    closes."""
     now = now or timezone.now()
-    attempts = list(paper.attempts.all())
+    attempts = list(Attempt.objects.filter(paper__exam_id=paper.exam_id, paper__employee_id=paper.employee_id))
     time_out([a for a in attempts if is_expired(a, now)])
     active = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     if active:
+        if active.paper_id == paper.pk:
+            active.paper = paper
         return active, False
     opens, closes, minutes = window_for(paper)
     if now < opens:
-        raise AttemptRefused(_("This exam opens at %(time)s.") % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"})
+        raise AttemptRefused(_("This exam opens at %(time)s.") % {"time": when(opens)}, code="not_open_yet")
     if now > closes:
-        raise AttemptRefused(_("This exam closed at %(time)s.") % {"time": f"{timezone.localtime(closes):%Y-%m-%d %H:%M}"})
+        raise AttemptRefused(_("This exam closed at %(time)s.") % {"time": when(closes)}, code="window_closed")
     used = len(attempts)
     if used >= paper.exam.attempts_allowed:
-        raise AttemptRefused(_("You have used all %(n)s attempt(s) of this exam.") % {"n": paper.exam.attempts_allowed})
+        raise AttemptRefused(_("You have used all %(n)s attempt(s) of this exam.") % {"n": paper.exam.attempts_allowed},
+                             code="no_attempts_left")
+    deadline = min(now + datetime.timedelta(minutes=minutes), closes)
     try:
         with transaction.atomic():
-            return Attempt.objects.create(paper=paper, number=used + 1, started_at=now,
-                                          deadline=now + datetime.timedelta(minutes=minutes)), True
+            if any(a.paper_id == paper.pk for a in attempts):  # this paper was sat: a retake gets a new one
+                exam, employee = paper.exam, paper.employee
+                paper = draw_retake(exam, paper.employee_id, used + 1)
+                paper.exam, paper.employee = exam, employee
+            attempt = Attempt.objects.create(paper=paper, number=used + 1, started_at=now, deadline=deadline)
+            attempt.paper = paper
+            return attempt, True
     except IntegrityError:  # a second tab started it at the same moment
-        return paper.attempts.get(state=Attempt.State.IN_PROGRESS), False
+        return Attempt.objects.select_related("paper__exam", "paper__employee").get(
+            paper__exam_id=paper.exam_id, paper__employee_id=paper.employee_id, state=Attempt.State.IN_PROGRESS), False
 
 
-def parse_response(kind: str, values: list[str], options_count: int) -> list:
-    """The stored form of an answer: sorted option letters, ["true"]/["false"], or [text]."""
+def parse_response(kind: str, values: list[str], options_count: int, order=None) -> list:
+    """The stored form of an answer: sorted option letters of the question version (the paper may show the
+    options in its own order), ["true"]/["false"], or [text]."""
     letters = [chr(ord("A") + i) for i in range(options_count)]
     if kind == Question.Kind.SHORT:
         text = (values[0] if values else "").strip()
         return [text[:4000]] if text else []
     if kind == Question.Kind.TRUE_FALSE:
         return [v for v in values if v in ("true", "false")][:1]
-    chosen = sorted({v for v in values if v in letters})
+    chosen = to_version_letters(sorted({v for v in values if v in letters}), order or [])
     return chosen[:1] if kind == Question.Kind.SINGLE else chosen
 
 
@@ -145,8 +164,8 @@ def save_answer(attempt: Attempt, position: int, values: list[str], now=None) ->
         attempt = selectors.with_item_at(Attempt.objects.filter(pk=attempt.pk), position)
     if attempt.state == Attempt.State.IN_PROGRESS and now <= attempt.deadline + GRACE:
         if attempt.item_pk is None:
-            raise AttemptRefused(_("Question %(n)s is not on this paper.") % {"n": position})
-        response = parse_response(attempt.item_kind, values, len(attempt.item_options or []))
+            raise AttemptRefused(_("Question %(n)s is not on this paper.") % {"n": position}, code="no_such_question")
+        response = parse_response(attempt.item_kind, values, len(attempt.item_options or []), attempt.item_order)
         answer_id = _write_answer(attempt.pk, attempt.item_pk, response, now)
         if answer_id is not None:
             return Answer(pk=answer_id, attempt_id=attempt.pk, item_id=attempt.item_pk, response=response,
@@ -154,7 +173,7 @@ def save_answer(attempt: Attempt, position: int, values: list[str], now=None) ->
         attempt.refresh_from_db(fields=["state"])  # submitted since it was read
     if attempt.state == Attempt.State.IN_PROGRESS and now > attempt.deadline + GRACE:
         submit_attempt(attempt, now)
-    raise AttemptRefused(_("This attempt is over; the answers saved before the deadline count."))
+    raise AttemptRefused(_("This attempt is over; the answers saved before the deadline count."), code="attempt_over")
 
 
 def _write_answer(attempt_id: int, item_id: int, response: list, now) -> int | None:
@@ -177,19 +196,33 @@ def _write_answer(attempt_id: int, item_id: int, response: list, now) -> int | N
     return row[0] if row else None
 
 
+def _log(moves, *, by=None) -> None:
+    """Every state move of attempts in common.TransitionLog, in one statement: [(attempt, transition, from)]."""
+    kind = ContentType.objects.get_for_model(Attempt)
+    TransitionLog.objects.bulk_create(
+        TransitionLog(content_type=kind, object_id=a.pk, transition=name, source=source, target=a.state,
+                      by=by if getattr(by, "pk", None) else None) for a, name, source in moves if source != a.state)
+
+
 @transaction.atomic
-def submit_attempt(attempt: Attempt, now=None) -> Attempt:
+def submit_attempt(attempt: Attempt, now=None, by=None) -> Attempt:
     """Submit: objective questions are graded at once. A submission after deadline + grace is taken as of the
-    deadline (a time-out); what was saved counts. One transaction; a second submission (another tab, a retry)
-    is refused, not graded twice."""
+    deadline (a time-out); what was saved counts. The attempt's row is locked and its state re-read first: a
+    second submission (another tab, a retry, the sweep) is refused, not graded twice. `attempt` is moved in
+    place (its fsm transition) and returned."""
     now = now or timezone.now()
-    late = now > attempt.deadline + GRACE
-    submitted_at = attempt.deadline if late else min(now, attempt.deadline)
-    if attempt.state != Attempt.State.IN_PROGRESS or not Attempt.objects.filter(
-            pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
-            state=Attempt.State.AWAITING_GRADING, submitted_at=submitted_at, timed_out=late):
-        raise AttemptRefused(_("This attempt has already been submitted."))
-    attempt.state, attempt.submitted_at, attempt.timed_out = Attempt.State.AWAITING_GRADING, submitted_at, late
+    fresh = Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("state", flat=True).first()
+    if fresh != Attempt.State.IN_PROGRESS or not can_proceed(attempt.submit):
+        raise AttemptRefused(_("This attempt has already been submitted."), code="already_submitted")
+    if now > attempt.deadline + GRACE:
+        name = "time_out"
+        attempt.time_out()
+    else:
+        name = "submit"
+        attempt.submit(min(now, attempt.deadline))
+    Attempt.objects.filter(pk=attempt.pk).update(state=attempt.state, submitted_at=attempt.submitted_at,
+                                                 timed_out=attempt.timed_out)
+    _log([(attempt, name, Attempt.State.IN_PROGRESS)], by=by)
     grade_attempts([attempt])
     return attempt
 
@@ -224,10 +257,11 @@ def time_out(attempts) -> int:
     with transaction.atomic():
         still_open = set(Attempt.objects.select_for_update().filter(
             pk__in=[a.pk for a in attempts], state=Attempt.State.IN_PROGRESS).values_list("pk", flat=True))
-        expired = [a for a in attempts if a.pk in still_open]
+        expired = [a for a in attempts if a.pk in still_open and can_proceed(a.time_out)]
         for a in expired:
-            a.state, a.submitted_at, a.timed_out = Attempt.State.AWAITING_GRADING, a.deadline, True
+            a.time_out()
         Attempt.objects.bulk_update(expired, ["state", "submitted_at", "timed_out"])
+        _log([(a, "time_out", Attempt.State.IN_PROGRESS) for a in expired])
         grade_attempts(expired)
     for a in attempts:
         if a.pk not in still_open:
@@ -244,9 +278,9 @@ def objective_points(version: QuestionVersion, kind: str, response: list) -> flo
     return float(version.points) if response and sorted(response) == sorted(version.answer_key) else 0.0
 
 
-def grade_attempts(attempts) -> None:
+def grade_attempts(attempts, by=None) -> None:
     """Grade objective answers of submitted attempts and finish those with nothing left for a trainer
-    (set-based: three queries whatever the number of attempts)."""
+    (set-based: a few queries whatever the number of attempts). The callers hold the attempts' row locks."""
     attempts = [a for a in attempts if a.state != Attempt.State.IN_PROGRESS]
     if not attempts:
         return
@@ -256,10 +290,10 @@ def grade_attempts(attempts) -> None:
         if ans.item.version.question.kind != Question.Kind.SHORT:
             ans.points = objective_points(ans.item.version, ans.item.version.question.kind, ans.response)
     Answer.objects.bulk_update(answers, ["points"])
-    _finish(attempts, answers)
+    _finish(attempts, answers, by=by)
 
 
-def _finish(attempts, answers) -> None:
+def _finish(attempts, answers, by=None) -> None:
     """Totals, score and pass for each attempt; graded when no short answer waits; then the KPI value."""
     by_attempt = defaultdict(dict)
     for ans in answers:
@@ -269,6 +303,7 @@ def _finish(attempts, answers) -> None:
             "version__question"):
         items[item.paper_id].append(item)
     pass_marks = dict(Paper.objects.filter(pk__in={a.paper_id for a in attempts}).values_list("pk", "exam__pass_mark"))
+    moves = []
     for a in attempts:
         given = by_attempt[a.pk]
         waiting = any(i.version.question.kind == Question.Kind.SHORT and i.id in given
@@ -276,21 +311,32 @@ def _finish(attempts, answers) -> None:
         a.max_points = float(sum(i.version.points for i in items[a.paper_id]))
         a.points = float(sum(given[i.id].points or 0 for i in items[a.paper_id] if i.id in given))
         a.score = round(100 * a.points / a.max_points, 1) if a.max_points else 0.0
-        a.state = Attempt.State.AWAITING_GRADING if waiting else Attempt.State.GRADED
+        source = a.state
+        if waiting:
+            a.wait_for_trainer()
+        else:
+            a.finish_grading()
+        moves.append((a, "wait_for_trainer" if waiting else "finish_grading", source))
         a.passed = None if waiting else a.score >= pass_marks[a.paper_id]
     Attempt.objects.bulk_update(attempts, ["max_points", "points", "score", "state", "passed"])
+    _log(moves, by=by)
     record_exam_kpi({a.paper_id for a in attempts if a.state == Attempt.State.GRADED})
 
 
+@transaction.atomic
 def grade_short_answer(answer: Answer, points: float, by) -> Attempt:
-    """A trainer grades a short answer (0 … the question's points) from the queue."""
+    """A trainer grades a short answer (0 … the question's points) from the queue. The attempt's row is locked
+    and re-read: an attempt no longer waiting (graded by another trainer meanwhile) is refused with 409."""
     maximum = answer.item.version.points
     if not 0 <= points <= maximum:
-        raise AttemptRefused(_("Give between 0 and %(max)s points.") % {"max": maximum})
+        raise Invalid(_("Give between 0 and %(max)s points.") % {"max": maximum}, code="points_out_of_range")
+    attempt = Attempt.objects.select_for_update().get(pk=answer.attempt_id)
+    if attempt.state != Attempt.State.AWAITING_GRADING or not Answer.objects.filter(
+            pk=answer.pk, points__isnull=True).exists():
+        raise Conflict(_("This answer has been graded meanwhile; reload the queue."), code="state_changed")
     answer.points, answer.graded_by = float(points), by
     answer.save(update_fields=["points", "graded_by"])
-    attempt = answer.attempt
-    _finish([attempt], list(Answer.objects.filter(attempt=attempt)))
+    _finish([attempt], list(Answer.objects.filter(attempt=attempt)), by=by)
     return attempt
 
 
@@ -311,18 +357,24 @@ def record_exam_kpi(paper_ids) -> int:
 
 # ------------------------------------------------------------------------------------------ regrade
 
-def _attempts_with(version: QuestionVersion, user):
-    from agentpath.accounts.scoping import exam_papers_visible_to
+def _attempts_with(version: QuestionVersion, center: Center | None = None, *, lock=False):
+    """Every submitted attempt whose paper has `version`, in every center (or in `center`)."""
+    attempts = Attempt.objects.filter(paper__items__version=version).exclude(state=Attempt.State.IN_PROGRESS)
+    if center is not None:
+        attempts = attempts.filter(paper__employee__center=center)
+    if lock:
+        attempts = Attempt.objects.select_for_update().filter(pk__in=list(attempts.values_list("pk", flat=True)))
+    return list(attempts.select_related("paper__employee").distinct() if not lock else attempts)
 
-    return list(Attempt.objects.filter(paper__items__version=version, paper__in=exam_papers_visible_to(user))
-                .exclude(state=Attempt.State.IN_PROGRESS).select_related("paper__employee").distinct())
 
-
-def regrade_preview(version: QuestionVersion, user, answer_key: list) -> list[dict]:
-    """Dry run: whose score (of the takers in the user's scope) would change if `version` had this key.
-    Nothing is saved."""
-    attempts = _attempts_with(version, user)
+def regrade_preview(version: QuestionVersion, user, answer_key: list, center: Center | None = None) -> list[dict]:
+    """Dry run: whose score would change if `version` had this key, over every center's attempts that used it
+    (or `center`'s). Each change says whether the taker is in the user's scope (`in_scope`; the pages name only
+    those and count the others). Nothing is saved."""
+    attempts = _attempts_with(version, center)
     answers = {a.attempt_id: a for a in Answer.objects.filter(attempt__in=attempts, item__version=version)}
+    visible = set(selectors.papers_in_scope(user).filter(pk__in={a.paper_id for a in attempts}).values_list(
+        "pk", flat=True))
     kind = version.question.kind
     proposed = QuestionVersion(answer_key=sorted(answer_key), points=version.points)
     changes = []
@@ -336,16 +388,53 @@ def regrade_preview(version: QuestionVersion, user, answer_key: list) -> list[di
         points = (att.points or 0) - (old or 0) + new
         new_score = round(100 * points / att.max_points, 1) if att.max_points else 0.0
         changes.append({"attempt": att, "employee": att.paper.employee, "old_score": att.score,
-                        "new_score": new_score})
+                        "new_score": new_score, "in_scope": att.paper_id in visible})
     return changes
+
+
+def check_key(version: QuestionVersion, answer_key: list) -> list:
+    key = sorted({str(k).strip() for k in answer_key if str(k).strip()})
+    kind = version.question.kind
+    letters = {chr(ord("A") + i) for i in range(len(version.options or []))}
+    allowed = {"true", "false"} if kind == Question.Kind.TRUE_FALSE else letters
+    if kind == Question.Kind.SHORT:
+        raise Invalid(_("A short answer is graded by a trainer; it has no key to correct."), code="no_key")
+    if not key or not set(key) <= allowed or (kind != Question.Kind.MULTIPLE and len(key) != 1):
+        raise Invalid(_("“%(key)s” is not a key of this question; give %(allowed)s.") % {
+            "key": ",".join(key), "allowed": ", ".join(sorted(allowed))}, code="bad_key")
+    return key
 
 
 @transaction.atomic
 def apply_regrade(version: QuestionVersion, answer_key: list, user) -> int:
-    """Correct the version's answer key (its wording stays: papers keep pointing at it) and regrade the
-    submitted attempts that had it; scores, pass and the monthly exam's KPI value are rewritten."""
-    changes = regrade_preview(version, user, answer_key)
-    version.answer_key = sorted(answer_key)
+    """Correct the version's answer key for everyone: every submitted attempt that used this version, in every
+    center, is regraded (scores, pass and the monthly exam's KPI value rewritten) in the same transaction, so the
+    key an attempt shows is always the key it was scored on. The version's row and the attempts are locked: two
+    regrades do not interleave. Returns the number of scores that changed."""
+    key = check_key(version, answer_key)
+    version = QuestionVersion.objects.select_for_update().select_related("question").get(pk=version.pk)
+    changes = regrade_preview(version, user, key)
+    version.answer_key = key
     version.save(update_fields=["answer_key"])
-    grade_attempts(_attempts_with(version, user))
+    grade_attempts(_attempts_with(version, lock=True), by=user)
     return len(changes)
+
+
+@transaction.atomic
+def fork_for_center(version: QuestionVersion, answer_key: list, user, center: Center) -> QuestionVersion:
+    """Correct the key for one center only: a new version of the question (same wording, the corrected key, marked
+    for the center) replaces `version` on every paper of that center's takers, whose submitted attempts are
+    regraded; the other centers keep the version, its key and their scores. New papers are never drawn from a
+    fork. Trainers fork for a center they serve; HR for any."""
+    key = check_key(version, answer_key)
+    served = selectors.center_ids_for(user)
+    if served is not None and center.pk not in served:
+        raise Forbidden(_("You may correct a key only for a center you serve."), code="center_not_served")
+    version = QuestionVersion.objects.select_for_update().select_related("question").get(pk=version.pk)
+    number = QuestionVersion.objects.filter(question_id=version.question_id).aggregate(n=Max("number"))["n"] + 1
+    fork = QuestionVersion.objects.create(question_id=version.question_id, number=number, text=version.text,
+                                          options=version.options, answer_key=key, explanation=version.explanation,
+                                          points=version.points, center=center)
+    PaperItem.objects.filter(version=version, paper__employee__center=center).update(version=fork)
+    grade_attempts(_attempts_with(fork, lock=True), by=user)
+    return fork

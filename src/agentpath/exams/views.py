@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from agentpath.accounts import scoping
+from agentpath.common.errors import DomainError
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import importers, selectors, services
+from .drawing import retake_shortfalls
 from .models import Attempt
 from .sessions import keep_session_through
 from .statistics import item_statistics
@@ -34,7 +35,7 @@ class QuestionImportForm(forms.Form):
 @login_required
 def index(request):
     services.close_expired_attempts()
-    manages = scoping.can_manage_exams(request.user)
+    manages = selectors.can_manage_exams(request.user)
     return render(request, "exams/index.html", {
         "papers": selectors.my_papers(request.user), "manages": manages,
         "exams": selectors.exams_for(request.user) if manages else [], "nav_active": "exams"})
@@ -46,7 +47,7 @@ def start(request, exam_id):
     paper = selectors.own_paper(request.user, exam_id)
     try:
         attempt = services.start_attempt(paper)
-    except services.AttemptRefused as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("exams:index")
     keep_session_through(request, attempt)
@@ -61,7 +62,8 @@ def take(request, attempt_id):
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:result", attempt.pk)
     return render(request, "exams/take.html", {
-        "attempt": attempt, "exam": attempt.paper.exam, "items": selectors.paper_questions(attempt),
+        "attempt": attempt, "exam": attempt.paper.exam,
+        "items": selectors.paper_questions(attempt, selectors.Review(False, True, False, False)),
         "seconds_left": services.seconds_left(attempt), "nav_active": "exams"})
 
 
@@ -79,8 +81,8 @@ def save_answer(request, attempt_id):
     keep_session_alive(request)
     try:
         answer = services.save_answer(attempt, position, request.POST.getlist("answer"))
-    except services.AttemptRefused as exc:
-        return HttpResponse(f'<span class="text-danger" role="alert">{exc}</span>', status=409)
+    except DomainError as exc:
+        return HttpResponse(f'<span class="text-danger" role="alert">{exc}</span>', status=exc.status)
     return HttpResponse('<span class="text-success" data-testid="saved">%s</span>' % (
         _("Saved at %(time)s") % {"time": timezone.localtime(answer.saved_at).strftime("%H:%M:%S")}))
 
@@ -98,8 +100,8 @@ def keep_session_alive(request) -> None:
 def submit(request, attempt_id):
     attempt = selectors.own_attempt(request.user, attempt_id)
     try:
-        services.submit_attempt(attempt)
-    except services.AttemptRefused as exc:
+        services.submit_attempt(attempt, by=request.user)
+    except DomainError as exc:
         messages.info(request, str(exc))
     if request.htmx:
         response = HttpResponse()
@@ -113,10 +115,12 @@ def submit(request, attempt_id):
 def result(request, attempt_id):
     attempt = selectors.attempt_for(request.user, attempt_id)
     services.close_if_expired(attempt)
-    show_key = attempt.state != Attempt.State.IN_PROGRESS
+    review = selectors.review_for(request.user, attempt)
     return render(request, "exams/result.html", {
-        "attempt": attempt, "exam": attempt.paper.exam, "employee": attempt.paper.employee,
-        "items": selectors.paper_questions(attempt) if show_key else [], "nav_active": "exams"})
+        "attempt": attempt, "exam": attempt.paper.exam, "employee": attempt.paper.employee, "review": review,
+        "is_taker": attempt.paper.employee_id == request.user.employee_id,
+        "items": selectors.paper_questions(attempt, review) if review.answers or review.key or review.explanations
+        else [], "nav_active": "exams"})
 
 
 @require_safe
@@ -135,7 +139,7 @@ def grade(request, answer_id):
         messages.success(request, _("Graded."))
     except ValueError:
         messages.error(request, _("Give the points as a number."))
-    except services.AttemptRefused as exc:
+    except DomainError as exc:
         messages.error(request, str(exc))
     return redirect("exams:grading")
 
@@ -146,31 +150,54 @@ def exam_detail(request, exam_id):
     exam = selectors.managed_exam_for(request.user, exam_id)
     results = list(selectors.results_of(request.user, exam))
     return render(request, "exams/exam_detail.html", {
-        "exam": exam, "results": results, "statistics": item_statistics(results), "nav_active": "exams"})
+        "exam": exam, "results": results, "statistics": item_statistics(results),
+        "retake_shortfalls": retake_shortfalls(exam), "nav_active": "exams"})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def regrade(request, version_id):
     """Correct a question's answer key. GET ?key=B: the dry run (whose score would change, nothing saved);
-    POST key=B: correct the key and regrade, rewriting scores, pass and the KPI value."""
+    POST key=B: correct the key for every center and regrade every attempt that used the version, rewriting
+    scores, pass and the KPI value; POST key=B&center=<id>: a corrected version for that center only."""
     version = selectors.version_to_regrade(request.user, version_id)
-    key = [k for k in (request.POST if request.method == "POST" else request.GET).get("key", "").upper().split(",")
-           if k.strip()]
-    key = sorted(k.strip() for k in key)
+    data = request.POST if request.method == "POST" else request.GET
+    key = sorted({k.lower() if k.lower() in ("true", "false") else k.upper()
+                  for k in (part.strip() for part in data.get("key", "").split(",")) if k})
+    centers = selectors.regrade_centers(request.user, version)
+    center = next((c for c in centers if str(c.pk) == data.get("center", "")), None)
+    if data.get("center") and center is None:
+        raise Http404
     if request.method == "POST" and key:
-        n = services.apply_regrade(version, key, request.user)
-        messages.success(request, _("Regraded: %(n)s score(s) changed.") % {"n": n})
+        try:
+            if center is None:
+                n = services.apply_regrade(version, key, request.user)
+                messages.success(request, _("Regraded in every center: %(n)s score(s) changed.") % {"n": n})
+            else:
+                fork = services.fork_for_center(version, key, request.user, center)
+                messages.success(request, _("Version %(number)s with the corrected key now holds for %(center)s; "
+                                            "its attempts are regraded, the other centers keep version %(old)s.")
+                                 % {"number": fork.number, "center": center.name, "old": version.number})
+                return redirect("exams:regrade", fork.pk)
+        except DomainError as exc:
+            messages.error(request, str(exc))
         return redirect("exams:regrade", version.pk)
+    changes = None
+    if key:
+        try:
+            changes = services.regrade_preview(version, request.user, services.check_key(version, key), center)
+        except DomainError as exc:
+            messages.error(request, str(exc))
     return render(request, "exams/regrade.html", {
-        "version": version, "key": ",".join(key),
-        "changes": services.regrade_preview(version, request.user, key) if key else None, "nav_active": "exams"})
+        "version": version, "key": ",".join(key), "centers": centers, "center": center,
+        "changes": [c for c in changes if c["in_scope"]] if changes is not None else None,
+        "elsewhere": sum(1 for c in changes if not c["in_scope"]) if changes else 0, "nav_active": "exams"})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def question_import(request):
-    if not scoping.can_manage_exams(request.user):
+    if not selectors.can_manage_exams(request.user):
         raise Http404
     report = None
     form = QuestionImportForm(request.POST or None, request.FILES or None)
@@ -188,6 +215,6 @@ def question_import(request):
 @require_safe
 @login_required
 def question_template(request):
-    if not scoping.can_manage_exams(request.user):
+    if not selectors.can_manage_exams(request.user):
         raise Http404
     return importers.template_response()
