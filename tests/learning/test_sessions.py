@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from agentpath.common.errors import Invalid
 from agentpath.learning.models import Attendance, TrainingEvent, TrainingSession
 from agentpath.learning.services import (
     add_attendee,
@@ -59,7 +60,7 @@ def test_only_people_marked_present_rate_a_held_session(org, catalogue):
     close_feedback(session)
     with pytest.raises(ValidationError):
         rate_session(session, here, 5)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid, match="该场次已关闭"):
         mark_attendance(session, away, "present", org.users["team_leader"])
     assert Attendance.objects.get(employee=here).rating == 4
 

@@ -28,7 +28,7 @@ def test_trainer_scorecard_shows_reaction_and_learning_of_own_centers_trainees(o
     here, far = org.agents["sz-a"][0], org.agents["gz-a"][0]
     for person in (here, far):
         add_attendee(session, person)
-        mark_attendance(session, person, "present", trainer)
+        mark_attendance(session, person, "present", org.users["hr_admin"])  # gz: not the sz trainer's to mark
     mark_session_held(session)
     rate_session(session, here, 4)
     rate_session(session, far, 1)  # a trainee of another center: not this trainer's to see

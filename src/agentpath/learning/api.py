@@ -4,7 +4,6 @@ pages (404 outside scope, 403 for a role that may not do it)."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from agentpath.api_common import ImportReportBase, import_answer
-from agentpath.org.models import Employee
+from agentpath.common.errors import DomainError
 from agentpath.org.selectors import employee_for
 
 from . import import_jobs, selectors, services
@@ -162,13 +161,13 @@ def post_attendance(request, body: AttendanceIn):
     if not selectors.can_mark_attendance(request.user):
         raise HttpError(403, _("Only team leaders, trainers, managers and HR mark attendance."))
     session = selectors.sessions_visible_to(request.user).filter(pk=body.session_id).first()
-    employee = Employee.objects.filter(employee_no=body.employee_no).first()
-    if session is None or employee is None:
+    if session is None:
         raise Http404
     try:
+        employee = selectors.attendee_for(request.user, session, body.employee_no)
         a = services.mark_attendance(session, employee, body.status, request.user)
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
+    except DomainError as exc:
+        raise HttpError(exc.status, exc.message) from exc
     return {"employee_no": employee.employee_no, "name": employee.name, "status": a.status, "rating": a.rating}
 
 

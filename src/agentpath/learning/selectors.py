@@ -5,12 +5,16 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
+from agentpath.common.errors import NotFound
+from agentpath.org.models import Employee
 
 from .models import (
     Attendance,
+    Category,
     Course,
     CourseCompletion,
     DifferentiationRun,
@@ -101,6 +105,30 @@ def current_session(sessions: list[TrainingSession], now: datetime.datetime) -> 
 def attendance_of(session: TrainingSession) -> list[Attendance]:
     return list(Attendance.objects.filter(session=session).select_related("employee")
                 .order_by("employee__employee_no"))
+
+
+def session_audience(session: TrainingSession) -> QuerySet:
+    """Who may be on a session's list: whoever is already on its event's list, and the members of the event's team
+    (an event of a whole center: the people of that center); never anyone who has left."""
+    on_list = Attendance.objects.filter(event_id=session.event_id).values("employee_id")
+    members = Q(team_id=session.event.team_id) if session.event.team_id else Q(center_id=session.event.center_id)
+    return Employee.objects.filter(Q(pk__in=on_list) | members).exclude(status=Employee.Status.EXITED)
+
+
+def attendees_writable_by(user, session: TrainingSession) -> QuerySet:
+    """The people whose attendance at `session` the user may write: on the session's audience and in the user's
+    scope (accounts.scoping.employees_visible_to)."""
+    return session_audience(session).filter(pk__in=scoping.employees_visible_to(user).values("pk"))
+
+
+def attendee_for(user, session: TrainingSession, employee_no: str):
+    """The person `employee_no` names on the session's audience in the user's scope; the same refusal (404) for a
+    number nobody has, someone of another team or center, and someone who has left."""
+    employee = attendees_writable_by(user, session).filter(employee_no=employee_no).first()
+    if employee is None:
+        raise NotFound(_("Nobody with employee number %(no)s is on this session's list.")
+                       % {"no": str(employee_no)[:20]}, code="not_on_session")
+    return employee
 
 
 def session_in_team(team, pk) -> TrainingSession:
@@ -212,9 +240,18 @@ def next_stage(enrolment: Enrolment, progress: list[dict]):
     return next((p["stage"] for p in progress if not p["passed"]), None)
 
 
+# The programs a person may choose themselves; pre-job, management and trainer programs are assigned.
+SELF_CHOSEN_CATEGORIES = [Category.SPECIALIZED, Category.ON_JOB]
+
+
+def programs_offered_to(employee) -> QuerySet:
+    """The programs offered to a person to choose (seed 002 §3.4–3.5: on-job and specialized training)."""
+    return Program.objects.filter(category__in=SELF_CHOSEN_CATEGORIES)
+
+
 def open_programs(employee) -> list[Program]:
-    """Specialized and on-job programs a person may choose and is not enrolled in."""
-    return list(Program.objects.filter(category__in=["specialized", "on_job"]).exclude(
+    """Programs offered to a person that they are not enrolled in."""
+    return list(programs_offered_to(employee).exclude(
         enrolments__employee=employee, enrolments__status=Enrolment.Status.ENROLLED).order_by("code"))
 
 

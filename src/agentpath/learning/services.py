@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
+from agentpath.common.errors import Invalid, NotFound
 
+from . import selectors
 from .models import (
     Attendance,
     Course,
@@ -41,6 +43,16 @@ def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool
         defaults={"kind": kind, "reason": reason, "mandatory": mandatory,
                   "enrolled_on": on or timezone.localdate()})
     return enrolment
+
+
+def choose_program(employee, code: str) -> Enrolment:
+    """A person enrols themselves in a program offered to them (learning.selectors.programs_offered_to: the
+    specialized and on-job programs); any other code is refused exactly like one that does not exist."""
+    program = selectors.programs_offered_to(employee).filter(code=code).first()
+    if program is None:
+        raise NotFound(_("No program %(code)s is offered to you.") % {"code": str(code)[:60]},
+                       code="program_not_offered")
+    return enrol(employee, program, kind=Enrolment.Kind.SELF, reason=_("self-chosen"), mandatory=False)
 
 
 @transaction.atomic
@@ -137,11 +149,17 @@ def add_attendee(session: TrainingSession, employee) -> Attendance:
 
 
 def mark_attendance(session: TrainingSession, employee, status: str, by) -> Attendance:
-    """A team leader (or the trainer) marks one person present, late, absent or excused."""
+    """A team leader (or the trainer, a manager, HR) marks one person present, late, absent or excused: only
+    someone on the session's audience in their scope (learning.selectors.attendees_writable_by; anyone else is
+    refused exactly like a number nobody has), and only while the session is open."""
+    if not selectors.attendees_writable_by(by, session).filter(pk=employee.pk).exists():
+        raise NotFound(_("Nobody with employee number %(no)s is on this session's list.")
+                       % {"no": employee.employee_no}, code="not_on_session")
     if status not in Attendance.Status.values:
-        raise ValidationError(_("%(v)s is not an attendance; use present, late, absent or excused.") % {"v": status})
+        raise Invalid(_("%(v)s is not an attendance; use present, late, absent or excused.")
+                      % {"v": str(status)[:20]}, code="unknown_attendance")
     if session.state == TrainingSession.State.FEEDBACK_CLOSED:
-        raise ValidationError(_("This session is closed; attendance can no longer change."))
+        raise Invalid(_("This session is closed; attendance can no longer change."), code="session_closed")
     attendance = Attendance.objects.filter(session=session, employee=employee).first()
     if attendance is None:
         attendance = add_attendee(session, employee)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from agentpath.common.errors import Invalid, NotFound
 from agentpath.common.spreadsheets import xlsx_response
 from agentpath.common.uploads import run_upload
-from agentpath.org.models import Employee
 
 from . import import_jobs, importers, selectors, services, trainers
 from .differentiation import start_run
@@ -53,9 +53,11 @@ def my_courses(request):
     if employee is None:
         raise Http404
     if request.method == "POST" and request.POST.get("action") == "enrol":
-        program = selectors.program_for(request.POST.get("program", ""))
-        services.enrol(employee, program, kind=Enrolment.Kind.SELF, reason=_("self-chosen"), mandatory=False)
-        messages.success(request, _("You are enrolled in %(p)s.") % {"p": program.display_name})
+        try:
+            enrolment = services.choose_program(employee, request.POST.get("program", ""))
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        messages.success(request, _("You are enrolled in %(p)s.") % {"p": enrolment.program.display_name})
         return redirect("learning:my-courses")
     if request.method == "POST":
         session = selectors.sessions_visible_to(request.user).filter(pk=request.POST.get("session") or 0).first()
@@ -119,10 +121,7 @@ def team_attendance(request, team_code):
             elif action == "close":
                 services.close_feedback(session)
             else:
-                employee = Employee.objects.filter(team=team, employee_no=request.POST.get("employee_no", ""))\
-                    .first()
-                if employee is None:
-                    raise Http404
+                employee = selectors.attendee_for(request.user, session, request.POST.get("employee_no", ""))
                 attendance = services.mark_attendance(session, employee, request.POST.get("status", ""),
                                                       request.user)
                 if request.htmx:
@@ -130,6 +129,10 @@ def team_attendance(request, team_code):
                     return render(request, "learning/_attendance_row.html",
                                   {"a": attendance, "session": session, "team": team, "oob": True,
                                    "statuses": Attendance.Status.choices, **counts})
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except Invalid as exc:
+            messages.error(request, exc.message)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(f"{request.path}?session={session.pk}")
