@@ -190,10 +190,11 @@ def _rater_scope(request, employee_no):
             summary="An employee's potential ratings with their history (supervisors)")
 def employee_potential(request, employee_no: str):
     employee = _rater_scope(request, employee_no)
+    history = potential.ratings_readable_by(request.user, employee)
     return {"employee_no": employee.employee_no,
             "read_by_nine_box": latest_potential([employee.pk], timezone.localdate()).get(employee.pk),
             "ratings": [{"period": h["rating"].period, **_version(h["rating"]),
-                         "earlier": [_version(e) for e in h["earlier"]]} for h in potential.ratings_of(employee)]}
+                         "earlier": [_version(e) for e in h["earlier"]]} for h in history]}
 
 
 @router.post("/talent/employees/{employee_no}/potential",

@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -95,3 +96,11 @@ def ratings_of(employee: Employee) -> list[dict]:
         versions = earlier.get(r.pk, [])
         rows.append({"rating": r, "earlier": versions[1:]})  # the newest version is the row as it stands
     return rows
+
+
+def ratings_readable_by(user, employee: Employee) -> list[dict]:
+    """ratings_of for a reader who may open the person: nobody reads their own potential ratings (their
+    supervisor's judgement with its note and rater; DOMAIN.md roles) — 404, as for someone out of scope."""
+    if user.employee_id is not None and employee.pk == user.employee_id:
+        raise Http404
+    return ratings_of(employee)

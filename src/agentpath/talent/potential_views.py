@@ -87,12 +87,13 @@ def potential_person(request, employee_no):
             if request.POST.get("back") == "list":
                 return redirect(f"{reverse('talent:potential')}?{urlencode({'period': rating.period})}")
             return redirect("talent:potential-person", employee.employee_no)
+    history = potential.ratings_readable_by(request.user, employee)
     period = _quarter(request, request.GET)
     current = PotentialRating.objects.filter(employee=employee, period=period).first()
     if errors:  # the form shows what was sent
         current = PotentialRating(period=request.POST.get("period", ""), rating=_rating(request.POST.get("rating")),
                                   note=request.POST.get("note", ""))
     return render(request, "talent/potential_person.html", {
-        "employee": employee, "history": potential.ratings_of(employee), "can_rate": can_rate, "period": period,
+        "employee": employee, "history": history, "can_rate": can_rate, "period": period,
         "current": current, "errors": errors,
         "meanings": sorted(potential.RATING_MEANINGS.items()), "nav_active": "potential"})
