@@ -171,7 +171,13 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 # refused before parsing when its cells would take more memory than XLSX_MAX_CELL_BYTES once read.
 ROSTER_MAX_ROWS = int(os.environ.get("ROSTER_MAX_ROWS", "200000"))
 KPI_MAX_ROWS = int(os.environ.get("KPI_MAX_ROWS", "2000000"))
+ORG_IMPORT_MAX_ROWS = int(os.environ.get("ORG_IMPORT_MAX_ROWS", "20000"))  # far more teams than any center has
+TRAINING_IMPORT_MAX_ROWS = int(os.environ.get("TRAINING_IMPORT_MAX_ROWS", "200000"))
+QUESTION_IMPORT_MAX_ROWS = int(os.environ.get("QUESTION_IMPORT_MAX_ROWS", "50000"))
 XLSX_MAX_CELL_BYTES = int(os.environ.get("XLSX_MAX_CELL_BYTES", str(120 * 1024 * 1024)))
+# No cell of any import (CSV or XLSX) may hold more characters than this (Excel's own limit): a longer cell
+# refuses the file, an XLSX before it is read.
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))
 
 # A ranked KPI month or quarter is closed this many days after it ended: late KPI no longer rewrites its ranks.
 KPI_RANKS_GRACE_DAYS = int(os.environ.get("KPI_RANKS_GRACE_DAYS", "10"))

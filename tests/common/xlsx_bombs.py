@@ -130,3 +130,35 @@ def many_strings_bomb(*, strings: int, length: int) -> bytes:
         z.writestr("xl/worksheets/sheet1.xml", f'<worksheet {NS}><sheetData><row r="1"><c r="A1" t="s"><v>0</v>'
                                                '</c></row></sheetData></worksheet>')
     return out.getvalue()
+
+
+def long_cell(headers, length: int, *, shared: bool = False) -> bytes:
+    """One data row whose first cell holds `length` characters (inline, or as the one shared string), written
+    into the zip a megabyte at a time: about 100 KB on disk for a 100 MB cell."""
+    out = io.BytesIO()
+    block = b"x" * (1 << 20)
+
+    def write_text(part):
+        for _ in range(length // len(block)):
+            part.write(block)
+        part.write(b"x" * (length % len(block)))
+
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, text in (("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
+                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)):
+            z.writestr(name, text)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as sst:
+            sst.write(f'<sst {NS} count="1" uniqueCount="1"><si><t>'.encode())
+            if shared:
+                write_text(sst)
+            sst.write(b"</t></si></sst>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet {NS}><sheetData><row r="1">{_cells(1, headers)}</row><row r="2">'.encode())
+            if shared:
+                sheet.write(b'<c r="A2" t="s"><v>0</v></c>')
+            else:
+                sheet.write(b'<c r="A2" t="inlineStr"><is><t>')
+                write_text(sheet)
+                sheet.write(b"</t></is></c>")
+            sheet.write(f'{_cells(2, headers[1:])}</row></sheetData></worksheet>'.encode())
+    return out.getvalue()

@@ -17,6 +17,14 @@ from django.conf import settings
 from django.urls import reverse
 
 MAX_SHOWN_ERRORS = 1000
+MAX_ECHOED_CHARS = 200  # of a value an error repeats: a 110 MB cell must not come back in the answer
+MAX_MESSAGE_CHARS = 1000  # of a reason: the longest, listing what is accepted, are a few hundred
+
+
+def clipped(text: str, limit: int = MAX_ECHOED_CHARS) -> str:
+    """`text`, or its first `limit` characters and "…" with how many more there were."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}…(+{len(text) - limit:,})"
 MAX_KINDS = 50  # distinct kinds counted one by one; the rest are counted together
 ERROR_FILE_DAYS = 7  # error files older than this are removed when a new one is written
 
@@ -28,6 +36,23 @@ class RowError:
     value: str
     reason: str
     kind: str = ""  # what went wrong, without the row's particulars; the reason when empty
+
+    def __post_init__(self):
+        """The one place an error's echo of the file is bounded: the value and the column (a header from the file)
+        keep their first MAX_ECHOED_CHARS characters, and a reason that quotes the whole value quotes the clipped
+        one (pages, API answers and the error file all show what is kept here)."""
+        value, column = str(self.value), str(self.column)
+        if len(value) > MAX_ECHOED_CHARS:
+            object.__setattr__(self, "value", clipped(value))
+            if value in self.reason:
+                object.__setattr__(self, "reason", self.reason.replace(value, clipped(value)))
+        if len(column) > MAX_ECHOED_CHARS:
+            object.__setattr__(self, "column", clipped(column))
+            if column in self.reason:
+                object.__setattr__(self, "reason", self.reason.replace(column, clipped(column)))
+        for name in ("reason", "kind"):  # a message quoting a long value some other way (stripped, in part)
+            if len(getattr(self, name)) > MAX_MESSAGE_CHARS:
+                object.__setattr__(self, name, clipped(getattr(self, name), MAX_MESSAGE_CHARS))
 
     def as_dict(self) -> dict:
         return {"line": self.line, "column": self.column, "value": self.value, "reason": self.reason,

@@ -12,6 +12,14 @@ from django.db.models import QuerySet
 IN_LIST_LIMIT = 2000
 
 
+def in_chunks(values, size: int = IN_LIST_LIMIT):
+    """`values` (any iterable) as lists of at most `size`: the IN lists of a set-based statement over an import's
+    rows, each far below the database's bound-parameter limit (SQLite: 32,766) however large the file."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
 def of_people(qs: QuerySet, ids) -> QuerySet:
     """`qs` (rows with an employee_id) for these people: an IN list for a few; for many, every row, which the
     caller looks up by id (rows of others are never read as theirs)."""

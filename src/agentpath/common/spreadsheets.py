@@ -85,6 +85,24 @@ def _too_many_rows(name: str, rows: int, limit: int) -> UploadRejected:
                           % {"name": name, "rows": f"{rows:,}", "limit": f"{limit:,}"})
 
 
+def _cell_too_long(name: str, line: int, column: str, limit: int) -> UploadRejected:
+    return UploadRejected(_("%(name)s, line %(line)s, column %(column)s: the cell is longer than %(limit)s "
+                            "characters, the most a cell may hold; the file was not imported.")
+                          % {"name": name, "line": line, "column": column[:60], "limit": f"{limit:,}"})
+
+
+def _column_name(headers: list[str], index: int) -> str:
+    return headers[index] if index < len(headers) and headers[index] else str(index + 1)
+
+
+def _checked_cells(name: str, headers: list[str], line: int, cells: list[str], limit: int) -> list[str]:
+    """The row's cells, or the refusal of the whole file when one is longer than `limit` characters."""
+    if cells and max(map(len, cells)) > limit:
+        index = next(i for i, c in enumerate(cells) if len(c) > limit)
+        raise _cell_too_long(name, line, _column_name(headers, index), limit)
+    return cells
+
+
 def _size(binary) -> int:
     position = binary.tell()
     size = binary.seek(0, os.SEEK_END)
@@ -92,20 +110,22 @@ def _size(binary) -> int:
     return size
 
 
-def open_rows(binary, name: str, *, max_rows: int | None = None
+def open_rows(binary, name: str, *, max_rows: int
               ) -> tuple[list[str], Iterator[tuple[int, list[str]]], int | None]:
     """Headers, a stream of (line, cells) and an estimate of the row count (None if unknown), from a CSV or
     XLSX file object opened in binary mode (seekable). Lines are those the user sees (the header is line 1; a
     quoted cell spanning lines counts from where its row starts). Empty rows are skipped; memory stays flat.
-    With max_rows, a file of more data rows is refused (UploadRejected): an XLSX before it is parsed, a CSV
-    when the stream reaches the row past the limit. An empty file is refused."""
+    Every importer gives its row limit: a file of more data rows is refused (UploadRejected), an XLSX before it
+    is parsed, a CSV when the stream reaches the row past the limit. A cell of more than
+    settings.IMPORT_MAX_CELL_CHARS characters refuses the file too (an XLSX before it is parsed, when the XML
+    shows it). An empty file is refused."""
     ext = check_upload(name, None)
     if ext == ".csv":
         return _csv_rows(binary, name, max_rows)
     return _xlsx_rows(binary, name, max_rows)
 
 
-def _csv_rows(binary, name: str, max_rows: int | None):
+def _csv_rows(binary, name: str, max_rows: int):
     try:
         encoding = detect_csv_encoding(binary)
     except UndecidableEncoding as exc:
@@ -116,14 +136,20 @@ def _csv_rows(binary, name: str, max_rows: int | None):
                              % {"name": name, "line": bad.line, "byte": f"{bad.byte:02X}",
                                 "offset": bad.offset + 1, "encoding": bad.encoding.upper()}) from exc
     size = _size(binary)
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    # The csv module stops at a cell of more than field_size_limit() characters (131,072 unless raised): such a
+    # cell is refused as too long without being read whole; a shorter one by _checked_cells.
     reader = csv.reader(codecs.getreader(encoding)(binary, errors="strict"))
     try:
         headers = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(name, 1, "?", limit) from exc
         raise UploadRejected(_("%(name)s cannot be read as CSV (%(err)s); save it as CSV UTF-8.")
                              % {"name": name, "err": exc}) from exc
     if not any(headers):
         raise _empty_file(name)
+    _checked_cells(name, headers, 1, headers, limit)
 
     def rows():
         line, count = 1, 0
@@ -132,10 +158,12 @@ def _csv_rows(binary, name: str, max_rows: int | None):
                 start, line = line + 1, reader.line_num
                 if any(c.strip() for c in cells):
                     count += 1
-                    if max_rows is not None and count > max_rows:
+                    if count > max_rows:
                         raise _too_many_rows(name, count, max_rows)
-                    yield start, [undo_safe_cell(c) for c in cells]
+                    yield start, [undo_safe_cell(c) for c in _checked_cells(name, headers, start, cells, limit)]
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _cell_too_long(name, line + 1, "?", limit) from exc
             raise UploadRejected(_("%(name)s cannot be read after line %(line)s (%(err)s).")
                                  % {"name": name, "line": line, "err": exc}) from exc
 
@@ -143,13 +171,20 @@ def _csv_rows(binary, name: str, max_rows: int | None):
     return headers, rows(), (size // 60 if size else None)
 
 
-def _xlsx_rows(binary, name: str, max_rows: int | None):
+def _xlsx_rows(binary, name: str, max_rows: int):
     unreadable = _("%(name)s is not a readable XLSX workbook (%(err)s).")
+    limit = settings.IMPORT_MAX_CELL_CHARS
     try:
-        workbook_guard.check_workbook(binary, max_rows=max_rows, max_cell_bytes=settings.XLSX_MAX_CELL_BYTES)
+        workbook_guard.check_workbook(binary, max_rows=max_rows, max_cell_bytes=settings.XLSX_MAX_CELL_BYTES,
+                                      max_cell_chars=limit)
     except workbook_guard.TooBig as big:
         if big.max_rows:
             raise _too_many_rows(name, big.rows, big.max_rows) from big
+        if big.max_cell_chars:
+            raise UploadRejected(_("%(name)s holds a cell of at least %(size)s KiB of text; cells of at most %(limit)s "
+                                   "characters are accepted. Nothing was read.")
+                                 % {"name": name, "size": f"{big.long_cell_bytes // 1024:,}",
+                                    "limit": f"{limit:,}"}) from big
         raise UploadRejected(_("%(name)s is too large to read as a workbook: its cells would take about %(size)s "
                                "MiB of memory, and at most %(limit)s MiB are allowed. Save it as “CSV UTF-8” "
                                "(read row by row, without this limit) or split it.")
@@ -169,17 +204,18 @@ def _xlsx_rows(binary, name: str, max_rows: int | None):
         headers.pop()
     if not headers:
         raise _empty_file(name)
+    _checked_cells(name, headers, first_line, headers, limit)
 
     def xrows():
         for line, values in enumerate(it, start=first_line + 1):
             if any(v not in (None, "") for v in values):
-                yield line, [_text(v) for v in values]
+                yield line, _checked_cells(name, headers, line, [_text(v) for v in values], limit)
         workbook.close()
 
     return headers, xrows(), max(sheet.height - 1, 0)
 
 
-def read_table(binary, name: str, *, max_rows: int | None = None
+def read_table(binary, name: str, *, max_rows: int
                ) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Headers and a stream of (line, {header: stripped text}) from a CSV or XLSX file (see open_rows)."""
     headers, rows, _estimate = open_rows(binary, name, max_rows=max_rows)

@@ -5,6 +5,11 @@ cell, 255 MB for 200,000 rows of 14 columns), so a 6 MB "row bomb" or a 2 MB "sh
 gigabytes. check_workbook() streams the zip's parts instead (flat memory, a second or two for the largest
 accepted file) and refuses the workbook when its <dimension>, its rows or the memory its cells would take
 once read pass the limits. zipfile reads no more than each part's declared size and checks its CRC.
+
+One long cell is refused too, before calamine reads it (measured: a 100 MB cell in a 104 KB file peaked at
+968 MB): no stretch of the sheet's or the shared strings' XML between two "<" — a cell's text with its tag —
+may be longer than a cell of max_cell_chars characters can be written (CELL_TEXT_BYTES per character: a CJK
+character is 3 bytes, an escaped "&" 5), whatever the part's uncompressed size says.
 """
 import re
 import zipfile
@@ -17,6 +22,8 @@ CHUNK = 1 << 20
 CELL_BYTES = 80  # what calamine keeps per cell of the sheet's bounding box, besides the text itself
 STRING_BYTES = 48  # per shared string, besides its text
 MAX_SMALL_PART = 4 << 20  # workbook.xml and its relationships: a few KB in real files
+CELL_TEXT_BYTES = 6  # most bytes one character of a cell takes in the XML ("&quot;" is 6)
+CELL_TAG_BYTES = 256  # a cell's tag and attributes, which share the stretch with its text
 
 DIMENSION = re.compile(rb'<dimension\b[^>]*\bref="[A-Z]{0,3}\d*:?([A-Z]{1,3})(\d+)"')
 ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
@@ -31,9 +38,37 @@ class TooBig(Exception):
     """The workbook passes a limit: `rows` data rows (or more) where `max_rows` are accepted, or `cell_bytes`
     of memory where `max_cell_bytes` are."""
 
-    def __init__(self, *, rows: int = 0, max_rows: int = 0, cell_bytes: int = 0, max_cell_bytes: int = 0):
-        super().__init__(rows, max_rows, cell_bytes, max_cell_bytes)
+    def __init__(self, *, rows: int = 0, max_rows: int = 0, cell_bytes: int = 0, max_cell_bytes: int = 0,
+                 long_cell_bytes: int = 0, max_cell_chars: int = 0):
+        super().__init__(rows, max_rows, cell_bytes, max_cell_bytes, long_cell_bytes, max_cell_chars)
         self.rows, self.max_rows, self.cell_bytes, self.max_cell_bytes = rows, max_rows, cell_bytes, max_cell_bytes
+        # one cell of at least `long_cell_bytes` bytes of XML, where cells of `max_cell_chars` characters are taken
+        self.long_cell_bytes, self.max_cell_chars = long_cell_bytes, max_cell_chars
+
+
+class _LongestCell:
+    """Follows the stretches of XML between two "<" across the pieces of one part and refuses one longer than
+    a cell of max_cell_chars characters can be (TooBig with long_cell_bytes)."""
+
+    def __init__(self, max_cell_chars: int):
+        self.max_cell_chars = max_cell_chars
+        self.limit = max_cell_chars * CELL_TEXT_BYTES + CELL_TAG_BYTES
+        self.run = 0  # the stretch still open at the end of the last piece
+
+    def _check(self, length: int) -> None:
+        if length > self.limit:
+            raise TooBig(long_cell_bytes=length, max_cell_chars=self.max_cell_chars)
+
+    def feed(self, piece: bytes) -> None:
+        stretches = piece.split(b"<")
+        if len(stretches) == 1:
+            self.run += len(piece)
+            self._check(self.run)
+            return
+        self._check(self.run + len(stretches[0]))
+        self._check(max(map(len, stretches[1:-1]), default=0))
+        self.run = len(stretches[-1])
+        self._check(self.run)
 
 
 class Damaged(Exception):
@@ -89,11 +124,13 @@ def _first_sheet(z: zipfile.ZipFile) -> str:
     raise Damaged(workbook)
 
 
-def _stream(z: zipfile.ZipFile, name: str, closing: bytes):
-    """The part in pieces that end after `closing` (a whole row or string item each), then the rest."""
+def _stream(z: zipfile.ZipFile, name: str, closing: bytes, longest: _LongestCell):
+    """The part in pieces that end after `closing` (a whole row or string item each), then the rest. Each chunk
+    read is first given to `longest`, which refuses a long cell before it is gathered into a piece."""
     carry = b""
     with z.open(name) as part:
         while chunk := part.read(CHUNK):
+            longest.feed(chunk)
             data = carry + chunk
             cut = data.rfind(closing)
             if cut < 0:
@@ -108,13 +145,13 @@ def _stream(z: zipfile.ZipFile, name: str, closing: bytes):
     yield carry
 
 
-def _shared_string_lengths(z: zipfile.ZipFile, budget: int) -> tuple[array, int]:
+def _shared_string_lengths(z: zipfile.ZipFile, budget: int, max_cell_chars: int) -> tuple[array, int]:
     """The byte length of each shared string, and the memory the table takes once read."""
     lengths = array("I")
     if "xl/sharedStrings.xml" not in z.namelist():
         return lengths, 0
     memory = 0
-    for piece in _stream(z, "xl/sharedStrings.xml", b"</si>"):
+    for piece in _stream(z, "xl/sharedStrings.xml", b"</si>", _LongestCell(max_cell_chars)):
         for item in STRING_ITEM.finditer(piece):
             size = sum(len(t) for t in TEXT.findall(item[0]))
             lengths.append(min(size, 0xFFFFFFFF))
@@ -124,9 +161,10 @@ def _shared_string_lengths(z: zipfile.ZipFile, budget: int) -> tuple[array, int]
     return lengths, memory
 
 
-def check_workbook(binary, *, max_rows: int | None, max_cell_bytes: int) -> None:
+def check_workbook(binary, *, max_rows: int | None, max_cell_bytes: int, max_cell_chars: int) -> None:
     """Refuse (TooBig, Damaged) a workbook whose first sheet has more than max_rows data rows (None: no row
-    limit) or whose cells would take more than max_cell_bytes once read. Leaves `binary` at its start."""
+    limit), whose cells would take more than max_cell_bytes once read, or with a cell (in the sheet or the
+    shared strings) longer than max_cell_chars characters can be. Leaves `binary` at its start."""
     start = binary.tell()
     try:
         try:
@@ -135,18 +173,19 @@ def check_workbook(binary, *, max_rows: int | None, max_cell_bytes: int) -> None
             raise _not_a_workbook() from exc
         with z:
             sheet = _first_sheet(z)
-            lengths, memory = _shared_string_lengths(z, max_cell_bytes)
-            _check_sheet(z, sheet, lengths, memory, max_rows, max_cell_bytes)
+            lengths, memory = _shared_string_lengths(z, max_cell_bytes, max_cell_chars)
+            _check_sheet(z, sheet, lengths, memory, max_rows, max_cell_bytes, _LongestCell(max_cell_chars))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, OSError, NotImplementedError) as exc:
         raise Damaged(str(exc)) from exc
     finally:
         binary.seek(start)
 
 
-def _check_sheet(z, sheet: str, lengths: array, memory: int, max_rows: int | None, budget: int) -> None:
+def _check_sheet(z, sheet: str, lengths: array, memory: int, max_rows: int | None, budget: int,
+                 longest: _LongestCell) -> None:
     last_row = rows = columns = 0
     text = 0  # bytes of text the cells hold, shared strings counted once per cell that shows them
-    for piece in _stream(z, sheet, b"</row>"):
+    for piece in _stream(z, sheet, b"</row>", longest):
         if not rows and (dimension := DIMENSION.search(piece)):
             declared_rows = int(dimension[2]) - 1
             if max_rows is not None and declared_rows > max_rows:

@@ -7,9 +7,11 @@ difficulty and status update in place. Re-importing the same file changes nothin
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from agentpath.common.rows import in_chunks
 from agentpath.common.spreadsheets import ImportReport, RowError, check_upload, read_table, xlsx_response
 
 from .models import Question, QuestionVersion
@@ -104,7 +106,7 @@ CONTENT = ("text", "options", "answer_key", "explanation", "points")
 
 def import_questions_file(binary, name: str, *, skip_bad_rows: bool = False, progress=None) -> ImportReport:
     report = ImportReport()
-    headers, rows = read_table(binary, name)
+    headers, rows = read_table(binary, name, max_rows=settings.QUESTION_IMPORT_MAX_ROWS)
     mapping = _header_map(headers)
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in mapping]
     if missing:
@@ -132,12 +134,13 @@ def import_questions_file(binary, name: str, *, skip_bad_rows: bool = False, pro
 
 @transaction.atomic
 def _store(parsed: dict, report: ImportReport) -> None:
-    existing = {q.code: q for q in Question.objects.filter(code__in=list(parsed))}
+    existing = {q.code: q for codes in in_chunks(parsed) for q in Question.objects.filter(code__in=codes)}
     latest, numbers = {}, {}
-    for v in QuestionVersion.objects.filter(question__in=existing.values()).order_by("question_id", "number"):
-        numbers[v.question_id] = v.number
-        if v.center_id is None:  # compared with the shared wording; a key corrected for one center is not it
-            latest[v.question_id] = v
+    for ids in in_chunks(q.pk for q in existing.values()):
+        for v in QuestionVersion.objects.filter(question_id__in=ids).order_by("question_id", "number"):
+            numbers[v.question_id] = v.number
+            if v.center_id is None:  # compared with the shared wording; a key corrected for one center is not it
+                latest[v.question_id] = v
     new_questions, changed_questions, new_versions = [], [], []
     for code, f in parsed.items():
         q = existing.get(code)
@@ -162,7 +165,8 @@ def _store(parsed: dict, report: ImportReport) -> None:
             report.unchanged += 1
     Question.objects.bulk_create([q for q, _f in new_questions])
     if new_questions and not new_questions[0][0].pk:
-        ids = dict(Question.objects.filter(code__in=[q.code for q, _f in new_questions]).values_list("code", "id"))
+        ids = {code: pk for codes in in_chunks(q.code for q, _f in new_questions)
+               for code, pk in Question.objects.filter(code__in=codes).values_list("code", "id")}
         for q, _f in new_questions:
             q.pk = ids[q.code]
     Question.objects.bulk_update(changed_questions, ["topic", "difficulty", "kind", "status"])

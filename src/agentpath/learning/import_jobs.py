@@ -21,7 +21,6 @@ from .importers import IMPORTS
 from .models import TrainingImport
 from .tasks import run_training_import
 
-MAX_ROWS = 200_000  # rows of one file, as the roster's
 INLINE_MAX_BYTES = 256 * 1024  # larger uploads run in the background (a few thousand rows run at once)
 BUSY_WAIT_SECONDS = 15 * 60  # a queued import waits this long for a running one of its kind, then fails as busy
 PROGRESS_STEP = 0.02  # the stored progress moves in steps of 2 % (a write per step, not per row)
@@ -33,7 +32,7 @@ def guard_kind(kind: str) -> str:
 
 def _run(kind: str, binary, name: str, *, user, skip_bad_rows: bool, progress, run: ImportRun) -> ImportReport:
     return import_guard.import_file(run, user, lambda: IMPORTS[kind](
-        *read_table(binary, name, max_rows=MAX_ROWS), skip_bad_rows=skip_bad_rows, progress=progress, user=user))
+        *read_table(binary, name, max_rows=settings.TRAINING_IMPORT_MAX_ROWS), skip_bad_rows=skip_bad_rows, progress=progress, user=user))
 
 
 def import_now(kind: str, binary, name: str, *, user=None, skip_bad_rows: bool = False, progress=None

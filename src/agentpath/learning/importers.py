@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agentpath.common.rows import IN_LIST_LIMIT, in_chunks
 from agentpath.common.spreadsheets import ImportReport, RowError
 from agentpath.org.importers.columns import match_headers, norm, parse_date
 from agentpath.org.models import Employee
@@ -99,8 +100,8 @@ def _read(headers: list[str], rows, columns: list[Column], progress) -> Sheet | 
 def _employees(rows) -> dict[str, Employee]:
     nos = sorted({v["employee_no"] for _line, v in rows if v.get("employee_no")})
     found = {}
-    for i in range(0, len(nos), 2000):  # below every backend's parameter limit
-        found.update((e.employee_no, e) for e in Employee.objects.filter(employee_no__in=nos[i:i + 2000])
+    for chunk in in_chunks(nos):  # below every backend's parameter limit
+        found.update((e.employee_no, e) for e in Employee.objects.filter(employee_no__in=chunk)
                      .select_related("team"))
     return found
 
@@ -179,10 +180,11 @@ def import_completions(headers, rows, *, skip_bad_rows: bool = False, progress=N
     if bad and not skip_bad_rows:
         return report
     existing = {}  # (employee, course, day) -> (id, score, credits): plain tuples, as a re-import reads them all
-    employee_ids = sorted({g[0].pk for g in good})
-    for i in range(0, len(employee_ids), 2000):
+    course_ids = {g[1].pk for g in good}  # for many courses, every completion of these people is read
+    of_courses = {"course_id__in": course_ids} if len(course_ids) <= IN_LIST_LIMIT else {}
+    for ids in in_chunks(sorted({g[0].pk for g in good})):
         for pk, employee_id, course_id, day, score, credits in CourseCompletion.objects.filter(
-                employee_id__in=employee_ids[i:i + 2000], course__in={g[1].pk for g in good}).values_list(
+                employee_id__in=ids, **of_courses).values_list(
                 "pk", "employee_id", "course_id", "completed_on", "score", "credits"):
             existing[(employee_id, course_id, day)] = (pk, score, credits)
     new, changed = [], []
@@ -214,8 +216,9 @@ def import_attendance(headers, rows, *, skip_bad_rows: bool = False, progress=No
     kinds = _choices(TrainingEvent.Kind, KIND_WORDS)
     days = {d for d in (parse_date(v["date"]) for _line, v in sheet.rows) if d}
     sessions = {}
-    for s in TrainingSession.objects.filter(event__date__in=days).select_related("event").order_by("starts_at"):
-        sessions.setdefault((s.event.kind, s.event.team_id, s.event.date), s)
+    for chunk in in_chunks(sorted(days)):
+        for s in TrainingSession.objects.filter(event__date__in=chunk).select_related("event").order_by("starts_at"):
+            sessions.setdefault((s.event.kind, s.event.team_id, s.event.date), s)
     today, first_line = timezone.localdate(), {}
 
     def check(line, v, errors):
@@ -258,8 +261,10 @@ def import_attendance(headers, rows, *, skip_bad_rows: bool = False, progress=No
     report = sheet.report
     if bad and not skip_bad_rows:
         return report
-    attendances = {(a.event_id, a.employee_id): a for a in Attendance.objects.filter(
-        event_id__in={s.event_id for s, _e, _st in marks}, employee_id__in={e.pk for _s, e, _st in marks})}
+    event_ids = {s.event_id for s, _e, _st in marks}  # for many events, every row of these people is read
+    of_events = {"event_id__in": event_ids} if len(event_ids) <= IN_LIST_LIMIT else {}
+    attendances = {(a.event_id, a.employee_id): a for ids in in_chunks(sorted({e.pk for _s, e, _st in marks}))
+                   for a in Attendance.objects.filter(employee_id__in=ids, **of_events)}
     now, new, changed = timezone.now(), [], []
     marked_by = user if user is not None and user.is_authenticated else None
     for session, emp, status in marks:

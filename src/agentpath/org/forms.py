@@ -31,6 +31,4 @@ class OrgImportForm(RosterImportForm):
 
     @property
     def max_rows(self) -> int:
-        from .importers.structure import MAX_ROWS
-
-        return MAX_ROWS
+        return settings.ORG_IMPORT_MAX_ROWS

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agentpath.common import import_guard
+from agentpath.common.rows import in_chunks
 from agentpath.common.spreadsheets import (
     ImportReport,
     RowError,
@@ -28,7 +30,6 @@ from ..models import Center, Employee, Team
 from .columns import match_headers, norm
 
 KIND = "org"  # the import_guard kind: one org import at a time
-MAX_ROWS = 20_000  # far more teams than any contact center has
 CODE = re.compile(r"^[-a-zA-Z0-9_]+$")  # Django's slug: what URLs and the roster file name centers and teams by
 
 
@@ -81,8 +82,8 @@ class OrgChecks:
         self.centers = {c.code.lower(): c for c in Center.objects.all()}
         self.teams = {t.code.lower(): t for t in Team.objects.select_related("center")}
         leader_nos = {r.text["leader_no"] for r in rows if r.text.get("leader_no")}
-        self.leaders = {e.employee_no: e for e in Employee.objects.filter(employee_no__in=leader_nos)
-                        .select_related("center")}
+        self.leaders = {e.employee_no: e for nos in in_chunks(leader_nos)
+                        for e in Employee.objects.filter(employee_no__in=nos).select_related("center")}
         self.center_line: dict[str, OrgRow] = {}  # the first good row naming each center
         self.team_line: dict[str, int] = {}
 
@@ -236,7 +237,8 @@ def _guarded(binary, name: str, *, user, skip_bad_rows: bool, progress) -> Impor
     """One org import at a time (ImportBusy otherwise); the run is recorded; every error is kept for download."""
     with import_guard.guarded(KIND, user=user, file_name=name) as run:
         return import_guard.import_file(run, user, lambda: import_org(
-            *read_table(binary, name, max_rows=MAX_ROWS), skip_bad_rows=skip_bad_rows, progress=progress))
+            *read_table(binary, name, max_rows=settings.ORG_IMPORT_MAX_ROWS), skip_bad_rows=skip_bad_rows,
+            progress=progress))
 
 
 def import_org_path(path, *, skip_bad_rows: bool = False, progress=None, user=None) -> ImportReport:
@@ -265,10 +267,9 @@ def org_template_bytes() -> bytes:
     ws.title = _("centers and teams")
     ws.append([c.header for c in COLUMNS])
     teams = list(Team.objects.select_related("center", "leader").order_by("center__code", "code"))
-    with_teams = {t.center_id for t in teams}
     rows = [[t.center.code, t.center.name, t.center.city, t.code, t.name, t.leader.employee_no if t.leader else ""]
             for t in teams]
-    rows += [[c.code, c.name, c.city, "", "", ""] for c in Center.objects.exclude(pk__in=with_teams)]
+    rows += [[c.code, c.name, c.city, "", "", ""] for c in Center.objects.exclude(pk__in=Team.objects.values("center_id"))]
     for row in rows or TEMPLATE_EXAMPLES:
         ws.append([safe_cell(v) for v in row])
     for cell in ws[1]:

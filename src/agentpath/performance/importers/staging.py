@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import DataError, transaction
 
 from . import rules
@@ -60,7 +61,8 @@ class ProgressCounter:
 
 def line_chunks(raw) -> Iterator[tuple[list[bytes], int]]:
     """The file's lines (bytes, without newline), a chunk at a time, with the bytes read so far. A quote means
-    cells that only the csv parser reads right: CarefulPath."""
+    cells that only the csv parser reads right, and a line that may hold a cell past IMPORT_MAX_CELL_CHARS (which
+    the careful path refuses, naming it): CarefulPath."""
     pending, read = b"", 0
     while True:
         chunk = raw.read(COPY_CHUNK_BYTES)
@@ -70,6 +72,8 @@ def line_chunks(raw) -> Iterator[tuple[list[bytes], int]]:
         data = (pending + chunk).replace(b"\r\n", b"\n") if chunk else pending + b"\n"
         lines = data.split(b"\n")
         pending = lines.pop()
+        if max(map(len, lines), default=0) > settings.IMPORT_MAX_CELL_CHARS:
+            raise CarefulPath
         yield lines, read
         if not chunk:
             return
