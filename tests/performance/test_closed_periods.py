@@ -10,6 +10,7 @@ from agentpath.common.calendar import parse_period
 from agentpath.performance.closed_periods import PeriodClosed, closes_on, is_closed
 from agentpath.performance.models import KpiResult, RankLog
 from agentpath.performance.ranking import compute_ranks, compute_ranks_between, recompute_closed_period
+from agentpath.talent import nine_box
 from tests.performance.test_ranks import CLOSED, IN_GRACE, JULY, put
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +36,43 @@ def ranks():
             .select_related("employee")}
 
 
-def test_a_period_closes_when_ranked_and_its_grace_period_has_passed(kpi, settings):
+def test_a_period_closes_its_grace_period_after_it_was_first_ranked(kpi, settings):
     settings.KPI_RANKS_GRACE_DAYS = 10
-    assert closes_on(Q3) == datetime.date(2026, 10, 11)
-    assert not is_closed(Q3, CLOSED)  # never ranked: the first computation needs no ceremony
+    assert closes_on(Q3) is None and not is_closed(Q3, CLOSED)  # never ranked: the first computation is free
     a = kpi.agents["sz-a"][0]
     put([(a, JULY, {"fcr": 90})])
-    compute_ranks(Q3, today=CLOSED)
-    assert not is_closed(Q3, datetime.date(2026, 10, 10)) and is_closed(Q3, datetime.date(2026, 10, 11))
+    compute_ranks(Q3, today=IN_GRACE)
+    assert closes_on(Q3) == datetime.date(2026, 10, 15)
+    assert not is_closed(Q3, datetime.date(2026, 10, 14)) and is_closed(Q3, datetime.date(2026, 10, 15))
+
+
+def test_history_loaded_long_after_the_quarter_ended_is_ranked_file_after_file(kpi, settings):
+    """A new customer loads last quarter's history in three files: the first ranks the quarter (long past its
+    end), and the later ones still change its ranks within the grace period that ranking started."""
+    settings.KPI_RANKS_GRACE_DAYS = 10
+    a, b, c = kpi.agents["sz-a"]
+    put([(a, JULY, {"fcr": 90}), (b, JULY, {"fcr": 80}), (c, JULY, {"fcr": 70})])
+    compute_ranks_between(JULY, JULY, today=CLOSED)  # the ACD file, imported on 2026-11-24
+    assert not is_closed(Q3, CLOSED)
+    late_fcr_for(c)  # the QA file, three days later
+    compute_ranks_between(datetime.date(2026, 9, 1), datetime.date(2026, 9, 3), today=CLOSED + datetime.timedelta(3))
+    assert ranks()[c.employee_no] == 1 and not RankLog.objects.exists()
+    assert closes_on(Q3) == datetime.date(2026, 12, 4)
+
+
+def test_a_decision_reading_the_ranks_closes_the_period_at_once(ranked, kpi):
+    nine_box.open_review(center=kpi.centers[0], period="2026Q3", by=kpi.users[Role.HR_ADMIN],
+                         as_of=datetime.date(2026, 10, 6))
+    assert is_closed(Q3, datetime.date(2026, 10, 6)) and closes_on(Q3) == datetime.date(2026, 10, 6)
+    with translation.override("en"), pytest.raises(PeriodClosed, match="the 9-box review of 2026Q3 read its ranks"):
+        compute_ranks(Q3, today=datetime.date(2026, 10, 7))
+
+
+def test_kpi_ranks_on_a_closed_period_the_data_would_not_change_succeeds_and_says_so(ranked, capsys):
+    with translation.override("en"):
+        call_command("kpi-ranks", "--period", "2026Q3")
+    assert "2026Q3 is closed; its ranks are what the data gives, nothing to recompute." in capsys.readouterr().out
+    assert not RankLog.objects.exists()
 
 
 def test_late_kpi_for_a_closed_period_keeps_its_ranks_and_logs_it(ranked):

@@ -309,3 +309,22 @@ class RankLog(models.Model):
 
     def __str__(self):
         return f"{self.period} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class RankedPeriod(models.Model):
+    """When a month's or quarter's ranks were first computed, and the first decision that read them: the period
+    closes KPI_RANKS_GRACE_DAYS after its first ranking or on that decision's day, whichever comes first
+    (performance.closed_periods)."""
+
+    period = models.CharField(_("period"), max_length=8, unique=True)
+    first_ranked_on = models.DateField(_("first ranked on"))
+    read_by_decision_on = models.DateField(_("first read by a decision on"), null=True, blank=True)
+    read_by = models.CharField(_("read by"), max_length=200, blank=True,
+                               help_text=_("the decision that read the ranks first, e.g. a 9-box review"))
+
+    class Meta:
+        verbose_name = _("ranked period")
+        verbose_name_plural = _("ranked periods")
+
+    def __str__(self):
+        return f"{self.period} · {self.first_ranked_on}"

@@ -28,7 +28,7 @@ from agentpath.common.calendar import Period, parse_period, periods_between
 from agentpath.org.history import intervals_sql
 
 from .aggregation import END, START, aggregate_columns, alias, weight_column
-from .closed_periods import PeriodClosed, is_closed
+from .closed_periods import PeriodClosed, is_closed, record_ranking
 from .defaults import DEDUCTIONS_METRIC
 from .models import KpiDay, KpiResult, Metric, RankLog, ScorecardMetric
 
@@ -197,9 +197,23 @@ def compute_ranks(period: Period | str, *, today: datetime.date | None = None) -
     One statement over the workforce (window functions); the period's previous results are replaced. A closed
     period (closed_periods.is_closed) is refused: its ranks change only by recompute_closed_period."""
     period = _as_period(period)
-    if is_closed(period, today or timezone.localdate()):
+    today = today or timezone.localdate()
+    if is_closed(period, today):
         raise PeriodClosed(period)
-    return _store(period)[0]
+    stored = _store(period)[0]
+    if stored:
+        record_ranking(period, today)
+    return stored
+
+
+def changes_if_recomputed(period: Period | str) -> list[dict]:
+    """The ranks a recomputation of the period would change (as recompute_closed_period lists them); nothing is
+    stored."""
+    period = _as_period(period)
+    with transaction.atomic():
+        changes = _store(period, compare=True)[2]
+        transaction.set_rollback(True)
+    return changes
 
 
 def recompute_closed_period(period: Period | str, *, reason: str, by=None) -> RankLog:
@@ -210,6 +224,8 @@ def recompute_closed_period(period: Period | str, *, reason: str, by=None) -> Ra
         raise ValueError(_("Say why the ranks of the closed period %(period)s are recomputed.")
                          % {"period": period.code})
     stored, before, changes = _store(period, compare=True)
+    if stored:
+        record_ranking(period, timezone.localdate())
     return RankLog.objects.create(period=period.code, action=RankLog.Action.RECOMPUTED, reason=reason.strip(),
                                   requested_by=by, ranks_before=before, ranks_after=stored,
                                   ranks_changed=len(changes), changes=changes[:CHANGES_KEPT])
@@ -246,5 +262,7 @@ def compute_ranks_between(first: datetime.date, last: datetime.date,
                                          "closed; its ranks were kept.") % {"first": first, "last": last}))
         else:
             done[p.code] = _store(p)[0]
+            if done[p.code]:
+                record_ranking(p, today)
     RankLog.objects.bulk_create(kept)
     return done

@@ -20,6 +20,7 @@ from agentpath.common.calendar import add_months, last_quarters
 from agentpath.org.models import Employee
 from agentpath.org.selectors import tenure_months, with_tenure
 from agentpath.org.services import record_move
+from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup
 from agentpath.performance.selectors import bottom_share
 
@@ -64,6 +65,7 @@ def open_reviews(center, *, by, training, as_of: datetime.date | None = None, sh
     if not Decimal(0) < share < Decimal(1):
         raise ValidationError(_("The bottom share must lie between 0 and 1 (e.g. 0.10 for 10 %)."))
     found = bottom_ranked(center, as_of, share, DEFAULT_QUARTERS, min_tenure_months, scope=by)
+    close_for_decision(found["quarters"], today=as_of, decision="bottom_rank", ref=center.name)
     quarters = ",".join(found["quarters"])
     reassess_on = reassess_on or add_months(as_of, DEFAULT_REASSESS_MONTHS)
     if reassess_on <= as_of:

@@ -22,6 +22,7 @@ from agentpath.common.calendar import months_between, parse_period
 from agentpath.common.rows import cycles_not_collected, number_rows
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
+from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup, KpiResult
 
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -109,6 +110,7 @@ def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None
     # the tenure band needs the tenure only (not the assignment in force): no reading of the event history
     people = list(scope.order_by().values_list("id", "center_id", "position_id", "hire_date", "exit_date"))
     uncounted = uncounted_tenure_leave([p[0] for p in people], as_of)
+    close_for_decision([quarter.code], today=as_of, decision="nine_box", ref=quarter.code)
     composites = dict(number_rows(KpiResult.objects.filter(
         period=quarter.code, group_code=CompositeGroup.BUSINESS, employee_id__in=scope.values("pk"))
         .order_by().values_list("employee_id", "composite")))

@@ -22,6 +22,7 @@ from agentpath.common.calendar import parse_period
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
+from agentpath.performance.closed_periods import close_for_promotion_decision
 
 from . import services
 from .eligibility import evaluate, evaluate_people
@@ -222,6 +223,7 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
                 .select_related("event")}
     people = list(with_tenure(Employee.objects.filter(pk__in={c.employee_id for c in candidates.values()}), today))
     options = evaluate(people, today)
+    close_for_promotion_decision(today=today, round_id=rnd.pk)
     usage = {q["level"].id: q for q in quota_usage(rnd)}
     errors, new_approvals = [], Counter()
     for r in requests:

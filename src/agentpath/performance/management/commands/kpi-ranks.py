@@ -1,7 +1,8 @@
 """agentpath kpi-ranks --period 2026Q3: compute composites, ranks and percentiles of a month or quarter.
 
 A closed period (docs/kpi.md "Closed periods") keeps its ranks unless --recompute-closed --reason "…" is given;
-that recomputation is logged (RankLog) with the counts and every changed rank, and printed.
+that recomputation is logged (RankLog) with the counts and every changed rank, and printed. A closed period whose
+ranks the data would not change is said to be so, and the command succeeds: there is nothing to recompute.
 """
 import datetime
 import time
@@ -14,7 +15,12 @@ from django.utils.translation import ngettext
 from agentpath.common.calendar import parse_period, periods_between
 from agentpath.performance.closed_periods import is_closed
 from agentpath.performance.models import Scorecard
-from agentpath.performance.ranking import compute_ranks, people_without_assignment, recompute_closed_period
+from agentpath.performance.ranking import (
+    changes_if_recomputed,
+    compute_ranks,
+    people_without_assignment,
+    recompute_closed_period,
+)
 from agentpath.performance.services import load_default_scorecards
 
 CHANGES_PRINTED = 50
@@ -53,11 +59,18 @@ class Command(BaseCommand):
         today = timezone.localdate()
         closed = [p for p in periods if is_closed(p, today)]
         if closed and not recompute_closed:
-            raise CommandError(_("Closed, ranks kept: %(periods)s. Recompute them explicitly with "
-                                 "--recompute-closed --reason \"…\" (the change is logged).")
-                               % {"periods": ", ".join(p.code for p in closed)})
+            changing = {p.code: len(changes_if_recomputed(p)) for p in closed}
+            if any(changing.values()):
+                raise CommandError(_("Closed, ranks kept: %(periods)s. Recompute them explicitly with "
+                                     "--recompute-closed --reason \"…\" (the change is logged).")
+                                   % {"periods": ", ".join(f"{code} ({n})" for code, n in changing.items() if n)})
+            for p in closed:
+                self.stdout.write(_("%(period)s is closed; its ranks are what the data gives, nothing to recompute.")
+                                  % {"period": p.code})
         for p in periods:
             started = time.perf_counter()
+            if p in closed and not recompute_closed:
+                continue
             if p in closed:
                 self._report(recompute_closed_period(p, reason=reason), time.perf_counter() - started)
                 continue
