@@ -179,7 +179,11 @@ XLSX_MAX_CELL_BYTES = int(os.environ.get("XLSX_MAX_CELL_BYTES", str(120 * 1024 *
 # refuses the file, an XLSX before it is read.
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "32767"))
 
-# A ranked KPI month or quarter is closed this many days after it ended: late KPI no longer rewrites its ranks.
+# An API batch of KPI records (up to KPI_API_BATCH_WAIT_MAX_RECORDS) that meets a running KPI import of its center
+# waits this many seconds for it to finish before answering 409; a file import answers 409 at once.
+KPI_API_BATCH_WAIT_SECONDS = float(os.environ.get("KPI_API_BATCH_WAIT_SECONDS", "30"))
+KPI_API_BATCH_WAIT_MAX_RECORDS = int(os.environ.get("KPI_API_BATCH_WAIT_MAX_RECORDS", "10000"))
+# A ranked KPI month or quarter is closed this many days after it was first ranked, or when a decision reads it.
 KPI_RANKS_GRACE_DAYS = int(os.environ.get("KPI_RANKS_GRACE_DAYS", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -75,7 +75,8 @@ def test_a_second_kpi_import_on_the_cli_is_refused_while_one_runs(kpi, tmp_path)
     assert not KpiImport.objects.filter(status=KpiImport.Status.RUNNING).exists()
 
 
-def test_a_second_kpi_batch_on_the_api_answers_409_while_one_runs(kpi, client_for):
+def test_a_second_kpi_batch_on_the_api_answers_409_while_one_runs(kpi, client_for, settings):
+    settings.KPI_API_BATCH_WAIT_SECONDS = 0.2  # it waits for the running one (test_api_batches_wait.py), in vain
     import_guard.begin("kpi", file_name="first.csv")
     a = kpi.agents["sz-a"][0]
     batch = {"records": [{"employee_no": a.employee_no, "date": "2026-07-01", "metric": "aht", "value": 300}]}
@@ -86,7 +87,8 @@ def test_a_second_kpi_batch_on_the_api_answers_409_while_one_runs(kpi, client_fo
     assert not KpiImport.objects.filter(status=KpiImport.Status.RUNNING).exists()
 
 
-def test_a_qa_import_for_a_center_waits_for_an_import_of_all_centers(kpi, client_for):
+def test_a_qa_import_for_a_center_waits_for_an_import_of_all_centers(kpi, client_for, settings):
+    settings.KPI_API_BATCH_WAIT_SECONDS = 0.2
     import_guard.begin("kpi", file_name="all.csv")
     a = kpi.agents["sz-a"][0]
     batch = {"records": [{"employee_no": a.employee_no, "date": "2026-07-01", "metric": "qa_score", "value": 90}]}

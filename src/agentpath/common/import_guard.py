@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ImportRun
@@ -28,6 +28,14 @@ HOST = socket.gethostname()[:255]
 # No import runs this long (roster files stop at 200,000 rows); a run still "running" after it is dead.
 MAX_RUN = datetime.timedelta(hours=12)
 ALL_CENTERS = ImportRun.ALL_CENTERS
+
+
+def moment_with_zone(moment: datetime.datetime) -> str:
+    """A moment in the site's time zone, with the zone: 2026-12-07 21:46 UTC+08:00 (an integration elsewhere
+    reads it right)."""
+    local = timezone.localtime(moment)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
 class ImportBusy(Exception):
@@ -40,8 +48,7 @@ class ImportBusy(Exception):
         else:
             message = _("Another import is in progress (%(file)s, started %(since)s); try again when it has "
                         "finished.") % {"file": running.file_name or running.kind,
-                                        "since": formats.date_format(timezone.localtime(running.started_at),
-                                                                     "Y-m-d H:i")}
+                                        "since": moment_with_zone(running.started_at)}
         super().__init__(message)
 
 

@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from . import defaults, tasks
@@ -68,13 +69,17 @@ def queue_upload(uploaded_file, *, user, skip_bad_rows: bool) -> KpiImport:
 
 
 def import_records(records: list[dict], *, user, skip_bad_rows: bool = False):
-    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file.
-    Raises ImportBusy while another KPI import for the same center runs."""
+    """POST /api/v1/kpi/records: a JSON batch goes through the same validation and merge as a file. A batch of
+    up to KPI_API_BATCH_WAIT_MAX_RECORDS records that meets another KPI import of its center waits for it (up to
+    KPI_API_BATCH_WAIT_SECONDS: an integration pushes per-team batches in parallel); ImportBusy after that, and
+    at once for a larger batch."""
     scope = ImportScope.for_user(user)
     kpi_import = runs.start_import(source=KpiImport.Source.API, file_name=f"api batch of {len(records)}",
                                    user=user, skip_bad_rows=skip_bad_rows)
+    wait = settings.KPI_API_BATCH_WAIT_SECONDS if len(records) <= settings.KPI_API_BATCH_WAIT_MAX_RECORDS else 0
     report = runs.guarded_import(kpi_import, scope, lambda: run_import(
-        records_source(records), skip_bad_rows=skip_bad_rows, scope=scope, kpi_import=kpi_import))
+        records_source(records), skip_bad_rows=skip_bad_rows, scope=scope, kpi_import=kpi_import),
+        wait_seconds=wait)
     tasks.queue_rank_recompute(kpi_import)
     return kpi_import, report
 
