@@ -671,7 +671,9 @@ API = {
 
     ("get", "/api/v1/training/courses"): Op(api_everyone),
     ("get", "/api/v1/training/programs"): Op(api_everyone),
-    ("get", "/api/v1/training/employees/{employee_no}"): Op(api_scoped, "employee"),
+    # learning.selectors.training_record_for: QA read no one's training but their own (they have no record here)
+    ("get", "/api/v1/training/employees/{employee_no}"): Op(
+        lambda role, t: 401 if role == ANON else 200 if can_see(role, t) and role != QA else 404, "employee"),
     ("get", "/api/v1/training/teams/{team_code}/sessions"): Op(api_attendance, "team"),
     ("post", "/api/v1/training/attendance"): Op(api_only(TL, Role.TRAINER, Role.CENTER_MANAGER, HR)),
     ("get", "/api/v1/training/differentiated"): Op(api_only(Role.TRAINER, Role.CENTER_MANAGER, HR)),

@@ -66,3 +66,13 @@ def test_a_person_enrols_only_in_a_program_offered_to_them(d, role):
         has_record = role in (AGENT, TL)  # the others have no employee record: the page is not theirs
         want = LOGIN if role == ANON else (302 if offered else 404) if has_record else 404
         assert got == want, (program, got, want)
+
+
+def test_qa_read_no_training_record_or_session_of_their_center(d):
+    client = client_as(d, QA)
+    session = learning_support.held_session_of_team_sz_a(d)
+    for target in ("own", "team", "center"):
+        assert outcome(client.get(f"/api/v1/training/employees/{d.employees[target].employee_no}")) == 404, target
+    assert session.event.name not in client.get("/training/sessions/?when=past").content.decode()
+    trainer = client_as(d, TRAINER)
+    assert session.event.name in trainer.get("/training/sessions/?when=past").content.decode()

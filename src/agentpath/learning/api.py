@@ -14,7 +14,6 @@ from ninja.files import UploadedFile
 
 from agentpath.api_common import ImportReportBase, import_answer
 from agentpath.common.errors import DomainError
-from agentpath.org.selectors import employee_for
 
 from . import import_jobs, selectors, services
 from .differentiation import start_run
@@ -126,7 +125,7 @@ def list_programs(request):
 @router.get("/employees/{employee_no}", response={200: EmployeeTrainingOut, 404: dict},
             summary="A person's enrolments, stage results and credits")
 def employee_training(request, employee_no: str):
-    employee = employee_for(request.user, employee_no)
+    employee = selectors.training_record_for(request.user, employee_no)
     ledger = selectors.credits_ledger(employee)
     return {"employee_no": employee.employee_no, "credits_total": ledger[-1]["balance"] if ledger else Decimal(0),
             "enrolments": [{

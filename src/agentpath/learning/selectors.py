@@ -11,6 +11,7 @@ from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.common.errors import NotFound
 from agentpath.org.models import Employee
+from agentpath.org.selectors import employee_for
 
 from .models import (
     Attendance,
@@ -62,8 +63,28 @@ def program_for(code: str) -> Program:
     return program
 
 
+def _reads_own_training_only(user) -> bool:
+    """QA read the QA data of the centers they serve (DOMAIN.md roles), not others' training: sessions,
+    attendance, enrolments and credits are trainers' and leaders' data. Of training, QA see their own only."""
+    return user.is_authenticated and not user.is_superuser and user.role == Role.QA
+
+
+def training_record_for(user, employee_no: str):
+    """A person whose training (enrolments, stage results, credits) the user may read: anyone they may open
+    (org.selectors.employee_for), except that QA read only their own; 404 otherwise."""
+    employee = employee_for(user, employee_no)
+    if _reads_own_training_only(user) and employee.pk != user.employee_id:
+        raise Http404
+    return employee
+
+
 def sessions_visible_to(user) -> QuerySet:
-    """Sessions of the teams the user sees (agents: their own team's), and for trainers also the ones they own."""
+    """Sessions of the teams the user sees (agents: their own team's), and for trainers also the ones they own;
+    QA the sessions they are on the list of."""
+    if _reads_own_training_only(user):
+        return TrainingSession.objects.filter(attendances__employee_id=user.employee_id)\
+            .select_related("event", "event__team", "event__center") if user.employee_id \
+            else TrainingSession.objects.none()
     teams = scoping.teams_visible_to(user)
     q = Q(event__team__in=teams)
     if user.role == Role.TRAINER:
@@ -256,8 +277,6 @@ def open_programs(employee) -> list[Program]:
 
 
 def trainee_for(user, employee_no: str):
-    from agentpath.org.selectors import employee_for
-
     if not can_record_results(user):
         raise Http404
     return employee_for(user, employee_no)
