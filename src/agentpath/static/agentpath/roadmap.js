@@ -39,7 +39,7 @@
   }
   // ECharts rich text: one {style|…} segment per line; "|" and braces in names cannot break the markup.
   const rich = (style, lines) => lines.map(l => "{" + style + "|" + l.replace(/[{}|]/g, " ") + "}").join("\n");
-  const escape = s => String(s).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
+  const escape = s => String(s).replace(/[&<>"']/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
   let chart = null, selected = null, laneWidth = MIN_LANE;
 
   function detail(n) { return fmt(n.value === 1 ? T.one : T.many, {band: n.band, n: n.value}); }
