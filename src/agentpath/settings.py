@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "agentpath.accounts.signin.DeviceCookieMiddleware",  # a successful sign-in's new device cookie
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
@@ -130,16 +131,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Sign-in lockout (django-axes) on /login/ and /admin/login/ alike: after LOGIN_FAILURE_LIMIT failures for one
-# username from one address, that pair pauses; other users at the same address (all of them, behind a proxy) do not.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "agentpath.accounts.backends.InServiceBackend"]
+# Sign-in lockout: device cookies (OWASP) on top of django-axes, explained in accounts/signin.py and
+# docs/operations.md "Sign-in and lockouts". A browser that has signed in to an account keeps its own failure count;
+# the unknown browsers of a username share one, wherever they are. LOGIN_FAILURE_LIMIT failures pause that client
+# for LOGIN_LOCKOUT_SECONDS, each further failure doubles the pause (at most LOGIN_LOCKOUT_MAX_SECONDS), and
+# failures are forgotten LOGIN_FAILURE_MEMORY_SECONDS after the latest. Applies to /login/ and /admin/login/.
+AUTHENTICATION_BACKENDS = ["agentpath.accounts.signin.DeviceAwareAxesBackend",
+                           "agentpath.accounts.backends.InServiceBackend"]
+AXES_HANDLER = "agentpath.accounts.signin.DeviceAwareAxesHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_LOCKOUT_MAX_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_MAX_SECONDS", str(24 * 3600)))
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=int(os.environ.get("LOGIN_FAILURE_MEMORY_SECONDS", str(24 * 3600))))
+AXES_USE_ATTEMPT_EXPIRATION = True  # each client's failures expire on their own, AXES_COOLOFF_TIME after the latest
+AXES_LOCKOUT_PARAMETERS = [["username", "user_agent"]]  # user_agent holds the client: "device <id>" or unknown
+AXES_RESET_ON_SUCCESS = True  # a successful sign-in clears the failures of the client it came from
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt (even the right password) adds nothing
+AXES_CLIENT_IP_CALLABLE = "agentpath.accounts.addresses.client_address"  # recorded for HR, not a lockout key
 AXES_LOCKOUT_CALLABLE = "agentpath.accounts.views.locked_out"
-AXES_ENABLE_ADMIN = False  # HR unlocks people from the user admin (accounts.admin); no second place to manage
+AXES_ENABLE_ADMIN = False  # HR sees and lifts lockouts on /accounts/lockouts/ and in the user admin
+# axes.W006 warns that a lockout without the address lets an attacker escape it by changing User-Agent or cookies; here
+# the user_agent column is not the browser's header: every browser without a valid device cookie is the one
+# "unknown browser" of the username, so changing either only makes a client unknown.
+LOGIN_DEVICE_COOKIE_NAME = "agentpath_device"
+LOGIN_DEVICE_COOKIE_AGE = int(os.environ.get("LOGIN_DEVICE_COOKIE_DAYS", "365")) * 24 * 3600
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Leave that does not count toward tenure and months in level (org.leave): periods of these kinds lasting longer
@@ -247,7 +262,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-SILENCED_SYSTEM_CHECKS = ["models.W047"]  # Transition uniqueness with NULL positions: enforced on PostgreSQL, by clean() on SQLite
+SILENCED_SYSTEM_CHECKS = ["models.W047",  # Transition uniqueness with NULL positions: enforced on PostgreSQL, by clean() on SQLite
+                          "axes.W006"]  # see the sign-in lockout settings above
 
 # Differentiated training (seed 002 §3.5), learning.differentiation: per composite group, the program it assigns,
 # the bottom share that makes it mandatory, and the tenure under which it is mandatory for everyone.

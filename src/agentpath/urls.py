@@ -17,6 +17,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/lockouts/", account_views.lockouts, name="sign-in-lockouts"),
+    path("accounts/lockouts/lift/", account_views.lift_lockout, name="sign-in-lockout-lift"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/path/", talent_views.my_path, name="my-path"),
     path("path/<str:employee_no>/", talent_views.employee_path, name="employee-path"),

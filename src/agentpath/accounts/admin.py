@@ -1,22 +1,47 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Case, DateTimeField, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from . import services
+from . import services, signin
 from .models import ApiToken, User
+
+
+class SignInLockedFilter(admin.SimpleListFilter):
+    title = _("sign-in locked out")
+    parameter_name = "sign_in_locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(sign_in_locked_until=None)
+        return queryset
 
 
 @admin.register(User)
 class AgentPathUserAdmin(UserAdmin):
-    list_display = ("username", "role", "employee", "is_active", "last_login")
-    list_filter = ("role", "is_active")
+    list_display = ("username", "role", "employee", "is_active", "last_login", "sign_in_locked_until")
+    list_filter = ("role", "is_active", SignInLockedFilter)
     raw_id_fields = ("employee",)
     filter_horizontal = ("centers", "groups", "user_permissions")
     fieldsets = UserAdmin.fieldsets + ((_("AgentPath role"), {"fields": ("role", "employee", "centers")}),)
     actions = ["unlock_sign_in"]
+
+    def get_queryset(self, request):
+        # The current lockouts are read once (accounts.signin), not per row.
+        locked = signin.locked_usernames()
+        until = Case(*[When(username=name, then=Value(end)) for name, end in locked.items()],
+                     default=None, output_field=DateTimeField()) if locked else Value(None, DateTimeField())
+        return super().get_queryset(request).annotate(sign_in_locked_until=until)
+
+    @admin.display(description=_("sign-in locked until"), ordering="sign_in_locked_until")
+    def sign_in_locked_until(self, obj):
+        return obj.sign_in_locked_until
 
     @admin.action(description=_("Unlock sign-in (clear failed sign-ins)"), permissions=["change"])
     def unlock_sign_in(self, request, queryset):

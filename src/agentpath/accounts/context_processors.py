@@ -41,6 +41,8 @@ def navigation(request):
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))
+    if scoping.can_lift_lockouts(user):
+        items.append((_("Sign-in lockouts"), reverse("sign-in-lockouts"), "sign-in-lockouts"))
     return {"nav_items": items, "nav_menu": nav_menu(items), "can_see_personal": scoping.can_see_personal_data(user),
             "breadcrumbs": breadcrumbs(request)}
 
@@ -51,7 +53,7 @@ _NAV_GROUPS = [
     ("me", _("Me"), ("my-path", "my-files", "development")),
     ("learning", _("Learning"), ("training", "exams")),
     ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession")),
-    ("data", _("Data and admin"), ("kpi-import", "roster-import", "admin")),
+    ("data", _("Data and admin"), ("kpi-import", "roster-import", "admin", "sign-in-lockouts")),
 ]
 
 

@@ -89,6 +89,11 @@ def can_see_personal_data(user: User, employee=None) -> bool:
     return employee is not None and employee.pk == user.employee_id
 
 
+def can_lift_lockouts(user: User) -> bool:
+    """HR sees and lifts sign-in lockouts (accounts.signin)."""
+    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
 def can_import_roster(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in ROSTER_ADMIN_ROLES)
 
