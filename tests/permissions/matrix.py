@@ -245,6 +245,7 @@ PAGES = {
     "org:employee-list": Page(only(*PEOPLE_BROWSERS)),
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
     "org:roster-import": Page(only(HR)),
+    "sign-in-lockouts": Page(only(HR)),  # accounts.signin: who cannot sign in now; HR lifts it
     "org:roster-template": Page(only(HR)),
     "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
@@ -371,6 +372,7 @@ POSTS = {
     "logout": Post(always(302)),
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
     "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
+    "sign-in-lockout-lift": Post(only(HR, ok=302), lambda d: {"username": "agent"}),
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
     # deciders open a round in a center they serve (→ the round); the others are refused
     "talent:round-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
