@@ -246,6 +246,7 @@ PAGES = {
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
     "org:roster-import": Page(only(HR)),
     "sign-in-lockouts": Page(only(HR)),  # accounts.signin: who cannot sign in now; HR lifts it
+    "sign-in-lockout-lift": Page(always(405)),  # POST only
     "org:roster-template": Page(only(HR)),
     "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
