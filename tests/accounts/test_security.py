@@ -27,7 +27,7 @@ def test_login_pauses_after_five_failures_even_with_the_right_password(client):
         assert r.status_code == (429 if attempt == 4 else 200)  # the fifth failure locks
     r = client.post("/login/", {"username": "zhang", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
-    assert "登录失败次数过多" in r.content.decode()
+    assert "密码错误次数过多" in r.content.decode()
 
 
 def test_each_role_lands_on_its_own_home_page(client, org):
