@@ -82,7 +82,7 @@ def test_current_partial_month_is_marked_as_in_progress(client, kpi_data):
     today = timezone.localdate()
     month_end = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
     expected = "" if today == month_end else f"{today:%Y-%m}"
-    assert f'const partialMonth = "{expected}";' in html and "本月进行中" in html
+    assert f'data-partial-month="{expected}"' in html and 'data-label-partial="本月进行中"' in html
 
 
 def test_kpi_import_is_reachable_from_the_kpi_pages_for_importers(client, kpi_data):
