@@ -8,6 +8,8 @@ from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.test import Client
 
 from agentpath.accounts.models import Role
+from agentpath.accounts.services import unlock_sign_in
+from agentpath.common.errors import NotFound
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,14 @@ def test_only_hr_sees_the_lockouts(org, client_for):
         client = client_for(org.users[role])
         assert client.get("/accounts/lockouts/").status_code == 404
         assert client.post("/accounts/lockouts/lift/", {"username": "hr"}).status_code == 404
+
+
+def test_unlock_sign_in_forgets_every_failure_of_the_account_and_only_hr_may(org):
+    UserFactory(username="SZ00408")
+    own_desk = known_browser("SZ00408")
+    fail(own_desk, "SZ00408", times=2)
+    fail(Client(), "SZ00408")
+    with pytest.raises(NotFound):
+        unlock_sign_in(["SZ00408"], by=org.users[Role.CENTER_MANAGER])
+    assert unlock_sign_in(["SZ00408", "nobody"], by=org.users[Role.HR_ADMIN]) == 1
+    assert not AccessAttempt.objects.filter(username="SZ00408").exists()

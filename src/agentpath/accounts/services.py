@@ -2,13 +2,20 @@
 import logging
 
 from axes.models import AccessAttempt
+from django.utils.translation import gettext as _
+
+from agentpath.common.errors import NotFound
+
+from .scoping import can_lift_lockouts
 
 log = logging.getLogger(__name__)
 
 
 def unlock_sign_in(usernames: list[str], *, by) -> int:
-    """HR lifts a sign-in lockout: the failed sign-ins of these users are forgotten at every address.
-    Returns how many of the users were locked or had failures on record."""
+    """HR lifts a sign-in lockout (accounts.signin): every failed sign-in of these users is forgotten, from unknown
+    and known browsers alike, at every address. Returns how many of the users had failures on record."""
+    if not can_lift_lockouts(by):
+        raise NotFound(_("There is no such page."))
     attempts = AccessAttempt.objects.filter(username__in=usernames)
     unlocked = attempts.values("username").distinct().count()
     attempts.delete()

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from agentpath.common.errors import NotFound
+
 from . import home as cards
 from . import scoping, services, signin
 from .models import Role, User
@@ -75,7 +77,11 @@ def lockouts(request):
 def lift_lockout(request):
     hr_only(request.user)
     username = request.POST.get("username", "")
-    if services.unlock_sign_in([username], by=request.user):
+    try:
+        lifted = services.unlock_sign_in([username], by=request.user)
+    except NotFound:
+        raise Http404 from None
+    if lifted:
         messages.success(request, _("The sign-in lockout of %(username)s is lifted.") % {"username": username})
     else:
         messages.info(request, _("%(username)s is not locked out.") % {"username": username})
