@@ -37,8 +37,8 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert body["state"] == "open" and body["actions"] == ["start_deciding", "cancel"]
     round_id = body["id"]
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
-    assert status == 422
-    assert body["errors"] == ["A round that is Open for nominations cannot Close; only a round that is Deciding can."]
+    assert status == 409 and body["code"] == "state_changed"
+    assert body["message"].startswith("It is Open for nominations now, so “close” no longer applies")
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "start_deciding"})[0] == 200
     status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
@@ -50,7 +50,9 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
         {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
         {"candidate_id": second["id"], "decision": "approve", "reason": "也好"}]})
-    assert status == 422 and "the quota for Step two is full (1 slots)" in body["errors"][0]
+    assert status == 422 and body["code"] == "quota_full"
+    assert body["errors"] == [{"code": "quota_full", "line": 2,
+                               "message": "第二人: the quota for Step two is full (1 slots)."}]
     assert not TalentDecision.objects.exists()
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
         {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
