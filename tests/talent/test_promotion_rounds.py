@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone, translation
 
 from agentpath.accounts.models import Role
-from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid
 from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
+from agentpath.common.errors import Conflict, DomainError, Invalid
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.talent import rounds
 from agentpath.talent.models import Nomination, PromotionRound, RoundCandidate, TalentDecision

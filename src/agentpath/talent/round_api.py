@@ -14,8 +14,8 @@ from agentpath.api_common import ApiError
 from agentpath.careers.models import Level
 from agentpath.common.errors import DomainError, Invalid
 
+from . import duties, rounds, services
 from . import round_selectors as selectors
-from . import rounds, services
 from . import selectors as path_selectors
 
 router = Router()
@@ -95,6 +95,9 @@ class RoundIn(Schema):
 class ActionIn(Schema):
     action: str = Field(..., max_length=40, examples=["start_deciding"])
     reason: str = Field("", max_length=500, description="kept in the round's transition log")
+    from_state: Literal["open", "deciding", "closed", "cancelled"] | None = Field(
+        None, description="the state you saw; if the round has moved since, 409 state_changed (default: its state "
+                          "when the request arrives)")
 
 
 class NominationIn(Schema):
@@ -135,6 +138,9 @@ class DecisionIn(Schema):
     candidate_id: int
     decision: str = Field(..., max_length=20, examples=["approve"])
     reason: str = Field(..., max_length=500)
+    standing_decision_id: int | None = Field(
+        None, description="the standing decision you saw (null: none); if another was recorded since, 409 "
+                          "already_decided. Leave it out to say nothing (a repeat of the standing outcome is 409)")
 
 
 class DecisionsIn(Schema):
@@ -203,7 +209,8 @@ def round_open(request, payload: RoundIn):
 def round_action(request, round_id: int, payload: ActionIn):
     rnd = selectors.round_for(request.user, round_id)
     try:
-        rnd = rounds.apply_round_action(rnd, payload.action, request.user, reason=payload.reason)
+        rnd = rounds.apply_round_action(rnd, payload.action, request.user, reason=payload.reason,
+                                        seen_state=payload.from_state)
     except DomainError as error:
         return refusal(error)
     return _round(rnd)
@@ -252,7 +259,9 @@ def round_decide(request, round_id: int, payload: DecisionsIn):
         if missing:
             raise Invalid(_("No such candidates in this round: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
                           code="not_a_candidate")
-        requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason) for d in payload.decisions]
+        requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason,
+                                           d.standing_decision_id if "standing_decision_id" in d.model_fields_set
+                                           else rounds.UNSEEN) for d in payload.decisions]
         decided = rounds.decide_many(rnd, requests, request.user)
     except DomainError as error:
         return refusal(error)
@@ -270,6 +279,7 @@ def path_nominate(request, employee_no: str, payload: PathNominationIn):
     data = path_selectors.path_for(request.user, employee_no)  # 404 outside the user's scope
     transition = next((o.transition for o in data["options"] if o.transition.id == payload.transition_id), None)
     try:
+        duties.check_may_act(request.user, data["employee"], duties.NOMINATE)  # whatever the move named
         if transition is None:
             raise Invalid(_("This move is not open to %(name)s; choose one their path lists.")
                           % {"name": data["employee"].name}, code="no_such_move")

@@ -94,8 +94,9 @@ def _refuse(error: DomainError):
 @login_required
 def round_action(request, pk):
     rnd = selectors.round_for(request.user, pk)
-    return _apply(request, pk, lambda: rounds.apply_round_action(rnd, request.POST.get("action", ""), request.user,
-                                                                 reason=request.POST.get("reason", "")[:500]))
+    return _apply(request, pk, lambda: rounds.apply_round_action(
+        rnd, request.POST.get("action", ""), request.user, reason=request.POST.get("reason", "")[:500],
+        seen_state=request.POST.get("state") or None))  # the state the page showed
 
 
 @require_POST
@@ -106,8 +107,18 @@ def round_decide(request, pk):
     if not form.is_valid():
         return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    return _apply(request, pk, lambda: rounds.decide(rnd, candidate, request.user, form.cleaned_data["decision"],
-                                                     form.cleaned_data["reason"]))
+    request_ = rounds.DecisionRequest(candidate, form.cleaned_data["decision"], form.cleaned_data["reason"],
+                                      _standing_seen(request.POST))
+    return _apply(request, pk, lambda: rounds.decide_many(rnd, [request_], request.user))
+
+
+def _standing_seen(post):
+    """The standing decision the page showed (hidden field `standing`: its id, empty for none); a post without
+    the field (an older page) says nothing."""
+    if "standing" not in post:
+        return rounds.UNSEEN
+    value = post["standing"].strip()
+    return int(value) if value.isdigit() else None
 
 
 @require_POST

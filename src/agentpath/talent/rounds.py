@@ -22,7 +22,7 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Transition
 from agentpath.common.calendar import parse_period
 from agentpath.common.errors import Conflict, Forbidden, Invalid
-from agentpath.common.workflow import transition_under_lock
+from agentpath.common.workflow import state_refusal, transition_under_lock
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
@@ -60,10 +60,13 @@ def check_decider(user) -> None:
         raise Forbidden(_("Only HR and center managers decide in promotion rounds."), code="not_a_decider")
 
 
-def _round_guard(action: str):
-    """The guard of `action`, run on the locked, fresh row: a move the state no longer allows is left to the
-    workflow (409 state_changed); a cancel with approvals standing is refused by its reason."""
+def _round_guard(action: str, seen_state: str | None):
+    """The guard of `action`, run on the locked, fresh row: a round whose state is no longer the one the caller
+    saw, or a move the state no longer allows, is refused (409 state_changed: another move came first); a cancel
+    with approvals standing is refused by its reason."""
     def check(rnd: PromotionRound) -> None:
+        if seen_state is not None and rnd.state != seen_state:
+            raise Conflict(state_refusal(rnd, "state", action), code="state_changed")
         if not can_proceed(getattr(rnd, action), check_conditions=False):
             return
         if action == "cancel" and not rnd.has_no_standing_approval():
@@ -74,19 +77,22 @@ def _round_guard(action: str):
 
 @transaction.atomic
 def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.date | None = None,
-                       reason: str = "") -> PromotionRound:
+                       reason: str = "", seen_state: str | None = None) -> PromotionRound:
     """Move the round by a transition of its state machine, under a row lock with the state re-read inside the
     transaction (common.workflow.transition_under_lock): of two moves sent together one wins and the other is
-    refused (409 state_changed). Starting to decide gathers the candidates again in the same transaction
+    refused (409 state_changed), as is a move of a round whose state is no longer `seen_state` (the state the
+    caller saw; by default the state of `rnd` as the caller loaded it). Starting to decide gathers the candidates again in the same transaction
     (someone may have become eligible); a round with approvals standing cannot be cancelled (reverse them
     first). Returns the round as it now stands."""
     if action not in ROUND_ACTIONS:
         raise Invalid(_("%(action)s is not an action of a promotion round; the actions are %(actions)s.")
                       % {"action": action, "actions": ", ".join(ROUND_ACTIONS)}, code="unknown_action")
     check_decider(by)
-    moved = transition_under_lock(PromotionRound, rnd.pk, action, by=by, reason=reason, check=_round_guard(action))
+    moved = transition_under_lock(PromotionRound, rnd.pk, action, by=by, reason=reason,
+                                  check=_round_guard(action, seen_state or rnd.state))
     if action == "start_deciding":
         gather_candidates(moved, today)
+    rnd.refresh_from_db(fields=["state"])  # the caller's round is the round as it now stands
     return moved
 
 
@@ -204,11 +210,24 @@ def quota_usage(rnd: PromotionRound) -> list[dict]:
             for q in rnd.quotas.select_related("level").order_by("level__track__order", "level__order")]
 
 
+class _Unseen:
+    def __repr__(self):
+        return "UNSEEN"
+
+
+UNSEEN = _Unseen()  # a DecisionRequest whose caller did not say which standing decision they saw
+
+
 @dataclass
 class DecisionRequest:
+    """One decision asked for. `seen_standing`: the standing decision the decider saw (its id, or None for none);
+    when another decision was recorded meanwhile the request is refused (409 already_decided) rather than
+    silently reversing it. UNSEEN: the caller did not say (a repeat of the standing outcome is still refused)."""
+
     candidate: RoundCandidate
     outcome: str
     reason: str
+    seen_standing: int | None | _Unseen = UNSEEN
 
 
 def _grade_after(transition: Transition, grade: int) -> int:
@@ -331,12 +350,19 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
         raise Forbidden(" ".join(i["message"] for i in refused), code=refused[0]["code"], errors=refused)
     standing = {d.candidate_id: d for d in standing_decisions(rnd).filter(candidate_id__in=ids)
                 .select_related("event", "decided_by")}
-    repeated = [_item("already_decided", _("%(name)s: the standing decision is already %(outcome)s (by %(by)s).")
-                      % {"name": candidates[r.candidate.pk].employee.name,
-                         "outcome": standing[r.candidate.pk].get_outcome_display(),
-                         "by": standing[r.candidate.pk].decided_by.username}, line)
-                for line, r in enumerate(requests, start=1)
-                if r.candidate.pk in standing and standing[r.candidate.pk].outcome == r.outcome]
+    repeated = []
+    for line, r in enumerate(requests, start=1):
+        now = standing.get(r.candidate.pk)
+        name = candidates[r.candidate.pk].employee.name
+        if now is not None and now.outcome == r.outcome:
+            repeated.append(_item("already_decided", _("%(name)s: the standing decision is already %(outcome)s (by "
+                                                       "%(by)s).") % {"name": name, "outcome": now.get_outcome_display(),
+                                                                      "by": now.decided_by.username}, line))
+        elif r.seen_standing is not UNSEEN and r.seen_standing != (now.pk if now is not None else None):
+            repeated.append(_item("already_decided", _("%(name)s was decided meanwhile (%(outcome)s by %(by)s); "
+                                                       "reload the round and decide again if you still disagree.")
+                                  % {"name": name, "outcome": now.get_outcome_display() if now else "—",
+                                     "by": now.decided_by.username if now else "—"}, line))
     if repeated:
         raise Conflict(" ".join(i["message"] for i in repeated), code="already_decided", errors=repeated)
     errors = _decision_errors(rnd, requests, candidates, standing)
