@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from agentpath.accounts import scoping
 from agentpath.common.calendar import QUARTER, parse_period
-from agentpath.common.errors import Forbidden
+from agentpath.common.errors import Forbidden, Invalid
 from agentpath.org.models import Employee
 
 from . import duties
@@ -62,6 +62,8 @@ def record_potential(*, employee: Employee, period: str, rating, note: str, by,
     today = today or timezone.localdate()
     errors = []
     duties.check_may_act(by, employee, duties.RATE_POTENTIAL)
+    if employee.status == Employee.Status.EXITED:
+        raise Invalid(_("%(name)s has left; only people at work are rated.") % {"name": employee.name}, code="exited")
     if not may_rate(by, employee, today):
         raise Forbidden(_("Only %(name)s's supervisor rates their potential; they must be at work.")
                         % {"name": employee.name}, code="not_their_supervisor")

@@ -137,7 +137,10 @@ def round_recommend(request, pk):
 @login_required
 def round_nominate(request, pk):
     rnd = selectors.round_for(request.user, pk)
-    form = NominationForm(selectors.nominable_for(request.user, rnd), request.POST)
+    people = selectors.nominable_for(request.user, rnd)
+    if not people.filter(employee_no=request.POST.get("employee", "")).exists():
+        raise Http404  # nobody of that number in the round's center the user sees, as the API answers
+    form = NominationForm(people, request.POST)
     if not form.is_valid():
         return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     return _apply(request, pk, lambda: rounds.nominate(rnd, form.cleaned_data["employee"],

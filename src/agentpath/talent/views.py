@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.common.errors import DomainError
 
-from . import selectors, services
+from . import duties, selectors, services
 from .forms import PathNominationForm
 
 
@@ -44,6 +44,11 @@ def nominate(request, employee_no):
     employee = data["employee"]
     form = PathNominationForm(data["options"], request.POST)
     status = 422
+    try:  # who may nominate whom is answered first, whatever the move named (as the API does)
+        duties.check_may_act(request.user, employee, duties.NOMINATE)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render_path(request, employee_no, "people", form=form, status=error.status)
     if form.is_valid():
         try:
             services.nominate(request.user, employee, form.cleaned_data["transition"], form.cleaned_data["reason"])
