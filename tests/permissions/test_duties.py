@@ -14,8 +14,8 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Transition
 from agentpath.talent import rounds
 from agentpath.talent.assessments import present_period
-from agentpath.talent.competencies import DICTIONARY, load_competencies
-from agentpath.talent.models import Nomination, PromotionRound, RoundCandidate
+from agentpath.talent.competencies import load_competencies
+from agentpath.talent.models import Competency, Nomination, PromotionRound, RoundCandidate
 from tests.factories import EmployeeFactory, TeamFactory, UserFactory
 
 from .matrix import ANON, DUTIES, DUTY_TARGETS, ROLES
@@ -80,8 +80,9 @@ def candidate(data, name, role, target):
 
 
 def sheet(data, role, target):
-    """A whole sheet: a level for every competency of the dictionary (the person's profile takes its own)."""
-    return {"period": present_period(), **{f"level_{code}": "3" for code, *_rest in DICTIONARY}}
+    """A whole sheet: a level for every competency there is (the person's profile takes its own)."""
+    return {"period": present_period(), **{f"level_{code}": "3" for code in Competency.objects.values_list(
+        "code", flat=True)}}
 
 
 # action -> (page url, page data, api path, api body), each taking (data, role, target)
