@@ -245,7 +245,7 @@ def test_invalid_round_transitions_are_refused_with_a_clear_message(people, ladd
     client.force_login(people["users"]["hr"])
     response = client.post(f"/talent/rounds/{rnd.pk}/action/", {"action": "close"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409  # as the API answers a move the round's state does not allow
-    assert "It is Open for nominations now, so “close” no longer applies" in response.content.decode()
+    assert "It is Open for nominations now, so “Close” no longer applies" in response.content.decode()
     assert PromotionRound.objects.get().state == "open"
     with translation.override("en"), pytest.raises(Conflict, match="while the round is deciding"):
         rounds.decide(rnd, candidate(rnd, people["veteran"]), people["users"]["hr"], "approve", "好", today=TODAY)

@@ -38,7 +38,7 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     round_id = body["id"]
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
     assert status == 409 and body["code"] == "state_changed"
-    assert body["message"].startswith("It is Open for nominations now, so “close” no longer applies")
+    assert body["message"].startswith("It is Open for nominations now, so “Close” no longer applies")
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "start_deciding"})[0] == 200
     status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")

@@ -65,10 +65,9 @@ def _round_guard(action: str, seen_state: str | None):
     saw, or a move the state no longer allows, is refused (409 state_changed: another move came first); a cancel
     with approvals standing is refused by its reason."""
     def check(rnd: PromotionRound) -> None:
-        if seen_state is not None and rnd.state != seen_state:
-            raise Conflict(state_refusal(rnd, "state", action), code="state_changed")
-        if not can_proceed(getattr(rnd, action), check_conditions=False):
-            return
+        stale = seen_state is not None and rnd.state != seen_state
+        if stale or not can_proceed(getattr(rnd, action), check_conditions=False):
+            raise Conflict(state_refusal(rnd, "state", str(action_names()[action])), code="state_changed")
         if action == "cancel" and not rnd.has_no_standing_approval():
             raise Conflict(_("The round has approved moves; reverse them before cancelling the round."),
                            code="approvals_standing")
