@@ -7,6 +7,7 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Transition
 from agentpath.common.errors import Forbidden
 from agentpath.talent import duties
+from agentpath.talent.admin import NominationForm
 from agentpath.talent.models import Nomination
 from tests.factories import EmployeeFactory, UserFactory
 
@@ -65,3 +66,13 @@ def test_each_action_has_its_roles(org):
     duties.check_may_act(org.users[Role.TEAM_LEADER], agent, "nominate")
     assert duties.may_act(org.users[Role.TEAM_LEADER], agent, "recommend")
     assert not duties.may_act(org.users[Role.TEAM_LEADER], org.users[Role.TEAM_LEADER].employee, "recommend")
+
+
+def test_the_admin_records_no_nomination_of_oneself(org):
+    leader = org.users[Role.TEAM_LEADER]
+    move = Transition.objects.get(from_level__code="mgmt-tl", to_level__code="mgmt-supervisor")
+    form = NominationForm(data={"employee": leader.employee.pk, "transition": move.pk, "nominated_by": leader.pk,
+                                "nominated_on": "2026-12-01", "reason": "x"})
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert form.errors["nominated_by"] == ["Nobody nominates themselves; ask your supervisor."]
