@@ -97,7 +97,7 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
 
 def _locked(rnd: PromotionRound) -> PromotionRound:
     """The round's row, locked until the transaction ends, with its state as it is now."""
-    return PromotionRound.objects.select_for_update().select_related("center").get(pk=rnd.pk)
+    return PromotionRound.objects.select_for_update(of=("self",)).select_related("center").get(pk=rnd.pk)
 
 
 @transaction.atomic
