@@ -80,9 +80,9 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
     """Move the round by a transition of its state machine, under a row lock with the state re-read inside the
     transaction (common.workflow.transition_under_lock): of two moves sent together one wins and the other is
     refused (409 state_changed), as is a move of a round whose state is no longer `seen_state` (the state the
-    caller saw; by default the state of `rnd` as the caller loaded it). Starting to decide gathers the candidates again in the same transaction
-    (someone may have become eligible); a round with approvals standing cannot be cancelled (reverse them
-    first). Returns the round as it now stands."""
+    caller saw; by default the state of `rnd` as the caller loaded it). Starting to decide gathers the candidates
+    again in the same transaction (someone may have become eligible); a round with approvals standing cannot be
+    cancelled (reverse them first). Returns the round as it now stands (and refreshes `rnd`)."""
     if action not in ROUND_ACTIONS:
         raise Invalid(_("%(action)s is not an action of a promotion round; the actions are %(actions)s.")
                       % {"action": action, "actions": ", ".join(ROUND_ACTIONS)}, code="unknown_action")
