@@ -58,6 +58,16 @@ def test_a_decision_needs_someone_above_the_candidate_in_their_line(org):
     duties.check_may_act(org.users[Role.HR_ADMIN], peer, "decide")  # HR is outside every center's line
 
 
+def test_across_tracks_the_grade_decides_who_is_above(org):
+    """Grades are comparable across tracks (grade 1 the highest): a manager's account held at 首席业务专家 (grade 4)
+    decides on a team leader (grade 7) but not on a supervisor at grade 4."""
+    chief = EmployeeFactory(center=org.centers[0], level=Level.objects.get(code="pro-chief"), grade=4)
+    manager = UserFactory(role=Role.CENTER_MANAGER, employee=chief)
+    duties.check_may_act(manager, org.leaders["sz-a"], "decide")
+    peer = EmployeeFactory(center=org.centers[0], level=Level.objects.get(code="mgmt-supervisor"), grade=4)
+    assert refusal(manager, peer, "decide") == "not_above_candidate"
+
+
 def test_each_action_has_its_roles(org):
     agent = org.agents["sz-a"][1]
     assert refusal(org.users[Role.AGENT], agent, "nominate") == "not_a_nominator"
