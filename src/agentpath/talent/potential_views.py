@@ -88,7 +88,12 @@ def potential_person(request, employee_no):
             if request.POST.get("back") == "list":
                 return redirect(f"{reverse('talent:potential')}?{urlencode({'period': rating.period})}")
             return redirect("talent:potential-person", employee.employee_no)
-    history = potential.ratings_readable_by(request.user, employee)
+    try:
+        history = potential.ratings_readable_by(request.user, employee)
+    except Http404:
+        if status == 200:
+            raise
+        history = []  # a refused rating of oneself shows the refusal (403, as the API), never one's own ratings
     period = _quarter(request, request.GET)
     current = PotentialRating.objects.filter(employee=employee, period=period).first()
     if errors:  # the form shows what was sent
