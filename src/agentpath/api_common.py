@@ -15,7 +15,10 @@ class ApiError(Schema):
     """Every error answer: a message for people, and for request-validation errors the details by field."""
 
     detail: str = Field(..., description="what went wrong, in the caller's language")
-    errors: list[dict[str, Any]] | None = Field(None, description="request-validation errors: type, loc, msg")
+    code: str | None = Field(None, description="a stable code to branch on (common.errors), e.g. already_decided")
+    message: str | None = Field(None, description="the same message as detail")
+    errors: list[dict[str, Any]] | None = Field(None, description="request-validation errors: type, loc, msg; a "
+                                                                  "refusal's items: code, line?, message")
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

@@ -351,13 +351,17 @@ def login_form(d):
 def anchor_sheet(d):
     return {**{f"item_{n}": "3" for n in range(1, 41)}, "most_true": ["1", "2", "3"]}
 
-def nominator(role, target):
-    """talent.services.can_nominate: leaders nominate active members, managers active people of their centers."""
+def nominator(role, target, ok=302):
+    """talent.duties (the service's rule, the same on page and API): leaders nominate their members, managers the
+    people of their centers, never themselves (the agent's "own" record is the agent); anyone else in scope is
+    refused (403); someone who has left is refused by the rule (422); out of scope 404."""
     if role == ANON:
         return LOGIN
-    if role in (TL, Role.CENTER_MANAGER) and can_see(role, target) and target != "exited":
-        return 302
-    return 404
+    if not can_see(role, target):
+        return 404
+    if role not in (TL, Role.CENTER_MANAGER):
+        return 403
+    return 422 if target == "exited" else ok
 
 
 def nomination_form(d):
@@ -376,16 +380,19 @@ POSTS = {
     "sign-in-lockout-lift": Post(only(HR, ok=302), lambda d: {"username": "agent"}),
     "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
     # deciders open a round in a center they serve (→ the round); the others are refused
-    "talent:round-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
+    "talent:round-open": Post(lambda role, t=None: LOGIN if role == ANON else 302 if role in (Role.CENTER_MANAGER, HR)
+                              else 403, lambda d: {
         "center": d.centers[0].pk, "kind": "promotion", "period": "2030Q1", "effective_date": "2030-01-01"}),
-    "talent:round-action": Post(lambda role, r: 404 if role == TL else round_scoped(role, r, ok=302),
+    # a team leader sees the sz round but may not move it: 403, as the API answers
+    "talent:round-action": Post(lambda role, r: round_scoped(role, r, ok=403 if role == TL else 302),
                                 lambda d: {"action": "start_deciding"}, "round"),
     # the sz round's candidate (the team-mate): not in the gz round; a refusal of the rule is a message (302)
-    "talent:round-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role not in (TL,) and r == "sz"
+    "talent:round-decide": Post(lambda role, r: round_scoped(role, r, ok=403 if role == TL else 302) if r == "sz"
                                 else round_scoped(role, "gz", ok=404),
                                 lambda d: {"candidate": d.round_candidate.pk, "decision": "defer", "reason": "x"},
                                 "round"),
-    "talent:round-recommend": Post(lambda role, r: round_scoped(role, r, ok=302) if role != HR and r == "sz"
+    # HR does not recommend (talent.duties: 403); the gz round has no such candidate (404)
+    "talent:round-recommend": Post(lambda role, r: round_scoped(role, r, ok=403 if role == HR else 302) if r == "sz"
                                    else round_scoped(role, "gz", ok=404),
                                    lambda d: {"candidate": d.round_candidate.pk, "recommendation": "support"},
                                    "round"),
@@ -407,7 +414,11 @@ POSTS = {
                                      "potential": 3, "reason": "x"}, "nine-box"),  # gz: no such person, 404
     "talent:nine-box-freeze": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
                                    else round_scoped(role, "gz"), kind="nine-box"),
-    "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok=302), lambda d: {
+    # the leader nominates his team-mate (302); the manager moved the sz round to deciding above (409
+    # round_not_open); HR does not nominate (403); nobody of that number in the gz round's center (404)
+    "talent:round-nominate": Post(lambda role, r: round_scoped(role, r, ok={TL: 302, Role.CENTER_MANAGER: 409,
+                                                                         HR: 403}.get(role)) if r == "sz"
+                                  else round_scoped(role, r, ok=404), lambda d: {
         "employee": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}, "round"),
 
     "exams:start": Post(only(AGENT, TL, ok=302), kind="exam"),  # those with a paper: to their attempt
@@ -451,7 +462,7 @@ POSTS = {
 
     # a whole sheet for the agents' position profile (→ the person's page); refused whole for the others
     "talent:competency-assess": Post(assess_page(302), lambda d: assessment_sheet(d), "employee"),
-    "talent:potential-person": Post(potential_page(302, refused=403), lambda d: {
+    "talent:potential-person": Post(potential_page(302, refused=422), lambda d: {
         "period": present_quarter(), "rating": "3"}, "employee"),
     # HR edits any trainer's profile, the trainer their own; a center manager reads it (403 on POST)
     "learning:trainer-profile": Post(trainer_profile_rule(post=True), lambda d: {"step": "trainer", "since": "2025-01-06",
@@ -649,7 +660,7 @@ API = {
     # nobody assesses someone who has left
     ("post", "/api/v1/talent/employees/{employee_no}/assessments"): Op(
         lambda role, t: 401 if role == ANON else 404 if not can_see(role, t)
-        else 201 if assessor(role, t) else 422, "employee"),
+        else 201 if assessor(role, t) else 422 if t == "exited" else 403, "employee"),
     ("get", "/api/v1/talent/rounds"): Op(api_everyone),  # the rounds in scope: none for most roles
     ("get", "/api/v1/talent/rounds/{round_id}"): Op(lambda role, r: 401 if role == ANON else round_scoped(role, r),
                                                     "round"),
@@ -662,6 +673,18 @@ API = {
     ("post", "/api/v1/talent/rounds/{round_id}/decisions"): Op(
         lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(
             role, r, ok=201 if r == "sz" else 422), "round"),
+    # after the moves above: the leader nominates his team-mate in the still open sz round (201), the manager's round
+    # is deciding (409), HR does not nominate (403); nobody of that number in the gz round's center (404)
+    ("post", "/api/v1/talent/rounds/{round_id}/nominations"): Op(
+        lambda role, r: 401 if role == ANON else round_scoped(
+            role, r, ok={TL: 201, Role.CENTER_MANAGER: 409, HR: 403}.get(role) if r == "sz" else 404), "round"),
+    # leader and manager recommend the sz candidate (200); HR does not recommend (403); not a gz candidate (404)
+    ("post", "/api/v1/talent/rounds/{round_id}/recommendations"): Op(
+        lambda role, r: 401 if role == ANON else round_scoped(
+            role, r, ok=(403 if role == HR else 200) if r == "sz" else 404), "round"),
+    # the path page's nomination by the API: the same rule (talent.duties), 201 instead of the page's 302
+    ("post", "/api/v1/talent/employees/{employee_no}/nominations"): Op(
+        lambda role, t: 401 if role == ANON else nominator(role, t, ok=201), "employee"),
 
     ("post", "/api/v1/exams/questions/import"): Op(api_only(Role.TRAINER, HR)),
     ("get", "/api/v1/exams"): Op(api_everyone),
@@ -702,7 +725,7 @@ API = {
     ("get", "/api/v1/talent/employees/{employee_no}/assessments"): Op(api_scoped, "employee"),
     ("post", "/api/v1/talent/employees/{employee_no}/assessment-sheets"): Op(
         lambda role, t: 401 if role == ANON else 404 if not can_see(role, t)
-        else 201 if assessor(role, t) else 422, "employee"),
+        else 201 if assessor(role, t) else 422 if t == "exited" else 403, "employee"),
     # supervisors only (403 for the others), in scope; rating someone who has left is refused (422)
     ("get", "/api/v1/talent/employees/{employee_no}/potential"): Op(
         lambda role, t: 401 if role == ANON else 403 if role not in SUPERVISORS else 200 if can_see(role, t)
@@ -733,6 +756,12 @@ API_BODIES = {
     "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
     "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [
         {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
+    "/api/v1/talent/rounds/{round_id}/nominations": lambda d: ("json", {
+        "employee_no": d.employees["team"].employee_no, "to_level": "mgmt-tl", "reason": "x"}),
+    "/api/v1/talent/rounds/{round_id}/recommendations": lambda d: ("json", {
+        "candidate_id": d.round_candidate.pk, "recommendation": "support"}),
+    "/api/v1/talent/employees/{employee_no}/nominations": lambda d: ("json", {
+        "transition_id": nomination_form(d)["transition"], "reason": "稳定达标, 带新人"}),
 
     "/api/v1/exams/questions/import": lambda d: ("form", {"file": d.question_upload()}),
     "/api/v1/exams": lambda d: ("json", {  # a window still to come: a closed one is refused (422)
@@ -764,4 +793,60 @@ API_BODIES = {
     "/api/v1/talent/employees/{employee_no}/potential": lambda d: ("json", {"period": "2026Q4", "rating": 3}),
     "/api/v1/development/employees/{employee_no}/idp/progress": lambda d: ("json", {"action": 999999,
                                                                                 "status": "done"}),
+}
+
+
+# ----------------------------------------------------------------------------------- separation of duties
+# Every decision action, on its page and by the API, against the two targets that depend on who acts (talent.duties;
+# tests/permissions/test_duties.py builds the data: every role's user has an employee record in center sz):
+#   "self"            the actor's own employee record (a candidate of the round, for the round actions)
+#   "own-nomination"  an agent of team sz-a whom the actor nominated (a candidate of the round by that nomination)
+DUTY_TARGETS = ["self", "own-nomination"]
+ROUND_VISIBLE = (TL, Role.CENTER_MANAGER, HR)  # accounts.scoping.talent_center_ids_for: the others 404
+
+
+def duty(self_=None, own=None, outside=404):
+    """rule(role, target): `self_`/`own` map a role to its outcome (default 403 for those who see the round or the
+    person); roles missing from both maps and not seeing it answer `outside`."""
+    def rule(role, target):
+        if role == ANON:
+            return LOGIN
+        table = self_ if target == "self" else own
+        return table.get(role, outside)
+    return rule
+
+
+DEC = Role.CENTER_MANAGER
+ALL_403 = {TL: 403, DEC: 403, HR: 403}
+DUTIES = {
+    # nobody nominates themselves (403 self_nomination); re-nominating one's own nominee in a round takes the open
+    # nomination as it is (302/201); HR does not nominate (403)
+    ("nominate", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 403}),
+    ("nominate", "api"): duty(self_=ALL_403, own={TL: 201, DEC: 201, HR: 403}),
+    # from the path page: in scope of everybody but the agent (who sees only themselves); a second nomination of
+    # the same move is 409 already_nominated
+    ("nominate-path", "page"): duty(self_={AGENT: 403, TL: 403, Role.TRAINER: 403, QA: 403, DEC: 403, HR: 403},
+                                    own={TL: 409, Role.TRAINER: 403, QA: 403, DEC: 409, HR: 403}),
+    ("nominate-path", "api"): duty(self_={AGENT: 403, TL: 403, Role.TRAINER: 403, QA: 403, DEC: 403, HR: 403},
+                                   own={TL: 409, Role.TRAINER: 403, QA: 403, DEC: 409, HR: 403}),
+    # nobody recommends themselves; one's own nominee may be recommended; HR does not recommend
+    ("recommend", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 403}),
+    ("recommend", "api"): duty(self_=ALL_403, own={TL: 200, DEC: 200, HR: 403}),
+    # nobody decides on themselves (self_decision) nor on their own nomination (own_nomination); leaders never
+    # decide (not_a_decider) — promotions and the annual review's grade steps alike
+    ("decide", "page"): duty(self_=ALL_403, own=ALL_403),
+    ("decide", "api"): duty(self_=ALL_403, own=ALL_403),
+    ("grade-step", "page"): duty(self_=ALL_403, own=ALL_403),
+    ("grade-step", "api"): duty(self_=ALL_403, own=ALL_403),
+    # assessing oneself is a self-assessment (kind "self", never counted as the supervisor's): everybody may; the
+    # nominee is assessed by their supervisors, trainers and QA may not (403), the agent does not see them (404)
+    ("assess", "page"): duty(self_={r: 302 for r in ROLES}, own={TL: 302, Role.TRAINER: 403, QA: 403, DEC: 302,
+                                                                  HR: 302}),
+    ("assess", "api"): duty(self_={r: 201 for r in ROLES}, own={TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201,
+                                                                 HR: 201}),
+    # nobody rates their own potential (self_rating); supervisors rate their nominee; the others: the page is not
+    # theirs (404), the API refuses them (403)
+    ("rate-potential", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 302}),
+    ("rate-potential", "api"): duty(self_={AGENT: 403, Role.TRAINER: 403, QA: 403, **ALL_403},
+                                    own={AGENT: 403, TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201, HR: 201}),
 }

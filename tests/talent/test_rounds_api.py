@@ -37,8 +37,8 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert body["state"] == "open" and body["actions"] == ["start_deciding", "cancel"]
     round_id = body["id"]
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
-    assert status == 422
-    assert body["errors"] == ["A round that is Open for nominations cannot Close; only a round that is Deciding can."]
+    assert status == 409 and body["code"] == "state_changed"
+    assert body["message"].startswith("It is Open for nominations now, so “Close” no longer applies")
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "start_deciding"})[0] == 200
     status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
@@ -50,7 +50,9 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
         {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
         {"candidate_id": second["id"], "decision": "approve", "reason": "也好"}]})
-    assert status == 422 and "the quota for Step two is full (1 slots)" in body["errors"][0]
+    assert status == 422 and body["code"] == "quota_full"
+    assert body["errors"] == [{"code": "quota_full", "line": 2,
+                               "message": "第二人: the quota for Step two is full (1 slots)."}]
     assert not TalentDecision.objects.exists()
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
         {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
@@ -76,3 +78,34 @@ def test_api_writes_are_refused_to_team_leaders_and_out_of_scope(live_server, ke
                                               source="eligible")
     assert call(server, keys["agent"], "POST", f"/talent/rounds/{rnd.pk}/decisions", {"decisions": [
         {"candidate_id": candidate.pk, "decision": "approve", "reason": "x"}]})[0] == 404
+
+
+def test_nominations_and_recommendations_through_the_api_with_bearer_tokens(live_server, keys, people, ladder):  # noqa: F811
+    """An integration nominates and recommends as the pages do (the same services), and the same refusals answer
+    the same status and code as on the page."""
+    server = live_server
+    status, body = call(server, keys["hr"], "POST", "/talent/rounds", {
+        "center": "sz", "period": "2026Q4", "effective_date": TODAY.isoformat(), "quotas": {"ladder-2": 1}})
+    round_id = body["id"]
+    status, body = call(server, keys["leader"], "POST", f"/talent/rounds/{round_id}/nominations", {
+        "employee_no": people["newcomer"].employee_no, "to_level": "ladder-2", "reason": "带教新人表现突出"})
+    assert status == 201, body
+    assert (body["employee_no"], body["to_level"], body["nominated_by"]) == (
+        people["newcomer"].employee_no, "ladder-2", "leader")
+    status, body = call(server, keys["leader"], "POST", f"/talent/rounds/{round_id}/nominations", {
+        "employee_no": people["second"].employee_no, "to_level": "ladder-2", "reason": "x"})
+    assert status == 404  # not in the leader's team: as if nobody had that number
+    nominee = RoundCandidate.objects.get(round_id=round_id, employee=people["newcomer"])
+    status, body = call(server, keys["manager"], "POST", f"/talent/rounds/{round_id}/recommendations", {
+        "candidate_id": nominee.pk, "recommendation": "support", "note": "同意"})
+    assert status == 200 and (body["manager_recommendation"], body["manager_note"]) == ("support", "同意")
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/recommendations", {
+        "candidate_id": nominee.pk, "recommendation": "support"})
+    assert (status, body["code"]) == (403, "not_a_recommender")
+    # from the path: the leader nominates the veteran for the ladder's promotion
+    status, body = call(server, keys["leader"], "POST", f"/talent/employees/{people['veteran'].employee_no}/nominations",
+                        {"transition_id": ladder[2].pk, "reason": "稳定达标"})
+    assert status == 201 and body["reason"] == "稳定达标"
+    status, body = call(server, keys["leader"], "POST", f"/talent/employees/{people['veteran'].employee_no}/nominations",
+                        {"transition_id": ladder[2].pk, "reason": "再推一次"})
+    assert (status, body["code"]) == (409, "already_nominated")

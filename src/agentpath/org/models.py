@@ -102,6 +102,11 @@ def check_position_fits_level(position, level) -> None:
                                 "level or none.") % {"p": position.name, "pl": position.level.name, "l": level.name})
 
 
+# The moves a decision schedules (a promotion round, a bottom-rank review): at most one of each kind and target
+# level waits to take effect for a person (EmploymentEvent's constraint).
+SCHEDULED_ONCE_KINDS = ["promotion", "demotion", "lateral", "grade_step"]
+
+
 class EmploymentEvent(models.Model):
     """One change of position, level, grade or team, effective on a date, with its cause."""
 
@@ -156,7 +161,12 @@ class EmploymentEvent(models.Model):
                    models.Index(fields=["effective_date"], condition=models.Q(scheduled=True),
                                 name="scheduled_events_by_date")]
         constraints = [models.CheckConstraint(condition=models.Q(kind="exit") | models.Q(to_center__isnull=False),
-                                              name="event_names_its_center")]
+                                              name="event_names_its_center"),
+                       # one move waiting to take effect per person, kind and target level: two decisions (two
+                       # rounds) approving the same move cannot schedule it twice
+                       models.UniqueConstraint(fields=["employee", "kind", "to_level"],
+                                               condition=models.Q(scheduled=True, kind__in=SCHEDULED_ONCE_KINDS),
+                                               name="one_scheduled_move_per_person_kind_level")]
 
     def __str__(self):
         return f"{self.employee} {self.get_kind_display()} {self.effective_date}"

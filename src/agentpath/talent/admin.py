@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from agentpath.common.errors import Forbidden
+
+from . import duties
 from .models import (
     Competency,
     CompetencyAssessment,
@@ -11,8 +16,27 @@ from .models import (
 )
 
 
+class NominationForm(forms.ModelForm):
+    """HR records a nomination as its nominator's: the separation of duties holds here too (talent.duties)."""
+
+    class Meta:
+        model = Nomination
+        fields = ["employee", "transition", "nominated_by", "nominated_on", "reason", "withdrawn"]
+
+    def clean(self):
+        data = super().clean()
+        by, employee = data.get("nominated_by"), data.get("employee")
+        if by is not None and employee is not None:
+            try:
+                duties.check_may_act(by, employee, duties.NOMINATE)
+            except Forbidden as error:
+                raise ValidationError({"nominated_by": error.message}) from None
+        return data
+
+
 @admin.register(Nomination)
 class NominationAdmin(admin.ModelAdmin):
+    form = NominationForm
     list_display = ("employee", "transition", "nominated_by", "nominated_on", "withdrawn")
     raw_id_fields = ("employee",)
 

@@ -8,12 +8,14 @@ from ninja.errors import HttpError
 
 from agentpath.accounts import scoping
 from agentpath.api_common import ApiError
+from agentpath.common.errors import DomainError
 
 from . import assessments, competencies, potential, selectors
 from .cycle_api import Refused
 from .cycle_api import router as cycle_router
 from .models import Competency
 from .nine_box import latest_potential
+from .round_api import refusal
 from .round_api import router as round_router
 
 router = Router()
@@ -118,7 +120,8 @@ def employee_assessments(request, employee_no: str):
             for r in h["rows"]]} for h in assessments.history(employee)]}
 
 
-@router.post("/talent/employees/{employee_no}/assessments", response={201: dict, 404: ApiError, 422: Refused},
+@router.post("/talent/employees/{employee_no}/assessments",
+             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
     employee = assessments.person_for(request.user, employee_no)
@@ -130,10 +133,13 @@ def assess(request, employee_no: str, payload: AssessmentIn):
                                            level=payload.level, by=request.user)
     except ValidationError as error:
         return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    except DomainError as error:  # the separation of duties and the supervisor rule (talent.duties): 403
+        return refusal(error)
     return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
 
 
-@router.post("/talent/employees/{employee_no}/assessment-sheets", response={201: dict, 404: ApiError, 422: Refused},
+@router.post("/talent/employees/{employee_no}/assessment-sheets",
+             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
              summary="Assess several competencies for a period at once, all or none (self, or as the supervisor)")
 def assess_sheet(request, employee_no: str, payload: SheetIn):
     employee = assessments.person_for(request.user, employee_no)
@@ -147,6 +153,8 @@ def assess_sheet(request, employee_no: str, payload: SheetIn):
                                                 levels={found[code]: lv for code, lv in payload.levels.items()})
     except ValidationError as error:
         return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    except DomainError as error:
+        return refusal(error)
     return Status(201, {"employee_no": employee.employee_no, "period": saved[0].period if saved else None,
                         "by": saved[0].by if saved else None, "count": len(saved)})
 
@@ -207,4 +215,6 @@ def rate_potential(request, employee_no: str, payload: PotentialIn):
                                        note=payload.note, by=request.user)
     except ValidationError as error:
         return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+    except DomainError as error:
+        return refusal(error)
     return Status(201, {"employee_no": employee.employee_no, "period": r.period, "rating": r.rating})

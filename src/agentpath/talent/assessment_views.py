@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.accounts import scoping
+from agentpath.common.errors import DomainError
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, competencies
@@ -68,7 +69,7 @@ def competency_list(request):
 def _kind(user, employee):
     try:
         return competencies.assessor_kind(user, employee)
-    except ValidationError:
+    except DomainError:
         return None
 
 
@@ -106,8 +107,8 @@ def competency_assess(request, employee_no):
         try:  # the posted period is checked by the rule: a bad one is refused, never replaced
             saved = competencies.record_assessments(employee=employee, period=request.POST.get("period", ""),
                                                     levels=levels, by=request.user)
-        except ValidationError as error:
-            errors = error.messages
+        except (ValidationError, DomainError) as error:
+            errors = error.messages if isinstance(error, ValidationError) else [error.message]
             chosen = {c.code: lv for c, lv in levels.items()}
         else:
             period = saved[0].period if saved else period

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from agentpath.accounts import scoping
 from agentpath.careers.models import Position, Transition
 from agentpath.common.calendar import parse_period
+from agentpath.common.errors import Forbidden, Invalid
 from agentpath.org.models import Employee
 
+from . import duties
 from .models import Competency, CompetencyAssessment, PositionCompetency
 
 # (code, 名称, name, what levels 1..5 look like)
@@ -163,16 +165,20 @@ def own_profile(employee) -> list[PositionCompetency]:
 
 
 def assessor_kind(user, employee: Employee, as_of: datetime.date | None = None) -> str:
-    """As what `user` assesses `employee`: the person themselves (a self-assessment) or their supervisor on the
-    day (accounts.scoping.supervised_by: a team leader the team in force, a manager their centers, HR everyone);
-    anyone else, and anyone assessing a person who has left, is refused with the reason."""
+    """As what `user` assesses `employee`: the person themselves (a self-assessment, which never counts as the
+    supervisor's) or their supervisor on the day (accounts.scoping.supervised_by: a team leader the team in force,
+    a manager their centers, HR everyone) by the rule of talent.duties (nobody assesses themselves as their own
+    supervisor); anyone else is refused (403), and so is assessing a person who has left (422)."""
     if employee.status == Employee.Status.EXITED:
-        raise ValidationError(_("%(name)s has left; only people at work are assessed.") % {"name": employee.name})
+        raise Invalid(_("%(name)s has left; only people at work are assessed.") % {"name": employee.name},
+                      code="exited")
     if user.employee_id == employee.id:
         return CompetencyAssessment.By.SELF
+    duties.check_may_act(user, employee, duties.ASSESS)
     if scoping.supervised_by(user, as_of or timezone.localdate()).filter(pk=employee.pk).exists():
         return CompetencyAssessment.By.SUPERVISOR
-    raise ValidationError(_("Only %(name)s or their supervisor assesses their competencies.") % {"name": employee.name})
+    raise Forbidden(_("Only %(name)s or their supervisor assesses their competencies.") % {"name": employee.name},
+                    code="not_their_supervisor")
 
 
 def assessment_period(text: str) -> str:

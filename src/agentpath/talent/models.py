@@ -3,7 +3,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
+
+from agentpath.accounts.models import Role
 
 
 class Nomination(models.Model):
@@ -30,9 +33,15 @@ class Nomination(models.Model):
         return f"{self.employee} → {self.transition.to_level}"
 
 
-class PromotionRound(models.Model):
-    """A promotion round (晋升评审) for one center and period (DOMAIN.md C8). Its state moves only by the named
-    actions of talent.rounds.ROUND_ACTIONS."""
+def _decides_rounds(instance, user) -> bool:
+    """The permission of every round transition: HR and center managers (the scope of the round is checked before)."""
+    return user.is_superuser or user.role in (Role.CENTER_MANAGER, Role.HR_ADMIN)
+
+
+class PromotionRound(FSMModelMixin, models.Model):
+    """A promotion round (晋升评审) for one center and period (DOMAIN.md C8). Its state is a django-fsm state machine:
+    it moves only by the transitions below, each taken under a row lock by talent.rounds.apply_round_action
+    (common.workflow.transition_under_lock), with its guard as a condition."""
 
     class Kind(models.TextChoices):
         PROMOTION = "promotion", _("Promotion round")
@@ -49,7 +58,7 @@ class PromotionRound(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROMOTION)
     period = models.CharField(_("period"), max_length=20, help_text=_("e.g. 2026Q4"))
     effective_date = models.DateField(_("effective date of the moves"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.OPEN, protected=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
@@ -63,6 +72,28 @@ class PromotionRound(models.Model):
 
     def __str__(self):
         return f"{self.center} {self.period}"
+
+    def has_no_standing_approval(self) -> bool:
+        """A round with approvals standing cannot be cancelled: reverse them first."""
+        return not TalentDecision.objects.filter(candidate__round=self, reversed_by__isnull=True,
+                                                 outcome=TalentDecision.Outcome.APPROVE).exists()
+
+    @transition(field=state, source=State.OPEN, target=State.DECIDING, permission=_decides_rounds)
+    def start_deciding(self):
+        """Nominations close; decisions open (talent.rounds gathers the candidates again in the same transaction)."""
+
+    @transition(field=state, source=State.DECIDING, target=State.OPEN, permission=_decides_rounds)
+    def reopen(self):
+        """Back to nominations."""
+
+    @transition(field=state, source=State.DECIDING, target=State.CLOSED, permission=_decides_rounds)
+    def close(self):
+        """The round's decisions are final."""
+
+    @transition(field=state, source=[State.OPEN, State.DECIDING], target=State.CANCELLED,
+                conditions=[has_no_standing_approval], permission=_decides_rounds)
+    def cancel(self):
+        """The round is called off; only without approvals standing."""
 
 
 class RoundQuota(models.Model):
@@ -229,8 +260,12 @@ class TalentDecision(models.Model):
         ordering = ["-decided_at", "-id"]
         verbose_name = _("talent decision")
         verbose_name_plural = _("talent decisions")
+        # One standing decision per candidate: only the first decision on a candidate reverses nothing, and each
+        # decision is reversed at most once (`reverses` is one-to-one), so the decisions form one chain.
         constraints = [models.CheckConstraint(condition=models.Q(candidate__isnull=True) ^ models.Q(review__isnull=True),
-                                              name="decision_on_a_candidate_or_a_review")]
+                                              name="decision_on_a_candidate_or_a_review"),
+                       models.UniqueConstraint(fields=["candidate"], name="one_first_decision_per_candidate",
+                                               condition=models.Q(candidate__isnull=False, reverses__isnull=True))]
 
     def __str__(self):
         return f"{self.candidate or self.review}: {self.get_outcome_display()}"

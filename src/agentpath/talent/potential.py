@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from agentpath.accounts import scoping
 from agentpath.common.calendar import QUARTER, parse_period
+from agentpath.common.errors import Forbidden, Invalid
 from agentpath.org.models import Employee
 
+from . import duties
 from .models import PotentialRating
 
 NOTE_MAX = PotentialRating._meta.get_field("note").max_length
@@ -55,12 +57,16 @@ def rating_period(text: str, today: datetime.date) -> str:
 def record_potential(*, employee: Employee, period: str, rating, note: str, by,
                      today: datetime.date | None = None) -> PotentialRating:
     """Record `by`'s rating (1–5) of `employee`'s potential for a quarter, with an optional note of at most 300
-    characters; every error found is named at once and nothing is stored."""
+    characters; every error found is named at once and nothing is stored. Nobody rates themselves (talent.duties)
+    and only the person's supervisor on the day rates (403 otherwise)."""
     today = today or timezone.localdate()
     errors = []
+    duties.check_may_act(by, employee, duties.RATE_POTENTIAL)
+    if employee.status == Employee.Status.EXITED:
+        raise Invalid(_("%(name)s has left; only people at work are rated.") % {"name": employee.name}, code="exited")
     if not may_rate(by, employee, today):
-        raise ValidationError(_("Only %(name)s's supervisor rates their potential; they must be at work.")
-                              % {"name": employee.name})
+        raise Forbidden(_("Only %(name)s's supervisor rates their potential; they must be at work.")
+                        % {"name": employee.name}, code="not_their_supervisor")
     try:
         code = rating_period(period, today)
     except ValidationError as error:

@@ -3,7 +3,7 @@ managers and HR the people of their centers; everybody else 404. Out of scope: 4
 to rate (someone who left, oneself): 403 on writing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.accounts import scoping
+from agentpath.common.errors import DomainError
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, potential
@@ -71,23 +72,28 @@ def potential_person(request, employee_no):
     _supervisors_only(request)
     employee = assessments.person_for(request.user, employee_no)
     can_rate = potential.may_rate(request.user, employee)
-    errors = []
+    errors, status = [], 200
     if request.method == "POST":
-        if not can_rate:
-            raise PermissionDenied(_("Only the person's supervisor rates their potential."))
         try:
             rating = potential.record_potential(employee=employee, period=request.POST.get("period", ""),
                                                 rating=_rating(request.POST.get("rating")), by=request.user,
                                                 note=request.POST.get("note", ""))
         except ValidationError as error:
             errors = error.messages
+        except DomainError as error:  # the rule's refusal (talent.duties): the status the API gives it
+            errors, status = [error.message], error.status
         else:
             messages.success(request, _("%(name)s: potential %(rating)s for %(period)s is saved.")
                              % {"name": employee.name, "rating": rating.rating, "period": rating.period})
             if request.POST.get("back") == "list":
                 return redirect(f"{reverse('talent:potential')}?{urlencode({'period': rating.period})}")
             return redirect("talent:potential-person", employee.employee_no)
-    history = potential.ratings_readable_by(request.user, employee)
+    try:
+        history = potential.ratings_readable_by(request.user, employee)
+    except Http404:
+        if status == 200:
+            raise
+        history = []  # a refused rating of oneself shows the refusal (403, as the API), never one's own ratings
     period = _quarter(request, request.GET)
     current = PotentialRating.objects.filter(employee=employee, period=period).first()
     if errors:  # the form shows what was sent
@@ -96,4 +102,4 @@ def potential_person(request, employee_no):
     return render(request, "talent/potential_person.html", {
         "employee": employee, "history": history, "can_rate": can_rate, "period": period,
         "current": current, "errors": errors,
-        "meanings": sorted(potential.RATING_MEANINGS.items()), "nav_active": "potential"})
+        "meanings": sorted(potential.RATING_MEANINGS.items()), "nav_active": "potential"}, status=status)

@@ -1,26 +1,31 @@
 """Promotion rounds under /api/v1/talent/rounds: read a round with its quotas, candidates (each requirement
-explained) and decisions; open a round, move it and decide as POSTs. The same services and selectors as the
-pages (talent.rounds, talent.round_selectors): a batch of decisions is the whole-round speed of one rule."""
+explained) and decisions; open a round, move it, nominate, recommend and decide as POSTs; nominate from a person's
+path. The same services and selectors as the pages (talent.rounds, talent.services, talent.round_selectors): a
+batch of decisions is the whole-round speed of one rule, and a refusal of a rule (talent.duties' separation of
+duties, a state that changed, a duplicate) is the same status and code on the page and here."""
 import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from agentpath.accounts import scoping
 from agentpath.api_common import ApiError
 from agentpath.careers.models import Level
+from agentpath.common.errors import DomainError, Invalid
 
+from . import duties, rounds, services
 from . import round_selectors as selectors
-from . import rounds
+from . import selectors as path_selectors
 
 router = Router()
+REFUSALS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
 
 
-class Refused(Schema):
-    detail: str
-    errors: list[str]
+def refusal(error: DomainError) -> Status:
+    """A service's refusal as the API answers it: its status, stable code, message and items."""
+    return Status(error.status, {"detail": error.message, "message": error.message, "code": error.code,
+                                 "errors": error.errors})
 
 
 class QuotaOut(Schema):
@@ -89,12 +94,53 @@ class RoundIn(Schema):
 
 class ActionIn(Schema):
     action: str = Field(..., max_length=40, examples=["start_deciding"])
+    reason: str = Field("", max_length=500, description="kept in the round's transition log")
+    from_state: Literal["open", "deciding", "closed", "cancelled"] | None = Field(
+        None, description="the state you saw; if the round has moved since, 409 state_changed (default: its state "
+                          "when the request arrives)")
+
+
+class NominationIn(Schema):
+    employee_no: str = Field(..., max_length=20, examples=["SZ00123"])
+    to_level: str = Field(..., max_length=40, examples=["mgmt-tl"])
+    reason: str = Field(..., max_length=300)
+
+
+class PathNominationIn(Schema):
+    transition_id: int = Field(..., description="one of the moves the person's path lists (options)")
+    reason: str = Field(..., max_length=300)
+
+
+class NominationOut(Schema):
+    id: int
+    employee_no: str
+    to_level: str
+    reason: str
+    nominated_by: str
+    nominated_on: datetime.date
+
+
+class RecommendationIn(Schema):
+    candidate_id: int
+    recommendation: Literal["support", "oppose"]
+    note: str = Field("", max_length=300)
+
+
+class RecommendationOut(Schema):
+    candidate_id: int
+    tl_recommendation: str
+    tl_note: str
+    manager_recommendation: str
+    manager_note: str
 
 
 class DecisionIn(Schema):
     candidate_id: int
     decision: str = Field(..., max_length=20, examples=["approve"])
     reason: str = Field(..., max_length=500)
+    standing_decision_id: int | None = Field(
+        None, description="the standing decision you saw (null: none); if another was recorded since, 409 "
+                          "already_decided. Leave it out to say nothing (a repeat of the standing outcome is 409)")
 
 
 class DecisionsIn(Schema):
@@ -110,10 +156,6 @@ def _decision(d) -> dict:
     return {"id": d.pk, "decision": d.outcome, "reason": d.reason, "decided_by": d.decided_by.username,
             "decided_at": d.decided_at, "reverses": d.reverses_id, "event_id": d.event_id,
             "framework_version": d.framework_version, "requirements": d.requirements_snapshot}
-
-
-def _refused(error: ValidationError):
-    return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Promotion rounds in scope")
@@ -142,62 +184,106 @@ def round_detail(request, round_id: int):
                        for q in data["quotas"]]}
 
 
-def _deciders_only(request):
-    if not scoping.can_decide_talent(request.user):
-        return Status(403, {"detail": _("Only HR and center managers decide in promotion rounds.")})
-    return None
-
-
-@router.post("/rounds", response={201: RoundOut, 403: ApiError, 404: ApiError, 422: Refused},
-             summary="Open a promotion round")
+@router.post("/rounds", response={201: RoundOut, **REFUSALS}, summary="Open a promotion round")
 def round_open(request, payload: RoundIn):
-    if refused := _deciders_only(request):
-        return refused
-    center = selectors.centers_to_open(request.user).filter(code=payload.center).first()
-    if center is None:
-        return Status(404, {"detail": _("No such center in your scope.")})
-    levels = {lv.code: lv for lv in Level.objects.filter(code__in=payload.quotas)}
-    unknown = sorted(set(payload.quotas) - set(levels))
-    if unknown:
-        return _refused(ValidationError(_("Unknown levels: %(codes)s.") % {"codes": ", ".join(unknown)}))
     try:
+        rounds.check_decider(request.user)
+        center = selectors.centers_to_open(request.user).filter(code=payload.center).first()
+        if center is None:
+            raise Http404
+        levels = {lv.code: lv for lv in Level.objects.filter(code__in=payload.quotas)}
+        unknown = sorted(set(payload.quotas) - set(levels))
+        if unknown:
+            raise Invalid(_("Unknown levels: %(codes)s.") % {"codes": ", ".join(unknown)}, code="unknown_level")
         rnd = rounds.open_round(center=center, period=payload.period, effective_date=payload.effective_date,
                                 quotas={levels[code]: slots for code, slots in payload.quotas.items()},
                                 by=request.user, kind=payload.kind)
-    except ValidationError as error:
-        return _refused(error)
+    except DomainError as error:
+        return refusal(error)
     return Status(201, _round(rnd))
 
 
-@router.post("/rounds/{round_id}/actions", response={200: RoundOut, 403: ApiError, 404: ApiError, 422: Refused},
-             summary="Move a round by a named action")
+@router.post("/rounds/{round_id}/actions", response={200: RoundOut, **REFUSALS},
+             summary="Move a round by a named action (one of `actions`); a move the round's state no longer "
+                     "allows is 409 state_changed")
 def round_action(request, round_id: int, payload: ActionIn):
     rnd = selectors.round_for(request.user, round_id)
-    if refused := _deciders_only(request):
-        return refused
     try:
-        rounds.apply_round_action(rnd, payload.action, request.user)
-    except ValidationError as error:
-        return _refused(error)
+        rnd = rounds.apply_round_action(rnd, payload.action, request.user, reason=payload.reason,
+                                        seen_state=payload.from_state)
+    except DomainError as error:
+        return refusal(error)
     return _round(rnd)
 
 
-@router.post("/rounds/{round_id}/decisions", response={201: list[DecisionOut], 403: ApiError, 404: ApiError,
-                                                                  422: Refused},
-             summary="Decide on one candidate or the whole round (all or none)")
+@router.post("/rounds/{round_id}/nominations", response={201: NominationOut, **REFUSALS},
+             summary="Nominate someone of the round's center for a promotion, with a reason")
+def round_nominate(request, round_id: int, payload: NominationIn):
+    rnd = selectors.round_for(request.user, round_id)
+    employee = selectors.nominable_for(request.user, rnd).filter(employee_no=payload.employee_no).first()
+    if employee is None:
+        raise Http404
+    level = Level.objects.filter(code=payload.to_level).first()
+    try:
+        if level is None:
+            raise Invalid(_("Unknown levels: %(codes)s.") % {"codes": payload.to_level}, code="unknown_level")
+        candidate = rounds.nominate(rnd, employee, level, request.user, payload.reason)
+    except DomainError as error:
+        return refusal(error)
+    return Status(201, _nomination(candidate.nomination))
+
+
+@router.post("/rounds/{round_id}/recommendations", response={200: RecommendationOut, **REFUSALS},
+             summary="The team leader's or the manager's recommendation on a candidate")
+def round_recommend(request, round_id: int, payload: RecommendationIn):
+    rnd = selectors.round_for(request.user, round_id)
+    candidate = selectors.candidate_for(request.user, rnd, payload.candidate_id)
+    try:
+        c = rounds.recommend(rnd, candidate, request.user, payload.recommendation, payload.note)
+    except DomainError as error:
+        return refusal(error)
+    return {"candidate_id": c.pk, "tl_recommendation": c.tl_recommendation, "tl_note": c.tl_note,
+            "manager_recommendation": c.manager_recommendation, "manager_note": c.manager_note}
+
+
+@router.post("/rounds/{round_id}/decisions", response={201: list[DecisionOut], **REFUSALS},
+             summary="Decide on one candidate or the whole round (all or none; a batch with duplicates or "
+                     "contradictions is refused whole)")
 def round_decide(request, round_id: int, payload: DecisionsIn):
     rnd = selectors.round_for(request.user, round_id)
-    if refused := _deciders_only(request):
-        return refused
-    visible = {c.pk: c for c in selectors.candidates_for(request.user, rnd)
-               .filter(pk__in=[d.candidate_id for d in payload.decisions])}
-    missing = sorted({d.candidate_id for d in payload.decisions} - set(visible))
-    if missing:
-        return _refused(ValidationError(_("No such candidates in this round: %(ids)s.")
-                                        % {"ids": ", ".join(map(str, missing))}))
-    requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason) for d in payload.decisions]
     try:
+        rounds.check_decider(request.user)
+        visible = {c.pk: c for c in selectors.candidates_for(request.user, rnd)
+                   .filter(pk__in=[d.candidate_id for d in payload.decisions])}
+        missing = sorted({d.candidate_id for d in payload.decisions} - set(visible))
+        if missing:
+            raise Invalid(_("No such candidates in this round: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+                          code="not_a_candidate")
+        requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason,
+                                           d.standing_decision_id if "standing_decision_id" in d.model_fields_set
+                                           else rounds.UNSEEN) for d in payload.decisions]
         decided = rounds.decide_many(rnd, requests, request.user)
-    except ValidationError as error:
-        return _refused(error)
+    except DomainError as error:
+        return refusal(error)
     return Status(201, [_decision(d) for d in decided])
+
+
+def _nomination(n) -> dict:
+    return {"id": n.pk, "employee_no": n.employee.employee_no, "to_level": n.transition.to_level.code,
+            "reason": n.reason, "nominated_by": n.nominated_by.username, "nominated_on": n.nominated_on}
+
+
+@router.post("/employees/{employee_no}/nominations", response={201: NominationOut, **REFUSALS},
+             summary="Nominate a person for one of the moves their path lists (as on the path page)")
+def path_nominate(request, employee_no: str, payload: PathNominationIn):
+    data = path_selectors.path_for(request.user, employee_no)  # 404 outside the user's scope
+    transition = next((o.transition for o in data["options"] if o.transition.id == payload.transition_id), None)
+    try:
+        duties.check_may_act(request.user, data["employee"], duties.NOMINATE)  # whatever the move named
+        if transition is None:
+            raise Invalid(_("This move is not open to %(name)s; choose one their path lists.")
+                          % {"name": data["employee"].name}, code="no_such_move")
+        nomination = services.nominate(request.user, data["employee"], transition, payload.reason)
+    except DomainError as error:
+        return refusal(error)
+    return Status(201, _nomination(nomination))

@@ -1,17 +1,14 @@
-"""Promotion round pages (thin: parse, call talent.rounds, render). Deciders (HR, managers) open rounds, move
-them and decide; team leaders nominate and recommend for their own team."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.accounts import scoping
-from agentpath.accounts.models import Role
+from agentpath.common.errors import DomainError, Invalid
 
+from . import duties, rounds
 from . import round_selectors as selectors
-from . import rounds
 from .forms import DecisionForm, NominationForm, OpenRoundForm, RecommendationForm
 
 
@@ -32,110 +29,120 @@ def round_list(request):
 @require_POST
 @login_required
 def round_open(request):
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
+    try:
+        rounds.check_decider(request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _list(request, None, status=error.status)
     form = OpenRoundForm(selectors.centers_to_open(request.user), request.POST)
     if form.is_valid():
         try:
             rnd = rounds.open_round(center=form.cleaned_data["center"], period=form.cleaned_data["period"],
                                     effective_date=form.cleaned_data["effective_date"], quotas=form.quotas(),
                                     by=request.user, kind=form.cleaned_data["kind"])
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return _list(request, form, status=error.status)
         else:
             return redirect("talent:round-detail", rnd.pk)
-    return _list(request, form)
+    return _list(request, form, status=422)
+
+
+def _detail(request, pk, status=200):
+    data = selectors.round_page(request.user, pk)
+    rnd = data["round"]
+    user = request.user
+    return render(request, "talent/round_detail.html", {
+        **data, "nav_active": "rounds", "can_decide": scoping.can_decide_talent(user),
+        "action_names": rounds.action_names(),
+        "can_nominate": rnd.state == rnd.State.OPEN and (user.is_superuser or user.role in duties.ROLES[duties.NOMINATE]),
+        "can_recommend": user.is_superuser or user.role in duties.ROLES[duties.RECOMMEND],
+        "nomination_form": NominationForm(selectors.nominable_for(user, rnd)),
+        "decision_choices": DecisionForm.base_fields["decision"].choices,
+        "recommendation_choices": RecommendationForm.base_fields["recommendation"].choices,
+    }, status=status)
 
 
 @require_safe
 @login_required
 def round_detail(request, pk):
-    data = selectors.round_page(request.user, pk)
-    rnd = data["round"]
-    can_decide = scoping.can_decide_talent(request.user)
-    return render(request, "talent/round_detail.html", {
-        **data, "nav_active": "rounds", "can_decide": can_decide,
-        "action_names": rounds.action_names(),
-        "can_nominate": rnd.state == rnd.State.OPEN and request.user.role in (Role.TEAM_LEADER, Role.CENTER_MANAGER,
-                                                                            Role.HR_ADMIN),
-        "nomination_form": NominationForm(selectors.nominable_for(request.user, rnd)),
-        "decision_choices": DecisionForm.base_fields["decision"].choices,
-        "recommendation_choices": RecommendationForm.base_fields["recommendation"].choices,
-    })
-
-
-def _back(request, pk, error=None):
-    if error is not None:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("talent:round-detail", pk)
+    return _detail(request, pk)
 
 
 def _apply(request, pk, action):
-    """Take one action on the round and come back to it, the rule's refusal shown as messages."""
+    """Take one action on the round: done, back to the round; refused by its rule, the round page with the
+    refusal's message and the refusal's status (the same as the API's for the same refusal)."""
     try:
         action()
-    except ValidationError as error:
-        return _back(request, pk, error)
-    return _back(request, pk)
+    except DomainError as error:
+        for item in error.errors or [{"message": error.message}]:
+            messages.error(request, item["message"])
+        return _detail(request, pk, status=error.status)
+    return redirect("talent:round-detail", pk)
 
 
-def _round_to_decide(request, pk):
-    """The round, for the deciders' actions: out of scope 404, and 404 for a team leader who sees it."""
-    rnd = selectors.round_for(request.user, pk)
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
-    return rnd
+def _form_refusal(form) -> Invalid:
+    return Invalid("; ".join(f"{form[f].label if f in form.fields else ''}: {' '.join(e)}"
+                             for f, e in form.errors.items()), code="invalid_form")
+
+
+def _refuse(error: DomainError):
+    raise error
 
 
 @require_POST
 @login_required
 def round_action(request, pk):
-    rnd = _round_to_decide(request, pk)
-    return _apply(request, pk, lambda: rounds.apply_round_action(rnd, request.POST.get("action", ""), request.user))
+    rnd = selectors.round_for(request.user, pk)
+    return _apply(request, pk, lambda: rounds.apply_round_action(
+        rnd, request.POST.get("action", ""), request.user, reason=request.POST.get("reason", "")[:500],
+        seen_state=request.POST.get("state") or None))  # the state the page showed
 
 
 @require_POST
 @login_required
 def round_decide(request, pk):
-    rnd = _round_to_decide(request, pk)
+    rnd = selectors.round_for(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        return _back(request, pk, ValidationError(_form_errors(form)))
+        return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    return _apply(request, pk, lambda: rounds.decide(rnd, candidate, request.user, form.cleaned_data["decision"],
-                                                     form.cleaned_data["reason"]))
+    request_ = rounds.DecisionRequest(candidate, form.cleaned_data["decision"], form.cleaned_data["reason"],
+                                      _standing_seen(request.POST))
+    return _apply(request, pk, lambda: rounds.decide_many(rnd, [request_], request.user))
+
+
+def _standing_seen(post):
+    """The standing decision the page showed (hidden field `standing`: its id, empty for none); a post without
+    the field (an older page) says nothing."""
+    if "standing" not in post:
+        return rounds.UNSEEN
+    value = post["standing"].strip()
+    return int(value) if value.isdigit() else None
 
 
 @require_POST
 @login_required
 def round_recommend(request, pk):
     rnd = selectors.round_for(request.user, pk)
-    role = request.user.role
-    if role not in (Role.TEAM_LEADER, Role.CENTER_MANAGER) and not request.user.is_superuser:
-        raise Http404
     form = RecommendationForm(request.POST)
     if not form.is_valid():
-        return _back(request, pk, ValidationError(_form_errors(form)))
+        return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
     return _apply(request, pk, lambda: rounds.recommend(rnd, candidate, request.user,
-                                                        form.cleaned_data["recommendation"], form.cleaned_data["note"],
-                                                        as_manager=role != Role.TEAM_LEADER))
+                                                        form.cleaned_data["recommendation"], form.cleaned_data["note"]))
 
 
 @require_POST
 @login_required
 def round_nominate(request, pk):
     rnd = selectors.round_for(request.user, pk)
-    if request.user.role not in (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN):
-        raise Http404
-    form = NominationForm(selectors.nominable_for(request.user, rnd), request.POST)
+    people = selectors.nominable_for(request.user, rnd)
+    if not people.filter(employee_no=request.POST.get("employee", "")).exists():
+        raise Http404  # nobody of that number in the round's center the user sees, as the API answers
+    form = NominationForm(people, request.POST)
     if not form.is_valid():
-        return _back(request, pk, ValidationError(_form_errors(form)))
+        return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     return _apply(request, pk, lambda: rounds.nominate(rnd, form.cleaned_data["employee"],
                                                        form.cleaned_data["to_level"], request.user,
                                                        form.cleaned_data["reason"]))
-
-
-def _form_errors(form) -> list[str]:
-    return [f"{form[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from agentpath.common.errors import DomainError
+
+from . import duties, selectors, services
 from .forms import PathNominationForm
 
 
@@ -41,16 +42,21 @@ def nominate(request, employee_no):
     """A team leader nominates a member for a move from the member's path page, with a reason."""
     data = selectors.path_for(request.user, employee_no)  # 404 outside the user's scope
     employee = data["employee"]
-    if not services.can_nominate(request.user, employee):
-        raise Http404
     form = PathNominationForm(data["options"], request.POST)
+    status = 422
+    try:  # who may nominate whom is answered first, whatever the move named (as the API does)
+        duties.check_may_act(request.user, employee, duties.NOMINATE)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _render_path(request, employee_no, "people", form=form, status=error.status)
     if form.is_valid():
         try:
             services.nominate(request.user, employee, form.cleaned_data["transition"], form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except DomainError as error:  # the rule's refusal, with the status the API gives it
+            messages.error(request, error.message)
+            status = error.status
         else:
             messages.success(request, _("%(name)s is nominated for %(move)s.") % {
                 "name": employee.name, "move": form.cleaned_data["transition"].to_level.display_name})
             return redirect("employee-path", employee_no)
-    return _render_path(request, employee_no, "people", form=form, status=200)
+    return _render_path(request, employee_no, "people", form=form, status=status)
