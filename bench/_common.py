@@ -11,11 +11,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+# The PostgreSQL session settings of every connection a bench opens (the product's, its baseline's, a child
+# process's, the server's under test): set through libpq's PGOPTIONS before the first connection, so the
+# product and the baseline it is compared with run under the same planner (JIT compiles a plan for seconds
+# on statements that take milliseconds, and differently for each statement).
+SESSION_SETTINGS = {"jit": "off"}
+
 
 @contextlib.contextmanager
 def database(durable: bool = False, max_connections: int = 100):
     """Yield a DATABASE_URL: the environment's, or a throwaway cluster started for this run (durable: fsync and
-    synchronous commit on, as in production)."""
+    synchronous commit on, as in production). Sets SESSION_SETTINGS for every connection made from here on."""
+    options = " ".join(f"-c {name}={value}" for name, value in SESSION_SETTINGS.items())
+    os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {options}".strip()
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
         return
@@ -35,6 +43,7 @@ def setup_django(migrate: bool = True):
     import django
 
     django.setup()
+    check_session_settings()
     if migrate:
         from django.core.management import call_command
 
@@ -44,6 +53,21 @@ def setup_django(migrate: bool = True):
 
         load_framework("cola")
         load_default_scorecards()
+
+
+def check_session_settings() -> None:
+    """Stop when a connection does not carry SESSION_SETTINGS (PGOPTIONS was lost on the way)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as c:
+        for name, wanted in SESSION_SETTINGS.items():
+            c.execute(f"SHOW {name}")
+            if c.fetchone()[0] != wanted:
+                raise SystemExit(f"the connection's {name} is not {wanted}: PGOPTIONS={os.environ.get('PGOPTIONS')}")
+    print("session settings (product and baseline alike): "
+          + ", ".join(f"{k}={v}" for k, v in SESSION_SETTINGS.items()), flush=True)
 
 
 def make_agents(count: int, prefix: str = "A", center_code: str = "bench", per_team: int = 15) -> list[str]:

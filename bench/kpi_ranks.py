@@ -174,7 +174,6 @@ def hand_written(period) -> float:
                           sales=col["sales_conversion"], nps=col["nps"], qa=col["qa_score"], adh=col["adherence"],
                           exam=col["exam_score"], complaints=col["complaints"], ded=col["deductions"])
     with connection.cursor() as c:
-        c.execute("SET jit = off")
         c.execute("DROP TABLE IF EXISTS hand_ranks")
         started = time.perf_counter()
         c.execute(sql, {"start": period.start, "end": period.end})

@@ -303,7 +303,6 @@ def hand_written() -> tuple[float, dict]:
     from agentpath.common.calendar import last_months
 
     with connection.cursor() as c:
-        c.execute("SET jit = off")
         c.execute("DROP TABLE IF EXISTS hand_verdicts")
         started = time.perf_counter()
         c.execute(HAND_SQL, {"as_of": AS_OF, "credits_after": last_months(AS_OF, 12).after,
