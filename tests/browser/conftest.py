@@ -6,7 +6,9 @@ import tempfile
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "screenshots")
+# Screenshots go to the repository's git-ignored var/screenshots/ (AGENTPATH_SCREENSHOTS names another folder).
+SCREENSHOTS = os.environ.get("AGENTPATH_SCREENSHOTS",
+                             os.path.join(os.path.dirname(__file__), "..", "..", "var", "screenshots"))
 
 
 @pytest.fixture(scope="session")

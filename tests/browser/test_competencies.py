@@ -1,7 +1,5 @@
 """Competency assessment in real Chromium with the Chinese UI: a team leader assesses a member, and the member's
 profile file shows the radar and the person–position fit."""
-import shutil
-
 import pytest
 
 from agentpath.accounts.models import Role
@@ -10,11 +8,6 @@ from tests.browser.conftest import login, open_menu_item, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = "/work/shots/talent-pages"
-
-
-def keep(path):
-    shutil.copy(path, SHOTS) if shutil.os.path.isdir(SHOTS) else None
 
 
 def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar_and_fit(page, org):
@@ -34,7 +27,7 @@ def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar
     for code, level in (("communication", 3), ("complaint-handling", 1), ("product-knowledge", 3),
                         ("system-operation", 3)):
         sheet.locator(f"label[for='l-{code}-{level}']").click()
-    keep(screenshot(page, "leader-assesses-member-zh"))
+    screenshot(page, "leader-assesses-member-zh")
     sheet.get_by_role("button", name="保存评估").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("fit-score").inner_text() == "人岗匹配度 88%"
@@ -50,7 +43,7 @@ def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar
     gaps = {cells[0]: cells[1:] for cells in (r.split("\t") for r in
                                               profile.locator("#competency-gaps tbody tr").all_inner_texts())}
     assert gaps["投诉处理"] == ["2", "1", "1"]  # required 2, assessed 1, gap 1
-    keep(screenshot(page, "member-profile-radar-zh"))
+    screenshot(page, "member-profile-radar-zh")
 
 
 def test_a_team_leader_rates_a_members_potential_and_the_change_is_kept(page, org):
@@ -74,4 +67,4 @@ def test_a_team_leader_rates_a_members_potential_and_the_change_is_kept(page, or
     history = page.locator("#rating-history")
     assert history.get_by_test_id("rating").first.inner_text() == "4"
     assert "原为 2" in history.inner_text()
-    keep(screenshot(page, "leader-potential-history-zh"))
+    screenshot(page, "leader-potential-history-zh")

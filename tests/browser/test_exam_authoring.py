@@ -2,8 +2,6 @@
 scheduling because a cell asks for more ready questions than the bank has, fixes the blueprint, schedules it,
 and an agent of the audience finds it on their exams page."""
 import datetime
-import os
-import shutil
 
 import pytest
 from django.utils import timezone
@@ -14,14 +12,6 @@ from tests.exams.conftest import make_question, shown_key, wrong_answer
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("AGENTPATH_SHOTS", "/work/shots/exams-author")
-
-
-def shot(page, name):
-    path = screenshot(page, name)
-    if os.path.isdir(os.path.dirname(SHOTS)):
-        os.makedirs(SHOTS, exist_ok=True)
-        shutil.copy(path, os.path.join(SHOTS, f"{name}.png"))
 
 
 def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_then_sees(page, org):
@@ -42,13 +32,13 @@ def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_
     page.get_by_label("深圳A组").check()
     page.get_by_label("业务知识 · 难度 1").fill("3")
     page.get_by_label("服务规范 · 难度 1").fill("2")  # the bank has one ready (and one draft)
-    shot(page, "exam-authoring-new-zh")
+    screenshot(page, "exam-authoring-new-zh")
     page.get_by_role("button", name="保存并安排").click()
     alert = page.get_by_role("alert").filter(has_text="无法安排")
     assert "主题“服务规范”难度 1 需要 2 道可用试题,题库只有 1 道。" in alert.inner_text()
     exam = Exam.objects.get(code="m-2026-12")
     assert exam.status == "draft" and not Paper.objects.filter(exam=exam).exists()
-    shot(page, "exam-authoring-refused-zh")
+    screenshot(page, "exam-authoring-refused-zh")
 
     page.get_by_label("服务规范 · 难度 1").fill("1")
     page.get_by_role("button", name="保存并安排").click()
@@ -56,11 +46,11 @@ def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_
     row = page.get_by_test_id("authored-m-2026-12")
     assert row.get_by_test_id("status").inner_text() == "已抽卷"
     assert Paper.objects.filter(exam=exam).count() == 4
-    shot(page, "exam-authoring-scheduled-zh")
+    screenshot(page, "exam-authoring-scheduled-zh")
 
     page.goto(page.base_url + "/exams/questions/bank/?topic=服务规范")
     assert page.get_by_test_id("question-gf-draft").get_by_test_id("status").inner_text() == "草稿"
-    shot(page, "exam-question-bank-zh")
+    screenshot(page, "exam-question-bank-zh")
 
     page.context.clear_cookies()
     login(page, "agent", PASSWORD)
@@ -68,7 +58,7 @@ def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_
     mine = page.get_by_test_id("exam-m-2026-12")
     assert "十二月业务月考" in mine.inner_text()
     assert mine.get_by_role("button", name="开始考试").is_visible()
-    shot(page, "exam-authoring-agent-sees-zh")
+    screenshot(page, "exam-authoring-agent-sees-zh")
 
 
 def test_the_question_bank_shows_item_statistics_and_the_needs_checking_flag(page, org):
@@ -102,7 +92,7 @@ def test_the_question_bank_shows_item_statistics_and_the_needs_checking_flag(pag
     row = page.get_by_test_id("question-b3-0")
     assert "4 人作答,得分率 0.5" in row.inner_text() and row.get_by_test_id("needs-checking").is_visible()
     assert page.get_by_test_id("needs-checking").count() == 1
-    shot(page, "exam-question-bank-statistics-zh")
+    screenshot(page, "exam-question-bank-statistics-zh")
     row.get_by_role("button", name="停用").click()
     assert page.get_by_test_id("question-b3-0").get_by_test_id("status").inner_text() == "已停用"
     assert page.get_by_label("难度").input_value() == "3"  # the filter is kept

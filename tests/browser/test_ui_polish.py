@@ -1,17 +1,15 @@
 """Issue 11's visual defects, seen as a user sees them in real Chromium with the Chinese UI: coloured
 requirement marks, a roadmap readable on a 1440-pixel screen, values on one line on a phone, a navigation bar
 on one row, and HR's look at the path page and the roadmap on a phone and on a desktop (screenshots)."""
-import os
 import re
 
 import pytest
 
 from agentpath.careers.models import Track
-from tests.browser.conftest import SCREENSHOTS, login
+from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = os.environ.get("UI_POLISH_SHOTS", "/work/shots/ui-polish")
 DESKTOP, PHONE = {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 
 
@@ -34,10 +32,8 @@ def open_as(browser, live_server):
 
 
 def shoot(page, name):
-    """Full-page PNG into screenshots/ (git-ignored) and the shared shots folder."""
-    for folder in (SCREENSHOTS, SHOTS):
-        os.makedirs(folder, exist_ok=True)
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+    """Full-page PNG into var/screenshots/ (git-ignored)."""
+    screenshot(page, name)
 
 
 def rgb(page, locator):
