@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from ..models import KpiImport, Metric
 from .layout import ImportScope, Layout, Progress
@@ -49,10 +49,9 @@ def drop_temp_tables(cursor) -> None:
 
 
 def bigger_temp_buffers(cursor) -> None:
-    """A bigger local buffer for the temp tables (PostgreSQL); only possible before the session's first temp
-    table, so it may fail harmlessly on a reused connection."""
-    try:
-        with transaction.atomic():
-            cursor.execute("SET temp_buffers = '256MB'")
-    except Exception:  # noqa: BLE001 - already set for this session; the default is only slower
-        pass
+    """A bigger local buffer for the temp tables (PostgreSQL). PostgreSQL takes it only before the session's
+    first temp table (its temp schema does not exist yet); on a connection that already had one, the buffer
+    stays what it is (the default is only slower)."""
+    cursor.execute("SELECT pg_my_temp_schema() = 0")
+    if cursor.fetchone()[0]:
+        cursor.execute("SET temp_buffers = '256MB'")
