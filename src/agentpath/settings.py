@@ -103,7 +103,6 @@ TEMPLATES = [
     },
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'agentpath.sqlite3'}"),
@@ -111,6 +110,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "agentpath.common.sqlite"  # makes the file's folder when it opens it
     # WAL lets the background worker write while pages read. Every transaction takes the write lock when it
     # begins (IMMEDIATE), so parallel writers queue behind the busy timeout instead of failing with
     # "database is locked" when a read transaction tries to become a write one.
