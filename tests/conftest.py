@@ -93,6 +93,59 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_framework("cola")
 
 
+class QueryCounts:
+    """Query-count checks that catch a query per row (N+1), which a fixed cap over one measurement lets through."""
+
+    @staticmethod
+    def of(action) -> int:
+        """The number of queries `action()` sends to the default database."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured)
+
+    @staticmethod
+    def page(client, url: str, **headers):
+        """A measure: GET url with the client, which must answer 200 (an error page measures nothing)."""
+
+        def get():
+            response = client.get(url, **headers)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return get
+
+    def do_not_grow(self, *measures, grow, warm: bool = True) -> list[int] | int:
+        """Count each measure() (after one run to warm the caches when `warm`), grow() the data (not counted), count
+        each again: fails when a second count is larger. Returns the first count (a list for several measures)."""
+        if warm:
+            for measure in measures:
+                measure()
+        small = [self.of(measure) for measure in measures]
+        grow()
+        large = [self.of(measure) for measure in measures]
+        grew = [f"measure {n + 1}: {a} queries before the data grew, {b} after"
+                for n, (a, b) in enumerate(zip(small, large, strict=True)) if b > a]
+        assert not grew, "a query per row (N+1): " + "; ".join(grew)
+        return small if len(measures) > 1 else small[0]
+
+    def same_at_two_sizes(self, small, large) -> int:
+        """Count small() and then large(), the same action on a small and a large input (two files of different
+        lengths, say): fails when the large one takes more queries. Returns the count."""
+        at_small, at_large = self.of(small), self.of(large)
+        assert at_large <= at_small, f"{at_small} queries at the small size, {at_large} at the large: a query per row"
+        return at_small
+
+
+@pytest.fixture
+def queries():
+    """queries.do_not_grow(*measures, grow=), queries.same_at_two_sizes(small, large), queries.of(action), and
+    queries.page(client, url) as the measure of a page."""
+    return QueryCounts()
+
+
 @pytest.fixture
 def csrf_client():
     """A test client that checks CSRF as a real server does (Django's default test client skips the check)."""

@@ -131,21 +131,35 @@ def test_progress_after_agreement_is_recorded_without_a_new_version(org):
     assert IdpAction.objects.get(pk=action.pk).status == IdpAction.Status.DONE
 
 
-def test_the_team_page_and_the_workspace_cost_a_bounded_number_of_queries(org, client_for,
-                                                                           django_assert_max_num_queries):
+def test_the_team_page_takes_as_many_queries_for_three_agreed_plans_as_for_one(org, client_for, queries):
     leader = org.users[Role.TEAM_LEADER]
     users = [org.users[Role.AGENT]] + [UserFactory(role=Role.AGENT, employee=e) for e in org.agents["sz-a"][1:]]
-    for user in users:
-        agent_record = user.employee
+
+    def agreed_with_an_overdue_action(user):
         ready_plan(user, due=TODAY - datetime.timedelta(days=1))
-        idp.submit_idp(user, agent_record)
-        idp.agree_idp(leader, agent_record)
+        idp.submit_idp(user, user.employee)
+        idp.agree_idp(leader, user.employee)
+
+    agreed_with_an_overdue_action(users[0])
     client = client_for(leader)
-    with django_assert_max_num_queries(20):
-        page = client.get("/development/team/").content.decode()
+    queries.do_not_grow(queries.page(client, "/development/team/"),
+                        grow=lambda: [agreed_with_an_overdue_action(user) for user in users[1:]])
+    page = client.get("/development/team/").content.decode()
     assert page.split('data-testid="overdue-actions"')[1].split("</ul>")[0].count("<li") == 3
-    with django_assert_max_num_queries(40):
-        client.get(f"/development/{org.agents['sz-a'][1].employee_no}/")
+
+
+def test_the_workspace_takes_as_many_queries_for_eleven_actions_as_for_one(org, client_for, queries):
+    agent = org.users[Role.AGENT]
+    employee = ready_plan(agent)
+    client = client_for(agent)
+
+    def ten_more_actions():
+        for n in range(10):
+            idp.add_action(agent, employee, kind=IdpAction.Kind.STRETCH, title=f"Action {n}",
+                           due_date=TODAY + datetime.timedelta(days=40 + n))
+
+    queries.do_not_grow(queries.page(client, f"/development/{employee.employee_no}/"), grow=ten_more_actions)
+    assert "Action 9" in client.get(f"/development/{employee.employee_no}/").content.decode()
 
 
 def test_a_team_leaders_own_plan_is_agreed_by_their_manager(org):

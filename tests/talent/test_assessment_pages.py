@@ -11,6 +11,7 @@ from agentpath.org.services import record_move
 from agentpath.talent.assessments import present_period
 from agentpath.talent.competencies import load_competencies
 from agentpath.talent.models import CompetencyAssessment
+from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -151,11 +152,19 @@ def test_min_competency_reads_the_supervisors_assessment_from_the_page_at_its_bo
     assert path_competency_check(client, agent) == (status, f"{level} / 2")
 
 
-def test_the_list_reads_a_bounded_number_of_queries(people, client, django_assert_max_num_queries):
+def test_the_list_takes_as_many_queries_for_ten_more_assessed_people(people, client, queries):
+    def ten_more_assessed_agents():
+        for person in EmployeeFactory.create_batch(10, center=people.centers[0], team=people.teams[0]):
+            client.force_login(people.users[Role.TEAM_LEADER])
+            assert client.post(f"/talent/competencies/{person.employee_no}/assess/",
+                               sheet_form(AGENT_SHEET)).status_code == 302
+        client.force_login(people.users[Role.HR_ADMIN])
+
     client.force_login(people.users[Role.HR_ADMIN])
-    with django_assert_max_num_queries(20):
-        page = client.get("/talent/competencies/?center=sz").content.decode()
-    assert page.count("<tr data-employee=") == 8  # two leaders and six agents of sz
+    queries.do_not_grow(queries.page(client, "/talent/competencies/?center=sz"), grow=ten_more_assessed_agents)
+    page = client.get("/talent/competencies/?center=sz").content.decode()
+    assert page.count("<tr data-employee=") == 18  # two leaders and six agents of sz, and the ten
+    assert CompetencyAssessment.objects.count() == 10 * len(AGENT_SHEET)
 
 
 def test_the_best_lateral_moves_of_an_agent_are_the_frameworks_lateral_moves_never_a_promotion(people, client):
