@@ -9,6 +9,14 @@ PORT ?= 8000
 RUN_PACKAGES := @msgfmt:gettext @npm:nodejs,npm libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 TEST_PACKAGES := $(RUN_PACKAGES) @chromium:chromium @pg_ctlcluster:postgresql
 export DJANGO_SETTINGS_MODULE := agentpath.settings
+# Python and pytest keep compiled (and assertion-rewritten) modules: the second pytest run and each xdist worker
+# after the first import them instead of compiling again (half the collection time).
+unexport PYTHONDONTWRITEBYTECODE
+# pytest-xdist: one worker per core; a file's tests stay on one worker (module fixtures are built once).
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+# Extra pytest arguments for both suites (e.g. PYTEST_ARGS="--junitxml=var/ci/sqlite.xml", or a folder).
+PYTEST_ARGS ?=
 
 .PHONY: run test test-postgres test-production setup setup-test assets messages lint bench-small clean
 
@@ -26,11 +34,14 @@ run: setup
 
 ## make test: install what the tests need, then the whole suite on SQLite with the browser tests
 test: setup-test
-	$(BIN)/pytest -q
+	$(PYTEST) $(PYTEST_ARGS)
 
-## make test-postgres: the same suite against a throwaway PostgreSQL cluster on loopback
+## make test-postgres: every test whose outcome can depend on the database engine, against a throwaway
+## PostgreSQL cluster on loopback (the engine-independent ones, tests/conftest.py, run in `make test`;
+## PG_TESTS= runs them all here too)
+PG_TESTS ?= not engine_independent
 test-postgres: setup-test
-	$(BIN)/python -m agentpath.devtools.throwaway_pg -- $(BIN)/pytest -q
+	$(BIN)/python -m agentpath.devtools.throwaway_pg -- $(PYTEST) $(if $(PG_TESTS),-m "$(PG_TESTS)") $(PYTEST_ARGS)
 
 ## make test-production: the production path of docs/operations.md (collectstatic, gunicorn, bearer writes)
 test-production: setup
@@ -63,8 +74,11 @@ src/agentpath/static/vendor/.installed: package.json package-lock.json scripts/c
 messages:
 	cd src && ../$(BIN)/agentpath compilemessages --ignore='.venv' -v 0
 
-lint:
+## make lint: ruff, and import-linter's layer contracts when the project has them
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
+	@if [ -f .importlinter ] || grep -q '^\[tool.importlinter' pyproject.toml; then \
+	  echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; fi
 
 bench-small:
 	for b in bench/*.py; do $(BIN)/python $$b --small || exit 1; done

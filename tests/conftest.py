@@ -1,13 +1,45 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
 from agentpath.accounts.models import Role
+from agentpath.careers.models import Framework
+from agentpath.careers.services import load_framework
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+from tests.snapshot import Snapshot, flushes
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+TESTS = Path(__file__).resolve().parent
+# Folders whose tests do not depend on the database engine: CI runs them once, on SQLite (`make test`).
+ENGINE_INDEPENDENT_FOLDERS = {"browser"}
+# A test that asks for none of these (and has no django_db mark) cannot reach the database in this process.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server", "django_db_setup"}
+
+
+def engine_independent(item) -> bool:
+    """Whether a test's outcome cannot depend on the database engine: it is under a folder of
+    ENGINE_INDEPENDENT_FOLDERS, is marked engine_independent, or uses no database at all (pure Python, or a
+    subprocess of its own) — unless it is marked engine_dependent (a subprocess that reads DATABASE_URL)."""
+    if item.get_closest_marker("engine_dependent"):
+        return False
+    if item.get_closest_marker("engine_independent"):
+        return True
+    if Path(item.path).resolve().relative_to(TESTS).parts[0] in ENGINE_INDEPENDENT_FOLDERS:
+        return True
+    return item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent")."""
+    for item in items:
+        if engine_independent(item) and not item.get_closest_marker("engine_independent"):
+            item.add_marker(pytest.mark.engine_independent)
 
 
 @pytest.fixture(autouse=True)
@@ -32,12 +64,8 @@ def _simple_tasks(settings):
 
 @pytest.fixture
 def framework(db):
-    """The default framework (loaded once per session; reloaded after a transactional test flushed it)."""
-    from agentpath.careers.models import Framework
-    from agentpath.careers.services import load_framework
-
-    if not Framework.objects.filter(code="cola").exists():
-        load_framework("cola")
+    """The default framework (loaded once per session, and put back after a transactional test's flush)."""
+    assert Framework.objects.filter(code="cola").exists()
 
 
 @pytest.fixture
@@ -84,13 +112,30 @@ def client_for(client):
     return make
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the default framework once into the test database; tests roll back to it."""
-    from agentpath.careers.services import load_framework
+SNAPSHOT = pytest.StashKey[tuple]()
 
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Load the default framework once into the test database; tests roll back to it, and a transactional test's
+    flush is undone from a snapshot taken here (tests/snapshot.py)."""
     with django_db_blocker.unblock():
         load_framework("cola")
+        snapshot = Snapshot()
+        snapshot.take()
+    request.config.stash[SNAPSHOT] = (snapshot, django_db_blocker)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures' teardown), put the session's data back for the next test
+    (after the last one, the session's teardown has already destroyed the test database)."""
+    result = yield
+    if nextitem is not None and flushes(item) and SNAPSHOT in item.config.stash:
+        snapshot, blocker = item.config.stash[SNAPSHOT]
+        with blocker.unblock():
+            snapshot.restore()
+    return result
 
 
 class QueryCounts:

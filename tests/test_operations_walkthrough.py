@@ -55,6 +55,7 @@ def empty_database_url(tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.engine_dependent  # the commands run on the suite's engine (DATABASE_URL), in a subprocess
 def test_the_new_customer_walkthrough_runs_as_written_to_the_first_ranks(tmp_path, empty_database_url):
     commands, files = walkthrough()
     assert set(files) == {"org.csv", "roster.csv", "org-leaders.csv", "kpi.csv"}
