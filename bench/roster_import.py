@@ -49,6 +49,7 @@ def make_centers_and_teams(rows: int) -> dict[str, list[str]]:
 def roster_rows(count: int, teams_of: dict[str, list[str]], seed: int = 7) -> list[list]:
     """`count` rows: a manager per center, then per team its leader and agents (some leaders after them)."""
     from agentpath.careers.models import Position
+    from agentpath.demo.people import id_number
 
     rnd = random.Random(seed)
     agent = Position.objects.select_related("level").get(code="agent")
@@ -58,10 +59,11 @@ def roster_rows(count: int, teams_of: dict[str, list[str]], seed: int = 7) -> li
     def person(no, center, team, position, manager_no):
         level = position.level
         hired = first_hire + datetime.timedelta(days=rnd.randrange(6 * 365 - 1))
+        born = datetime.date(1980, 1, 1) + datetime.timedelta(days=rnd.randrange(20 * 365))
         return [no, f"员工{no[1:]}", center, team, position.code, level.code,
                 rnd.randint(level.grade_min, level.grade_max), hired.isoformat(), manager_no,
                 rnd.choice(["本科", "大专", "高中", "硕士"]), "在职", f"139{rnd.randrange(10 ** 8):08d}",
-                f"4403011990{rnd.randrange(10 ** 8):08d}", f"{no.lower()}@example.com"]
+                id_number(rnd, born, female=rnd.random() < 0.6), f"{no.lower()}@example.com"]
 
     rows, serial = [], iter(range(1, 10 ** 7))
     managers = {}

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,10 +38,16 @@ def engine_independent(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent")."""
+    """Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent").
+    Give every test its own id: pytest 9 builds an id from the function's name and its parametrize() ids, so
+    schemathesis' one test per API operation (named test[GET /api/v1/…], not parametrized) all had the same
+    id, and pytest-xdist's --dist loadfile, which keeps one test per id, ran one operation of each."""
     for item in items:
         if engine_independent(item) and not item.get_closest_marker("engine_independent"):
             item.add_marker(pytest.mark.engine_independent)
+        named_params = item.name.partition("[")[2].removesuffix("]")
+        if named_params and item.id.params is None:
+            item._id = item.id.with_params(named_params)
 
 
 @pytest.fixture(autouse=True)
@@ -124,6 +132,20 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         snapshot = Snapshot()
         snapshot.take()
     request.config.stash[SNAPSHOT] = (snapshot, django_db_blocker)
+
+
+@pytest.fixture
+def migrated_sqlite_url(django_db_setup, tmp_path, request):
+    """A SQLite database file for a server in a subprocess, migrated and with the default framework: a copy of the
+    session's snapshot when the suite runs on SQLite, else migrated and loaded by the `agentpath` commands."""
+    path = tmp_path / "migrated.sqlite3"
+    snapshot, _blocker = request.config.stash[SNAPSHOT]
+    if not snapshot.sqlite_file(path):
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "AGENTPATH_VAR_DIR": str(tmp_path)}
+        agentpath = str(Path(sys.executable).parent / "agentpath")
+        subprocess.run([agentpath, "migrate", "-v", "0"], env=env, check=True)
+        subprocess.run([agentpath, "load-framework", "cola"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return f"sqlite:///{path}"
 
 
 @pytest.hookimpl(wrapper=True)

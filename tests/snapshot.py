@@ -47,6 +47,17 @@ class Snapshot:
                 cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {SCHEMA}.{quote(table)}")
 
 
+    def sqlite_file(self, path) -> bool:
+        """Write the snapshot to a SQLite file at path (for a server in a subprocess); False when the session's
+        database is not SQLite."""
+        if self.copy is None:
+            return False
+        with sqlite3.connect(path) as target:
+            self.copy.backup(target)
+        target.close()
+        return True
+
+
 def flushes(item) -> bool:
     """Whether pytest-django ran the test as a TransactionTestCase, which flushes every table afterwards (the
     rule of pytest_django.fixtures._django_db_helper)."""

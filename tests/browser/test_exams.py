@@ -126,12 +126,12 @@ def start_gunicorn(env, port):
     raise AssertionError("gunicorn did not start")
 
 
-def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_resumes(browser, tmp_path):
-    db = tmp_path / "exam.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "DEBUG": "1", "AGENTPATH_VAR_DIR": str(tmp_path),
-           "PYTHONPATH": os.pathsep.join(str(Path(__file__).resolve().parents[2] / p) for p in ("src", ""))}
+def test_a_server_killed_mid_exam_keeps_every_acknowledged_answer_and_the_taker_resumes(browser, tmp_path,
+                                                                                       migrated_sqlite_url):
+    db = migrated_sqlite_url.removeprefix("sqlite:///")
+    env = {**os.environ, "DATABASE_URL": migrated_sqlite_url, "DEBUG": "1", "AGENTPATH_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join(str(Path(__file__).resolve().parents[2] / part) for part in ("src", ""))}
     agentpath = str(Path(sys.executable).parent / "agentpath")
-    subprocess.run([agentpath, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([agentpath, "shell", "-c", SETUP], env=env, check=True)
     port = free_port()
     server = start_gunicorn(env, port)
