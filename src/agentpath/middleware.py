@@ -1,6 +1,8 @@
 """Requests are checked before any view (or the CSRF check) reads them: a body that cannot be read or is too large
 answers a clear 400 or 413, text with a NUL character (which PostgreSQL cannot store or compare) 400 on pages and
-422 in the API, never a 500. The API's batch endpoints get their own, larger size limit."""
+422 in the API, never a 500. The API's batch endpoints get their own, larger size limit. Under /api/ every refusal,
+and every error answer Django gives itself (an unknown address 404, a wrong method 405, a CSRF 403), has the API's
+one error shape (common.errors.error_body)."""
 import re
 
 from django.conf import settings
@@ -8,6 +10,8 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+
+from agentpath.common.errors import STATUS_CODES, error_body
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")  # \u0000 in JSON text, not an escaped backslash + "u0000"
@@ -22,15 +26,46 @@ def body_too_large(size: int, limit: int) -> str:
              "Send the data in smaller parts.") % {"size": mebibytes(size), "limit": mebibytes(limit)}
 
 
-def refusal(request, message: str, status: int) -> HttpResponse:
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+def is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def api_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def refusal(request, message: str, status: int, code: str | None = None) -> HttpResponse:
+    if is_api(request):
+        return api_error(status, code or STATUS_CODES[status], message)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def nul_refusal(request) -> HttpResponse:
     return refusal(request, _("The request contains a NUL character (\\u0000), which no text here may contain."),
-                   422 if request.path_info.startswith("/api/") else 400)
+                   422 if is_api(request) else 400, code="nul_character")
+
+
+# Django's own error answers under /api/ (no route matched, a method the route does not take, a server error when
+# DEBUG is off), said in the API's shape.
+DJANGO_ERRORS = {
+    403: lambda: _("You may not do this."),
+    404: lambda: _("Nothing here answers to this address, or it is not in your scope."),
+    405: lambda: _("This address does not take this method."),
+    500: lambda: _("The server failed to answer; the error was logged. Send the request again later."),
+}
+
+
+def in_api_shape(request, response: HttpResponse) -> HttpResponse:
+    if (not is_api(request) or response.status_code < 400 or response.get("Content-Type", "").startswith(
+            "application/json") or (response.status_code >= 500 and settings.DEBUG)):
+        return response  # with DEBUG on, a server error keeps Django's page with its traceback
+    status = response.status_code
+    message = DJANGO_ERRORS.get(status, lambda: response.reason_phrase)()
+    shaped = api_error(status, STATUS_CODES.get(status, "server_error" if status >= 500 else "bad_request"),
+                       message)
+    if "Allow" in response:
+        shaped["Allow"] = response["Allow"]
+    return shaped
 
 
 class RequestGuard:
@@ -46,7 +81,7 @@ class RequestGuard:
                 problem = self.nul_in_json(request)
         if problem is not None:
             return problem
-        return self.get_response(request)
+        return in_api_shape(request, self.get_response(request))
 
     @staticmethod
     def nul_in_address(request):

@@ -48,7 +48,7 @@ def test_one_record_past_the_limit_is_422_with_a_message_naming_the_limit(kpi, c
     response = csrf_client.post("/api/v1/kpi/records", body, content_type="application/json",
                                 HTTP_ACCEPT_LANGUAGE="zh-hans", **hr_bearer)
     assert response.status_code == 422
-    assert response.json()["detail"] == "每批最多 100000 条记录,本批有 100001 条。请分成较小的批次发送。"
+    assert response.json()["message"] == "每批最多 100000 条记录,本批有 100001 条。请分成较小的批次发送。"
     assert len(response.content) < 10_000  # the message, not the batch echoed back
 
 
@@ -58,7 +58,7 @@ def test_a_body_past_the_batch_size_limit_is_413_with_a_message(kpi, csrf_client
     response = csrf_client.post("/api/v1/kpi/records", body, content_type="application/json",
                                 HTTP_ACCEPT_LANGUAGE="zh-hans", **hr_bearer)
     assert response.status_code == 413
-    assert "此处最多接受 1 MiB" in response.json()["detail"]
+    assert response.json()["code"] == "too_large" and "此处最多接受 1 MiB" in response.json()["message"]
 
 
 def test_other_endpoints_keep_the_small_body_limit_and_answer_413(org, csrf_client, hr_bearer):
@@ -66,7 +66,7 @@ def test_other_endpoints_keep_the_small_body_limit_and_answer_413(org, csrf_clie
     response = csrf_client.post("/api/v1/roster/import", body, content_type="application/x-www-form-urlencoded",
                                 **hr_bearer)
     assert response.status_code == 413
-    assert response.json()["detail"]
+    assert response.json()["code"] == "too_large" and response.json()["message"]
 
 
 def test_an_anonymous_large_batch_is_401_without_being_read(kpi, csrf_client):

@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agentpath.common.calendar import (
+    FIRST_PERIOD_YEAR,
+    LAST_PERIOD_YEAR,
     add_months,
     is_month_end,
     last_months,
@@ -108,7 +110,22 @@ def test_periods_parse_and_contain_their_days():
 def test_a_day_lies_in_its_period(day, kind):
     period = period_of(day, kind)
     assert period.start <= day < period.end and period.last_day < period.end
-    assert parse_period(period.code) == period
+    if FIRST_PERIOD_YEAR <= day.year <= LAST_PERIOD_YEAR:
+        assert parse_period(period.code) == period
+    else:
+        with pytest.raises(ValueError):
+            parse_period(period.code)
+
+
+@pytest.mark.parametrize("text", ["1900Q1", "1999-12", "2101Q1", "0000-01", "9999Q4"])
+def test_a_period_outside_the_years_2000_to_2100_is_refused_naming_the_range(text):
+    with pytest.raises(ValueError, match="2000–2100"):
+        parse_period(text)
+
+
+def test_the_first_and_last_years_are_periods():
+    assert parse_period("2000Q1").start == datetime.date(2000, 1, 1)
+    assert parse_period("2100-12").last_day == datetime.date(2100, 12, 31)
 
 
 def test_last_quarters_are_complete_quarters_before_the_current_one():

@@ -34,7 +34,7 @@ def test_anchor_items_answers_and_profile_through_the_api(org, client_for):
     assert {s["anchor"]: s["score"] for s in profile["scores"]}["technical"] == 6.8
     bad = client.post("/api/v1/development/anchors/answers", {"ratings": {"1": 7}, "most_true": [1]},
                       content_type="application/json")
-    assert bad.status_code == 422 and "第 1 题:7 不是 1 到 6 之间的评分。" in bad.json()["detail"]
+    assert bad.status_code == 422 and "第 1 题:7 不是 1 到 6 之间的评分。" in bad.json()["message"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def test_the_whole_agreement_works_with_bearer_tokens_against_a_live_server(org,
     assert post(base, "/idp/agree", agent_key, {})[0] == 403  # nobody agrees their own plan
     assert post(base, "/idp/submit", agent_key, {})[1]["idp"]["state"] == "submitted"
     status, refused = post(base, "/idp/return", leader_key, {"comment": ""})
-    assert status == 422 and refused["detail"] == "退回前请说明需要修改什么。"
+    assert status == 422 and refused["message"] == "退回前请说明需要修改什么。"
     assert post(base, "/idp/return", leader_key, {"comment": "加一个轮岗"})[1]["idp"]["state"] == "returned"
     post(base, "/idp/submit", agent_key, {})
     status, plan = post(base, "/idp/agree", leader_key, {"comment": "同意"})

@@ -56,7 +56,7 @@ def test_a_trainer_imports_questions_and_an_agent_sits_the_exam_through_the_api(
             "closes_at": (opens + datetime.timedelta(days=1)).isoformat(), "teams": ["sz-a"], "monthly": True,
             "blueprint": [{"topic": "业务", "difficulty": 1, "count": 3}], "seed": 3}
     status, refused = call(live_server, trainer_key, "POST", "/api/v1/exams", spec)
-    assert status == 422 and refused["detail"] == "题库试题不足,无法安排该考试:主题“业务”难度 1 需要 3 道可用试题,题库只有 2 道。"
+    assert status == 422 and refused["message"] == "题库试题不足,无法安排该考试:主题“业务”难度 1 需要 3 道可用试题,题库只有 2 道。"
     spec["blueprint"][0]["count"] = 2
     status, created = call(live_server, agent_key, "POST", "/api/v1/exams", spec)
     assert status == 403

@@ -39,7 +39,7 @@ def test_marking_a_wrong_status_names_what_is_accepted(org, catalogue, client):
     response = client.post("/api/v1/training/attendance", {"session_id": session.pk, "employee_no": org.agents[
         "sz-a"][0].employee_no, "status": "here"}, content_type="application/json", **bearer(org.users[Role.HR_ADMIN]))
     assert response.status_code == 422
-    assert "present" in response.json()["detail"]
+    assert "present" in response.json()["message"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -117,7 +117,7 @@ def test_another_running_import_of_the_kind_answers_409(org, catalogue, client):
     response = client.post(URL, {"file": completions_csv((agent.employee_no, "complaint-handling", "2026-07-01", ""))},
                            **bearer(org.users[Role.HR_ADMIN]))
 
-    assert response.status_code == 409 and "Another import is in progress" in response.json()["detail"]
+    assert response.status_code == 409 and "Another import is in progress" in response.json()["message"]
 
 
 def test_only_hr_imports_training_records(org, catalogue, client):

@@ -172,7 +172,7 @@ def test_api_import_of_an_empty_file_says_the_file_is_empty(org, client):
                            **bearer(org.users[Role.HR_ADMIN]))
 
     assert response.status_code == 422
-    assert "文件为空" in response.json()["detail"] and len(response.json()["errors"]) == 1
+    assert "文件为空" in response.json()["message"] and len(response.json()["errors"]) == 1
 
 
 def test_cli_says_how_many_errors_there_are_in_all_when_it_lists_the_first_thousand(org, roster_file, settings,
@@ -233,7 +233,8 @@ def test_a_second_roster_import_while_one_runs_answers_409_and_the_first_complet
         thread.join(60)
 
     assert second.status_code == 409
-    assert "另一个导入正在进行" in second.json()["detail"] and "first.csv" in second.json()["detail"]
+    assert second.json()["code"] == "import_busy"
+    assert "另一个导入正在进行" in second.json()["message"] and "first.csv" in second.json()["message"]
     assert "error" not in outcome and outcome["report"].stored
     assert list(Employee.objects.filter(employee_no__in=["N0001", "N0002"]).values_list("employee_no", flat=True)) \
         == ["N0001"]

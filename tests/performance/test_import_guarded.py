@@ -83,7 +83,7 @@ def test_a_second_kpi_batch_on_the_api_answers_409_while_one_runs(kpi, client_fo
     hr = client_for(kpi.users[Role.HR_ADMIN])
     response = hr.post("/api/v1/kpi/records", batch, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 409
-    assert "另一个导入正在进行" in response.json()["detail"]
+    assert "另一个导入正在进行" in response.json()["message"]
     assert not KpiImport.objects.filter(status=KpiImport.Status.RUNNING).exists()
 
 

@@ -39,7 +39,7 @@ def test_an_api_post_through_the_session_without_csrf_token_is_refused(d):
 
     response = client.post("/api/v1/kpi/records", {"records": []}, content_type="application/json")
 
-    assert response.status_code == 403 and response.json()["detail"] == "CSRF check Failed"
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
 
 
 # Agent: self. Leader: team sz-a (leader, 3 agents, the exited member). Manager: center sz (2 leaders, 6 agents,

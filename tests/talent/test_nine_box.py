@@ -124,7 +124,7 @@ def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer
     refused = client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": " "},
                           content_type="application/json", **auth)
     assert refused.status_code == 422
-    assert refused.json()["errors"] == ["Moving a person to another box needs a written reason."]
+    assert [e["message"] for e in refused.json()["errors"]] == ["Moving a person to another box needs a written reason."]
     assert client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": "跨组支援"},
                        content_type="application/json", **auth).status_code == 201
     body = client.get(f"/api/v1/talent/nine-box/{review.pk}", **auth).json()

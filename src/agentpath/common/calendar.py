@@ -86,16 +86,26 @@ def quarter_period(year: int, quarter: int) -> Period:
     return Period(QUARTER, f"{year:04d}Q{quarter}", start, end)
 
 
+# The years a period may name: before 2000 no contact center kept the records this system reads, and past 2100 is
+# a typing error; the same range everywhere (pages, API, CLI), so 1900Q1 is refused as clearly as 2026Q5.
+FIRST_PERIOD_YEAR, LAST_PERIOD_YEAR = 2000, 2100
+# The periods' written form, for schemas that document it (parse_period is the rule; it also takes spaces around).
+PERIOD_PATTERN = r"^\d{4}(-?[Qq][1-4]|-(0?[1-9]|1[0-2]))$"
+
+
 def parse_period(text: str) -> Period:
-    """'2026-07' (a month) or '2026Q3' / '2026-Q3' (a quarter)."""
+    """'2026-07' (a month) or '2026Q3' / '2026-Q3' (a quarter), of a year FIRST_PERIOD_YEAR–LAST_PERIOD_YEAR."""
     value = (text or "").strip().upper()
-    if m := re.fullmatch(r"(\d{4})-?Q([1-4])", value):
-        return quarter_period(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
-        if 1 <= int(m[2]) <= 12:
-            return month_period(int(m[1]), int(m[2]))
-    raise ValueError(_("%(value)s is not a period; write a month as 2026-07 or a quarter as 2026Q3.")
-                     % {"value": text})
+    quarter = re.fullmatch(r"(\d{4})-?Q([1-4])", value)
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+    if not (quarter or (month and 1 <= int(month[2]) <= 12)):
+        raise ValueError(_("%(value)s is not a period; write a month as 2026-07 or a quarter as 2026Q3.")
+                         % {"value": text})
+    year, number = int((quarter or month)[1]), int((quarter or month)[2])
+    if not FIRST_PERIOD_YEAR <= year <= LAST_PERIOD_YEAR:
+        raise ValueError(_("%(value)s is outside the years %(first)s–%(last)s that a period may name.")
+                         % {"value": text, "first": FIRST_PERIOD_YEAR, "last": LAST_PERIOD_YEAR})
+    return quarter_period(year, number) if quarter else month_period(year, number)
 
 
 def period_of(day: datetime.date, kind: str) -> Period:

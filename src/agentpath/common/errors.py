@@ -48,3 +48,18 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+# The code an answer carries when nothing more particular was raised (docs/api.md lists every code).
+STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid",
+                429: "too_many_requests", 500: "server_error"}
+
+
+def error_body(code: str, message: str, errors=()) -> dict:
+    """The one error shape of the API: {code, message, errors: [{code, field?, line?, message}]}."""
+    return {"code": code, "message": str(message), "errors": [dict(item) for item in errors]}
+
+
+def domain_error_body(exc: DomainError) -> dict:
+    return error_body(exc.code, exc.message, exc.errors)

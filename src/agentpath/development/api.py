@@ -1,25 +1,21 @@
 """/api/v1/development/…: the anchor inventory, the plan and IDP, and the agreement actions — scoped like the pages
 and calling the same services. Refusals: 404 out of scope, 403 not yours to do, 422 a rule refused (with why)."""
 import datetime
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from agentpath.accounts.models import Role
+from agentpath.api_common import errors, max_length_of
 from agentpath.careers.models import Position
 from agentpath.learning.models import Course
 
 from . import anchors, idp_services, selectors, services
-from .models import IdpAction
+from .models import Idp, IdpAction, IdpGoal, IdpReview
 
 router = Router()
-
-
-class Detail(Schema):
-    detail: str
-    errors: list[str] = []
 
 
 class ItemOut(Schema):
@@ -29,8 +25,8 @@ class ItemOut(Schema):
 
 
 class AnswersIn(Schema):
-    ratings: dict[int, int]  # item number -> 1..6
-    most_true: list[int]  # exactly three item numbers
+    ratings: dict[int, int] = Field(..., max_length=100)  # item number -> 1..6
+    most_true: list[int] = Field(..., max_length=40)  # exactly three item numbers
 
 
 class AnchorScoreOut(Schema):
@@ -96,42 +92,39 @@ class PlanOut(Schema):
 
 
 class IdpIn(Schema):
-    target_position: str | None = None  # position code
+    target_position: str | None = Field(None, max_length=max_length_of(Position, "code"), description="position code")
     target_date: datetime.date | None = None
-    goals: list[str]
+    goals: list[Annotated[str, Field(max_length=max_length_of(IdpGoal, "text"))]] = Field(..., max_length=20)
 
 
 class ActionIn(Schema):
-    kind: str
-    title: str = ""
-    course: str | None = None  # course code
-    owner: str = ""
+    kind: str = Field(..., max_length=max_length_of(IdpAction, "kind"))
+    title: str = Field("", max_length=max_length_of(IdpAction, "title"))
+    course: str | None = Field(None, max_length=max_length_of(Course, "code"), description="course code")
+    owner: str = Field("", max_length=max_length_of(IdpAction, "owner"))
     due_date: datetime.date
 
 
 class CommentIn(Schema):
-    comment: str = ""
+    comment: str = Field("", max_length=max_length_of(Idp, "leader_comment"))
 
 
 class ProgressIn(Schema):
-    action: int  # the action's id, from the plan's actions
-    status: str  # planned, enrolled, done, cancelled
-    evidence: str = ""
+    action: int = Field(..., description="the action's id, from the plan's actions")
+    status: str = Field(..., max_length=max_length_of(IdpAction, "status"),
+                        description="planned, enrolled, done, cancelled")
+    evidence: str = Field("", max_length=max_length_of(IdpAction, "evidence"))
 
 
 class ReviewIn(Schema):
-    outcome: str
-    notes: str = ""
+    outcome: str = Field(..., max_length=max_length_of(IdpReview, "outcome"))
+    notes: str = Field("", max_length=max_length_of(IdpReview, "notes"))
 
 
 def _call(fn):
-    """Run a service; its refusals become the API's answers."""
-    try:
-        return fn()
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or _("Not allowed.")) from None
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from None
+    """Run a service; its refusals (PermissionDenied 403, ValidationError 422, a DomainError) are answered by the
+    API's handlers in the shared error shape."""
+    return fn()
 
 
 def _profile(employee) -> dict:
@@ -169,7 +162,7 @@ def anchor_items(request):
     return [{"number": i.number, "anchor": i.anchor, "text": str(i.text)} for i in anchors.ITEMS]
 
 
-@router.post("/anchors/answers", response={201: ProfileOut, 403: Detail, 422: Detail},
+@router.post("/anchors/answers", response={201: ProfileOut, **errors(403, 422)},
              summary="Answer the inventory for yourself (kept; the profile shows the latest)")
 def answer_anchors(request, payload: AnswersIn):
     if not request.user.employee_id:
@@ -179,7 +172,7 @@ def answer_anchors(request, payload: AnswersIn):
     return Status(201, _profile(employee))
 
 
-@router.get("/anchors/reliability", response={200: ReliabilityOut, 403: Detail},
+@router.get("/anchors/reliability", response={200: ReliabilityOut, **errors(403)},
             summary="Cronbach's α per anchor over all answer sheets (HR)")
 def anchor_reliability(request):
     if not (request.user.is_superuser or request.user.role == Role.HR_ADMIN):
@@ -189,13 +182,13 @@ def anchor_reliability(request):
                                                     for r in data["rows"]]}
 
 
-@router.get("/employees/{employee_no}/anchors", response={200: ProfileOut, 404: Detail},
+@router.get("/employees/{employee_no}/anchors", response={200: ProfileOut, **errors(404)},
             summary="An employee's latest anchor profile")
 def anchor_profile(request, employee_no: str):
     return _profile(selectors.subject_for(request.user, employee_no))
 
 
-@router.get("/employees/{employee_no}/plan", response={200: PlanOut, 404: Detail},
+@router.get("/employees/{employee_no}/plan", response={200: PlanOut, **errors(404)},
             summary="An employee's career plan and current IDP with its actions")
 def plan(request, employee_no: str):
     return _plan(selectors.subject_for(request.user, employee_no))
@@ -210,7 +203,7 @@ def _position(code):
     return position
 
 
-@router.post("/employees/{employee_no}/idp", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Set the IDP's target and goals (a new version after agreement)")
 def save_idp(request, employee_no: str, payload: IdpIn):
     employee = selectors.subject_for(request.user, employee_no)
@@ -220,7 +213,7 @@ def save_idp(request, employee_no: str, payload: IdpIn):
     return _plan(employee)
 
 
-@router.post("/employees/{employee_no}/idp/actions", response={201: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp/actions", response={201: PlanOut, **errors(403, 404, 422)},
              summary="Add a development action")
 def add_action(request, employee_no: str, payload: ActionIn):
     employee = selectors.subject_for(request.user, employee_no)
@@ -234,7 +227,7 @@ def add_action(request, employee_no: str, payload: ActionIn):
     return Status(201, _plan(employee))
 
 
-@router.post("/employees/{employee_no}/idp/submit", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp/submit", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Submit the IDP to the team leader")
 def submit(request, employee_no: str):
     employee = selectors.subject_for(request.user, employee_no)
@@ -242,7 +235,7 @@ def submit(request, employee_no: str):
     return _plan(employee)
 
 
-@router.post("/employees/{employee_no}/idp/return", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp/return", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Return the submitted IDP with comments (team leader)")
 def return_idp(request, employee_no: str, payload: CommentIn):
     employee = selectors.subject_for(request.user, employee_no)
@@ -250,7 +243,7 @@ def return_idp(request, employee_no: str, payload: CommentIn):
     return _plan(employee)
 
 
-@router.post("/employees/{employee_no}/idp/agree", response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp/agree", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Agree the submitted IDP (team leader); the version is locked")
 def agree(request, employee_no: str, payload: CommentIn):
     employee = selectors.subject_for(request.user, employee_no)
@@ -258,7 +251,7 @@ def agree(request, employee_no: str, payload: CommentIn):
     return _plan(employee)
 
 
-@router.post("/employees/{employee_no}/idp/review", response={201: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+@router.post("/employees/{employee_no}/idp/review", response={201: PlanOut, **errors(403, 404, 422)},
              summary="Record the quarterly review of the agreed IDP (team leader)")
 def review(request, employee_no: str, payload: ReviewIn):
     employee = selectors.subject_for(request.user, employee_no)
@@ -267,7 +260,7 @@ def review(request, employee_no: str, payload: ReviewIn):
 
 
 @router.post("/employees/{employee_no}/idp/progress",
-             response={200: PlanOut, 403: Detail, 404: Detail, 422: Detail},
+             response={200: PlanOut, **errors(403, 404, 422)},
              summary="Record progress on a development action (the employee or their team leader)")
 def action_progress(request, employee_no: str, payload: ProgressIn):
     """Status planned, enrolled, done (with evidence: a certificate, a result, a date) or cancelled, on the

@@ -8,9 +8,19 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AfterValidator
 
-from agentpath.api_common import ImportReportBase
+from agentpath.api_common import (
+    TEXT_MAX_LENGTH,
+    ImportRejectedBase,
+    ImportReportBase,
+    domain_refusal,
+    errors,
+    import_answer,
+    max_length_of,
+    refusal,
+)
+from agentpath.careers.models import Level
 from agentpath.common.errors import DomainError
-from agentpath.common.spreadsheets import UploadRejected
+from agentpath.org.models import Team
 
 from . import selectors, services
 from .drawing import to_shown_letters
@@ -19,17 +29,12 @@ from .importers import import_questions_upload
 router = Router()
 
 
-class Detail(Schema):
-    detail: str
-    code: str | None = Field(None, description="a stable code for the refusal (common.errors)")
-
-
-def refused(exc: DomainError) -> Status:
-    return Status(exc.status, {"detail": exc.message, "code": exc.code})
-
-
 class QuestionImportReportOut(ImportReportBase):
     """The row report of a question-bank import."""
+
+
+class QuestionImportRejectedOut(ImportRejectedBase, QuestionImportReportOut):
+    """A rejected question file (422 import_rejected, nothing stored) or one that cannot be read (upload_rejected)."""
 
 
 class ExamOut(Schema):
@@ -93,7 +98,8 @@ class AttemptOut(Schema):
 
 class AnswerIn(Schema):
     position: int = Field(..., ge=1, le=500)
-    answer: list[str] = Field(..., max_length=10, description="option letters, 'true'/'false', or [text]")
+    answer: list[Annotated[str, Field(max_length=TEXT_MAX_LENGTH)]] = Field(
+        ..., max_length=10, description="option letters, 'true'/'false', or [text]")
 
 
 class AnswerOut(Schema):
@@ -125,18 +131,14 @@ def _attempt_out(attempt, user, *, new: bool = False, with_items: bool = True):
             "review": review._asdict() if review is not None else None, "review_items": items}
 
 
-@router.post("/questions/import", response={200: QuestionImportReportOut, 403: Detail, 422: QuestionImportReportOut},
+@router.post("/questions/import", response={200: QuestionImportReportOut, 422: QuestionImportRejectedOut, **errors(403, 409)},
              summary="Import questions into the bank (trainers, HR)")
 def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv question file (the template's columns). 200 when stored; 422 with
     every bad row when the file was rejected and nothing was stored."""
     if not selectors.can_manage_exams(request.user):
-        return Status(403, {"detail": _("Only trainers and HR may import questions."), "code": "forbidden"})
-    try:
-        report = import_questions_upload(file, skip_bad_rows=skip_bad_rows)
-    except UploadRejected as exc:
-        return Status(422, {"detail": str(exc), "errors": []})
-    return Status(200 if report.stored else 422, report.as_dict())
+        return refusal(403, "forbidden", _("Only trainers and HR may import questions."))
+    return import_answer(file, lambda: import_questions_upload(file, skip_bad_rows=skip_bad_rows))
 
 
 def _plausible_time(value: datetime.datetime) -> datetime.datetime:
@@ -194,8 +196,10 @@ class ExamIn(Schema):
     opens_at: ExamTime
     closes_at: ExamTime
     attempts_allowed: int = Field(1, ge=1, le=10)
-    levels: list[str] = Field([], max_length=50, description="level codes")
-    teams: list[str] = Field([], max_length=500, description="team codes")
+    levels: list[Annotated[str, Field(max_length=max_length_of(Level, "code"))]] = Field(
+        [], max_length=50, description="level codes")
+    teams: list[Annotated[str, Field(max_length=max_length_of(Team, "code"))]] = Field(
+        [], max_length=500, description="team codes")
     monthly: bool = Field(False, description="the monthly exam: its score counts into KPI")
     kpi_date: datetime.date | None = None
     blueprint: list[CellIn] = Field(..., min_length=1, max_length=100)
@@ -211,16 +215,16 @@ class ScheduledOut(Schema):
     papers: int
 
 
-@router.post("", response={201: ScheduledOut, 403: Detail, 422: Detail}, summary="Create and schedule an exam")
+@router.post("", response={201: ScheduledOut, **errors(403, 422)}, summary="Create and schedule an exam")
 def create_exam(request, payload: ExamIn):
     """Trainers and HR. Papers are drawn now, one per taker; a bank too small for the blueprint is refused
     with the cells that fall short (422), and nothing is stored."""
     if not selectors.can_manage_exams(request.user):
-        return Status(403, {"detail": _("Only trainers and HR may schedule exams."), "code": "forbidden"})
+        return refusal(403, "forbidden", _("Only trainers and HR may schedule exams."))
     try:
         exam, papers = services.create_and_schedule(request.user, payload.dict())
     except DomainError as exc:
-        return refused(exc)
+        return domain_refusal(exc)
     return Status(201, {"id": exam.pk, "code": exam.code, "seed": exam.seed, "papers": papers})
 
 
@@ -229,13 +233,13 @@ def list_exams(request):
     return list(selectors.exams_for(request.user)[:500])
 
 
-@router.get("/{exam_id}/results", response={200: list[AttemptOut], 404: Detail}, summary="An exam's attempts in your scope")
+@router.get("/{exam_id}/results", response={200: list[AttemptOut], **errors(404)}, summary="An exam's attempts in your scope")
 def exam_results(request, exam_id: int):
     exam = selectors.managed_exam_for(request.user, exam_id)
     return [_attempt_out(a, request.user, with_items=False) for a in selectors.results_of(request.user, exam)]
 
 
-@router.post("/{exam_id}/attempts", response={200: AttemptOut, 404: Detail, 409: Detail},
+@router.post("/{exam_id}/attempts", response={200: AttemptOut, **errors(404, 409)},
              summary="Start or resume your attempt")
 def start_attempt(request, exam_id: int):
     """The taker's one active attempt, with the paper and the time left (the server keeps the time)."""
@@ -243,23 +247,23 @@ def start_attempt(request, exam_id: int):
     try:
         attempt, new = services.begin_attempt(paper)
     except DomainError as exc:
-        return refused(exc)
+        return domain_refusal(exc)
     return _attempt_out(attempt, request.user, new=new)  # its paper, exam and employee are the ones read above
 
 
-@router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, 404: Detail, 409: Detail},
+@router.post("/attempts/{attempt_id}/answers", response={200: AnswerOut, **errors(404, 409)},
              summary="Save one answer")
 def save_answer(request, attempt_id: int, payload: AnswerIn):
     attempt = selectors.own_attempt_at(request.user, attempt_id, payload.position)
     try:
         answer = services.save_answer(attempt, payload.position, payload.answer)
     except DomainError as exc:
-        return refused(exc)
+        return domain_refusal(exc)
     return {"position": payload.position, "answer": to_shown_letters(answer.response, attempt.item_order or []),
             "saved_at": answer.saved_at}
 
 
-@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, 404: Detail, 409: Detail},
+@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, **errors(404, 409)},
              summary="Submit")
 def submit(request, attempt_id: int):
     """Objective questions are graded at once; short answers wait for a trainer."""
@@ -267,10 +271,10 @@ def submit(request, attempt_id: int):
     try:
         services.submit_attempt(attempt, by=request.user)  # graded in place
     except DomainError as exc:
-        return refused(exc)
+        return domain_refusal(exc)
     return _attempt_out(attempt, request.user)
 
 
-@router.get("/attempts/{attempt_id}", response={200: AttemptOut, 404: Detail}, summary="An attempt and its result (scoped)")
+@router.get("/attempts/{attempt_id}", response={200: AttemptOut, **errors(404)}, summary="An attempt and its result (scoped)")
 def attempt_result(request, attempt_id: int):
     return _attempt_out(selectors.attempt_for(request.user, attempt_id), request.user)

@@ -12,12 +12,20 @@ from ninja import Field, File, Form, Path, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from agentpath.api_common import ImportReportBase, import_answer
-from agentpath.common.errors import DomainError
+from agentpath.api_common import (
+    ImportRejectedBase,
+    ImportReportBase,
+    QuarterCode,
+    errors,
+    import_answer,
+    max_length_of,
+    refusal,
+)
+from agentpath.org.models import Employee
 
 from . import import_jobs, selectors, services
 from .differentiation import start_run
-from .models import TrainingImport
+from .models import Attendance, TrainingImport
 from .tasks import RUN_LANGUAGE, differentiate
 
 router = Router()
@@ -99,8 +107,9 @@ class SessionOut(Schema):
 
 class AttendanceIn(Schema):
     session_id: int
-    employee_no: str = Field(..., max_length=20)
-    status: str = Field(..., max_length=10, examples=["present"], description="present, late, absent or excused")
+    employee_no: str = Field(..., max_length=max_length_of(Employee, "employee_no"))
+    status: str = Field(..., max_length=max_length_of(Attendance, "status"), examples=["present"],
+                        description="present, late, absent or excused")
 
 
 class RuleEnrolmentOut(Schema):
@@ -122,7 +131,7 @@ def list_programs(request):
              "stages": list(p.stages.all())} for p in selectors.programs()]
 
 
-@router.get("/employees/{employee_no}", response={200: EmployeeTrainingOut, 404: dict},
+@router.get("/employees/{employee_no}", response={200: EmployeeTrainingOut, **errors(404)},
             summary="A person's enrolments, stage results and credits")
 def employee_training(request, employee_no: str):
     employee = selectors.training_record_for(request.user, employee_no)
@@ -145,7 +154,7 @@ def _session_out(session) -> dict:
                  "rating": a.rating} for a in selectors.attendance_of(session)]}
 
 
-@router.get("/teams/{team_code}/sessions", response={200: list[SessionOut], 403: dict, 404: dict},
+@router.get("/teams/{team_code}/sessions", response={200: list[SessionOut], **errors(403, 404)},
             summary="A team's sessions of the week around a day, with attendance")
 def team_sessions(request, team_code: str, day: datetime.date | None = None):
     if not selectors.can_mark_attendance(request.user):
@@ -154,7 +163,7 @@ def team_sessions(request, team_code: str, day: datetime.date | None = None):
     return [_session_out(s) for s in selectors.team_sessions(team, day or timezone.localdate())]
 
 
-@router.post("/attendance", response={200: AttendanceOut, 403: dict, 404: dict, 422: dict},
+@router.post("/attendance", response={200: AttendanceOut, **errors(403, 404, 422)},
              summary="Mark one person's attendance at a session (for an LMS or the ACD side)")
 def post_attendance(request, body: AttendanceIn):
     if not selectors.can_mark_attendance(request.user):
@@ -162,17 +171,14 @@ def post_attendance(request, body: AttendanceIn):
     session = selectors.sessions_visible_to(request.user).filter(pk=body.session_id).first()
     if session is None:
         raise Http404
-    try:
-        employee = selectors.attendee_for(request.user, session, body.employee_no)
-        a = services.mark_attendance(session, employee, body.status, request.user)
-    except DomainError as exc:
-        raise HttpError(exc.status, exc.message) from exc
+    employee = selectors.attendee_for(request.user, session, body.employee_no)  # a refusal (DomainError) is
+    a = services.mark_attendance(session, employee, body.status, request.user)  # answered with its code
     return {"employee_no": employee.employee_no, "name": employee.name, "status": a.status, "rating": a.rating}
 
 
-@router.get("/differentiated", response={200: list[RuleEnrolmentOut], 403: dict},
+@router.get("/differentiated", response={200: list[RuleEnrolmentOut], **errors(403)},
             summary="Who the differentiated-training rule enrolled for a quarter (default: the latest run), and why")
-def rule_enrolments(request, quarter: str | None = None):
+def rule_enrolments(request, quarter: QuarterCode | None = None):
     if not selectors.can_view_differentiation(request.user):
         raise HttpError(403, _("Only trainers, managers and HR read the differentiated-training run."))
     if quarter is None:
@@ -184,7 +190,7 @@ def rule_enrolments(request, quarter: str | None = None):
 
 
 class RunIn(Schema):
-    quarter: str = Field(..., max_length=8, examples=["2026Q3"])
+    quarter: QuarterCode
 
 
 class RunOut(Schema):
@@ -201,7 +207,7 @@ def _run_out(run) -> dict:
             "mandatory": run.mandatory, "optional": run.optional}
 
 
-@router.post("/differentiated/runs", response={202: RunOut, 403: dict, 422: dict},
+@router.post("/differentiated/runs", response={202: RunOut, **errors(403, 422)},
              summary="Start the quarter's differentiated-training run (HR); it runs in the background")
 def start_differentiation(request, body: RunIn):
     if not selectors.can_run_differentiation(request.user):
@@ -215,7 +221,7 @@ def start_differentiation(request, body: RunIn):
     return Status(202, _run_out(run))
 
 
-@router.get("/differentiated/run", response={200: RunOut, 403: dict, 404: dict},
+@router.get("/differentiated/run", response={200: RunOut, **errors(403, 404)},
             summary="A run's status and progress (run_id, or the latest run; 404 when there is none)")
 def differentiation_run(request, run_id: int | None = None):
     if not selectors.can_view_differentiation(request.user):
@@ -254,7 +260,7 @@ def _job_out(job) -> dict:
 
 def _import(request, kind: str, file, skip_bad_rows: bool, background: bool):
     if not selectors.can_import_training(request.user):
-        return Status(403, {"detail": _("Only HR imports training records.")})
+        return refusal(403, "forbidden", _("Only HR imports training records."))
     if import_jobs.runs_in_background(file, background):
         return import_answer(file, lambda: Status(202, _job_out(import_jobs.queue_upload(
             kind, file, user=request.user, skip_bad_rows=skip_bad_rows))))
@@ -262,8 +268,12 @@ def _import(request, kind: str, file, skip_bad_rows: bool, background: bool):
                                                                  skip_bad_rows=skip_bad_rows))
 
 
-IMPORT_RESPONSES = {200: TrainingImportReportOut, 202: TrainingImportJobOut, 403: dict, 409: dict,
-                    422: TrainingImportReportOut}
+class TrainingImportRejectedOut(ImportRejectedBase, TrainingImportReportOut):
+    """A rejected training file (422 import_rejected, nothing stored) or one that cannot be read (upload_rejected)."""
+
+
+IMPORT_RESPONSES = {200: TrainingImportReportOut, 202: TrainingImportJobOut, 422: TrainingImportRejectedOut,
+                    **errors(403, 409)}
 IMPORT_DOC = """Multipart upload of a .xlsx or .csv file (the template's columns: GET /training/import/?template=KIND on
 the site). 200 with the counts when stored; 422 with the bad rows (line, column, value, reason: the first 1,000,
 the total, the totals by kind and the URL of the full list as XLSX) when the file was rejected and nothing was
@@ -285,11 +295,11 @@ def import_attendance(request, file: File[UploadedFile], skip_bad_rows: Form[boo
     return _import(request, "attendance", file, skip_bad_rows, background)
 
 
-@router.get("/imports/{import_id}", response={200: TrainingImportJobOut, 403: dict, 404: dict},
+@router.get("/imports/{import_id}", response={200: TrainingImportJobOut, **errors(403, 404)},
             url_name="training_import", summary="A background training import's progress and report (HR)")
 def training_import(request, import_id: int = Path(..., ge=1, le=2**31 - 1)):
     if not selectors.can_import_training(request.user):
-        return Status(403, {"detail": _("Only HR imports training records.")})
+        return refusal(403, "forbidden", _("Only HR imports training records."))
     job = TrainingImport.objects.filter(pk=import_id).first()
     if job is None:
         raise Http404

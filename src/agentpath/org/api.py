@@ -5,13 +5,20 @@ from typing import Annotated
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import field_validator
 
 from agentpath.accounts import scoping
-from agentpath.api_common import BoundedPageNumberPagination, ImportReportBase, import_answer
+from agentpath.api_common import (
+    BoundedPageNumberPagination,
+    ImportRejectedBase,
+    ImportReportBase,
+    errors,
+    import_answer,
+    refusal,
+)
 from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
 
 from .importers import import_roster_upload
@@ -115,8 +122,8 @@ class RosterReportOut(ImportReportBase):
     exits: int = Field(0, description="exits recorded (离职日期 / the status 离职), each an exit event")
 
 
-class Detail(Schema):
-    detail: str
+class RosterRejectedOut(ImportRejectedBase, RosterReportOut):
+    """A rejected roster (422 import_rejected, nothing stored) or a file that cannot be read (upload_rejected)."""
 
 
 class EmployeeFilters(FilterSchema):
@@ -142,28 +149,28 @@ def list_employees(request, filters: Query[EmployeeFilters]):
     return filters.filter(employees_for(request.user))
 
 
-@router.get("/employees/{employee_no}", response={200: EmployeeDetailOut, 404: Detail},
+@router.get("/employees/{employee_no}", response={200: EmployeeDetailOut, **errors(404)},
             summary="One employee's record")
 def get_employee(request, employee_no: str = Path(..., pattern=EMPLOYEE_NO_PATTERN)):
     """404 when the employee does not exist or is outside the caller's scope."""
     return employee_for(request.user, employee_no)
 
 
-@router.post("/roster/import", response={200: RosterReportOut, 403: Detail, 409: Detail, 422: RosterReportOut},
+@router.post("/roster/import", response={200: RosterReportOut, 422: RosterRejectedOut, **errors(403, 409)},
              summary="Import a roster file (HR)")
 def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with the bad rows
     (line, column, value, reason: the first 1,000, with the total, the totals by kind and the URL of the full
     list as XLSX) when the file was rejected and nothing was stored; 409 while another roster import runs."""
     if not scoping.can_import_roster(request.user):
-        return Status(403, {"detail": _("Only HR may import rosters.")})
+        return refusal(403, "forbidden", _("Only HR may import rosters."))
     return import_answer(file, lambda: import_roster_upload(file, user=request.user, skip_bad_rows=skip_bad_rows))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/import-errors/{name}", response={404: Detail}, url_name="import_errors",
+@router.get("/import-errors/{name}", response=errors(404), url_name="import_errors",
             summary="The full list of an import's errors (XLSX)",
             openapi_extra={"responses": {200: {"description": "every error: line, column, value, reason",
                                                "content": {XLSX: {"schema": {"type": "string",
@@ -172,5 +179,5 @@ def import_errors(request, name: str = Path(..., pattern=ERROR_FILE_NAME)):
     """The file named by `error_file_url` in an import report; for the person who ran the import, and HR."""
     path = error_file_for(request.user, name)
     if path is None:
-        return Status(404, {"detail": _("No such error list, or it is not yours.")})
+        return refusal(404, "not_found", _("No such error list, or it is not yours."))
     return FileResponse(path.open("rb"), as_attachment=True, filename="import-errors.xlsx", content_type=XLSX)

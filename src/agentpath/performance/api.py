@@ -7,7 +7,15 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from agentpath.accounts import scoping
-from agentpath.api_common import ONE_LINE, ApiError, OneLineText
+from agentpath.api_common import (
+    ONE_LINE,
+    ImportRejectedBase,
+    ImportRowErrorOut,
+    OneLineText,
+    errors,
+    refusal,
+    rejected_body,
+)
 from agentpath.common.import_guard import ImportBusy
 
 from . import selectors, services
@@ -27,11 +35,8 @@ class BatchIn(Schema):
     skip_bad_rows: bool = False
 
 
-class RowErrorOut(Schema):
+class RowErrorOut(ImportRowErrorOut):
     line: int = Field(..., description="the record's position in the batch, 1-based")
-    column: str
-    value: str
-    reason: str
 
 
 class BatchOut(Schema):
@@ -44,6 +49,10 @@ class BatchOut(Schema):
     skipped: int
     values_changed: int = Field(..., description="values replaced by a different one (kept in history)")
     errors: list[RowErrorOut]
+
+
+class BatchRejectedOut(ImportRejectedBase, BatchOut):
+    """A rejected batch (422 import_rejected: nothing stored, each bad record in `errors`)."""
 
 
 class DayOut(Schema):
@@ -90,7 +99,7 @@ def list_metrics(request):
     return selectors.metrics()
 
 
-@router.post("/records", response={200: BatchOut, 403: ApiError, 409: ApiError, 422: BatchOut},
+@router.post("/records", response={200: BatchOut, 422: BatchRejectedOut, **errors(403, 409)},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
     if not scoping.can_import_kpi(request.user):
@@ -99,22 +108,24 @@ def post_records(request, batch: BatchIn):
         kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
                                                      skip_bad_rows=batch.skip_bad_rows)
     except ImportBusy as busy:
-        raise HttpError(409, str(busy)) from busy
+        return refusal(409, "import_busy", str(busy))
     body = {"import_id": kpi_import.pk, "stored": report.stored, "records_read": report.rows_read,
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
             "skipped": report.skipped, "values_changed": report.values_changed,
             "errors": [e.as_dict() for e in report.errors]}
-    return Status(200 if report.stored else 422, body)
+    if not report.stored:
+        return Status(422, rejected_body({**body, "error_count": report.total_errors}))
+    return Status(200, body)
 
 
-@router.get("/employees/{employee_no}/records", response={200: EmployeeDaysOut, 404: ApiError},
+@router.get("/employees/{employee_no}/records", response={200: EmployeeDaysOut, **errors(404)},
             summary="A person's daily values")
 def employee_records(request, employee_no: str, start: datetime.date | None = None, end: datetime.date | None = None):
     employee, rows = selectors.days_for(request.user, employee_no, start, end)
     return {"employee_no": employee.employee_no, "days": [{"date": d, "values": v} for d, v in rows]}
 
 
-@router.get("/employees/{employee_no}/ranks", response={200: EmployeeRanksOut, 404: ApiError},
+@router.get("/employees/{employee_no}/ranks", response={200: EmployeeRanksOut, **errors(404)},
             summary="A person's composites, ranks and percentiles per month and quarter")
 def employee_ranks(request, employee_no: str, kind: str | None = None):
     if kind not in (None, "month", "quarter"):

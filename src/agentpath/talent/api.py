@@ -7,13 +7,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from agentpath.accounts import scoping
-from agentpath.api_common import ApiError
+from agentpath.api_common import PeriodCode, errors, max_length_of, rule_refusal
+from agentpath.api_common import refusal as answer_refusal
 from agentpath.common.errors import DomainError
 
 from . import assessments, competencies, potential, selectors
-from .cycle_api import Refused
 from .cycle_api import router as cycle_router
-from .models import Competency
+from .models import Competency, PotentialRating
 from .nine_box import latest_potential
 from .round_api import refusal
 from .round_api import router as round_router
@@ -60,7 +60,7 @@ class PathOut(Schema):
     options: list[OptionOut]
 
 
-@router.get("/employees/{employee_no}/path", response={200: PathOut, 404: ApiError},
+@router.get("/employees/{employee_no}/path", response={200: PathOut, **errors(404)},
             summary="An employee's path and open moves")
 def employee_path(request, employee_no: str):
     data = selectors.path_for(request.user, employee_no)
@@ -100,17 +100,17 @@ class AssessmentsOut(Schema):
 
 
 class AssessmentIn(Schema):
-    competency: str = Field(..., max_length=60, examples=["communication"])
-    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    competency: str = Field(..., max_length=max_length_of(Competency, "code"), examples=["communication"])
+    period: PeriodCode
     level: int = Field(..., ge=1, le=5)
 
 
 class SheetIn(Schema):
-    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    period: PeriodCode
     levels: dict[str, int] = Field(..., examples=[{"communication": 3, "complaint-handling": 2}])
 
 
-@router.get("/talent/employees/{employee_no}/assessments", response={200: AssessmentsOut, 404: ApiError},
+@router.get("/talent/employees/{employee_no}/assessments", response={200: AssessmentsOut, **errors(404)},
             summary="An employee's competency assessments per period (self and supervisor)")
 def employee_assessments(request, employee_no: str):
     employee = assessments.person_for(request.user, employee_no)
@@ -121,38 +121,39 @@ def employee_assessments(request, employee_no: str):
 
 
 @router.post("/talent/employees/{employee_no}/assessments",
-             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
+             response={201: dict, **errors(403, 404, 422)},
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
     employee = assessments.person_for(request.user, employee_no)
     competency = Competency.objects.filter(code=payload.competency).first()
     if competency is None:
-        return Status(404, {"detail": _("No competency %(code)s.") % {"code": payload.competency}})
+        return answer_refusal(404, "not_found", _("No competency %(code)s.") % {"code": payload.competency})
     try:
         a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
                                            level=payload.level, by=request.user)
     except ValidationError as error:
-        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+        return rule_refusal(error)
     except DomainError as error:  # the separation of duties and the supervisor rule (talent.duties): 403
         return refusal(error)
     return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
 
 
 @router.post("/talent/employees/{employee_no}/assessment-sheets",
-             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
+             response={201: dict, **errors(403, 404, 422)},
              summary="Assess several competencies for a period at once, all or none (self, or as the supervisor)")
 def assess_sheet(request, employee_no: str, payload: SheetIn):
     employee = assessments.person_for(request.user, employee_no)
     found = {c.code: c for c in Competency.objects.filter(code__in=payload.levels)}
     unknown = sorted(set(payload.levels) - set(found))
     if unknown:
-        return Status(422, {"detail": _("The request was refused."),
-                            "errors": [_("No competency %(code)s.") % {"code": code} for code in unknown]})
+        items = [{"code": "unknown_competency", "field": f"levels.{code}",
+                  "message": _("No competency %(code)s.") % {"code": code}} for code in unknown]
+        return answer_refusal(422, "invalid", " ".join(item["message"] for item in items), items)
     try:
         saved = competencies.record_assessments(employee=employee, period=payload.period, by=request.user,
                                                 levels={found[code]: lv for code, lv in payload.levels.items()})
     except ValidationError as error:
-        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+        return rule_refusal(error)
     except DomainError as error:
         return refusal(error)
     return Status(201, {"employee_no": employee.employee_no, "period": saved[0].period if saved else None,
@@ -178,9 +179,9 @@ class PotentialOut(Schema):
 
 
 class PotentialIn(Schema):
-    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    period: PeriodCode  # a quarter: potential.rating_period says so of a month
     rating: int = Field(..., ge=1, le=5)
-    note: str = Field("", max_length=300)
+    note: str = Field("", max_length=max_length_of(PotentialRating, "note"))
 
 
 def _version(r) -> dict:
@@ -194,7 +195,7 @@ def _rater_scope(request, employee_no):
     return assessments.person_for(request.user, employee_no)
 
 
-@router.get("/talent/employees/{employee_no}/potential", response={200: PotentialOut, 403: ApiError, 404: ApiError},
+@router.get("/talent/employees/{employee_no}/potential", response={200: PotentialOut, **errors(403, 404)},
             summary="An employee's potential ratings with their history (supervisors)")
 def employee_potential(request, employee_no: str):
     employee = _rater_scope(request, employee_no)
@@ -206,7 +207,7 @@ def employee_potential(request, employee_no: str):
 
 
 @router.post("/talent/employees/{employee_no}/potential",
-             response={201: dict, 403: ApiError, 404: ApiError, 422: Refused},
+             response={201: dict, **errors(403, 404, 422)},
              summary="Rate an employee's potential for a quarter (their supervisor)")
 def rate_potential(request, employee_no: str, payload: PotentialIn):
     employee = _rater_scope(request, employee_no)
@@ -214,7 +215,7 @@ def rate_potential(request, employee_no: str, payload: PotentialIn):
         r = potential.record_potential(employee=employee, period=payload.period, rating=payload.rating,
                                        note=payload.note, by=request.user)
     except ValidationError as error:
-        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+        return rule_refusal(error)
     except DomainError as error:
         return refusal(error)
     return Status(201, {"employee_no": employee.employee_no, "period": r.period, "rating": r.rating})

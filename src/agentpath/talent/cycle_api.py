@@ -5,12 +5,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from agentpath.api_common import ApiError
+from agentpath.api_common import errors, max_length_of, refusal, rule_refusal
 from agentpath.org import selectors as org_selectors
+from agentpath.org.models import Employee
 
 from . import competencies, nine_box, staffing, succession
 from . import round_selectors as selectors
-from .models import Competency
+from .models import Competency, PlacementMove
 from .nine_box_views import reviews_for
 
 router = Router()
@@ -62,18 +63,13 @@ class NineBoxOut(Schema):
 
 
 class MoveIn(Schema):
-    employee_no: str = Field(..., max_length=20)
+    employee_no: str = Field(..., max_length=max_length_of(Employee, "employee_no"))
     performance: int = Field(..., ge=1, le=3)
     potential: int = Field(..., ge=1, le=3)
-    reason: str = Field(..., max_length=500)
+    reason: str = Field(..., max_length=max_length_of(PlacementMove, "reason"))
 
 
-class Refused(Schema):
-    detail: str
-    errors: list[str]
-
-
-@router.get("/staffing/{center}", response={200: StaffingOut, 404: ApiError}, summary="A center's staffing: actual vs target, slots")
+@router.get("/staffing/{center}", response={200: StaffingOut, **errors(404)}, summary="A center's staffing: actual vs target, slots")
 def staffing_of(request, center: str):
     found = selectors.centers_to_open(request.user).filter(code=center).first()
     if found is None:
@@ -94,7 +90,7 @@ def _review(request, review_id):
     return review
 
 
-@router.get("/nine-box/{review_id}", response={200: NineBoxOut, 404: ApiError}, summary="A 9-box review with its placements")
+@router.get("/nine-box/{review_id}", response={200: NineBoxOut, **errors(404)}, summary="A 9-box review with its placements")
 def nine_box_review(request, review_id: int):
     review = _review(request, review_id)
     placements = review.placements.select_related("employee").prefetch_related("moves__moved_by")
@@ -110,19 +106,19 @@ def nine_box_review(request, review_id: int):
                            "at": m.moved_at.isoformat()} for m in p.moves.all()]} for p in placements]}
 
 
-@router.post("/nine-box/{review_id}/moves", response={201: dict, 404: ApiError, 422: Refused},
+@router.post("/nine-box/{review_id}/moves", response={201: dict, **errors(404, 422)},
              summary="Move a person to another box, with a written reason")
 def nine_box_move(request, review_id: int, payload: MoveIn):
     review = _review(request, review_id)
     placement = review.placements.select_related("employee", "review").filter(
         employee__employee_no=payload.employee_no).first()
     if placement is None:
-        return Status(404, {"detail": _("%(no)s is not in this review.") % {"no": payload.employee_no}})
+        return refusal(404, "not_found", _("%(no)s is not in this review.") % {"no": payload.employee_no})
     try:
         move = nine_box.move_placement(placement, by=request.user, performance=payload.performance,
                                        potential=payload.potential, reason=payload.reason)
     except ValidationError as error:
-        return Status(422, {"detail": _("The request was refused."), "errors": error.messages})
+        return rule_refusal(error)
     return Status(201, {"id": move.pk, "to": [move.to_performance, move.to_potential], "reason": move.reason})
 
 
@@ -141,7 +137,7 @@ class BenchOut(Schema):
     candidates: list[BenchCandidateOut]
 
 
-@router.get("/succession/{center}", response={200: list[BenchOut], 404: ApiError}, summary="Succession benches of a center")
+@router.get("/succession/{center}", response={200: list[BenchOut], **errors(404)}, summary="Succession benches of a center")
 def succession_of(request, center: str):
     found = selectors.centers_to_open(request.user).filter(code=center).first()
     if found is None:
@@ -194,7 +190,7 @@ def competency_list(request):
             for c in Competency.objects.all()]
 
 
-@router.get("/employees/{employee_no}/competencies", response={200: EmployeeCompetenciesOut, 404: ApiError},
+@router.get("/employees/{employee_no}/competencies", response={200: EmployeeCompetenciesOut, **errors(404)},
             summary="An employee's competencies: fit to the position, gaps, best lateral moves")
 def employee_competencies(request, employee_no: str):
     employee = org_selectors.employee_for(request.user, employee_no)

@@ -10,13 +10,15 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from agentpath.api_common import ApiError
+from agentpath.api_common import ApiError, PeriodCode, errors, max_length_of
 from agentpath.careers.models import Level
-from agentpath.common.errors import DomainError, Invalid
+from agentpath.common.errors import DomainError, Invalid, domain_error_body
+from agentpath.org.models import Center
 
 from . import duties, rounds, services
 from . import round_selectors as selectors
 from . import selectors as path_selectors
+from .models import TalentDecision
 
 router = Router()
 REFUSALS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
@@ -24,8 +26,7 @@ REFUSALS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
 
 def refusal(error: DomainError) -> Status:
     """A service's refusal as the API answers it: its status, stable code, message and items."""
-    return Status(error.status, {"detail": error.message, "message": error.message, "code": error.code,
-                                 "errors": error.errors})
+    return Status(error.status, domain_error_body(error))
 
 
 class QuotaOut(Schema):
@@ -35,7 +36,7 @@ class QuotaOut(Schema):
     left: int
 
 
-class CheckOut(Schema):
+class RoundCheckOut(Schema):
     kind: str
     label: str
     status: str
@@ -65,7 +66,7 @@ class CandidateOut(Schema):
     tl_recommendation: str
     manager_recommendation: str
     eligible: bool
-    requirements: list[CheckOut]
+    requirements: list[RoundCheckOut]
     decisions: list[DecisionOut]
 
 
@@ -85,14 +86,14 @@ class RoundDetailOut(RoundOut):
 
 
 class RoundIn(Schema):
-    center: str = Field(..., max_length=40, examples=["sz"])
+    center: str = Field(..., max_length=max_length_of(Center, "code"), examples=["sz"])
     kind: Literal["promotion", "annual_review"] = Field("promotion", description="annual_review: grade steps")
-    period: str = Field(..., max_length=20, examples=["2026Q4"])
+    period: PeriodCode
     effective_date: datetime.date
     quotas: dict[str, int] = Field(default_factory=dict, examples=[{"mgmt-tl": 2}])
 
 
-class ActionIn(Schema):
+class RoundActionIn(Schema):
     action: str = Field(..., max_length=40, examples=["start_deciding"])
     reason: str = Field("", max_length=500, description="kept in the round's transition log")
     from_state: Literal["open", "deciding", "closed", "cancelled"] | None = Field(
@@ -136,8 +137,8 @@ class RecommendationOut(Schema):
 
 class DecisionIn(Schema):
     candidate_id: int
-    decision: str = Field(..., max_length=20, examples=["approve"])
-    reason: str = Field(..., max_length=500)
+    decision: str = Field(..., max_length=max_length_of(TalentDecision, "outcome"), examples=["approve"])
+    reason: str = Field(..., max_length=max_length_of(TalentDecision, "reason"))
     standing_decision_id: int | None = Field(
         None, description="the standing decision you saw (null: none); if another was recorded since, 409 "
                           "already_decided. Leave it out to say nothing (a repeat of the standing outcome is 409)")
@@ -163,7 +164,7 @@ def round_list(request):
     return [_round(r) for r in selectors.rounds_for(request.user)]
 
 
-@router.get("/rounds/{round_id}", response={200: RoundDetailOut, 404: ApiError},
+@router.get("/rounds/{round_id}", response={200: RoundDetailOut, **errors(404)},
             summary="A round: quotas, candidates, decisions")
 def round_detail(request, round_id: int):
     data = selectors.round_page(request.user, round_id)
@@ -206,7 +207,7 @@ def round_open(request, payload: RoundIn):
 @router.post("/rounds/{round_id}/actions", response={200: RoundOut, **REFUSALS},
              summary="Move a round by a named action (one of `actions`); a move the round's state no longer "
                      "allows is 409 state_changed")
-def round_action(request, round_id: int, payload: ActionIn):
+def round_action(request, round_id: int, payload: RoundActionIn):
     rnd = selectors.round_for(request.user, round_id)
     try:
         rnd = rounds.apply_round_action(rnd, payload.action, request.user, reason=payload.reason,
