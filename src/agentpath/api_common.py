@@ -29,7 +29,7 @@ TEXT_MAX_LENGTH = 4000
 
 # Every code an error answer carries, with its status and meaning: the OpenAPI document and docs/api.md list them
 # (tests/api/test_error_shape.py checks that every code raised in src/ is here and in docs/api.md).
-ERROR_CODES: dict[str, tuple[int, str]] = {
+ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     # the API's own answers
     "bad_request": (400, "the body cannot be read (not JSON, a multipart form without boundary, too many fields)"),
     "not_authenticated": (401, "no signed-in session and no valid bearer token"),
@@ -110,8 +110,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "no_such_question": (409, "the question is not on this paper"),
     "not_open_yet": (409, "the exam's window has not opened yet"),
     "exam_refused": (422, "the exam cannot be scheduled as asked"),
-    "bank_too_small": (422, "the question bank is too small for the blueprint (or for a new paper of a retake)"),
-    "window_closed": (422, "the exam's window has closed; it can no longer be scheduled"),
+    "bank_too_small": ((409, 422), "the question bank is too small for the blueprint (422 when scheduling) or for "
+                                   "a new paper of a retake (409 when starting it)"),
+    "window_closed": ((409, 422), "the exam's window has closed: it can no longer be scheduled (422) or started "
+                                  "(409)"),
     "window_backwards": (422, "the exam must close after it opens"),
     "already_scheduled": (422, "the exam is scheduled: its papers are drawn and it no longer changes"),
     "audience_outside_centers": (422, "a trainer's exam is for teams of the centers they serve"),
@@ -138,7 +140,13 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
 
 def codes_description() -> str:
     return "A stable code an integration branches on:\n" + "\n".join(
-        f"- `{code}` ({status}): {meaning}" for code, (status, meaning) in ERROR_CODES.items())
+        f"- `{code}` ({statuses(code)}): {meaning}" for code, (_status, meaning) in ERROR_CODES.items())
+
+
+def statuses(code: str) -> str:
+    """The status(es) a code is answered with, as written in docs/api.md: "409" or "409, 422"."""
+    status = ERROR_CODES[code][0]
+    return ", ".join(map(str, status)) if isinstance(status, tuple) else str(status)
 
 
 class ApiErrorItem(Schema):
