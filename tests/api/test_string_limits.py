@@ -41,6 +41,15 @@ def test_every_string_a_write_operation_takes_has_a_max_length(document):
     assert unbounded == [], unbounded
 
 
+def test_every_text_a_query_takes_has_a_max_length(document):
+    unbounded = [(method, path, param["name"]) for method, path, op in operations(document)
+                 for param in op.get("parameters", []) if param["in"] == "query"
+                 for _field, schema in string_fields(document, param["schema"])
+                 if "maxLength" not in schema and "enum" not in schema
+                 and schema.get("format") not in UNBOUNDED_FORMATS]
+    assert unbounded == [], unbounded
+
+
 def test_free_text_caps_are_the_documented_one(document):
     idp = document["components"]["schemas"]["IdpIn"]["properties"]["goals"]["items"]
     assert idp["maxLength"] == IdpGoal._meta.get_field("text").max_length == 300

@@ -17,12 +17,13 @@ from agentpath.api_common import (
     ImportReportBase,
     errors,
     import_answer,
+    max_length_of,
     refusal,
 )
 from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
 
 from .importers import import_roster_upload
-from .models import Employee
+from .models import Center, Employee, Team
 from .selectors import employee_for, employees_for, months_in_level, tenure_months
 from .validators import EMPLOYEE_NO_PATTERN
 
@@ -129,10 +130,13 @@ class RosterRejectedOut(ImportRejectedBase, RosterReportOut):
 class EmployeeFilters(FilterSchema):
     """The employee list's filters, as the people page's (org.filters): by code, status, number or name."""
 
-    center: Annotated[str | None, FilterLookup("center__code")] = None
-    team: Annotated[str | None, FilterLookup("team__code")] = None
+    center: Annotated[Annotated[str, Field(max_length=max_length_of(Center, "code"))] | None,
+                      FilterLookup("center__code")] = None
+    team: Annotated[Annotated[str, Field(max_length=max_length_of(Team, "code"))] | None,
+                    FilterLookup("team__code")] = None
     status: Annotated[Employee.Status | None, FilterLookup("status")] = None
-    q: Annotated[str | None, FilterLookup(["employee_no__icontains", "name__icontains"])] = None
+    q: Annotated[Annotated[str, Field(max_length=max_length_of(Employee, "name"))] | None,
+                 FilterLookup(["employee_no__icontains", "name__icontains"])] = None
 
     @field_validator("center", "team", "status", "q", mode="before")
     @classmethod

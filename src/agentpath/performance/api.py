@@ -1,5 +1,6 @@
 """KPI API under /api/v1/kpi: push daily values in batches, read a person's values and ranks (scoped)."""
 import datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -127,7 +128,7 @@ def employee_records(request, employee_no: str, start: datetime.date | None = No
 
 @router.get("/employees/{employee_no}/ranks", response={200: EmployeeRanksOut, **errors(404)},
             summary="A person's composites, ranks and percentiles per month and quarter")
-def employee_ranks(request, employee_no: str, kind: str | None = None):
+def employee_ranks(request, employee_no: str, kind: Annotated[str, Field(max_length=7)] | None = None):
     if kind not in (None, "month", "quarter"):
         raise Http404
     employee, results = selectors.ranks_for(request.user, employee_no, kind)
