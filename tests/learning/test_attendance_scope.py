@@ -57,7 +57,7 @@ def test_the_refusal_of_an_unknown_and_of_an_out_of_scope_number_is_the_same_bod
     unknown, out_of_scope = post_attendance(leader, session, "X1"), post_attendance(leader, session, far.employee_no)
 
     assert unknown.status_code == out_of_scope.status_code == 404
-    assert unknown.json() == {**out_of_scope.json(), "detail": out_of_scope.json()["detail"].replace(
+    assert unknown.json() == {**out_of_scope.json(), "message": out_of_scope.json()["message"].replace(
         far.employee_no, "X1")}
 
 
@@ -72,7 +72,7 @@ def test_on_a_closed_session_a_real_number_out_of_scope_answers_as_a_made_up_one
     own_member = post_attendance(leader, session, org.agents["sz-a"][0].employee_no)
 
     assert (made_up.status_code, other_center.status_code) == (404, 404)
-    assert own_member.status_code == 422 and "关闭" in own_member.json()["detail"]
+    assert own_member.status_code == 422 and "关闭" in own_member.json()["message"]
 
 
 def test_a_trainer_marks_only_people_of_the_centers_they_serve(org, briefing):

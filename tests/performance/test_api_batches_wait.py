@@ -32,7 +32,8 @@ def test_a_batch_that_waited_in_vain_answers_409_with_the_time_and_its_zone(kpi,
         "/api/v1/kpi/records", batch_for(kpi.agents["sz-a"][0]), content_type="application/json",
         HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409 and time.monotonic() - started >= 0.6
-    assert "first.csv" in response.json()["detail"] and "UTC+08:00" in response.json()["detail"]
+    assert response.json()["code"] == "import_busy"
+    assert "first.csv" in response.json()["message"] and "UTC+08:00" in response.json()["message"]
 
 
 def test_a_batch_past_the_waiting_size_and_a_file_import_answer_409_at_once(kpi, client_for, settings, tmp_path):
