@@ -112,7 +112,7 @@ def test_a_manager_cannot_approve_his_own_grade_step_by_the_api(people, ladder, 
     status, body = api(manager_in_the_ladder, f"/talent/rounds/{rnd.pk}/decisions", {"decisions": [
         {"candidate_id": own.pk, "decision": "approve", "reason": "我表现不错"}]})
     assert (status, body["code"]) == (403, "self_decision")
-    assert body["errors"] == [{"code": "self_decision", "line": 1, "message":
+    assert body["errors"] == [{"code": "self_decision", "field": None, "line": 1, "message":
                                "Nobody decides on themselves; someone above you in your line decides."}]
     assert not TalentDecision.objects.exists()
     assert not EmploymentEvent.objects.filter(employee=manager_in_the_ladder.employee, kind="grade_step").exists()
@@ -158,7 +158,7 @@ def test_a_batch_with_the_same_candidate_twice_is_refused_whole_and_uses_no_slot
         {"candidate_id": second.pk, "decision": "defer", "reason": "下轮"},
         {"candidate_id": veteran.pk, "decision": "approve", "reason": "再批一次"}]})
     assert (status, body["code"]) == (422, "duplicate_in_batch")
-    assert body["errors"] == [{"code": "duplicate_in_batch", "line": 3, "message":
+    assert body["errors"] == [{"code": "duplicate_in_batch", "field": None, "line": 3, "message":
                                "老员工 is decided 2 times in this batch (lines 1, 3); decide each candidate once."}]
     assert not TalentDecision.objects.exists()
     assert not EmploymentEvent.objects.filter(kind="promotion").exists()

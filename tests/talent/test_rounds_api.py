@@ -51,7 +51,7 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
         {"candidate_id": veteran["id"], "decision": "approve", "reason": "好"},
         {"candidate_id": second["id"], "decision": "approve", "reason": "也好"}]})
     assert status == 422 and body["code"] == "quota_full"
-    assert body["errors"] == [{"code": "quota_full", "line": 2,
+    assert body["errors"] == [{"code": "quota_full", "field": None, "line": 2,
                                "message": "第二人: the quota for Step two is full (1 slots)."}]
     assert not TalentDecision.objects.exists()
     status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
