@@ -1,0 +1,121 @@
+"""Writes of recognition: the default badges and levels, the monthly award run, a nomination by hand and a
+revocation. The rule of who may give or revoke a badge by hand lives here, for the pages, the API and the CLI."""
+import datetime
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agentpath.accounts.models import Role
+from agentpath.common.calendar import MONTH, Period, parse_period, period_of
+from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
+
+from . import defaults
+from .models import Award, Badge, XpLevel
+from .rules import RULES
+
+
+def load_default_badges(code: str = "cola") -> dict:
+    """The default badges and experience levels (recognition.defaults) that are missing; HR's edits are kept.
+    Idempotent: {"created": n, "changed": 0}."""
+    created = 0
+    existing = set(Badge.objects.values_list("code", flat=True))
+    new = [Badge(code=c, name=name, name_en=name_en, icon=icon, rule=rule, params=params, points=points, order=i)
+           for i, (c, name, name_en, icon, rule, params, points) in enumerate(defaults.DEFAULT_BADGES)
+           if c not in existing]
+    Badge.objects.bulk_create(new)
+    created += len(new)
+    existing = set(XpLevel.objects.values_list("code", flat=True))
+    levels = [XpLevel(code=c, name=name, name_en=name_en, min_points=points)
+              for c, name, name_en, points in defaults.DEFAULT_LEVELS if c not in existing]
+    XpLevel.objects.bulk_create(levels)
+    return {"created": created + len(levels), "changed": 0}
+
+
+def month_of(text: str | Period) -> Period:
+    """The month an award run is for ('2026-10'); a quarter or anything else is refused."""
+    try:
+        period = text if isinstance(text, Period) else parse_period(text)
+    except ValueError as exc:
+        raise Invalid(str(exc), code="bad_period") from exc
+    if period.kind != MONTH:
+        raise Invalid(_("Awards run for a month, e.g. 2026-10; quarterly badges are given with the quarter's last "
+                        "month."), code="bad_period")
+    return period
+
+
+def award_period(period: str | Period, by=None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per rule one query for
+    who earned it and with which facts, one bulk insert of the new awards. Running it again awards nothing twice
+    (unique badge, person, occasion); after late KPI it adds what is now earned and removes nothing; a revoked
+    award is not given back for the same occasion. Returns {badge code: new awards}."""
+    month = month_of(period)
+    badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
+    now = timezone.now()
+    counts = {}
+    for done, badge in enumerate(badges):
+        with transaction.atomic():
+            new = [Award(badge=badge, employee_id=e.employee_id, occasion=e.occasion, earned_on=e.earned_on,
+                         facts=e.facts, awarded_by=by, run_period=month.code, awarded_at=now)
+                   for e in RULES[badge.rule](badge, month)]
+            Award.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
+        counts[badge.code] = len(new)
+        if progress:
+            progress(done + 1, len(badges))
+    return counts
+
+
+def may_award_by_hand(user, employee) -> bool:
+    """HR for anyone; a center manager within the center; a team leader for the members of the team they lead.
+    Never oneself."""
+    if user.employee_id is not None and user.employee_id == employee.pk:
+        return False
+    if user.role == Role.HR_ADMIN or user.is_superuser:
+        return True
+    if user.role == Role.CENTER_MANAGER and user.employee_id:
+        return user.employee.center_id == employee.center_id
+    if user.role == Role.TEAM_LEADER and user.employee_id and employee.team_id:
+        return employee.team.leader_id == user.employee_id
+    return False
+
+
+@transaction.atomic
+def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date | None = None) -> Award:
+    """A nomination: `by` gives a by-hand badge to `employee` with a reason (once per badge, person and month)."""
+    reason = (reason or "").strip()
+    if not may_award_by_hand(by, employee):
+        if by.employee_id == employee.pk:
+            raise Forbidden(_("You cannot give yourself a badge."), code="self_award")
+        raise NotFound(_("No such person."))
+    if badge.rule != Badge.Rule.BY_HAND or not badge.active:
+        raise Invalid(_("%(badge)s is awarded by its rule, not by hand.") % {"badge": badge}, code="not_by_hand")
+    if not reason:
+        raise Invalid(_("Say why the badge is given."), code="reason_required")
+    on = on or timezone.localdate()
+    occasion = period_of(on, MONTH).code
+    if Award.objects.filter(badge=badge, employee=employee, occasion=occasion).exists():
+        raise Conflict(_("%(name)s already has %(badge)s for %(month)s.")
+                       % {"name": employee.name, "badge": badge, "month": occasion}, code="already_awarded")
+    return Award.objects.create(badge=badge, employee=employee, occasion=occasion, earned_on=on, reason=reason,
+                                awarded_by=by, facts={"reason": reason, "by": by.get_full_name() or by.username})
+
+
+@transaction.atomic
+def revoke_award(*, award: Award, by, reason: str) -> Award:
+    """Revoke an award with a reason; the award stays in the history, marked revoked by whom and why. HR may
+    revoke any award; whoever may give a by-hand badge to the person may revoke a by-hand one."""
+    award = Award.objects.select_for_update().select_related("badge", "employee__team").get(pk=award.pk)
+    if not (by.role == Role.HR_ADMIN or by.is_superuser
+            or (award.badge.rule == Badge.Rule.BY_HAND and may_award_by_hand(by, award.employee))):
+        raise NotFound(_("No such award."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the badge is revoked."), code="reason_required")
+    if award.revoked_at:
+        raise Conflict(_("This award was already revoked."), code="already_revoked")
+    award.revoked_at, award.revoked_by, award.revoke_reason = timezone.now(), by, reason
+    award.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return award
+
