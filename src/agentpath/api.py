@@ -90,6 +90,7 @@ def _register_routers():
     from agentpath.learning.api import router as learning_router
     from agentpath.org.api import router as org_router
     from agentpath.performance.api import router as performance_router
+    from agentpath.recognition.api import router as recognition_router
     from agentpath.talent.api import router as talent_router
 
     api.add_router("/framework", careers_router, tags=["framework"])
@@ -99,6 +100,7 @@ def _register_routers():
     api.add_router("/exams", exams_router, tags=["exams"])
     api.add_router("/training", learning_router, tags=["training"])
     api.add_router("/development", development_router, tags=["development"])
+    api.add_router("/recognition", recognition_router, tags=["recognition"])
 
 
 _register_routers()

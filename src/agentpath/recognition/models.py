@@ -122,3 +122,20 @@ class XpLevel(BilingualName):
         ordering = ["min_points"]
         verbose_name = _("experience level")
         verbose_name_plural = _("experience levels")
+
+
+class CenterSetting(models.Model):
+    """A center's recognition settings. Without a row the defaults hold (names shown)."""
+
+    center = models.OneToOneField("org.Center", on_delete=models.CASCADE, related_name="recognition_setting",
+                                  verbose_name=_("center"))
+    agents_see_names = models.BooleanField(
+        _("agents see colleagues' names on the leaderboard"), default=True,
+        help_text=_("off: an agent sees only their own place; leaders and managers always see names"))
+
+    class Meta:
+        verbose_name = _("center recognition setting")
+        verbose_name_plural = _("center recognition settings")
+
+    def __str__(self):
+        return str(self.center)

@@ -1,8 +1,12 @@
 """Reads of recognition: a person's badges with the facts that earned them, points and level."""
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+
+from agentpath.accounts.scoping import employees_visible_to
+from agentpath.common.errors import NotFound
+from agentpath.performance.models import StarRating
 
 from .models import Award, Badge, XpLevel
 
@@ -64,3 +68,40 @@ def level_progress(points: int, levels: list[XpLevel] | None = None) -> LevelPro
 def badges_of(employee) -> list[Award]:
     """The person's awards, newest first, revoked ones included (the wall shows them struck through)."""
     return list(Award.objects.filter(employee=employee).select_related("badge"))
+
+
+@dataclass(frozen=True)
+class RecognitionFile:
+    employee: object
+    progress: LevelProgress
+    awards: list[Award]
+    star_ratings: list
+
+
+def employee_in_scope(user, employee_no: str):
+    """The person `user` may see, or NotFound (the same for out of scope and nonexistent)."""
+    employee = employees_visible_to(user).filter(employee_no=employee_no).first()
+    if employee is None:
+        raise NotFound(_("No such person."))
+    return employee
+
+
+def recognition_file(user, employee_no: str, months: int = 6) -> RecognitionFile:
+    """A person's badges (revoked ones marked), points, level and the star ratings of the last `months` months."""
+    employee = employee_in_scope(user, employee_no)
+    return RecognitionFile(employee, level_progress(points_of([employee.pk]).get(employee.pk, 0)),
+                           badges_of(employee),
+                           list(StarRating.objects.filter(employee=employee).order_by("-period_start")[:months]))
+
+
+def awards_of_month(period: str) -> list[tuple[str, int]]:
+    """(badge name, awards) given by the run of a month, for HR's run page."""
+    rows = (Award.objects.filter(run_period=period).values("badge__name", "badge__name_en")
+            .annotate(n=Count("id")).order_by("badge__order"))
+    return [(r["badge__name"], r["n"]) for r in rows]
+
+
+def awards_run_in(period: str):
+    """Every award of a month's run and the month's by-hand awards, for HR's export."""
+    return (Award.objects.filter(Q(run_period=period) | Q(occasion=period, badge__rule=Badge.Rule.BY_HAND))
+            .select_related("badge", "employee").order_by("employee__employee_no", "badge__order"))

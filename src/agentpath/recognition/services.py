@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
+from agentpath.accounts.scoping import employees_visible_to
 from agentpath.common.calendar import MONTH, Period, parse_period, period_of
-from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
+from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
 from . import defaults
 from .models import Award, Badge, XpLevel
@@ -67,28 +68,39 @@ def award_period(period: str | Period, by=None,
     return counts
 
 
-def may_award_by_hand(user, employee) -> bool:
-    """HR for anyone; a center manager within the center; a team leader for the members of the team they lead.
-    Never oneself."""
+GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)
+
+
+def check_may_give(user, employee) -> None:
+    """A team leader, center manager or HR gives a by-hand badge to someone in their scope (a team leader: their
+    team), never to themselves, never to someone who has left. Out of scope answers as if the person did not
+    exist."""
+    if not employees_visible_to(user).filter(pk=employee.pk).exists():
+        raise NotFound(_("No such person."))
     if user.employee_id is not None and user.employee_id == employee.pk:
+        raise Forbidden(_("You cannot give yourself a badge."), code="self_award")
+    if user.role not in GIVERS and not user.is_superuser:
+        raise Forbidden(_("Only team leaders, center managers and HR give badges by hand."), code="forbidden")
+    if employee.exit_date and employee.exit_date <= timezone.localdate():
+        raise Invalid(_("%(name)s has left; badges go to people who work here.") % {"name": employee.name},
+                      code="not_employed")
+
+
+def may_give(user, employee) -> bool:
+    """Whether check_may_give lets `user` give `employee` a badge by hand (the growth file shows the form)."""
+    try:
+        check_may_give(user, employee)
+    except DomainError:
         return False
-    if user.role == Role.HR_ADMIN or user.is_superuser:
-        return True
-    if user.role == Role.CENTER_MANAGER and user.employee_id:
-        return user.employee.center_id == employee.center_id
-    if user.role == Role.TEAM_LEADER and user.employee_id and employee.team_id:
-        return employee.team.leader_id == user.employee_id
-    return False
+    return True
 
 
 @transaction.atomic
 def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date | None = None) -> Award:
-    """A nomination: `by` gives a by-hand badge to `employee` with a reason (once per badge, person and month)."""
+    """A nomination (seed 004 "小徽章,好榜样"): `by` gives a by-hand badge to `employee` with a reason, once per
+    badge, person and month (check_may_give says who may)."""
+    check_may_give(by, employee)
     reason = (reason or "").strip()
-    if not may_award_by_hand(by, employee):
-        if by.employee_id == employee.pk:
-            raise Forbidden(_("You cannot give yourself a badge."), code="self_award")
-        raise NotFound(_("No such person."))
     if badge.rule != Badge.Rule.BY_HAND or not badge.active:
         raise Invalid(_("%(badge)s is awarded by its rule, not by hand.") % {"badge": badge}, code="not_by_hand")
     if not reason:
@@ -106,10 +118,13 @@ def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date 
 def revoke_award(*, award: Award, by, reason: str) -> Award:
     """Revoke an award with a reason; the award stays in the history, marked revoked by whom and why. HR may
     revoke any award; whoever may give a by-hand badge to the person may revoke a by-hand one."""
-    award = Award.objects.select_for_update().select_related("badge", "employee__team").get(pk=award.pk)
-    if not (by.role == Role.HR_ADMIN or by.is_superuser
-            or (award.badge.rule == Badge.Rule.BY_HAND and may_award_by_hand(by, award.employee))):
+    award = Award.objects.select_for_update().select_related("badge", "employee").get(pk=award.pk)
+    if not employees_visible_to(by).filter(pk=award.employee_id).exists():
         raise NotFound(_("No such award."))
+    if not (by.role == Role.HR_ADMIN or by.is_superuser
+            or (award.badge.rule == Badge.Rule.BY_HAND and by.role in GIVERS and by.employee_id != award.employee_id)):
+        raise Forbidden(_("Only HR revokes a badge given by a rule; a leader revokes badges given by hand."),
+                        code="forbidden")
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Say why the badge is revoked."), code="reason_required")
