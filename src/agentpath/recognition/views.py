@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agentpath.accounts.models import Role
 from agentpath.common.calendar import MONTH, period_of
-from agentpath.common.errors import DomainError, NotFound
+from agentpath.common.errors import DomainError, Forbidden, NotFound
 from agentpath.common.spreadsheets import xlsx_response
 
 from . import leaderboards, selectors, services
@@ -94,6 +95,8 @@ def nominate(request, employee_no):
         services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=request.POST.get("reason", ""))
     except NotFound as exc:
         raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -110,6 +113,8 @@ def revoke(request, award_id):
         services.revoke_award(award=award, by=request.user, reason=request.POST.get("reason", ""))
     except NotFound as exc:
         raise Http404 from exc
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
