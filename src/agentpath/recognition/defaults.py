@@ -3,7 +3,7 @@
 
 # (code, name, name_en, icon, rule, params, points)
 DEFAULT_BADGES = [
-    ("pre-job-graduate", "岗前结业", "Pre-job graduate", "book", "program", {"program": "pre-job"}, 30),
+    ("pre-job-graduate", "岗前结业", "Pre-job graduate", "book", "course", {"course": "pre-job-program"}, 30),
     ("full-attendance", "全勤之星", "Full attendance", "calendar", "full_attendance", {"min_sessions": 1}, 10),
     ("exam-ace", "月考满分", "Full-mark exam", "trophy", "monthly_exam", {"min_score": 100}, 30),
     ("exam-95", "月考优秀", "Exam excellence", "medal", "monthly_exam", {"min_score": 95}, 15),

@@ -1,9 +1,10 @@
 """Writes of recognition: the default badges and levels, the monthly award run, a nomination by hand and a
 revocation. The rule of who may give or revoke a badge by hand lives here, for the pages, the API and the CLI."""
 import datetime
+import json
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,11 +59,10 @@ def award_period(period: str | Period, by=None,
     counts = {}
     for done, badge in enumerate(badges):
         with transaction.atomic():
-            new = [Award(badge=badge, employee_id=e.employee_id, occasion=e.occasion, earned_on=e.earned_on,
-                         facts=e.facts, awarded_by=by, run_period=month.code, awarded_at=now)
-                   for e in RULES[badge.rule](badge, month)]
-            Award.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
-        counts[badge.code] = len(new)
+            rows = [(badge.pk, e.employee_id, e.occasion, e.earned_on, json.dumps(e.facts, ensure_ascii=False), "",
+                     by.pk if by else None, month.code, now, "") for e in RULES[badge.rule](badge, month)]
+            _store(rows)
+        counts[badge.code] = len(rows)
         if progress:
             progress(done + 1, len(badges))
     return counts
@@ -84,6 +84,34 @@ def check_may_give(user, employee) -> None:
     if employee.exit_date and employee.exit_date <= timezone.localdate():
         raise Invalid(_("%(name)s has left; badges go to people who work here.") % {"name": employee.name},
                       code="not_employed")
+
+
+_COLUMNS = ("badge_id", "employee_id", "occasion", "earned_on", "facts", "reason", "awarded_by_id", "run_period",
+            "awarded_at", "revoke_reason")
+
+
+def _store(rows: list[tuple]) -> None:
+    """The new awards of one rule (rows in _COLUMNS order), skipping any a concurrent run stored first. On
+    PostgreSQL one COPY into a scratch table and one INSERT … SELECT … ON CONFLICT DO NOTHING (measured: the ORM's
+    bulk insert spent 25 of 28 s of a 10,000-person month building and binding parameters); elsewhere a bulk
+    insert."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Award.objects.bulk_create([Award(**dict(zip(_COLUMNS, row, strict=True)) | {"facts": json.loads(row[4])})
+                                   for row in rows], batch_size=2000, ignore_conflicts=True)
+        return
+    columns = ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("""CREATE TEMP TABLE recognition_award_new (badge_id bigint, employee_id bigint,
+                          occasion varchar(12), earned_on date, facts jsonb, reason varchar(300), awarded_by_id bigint,
+                          run_period varchar(8), awarded_at timestamptz, revoke_reason varchar(300))""")
+        with cursor.cursor.copy(f"COPY recognition_award_new ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO recognition_award ({columns}) SELECT {columns} FROM recognition_award_new "
+                       "ON CONFLICT DO NOTHING")
+        cursor.execute("DROP TABLE recognition_award_new")
 
 
 def may_give(user, employee) -> bool:
