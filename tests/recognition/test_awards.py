@@ -7,7 +7,7 @@ from django.utils import translation
 
 from agentpath.careers.models import Position
 from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
-from agentpath.learning.models import Enrolment, Program
+from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
 from agentpath.performance.models import CompositeGroup, KpiResult, Scorecard
 from agentpath.performance.services import load_default_scorecards
 from agentpath.recognition.models import Award, Badge, XpLevel
@@ -176,14 +176,28 @@ def test_qa_star_needs_three_months_running_at_95(org, kpi_day):
     assert awarded("qa-star") == {steady.id}
 
 
-def test_finishing_the_pre_job_program_gives_the_graduate_badge_once(org):
+def test_finishing_the_pre_job_course_gives_the_graduate_badge_once(org):
     agent = org.agents["sz-a"][0]
-    Enrolment.objects.create(employee=agent, program=Program.objects.get(code="pre-job"), kind="assigned",
-                             reason="新员工", status=Enrolment.Status.COMPLETED, completed_on=datetime.date(2026, 9, 20))
+    CourseCompletion.objects.create(employee=agent, course=Course.objects.get(code="pre-job-program"), credits=6,
+                                    completed_on=datetime.date(2026, 9, 20))
     award_period("2026-10")
     award_period("2026-11")
     award = Award.objects.get(badge__code="pre-job-graduate")
     assert award.employee == agent and award.earned_on == datetime.date(2026, 9, 20)
+    with translation.override("zh-hans"):
+        assert describe_facts(award) == "2026-09-20 完成岗前培训"
+
+
+def test_a_program_badge_goes_to_completed_enrolments_only(org):
+    done, under_way = org.agents["sz-a"][:2]
+    Badge.objects.create(code="pre-job-program-done", name="岗前项目结业", rule=Badge.Rule.PROGRAM,
+                         params={"program": "pre-job"})
+    program = Program.objects.get(code="pre-job")
+    Enrolment.objects.create(employee=done, program=program, kind="assigned", reason="新员工",
+                             status=Enrolment.Status.COMPLETED, completed_on=datetime.date(2026, 10, 2))
+    Enrolment.objects.create(employee=under_way, program=program, kind="assigned", reason="新员工")
+    award_period("2026-10")
+    assert awarded("pre-job-program-done") == {done.id}
 
 
 def test_points_and_level_with_points_to_the_next(org, kpi_day):
