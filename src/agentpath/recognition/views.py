@@ -50,7 +50,7 @@ def runs(request):
         return redirect(f"{reverse('recognition:runs')}?period={period}")
     return render(request, "recognition/runs.html", {
         "period": period, "progress": cache.get(PROGRESS_KEY % period), "counts": selectors.awards_of_month(period),
-        "nav_active": "recognition"})
+        "nav_active": "badge-awards"})
 
 
 @require_safe
@@ -82,7 +82,7 @@ def leaderboard(request):
         messages.error(request, exc.message)
         return redirect("recognition:leaderboard")
     return render(request, "recognition/leaderboard.html", {"board": board, "period": period, "measure": measure,
-                                                            "nav_active": "recognition"})
+                                                            "nav_active": "leaderboard"})
 
 
 @require_POST
