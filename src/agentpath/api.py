@@ -24,6 +24,7 @@ from agentpath.learning.api import router as learning_router
 from agentpath.middleware import body_too_large
 from agentpath.org.api import router as org_router
 from agentpath.performance.api import router as performance_router
+from agentpath.recognition.api import router as recognition_router
 from agentpath.talent.api import router as talent_router
 
 # Answers that come from the API's shared machinery rather than from an operation: declared here, once, for every
@@ -165,6 +166,7 @@ def _register_routers():
     api.add_router("/exams", exams_router, tags=["exams"])
     api.add_router("/training", learning_router, tags=["training"])
     api.add_router("/development", development_router, tags=["development"])
+    api.add_router("/recognition", recognition_router, tags=["recognition"])
 
 
 _register_routers()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("exams/", include("agentpath.exams.urls")),
     path("training/", include("agentpath.learning.urls")),
     path("development/", include("agentpath.development.urls")),
+    path("recognition/", include("agentpath.recognition.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -24,6 +24,8 @@ from agentpath.demo.generator import DEMO_PASSWORD, delete_demo, framework_view,
 from agentpath.demo.plan import build_plan
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from agentpath.recognition.models import Award
+from agentpath.recognition.selectors import describe_facts, level_progress, points_of
 from agentpath.talent.models import Nomination
 
 TODAY = datetime.date(2026, 3, 15)
@@ -247,6 +249,14 @@ def test_the_agent_login_meets_some_but_not_all_requirements_for_team_leader(dem
     assert required & completed  # met: some of the courses
     assert required - completed == {"team-management"}  # unmet: a course missing
     assert not Nomination.objects.filter(employee=agent).exists()
+
+
+def test_the_agent_login_has_badges_with_the_facts_that_earned_them_and_a_level(demo_db):
+    agent = User.objects.get(username="agent").employee
+    awards = {a.badge.code: a for a in Award.objects.filter(employee=agent).select_related("badge")}
+    assert {"tenure-90d", "pre-job-graduate"} <= set(awards)
+    assert str(agent.hire_date) in describe_facts(awards["tenure-90d"])
+    assert level_progress(points_of([agent.pk])[agent.pk]).to_next > 0
 
 
 def test_running_the_command_again_changes_nothing(demo_db):

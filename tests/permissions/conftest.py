@@ -129,6 +129,7 @@ def build_spare_rows(d):
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
                                                 start=datetime.date(2026, 3, 2), end=datetime.date(2026, 3, 6))
     spare.update(build_spare_development_rows(d))
+    spare.update(build_spare_recognition_rows(d, agent, center))
     spare.update(build_spare_learning_and_exam_rows(d, agent))
     for row in spare.values():
         if hasattr(row, "history") and not row.history.exists():
@@ -136,6 +137,31 @@ def build_spare_rows(d):
     if not d.employees["exited"].history.exists():
         d.employees["exited"].save()
     return spare
+
+
+def build_spare_recognition_rows(d, agent, center):
+    from agentpath.performance.models import Metric, StarThreshold
+    from agentpath.recognition.models import Award, Badge, CenterSetting, XpLevel
+
+    badge = Badge.objects.create(code="spare-badge", name="备用徽章")
+    return {"star_threshold": StarThreshold.objects.create(stars=5, metric=Metric.objects.get(code="nps"), value=50),
+            "badge": badge, "xp_level": XpLevel.objects.create(code="spare", name="备用等级", min_points=99999),
+            "center_setting": CenterSetting.objects.create(center=center),
+            "award": Award.objects.create(badge=Badge.objects.create(code="spare-awarded", name="已授徽章"),
+                                          employee=agent, occasion="2026-01",
+                                          earned_on=datetime.date(2026, 1, 5), reason="x")}
+
+
+def build_awards(d):
+    """A by-hand award of the sz-a team-mate and one of the person in gz (targets of the revoke page)."""
+    from agentpath.recognition.models import Award, Badge
+    from agentpath.recognition.services import load_default_badges
+
+    load_default_badges()
+    badge = Badge.objects.get(code="good-example")
+    return {key: Award.objects.create(badge=badge, employee=d.employees[person], occasion="2026-09",
+                                      earned_on=datetime.date(2026, 9, 3), reason="x").pk
+            for key, person in (("team", "team"), ("other", "other"))}
 
 
 def build_spare_development_rows(d):
@@ -345,6 +371,7 @@ def build():
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
         "training-import": {"by-hr": training_import(d.users[Role.HR_ADMIN]).pk},
+        "award": build_awards(d),
         "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
     from agentpath.common.reports import error_dir

@@ -62,6 +62,7 @@ TARGETS = {
     "trainer": ["sz", "gz"],  # the trainer user (serves sz) and another trainer who serves gz
     "exam-draft": ["sz", "gz"],  # HR's draft exams for team sz-a and for team gz-a (no papers yet)
     "question": ["single"],  # the single-choice question of the bank
+    "award": ["team", "other"],  # a by-hand badge of the sz-a team-mate and one of the person in gz
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -144,6 +145,31 @@ def exam_draft_scoped(ok=200):
     """exams.authoring_selectors.draft_for: HR every draft; trainers the drafts for teams of their centers (sz)."""
     return lambda role, draft: LOGIN if role == ANON else (
         ok if role == HR or (role == Role.TRAINER and draft == "sz") else 404)
+
+
+def badge_giver(ok=302, left=302):
+    """recognition.services.check_may_give: team leaders, center managers and HR give a by-hand badge to people in
+    their scope (404 outside it, 403 for other roles); someone who has left is refused with the reason (a page
+    shows it and redirects: 302; the API: 422)."""
+    def rule(role, target):
+        if role == ANON:
+            return LOGIN if ok == 302 else 401
+        if not can_see(role, target):
+            return 404
+        if role not in (TL, Role.CENTER_MANAGER, HR):
+            return 403
+        return left if target == "exited" else ok
+    return rule
+
+
+def badge_revoker(role, award):
+    """recognition.services.revoke_award of a by-hand award: HR, and leaders and managers who see the person."""
+    if role == ANON:
+        return LOGIN
+    person = "team" if award == "team" else "other"
+    if not can_see(role, person):
+        return 404
+    return 302 if role in (TL, Role.CENTER_MANAGER, HR) else 403
 
 
 def everyone(ok=200):
@@ -311,6 +337,11 @@ PAGES = {
     "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
     "learning:program-results": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 
+    "recognition:runs": Page(only(HR)),
+    "recognition:export": Page(only(HR)),
+    "recognition:leaderboard": Page(everyone()),  # one's own team's board (leaders theirs, managers their center's)
+    "recognition:nominate": Page(always(405), "employee"),  # POST only
+    "recognition:revoke": Page(always(405), "award"),
     "development:anchors-take": Page(only(AGENT, TL)),  # for oneself; accounts without an employee record: 404
     "development:anchor-reliability": Page(only(HR)),
     "development:team": Page(only(TL, Role.CENTER_MANAGER, HR)),
@@ -441,6 +472,9 @@ POSTS = {
     "learning:import": Post(only(HR), lambda d: {"kind": "completions", "file": d.upload(
         "c.csv", f"employee_no,course,completed_on\n{d.employees['own'].employee_no},spare-course,2026-07-01\n")}),
 
+    "recognition:runs": Post(only(HR, ok=302), lambda d: {"period": "2026-10"}),
+    "recognition:nominate": Post(badge_giver(), lambda d: {"badge": "good-example", "reason": "x"}, "employee"),
+    "recognition:revoke": Post(badge_revoker, lambda d: {"reason": "x"}, "award"),
     "development:anchors-take": Post(only(AGENT, TL, ok=302), anchor_sheet),  # → the new profile
     "development:conversation": Post(dev_leader(), lambda d: {"kind": "anchor", "conclusion": "x"}, "employee"),
     "development:plan-step": Post(dev_self(302), lambda d: {"self_analysis": "x"}, "employee"),
@@ -548,6 +582,12 @@ ADMIN_MODELS = {
     "learning.attendance": AdminModel(lambda d: d.spare["attendance"]),
     "learning.differentiationrun": AdminModel(lambda d: spare_run(), add=403, change=403),  # written by the job
     "learning.trainerprofile": AdminModel(lambda d: d.spare["trainer_profile"]),
+    "performance.starthreshold": AdminModel(lambda d: d.spare["star_threshold"]),
+    "recognition.badge": AdminModel(lambda d: d.spare["badge"]),
+    "recognition.xplevel": AdminModel(lambda d: d.spare["xp_level"]),
+    "recognition.centersetting": AdminModel(lambda d: d.spare["center_setting"]),
+    # awards come from rules and nominations and leave only by a revocation with a reason (kept in history)
+    "recognition.award": AdminModel(lambda d: d.spare["award"], **VIEW_ONLY),
 }
 
 
@@ -635,6 +675,11 @@ class Op(NamedTuple):
 
 API = {
     ("get", "/api/v1/framework"): Op(api_everyone),
+    ("get", "/api/v1/recognition/badges"): Op(api_everyone),
+    ("get", "/api/v1/recognition/levels"): Op(api_everyone),
+    ("get", "/api/v1/recognition/employees/{employee_no}"): Op(api_scoped, "employee"),
+    ("post", "/api/v1/recognition/employees/{employee_no}/awards"): Op(badge_giver(ok=201, left=422), "employee"),
+    ("post", "/api/v1/recognition/runs"): Op(api_only(HR, ok=202)),
     ("get", "/api/v1/employees"): Op(api_everyone),
     ("get", "/api/v1/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("get", "/api/v1/employees/{employee_no}/path"): Op(api_scoped, "employee"),
@@ -746,6 +791,8 @@ API = {
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
+    "/api/v1/recognition/employees/{employee_no}/awards": lambda d: ("json", {"badge": "good-example", "reason": "x"}),
+    "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
     "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {

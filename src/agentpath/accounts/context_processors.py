@@ -16,6 +16,7 @@ def navigation(request):
         items.append((_("My files"), reverse("org:employee-detail", args=[user.employee.employee_no]), "my-files"))
         items.append((_("My development"), reverse("development:workspace", args=[user.employee.employee_no]),
                       "development"))
+        items.append((_("Leaderboard"), reverse("recognition:leaderboard"), "leaderboard"))
     items.append((_("Career roadmap"), reverse("careers:roadmap"), "roadmap"))
     items.append((_("KPI"), reverse("performance:index"), "kpi"))
     if user.employee_id or scoping.can_manage_exams(user):
@@ -40,6 +41,7 @@ def navigation(request):
         items.append((_("Succession"), reverse("talent:succession"), "succession"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
+        items.append((_("Badge awards"), reverse("recognition:runs"), "badge-awards"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))
     if scoping.can_lift_lockouts(user):
         items.append((_("Sign-in lockouts"), reverse("sign-in-lockouts"), "sign-in-lockouts"))
@@ -50,10 +52,10 @@ def navigation(request):
 # The top bar fits one line at 1440 px for every role: these items sit in dropdowns (group label, members);
 # an item whose key is in no group stays a top-level link.
 _NAV_GROUPS = [
-    ("me", _("Me"), ("my-path", "my-files", "development")),
+    ("me", _("Me"), ("my-path", "my-files", "development", "leaderboard")),
     ("learning", _("Learning"), ("training", "exams")),
     ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession")),
-    ("data", _("Data and admin"), ("kpi-import", "roster-import", "admin", "sign-in-lockouts")),
+    ("data", _("Data and admin"), ("kpi-import", "roster-import", "badge-awards", "admin", "sign-in-lockouts")),
 ]
 
 

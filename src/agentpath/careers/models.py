@@ -217,10 +217,11 @@ class Requirement(models.Model):
         MIN_COMPETENCY = "min_competency", _("Minimum competency level")
         NO_DISCIPLINE = "no_discipline", _("No disciplinary record in a window")
         SUPERVISOR_NOMINATION = "supervisor_nomination", _("Supervisor nomination required")
+        MIN_STAR_RATING = "min_star_rating", _("Minimum star-service rating over recent months")
 
     NEEDS_VALUE = {Kind.MIN_MONTHS_IN_LEVEL, Kind.MIN_KPI_PERCENTILE, Kind.MIN_CREDITS, Kind.MIN_EXAM_AVERAGE,
-                   Kind.MIN_COMPETENCY}
-    NEEDS_WINDOW = {Kind.MIN_CREDITS, Kind.NO_DISCIPLINE, Kind.MIN_EXAM_AVERAGE}
+                   Kind.MIN_COMPETENCY, Kind.MIN_STAR_RATING}
+    NEEDS_WINDOW = {Kind.MIN_CREDITS, Kind.NO_DISCIPLINE, Kind.MIN_EXAM_AVERAGE, Kind.MIN_STAR_RATING}
 
     transition = models.ForeignKey(Transition, on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="requirements", verbose_name=_("transition"))

@@ -10,7 +10,7 @@ def _num(value) -> str:
 
 # The order in which people read requirements: time first, then learning, results, conduct, nomination.
 KIND_ORDER = ["min_months_in_level", "required_course", "min_credits", "min_exam_average", "min_kpi_percentile",
-              "min_competency", "no_discipline", "supervisor_nomination"]
+              "min_star_rating", "min_competency", "no_discipline", "supervisor_nomination"]
 _RANK = {kind: i for i, kind in enumerate(KIND_ORDER)}
 
 
@@ -37,4 +37,7 @@ def describe_requirement(req) -> str:
         return _("No disciplinary record in the last %(w)s months") % {"w": req.window_months}
     if req.kind == kind.SUPERVISOR_NOMINATION:
         return _("Nominated by the supervisor")
+    if req.kind == kind.MIN_STAR_RATING:
+        return _("Star-service rating at least %(v)s stars in each of the last %(w)s months") % {
+            "v": v, "w": req.window_months}
     return req.get_kind_display()

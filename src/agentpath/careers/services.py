@@ -1,6 +1,7 @@
 """Writes to the career framework: loading the default framework and versioning on every change."""
 import contextvars
 import datetime
+from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -16,6 +17,16 @@ from .models import Framework, Level, Position, Requirement, Track, Transition
 # The default framework's rules take effect from this date, so demo histories fall under them.
 DEFAULT_EFFECTIVE_FROM = datetime.date(2022, 1, 1)
 _bumping_suspended = contextvars.ContextVar("framework_bumping_suspended", default=False)
+
+# Parts of the default framework that apps above careers own, filled in their AppConfig.ready() (careers never
+# imports them): learning registers the courses, each level's required courses and the training catalogue.
+# load_framework runs each loader(code) after careers' own rows, in its transaction; a loader returns
+# {"created": n, "changed": n}.
+FRAMEWORK_PARTS: dict[str, Callable[[str], dict]] = {}
+
+
+def register_framework_part(name: str, loader: Callable[[str], dict]) -> None:
+    FRAMEWORK_PARTS[name] = loader
 
 
 @contextmanager
@@ -140,6 +151,10 @@ def load_framework(code: str = "cola") -> dict:
     training = load_training_catalogue()  # the courses' categories and seed 002's programs (learning.catalogue)
     counts["created"] += training["created"]
     counts["changed"] += training["changed"]
+    for loader in FRAMEWORK_PARTS.values():  # the default badges (recognition), …
+        part = loader(code)
+        counts["created"] += part["created"]
+        counts["changed"] += part["changed"]
     return counts
 
 

@@ -21,11 +21,13 @@ from simple_history.utils import bulk_create_with_history
 from agentpath.accounts.models import User
 from agentpath.careers.models import Framework, Level, Position, Requirement, Transition
 from agentpath.careers.services import load_framework
-from agentpath.common.calendar import add_months
+from agentpath.common.calendar import MONTH, add_months, period_of
 from agentpath.learning.demo_data import generate_demo_training
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
 from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.stars import compute_star_ratings
+from agentpath.recognition.services import award_period
 from agentpath.talent.demo_data import generate_demo_talent
 from agentpath.talent.models import CompetencyAssessment, Nomination, PotentialRating
 
@@ -59,6 +61,16 @@ def framework_view(today: datetime.date) -> FrameworkView:
                            .values_list("from_level__code", "to_level__code", "kind")):
         transitions.setdefault((src, dst), kind)
     return FrameworkView(levels, transitions, dict(Course.objects.values_list("code", "credits")))
+
+
+def recognise_recent_months(today: datetime.date, months: int) -> None:
+    """The star ratings and the month's badge awards of the last complete months, oldest first, so an agent of the
+    demo finds badges with their facts, a level and stars (the same services HR's monthly run calls)."""
+    this_month = period_of(today, MONTH).start
+    for back in range(months, 0, -1):
+        month = period_of(add_months(this_month, -back), MONTH)
+        compute_star_ratings(month)
+        award_period(month)
 
 
 def is_loaded() -> bool:
@@ -308,6 +320,8 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         generate_demo_training(seed, today, Team.objects.filter(center__code__in=DEMO_CENTERS))
     with step("talent (talent.demo_data)"):
         talent = generate_demo_talent(seed, today, DEMO_CENTERS)
+    with step("recognition (star ratings and badges of the last 3 months)"):
+        recognise_recent_months(today, 3)
     figures = plan_figures(plan)
     out.write("  " + ", ".join(f"{v} {k}" for k, v in {**counts, **talent}.items()))
     out.write(f"  {figures['active']} active, {figures['on leave']} on leave, {figures['exited']} exited; "

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import CompositeGroup, KpiImport, KpiRecordChange, Metric, RankLog, Scorecard, ScorecardMetric
+from .models import (
+    CompositeGroup,
+    KpiImport,
+    KpiRecordChange,
+    Metric,
+    RankLog,
+    Scorecard,
+    ScorecardMetric,
+    StarThreshold,
+)
 
 
 @admin.register(Metric)
@@ -73,3 +82,11 @@ class RankLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StarThreshold)
+class StarThresholdAdmin(admin.ModelAdmin):
+    """The thresholds of the monthly star-service rating (performance.stars), edited by HR."""
+
+    list_display = ("stars", "metric", "value")
+    list_filter = ("stars",)

@@ -328,3 +328,46 @@ class RankedPeriod(models.Model):
 
     def __str__(self):
         return f"{self.period} · {self.first_ranked_on}"
+
+
+class StarThreshold(models.Model):
+    """One condition of a star level of the monthly star-service rating (星级服务, seed 003): the month's value of
+    a metric at or beyond `value` (at least it when higher is better, at most when lower is better). A person
+    has k stars when every threshold of 2…k stars is met; anyone with KPI in the month has at least one."""
+
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=[(k, str(k)) for k in range(2, 6)])
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric"))
+    value = models.FloatField(_("threshold"))
+
+    class Meta:
+        ordering = ["stars", "metric__order"]
+        verbose_name = _("star-rating threshold")
+        verbose_name_plural = _("star-rating thresholds")
+        constraints = [models.UniqueConstraint(fields=["stars", "metric"], name="star_threshold_unique")]
+
+    def __str__(self):
+        sign = "≥" if self.metric.higher_is_better else "≤"
+        return f"{self.stars}★ {self.metric} {sign} {self.value:g}"
+
+
+class StarRating(models.Model):
+    """A person's star-service rating of one month (1–5), recomputed wholesale for the month; `facts` keeps the
+    month's values it was read from ({metric code: value})."""
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="star_ratings",
+                                 db_index=False, verbose_name=_("employee"))
+    period = models.CharField(_("month"), max_length=8)
+    period_start = models.DateField(_("month start"))
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    facts = models.JSONField(_("facts"), default=dict)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["period_start"]
+        verbose_name = _("star-service rating")
+        verbose_name_plural = _("star-service ratings")
+        constraints = [models.UniqueConstraint(fields=["employee", "period_start"], name="star_rating_unique")]
+        indexes = [models.Index(fields=["period_start"])]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.period} {self.stars}★"

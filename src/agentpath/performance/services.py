@@ -13,6 +13,7 @@ from .facts import EXAM_METRIC, exam_scores_index_sql
 from .importers import ImportScope, KpiImportReport, import_kpi_file, records_source, run_import, runs
 from .models import CompositeGroup, KpiDay, KpiImport, Metric, Scorecard, ScorecardMetric, slot_column
 from .ranking import compute_ranks_between
+from .stars import load_default_star_thresholds
 
 
 def load_default_metrics() -> int:
@@ -29,6 +30,7 @@ def load_default_metrics() -> int:
         exam = Metric.objects.get(code=EXAM_METRIC)
         with connection.cursor() as cursor:
             cursor.execute(exam_scores_index_sql(connection.vendor, exam.slot))
+    load_default_star_thresholds()  # the star-service rating reads the default metrics
     return created
 
 

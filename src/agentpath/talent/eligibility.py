@@ -27,6 +27,7 @@ from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
 from agentpath.org.selectors import fill_tenure, months_in_level, tenure_fact
 from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
+from agentpath.performance.stars import recent_star_ratings
 
 from .competencies import supervisor_levels
 from .models import Nomination
@@ -116,6 +117,9 @@ class _Facts:
             window = last_months(as_of, months)
             for emp_id, value in exam_score_averages(ids, window.after, window.until).items():
                 self.exam_average[(months, emp_id)] = value
+        self.stars: dict[int, dict[int, tuple[int, int]]] = {}  # months → person → (lowest stars, months rated)
+        for months in {r.window_months for r in requirements if r.kind == K.MIN_STAR_RATING}:
+            self.stars[months] = recent_star_ratings(ids, months, as_of)
         self.months: dict[int, tuple] = {}  # (months in level, uncounted leave days in it) of each person
         if any(r.kind == K.MIN_MONTHS_IN_LEVEL for r in requirements):
             self.months = {e.id: (months_in_level(e, as_of),
@@ -141,6 +145,8 @@ def _messages() -> dict[str, str]:
         "nominated": _("nominated"), "not_nominated": _("not nominated"), "no_kpi": _("no KPI ranking yet"),
         "kpi_short": _("not enough data (%(n)s / %(q)s quarters)"), "percentile": _("P%(a)s / P%(r)s"),
         "no_exam": _("no exam results yet"), "not_assessed": _("not assessed yet"),
+        "no_stars": _("no star rating yet"), "stars_short": _("not enough data (%(n)s / %(w)s months)"),
+        "stars": _("%(a)s / %(r)s stars, last %(w)s months"),
     }
 
 
@@ -162,6 +168,8 @@ def _label(req: Requirement) -> str:
         return _("Exam average, %(w)s months") % {"w": req.window_months}
     if req.kind == K.MIN_COMPETENCY:
         return _("Competency %(c)s") % {"c": req.competency}
+    if req.kind == K.MIN_STAR_RATING:
+        return _("Star-service rating, %(w)s months") % {"w": req.window_months}
     return req.get_kind_display()
 
 
@@ -274,6 +282,19 @@ def _column(req: Requirement, transition: Transition, facts: _Facts, w: _Wording
                 return check(req, None, False, lambda: m["not_assessed"], has_data=False)
             return check(req, value, value >= req.value, lambda: f"{_fmt(value)} / {_fmt(req.value)}")
         return lambda ids: _shared([levels.get((i, competency)) for i in ids], competency_check)
+    if req.kind == K.MIN_STAR_RATING:
+        ratings, months = facts.stars[req.window_months], req.window_months
+
+        def star_check(fact):
+            if fact is None:
+                return check(req, None, False, lambda: m["no_stars"], has_data=False)
+            low, rated = fact
+            if rated < months:
+                return check(req, ("short", rated), False, lambda: m["stars_short"] % {"n": rated, "w": months},
+                             has_data=False)
+            return check(req, low, low >= req.value,
+                         lambda: m["stars"] % {"a": low, "r": _fmt(req.value), "w": months})
+        return lambda ids: _shared([ratings.get(i) for i in ids], star_check)
     unknown = check(req, "?", False, lambda: "?", has_data=False)
     return lambda ids: [unknown] * len(ids)
 

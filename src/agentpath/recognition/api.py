@@ -1,0 +1,148 @@
+"""/api/v1/recognition/…: badges, levels, a person's badges, points, level and star ratings (scoped like the
+pages), a nomination, and HR's month award run. Refusals carry the service's code (common.errors)."""
+import datetime
+
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from agentpath.accounts.models import Role
+from agentpath.common.errors import DomainError
+
+from . import selectors, services
+from .models import Badge, XpLevel
+from .tasks import run_awards
+
+router = Router()
+
+
+class Detail(Schema):
+    detail: str
+    code: str | None = Field(None, description="a stable code for the refusal (common.errors)")
+
+
+def refused(exc: DomainError) -> Status:
+    return Status(exc.status, {"detail": exc.message, "code": exc.code})
+
+
+class BadgeOut(Schema):
+    code: str
+    name: str
+    icon_url: str
+    rule: str
+    params: dict
+    points: int
+
+
+class LevelOut(Schema):
+    code: str
+    name: str
+    min_points: int
+
+
+class AwardOut(Schema):
+    id: int
+    badge: str
+    badge_name: str
+    icon_url: str
+    occasion: str
+    earned_on: datetime.date
+    facts: str = Field(..., description="which facts gave it, e.g. 2026-10 月考 96 分 ≥ 95")
+    points: int
+    revoked: bool
+    revoke_reason: str
+
+
+class StarOut(Schema):
+    period: str
+    stars: int
+
+
+class RecognitionOut(Schema):
+    employee_no: str
+    points: int
+    level: str | None
+    next_level: str | None
+    points_to_next: int | None
+    awards: list[AwardOut]
+    star_ratings: list[StarOut]
+
+
+class NominationIn(Schema):
+    badge: str
+    reason: str = Field(..., max_length=300)
+
+
+class RunIn(Schema):
+    period: str = Field(..., description="the month, e.g. 2026-10")
+
+
+class RunOut(Schema):
+    period: str
+    task_id: str
+
+
+def _badge_out(b: Badge) -> dict:
+    return {"code": b.code, "name": b.display_name, "icon_url": static(b.icon_path), "rule": b.rule,
+            "params": b.params, "points": b.points}
+
+
+@router.get("/badges", response=list[BadgeOut], summary="The badges and the rules that award them")
+def list_badges(request):
+    return [_badge_out(b) for b in Badge.objects.filter(active=True)]
+
+
+@router.get("/levels", response=list[LevelOut], summary="The named experience levels")
+def list_levels(request):
+    return [{"code": lv.code, "name": lv.display_name, "min_points": lv.min_points} for lv in XpLevel.objects.all()]
+
+
+@router.get("/employees/{employee_no}", response={200: RecognitionOut, 404: Detail},
+            summary="A person's badges with their facts, points, level and star ratings (in your scope)")
+def employee_recognition(request, employee_no: str):
+    try:
+        file = selectors.recognition_file(request.user, employee_no)
+    except DomainError as exc:
+        return refused(exc)
+    return {
+        "employee_no": file.employee.employee_no, "points": file.progress.points,
+        "level": file.progress.level.display_name if file.progress.level else None,
+        "next_level": file.progress.next_level.display_name if file.progress.next_level else None,
+        "points_to_next": file.progress.to_next,
+        "awards": [{"id": a.pk, "badge": a.badge.code, "badge_name": a.badge.display_name,
+                    "icon_url": static(a.badge.icon_path), "occasion": a.occasion, "earned_on": a.earned_on,
+                    "facts": selectors.describe_facts(a), "points": a.badge.points, "revoked": a.revoked,
+                    "revoke_reason": a.revoke_reason} for a in file.awards],
+        "star_ratings": [{"period": r.period, "stars": r.stars} for r in file.star_ratings],
+    }
+
+
+@router.post("/employees/{employee_no}/awards", response={201: AwardOut, 403: Detail, 404: Detail, 409: Detail,
+                                                          422: Detail},
+             summary="Give a by-hand badge with a reason (team leaders, center managers, HR)")
+def nominate(request, employee_no: str, payload: NominationIn):
+    try:
+        employee = selectors.employee_in_scope(request.user, employee_no)
+        badge = Badge.objects.filter(code=payload.badge).first()
+        if badge is None:
+            return Status(422, {"detail": _("No badge %(code)s.") % {"code": payload.badge}, "code": "no_badge"})
+        award = services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=payload.reason)
+    except DomainError as exc:
+        return refused(exc)
+    return Status(201, {"id": award.pk, "badge": badge.code, "badge_name": badge.display_name,
+                        "icon_url": static(badge.icon_path), "occasion": award.occasion, "earned_on": award.earned_on,
+                        "facts": selectors.describe_facts(award), "points": badge.points, "revoked": False,
+                        "revoke_reason": ""})
+
+
+@router.post("/runs", response={202: RunOut, 403: Detail, 422: Detail},
+             summary="HR: award a month's badges over the whole workforce in the background")
+def start_run(request, payload: RunIn):
+    if request.user.role != Role.HR_ADMIN:
+        return Status(403, {"detail": _("Only HR runs the month's awards."), "code": "forbidden"})
+    try:
+        month = services.month_of(payload.period)
+    except DomainError as exc:
+        return refused(exc)
+    result = run_awards.enqueue(month.code, request.user.pk)
+    return Status(202, {"period": month.code, "task_id": str(result.id)})

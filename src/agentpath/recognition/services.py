@@ -1,0 +1,164 @@
+"""Writes of recognition: the default badges and levels, the monthly award run, a nomination by hand and a
+revocation. The rule of who may give or revoke a badge by hand lives here, for the pages, the API and the CLI."""
+import datetime
+import json
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agentpath.accounts.models import Role
+from agentpath.accounts.scoping import employees_visible_to
+from agentpath.common.calendar import MONTH, Period, parse_period, period_of
+from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
+from . import defaults
+from .models import Award, Badge, XpLevel
+from .rules import RULES
+
+
+def load_default_badges(code: str = "cola") -> dict:
+    """The default badges and experience levels (recognition.defaults) that are missing; HR's edits are kept.
+    Idempotent: {"created": n, "changed": 0}."""
+    created = 0
+    existing = set(Badge.objects.values_list("code", flat=True))
+    new = [Badge(code=c, name=name, name_en=name_en, icon=icon, rule=rule, params=params, points=points, order=i)
+           for i, (c, name, name_en, icon, rule, params, points) in enumerate(defaults.DEFAULT_BADGES)
+           if c not in existing]
+    Badge.objects.bulk_create(new)
+    created += len(new)
+    existing = set(XpLevel.objects.values_list("code", flat=True))
+    levels = [XpLevel(code=c, name=name, name_en=name_en, min_points=points)
+              for c, name, name_en, points in defaults.DEFAULT_LEVELS if c not in existing]
+    XpLevel.objects.bulk_create(levels)
+    return {"created": created + len(levels), "changed": 0}
+
+
+def month_of(text: str | Period) -> Period:
+    """The month an award run is for ('2026-10'); a quarter or anything else is refused."""
+    try:
+        period = text if isinstance(text, Period) else parse_period(text)
+    except ValueError as exc:
+        raise Invalid(str(exc), code="bad_period") from exc
+    if period.kind != MONTH:
+        raise Invalid(_("Awards run for a month, e.g. 2026-10; quarterly badges are given with the quarter's last "
+                        "month."), code="bad_period")
+    return period
+
+
+def award_period(period: str | Period, by=None,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per rule one query for
+    who earned it and with which facts, one bulk insert of the new awards. Running it again awards nothing twice
+    (unique badge, person, occasion); after late KPI it adds what is now earned and removes nothing; a revoked
+    award is not given back for the same occasion. Returns {badge code: new awards}."""
+    month = month_of(period)
+    badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
+    now = timezone.now()
+    counts = {}
+    for done, badge in enumerate(badges):
+        with transaction.atomic():
+            rows = [(badge.pk, e.employee_id, e.occasion, e.earned_on, json.dumps(e.facts, ensure_ascii=False), "",
+                     by.pk if by else None, month.code, now, "") for e in RULES[badge.rule](badge, month)]
+            _store(rows)
+        counts[badge.code] = len(rows)
+        if progress:
+            progress(done + 1, len(badges))
+    return counts
+
+
+GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)
+
+
+def check_may_give(user, employee) -> None:
+    """A team leader, center manager or HR gives a by-hand badge to someone in their scope (a team leader: their
+    team), never to themselves, never to someone who has left. Out of scope answers as if the person did not
+    exist."""
+    if not employees_visible_to(user).filter(pk=employee.pk).exists():
+        raise NotFound(_("No such person."))
+    if user.employee_id is not None and user.employee_id == employee.pk:
+        raise Forbidden(_("You cannot give yourself a badge."), code="self_award")
+    if user.role not in GIVERS and not user.is_superuser:
+        raise Forbidden(_("Only team leaders, center managers and HR give badges by hand."), code="forbidden")
+    if employee.exit_date and employee.exit_date <= timezone.localdate():
+        raise Invalid(_("%(name)s has left; badges go to people who work here.") % {"name": employee.name},
+                      code="not_employed")
+
+
+_COLUMNS = ("badge_id", "employee_id", "occasion", "earned_on", "facts", "reason", "awarded_by_id", "run_period",
+            "awarded_at", "revoke_reason")
+
+
+def _store(rows: list[tuple]) -> None:
+    """The new awards of one rule (rows in _COLUMNS order), skipping any a concurrent run stored first. On
+    PostgreSQL one COPY into a scratch table and one INSERT … SELECT … ON CONFLICT DO NOTHING (measured: the ORM's
+    bulk insert spent 25 of 28 s of a 10,000-person month building and binding parameters); elsewhere a bulk
+    insert."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Award.objects.bulk_create([Award(**dict(zip(_COLUMNS, row, strict=True)) | {"facts": json.loads(row[4])})
+                                   for row in rows], batch_size=2000, ignore_conflicts=True)
+        return
+    columns = ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute("""CREATE TEMP TABLE recognition_award_new (badge_id bigint, employee_id bigint,
+                          occasion varchar(12), earned_on date, facts jsonb, reason varchar(300), awarded_by_id bigint,
+                          run_period varchar(8), awarded_at timestamptz, revoke_reason varchar(300))""")
+        with cursor.cursor.copy(f"COPY recognition_award_new ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"INSERT INTO recognition_award ({columns}) SELECT {columns} FROM recognition_award_new "
+                       "ON CONFLICT DO NOTHING")
+        cursor.execute("DROP TABLE recognition_award_new")
+
+
+def may_give(user, employee) -> bool:
+    """Whether check_may_give lets `user` give `employee` a badge by hand (the growth file shows the form)."""
+    try:
+        check_may_give(user, employee)
+    except DomainError:
+        return False
+    return True
+
+
+@transaction.atomic
+def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date | None = None) -> Award:
+    """A nomination (seed 004 "小徽章,好榜样"): `by` gives a by-hand badge to `employee` with a reason, once per
+    badge, person and month (check_may_give says who may)."""
+    check_may_give(by, employee)
+    reason = (reason or "").strip()
+    if badge.rule != Badge.Rule.BY_HAND or not badge.active:
+        raise Invalid(_("%(badge)s is awarded by its rule, not by hand.") % {"badge": badge}, code="not_by_hand")
+    if not reason:
+        raise Invalid(_("Say why the badge is given."), code="reason_required")
+    on = on or timezone.localdate()
+    occasion = period_of(on, MONTH).code
+    if Award.objects.filter(badge=badge, employee=employee, occasion=occasion).exists():
+        raise Conflict(_("%(name)s already has %(badge)s for %(month)s.")
+                       % {"name": employee.name, "badge": badge, "month": occasion}, code="already_awarded")
+    return Award.objects.create(badge=badge, employee=employee, occasion=occasion, earned_on=on, reason=reason,
+                                awarded_by=by, facts={"reason": reason, "by": by.get_full_name() or by.username})
+
+
+@transaction.atomic
+def revoke_award(*, award: Award, by, reason: str) -> Award:
+    """Revoke an award with a reason; the award stays in the history, marked revoked by whom and why. HR may
+    revoke any award; whoever may give a by-hand badge to the person may revoke a by-hand one."""
+    award = Award.objects.select_for_update().select_related("badge", "employee").get(pk=award.pk)
+    if not employees_visible_to(by).filter(pk=award.employee_id).exists():
+        raise NotFound(_("No such award."))
+    if not (by.role == Role.HR_ADMIN or by.is_superuser
+            or (award.badge.rule == Badge.Rule.BY_HAND and by.role in GIVERS and by.employee_id != award.employee_id)):
+        raise Forbidden(_("Only HR revokes a badge given by a rule; a leader revokes badges given by hand."),
+                        code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the badge is revoked."), code="reason_required")
+    if award.revoked_at:
+        raise Conflict(_("This award was already revoked."), code="already_revoked")
+    award.revoked_at, award.revoked_by, award.revoke_reason = timezone.now(), by, reason
+    award.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return award
+

@@ -1,0 +1,225 @@
+"""The month's award run (issue 20): each rule at its boundary, idempotent re-runs, late KPI, revocation."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from agentpath.careers.models import Position
+from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
+from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
+from agentpath.performance.models import CompositeGroup, KpiResult, Scorecard
+from agentpath.performance.services import load_default_scorecards
+from agentpath.recognition.models import Award, Badge, XpLevel
+from agentpath.recognition.selectors import describe_facts, level_progress, points_of
+from agentpath.recognition.services import award_by_hand, award_period, revoke_award
+from agentpath.recognition.tasks import run_awards
+from tests.factories import EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+OCT = datetime.date(2026, 10, 12)
+
+
+def awarded(badge_code: str) -> set[int]:
+    return set(Award.objects.filter(badge__code=badge_code).values_list("employee_id", flat=True))
+
+
+def test_load_framework_cola_ships_the_default_badges_and_the_five_named_levels(framework):
+    call_command("load-framework", "cola")
+    names = set(Badge.objects.values_list("name", flat=True))
+    assert {"岗前结业", "全勤之星", "月考满分", "质检之星", "一周年", "好榜样"} <= names
+    assert list(XpLevel.objects.values_list("name", flat=True)) == ["见习", "铜牌", "银牌", "金牌", "钻石"]
+    call_command("load-framework", "cola")  # twice: nothing twice
+    assert Badge.objects.filter(code="exam-95").count() == 1
+
+
+def test_monthly_exam_badge_at_95_goes_to_95_and_96_not_94_and_says_which_score(org, kpi_day):
+    under, at, over = org.agents["sz-a"]
+    for agent, score in ((under, 94.9), (at, 95), (over, 96)):
+        kpi_day(agent, OCT, exam_score=score)
+    award_period("2026-10")
+    assert awarded("exam-95") == {at.id, over.id}
+    assert awarded("exam-ace") == set()
+    award = Award.objects.get(badge__code="exam-95", employee=over)
+    with translation.override("zh-hans"):
+        assert describe_facts(award) == "2026-10 月考 96 分 ≥ 95"
+    with translation.override("en"):
+        assert describe_facts(award) == "2026-10 monthly exam 96 points ≥ 95"
+
+
+def test_running_the_month_twice_awards_nothing_twice(org, kpi_day):
+    kpi_day(org.agents["sz-a"][0], OCT, exam_score=100)
+    first = award_period("2026-10")
+    assert first["exam-ace"] == 1 and first["exam-95"] == 1
+    again = award_period("2026-10")
+    assert again["exam-ace"] == 0 and again["exam-95"] == 0
+    assert Award.objects.filter(badge__code="exam-ace").count() == 1
+
+
+def test_late_kpi_adds_what_is_now_earned_and_a_correction_removes_nothing(org, kpi_day):
+    early, late = org.agents["sz-a"][:2]
+    kpi_day(early, OCT, exam_score=97)
+    award_period("2026-10")
+    kpi_day(late, OCT, exam_score=98)  # imported after the run
+    kpi_day(early, OCT, exam_score=90)  # corrected below the bar after the run
+    counts = award_period("2026-10")
+    assert counts["exam-95"] == 1
+    assert awarded("exam-95") == {early.id, late.id}
+    assert Award.objects.get(badge__code="exam-95", employee=early).revoked_at is None
+
+
+def test_a_revoked_award_stays_in_history_and_a_rerun_does_not_give_it_back(org, kpi_day):
+    agent = org.agents["sz-a"][0]
+    hr = org.users["hr_admin"]
+    kpi_day(agent, OCT, exam_score=99)
+    award_period("2026-10")
+    award = Award.objects.get(badge__code="exam-95", employee=agent)
+    with pytest.raises(Invalid) as refused:
+        revoke_award(award=award, by=hr, reason="  ")
+    assert refused.value.code == "reason_required"
+    revoke_award(award=award, by=hr, reason="考试作弊")
+    award_period("2026-10")
+    award.refresh_from_db()
+    assert award.revoked_by == hr and award.revoke_reason == "考试作弊"
+    assert Award.objects.filter(badge__code="exam-95", employee=agent).count() == 1
+    assert points_of([agent.id])[agent.id] == 30  # the tenure badges (90 days 10, 1 year 20); the revoked one gives none
+    with pytest.raises(Conflict):
+        revoke_award(award=award, by=hr, reason="again")
+
+
+def test_team_leader_nominates_a_member_with_a_reason_and_revokes_it(org):
+    leader = org.users["team_leader"]
+    member, badge = org.agents["sz-a"][1], Badge.objects.get(code="good-example")
+    award = award_by_hand(badge=badge, employee=member, by=leader, reason="主动帮助新人", on=OCT)
+    assert award.occasion == "2026-10"
+    with translation.override("zh-hans"):
+        assert describe_facts(award).endswith("主动帮助新人")
+    with pytest.raises(Conflict):
+        award_by_hand(badge=badge, employee=member, by=leader, reason="again", on=OCT)
+    revoke_award(award=award, by=leader, reason="重复提名")
+    assert Award.objects.get(pk=award.pk).revoke_reason == "重复提名"
+
+
+def test_nomination_refused_for_oneself_another_team_a_rule_badge_and_without_reason(org):
+    leader = org.users["team_leader"]
+    badge = Badge.objects.get(code="good-example")
+    with pytest.raises(Forbidden) as own:
+        award_by_hand(badge=badge, employee=leader.employee, by=leader, reason="x")
+    assert own.value.code == "self_award"
+    with pytest.raises(NotFound):  # sz-b is not the leader's team: as if the person did not exist
+        award_by_hand(badge=badge, employee=org.agents["sz-b"][0], by=leader, reason="x")
+    with pytest.raises(Invalid) as rule:
+        award_by_hand(badge=Badge.objects.get(code="exam-ace"), employee=org.agents["sz-a"][0], by=leader, reason="x")
+    assert rule.value.code == "not_by_hand"
+    with pytest.raises(Invalid) as empty:
+        award_by_hand(badge=badge, employee=org.agents["sz-a"][0], by=leader, reason="")
+    assert empty.value.code == "reason_required"
+
+
+def test_tenure_90_days_is_earned_90_days_after_hire_not_a_day_before(framework):
+    day_89 = EmployeeFactory(hire_date=datetime.date(2026, 8, 3))  # 90 days after: 1 November
+    day_90 = EmployeeFactory(hire_date=datetime.date(2026, 8, 2))  # 90 days after: 31 October
+    left = EmployeeFactory(hire_date=datetime.date(2026, 7, 1), exit_date=datetime.date(2026, 9, 1))
+    award_period("2026-10")
+    assert day_89.id not in awarded("tenure-90d") and left.id not in awarded("tenure-90d")
+    assert day_90.id in awarded("tenure-90d")
+    award = Award.objects.get(badge__code="tenure-90d", employee=day_90)
+    assert award.earned_on == datetime.date(2026, 10, 31) and award.occasion == "once"
+    award_period("2026-11")
+    assert Award.objects.filter(badge__code="tenure-90d", employee=day_90).count() == 1
+
+
+def test_one_year_tenure_of_a_29_february_hire_falls_on_28_february(framework):
+    leap = EmployeeFactory(hire_date=datetime.date(2024, 2, 29))
+    award_period("2025-01")
+    assert leap.id not in awarded("tenure-1y")
+    award_period("2025-02")
+    assert Award.objects.get(badge__code="tenure-1y", employee=leap).earned_on == datetime.date(2025, 2, 28)
+
+
+def _ranks(period, peers, ranks_of):
+    load_default_scorecards()
+    position = Position.objects.get(code="agent")
+    group = CompositeGroup.objects.get(scorecard=Scorecard.objects.get(position=position), code="business")
+    kind = KpiResult.PeriodKind.QUARTER if "Q" in period else KpiResult.PeriodKind.MONTH
+    for employee, rank in ranks_of:
+        KpiResult.objects.create(employee=employee, period_kind=kind, period=period, period_start=OCT.replace(day=1),
+                                 group=group, group_code="business", position=position, center=employee.center,
+                                 composite=100 - rank, rank=rank, peer_size=peers, percentile=100 * (peers - rank) / peers)
+
+
+def test_top_10_percent_of_twenty_peers_is_rank_2_not_rank_3(org):
+    second, third = org.agents["sz-a"][:2]
+    _ranks("2026-10", 20, [(second, 2), (third, 3)])
+    award_period("2026-10")
+    assert awarded("kpi-top10-month") == {second.id}
+    with translation.override("zh-hans"):
+        assert describe_facts(Award.objects.get(badge__code="kpi-top10-month")) == "2026-10 综合排名 2 / 20(前 10%)"
+    assert awarded("kpi-top10-quarter") == set()
+
+
+def test_quarter_badge_is_given_with_the_quarters_last_month(org):
+    best = org.agents["sz-a"][0]
+    _ranks("2026Q4", 20, [(best, 1)])
+    award_period("2026-11")
+    assert awarded("kpi-top10-quarter") == set()
+    award_period("2026-12")
+    assert Award.objects.get(badge__code="kpi-top10-quarter").occasion == "2026Q4"
+
+
+def test_qa_star_needs_three_months_running_at_95(org, kpi_day):
+    steady, slipped = org.agents["sz-a"][:2]
+    for month, low in ((8, 95), (9, 94.9), (10, 99)):
+        kpi_day(steady, datetime.date(2026, month, 3), qa_score=95)
+        kpi_day(slipped, datetime.date(2026, month, 3), qa_score=low)
+    award_period("2026-10")
+    assert awarded("qa-star") == {steady.id}
+
+
+def test_finishing_the_pre_job_course_gives_the_graduate_badge_once(org):
+    agent = org.agents["sz-a"][0]
+    CourseCompletion.objects.create(employee=agent, course=Course.objects.get(code="pre-job-program"), credits=6,
+                                    completed_on=datetime.date(2026, 9, 20))
+    award_period("2026-10")
+    award_period("2026-11")
+    award = Award.objects.get(badge__code="pre-job-graduate")
+    assert award.employee == agent and award.earned_on == datetime.date(2026, 9, 20)
+    with translation.override("zh-hans"):
+        assert describe_facts(award) == "2026-09-20 完成岗前培训"
+
+
+def test_a_program_badge_goes_to_completed_enrolments_only(org):
+    done, under_way = org.agents["sz-a"][:2]
+    Badge.objects.create(code="pre-job-program-done", name="岗前项目结业", rule=Badge.Rule.PROGRAM,
+                         params={"program": "pre-job"})
+    program = Program.objects.get(code="pre-job")
+    Enrolment.objects.create(employee=done, program=program, kind="assigned", reason="新员工",
+                             status=Enrolment.Status.COMPLETED, completed_on=datetime.date(2026, 10, 2))
+    Enrolment.objects.create(employee=under_way, program=program, kind="assigned", reason="新员工")
+    award_period("2026-10")
+    assert awarded("pre-job-program-done") == {done.id}
+
+
+def test_points_and_level_with_points_to_the_next(org, kpi_day):
+    agent = org.agents["sz-a"][0]
+    kpi_day(agent, OCT, exam_score=100)
+    award_period("2026-10")  # exam-ace 30 + exam-95 15 (+ tenure badges of a 2024 hire: 90 days 10, 1 year 20)
+    points = points_of([agent.id])[agent.id]
+    assert points == 75
+    progress = level_progress(points)
+    assert progress.level.name == "见习" and progress.next_level.name == "铜牌" and progress.to_next == 25
+
+
+def test_a_quarter_is_refused_as_a_run_period(framework):
+    with pytest.raises(Invalid) as refused:
+        award_period("2026Q4")
+    assert refused.value.code == "bad_period"
+
+
+def test_cli_awards_the_month_and_the_background_task_reports_its_count(org, kpi_day, capsys):
+    kpi_day(org.agents["sz-a"][0], OCT, exam_score=96)
+    call_command("recognition", "award", "--period", "2026-10")
+    out = capsys.readouterr().out
+    assert "exam-95: 1" in out
+    result = run_awards.enqueue("2026-10")
+    assert result.return_value["by_badge"]["exam-95"] == 0
