@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "agentpath.performance",
     "agentpath.talent",
     "agentpath.development",
+    "agentpath.portal",
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,7 +5,6 @@ kind; every error also goes to a spill file on disk, from which save_error_file(
 XLSX the user downloads (error_file_url). Memory stays bounded however many rows are bad.
 """
 import csv
-import re
 import tempfile
 import time
 import uuid
@@ -155,17 +154,6 @@ class ImportReport:
 
 
 ERROR_FILE_NAME = r"^\d+-[0-9a-f]{32}\.xlsx$"
-
-
-def error_file_for(user, name: str) -> Path | None:
-    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
-    from agentpath.accounts import scoping
-
-    owner = name.partition("-")[0]
-    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
-        return None
-    path = error_dir() / name
-    return path if path.is_file() else None
 
 
 def error_dir() -> Path:

@@ -12,11 +12,11 @@ from pydantic import field_validator
 
 from agentpath.accounts import scoping
 from agentpath.api_common import BoundedPageNumberPagination, ImportReportBase, import_answer
-from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
+from agentpath.common.reports import ERROR_FILE_NAME
 
 from .importers import import_roster_upload
 from .models import Employee
-from .selectors import employee_for, employees_for, months_in_level, tenure_months
+from .selectors import employee_for, employees_for, error_file_for, months_in_level, tenure_months
 from .validators import EMPLOYEE_NO_PATTERN
 
 router = Router()

@@ -5,6 +5,8 @@ leave periods (org.leave): with_tenure annotates them set-based; tenure_months a
 annotations and refuse a person who was not annotated (no silent fallback to the hire date).
 """
 import datetime
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from agentpath.accounts import scoping
 from agentpath.common.calendar import months_between
+from agentpath.common.reports import ERROR_FILE_NAME, error_dir
 from agentpath.common.rows import of_people
 
 from . import leave
@@ -183,3 +186,12 @@ def events_of(employee: Employee) -> QuerySet:
     return employee.events.select_related("from_level", "to_level", "from_position", "to_position",
                                           "from_team", "to_team", "from_center", "to_center").order_by(
         "-effective_date", "-id")
+
+
+def error_file_for(user, name: str) -> Path | None:
+    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
+    owner = name.partition("-")[0]
+    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
+        return None
+    path = error_dir() / name
+    return path if path.is_file() else None
