@@ -68,7 +68,7 @@ PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
 
 
 def can_see(role, target) -> bool:
-    """accounts.scoping.employees_visible_to. An exited employee keeps their last team and center
+    """org.scoping.employees_visible_to. An exited employee keeps their last team and center
     (org.services.record_exit), so they stay in the scope of that team's leader and the center's staff,
     exactly like an active member; an agent sees only themselves."""
     if role == HR:
@@ -83,7 +83,7 @@ def can_see(role, target) -> bool:
 
 
 def round_scoped(role, rnd, ok=200):
-    """accounts.scoping.talent_center_ids_for: HR every round, the manager and the sz team leader sz's."""
+    """org.scoping.talent_center_ids_for: HR every round, the manager and the sz team leader sz's."""
     if role == ANON:
         return LOGIN
     return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and rnd == "sz") else 404

@@ -1,11 +1,11 @@
 """Reads of the career framework. The framework itself is visible to every signed-in role; head-counts
-are counted over the centers the user may see (accounts.scoping)."""
+are counted over the centers the user may see (org.scoping)."""
 import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 
 from .models import Level, Position, Requirement, Track, Transition

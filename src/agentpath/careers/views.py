@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 from agentpath.org.filters import EmployeeFilter
 from agentpath.org.selectors import employees_for
 from agentpath.org.tables import PAGE_SIZES, EmployeeTable

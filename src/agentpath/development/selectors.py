@@ -1,4 +1,4 @@
-"""Reads for the development workspace, scoped by the acting user through accounts.scoping.
+"""Reads for the development workspace, scoped by the acting user through org.scoping.
 
 Whose plans a user sees: an agent their own; a team leader their team's and their own; a center manager their
 centers'; HR everybody. Trainers and QA see only their own: a development plan is between the employee and the
@@ -11,9 +11,9 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Requirement, Track
+from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.talent.eligibility import evaluate

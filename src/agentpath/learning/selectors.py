@@ -1,4 +1,4 @@
-"""Reads about training, always scoped to the acting user through accounts.scoping (404 outside scope)."""
+"""Reads about training, always scoped to the acting user through org.scoping (404 outside scope)."""
 import datetime
 from decimal import Decimal
 
@@ -7,9 +7,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.common.errors import NotFound
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
 

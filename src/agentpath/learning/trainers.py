@@ -9,9 +9,9 @@ from django.db.models import Avg, Count
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import QUARTER, parse_period, period_of
+from agentpath.org import scoping
 from agentpath.performance.models import KpiDay, KpiResult, Metric
 from agentpath.performance.ranking import bottom_share_condition
 

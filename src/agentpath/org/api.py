@@ -10,9 +10,9 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from agentpath.accounts import scoping
 from agentpath.api_common import BoundedPageNumberPagination, ImportReportBase, import_answer
 from agentpath.common.reports import ERROR_FILE_NAME
+from agentpath.org import scoping
 
 from .importers import import_roster_upload
 from .models import Employee

@@ -1,4 +1,4 @@
-"""Reads about people, always scoped to the acting user (accounts.scoping).
+"""Reads about people, always scoped to the acting user (org.scoping).
 
 Tenure and months in level are facts as of a day, read from the event history (org.history) and the
 leave periods (org.leave): with_tenure annotates them set-based; tenure_months and months_in_level read the
@@ -15,10 +15,10 @@ from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import months_between
 from agentpath.common.reports import ERROR_FILE_NAME, error_dir
 from agentpath.common.rows import of_people
+from agentpath.org import scoping
 
 from . import leave
 from .history import InForceOn, _as_date, intervals_sql

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.accounts import scoping
 from agentpath.api_common import ONE_LINE, ApiError, OneLineText
 from agentpath.common.import_guard import ImportBusy
+from agentpath.org import scoping
 
 from . import selectors, services
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.accounts import scoping
 from agentpath.api_common import ApiError
 from agentpath.common.errors import DomainError
+from agentpath.org import scoping
 
 from . import assessments, competencies, potential, selectors
 from .cycle_api import Refused

@@ -79,7 +79,7 @@ class ImportScope:
     @classmethod
     def for_user(cls, user) -> "ImportScope":
         from agentpath.accounts.models import Role
-        from agentpath.accounts.scoping import center_ids_for
+        from agentpath.org.scoping import center_ids_for
 
         if user.is_superuser or user.role == Role.HR_ADMIN:
             return cls()

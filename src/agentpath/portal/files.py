@@ -9,13 +9,11 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import last_months
 from agentpath.learning.models import CourseCompletion
+from agentpath.org import scoping, selectors
+from agentpath.org.models import DisciplinaryRecord
 from agentpath.performance.selectors import performance_summary_for
-
-from . import selectors
-from .models import DisciplinaryRecord
 
 
 def employee_files(user, employee_no: str, today: datetime.date | None = None) -> dict:
