@@ -26,7 +26,7 @@ urlpatterns = [
     path("me/path/", talent_views.my_path, name="my-path"),
     path("path/<str:employee_no>/", talent_views.employee_path, name="employee-path"),
     path("path/<str:employee_no>/nominate/", talent_views.nominate, name="employee-nominate"),
-    path("careers/", include("agentpath.careers.urls")),
+    path("careers/", include("agentpath.org.roadmap_urls")),
     # The people pages of org and a person's three files (portal) share the namespace "org".
     path("people/", include((org_urls.urlpatterns + portal_urls.people_patterns, org_urls.app_name))),
     path("kpi/", include("agentpath.performance.urls")),
