@@ -7,7 +7,14 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from agentpath.accounts.auth import api_auth
 from agentpath.api_common import ApiError
+from agentpath.careers.api import router as careers_router
+from agentpath.development.api import router as development_router
+from agentpath.exams.api import router as exams_router
+from agentpath.learning.api import router as learning_router
 from agentpath.middleware import body_too_large
+from agentpath.org.api import router as org_router
+from agentpath.performance.api import router as performance_router
+from agentpath.talent.api import router as talent_router
 
 # Answers that come from the API's shared machinery rather than from an operation: declared here, once, for every
 # operation they can reach, so that the OpenAPI document lists every status an operation returns.
@@ -84,14 +91,6 @@ def too_large(request, exc):
 
 
 def _register_routers():
-    from agentpath.careers.api import router as careers_router
-    from agentpath.development.api import router as development_router
-    from agentpath.exams.api import router as exams_router
-    from agentpath.learning.api import router as learning_router
-    from agentpath.org.api import router as org_router
-    from agentpath.performance.api import router as performance_router
-    from agentpath.talent.api import router as talent_router
-
     api.add_router("/framework", careers_router, tags=["framework"])
     api.add_router("/", org_router, tags=["employees"])
     api.add_router("/", talent_router, tags=["path"])

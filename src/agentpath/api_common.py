@@ -5,6 +5,9 @@ from typing import Annotated, Any
 from ninja import Field, Schema, Status
 from ninja.pagination import PageNumberPagination
 
+from agentpath.common.import_guard import ImportBusy
+from agentpath.common.spreadsheets import UploadRejected
+
 MAX_PAGE = 1_000_000  # far past any workforce; a larger number would overflow the database's OFFSET
 # One line of text: no control characters (line breaks, tabs, NUL), which no code, number or date contains.
 ONE_LINE = r"^[^\x00-\x1f\x7f]*$"
@@ -60,9 +63,6 @@ def import_answer(file, run_import) -> Status:
     """The answer to a file import's upload: `run_import()` gives the report (or an answer of its own, such as 202
     for a background import), answered 200 when stored and 422 with the bad rows when not; a file that cannot be
     read is 422 naming it; another import of the kind running is 409."""
-    from agentpath.common.import_guard import ImportBusy
-    from agentpath.common.spreadsheets import UploadRejected
-
     try:
         result = run_import()
     except ImportBusy as busy:

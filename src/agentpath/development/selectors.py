@@ -17,6 +17,7 @@ from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.talent.eligibility import evaluate
+from agentpath.talent.selectors import PATH_KINDS
 
 from . import anchors
 from .models import (
@@ -150,8 +151,6 @@ def unmet_course_requirements(employee: Employee, transition) -> list[Requiremen
 
 def open_moves(employee: Employee) -> list:
     """Moves a plan may aim at: the promotions and lateral moves open from the current level."""
-    from agentpath.talent.selectors import PATH_KINDS
-
     return [o.transition for o in evaluate([employee], kinds=PATH_KINDS)[employee.id]]
 
 

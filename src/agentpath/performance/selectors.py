@@ -10,6 +10,7 @@ from django.utils import timezone
 from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import Period, add_months, month_period, parse_period
 from agentpath.org import scoping
+from agentpath.org.selectors import employee_for
 
 from .aggregation import aggregates_by_bucket
 from .defaults import DEDUCTIONS_METRIC
@@ -257,8 +258,6 @@ def import_for(user, pk: int) -> KpiImport:
 
 def days_for(user, employee_no: str, start: datetime.date | None, end: datetime.date | None) -> tuple:
     """One person's daily values (API): the employee (404 outside scope) and rows of (date, {code: value})."""
-    from agentpath.org.selectors import employee_for
-
     employee = employee_for(user, employee_no)
     all_metrics = metrics()
     qs = KpiDay.objects.filter(employee_id=employee.pk)
@@ -273,8 +272,6 @@ def days_for(user, employee_no: str, start: datetime.date | None, end: datetime.
 
 
 def ranks_for(user, employee_no: str, kind: str | None = None) -> tuple:
-    from agentpath.org.selectors import employee_for
-
     employee = employee_for(user, employee_no)
     qs = (with_bottom_flag(KpiResult.objects.filter(employee_id=employee.pk)).select_related("group")
           .order_by("period_start", "group_code"))
