@@ -233,7 +233,7 @@ def exam_authoring_form(d, **extra):
 
 
 PAGES = {
-    "home": Page(everyone()),  # each role's cards (accounts.home)
+    "home": Page(everyone()),  # each role's cards (portal.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
     "logout": Page(always(405)),  # POST only
     "set_language": Page(always(302)),  # a GET changes nothing and goes back
