@@ -61,7 +61,7 @@ def agent_cards(user, as_of: datetime.date | None = None) -> dict:
     as_of = as_of or timezone.localdate()
     me = org_selectors.employee_for(user, user.employee.employee_no, as_of)
     mine = _standings([me], as_of)[0]
-    mine_ranked = KpiResult.objects.filter(employee_id=me.pk).select_related("group")
+    mine_ranked = kpi.results_visible_to(user).filter(employee_id=me.pk).select_related("group")
     # The quarter's rank is the one rules use; a month's (possibly still running) only when no quarter exists.
     latest = (mine_ranked.filter(period_kind=KpiResult.PeriodKind.QUARTER).order_by("-period_start", "group_code")
               .first() or mine_ranked.order_by("-period_start", "group_code").first())
