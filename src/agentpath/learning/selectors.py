@@ -185,6 +185,12 @@ def credits_ledger(employee) -> list[dict]:
     return rows
 
 
+def completions_of(employee) -> list[CourseCompletion]:
+    """A person's completed courses, newest first (the growth file). The caller has checked that the user may
+    open the person."""
+    return list(CourseCompletion.objects.filter(employee=employee).select_related("course").order_by("-completed_on"))
+
+
 def upcoming_sessions(employee, now: datetime.datetime, limit: int = 10) -> list[Attendance]:
     return list(Attendance.objects.filter(employee=employee, session__ends_at__gte=now)
                 .select_related("session", "session__event").order_by("session__starts_at")[:limit])

@@ -22,7 +22,7 @@ from agentpath.org import scoping
 
 from . import leave
 from .history import InForceOn, _as_date, intervals_sql
-from .models import Employee, EmploymentEvent, LeavePeriod
+from .models import DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -186,6 +186,11 @@ def events_of(employee: Employee) -> QuerySet:
     return employee.events.select_related("from_level", "to_level", "from_position", "to_position",
                                           "from_team", "to_team", "from_center", "to_center").order_by(
         "-effective_date", "-id")
+
+
+def discipline_of(employee: Employee) -> list[DisciplinaryRecord]:
+    """A person's disciplinary records (the profile file); the caller has checked that the user may open them."""
+    return list(DisciplinaryRecord.objects.filter(employee=employee))
 
 
 def error_file_for(user, name: str) -> Path | None:
