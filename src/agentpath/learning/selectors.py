@@ -138,7 +138,7 @@ def session_audience(session: TrainingSession) -> QuerySet:
 
 def attendees_writable_by(user, session: TrainingSession) -> QuerySet:
     """The people whose attendance at `session` the user may write: on the session's audience and in the user's
-    scope (accounts.scoping.employees_visible_to)."""
+    scope (org.scoping.employees_visible_to)."""
     return session_audience(session).filter(pk__in=scoping.employees_visible_to(user).values("pk"))
 
 
