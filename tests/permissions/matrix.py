@@ -802,7 +802,7 @@ API_BODIES = {
 #   "self"            the actor's own employee record (a candidate of the round, for the round actions)
 #   "own-nomination"  an agent of team sz-a whom the actor nominated (a candidate of the round by that nomination)
 DUTY_TARGETS = ["self", "own-nomination"]
-ROUND_VISIBLE = (TL, Role.CENTER_MANAGER, HR)  # accounts.scoping.talent_center_ids_for: the others 404
+ROUND_VISIBLE = (TL, Role.CENTER_MANAGER, HR)  # org.scoping.talent_center_ids_for: the others 404
 
 
 def duty(self_=None, own=None, outside=404):
