@@ -5,6 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from agentpath.accounts import views as account_views
+from agentpath.org import urls as org_urls
+from agentpath.portal import urls as portal_urls
+from agentpath.portal import views as portal_views
 from agentpath.talent import views as talent_views
 
 from .api import api
@@ -14,7 +17,7 @@ admin.site.site_title = _("AgentPath")
 admin.site.index_title = _("Framework, people and rules")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/lockouts/", account_views.lockouts, name="sign-in-lockouts"),
@@ -23,8 +26,9 @@ urlpatterns = [
     path("me/path/", talent_views.my_path, name="my-path"),
     path("path/<str:employee_no>/", talent_views.employee_path, name="employee-path"),
     path("path/<str:employee_no>/nominate/", talent_views.nominate, name="employee-nominate"),
-    path("careers/", include("agentpath.careers.urls")),
-    path("people/", include("agentpath.org.urls")),
+    path("careers/", include("agentpath.org.roadmap_urls")),
+    # The people pages of org and a person's three files (portal) share the namespace "org".
+    path("people/", include((org_urls.urlpatterns + portal_urls.people_patterns, org_urls.app_name))),
     path("kpi/", include("agentpath.performance.urls")),
     path("talent/", include("agentpath.talent.urls")),
     path("exams/", include("agentpath.exams.urls")),

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agentpath.accounts.models import Role
-from agentpath.org.files import employee_files
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_in_level, tenure_months, with_tenure
 from agentpath.org.services import record_leave
+from agentpath.portal.files import employee_files
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

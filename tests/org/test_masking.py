@@ -1,4 +1,4 @@
-"""Personal data follows one masking rule (accounts.scoping.personal_value) on the file page, the list, the
+"""Personal data follows one masking rule (org.scoping.personal_value) on the file page, the list, the
 export and the API: the same role sees the same characters everywhere."""
 import io
 import re

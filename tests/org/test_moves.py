@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Position
-from agentpath.org.files import employee_files
 from agentpath.org.importers import import_roster
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.org.services import apply_scheduled_moves, record_move
+from agentpath.portal.files import employee_files
 from tests.factories import EmployeeFactory
 from tests.org.conftest import HEADERS, roster_row
 

@@ -3,8 +3,8 @@ import datetime
 
 import pytest
 
-from agentpath.accounts.scoping import SYSTEM
 from agentpath.common.calendar import parse_period, periods_between
+from agentpath.org.scoping import SYSTEM
 from agentpath.performance.models import KpiResult, Metric
 from agentpath.performance.ranking import compute_ranks
 from agentpath.performance.selectors import bottom_share

@@ -69,7 +69,7 @@ PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
 
 
 def can_see(role, target) -> bool:
-    """accounts.scoping.employees_visible_to. An exited employee keeps their last team and center
+    """org.scoping.employees_visible_to. An exited employee keeps their last team and center
     (org.services.record_exit), so they stay in the scope of that team's leader and the center's staff,
     exactly like an active member; an agent sees only themselves."""
     if role == HR:
@@ -84,7 +84,7 @@ def can_see(role, target) -> bool:
 
 
 def round_scoped(role, rnd, ok=200):
-    """accounts.scoping.talent_center_ids_for: HR every round, the manager and the sz team leader sz's."""
+    """org.scoping.talent_center_ids_for: HR every round, the manager and the sz team leader sz's."""
     if role == ANON:
         return LOGIN
     return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and rnd == "sz") else 404
@@ -259,7 +259,7 @@ def exam_authoring_form(d, **extra):
 
 
 PAGES = {
-    "home": Page(everyone()),  # each role's cards (accounts.home)
+    "home": Page(everyone()),  # each role's cards (portal.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
     "logout": Page(always(405)),  # POST only
     "set_language": Page(always(302)),  # a GET changes nothing and goes back
@@ -849,7 +849,7 @@ API_BODIES = {
 #   "self"            the actor's own employee record (a candidate of the round, for the round actions)
 #   "own-nomination"  an agent of team sz-a whom the actor nominated (a candidate of the round by that nomination)
 DUTY_TARGETS = ["self", "own-nomination"]
-ROUND_VISIBLE = (TL, Role.CENTER_MANAGER, HR)  # accounts.scoping.talent_center_ids_for: the others 404
+ROUND_VISIBLE = (TL, Role.CENTER_MANAGER, HR)  # org.scoping.talent_center_ids_for: the others 404
 
 
 def duty(self_=None, own=None, outside=404):

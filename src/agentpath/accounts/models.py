@@ -1,4 +1,4 @@
-"""Users and their roles (DOMAIN.md, roles table). Who sees what is decided in accounts.scoping."""
+"""Users and their roles (DOMAIN.md, roles table). Who sees what is decided in org.scoping."""
 import hashlib
 import secrets
 

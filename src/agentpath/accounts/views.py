@@ -12,31 +12,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.common.errors import NotFound
 
-from . import home as cards
-from . import scoping, services, signin
-from .models import Role, User
+from . import services, signin
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-
-@require_safe
-@login_required
-def home(request):
-    """Each role's working surface: an agent's next step, a team at a glance, a center's figures."""
-    user = request.user
-    context = {"nav_active": "home"}
-    if cards.is_center_role(user):
-        context.update(cards.center_cards(user, request.GET.get("center")), kind="center")
-    elif user.role == Role.TEAM_LEADER and user.employee_id:
-        context.update(cards.team_leader_cards(user), kind="team")
-    elif user.employee_id:
-        context.update(cards.agent_cards(user), kind="agent")
-    else:
-        context["kind"] = "none"
-    return render(request, "home.html", context)
 
 
 def minutes_text(until) -> str:
@@ -56,7 +38,7 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 def hr_only(user):
-    if not scoping.can_lift_lockouts(user):
+    if not services.can_lift_lockouts(user):
         raise Http404
 
 

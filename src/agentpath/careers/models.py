@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .requirements import describe_requirement
+
 
 class BilingualName(models.Model):
     """Chinese name first; English second, shown when the UI is in English."""
@@ -252,8 +254,6 @@ class Requirement(models.Model):
         ]
 
     def __str__(self) -> str:
-        from .requirements import describe_requirement
-
         return describe_requirement(self)
 
     def clean(self):

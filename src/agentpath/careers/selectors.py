@@ -1,12 +1,9 @@
-"""Reads of the career framework. The framework itself is visible to every signed-in role; head-counts
-are counted over the centers the user may see (accounts.scoping)."""
+"""Reads of the career framework, visible to every signed-in role. The framework with its people (head-counts over
+the centers the user may see, a level's people) is read in org.roadmap."""
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-
-from agentpath.accounts import scoping
-from agentpath.org.models import Employee
 
 from .models import Level, Position, Requirement, Track, Transition
 
@@ -17,26 +14,15 @@ def effective_requirements(as_of: datetime.date | None = None) -> QuerySet:
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=as_of)).select_related("course"))
 
 
-def headcount_by_level(user) -> dict[int, int]:
-    centers = scoping.centers_visible_to(user)
-    rows = (Employee.objects.filter(status=Employee.Status.ACTIVE, center__in=centers)
-            .values("level_id").annotate(n=Count("id")))
-    return {r["level_id"]: r["n"] for r in rows}
-
-
-def roadmap(user, as_of: datetime.date | None = None) -> dict:
-    """Tracks with their levels (ordered), transitions and head-counts, in a bounded number of queries."""
+def roadmap(as_of: datetime.date | None = None) -> dict:
+    """Tracks with their levels (ordered) and transitions, in a bounded number of queries."""
     tracks = list(Track.objects.select_related("framework").prefetch_related(
         Prefetch("levels", queryset=Level.objects.order_by("order").prefetch_related(
             Prefetch("positions", queryset=Position.objects.order_by("code")),
             Prefetch("entry_requirements", queryset=effective_requirements(as_of))))))
     transitions = list(Transition.objects.select_related("from_level", "to_level", "from_position", "to_position")
                        .prefetch_related(Prefetch("requirements", queryset=effective_requirements(as_of))))
-    counts = headcount_by_level(user)
-    for track in tracks:
-        for level in track.levels.all():
-            level.headcount = counts.get(level.id, 0)
-    return {"tracks": tracks, "transitions": transitions, "headcount_total": sum(counts.values())}
+    return {"tracks": tracks, "transitions": transitions}
 
 
 def roadmap_chart(data: dict, level_url) -> dict:
@@ -61,9 +47,9 @@ def roadmap_chart(data: dict, level_url) -> dict:
     return {"nodes": nodes, "links": links, "lanes": lanes}
 
 
-def level_detail(user, code: str, as_of: datetime.date | None = None):
-    """A level with its entry requirements, the transitions in and out with their requirements, and the
-    people at it whom the user may see. Returns None for an unknown code."""
+def level_detail(code: str, as_of: datetime.date | None = None):
+    """A level with its entry requirements and the transitions in and out with their requirements. Returns None
+    for an unknown code."""
     level = (Level.objects.select_related("track").prefetch_related(
         Prefetch("positions", queryset=Position.objects.order_by("code")),
         Prefetch("entry_requirements", queryset=effective_requirements(as_of)))
@@ -73,14 +59,10 @@ def level_detail(user, code: str, as_of: datetime.date | None = None):
     transitions = (Transition.objects.filter(Q(from_level=level) | Q(to_level=level))
                    .select_related("from_level", "to_level", "from_position", "to_position", "to_level__track")
                    .prefetch_related(Prefetch("requirements", queryset=effective_requirements(as_of))))
-    people = (scoping.employees_visible_to(user).filter(level=level, status=Employee.Status.ACTIVE)
-              .select_related("team", "center", "position").order_by("employee_no"))
     return {
         "level": level,
         "outgoing": [t for t in transitions if t.from_level_id == level.id],
         "incoming": [t for t in transitions if t.to_level_id == level.id and t.from_level_id != level.id],
-        "people": people,
-        "headcount": headcount_by_level(user).get(level.id, 0),
     }
 
 

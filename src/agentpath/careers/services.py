@@ -8,9 +8,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 
-from agentpath.learning.catalogue import course_kind, load_training_catalogue
-from agentpath.learning.models import Course
-
 from . import default_framework as data
 from .models import Framework, Level, Position, Requirement, Track, Transition
 
@@ -93,14 +90,6 @@ def load_framework(code: str = "cola") -> dict:
             fw = Framework.objects.create(code=code, name=data.FRAMEWORK["name"], name_en=data.FRAMEWORK["name_en"],
                                           source=data.FRAMEWORK["source"], effective_from=DEFAULT_EFFECTIVE_FROM)
             counts["created"] += 1
-        courses = {}
-        for c_code, name, name_en, credits, hours in data.COURSES:
-            existed = Course.objects.filter(code=c_code).exists()
-            obj, changed = _upsert(Course, {"code": c_code}, {"name": name, "name_en": name_en,
-                                                              "credits": Decimal(credits), "hours": Decimal(hours),
-                                                              **course_kind(c_code)})
-            note(changed, not existed)
-            courses[c_code] = obj
         tracks = {}
         for t_code, name, name_en, kind, order, source, description in data.TRACKS:
             existed = Track.objects.filter(code=t_code).exists()
@@ -111,18 +100,13 @@ def load_framework(code: str = "cola") -> dict:
             tracks[t_code] = obj
         levels = {}
         for t_code, rows in data.LEVELS.items():
-            for l_code, order, name, name_en, title, gmin, gmax, course_codes in rows:
+            for l_code, order, name, name_en, title, gmin, gmax, _course_codes in rows:  # courses: learning
                 existed = Level.objects.filter(code=l_code).exists()
                 obj, changed = _upsert(Level, {"code": l_code}, {
                     "track": tracks[t_code], "order": order, "name": name, "name_en": name_en,
                     "corporate_title": title, "grade_min": gmin, "grade_max": gmax})
                 note(changed, not existed)
                 levels[l_code] = obj
-                for c_code in course_codes:
-                    lookup = {"level": obj, "kind": Requirement.Kind.REQUIRED_COURSE, "course": courses[c_code]}
-                    existed = Requirement.objects.filter(**lookup).exists()
-                    _, changed = _upsert(Requirement, lookup, {"effective_from": DEFAULT_EFFECTIVE_FROM})
-                    note(changed, not existed)
         positions = {}
         for p_code, l_code, name, name_en, family, is_key, resp in data.POSITIONS:
             existed = Position.objects.filter(code=p_code).exists()
@@ -148,13 +132,10 @@ def load_framework(code: str = "cola") -> dict:
                 existed = Requirement.objects.filter(**lookup).exists()
                 _, changed = _upsert(Requirement, lookup, {**values, "effective_from": DEFAULT_EFFECTIVE_FROM})
                 note(changed, not existed)
-    training = load_training_catalogue()  # the courses' categories and seed 002's programs (learning.catalogue)
-    counts["created"] += training["created"]
-    counts["changed"] += training["changed"]
-    for loader in FRAMEWORK_PARTS.values():  # the default badges (recognition), …
-        part = loader(code)
-        counts["created"] += part["created"]
-        counts["changed"] += part["changed"]
+        for loader in FRAMEWORK_PARTS.values():  # the courses and the training catalogue (learning), …
+            part = loader(code)
+            counts["created"] += part["created"]
+            counts["changed"] += part["changed"]
     return counts
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ImportRun
+from .spreadsheets import UploadRejected
 
 HOST = socket.gethostname()[:255]
 # No import runs this long (roster files stop at 200,000 rows); a run still "running" after it is dead.
@@ -126,8 +127,6 @@ def import_file(run: ImportRun, user, read_and_import):
     """Within an open run (guarded()): `read_and_import()` reads the file and imports it, giving its report. A file
     refused as unreadable (UploadRejected) closes the run as not stored and is raised again; otherwise the full
     list of errors is kept for download (for `user`) and the run is closed with the report's figures."""
-    from .spreadsheets import UploadRejected
-
     try:
         report = read_and_import()
     except UploadRejected:

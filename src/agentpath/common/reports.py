@@ -5,16 +5,20 @@ kind; every error also goes to a spill file on disk, from which save_error_file(
 XLSX the user downloads (error_file_url). Memory stays bounded however many rows are bad.
 """
 import csv
-import re
+import io
 import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .cells import safe_cell
 
 MAX_SHOWN_ERRORS = 1000
 MAX_ECHOED_CHARS = 200  # of a value an error repeats: a 110 MB cell must not come back in the answer
@@ -26,6 +30,7 @@ def clipped(text: str, limit: int = MAX_ECHOED_CHARS) -> str:
     text = str(text)
     return text if len(text) <= limit else f"{text[:limit]}…(+{len(text) - limit:,})"
 MAX_KINDS = 50  # distinct kinds counted one by one; the rest are counted together
+XLSX_MAX_SHEET_ROWS = 1_048_575  # data rows of one Excel sheet (below its header)
 ERROR_FILE_DAYS = 7  # error files older than this are removed when a new one is written
 
 
@@ -119,8 +124,6 @@ class ImportReport:
     def save_error_file(self, owner) -> str:
         """Write every error as an XLSX in MEDIA_ROOT/import-errors (when there are errors); the name embeds
         the owner's id, so only they (or HR) may download it."""
-        from .spreadsheets import errors_xlsx_bytes
-
         if not self.total_errors:
             return ""
         folder = error_dir()
@@ -157,18 +160,27 @@ class ImportReport:
 ERROR_FILE_NAME = r"^\d+-[0-9a-f]{32}\.xlsx$"
 
 
-def error_file_for(user, name: str) -> Path | None:
-    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
-    from agentpath.accounts import scoping
-
-    owner = name.partition("-")[0]
-    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
-        return None
-    path = error_dir() / name
-    return path if path.is_file() else None
-
-
 def error_dir() -> Path:
     folder = Path(settings.MEDIA_ROOT) / "import-errors"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def errors_xlsx_bytes(errors: Iterable[RowError]) -> bytes:
+    """Every error of an import, one per row (a new sheet past Excel's row limit), written as it streams."""
+    from openpyxl import Workbook  # heavy, and only an import with errors needs it (pyproject: allow-list)
+
+    wb = Workbook(write_only=True)
+    headers = [_("line"), _("column"), _("value"), _("reason")]
+    ws, rows = None, XLSX_MAX_SHEET_ROWS
+    for e in errors:
+        if rows >= XLSX_MAX_SHEET_ROWS:
+            ws, rows = wb.create_sheet(title=f"{_('errors')} {len(wb.worksheets) + 1}"[:31]), 0
+            ws.append(headers)
+        ws.append([e.line, safe_cell(e.column), safe_cell(e.value), safe_cell(e.reason)])
+        rows += 1
+    if ws is None:
+        wb.create_sheet(title=_("errors")).append(headers)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

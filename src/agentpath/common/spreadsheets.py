@@ -21,17 +21,15 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from . import workbook_guard
+from .cells import safe_cell, undo_safe_cell
 from .encodings import UndecidableEncoding, detect_csv_encoding
-from .reports import ImportReport, RowError
+from .reports import ImportReport, RowError, errors_xlsx_bytes
 
 __all__ = ["ImportReport", "RowError", "UploadRejected", "check_upload", "open_rows", "read_table", "safe_cell",
            "xlsx_bytes", "xlsx_response", "errors_xlsx_bytes", "errors_xlsx_response"]
 
 ALLOWED_EXTENSIONS = {".csv", ".xlsx"}
-# A cell starting with one of these is run as a formula by Excel/WPS (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MIB = 1024 * 1024
-XLSX_MAX_SHEET_ROWS = 1_048_575  # data rows of one Excel sheet (below its header)
 
 
 class UploadRejected(Exception):
@@ -65,13 +63,6 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return undo_safe_cell(str(value).strip())
-
-
-def undo_safe_cell(text: str) -> str:
-    """Read back a cell safe_cell() neutralised: a quote before a formula character is ours, not the data's."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
-        return text[1:]
-    return text
 
 
 def _empty_file(name: str) -> UploadRejected:
@@ -227,13 +218,6 @@ def read_table(binary, name: str, *, max_rows: int
     return headers, as_dicts()
 
 
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _xlsx_value(value):
     if isinstance(value, Decimal):
         return float(value)
@@ -275,26 +259,6 @@ def xlsx_response(filename: str, headers: list[str], rows: Iterable[Iterable], s
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=\"{filename}\""
     return response
-
-
-def errors_xlsx_bytes(errors: Iterable[RowError]) -> bytes:
-    """Every error of an import, one per row (a new sheet past Excel's row limit), written as it streams."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    headers = [_("line"), _("column"), _("value"), _("reason")]
-    ws, rows = None, XLSX_MAX_SHEET_ROWS
-    for e in errors:
-        if rows >= XLSX_MAX_SHEET_ROWS:
-            ws, rows = wb.create_sheet(title=f"{_('errors')} {len(wb.worksheets) + 1}"[:31]), 0
-            ws.append(headers)
-        ws.append([e.line, safe_cell(e.column), safe_cell(e.value), safe_cell(e.reason)])
-        rows += 1
-    if ws is None:
-        wb.create_sheet(title=_("errors")).append(headers)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def errors_xlsx_response(filename: str, errors: Iterable[RowError]):

@@ -6,3 +6,6 @@ class DevelopmentConfig(AppConfig):
     name = "agentpath.development"
     label = "development"
     verbose_name = _("Career development")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects development's receivers of org.signals)

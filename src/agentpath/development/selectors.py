@@ -1,4 +1,4 @@
-"""Reads for the development workspace, scoped by the acting user through accounts.scoping.
+"""Reads for the development workspace, scoped by the acting user through org.scoping.
 
 Whose plans a user sees: an agent their own; a team leader their team's and their own; a center manager their
 centers'; HR everybody. Trainers and QA see only their own: a development plan is between the employee and the
@@ -11,12 +11,13 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Requirement, Track
+from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.talent.eligibility import evaluate
+from agentpath.talent.selectors import PATH_KINDS
 
 from . import anchors
 from .models import (
@@ -150,8 +151,6 @@ def unmet_course_requirements(employee: Employee, transition) -> list[Requiremen
 
 def open_moves(employee: Employee) -> list:
     """Moves a plan may aim at: the promotions and lateral moves open from the current level."""
-    from agentpath.talent.selectors import PATH_KINDS
-
     return [o.transition for o in evaluate([employee], kinds=PATH_KINDS)[employee.id]]
 
 

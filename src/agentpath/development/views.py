@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from weasyprint import HTML
 
 from agentpath.accounts.models import Role
 
@@ -278,6 +277,8 @@ def document(request, employee_no):
 @require_safe
 @login_required
 def document_pdf(request, employee_no):
+    from weasyprint import HTML  # ~1.5 s to import: only when a PDF is printed (pyproject: allow-list)
+
     context = _document_context(request, employee_no)
     with translation.override("zh-hans"):  # the document is Chinese whatever the screen language (issue 10)
         html = render_to_string("development/document.html", {**context, "for_pdf": True}, request=request)

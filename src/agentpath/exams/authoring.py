@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 
 from .drawing import ExamRefused, schedule_exam, when
 from .models import SUPERVISOR_KEY_CHOICES, BlueprintCell, Exam, ExamOverride, Question, Reveal

@@ -4,7 +4,7 @@ from collections import defaultdict
 from django.db.models import Count
 from django.http import Http404
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 
 from .models import Attempt, Exam, Question, QuestionVersion
 from .selectors import exams_in_scope, managed_exam_for, papers_in_scope

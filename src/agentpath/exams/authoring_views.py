@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 from agentpath.org.models import Team
 
 from . import authoring

@@ -10,8 +10,8 @@ from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
+from agentpath.org import scoping
 from agentpath.org.models import Center
 
 from .drawing import letter, to_shown_letters

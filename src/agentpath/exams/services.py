@@ -14,6 +14,8 @@ from agentpath.careers.models import Level
 from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.common.models import TransitionLog
 from agentpath.org.models import Center, Employee, Team
+from agentpath.performance.facts import EXAM_METRIC
+from agentpath.performance.services import record_metric_values
 
 from . import selectors
 from .authoring import save_draft
@@ -344,9 +346,6 @@ def grade_short_answer(answer: Answer, points: float, by) -> Attempt:
 
 def record_exam_kpi(paper_ids) -> int:
     """The monthly exam's score (best graded attempt) becomes the taker's KPI value on the exam's KPI date."""
-    from agentpath.performance.facts import EXAM_METRIC
-    from agentpath.performance.services import record_metric_values
-
     rows = (Attempt.objects.filter(paper_id__in=paper_ids, state=Attempt.State.GRADED, paper__exam__writes_kpi=True)
             .values("paper__employee_id", "paper__exam__kpi_date", "paper__exam__closes_at")
             .annotate(best=Max("score")))

@@ -8,6 +8,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from agentpath.careers import default_framework
+from agentpath.careers.models import Level, Requirement
+from agentpath.careers.services import DEFAULT_EFFECTIVE_FROM
+
 from .models import Assessment, Category, Course, Delivery, Program, ProgramStage
 
 # Framework courses by category (the rest are on-job courses in a classroom).
@@ -72,13 +76,41 @@ def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool, bool]:
 
 def framework_course_codes() -> set[str]:
     """The courses the default framework defines; a customer's own courses are never touched by a reload."""
-    from agentpath.careers.default_framework import COURSES
-    return {row[0] for row in COURSES}
+    return {row[0] for row in default_framework.COURSES}
 
 
 def course_kind(code: str) -> dict:
     """Category and delivery of one of the default framework's courses (seed 002)."""
     return {"category": CATEGORY_OF.get(code, Category.ON_JOB), "delivery": DELIVERY_OF.get(code, Delivery.CLASSROOM)}
+
+
+@transaction.atomic
+def load_framework_courses(code: str) -> dict:
+    """learning's part of the default framework (careers.services.FRAMEWORK_PARTS, registered in
+    LearningConfig.ready()): the framework's named courses, each level's required courses (DOMAIN.md C1, seed 000)
+    and the training catalogue. Idempotent: counts of rows created and changed, both zero on a second run."""
+    counts = {"created": 0, "changed": 0}
+
+    def note(created, changed):
+        counts["created" if created else "changed"] += int(created or changed)
+
+    courses = {}
+    for c_code, name, name_en, credits, hours in default_framework.COURSES:
+        courses[c_code], created, changed = _upsert(Course, {"code": c_code}, {
+            "name": name, "name_en": name_en, "credits": Decimal(credits), "hours": Decimal(hours),
+            **course_kind(c_code)})
+        note(created, changed)
+    levels = {level.code: level for level in Level.objects.filter(
+        code__in=[row[0] for rows in default_framework.LEVELS.values() for row in rows])}
+    for rows in default_framework.LEVELS.values():
+        for l_code, *_level, course_codes in rows:
+            for c_code in course_codes:
+                _, created, changed = _upsert(Requirement, {
+                    "level": levels[l_code], "kind": Requirement.Kind.REQUIRED_COURSE, "course": courses[c_code]},
+                    {"effective_from": DEFAULT_EFFECTIVE_FROM})
+                note(created, changed)
+    training = load_training_catalogue()  # the courses' categories and seed 002's programs
+    return {key: counts[key] + training[key] for key in counts}
 
 
 @transaction.atomic

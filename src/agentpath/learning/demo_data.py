@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from agentpath.common.calendar import last_quarters
+from agentpath.org.models import Employee
 from agentpath.performance.models import KpiResult
 
 from .catalogue import load_training_catalogue
 from .differentiation import run_differentiation, start_run
 from .models import Attendance, DifferentiationRun, Enrolment, Program, StageResult, TrainingSession
-from .services import schedule_recurring_sessions
+from .services import complete_enrolment, schedule_recurring_sessions
 
 PAST_DAYS, NEXT_DAYS = 21, 3
 CHUNK = 2000  # ids per UPDATE and rows per INSERT (SQLite's limit on bound parameters; memory at --scale 80)
@@ -68,8 +69,6 @@ def _mark_attendance(rnd: random.Random, attendances, now) -> int:
 
 def _pre_job(rnd: random.Random, today: datetime.date, teams) -> int:
     """People hired in the last 4 months follow the pre-job program; the earlier their hire, the further along."""
-    from agentpath.org.models import Employee
-
     program = Program.objects.get(code="pre-job")
     stages = list(program.stages.order_by("order"))
     people = list(Employee.objects.filter(team__in=teams, status=Employee.Status.ACTIVE,
@@ -94,7 +93,6 @@ def _pre_job(rnd: random.Random, today: datetime.date, teams) -> int:
         if weeks >= len(stages):
             completed.append((enrolment, day))
     StageResult.objects.bulk_create(results, ignore_conflicts=True)
-    from .services import complete_enrolment
 
     for enrolment, day in completed:  # a few dozen people at most
         complete_enrolment(enrolment, None, min(day, today))

@@ -18,9 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import add_months, months_between
 from agentpath.common.rows import in_chunks
+from agentpath.org import scoping
 from agentpath.org.models import Employee, LeavePeriod
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.ranking import parse_period

@@ -1,4 +1,4 @@
-"""Reads about training, always scoped to the acting user through accounts.scoping (404 outside scope)."""
+"""Reads about training, always scoped to the acting user through org.scoping (404 outside scope)."""
 import datetime
 from decimal import Decimal
 
@@ -7,9 +7,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.common.errors import NotFound
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
 
@@ -138,7 +138,7 @@ def session_audience(session: TrainingSession) -> QuerySet:
 
 def attendees_writable_by(user, session: TrainingSession) -> QuerySet:
     """The people whose attendance at `session` the user may write: on the session's audience and in the user's
-    scope (accounts.scoping.employees_visible_to)."""
+    scope (org.scoping.employees_visible_to)."""
     return session_audience(session).filter(pk__in=scoping.employees_visible_to(user).values("pk"))
 
 
@@ -183,6 +183,12 @@ def credits_ledger(employee) -> list[dict]:
         total += c.credits
         rows.append({"completion": c, "balance": total})
     return rows
+
+
+def completions_of(employee) -> list[CourseCompletion]:
+    """A person's completed courses, newest first (the growth file). The caller has checked that the user may
+    open the person."""
+    return list(CourseCompletion.objects.filter(employee=employee).select_related("course").order_by("-completed_on"))
 
 
 def upcoming_sessions(employee, now: datetime.datetime, limit: int = 10) -> list[Attendance]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
 from agentpath.common.errors import Invalid, NotFound
+from agentpath.org.models import Employee
 
 from . import selectors
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     TrainingEvent,
     TrainingSession,
 )
+from .trainers import editable_fields
 
 # Seed 002 §3.4.3: the fixed on-job training times.
 MORNING_BRIEFING = (datetime.time(8, 30), datetime.time(8, 45))
@@ -105,8 +107,6 @@ def schedule_recurring_sessions(teams, first: datetime.date, last: datetime.date
     """The fixed on-job trainings of seed 002 §3.4.3 for each team and day in [first, last]: the daily morning
     briefing 08:30–08:45 and the Friday experience and complaint review 17:30–18:00; every active member is
     on the session's list. Idempotent (one event per kind, team and day). Returns the events created."""
-    from agentpath.org.models import Employee
-
     courses = {c.code: c for c in Course.objects.filter(code__in=["morning-briefing", "weekly-review"])}
     teams = list(teams)
     existing = set(TrainingEvent.objects.filter(team__in=teams, date__gte=first, date__lte=last)
@@ -203,8 +203,6 @@ def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[d
                         owner=None, course=None) -> TrainingEvent:
     """An ad-hoc training (seed 002 §3.4.3 非固定培训) for a team, run as one or more sessions; the team's active
     members are split over the sessions in turn (each attendee belongs to one session)."""
-    from agentpath.org.models import Employee
-
     if not name.strip():
         raise ValidationError(_("Give the training a name."))
     if not times or any(end <= start for start, end in times):
@@ -224,8 +222,6 @@ def create_ad_hoc_event(team, day: datetime.date, name: str, times: list[tuple[d
 def save_trainer_profile(by, trainer, data: dict) -> TrainerProfile:
     """HR records a trainer's step, since, specialties and bio; the trainer edits their own bio and specialties.
     A field the user may not edit refuses the whole change (nothing stored)."""
-    from .trainers import editable_fields
-
     allowed = editable_fields(by, trainer)
     if not allowed:
         raise PermissionDenied(_("Only HR and the trainer themself edit a trainer profile."))

@@ -2,8 +2,9 @@
 from django.utils import timezone, translation
 from django_tasks import task
 
+from . import import_jobs  # a module import: import_jobs enqueues run_training_import below
 from .differentiation import run_differentiation
-from .models import DifferentiationRun
+from .models import DifferentiationRun, TrainingImport
 
 # Reasons are stored in the language of the one who started the run (Chinese by default).
 RUN_LANGUAGE = "zh-hans"
@@ -25,8 +26,5 @@ def differentiate(run_id: int, language: str = RUN_LANGUAGE) -> dict:
 @task()
 def run_training_import(job_id: int) -> dict:
     """A large completions or attendance file, off the request path (learning.import_jobs)."""
-    from .import_jobs import run_queued
-    from .models import TrainingImport
-
-    job = run_queued(TrainingImport.objects.get(pk=job_id))
+    job = import_jobs.run_queued(TrainingImport.objects.get(pk=job_id))
     return {"status": job.status, "rows_read": job.report.get("rows_read", 0)}

@@ -71,5 +71,5 @@ def trainer_profile(request, username):
                 return redirect("learning:trainer-profile", username=trainer.username)
     return render(request, "learning/trainer_profile.html", {
         "trainer": trainer, "trainer_name": trainers.trainer_name(trainer), "profile": profile, "form": form if editable else None,
-        "path": trainers.trainer_path(trainer), "can_list": trainers.can_list_trainers(request.user),
+        "can_list": trainers.can_list_trainers(request.user),
         "nav_active": "training"})

@@ -1,4 +1,4 @@
-"""Trainers: the trainer path and the scorecard over the four levels of training evaluation (reaction, learning,
+"""Trainers: the scorecard over the four levels of training evaluation (reaction, learning,
 behaviour, results), from data. Trainees are only those the acting user may see (a trainer: their centers)."""
 import datetime
 from dataclasses import dataclass
@@ -7,17 +7,15 @@ from statistics import mean
 from django.conf import settings
 from django.db.models import Avg, Count
 from django.http import Http404
-from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import QUARTER, parse_period, period_of
+from agentpath.org import scoping
 from agentpath.performance.models import KpiDay, KpiResult, Metric
 from agentpath.performance.ranking import bottom_share_condition
 
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
 
-TRAINER_TRACK = "training"  # the framework's trainer track (内训师 → 高级内训师 → 培训主管)
 BEHAVIOUR_DAYS = 90  # QA before enrolment vs after completion
 COMPARISON_BAND = 25  # percentage points of the ranking just above the selection threshold (P50–P75)
 
@@ -32,7 +30,6 @@ class Scorecard:
     learning: dict
     behaviour: dict
     results: dict
-    path: dict
 
 
 def trainers_visible_to(user):
@@ -86,8 +83,7 @@ def scorecard(user, trainer: User) -> Scorecard:
     return Scorecard(trainer=trainer, profile=TrainerProfile.objects.filter(user=trainer).first(),
                      sessions=taught["n"], hours=round(hours, 1),
                      reaction={"avg": round(ratings["avg"], 2) if ratings["avg"] else None, "n": ratings["n"]},
-                     learning=learning, behaviour=_behaviour(enrolments), results=_results(enrolments, trainees),
-                     path=trainer_path(trainer))
+                     learning=learning, behaviour=_behaviour(enrolments), results=_results(enrolments, trainees))
 
 
 def _behaviour(enrolments) -> dict:
@@ -166,36 +162,6 @@ def _results(enrolments, trainees) -> dict:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
-
-
-def trainer_path(trainer: User, as_of: datetime.date | None = None) -> dict:
-    """The trainer track's levels from the framework, each with its entry requirements in force, and where the
-    trainer stands: the level they hold that day (org history) and, from the eligibility engine, every move into
-    the track open from there with each requirement checked. A trainer without an employee record has no level."""
-    from agentpath.careers.models import Level
-    from agentpath.careers.requirements import describe_requirement, in_reading_order
-    from agentpath.careers.selectors import effective_requirements
-    from agentpath.org.models import Employee
-    from agentpath.org.selectors import with_tenure
-    from agentpath.talent.eligibility import evaluate
-
-    as_of = as_of or timezone.localdate()
-    levels = list(Level.objects.filter(track__code=TRAINER_TRACK).select_related("track").order_by("order"))
-    requirements: dict[int, list] = {}
-    for r in effective_requirements(as_of).filter(level__in=levels):
-        requirements.setdefault(r.level_id, []).append(r)
-    employee = with_tenure(Employee.objects.filter(pk=trainer.employee_id), as_of).first() \
-        if trainer.employee_id else None
-    current = Level.objects.filter(pk=employee.level_on).select_related("track").first() \
-        if employee is not None and employee.level_on else None
-    on_track = current is not None and current.track.code == TRAINER_TRACK
-    options = [o for o in evaluate([employee], as_of)[employee.id]
-               if o.transition.to_level.track.code == TRAINER_TRACK] if current is not None else []
-    return {"employee": employee, "current": current, "on_track": on_track, "options": options, "levels": [
-        {"level": level, "requirements": [describe_requirement(r) for r in in_reading_order(
-            requirements.get(level.pk, []))],
-         "state": ("current" if current == level else "reached" if on_track and level.order < current.order
-                   else "ahead")} for level in levels]}
 
 
 def trainer_rows(user) -> list[dict]:

@@ -10,7 +10,6 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import field_validator
 
-from agentpath.accounts import scoping
 from agentpath.api_common import (
     BoundedPageNumberPagination,
     ImportRejectedBase,
@@ -20,11 +19,12 @@ from agentpath.api_common import (
     max_length_of,
     refusal,
 )
-from agentpath.common.reports import ERROR_FILE_NAME, error_file_for
+from agentpath.common.reports import ERROR_FILE_NAME
+from agentpath.org import scoping
 
 from .importers import import_roster_upload
 from .models import Center, Employee, Team
-from .selectors import employee_for, employees_for, months_in_level, tenure_months
+from .selectors import employee_for, employees_for, error_file_for, months_in_level, tenure_months
 from .validators import EMPLOYEE_NO_PATTERN
 
 router = Router()

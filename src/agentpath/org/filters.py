@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agentpath.accounts import scoping
 from agentpath.careers.models import Level, Track
+from agentpath.org import scoping
 
 from .models import Employee
 

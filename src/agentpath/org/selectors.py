@@ -1,10 +1,12 @@
-"""Reads about people, always scoped to the acting user (accounts.scoping).
+"""Reads about people, always scoped to the acting user (org.scoping).
 
 Tenure and months in level are facts as of a day, read from the event history (org.history) and the
 leave periods (org.leave): with_tenure annotates them set-based; tenure_months and months_in_level read the
 annotations and refuse a person who was not annotated (no silent fallback to the hire date).
 """
 import datetime
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -13,13 +15,14 @@ from django.db.models.query import ModelIterable
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import months_between
+from agentpath.common.reports import ERROR_FILE_NAME, error_dir
 from agentpath.common.rows import of_people
+from agentpath.org import scoping
 
 from . import leave
 from .history import InForceOn, _as_date, intervals_sql
-from .models import Employee, EmploymentEvent, LeavePeriod
+from .models import DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -183,3 +186,17 @@ def events_of(employee: Employee) -> QuerySet:
     return employee.events.select_related("from_level", "to_level", "from_position", "to_position",
                                           "from_team", "to_team", "from_center", "to_center").order_by(
         "-effective_date", "-id")
+
+
+def discipline_of(employee: Employee) -> list[DisciplinaryRecord]:
+    """A person's disciplinary records (the profile file); the caller has checked that the user may open them."""
+    return list(DisciplinaryRecord.objects.filter(employee=employee))
+
+
+def error_file_for(user, name: str) -> Path | None:
+    """The error file `name` if `user` may download it: the person who ran the import, and HR."""
+    owner = name.partition("-")[0]
+    if not re.fullmatch(ERROR_FILE_NAME, name) or not (int(owner) == user.pk or scoping.can_import_roster(user)):
+        return None
+    path = error_dir() / name
+    return path if path.is_file() else None

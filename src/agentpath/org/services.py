@@ -7,10 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.development.services import create_onboarding_plans
-
 from .history import assignments_on
 from .models import Employee, EmploymentEvent, LeavePeriod, check_position_fits_level
+from .signals import employees_hired
 
 
 def new_hire(*, employee_no: str, name: str, center, level, grade: int, hire_date: datetime.date, team=None,
@@ -35,7 +34,7 @@ def hire_employee(**hire) -> Employee:
     employee, event = new_hire(**hire)
     employee.save(force_insert=True)
     event.save(force_insert=True)  # the employee's new id is taken from event.employee
-    create_onboarding_plans([employee])  # seed 003: the new hire's 90-day skills plan
+    employees_hired.send(sender=Employee, employees=[employee])  # development: the 90-day plan (seed 003)
     return employee
 
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 
 from .exits import describe
 from .selectors import months_in_level, tenure_months, with_exit_cause

@@ -4,6 +4,8 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from .services import apply_scheduled_moves
+
 
 def next_midnight(now: datetime.datetime | None = None) -> datetime.datetime:
     now = timezone.localtime(now)
@@ -13,8 +15,6 @@ def next_midnight(now: datetime.datetime | None = None) -> datetime.datetime:
 @task()
 def apply_scheduled_moves_daily() -> int:
     """Apply the moves due today, then queue the next run for just after the coming midnight."""
-    from .services import apply_scheduled_moves
-
     changed = apply_scheduled_moves()
     apply_scheduled_moves_daily.using(run_after=next_midnight()).enqueue()
     return changed

@@ -11,5 +11,4 @@ urlpatterns = [
     path("import/errors/<str:name>", views.import_errors, name="import-errors"),
     path("import/org/", views.org_import, name="org-import"),
     path("import/org/template.xlsx", views.org_template, name="org-template"),
-    path("<str:employee_no>/", views.employee_detail, name="employee-detail"),
 ]

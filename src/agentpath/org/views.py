@@ -8,19 +8,17 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from agentpath.accounts import scoping
-from agentpath.common.reports import error_file_for
 from agentpath.common.spreadsheets import xlsx_response
 from agentpath.common.uploads import run_upload
+from agentpath.org import scoping
 
 from .exits import TYPE_WORDS, describe
 from .filters import EmployeeFilter
 from .forms import OrgImportForm, RosterImportForm
 from .importers import import_roster_upload, roster_template_bytes
 from .importers.structure import import_org_upload, org_template_bytes
-from .selectors import employees_for, tenure_months
+from .selectors import employees_for, error_file_for, tenure_months
 from .tables import PAGE_SIZES, EmployeeTable
-from .views_files import employee_detail  # noqa: F401  (the lead's file; routed as views.employee_detail)
 
 PAGE_SIZE = 50
 

@@ -10,6 +10,7 @@ is. Rules, by `Metric.aggregation`:
 - sum: the period's total (deductions, kept beside each rank);
 - last: the latest value of the period.
 """
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from .defaults import WEIGHT_METRIC
@@ -72,8 +73,6 @@ def aggregates_by_bucket(employee_id: int, metrics: list[Metric], buckets: list[
                          ) -> dict[str, dict[str, float | None]]:
     """One person's value of each metric per bucket (code, start, end exclusive), e.g. month by month for the
     performance file: one statement (a UNION ALL of one grouped select per bucket)."""
-    from django.db import connection
-
     if not metrics or not buckets:
         return {}
     columns, names = aggregate_columns(metrics, weight_column())

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.accounts import scoping
 from agentpath.api_common import (
     ONE_LINE,
     ImportRejectedBase,
@@ -18,6 +17,7 @@ from agentpath.api_common import (
     rejected_body,
 )
 from agentpath.common.import_guard import ImportBusy
+from agentpath.org import scoping
 
 from . import selectors, services
 

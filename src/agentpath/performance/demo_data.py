@@ -13,6 +13,7 @@ import random
 from django.db import connection, transaction
 
 from agentpath.common.calendar import periods_between
+from agentpath.org.models import Employee
 
 from .models import KpiDay, KpiResult, Metric, Scorecard
 from .ranking import compute_ranks
@@ -78,8 +79,6 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
     """Twelve months of daily KPI, up to yesterday, for every active or recently exited employee in a position
     with a scorecard (the default scorecard is given to agent positions first); loaded through the fast path
     (COPY on PostgreSQL); monthly and quarterly ranks computed. Returns the number of values stored."""
-    from agentpath.org.models import Employee
-
     load_default_scorecards()
     rnd = random.Random(seed)
     first = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)

@@ -1,18 +1,38 @@
-"""Reads about KPI, always scoped to the acting user through accounts.scoping (404 outside scope)."""
+"""Reads about KPI, always scoped to the acting user through org.scoping (404 outside scope)."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
+from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import Period, add_months, month_period, parse_period
+from agentpath.org import scoping
+from agentpath.org.selectors import employee_for
 
 from .aggregation import aggregates_by_bucket
 from .defaults import DEDUCTIONS_METRIC
 from .models import CompositeGroup, KpiDay, KpiImport, KpiRecordChange, KpiResult, Metric
 from .ranking import BOTTOM_HALF, bottom_share_condition
+
+
+def kpi_results_visible_to(scope: User | scoping.SystemScope) -> QuerySet:
+    """KPI ranks a user may read: those of the people they may open, and those earned in a team or center whose
+    KPI view they may open (the team and center in force in that period: a past member of a team stays in the
+    team's past periods). SYSTEM: every rank."""
+    qs = KpiResult.objects.all()
+    if isinstance(scope, scoping.SystemScope):
+        return qs
+    if not isinstance(scope, User | AnonymousUser):
+        raise TypeError(f"a KPI read needs a user or scoping.SYSTEM, not {scope!r}")
+    if not scope.is_authenticated or not scope.is_active:
+        return qs.none()
+    if (scope.is_superuser or scope.role == Role.HR_ADMIN):
+        return qs
+    return qs.filter(Q(employee__in=scoping.employees_visible_to(scope)) | Q(team__in=scoping.kpi_teams_visible_to(scope))
+                     | Q(center__in=scoping.kpi_centers_visible_to(scope)))
 
 
 def metrics() -> list[Metric]:
@@ -21,7 +41,7 @@ def metrics() -> list[Metric]:
 
 def results_visible_to(scope) -> QuerySet:
     """KPI ranks a user (or scoping.SYSTEM) may read, each flagged `in_bottom_half` (the one bottom-share rule)."""
-    return with_bottom_flag(scoping.kpi_results_visible_to(scope))
+    return with_bottom_flag(kpi_results_visible_to(scope))
 
 
 def with_bottom_flag(qs: QuerySet, share: float = BOTTOM_HALF) -> QuerySet:
@@ -36,7 +56,7 @@ def bottom_share(group: str | CompositeGroup, period: str | Period, share: float
     organisation; there is no default, so a forgotten user never means "everybody"."""
     code = group.code if isinstance(group, CompositeGroup) else group
     period_code = period.code if isinstance(period, Period) else parse_period(period).code
-    qs = scoping.kpi_results_visible_to(scope).filter(period=period_code, group_code=code)
+    qs = kpi_results_visible_to(scope).filter(period=period_code, group_code=code)
     if center is not None:
         qs = qs.filter(center=center)
     return qs.filter(bottom_share_condition(share)).select_related("employee", "position", "center", "team")
@@ -238,8 +258,6 @@ def import_for(user, pk: int) -> KpiImport:
 
 def days_for(user, employee_no: str, start: datetime.date | None, end: datetime.date | None) -> tuple:
     """One person's daily values (API): the employee (404 outside scope) and rows of (date, {code: value})."""
-    from agentpath.org.selectors import employee_for
-
     employee = employee_for(user, employee_no)
     all_metrics = metrics()
     qs = KpiDay.objects.filter(employee_id=employee.pk)
@@ -254,8 +272,6 @@ def days_for(user, employee_no: str, start: datetime.date | None, end: datetime.
 
 
 def ranks_for(user, employee_no: str, kind: str | None = None) -> tuple:
-    from agentpath.org.selectors import employee_for
-
     employee = employee_for(user, employee_no)
     qs = (with_bottom_flag(KpiResult.objects.filter(employee_id=employee.pk)).select_related("group")
           .order_by("period_start", "group_code"))

@@ -8,6 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from agentpath.careers.models import Position
+
 from . import defaults, tasks
 from .facts import EXAM_METRIC, exam_scores_index_sql
 from .importers import ImportScope, KpiImportReport, import_kpi_file, records_source, run_import, runs
@@ -38,8 +40,6 @@ def load_default_metrics() -> int:
 def load_default_scorecards(position_codes: Iterable[str] | None = None) -> int:
     """Give each agent-like position without a scorecard the default two composite groups of seed 002
     (业务能力 business capability, 价值提升与收保 value uplift & retention). Idempotent."""
-    from agentpath.careers.models import Position
-
     load_default_metrics()
     metrics = {m.code: m for m in Metric.objects.all()}
     codes = list(position_codes or defaults.AGENT_POSITIONS)

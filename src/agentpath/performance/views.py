@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
-from agentpath.accounts import scoping
 from agentpath.accounts.models import Role
 from agentpath.common.spreadsheets import RowError, errors_xlsx_response, xlsx_response
 from agentpath.common.uploads import CheckedUploadMixin
+from agentpath.org import scoping
 from agentpath.org.selectors import employee_for
 from agentpath.org.tables import PAGE_SIZES
 

@@ -8,10 +8,10 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
-from agentpath.accounts.scoping import centers_visible_to, teams_visible_to
 from agentpath.common.calendar import Period, parse_period
 from agentpath.common.errors import Invalid, NotFound
 from agentpath.org.models import Employee
+from agentpath.org.scoping import centers_visible_to, teams_visible_to
 from agentpath.performance.models import KpiResult
 
 from .models import Award, CenterSetting

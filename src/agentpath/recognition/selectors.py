@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from agentpath.accounts.scoping import employees_visible_to
 from agentpath.common.errors import NotFound
+from agentpath.org.scoping import employees_visible_to
 from agentpath.performance.models import StarRating
 
 from .models import Award, Badge, XpLevel

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
-from agentpath.accounts.scoping import employees_visible_to
 from agentpath.common.calendar import MONTH, Period, parse_period, period_of
 from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from agentpath.org.scoping import employees_visible_to
 
 from . import defaults
 from .models import Award, Badge, XpLevel

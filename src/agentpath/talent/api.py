@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.accounts import scoping
 from agentpath.api_common import PeriodCode, errors, max_length_of, rule_refusal
 from agentpath.api_common import refusal as answer_refusal
 from agentpath.common.errors import DomainError
+from agentpath.org import scoping
 
 from . import assessments, competencies, potential, selectors
 from .cycle_api import router as cycle_router

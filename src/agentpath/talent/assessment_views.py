@@ -1,7 +1,7 @@
 """Competency assessment pages (thin; rules in talent.competencies, reads in talent.assessments).
 
 Everyone with an employee record assesses themselves; team leaders assess the members of the team in force,
-managers and HR the people of their centers (accounts.scoping.supervised_by). Out of scope: 404; in scope but
+managers and HR the people of their centers (org.scoping.supervised_by). Out of scope: 404; in scope but
 not theirs to assess: 403.
 """
 from django.contrib import messages
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from agentpath.accounts import scoping
 from agentpath.common.errors import DomainError
+from agentpath.org import scoping
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, competencies

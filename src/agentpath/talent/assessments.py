@@ -1,7 +1,7 @@
 """Reads for the competency assessment pages (能力评估, DOMAIN.md C3), scoped by the acting user.
 
 Who is on a user's list: themselves (a self-assessment) and the people they supervise on the day
-(accounts.scoping.supervised_by: a team leader the team in force, a manager or HR the chosen center). The
+(org.scoping.supervised_by: a team leader the team in force, a manager or HR the chosen center). The
 rules of an assessment and of the fit are in talent.competencies.
 """
 import datetime
@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.careers.models import Requirement
 from agentpath.common.calendar import QUARTER, period_of
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 
 from .competencies import fit_scores, own_profile, profile_for
@@ -41,7 +41,7 @@ def people_on_list(user, center=None, as_of: datetime.date | None = None) -> Que
 
 
 def person_for(user, employee_no: str, as_of: datetime.date | None = None) -> Employee:
-    """A person whose competencies the user may open: anyone in their scope (accounts.scoping), and the people
+    """A person whose competencies the user may open: anyone in their scope (org.scoping), and the people
     they supervise by the team in force on the day (a member moved in by a move not yet on the employee row);
     404 otherwise."""
     as_of = as_of or timezone.localdate()

@@ -14,10 +14,10 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.accounts import scoping
 from agentpath.careers.models import Position, Transition
 from agentpath.common.calendar import parse_period
 from agentpath.common.errors import Forbidden, Invalid
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 
 from . import duties
@@ -166,7 +166,7 @@ def own_profile(employee) -> list[PositionCompetency]:
 
 def assessor_kind(user, employee: Employee, as_of: datetime.date | None = None) -> str:
     """As what `user` assesses `employee`: the person themselves (a self-assessment, which never counts as the
-    supervisor's) or their supervisor on the day (accounts.scoping.supervised_by: a team leader the team in force,
+    supervisor's) or their supervisor on the day (org.scoping.supervised_by: a team leader the team in force,
     a manager their centers, HR everyone) by the rule of talent.duties (nobody assesses themselves as their own
     supervisor); anyone else is refused (403), and so is assessing a person who has left (422)."""
     if employee.status == Employee.Status.EXITED:

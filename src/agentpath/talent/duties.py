@@ -10,7 +10,7 @@ every service of a talent action calls (pages, the API and the CLI reach it thro
   higher grade (grade 1 is the highest, comparable across tracks) when the tracks differ. A manager's account with
   no employee record is the center's management account, not a place in a line, and so is above it.
 
-Scope (who may see the person at all) is decided before a service is reached (accounts.scoping): out of scope is
+Scope (who may see the person at all) is decided before a service is reached (org.scoping): out of scope is
 404. A refusal here is `Forbidden` (403) with a stable code.
 """
 from django.utils.translation import gettext as _

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 
 from . import nine_box
 from . import round_selectors as selectors

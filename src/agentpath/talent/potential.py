@@ -1,6 +1,6 @@
 """A supervisor's potential rating (潜力评定, DOMAIN.md C8 9-box) of a person, per quarter.
 
-The supervisor on the day rates (accounts.scoping.supervised_by: a team leader the members of the team in force,
+The supervisor on the day rates (org.scoping.supervised_by: a team leader the members of the team in force,
 a manager the people of their centers, HR everyone; nobody themselves). One rating per person and quarter:
 rating the quarter again changes it, and the row's history (django-simple-history) keeps every earlier value,
 who gave it and when. The 9-box review reads the latest rating on its day (talent.nine_box.latest_potential).
@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import QUARTER, parse_period
 from agentpath.common.errors import Forbidden, Invalid
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 
 from . import duties
@@ -34,7 +34,7 @@ RATING_MEANINGS = {
 
 
 def may_rate(user, employee: Employee, as_of: datetime.date | None = None) -> bool:
-    """Whether `user` is `employee`'s supervisor on the day (accounts.scoping.supervised_by)."""
+    """Whether `user` is `employee`'s supervisor on the day (org.scoping.supervised_by)."""
     return scoping.supervised_by(user, as_of or timezone.localdate()).filter(pk=employee.pk).exists()
 
 

@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from agentpath.accounts import scoping
 from agentpath.common.errors import DomainError
+from agentpath.org import scoping
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, potential

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.accounts import scoping
 from agentpath.careers.models import Position
 from agentpath.learning.models import Course
+from agentpath.org import scoping
 
 from . import bottom_rank
 from . import round_selectors as selectors
@@ -18,7 +18,7 @@ from .models import BottomRankReview, TalentDecision
 
 
 def reviews_for(user):
-    """Reviews of the centers a decider serves (accounts.scoping); nobody else sees any."""
+    """Reviews of the centers a decider serves (org.scoping); nobody else sees any."""
     return selectors.in_decided_centers(user, BottomRankReview.objects.select_related(
         "employee", "center", "training").prefetch_related("decisions"))
 

@@ -1,4 +1,4 @@
-"""Reads of promotion rounds, scoped by the acting user (accounts.scoping): HR all centers, managers the centers
+"""Reads of promotion rounds, scoped by the acting user (org.scoping): HR all centers, managers the centers
 they serve, team leaders their team's center and, inside a round, their own team's candidates only."""
 import datetime
 
@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from agentpath.accounts import scoping
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 
@@ -48,7 +48,7 @@ def center_to_open(user, code: str, *, or_404: bool = False):
 
 def in_decided_centers(user, qs: QuerySet) -> QuerySet:
     """The rows of `qs` (reviews of a center) in the centers whose talent matters the user decides
-    (accounts.scoping); nobody else sees any."""
+    (org.scoping); nobody else sees any."""
     if not scoping.can_decide_talent(user):
         return qs.none()
     ids = scoping.talent_center_ids_for(user)

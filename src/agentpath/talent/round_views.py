@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.accounts import scoping
 from agentpath.common.errors import DomainError, Invalid
+from agentpath.org import scoping
 
 from . import duties, rounds
 from . import round_selectors as selectors

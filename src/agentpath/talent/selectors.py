@@ -1,4 +1,4 @@
-"""Reads for talent pages, scoped through org.selectors (accounts.scoping underneath)."""
+"""Reads for talent pages, scoped through org.selectors (org.scoping underneath)."""
 import datetime
 
 from django.utils import timezone

@@ -18,7 +18,7 @@ REASON_MAX = Nomination._meta.get_field("reason").max_length
 
 def can_nominate(user, employee: Employee) -> bool:
     """Whether to offer the nomination form: the rule of talent.duties (team leaders and center managers, never
-    on themselves) for a person at work; the scope itself is decided by accounts.scoping before the employee
+    on themselves) for a person at work; the scope itself is decided by org.scoping before the employee
     reaches here. HR manages nominations in the admin."""
     return duties.may_act(user, employee, duties.NOMINATE) and employee.status != Employee.Status.EXITED
 

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from agentpath.common.spreadsheets import ImportReport, RowError
-from agentpath.development.services import create_onboarding_plans
 
 from ..exits import ExitFacts, cause_text, describe
 from ..models import Employee, EmploymentEvent
 from ..services import classify_move, new_hire, record_exit, record_move
+from ..signals import employees_hired
 from .columns import PERSONAL_FIELDS, RosterRow
 from .rules import LOOKUP_CHUNK, Lookups
 
@@ -112,7 +112,7 @@ def _insert(rows: list[RosterRow], ids: dict[str, int], cause: str, advance, lin
         if not link_later:
             Employee.history.bulk_history_create(people, batch_size=BULK_BATCH)
         EmploymentEvent.objects.bulk_create([event for _employee, event in hires])  # ids from event.employee
-        create_onboarding_plans(people)  # seed 003: new hires' 90-day skills plans, one insert per batch
+        employees_hired.send(sender=Employee, employees=people)  # development: 90-day plans, one insert per batch
         advance(len(batch))
     if link_later:
         _link_managers(rows, ids)

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from agentpath.accounts.models import Role
 from agentpath.common.spreadsheets import ImportReport, RowError
+from agentpath.org.scoping import center_ids_for
 
 from ..models import Metric
 
@@ -78,9 +80,6 @@ class ImportScope:
 
     @classmethod
     def for_user(cls, user) -> "ImportScope":
-        from agentpath.accounts.models import Role
-        from agentpath.accounts.scoping import center_ids_for
-
         if user.is_superuser or user.role == Role.HR_ADMIN:
             return cls()
         if user.role == Role.QA:

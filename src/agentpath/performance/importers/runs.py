@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from agentpath.common import import_guard
 from agentpath.common.models import ImportRun
+from agentpath.org.models import Center
 
 from ..models import KpiImport
 from .layout import ImportScope, KpiImportReport
@@ -55,8 +56,6 @@ def fail_import(kpi_import: KpiImport, reason: str) -> KpiImport:
 
 def _center_code(scope: ImportScope) -> str | None:
     """The center an import writes to, for the lock: one center's code, or None for several or all."""
-    from agentpath.org.models import Center
-
     if scope.center_ids is not None and len(scope.center_ids) == 1:
         return Center.objects.get(pk=scope.center_ids[0]).code
     return None

@@ -5,6 +5,7 @@ from django import template
 
 from agentpath.talent.competencies import profile_for
 from agentpath.talent.selectors import radar
+from agentpath.talent.trainer_path import trainer_path as path_of
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ register = template.Library()
 @register.inclusion_tag("talent/_profile_competencies.html")
 def competency_fit(employee):
     return {"employee": employee, "competencies": radar(profile_for(employee))}
+
+
+@register.inclusion_tag("learning/_trainer_path.html")
+def trainer_path(trainer):
+    """The trainer path on learning's trainer scorecard and profile pages (learning does not import talent)."""
+    return {"path": path_of(trainer)}

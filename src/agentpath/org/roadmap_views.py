@@ -1,3 +1,4 @@
+"""The career roadmap and a level's page: the framework (careers) with the people at each level (org)."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -5,12 +6,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from agentpath.accounts import scoping
-from agentpath.org.filters import EmployeeFilter
-from agentpath.org.selectors import employees_for
-from agentpath.org.tables import PAGE_SIZES, EmployeeTable
+from agentpath.careers import selectors as framework
 
-from . import selectors
+from . import roadmap as with_people
+from . import scoping
+from .filters import EmployeeFilter
+from .selectors import employees_for
+from .tables import PAGE_SIZES, EmployeeTable
 
 LEVEL_PAGE_SIZE = 25
 
@@ -18,15 +20,15 @@ LEVEL_PAGE_SIZE = 25
 @require_safe
 @login_required
 def roadmap(request):
-    data = selectors.roadmap(request.user)
-    chart = selectors.roadmap_chart(data, lambda level: reverse("careers:level-detail", args=[level.code]))
+    data = with_people.roadmap(request.user)
+    chart = framework.roadmap_chart(data, lambda level: reverse("careers:level-detail", args=[level.code]))
     return render(request, "careers/roadmap.html", {**data, "chart": chart, "nav_active": "roadmap"})
 
 
 @require_safe
 @login_required
 def level_detail(request, code):
-    data = selectors.level_detail(request.user, code)
+    data = with_people.level_detail(request.user, code)
     if data is None:
         raise Http404
     # The level's people: the same table, filters, sorting, paging and export as the people list.

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
-from agentpath.accounts.services import create_user
+from agentpath.org.users import create_user
 
 
 class Command(BaseCommand):

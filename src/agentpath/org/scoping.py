@@ -1,12 +1,16 @@
-"""The one place that decides who sees what (DOMAIN.md, roles table).
+"""The one place that decides who sees which people (DOMAIN.md, roles table): employees, teams, centers, and the
+role rules every app asks (who may import, decide, manage exams).
 
-Every selector in every app starts from these functions with the acting user. Objects outside a
+Every selector in every app starts from these functions with the acting user; the scope of an app's own objects
+(KPI ranks: performance.selectors, exam papers: exams.selectors) is built in that app on these primitives. Objects outside a
 user's scope are simply not in the queryset, so views answer 404 for them.
 """
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from .models import Role, User
+from agentpath.accounts.models import Role, User
+
+from .history import InForceOn
+from .models import Center, Employee, EmploymentEvent, Team
 
 # Roles that may see personal data (phone, ID number, exit interview text) of people in their scope.
 PERSONAL_DATA_ROLES = {Role.HR_ADMIN}
@@ -35,8 +39,6 @@ def center_ids_for(user: User) -> list[int] | None:
 def employees_visible_to(user: User) -> QuerySet:
     """Employees the user may open. Agents: only themselves. Team leaders: their teams' members.
     Trainers and QA: the centers they serve (trainees and QA subjects). Managers: their centers. HR: all."""
-    from agentpath.org.models import Employee
-
     qs = Employee.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -53,8 +55,6 @@ def employees_visible_to(user: User) -> QuerySet:
 
 
 def teams_visible_to(user: User) -> QuerySet:
-    from agentpath.org.models import Team
-
     qs = Team.objects.select_related("center")
     if user.is_superuser or user.role == Role.HR_ADMIN:
         return qs
@@ -66,8 +66,6 @@ def teams_visible_to(user: User) -> QuerySet:
 
 
 def centers_visible_to(user: User) -> QuerySet:
-    from agentpath.org.models import Center
-
     ids = center_ids_for(user) if user.role in (Role.CENTER_MANAGER, Role.QA, Role.TRAINER) else None
     if user.is_superuser or user.role == Role.HR_ADMIN:
         return Center.objects.all()
@@ -87,11 +85,6 @@ def can_see_personal_data(user: User, employee=None) -> bool:
     if user.is_superuser or user.role in PERSONAL_DATA_ROLES:
         return True
     return employee is not None and employee.pk == user.employee_id
-
-
-def can_lift_lockouts(user: User) -> bool:
-    """HR sees and lifts sign-in lockouts (accounts.signin)."""
-    return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
 
 
 def can_import_roster(user: User) -> bool:
@@ -170,25 +163,6 @@ class SystemScope:
 SYSTEM = SystemScope()
 
 
-def kpi_results_visible_to(scope: User | SystemScope) -> QuerySet:
-    """KPI ranks a user may read: those of the people they may open, and those earned in a team or center whose
-    KPI view they may open (the team and center in force in that period: a past member of a team stays in the
-    team's past periods). SYSTEM: every rank."""
-    from agentpath.performance.models import KpiResult
-
-    qs = KpiResult.objects.all()
-    if isinstance(scope, SystemScope):
-        return qs
-    if not isinstance(scope, User | AnonymousUser):
-        raise TypeError(f"a KPI read needs a user or scoping.SYSTEM, not {scope!r}")
-    if not scope.is_authenticated or not scope.is_active:
-        return qs.none()
-    if (scope.is_superuser or scope.role == Role.HR_ADMIN):
-        return qs
-    return qs.filter(Q(employee__in=employees_visible_to(scope)) | Q(team__in=kpi_teams_visible_to(scope))
-                     | Q(center__in=kpi_centers_visible_to(scope)))
-
-
 # Who opens promotion rounds and talent reviews and decides in them (within the centers they serve).
 TALENT_DECISION_ROLES = {Role.CENTER_MANAGER, Role.HR_ADMIN}
 
@@ -219,30 +193,6 @@ def can_manage_exams(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in EXAM_MANAGER_ROLES)
 
 
-def exam_papers_visible_to(user: User) -> QuerySet:
-    """Exam papers (and so attempts and results): agents their own, team leaders their team's, trainers the
-    trainees of their centers, managers their centers, HR all (employees_visible_to)."""
-    from agentpath.exams.models import Paper
-
-    return Paper.objects.filter(employee__in=employees_visible_to(user))
-
-
-def exams_visible_to(user: User) -> QuerySet:
-    """Exams: HR all; trainers those they own, those with papers in their scope and drafts for teams of their
-    centers; others those with a paper of someone they may see."""
-    from agentpath.exams.models import Exam
-
-    qs = Exam.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.is_superuser or user.role == Role.HR_ADMIN:
-        return qs
-    in_scope = Q(papers__in=exam_papers_visible_to(user))
-    if user.role == Role.TRAINER:  # and the drafts for teams of their centers (no papers yet)
-        in_scope |= Q(owner=user) | Q(status=Exam.Status.DRAFT, audience_teams__center_id__in=center_ids_for(user))
-    return qs.filter(pk__in=qs.filter(in_scope).values("pk"))
-
-
 # Who assesses and rates people as their supervisor (competency assessments, potential ratings): team leaders
 # their team, managers the centers they serve, HR everyone.
 SUPERVISING_ROLES = {Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN}
@@ -257,9 +207,6 @@ def supervised_by(user: User, as_of) -> QuerySet:
     of the teams they lead by the team in force that day (org.history: someone moved out of the team is no longer
     theirs, someone moved in is); managers the people of their centers; HR everyone. Never the user themselves,
     nor anyone who has left."""
-    from agentpath.org.history import InForceOn
-    from agentpath.org.models import Employee, EmploymentEvent, Team
-
     if not supervises_people(user) or not user.is_active:
         return Employee.objects.none()
     if user.role == Role.TEAM_LEADER and not user.is_superuser:

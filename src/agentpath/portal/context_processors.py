@@ -1,8 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import scoping
-from .models import Role
+from agentpath.accounts import services as account_services
+from agentpath.accounts.models import Role
+from agentpath.org import scoping
 
 
 def navigation(request):
@@ -43,7 +44,7 @@ def navigation(request):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Badge awards"), reverse("recognition:runs"), "badge-awards"))
         items.append((_("Admin"), reverse("admin:index"), "admin"))
-    if scoping.can_lift_lockouts(user):
+    if account_services.can_lift_lockouts(user):
         items.append((_("Sign-in lockouts"), reverse("sign-in-lockouts"), "sign-in-lockouts"))
     return {"nav_items": items, "nav_menu": nav_menu(items), "can_see_personal": scoping.can_see_personal_data(user),
             "breadcrumbs": breadcrumbs(request)}

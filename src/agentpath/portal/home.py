@@ -1,6 +1,6 @@
 """The home page's cards, one reader per role, each computed set-based and dated ("as of").
 
-Every reader starts from the acting user's scope (accounts.scoping through org.selectors); the rules come from
+Every reader starts from the acting user's scope (org.scoping through org.selectors); the rules come from
 where they live: eligibility from talent.eligibility.evaluate, the bottom half from performance.selectors,
 windows from common.calendar.
 """
@@ -11,18 +11,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Transition
 from agentpath.common.calendar import Window, last_months
 from agentpath.common.models import ImportRun
+from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.performance import selectors as kpi
 from agentpath.performance.models import KpiResult
 from agentpath.talent.eligibility import PathOption, evaluate
 from agentpath.talent.selectors import PATH_KINDS
-
-from . import scoping
-from .models import Role
 
 RECENT_EXITS_DAYS = 90
 RECENT_IMPORTS = 5
@@ -62,7 +61,7 @@ def agent_cards(user, as_of: datetime.date | None = None) -> dict:
     as_of = as_of or timezone.localdate()
     me = org_selectors.employee_for(user, user.employee.employee_no, as_of)
     mine = _standings([me], as_of)[0]
-    mine_ranked = KpiResult.objects.filter(employee_id=me.pk).select_related("group")
+    mine_ranked = kpi.results_visible_to(user).filter(employee_id=me.pk).select_related("group")
     # The quarter's rank is the one rules use; a month's (possibly still running) only when no quarter exists.
     latest = (mine_ranked.filter(period_kind=KpiResult.PeriodKind.QUARTER).order_by("-period_start", "group_code")
               .first() or mine_ranked.order_by("-period_start", "group_code").first())

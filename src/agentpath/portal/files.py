@@ -6,26 +6,21 @@ IDPs and badges, KPI ranks and talent reviews). Reads are scoped through org.sel
 import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils import timezone
 
-from agentpath.accounts import scoping
 from agentpath.common.calendar import last_months
-from agentpath.learning.models import CourseCompletion
+from agentpath.learning import selectors as learning_selectors
+from agentpath.org import scoping, selectors
 from agentpath.performance.selectors import performance_summary_for
-
-from . import selectors
-from .models import DisciplinaryRecord
 
 
 def employee_files(user, employee_no: str, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     employee = selectors.employee_for(user, employee_no, today)
-    completions = list(CourseCompletion.objects.filter(employee=employee).select_related("course")
-                       .order_by("-completed_on"))
+    completions = learning_selectors.completions_of(employee)
     last_12_months = last_months(today, 12)
     credits_12m = sum((c.credits for c in completions if c.completed_on in last_12_months), Decimal(0))
-    total_credits = CourseCompletion.objects.filter(employee=employee).aggregate(s=Sum("credits"))["s"] or 0
+    total_credits = sum((c.credits for c in completions), Decimal(0))
     personal = scoping.personal_data(user, employee)
     return {
         "employee": employee,
@@ -40,7 +35,7 @@ def employee_files(user, employee_no: str, today: datetime.date | None = None) -
         "completions": completions,
         "credits_12m": credits_12m,
         "total_credits": total_credits,
-        "discipline": list(DisciplinaryRecord.objects.filter(employee=employee)),
+        "discipline": selectors.discipline_of(employee),
         "nominations": list(employee.nominations.select_related("transition__to_level", "nominated_by")),
         "performance": performance_summary_for(user, employee),
     }

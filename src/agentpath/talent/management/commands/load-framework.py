@@ -1,3 +1,6 @@
+"""agentpath load-framework cola: the framework (careers, with learning's courses through careers.FRAMEWORK_PARTS),
+the default scorecards (performance) and the competency dictionary (talent). It lives in talent, the highest of
+the apps it loads (docs/architecture.md)."""
 from django.core.management.base import BaseCommand, CommandError
 
 from agentpath.careers.services import load_framework

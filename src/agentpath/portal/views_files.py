@@ -14,4 +14,4 @@ def employee_detail(request, employee_no):
     files = employee_files(request.user, employee_no)
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "profile"
     nav = "my-files" if files["employee"].pk == request.user.employee_id else "people"
-    return render(request, "org/employee_files.html", {**files, "tab": tab, "nav_active": nav})
+    return render(request, "portal/employee_files.html", {**files, "tab": tab, "nav_active": nav})
