@@ -81,6 +81,8 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "already_recorded": (409, "the improvement step's result is recorded already"),
     "already_in_box": (409, "the person is already in that box"),
     "review_frozen": (409, "the 9-box review was agreed and frozen"),
+    "review_exists": (409, "the center already has a 9-box review for the quarter"),
+    "employee_left": (409, "the person of the review has left; the review no longer moves"),
     "already_on_bench": (409, "the person is already on the bench; change their readiness instead"),
     "unchanged": (409, "the change asked for is what stands already"),
     "improvement_not_failed": (422, "a demotion or change of post only after an improvement step done and failed"),

@@ -165,6 +165,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 UNCOUNTED_LEAVE_KINDS = [k.strip() for k in os.environ.get("UNCOUNTED_LEAVE_KINDS", "unpaid").split(",") if k.strip()]
 UNCOUNTED_LEAVE_LONGER_THAN_DAYS = int(os.environ.get("UNCOUNTED_LEAVE_LONGER_THAN_DAYS", "30"))
 
+# A bottom-rank review's improvement step (talent.bottom_rank): the re-assessment falls this many months after the
+# step opens unless the person opening it chooses another date (Labour Contract Law art. 40: training comes first).
+TALENT_REASSESS_MONTHS = int(os.environ.get("TALENT_REASSESS_MONTHS", "3"))
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -38,6 +38,12 @@ def test_every_post_operation_is_covered_here(live_server):
         f"/api/v1/development/employees/{{employee_no}}/idp{tail}"
         for tail in ("", "/actions", "/submit", "/return", "/agree", "/review")} | {
         "/api/v1/development/employees/{employee_no}/idp/progress"}  # below
+    # bottom-rank reviews, 9-box reviews and succession benches: bearer tests in tests/talent/test_bottom_rank.py,
+    # test_nine_box.py and test_succession.py
+    review_posts = {"/api/v1/talent/reviews", "/api/v1/talent/reviews/{review_id}/result",
+                    "/api/v1/talent/reviews/{review_id}/decision", "/api/v1/talent/nine-box",
+                    "/api/v1/talent/nine-box/{review_id}/freeze", "/api/v1/talent/nine-box/{review_id}/risks",
+                    "/api/v1/talent/succession/{center}/candidates"}
     assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import",
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
@@ -49,7 +55,7 @@ def test_every_post_operation_is_covered_here(live_server):
                      # competency sheets and potential ratings: below
                      "/api/v1/talent/employees/{employee_no}/assessment-sheets",
                      "/api/v1/talent/employees/{employee_no}/potential",
-                     } | exam_posts | training_posts | development_posts | training_import_posts
+                     } | review_posts | exam_posts | training_posts | development_posts | training_import_posts
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):

@@ -10,6 +10,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.careers.models import Position
+from agentpath.talent.models import SuccessionCandidate
 from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 ROSTER_HEADER = "工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
@@ -266,6 +268,15 @@ def build_reviews(d):
         opened_on=datetime.date(2026, 10, 1)) for k, who in (("sz", "center"), ("gz", "other"))}
 
 
+def build_benches(d):
+    """A succession candidate of each center on the team-leader bench: the team-mate (sz), the gz agent."""
+    position = Position.objects.get(code="team-leader")
+    return {k: SuccessionCandidate.objects.create(center=d.employees[who].center, position=position,
+                                                  employee=d.employees[who], readiness="6-12",
+                                                  added_by=d.users[Role.HR_ADMIN])
+            for k, who in (("sz", "team"), ("gz", "other"))}
+
+
 def build_nine_boxes(d):
     """An open 9-box review of each center (people placed from the facts: no KPI here, so not rated)."""
     from agentpath.talent.nine_box import open_review
@@ -358,6 +369,7 @@ def build():
     d.rounds, d.round_candidate = build_rounds(d)
     d.reviews = build_reviews(d)
     d.nine_boxes = build_nine_boxes(d)
+    d.benches = build_benches(d)
     d.targets = {
         "employee": {k: e.employee_no for k, e in d.employees.items()},
         "team": {code: code for code in ("sz-a", "sz-b", "gz-a")},
@@ -367,6 +379,7 @@ def build():
         "round": {k: r.pk for k, r in d.rounds.items()},
         "review": {k: r.pk for k, r in d.reviews.items()},
         "nine-box": {k: r.pk for k, r in d.nine_boxes.items()},
+        "bench": {k: e.pk for k, e in d.benches.items()},
 
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},

@@ -52,6 +52,7 @@ TARGETS = {
     "level": ["mgmt-agent"],
     "round": ["sz", "gz"],
     "review": ["sz", "gz"],
+    "bench": ["sz", "gz"],  # a succession bench candidate of each center (team-leader bench)
     "nine-box": ["sz", "gz"],  # an open 9-box review of each center  # a bottom-rank review of a person of each center, improvement step under way  # an open promotion round of each center; sz has the team-mate as a candidate
 
     "exam": ["monthly"],  # the monthly exam of conftest.build_exams: papers for everyone in both centers
@@ -300,6 +301,8 @@ PAGES = {
     "talent:nine-box-list": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:succession": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:succession-add": Page(always(405)),
+    "talent:succession-readiness": Page(always(405)),
+    "talent:succession-remove": Page(always(405)),
     "talent:nine-box-open": Page(always(405)),
     "talent:nine-box-detail": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
                                    "nine-box"),
@@ -427,16 +430,22 @@ POSTS = {
                                    else round_scoped(role, "gz", ok=404),
                                    lambda d: {"candidate": d.round_candidate.pk, "recommendation": "support"},
                                    "round"),
-    # deciders of the center; a refusal of the rule (re-assessment not due, no failed step) is a message (302)
+    # deciders of the center; a refusal of the rule (re-assessment not due, no failed step) is shown on the page
+    # with the API's status (422); out of scope 404 (tests/permissions/test_self_targets.py: "self" is 403)
     "talent:reviews-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
                                                                                    "training": "improvement-course"}),
-    "talent:review-result": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
+    "talent:review-result": Post(lambda role, r: round_scoped(role, r, ok=422) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"passed": "no", "note": "x"}, "review"),
-    "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
+    "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=422) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"outcome": "keep", "reason": "x"},
                                  "review"),
     "talent:succession-add": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
         "center": "sz", "position": "team-leader", "employee": d.employees["center"].employee_no, "readiness": "now"}),
+    # the sz bench candidate (the team-mate on the team-leader bench): readiness changed, then taken off
+    "talent:succession-readiness": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
+        "center": "sz", "position": "team-leader", "employee": d.employees["team"].employee_no, "readiness": "12-24"}),
+    "talent:succession-remove": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {
+        "center": "sz", "position": "team-leader", "employee": d.employees["team"].employee_no}),
     "talent:nine-box-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
                                                                                     "period": "2031Q1"}),
     "talent:nine-box-move": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL and r == "sz"
@@ -699,6 +708,31 @@ API = {
     ("post", "/api/v1/talent/nine-box/{review_id}/moves"): Op(
         lambda role, r: 401 if role == ANON else 404 if role == TL or r == "gz" else round_scoped(role, r, ok=201),
         "nine-box"),
+    # a person's risk of loss in the sz review (200; not in the gz review: 404); then the review is frozen (200)
+    ("post", "/api/v1/talent/nine-box/{review_id}/risks"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL or r == "gz" else round_scoped(role, r),
+        "nine-box"),
+    ("post", "/api/v1/talent/nine-box/{review_id}/freeze"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r), "nine-box"),
+    ("post", "/api/v1/talent/nine-box"): Op(api_only(Role.CENTER_MANAGER, HR, ok=201, denied=404)),
+    # bottom-rank reviews: deciders of the center; the step is not due (422), so no decision either (422)
+    ("get", "/api/v1/talent/reviews"): Op(api_everyone),  # the reviews in scope: none for most roles
+    ("post", "/api/v1/talent/reviews"): Op(api_only(Role.CENTER_MANAGER, HR, ok=201, denied=404)),
+    ("get", "/api/v1/talent/reviews/{review_id}"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r), "review"),
+    ("post", "/api/v1/talent/reviews/{review_id}/result"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r, ok=422), "review"),
+    ("post", "/api/v1/talent/reviews/{review_id}/decision"): Op(
+        lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r, ok=422), "review"),
+    # succession: the center's team-mate onto the team-leader bench (sz 201; gz has no such person: 404); the
+    # bench candidates of each center: readiness changed (200), then taken off (204)
+    ("post", "/api/v1/talent/succession/{center}/candidates"): Op(
+        lambda role, c: 401 if role == ANON else 404 if role == TL or c == "gz" else round_scoped(role, c, ok=201),
+        "center"),
+    ("patch", "/api/v1/talent/succession/candidates/{entry_id}"): Op(
+        lambda role, b: 401 if role == ANON else 404 if role == TL else round_scoped(role, b), "bench"),
+    ("delete", "/api/v1/talent/succession/candidates/{entry_id}"): Op(
+        lambda role, b: 401 if role == ANON else 404 if role == TL else round_scoped(role, b, ok=204), "bench"),
     ("get", "/api/v1/talent/competencies"): Op(api_everyone),
     ("get", "/api/v1/talent/employees/{employee_no}/competencies"): Op(api_scoped, "employee"),
     # the person assesses themselves, their team leader, a manager or HR as supervisor; trainers and QA may not,
@@ -799,6 +833,16 @@ API_BODIES = {
         "competency": "spare-competency", "period": "2026Q4", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
         "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
+    "/api/v1/talent/nine-box/{review_id}/risks": lambda d: ("json", {
+        "employee_no": d.employees["center"].employee_no, "risk_of_loss": "high", "impact_of_loss": "medium"}),
+    "/api/v1/talent/nine-box/{review_id}/freeze": lambda d: ("json", {}),
+    "/api/v1/talent/nine-box": lambda d: ("json", {"center": "sz", "period": "2031Q1"}),
+    "/api/v1/talent/reviews": lambda d: ("json", {"center": "sz", "training": "improvement-course"}),
+    "/api/v1/talent/reviews/{review_id}/result": lambda d: ("json", {"passed": False, "note": "x"}),
+    "/api/v1/talent/reviews/{review_id}/decision": lambda d: ("json", {"outcome": "keep", "reason": "x"}),
+    "/api/v1/talent/succession/{center}/candidates": lambda d: ("json", {
+        "position": "team-leader", "employee_no": d.employees["center"].employee_no, "readiness": "now"}),
+    "/api/v1/talent/succession/candidates/{entry_id}": lambda d: ("json", {"readiness": "12-24"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),
     "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
     "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [
@@ -896,4 +940,34 @@ DUTIES = {
     ("rate-potential", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 302}),
     ("rate-potential", "api"): duty(self_={AGENT: 403, Role.TRAINER: 403, QA: 403, **ALL_403},
                                     own={AGENT: 403, TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201, HR: 201}),
+}
+
+# "self" as a target (talent.duties, issue 16): a decider (center manager, HR) who is themselves the person of a
+# bottom-rank review, a 9-box placement or a bench place may not record, decide, move or change it: 403, on the
+# page and through the API alike (tests/permissions/test_self_targets.py). Each entry: the kind of the URL's
+# argument (the acting user's own review, the sz 9-box review, their own bench place, the center) and what is sent.
+SELF_POSTS = {
+    "talent:review-result": ("review", lambda me: {"passed": "no", "note": "x"}),
+    "talent:review-decide": ("review", lambda me: {"outcome": "keep", "reason": "x"}),
+    "talent:nine-box-move": ("nine-box", lambda me: {"employee": me.employee_no, "performance": 3, "potential": 3,
+                                                     "reason": "x"}),
+    "talent:succession-add": (None, lambda me: {"center": "sz", "position": "supervisor",
+                                                "employee": me.employee_no, "readiness": "now"}),
+    "talent:succession-readiness": (None, lambda me: {"center": "sz", "position": "team-leader",
+                                                      "employee": me.employee_no, "readiness": "now"}),
+    "talent:succession-remove": (None, lambda me: {"center": "sz", "position": "team-leader",
+                                                   "employee": me.employee_no}),
+}
+SELF_API = {
+    ("post", "/api/v1/talent/reviews/{review_id}/result"): ("review", lambda me: {"passed": False, "note": "x"}),
+    ("post", "/api/v1/talent/reviews/{review_id}/decision"): ("review", lambda me: {"outcome": "keep",
+                                                                                    "reason": "x"}),
+    ("post", "/api/v1/talent/nine-box/{review_id}/moves"): ("nine-box", lambda me: {
+        "employee_no": me.employee_no, "performance": 3, "potential": 3, "reason": "x"}),
+    ("post", "/api/v1/talent/nine-box/{review_id}/risks"): ("nine-box", lambda me: {
+        "employee_no": me.employee_no, "risk_of_loss": "high", "impact_of_loss": "high"}),
+    ("post", "/api/v1/talent/succession/{center}/candidates"): ("center", lambda me: {
+        "position": "supervisor", "employee_no": me.employee_no, "readiness": "now"}),
+    ("patch", "/api/v1/talent/succession/candidates/{entry_id}"): ("bench", lambda me: {"readiness": "now"}),
+    ("delete", "/api/v1/talent/succession/candidates/{entry_id}"): ("bench", lambda me: None),
 }

@@ -15,7 +15,11 @@ def call(client, d, method, path, kind, target, token):
     url = re.sub(r"\{[^}]+\}", str(d.targets[kind][target]), path) if kind else path  # one argument per path
     if method == "get":
         return client.get(url)
+    if method == "delete":
+        return client.delete(url, headers={"X-CSRFToken": token})
     encoding, body = API_BODIES[path](d)
+    if method == "patch":
+        return client.patch(url, body, content_type="application/json", headers={"X-CSRFToken": token})
     if encoding == "json":
         return client.post(url, body, content_type="application/json", headers={"X-CSRFToken": token})
     return client.post(url, body, headers={"X-CSRFToken": token})

@@ -1,12 +1,19 @@
 """The 9-box review: placement from facts, moves with a reason, frozen once agreed, too new apart."""
 import datetime
+import io
+import threading
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
 from django.utils import timezone, translation
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import ApiToken, Role
 from agentpath.common.calendar import last_quarters
+from agentpath.common.errors import Conflict, Invalid
+from agentpath.common.models import TransitionLog
+from agentpath.org.services import record_leave
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.services import load_default_scorecards
 from agentpath.talent import nine_box
@@ -86,11 +93,11 @@ def test_a_manager_moves_a_person_only_with_a_written_reason_and_the_move_is_kep
 
 def test_a_frozen_review_keeps_what_the_meeting_agreed_when_ratings_change_later(floor):
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
-    nine_box.freeze(review)
+    nine_box.freeze(review, by=floor["manager"])
     PotentialRating.objects.filter(employee=floor["people"][0]).update(rating=5)
     assert (placement(review, floor["people"][0]).potential_rating, placement(review, floor["people"][0]).potential) \
         == (1, 1)
-    with translation.override("en"), pytest.raises(ValidationError, match="frozen"):
+    with translation.override("en"), pytest.raises(Conflict, match="frozen"):
         nine_box.move_placement(placement(review, floor["people"][0]), by=floor["manager"], performance=3,
                                 potential=3, reason="x")
     assert TalentReview.objects.get().state == "frozen"
@@ -98,10 +105,11 @@ def test_a_frozen_review_keeps_what_the_meeting_agreed_when_ratings_change_later
 
 def test_risk_and_impact_of_loss_are_recorded_for_a_key_person(floor):
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
-    star = nine_box.record_risk(placement(review, floor["people"][3]), risk_of_loss="high", impact_of_loss="high")
+    star = nine_box.record_risk(placement(review, floor["people"][3]), by=floor["manager"], risk_of_loss="high",
+                                impact_of_loss="high")
     assert (star.risk_of_loss, star.impact_of_loss) == ("high", "high")
-    with pytest.raises(ValidationError):
-        nine_box.record_risk(star, risk_of_loss="extreme", impact_of_loss="high")
+    with pytest.raises(Invalid):
+        nine_box.record_risk(star, by=floor["manager"], risk_of_loss="extreme", impact_of_loss="high")
 
 
 def test_agents_and_other_centers_cannot_open_a_review(floor, client):
@@ -115,8 +123,6 @@ def test_agents_and_other_centers_cannot_open_a_review(floor, client):
 
 
 def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer_token(floor, client):
-    from agentpath.accounts.models import ApiToken
-
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
     auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
     who = floor["people"][1].employee_no
@@ -124,7 +130,8 @@ def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer
     refused = client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": " "},
                           content_type="application/json", **auth)
     assert refused.status_code == 422
-    assert [e["message"] for e in refused.json()["errors"]] == ["Moving a person to another box needs a written reason."]
+    assert (refused.json()["code"], refused.json()["message"]) == (
+        "reason_required", "Moving a person to another box needs a written reason.")
     assert client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": "跨组支援"},
                        content_type="application/json", **auth).status_code == 201
     body = client.get(f"/api/v1/talent/nine-box/{review.pk}", **auth).json()
@@ -136,10 +143,6 @@ def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer
 def test_the_quarter_s_reviews_of_every_center_open_at_once_each_among_its_own_peers(floor):
     """`agentpath talent open-reviews`: one pass for all centers; a second center's agents (lower composites)
     do not change the first center's percentiles; a second run is refused by name and opens nothing."""
-    import io
-
-    from django.core.management import CommandError, call_command
-
     group = CompositeGroup.objects.get(scorecard__position__code="agent", code=CompositeGroup.BUSINESS)
     other = CenterFactory(code="gz", name="广州中心")
     team = TeamFactory(center=other, name="B组")
@@ -166,8 +169,6 @@ def test_unpaid_long_leave_moves_a_person_into_a_shorter_tenure_band(floor):
     """Tenure is counted less unpaid long leave (org.leave): an agent hired 14 months before the quarter's review
     but away unpaid for 5 months is in the under-one-year band, ranked against the other newer agents, not
     against the long-serving four."""
-    from agentpath.org.services import record_leave
-
     group = CompositeGroup.objects.get(scorecard__position__code="agent", code=CompositeGroup.BUSINESS)
     team = floor["people"][0].team
     hired = TODAY - datetime.timedelta(days=430)
@@ -184,3 +185,72 @@ def test_unpaid_long_leave_moves_a_person_into_a_shorter_tenure_band(floor):
     # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band
     assert placement(review, away).kpi_percentile is None and placement(review, peer).kpi_percentile is None
     assert [placement(review, p).kpi_percentile for p in floor["people"]] == [0.0, 33.3, 66.7, 100.0]
+
+
+def test_freezing_is_a_transition_logged_once_a_second_freeze_is_refused_409(floor, client):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}"}
+    http = Client(enforce_csrf_checks=True)
+    first = http.post(f"/api/v1/talent/nine-box/{review.pk}/freeze", content_type="application/json", **auth)
+    assert first.status_code == 200 and first.json()["state"] == "frozen"
+    second = http.post(f"/api/v1/talent/nine-box/{review.pk}/freeze", content_type="application/json", **auth)
+    assert second.status_code == 409 and second.json()["code"] == "state_changed"
+    moved = http.post(f"/api/v1/talent/nine-box/{review.pk}/moves", {
+        "employee_no": floor["people"][0].employee_no, "performance": 3, "potential": 3, "reason": "会后补调"},
+        content_type="application/json", **auth)
+    assert moved.status_code == 409 and moved.json()["code"] == "review_frozen"
+    log = TransitionLog.objects.filter(object_id=review.pk, content_type__model="talentreview")
+    assert list(log.values_list("transition", "source", "target", "by")) == [
+        ("freeze", "open", "frozen", floor["manager"].pk)]
+
+
+def test_nobody_moves_themselves_in_the_grid(floor, client):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    me = floor["people"][1]
+    own = UserFactory(username="own-manager", role=Role.CENTER_MANAGER, employee=me)
+    own.centers.add(floor["center"])
+    client.force_login(own)
+    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": me.employee_no, "performance": 3,
+                                                               "potential": 3, "reason": "我自己"})
+    assert page.status_code == 403
+    assert (placement(review, me).performance, placement(review, me).potential) == (1, 2)
+
+
+def test_an_integration_opens_a_review_and_records_a_risk_of_loss(floor):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}"}
+    http = Client(enforce_csrf_checks=True)
+    opened = http.post("/api/v1/talent/nine-box", {"center": "sz", "period": QUARTER.code},
+                       content_type="application/json", **auth)
+    assert opened.status_code == 201
+    review_id = opened.json()["id"]
+    risk = http.post(f"/api/v1/talent/nine-box/{review_id}/risks", {
+        "employee_no": floor["people"][3].employee_no, "risk_of_loss": "high", "impact_of_loss": "high"},
+        content_type="application/json", **auth)
+    assert risk.status_code == 200
+    assert (placement(review_id, floor["people"][3]).risk_of_loss, risk.json()["impact_of_loss"]) == ("high", "high")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_freezes_sent_together_one_wins_the_other_409(floor):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the race is PostgreSQL's")
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}"}
+    barrier, answers = threading.Barrier(2), []
+
+    def freeze():
+        try:
+            barrier.wait(10)
+            answer = Client(enforce_csrf_checks=True).post(f"/api/v1/talent/nine-box/{review.pk}/freeze",
+                                                           content_type="application/json", **auth)
+            answers.append((answer.status_code, answer.json().get("code")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=freeze) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(answers, key=lambda a: a[0]) == [(200, None), (409, "state_changed")]
+    assert TransitionLog.objects.filter(object_id=review.pk, transition="freeze").count() == 1

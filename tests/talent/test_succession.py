@@ -2,11 +2,13 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.test import Client
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import ApiToken, Role
 from agentpath.careers.models import Position
+from agentpath.common.errors import Invalid
 from agentpath.talent import succession
+from agentpath.talent.models import SuccessionCandidate
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_a_bench_candidate_is_shown_by_readiness_with_the_gaps_to_the_key_positi
 
 
 def test_only_key_positions_have_benches(center):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         succession.add_to_bench(center=center["center"], position=Position.objects.get(code="agent"),
                                 employee=center["agent"], readiness="now", by=center["manager"])
 
@@ -46,11 +48,53 @@ def test_an_agent_has_no_succession_page(center, client):
 
 
 def test_the_succession_api_lists_the_bench_with_gaps(center, client):
-    from agentpath.accounts.models import ApiToken
-
     succession.add_to_bench(center=center["center"], position=Position.objects.get(code="team-leader"),
                             employee=center["agent"], readiness="6-12", by=center["manager"])
     body = client.get("/api/v1/talent/succession/sz",
                       HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(center['manager'])[1]}").json()
     tl = next(row for row in body if row["position"] == "team-leader")
     assert tl["candidates"][0]["readiness"] == "6-12" and tl["candidates"][0]["gaps"]
+
+
+def test_an_integration_adds_changes_and_removes_a_bench_candidate_and_the_history_keeps_it(center):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(center['manager'])[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    http = Client(enforce_csrf_checks=True)
+    who = center["agent"].employee_no
+    added = http.post("/api/v1/talent/succession/sz/candidates", {"position": "team-leader", "employee_no": who,
+                                                                  "readiness": "12-24", "note": "带教意愿强"},
+                      content_type="application/json", **auth)
+    assert added.status_code == 201
+    entry_id = added.json()["id"]
+    twice = http.post("/api/v1/talent/succession/sz/candidates", {"position": "team-leader", "employee_no": who,
+                                                                  "readiness": "now"},
+                      content_type="application/json", **auth)
+    assert twice.status_code == 409 and twice.json()["code"] == "already_on_bench"
+    changed = http.patch(f"/api/v1/talent/succession/candidates/{entry_id}", {"readiness": "6-12"},
+                         content_type="application/json", **auth)
+    assert changed.status_code == 200 and (changed.json()["readiness"], changed.json()["note"]) == ("6-12", "带教意愿强")
+    assert http.delete(f"/api/v1/talent/succession/candidates/{entry_id}", **auth).status_code == 204
+    assert not SuccessionCandidate.objects.exists()
+    trail = SuccessionCandidate.history.filter(id=entry_id).order_by("history_date")
+    assert [(h.history_type, h.readiness, h.history_user) for h in trail] == [
+        ("+", "12-24", center["manager"]), ("~", "6-12", center["manager"]), ("-", "6-12", center["manager"])]
+
+
+def test_the_page_changes_readiness_and_takes_a_candidate_off(center, client):
+    succession.add_to_bench(center=center["center"], position=Position.objects.get(code="team-leader"),
+                            employee=center["agent"], readiness="12-24", by=center["manager"])
+    client.force_login(center["manager"])
+    form = {"center": "sz", "position": "team-leader", "employee": center["agent"].employee_no}
+    assert client.post("/talent/succession/readiness/", {**form, "readiness": "now"}).status_code == 302
+    assert SuccessionCandidate.objects.get().readiness == "now"
+    assert client.post("/talent/succession/remove/", form).status_code == 302
+    assert not SuccessionCandidate.objects.exists()
+
+
+def test_nobody_puts_themselves_on_a_bench(center, client):
+    me = EmployeeFactory(center=center["center"], name="自荐者")
+    own = UserFactory(username="own-manager", role=Role.CENTER_MANAGER, employee=me)
+    own.centers.add(center["center"])
+    client.force_login(own)
+    page = client.post("/talent/succession/add/", {"center": "sz", "position": "team-leader",
+                                                   "employee": me.employee_no, "readiness": "now"})
+    assert page.status_code == 403 and not SuccessionCandidate.objects.exists()

@@ -15,12 +15,14 @@ from . import assessments, competencies, potential, selectors
 from .cycle_api import router as cycle_router
 from .models import Competency, PotentialRating
 from .nine_box import latest_potential
+from .review_api import router as review_router
 from .round_api import refusal
 from .round_api import router as round_router
 
 router = Router()
 router.add_router("/talent", round_router)  # promotion rounds: /api/v1/talent/rounds…
 router.add_router("/talent", cycle_router)  # staffing and 9-box reviews
+router.add_router("/talent", review_router)  # bottom-rank reviews and succession changes
 
 
 class CheckOut(Schema):

@@ -10,30 +10,43 @@ are "too new to rate" and left out.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.careers.models import Transition
+from agentpath.careers.models import Level, Position, Transition
 from agentpath.common.calendar import add_months, last_quarters
-from agentpath.org.models import Employee
+from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
+from agentpath.common.workflow import transition_under_lock
+from agentpath.org import scoping
+from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.org.selectors import tenure_months, with_tenure
 from agentpath.org.services import record_move
 from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup
 from agentpath.performance.selectors import bottom_share
 
+from . import duties
+from .eligibility import evaluate
 from .models import BottomRankReview, TalentDecision
-from .rounds import only_position
 
 DEFAULT_SHARE = Decimal("0.10")
 DEFAULT_QUARTERS = 2
 DEFAULT_MIN_TENURE_MONTHS = 6  # under this, "too new to rate"
-DEFAULT_REASSESS_MONTHS = 3
 R = BottomRankReview.State
 Outcome = TalentDecision.Outcome
 REVIEW_OUTCOMES = (Outcome.DEMOTE, Outcome.CHANGE_POST, Outcome.KEEP)
+OPEN_STATES = (R.IMPROVING, R.FAILED)  # a step under way, or failed and waiting for its outcome
+# the framework's moves a review may make: down, or sideways to a level no higher than the person's
+REVIEW_MOVE_KINDS = (Transition.Kind.DEMOTION, Transition.Kind.LATERAL)
+
+
+def default_reassess_on(as_of: datetime.date) -> datetime.date:
+    """The re-assessment date an improvement step gets unless someone chooses one: settings.TALENT_REASSESS_MONTHS
+    (three by default) after it opens."""
+    return add_months(as_of, settings.TALENT_REASSESS_MONTHS)
 
 
 def bottom_ranked(center, as_of: datetime.date, share: Decimal = DEFAULT_SHARE, quarters: int = DEFAULT_QUARTERS,
@@ -56,94 +69,207 @@ def bottom_ranked(center, as_of: datetime.date, share: Decimal = DEFAULT_SHARE, 
     return {"quarters": [p.code for p in reversed(periods)], "rated": rated, "too_new": too_new, "ranks": ranks}
 
 
+def _check_decider(user) -> None:
+    """Bottom-rank reviews are opened, recorded and decided by HR and center managers (talent.duties.DECIDE)."""
+    if not scoping.can_decide_talent(user):
+        raise Forbidden(_("Only HR and center managers open, record and decide bottom-rank reviews."),
+                        code="not_a_decider")
+
+
+def _check_center(user, center) -> None:
+    ids = scoping.talent_center_ids_for(user)
+    if ids is not None and center.pk not in ids:
+        raise NotFound(_("No such center."), code="not_found")
+
+
 @transaction.atomic
 def open_reviews(center, *, by, training, as_of: datetime.date | None = None, share: Decimal = DEFAULT_SHARE,
                  min_tenure_months: int = DEFAULT_MIN_TENURE_MONTHS, reassess_on: datetime.date | None = None) -> dict:
-    """Open an improvement step (the mandatory `training` and a re-assessment date, by default three months on)
-    for everyone the rule finds, once per run of quarters; returns the rule's finding and the reviews opened."""
+    """Open an improvement step (the mandatory `training` and the re-assessment date `reassess_on`, by default
+    settings.TALENT_REASSESS_MONTHS on) for everyone the rule finds, once per run of quarters; returns the rule's
+    finding and the reviews opened. Nobody opens a step on themselves: the opener, if the rule finds them, is
+    left for someone else (`left_to_others`); someone whose earlier step is still under way or waiting for its
+    outcome gets no second one (`under_way`; a database constraint holds one open review per person)."""
+    _check_decider(by)
+    _check_center(by, center)
     as_of = as_of or timezone.localdate()
+    if training is None:
+        raise Invalid(_("Choose the mandatory training."), code="training_required")
     if not Decimal(0) < share < Decimal(1):
-        raise ValidationError(_("The bottom share must lie between 0 and 1 (e.g. 0.10 for 10 %)."))
+        raise Invalid(_("The bottom share must lie between 0 and 1 (e.g. 0.10 for 10 %)."), code="invalid_share")
+    reassess_on = reassess_on or default_reassess_on(as_of)
+    if reassess_on <= as_of:
+        raise Invalid(_("The re-assessment date must come after today."), code="reassessment_date_past")
     found = bottom_ranked(center, as_of, share, DEFAULT_QUARTERS, min_tenure_months, scope=by)
     close_for_decision(found["quarters"], today=as_of, decision="bottom_rank", ref=center.name)
     quarters = ",".join(found["quarters"])
-    reassess_on = reassess_on or add_months(as_of, DEFAULT_REASSESS_MONTHS)
-    if reassess_on <= as_of:
-        raise ValidationError(_("The re-assessment date must come after today."))
+    own = [p for p in found["rated"] if p.pk == by.employee_id]
+    under_way = set(BottomRankReview.objects.filter(employee__in=found["rated"], state__in=OPEN_STATES)
+                    .exclude(quarters=quarters).values_list("employee_id", flat=True))
+    rated = [p for p in found["rated"] if p.pk != by.employee_id and p.pk not in under_way]
     rows = [BottomRankReview(employee=p, center=center, quarters=quarters, share=share,
                              ranks_snapshot=sorted(found["ranks"][p.id], key=lambda r: r["quarter"]),
                              training=training, reassess_on=reassess_on, opened_by=by, opened_on=as_of)
-            for p in found["rated"]]
+            for p in rated]
     BottomRankReview.objects.bulk_create(rows, ignore_conflicts=True)
-    opened = BottomRankReview.objects.filter(center=center, quarters=quarters, opened_on=as_of,
-                                             employee__in=found["rated"])
-    return {**found, "opened": list(opened)}
+    opened = BottomRankReview.objects.filter(center=center, quarters=quarters, opened_on=as_of, employee__in=rated)
+    return {**found, "opened": list(opened), "left_to_others": own,
+            "under_way": [p for p in found["rated"] if p.pk in under_way]}
+
+
+def _check_employed(review: BottomRankReview) -> None:
+    """A review moves only while its person is with the company (the transitions' condition, said by name)."""
+    if review.employee.status == Employee.Status.EXITED:
+        raise Conflict(_("%(name)s has left; the review no longer moves.") % {"name": review.employee.name},
+                       code="employee_left")
 
 
 def record_improvement_result(review: BottomRankReview, *, by, passed: bool, note: str,
                               today: datetime.date | None = None) -> BottomRankReview:
     """Record the improvement step as done: passed (the review closes) or failed (a decision may follow). Not
-    before the re-assessment date, and once only."""
+    before the re-assessment date, once only (under the review's row lock), never by the person themselves."""
     today = today or timezone.localdate()
-    if review.state != R.IMPROVING:
-        raise ValidationError(_("The improvement step's result is already recorded (%(state)s).")
-                              % {"state": review.get_state_display()})
-    if today < review.reassess_on:
-        raise ValidationError(_("The re-assessment is due on %(d)s; record the result on or after that day.")
-                              % {"d": review.reassess_on})
-    if not note.strip():
-        raise ValidationError(_("Describe the training done and the re-assessment."))
-    review.state = R.PASSED if passed else R.FAILED
-    review.result_recorded_by, review.result_recorded_on, review.result_note = by, today, note.strip()
-    review.save(update_fields=["state", "result_recorded_by", "result_recorded_on", "result_note"])
-    return review
+    _check_decider(by)
+    note = (note or "").strip()
+    if not note:
+        raise Invalid(_("Describe the training done and the re-assessment."), code="note_required")
+
+    def check(fresh: BottomRankReview) -> None:
+        duties.check_may_act(by, fresh.employee, duties.DECIDE)
+        _check_employed(fresh)
+        if fresh.state != R.IMPROVING:
+            raise Conflict(_("The improvement step's result is already recorded (%(state)s).")
+                           % {"state": fresh.get_state_display()}, code="already_recorded")
+        if today < fresh.reassess_on:
+            raise Invalid(_("The re-assessment is due on %(d)s; record the result on or after that day.")
+                          % {"d": fresh.reassess_on}, code="reassessment_not_due")
+
+    return transition_under_lock(BottomRankReview, review.pk, "pass_improvement" if passed else "fail_improvement",
+                                 by=by, reason=note, check=check, recorded_by=by, note=note, on=today)
 
 
-@transaction.atomic
+def is_not_higher(level: Level, than: Level) -> bool:
+    """A level no higher than another: a step not above it in the same track; across tracks, a grade band whose
+    highest grade is not above the other's (grade 1 is the highest, comparable across tracks)."""
+    if level.track_id == than.track_id:
+        return level.order <= than.order
+    return level.grade_min >= than.grade_min
+
+
+def change_of_post_options(employee: Employee) -> list[tuple[Transition, Position]]:
+    """The posts a bottom-rank review may move a person to: every position reached by a demotion or lateral
+    transition of the framework from the person's level (and position, when the transition names one) into a
+    level no higher than theirs; none of them is the post they hold."""
+    current = employee.level
+    transitions = (Transition.objects.filter(from_level=current, kind__in=REVIEW_MOVE_KINDS)
+                   .select_related("to_level__track", "to_position__level").prefetch_related("to_level__positions"))
+    options = []
+    for t in transitions:
+        if t.from_position_id not in (None, employee.position_id) or not is_not_higher(t.to_level, current):
+            continue
+        for position in ([t.to_position] if t.to_position_id else list(t.to_level.positions.all())):
+            if position.pk != employee.position_id and all(p.pk != position.pk for _t, p in options):
+                options.append((t, position))
+    return options
+
+
+def _grade_in(level: Level, grade: int) -> int:
+    """The grade after a move down or sideways: the present one if the band holds it, else the band's highest."""
+    return grade if level.contains_grade(grade) else level.grade_min
+
+
+def planned_move(employee: Employee, outcome: str, position: Position | None) -> tuple[Transition, dict] | None:
+    """The framework's transition and the move a review's outcome makes (None: keep in post). A demotion takes the
+    framework's demotion from the person's level; a change of post goes only to a post of change_of_post_options
+    (the same or a lower level, reachable by a transition): anything else is refused naming the post."""
+    if outcome == Outcome.KEEP:
+        return None
+    if outcome == Outcome.DEMOTE:
+        demotion = (Transition.objects.filter(from_level_id=employee.level_id, kind=Transition.Kind.DEMOTION)
+                    .filter(from_position__isnull=True).select_related("to_level", "to_position").first())
+        if demotion is None:
+            raise Invalid(_("The framework has no demotion from %(level)s.")
+                          % {"level": employee.level.display_name}, code="no_demotion")
+        positions = list(demotion.to_level.positions.all()[:2])
+        position = demotion.to_position or (positions[0] if len(positions) == 1 else None)
+        return demotion, {"kind": demotion.kind, "level": demotion.to_level, "position": position,
+                          "grade": _grade_in(demotion.to_level, employee.grade)}
+    if position is None:
+        raise Invalid(_("Choose the new post."), code="position_required")
+    if position.pk == employee.position_id:
+        raise Invalid(_("%(name)s already holds %(post)s.") % {"name": employee.name, "post": position.display_name},
+                      code="same_post")
+    found = next((t for t, p in change_of_post_options(employee) if p.pk == position.pk), None)
+    if found is None:
+        raise Invalid(_("%(post)s is not a post a bottom-rank review may move %(name)s to: only a post at the same "
+                        "or a lower level, reached by a demotion or a lateral move of the framework from %(level)s.")
+                      % {"post": position.display_name, "name": employee.name, "level": employee.level.display_name},
+                      code="post_not_reachable")
+    return found, {"kind": found.kind, "level": position.level, "position": position,
+                   "grade": _grade_in(position.level, employee.grade)}
+
+
 def decide_review(review: BottomRankReview, *, by, outcome: str, reason: str, effective_date: datetime.date,
                   position=None, today: datetime.date | None = None) -> TalentDecision:
     """After a failed improvement step: demote by the framework's demotion from the person's level, change their
-    post (another position), or keep them in post, with a reason; the move becomes an event on its date. Any
-    other outcome (dismissal included) is refused: the product never proposes it."""
+    post (planned_move: the same or a lower level, reachable by the framework), or keep them in post, with a
+    reason. One outcome per review: taken under the review's row lock with its state re-read there (a second
+    decision is refused 409 "already_decided"; a database constraint holds it too). Nobody decides on themselves
+    (talent.duties). The move goes through org.services.record_move, the path of a round's approval: the level
+    the person holds re-read under lock, the requirements of the framework's transition kept as seen that day,
+    one scheduled move per person and target. (A round's quota counts promotion slots; a move down or sideways
+    takes none.) Any other outcome (dismissal included) is refused: the product never proposes it."""
     today = today or timezone.localdate()
+    _check_decider(by)
     if outcome not in REVIEW_OUTCOMES:
-        raise ValidationError(_("A bottom-rank review ends in a demotion, a change of post or keeping the person "
-                                "in post; nothing else is decided here."))
-    if review.state != R.FAILED:
-        raise ValidationError(_("A demotion or a change of post may be decided only after the improvement step "
-                                "is recorded as done and failed (Labour Contract Law art. 40)."))
-    if not reason.strip():
-        raise ValidationError(_("A decision needs a reason."))
-    employee = review.employee
-    move = None
-    if outcome == Outcome.DEMOTE:
-        demotion = Transition.objects.filter(from_level_id=employee.level_id, kind=Transition.Kind.DEMOTION) \
-            .select_related("to_level").first()
-        if demotion is None:
-            raise ValidationError(_("The framework has no demotion from %(level)s.")
-                                  % {"level": employee.level.display_name})
-        move = {"kind": "demotion", "level": demotion.to_level,
-                "position": demotion.to_position or only_position(demotion.to_level),
-                "grade": employee.grade if demotion.to_level.contains_grade(employee.grade)
-                else demotion.to_level.grade_min}
-    elif outcome == Outcome.CHANGE_POST:
-        if position is None or position.pk == employee.position_id:
-            raise ValidationError(_("Choose the new post."))
-        kind = "rotation" if position.level_id == employee.level_id else "lateral"
-        move = {"kind": kind, "level": position.level, "position": position,
-                "grade": employee.grade if position.level.contains_grade(employee.grade) else position.level.grade_max}
-    framework = employee.level.track.framework
-    decision = TalentDecision.objects.create(
-        review=review, outcome=outcome, reason=reason.strip(), decided_by=by, facts_as_of=today,
-        requirements_snapshot=[{"ranks": review.ranks_snapshot, "improvement": review.result_note,
-                                "training": review.training.code}],
-        eligible_when_decided=False, framework_code=framework.code, framework_version=framework.version)
-    if move is not None:
-        decision.event = record_move(employee, effective_date=effective_date, decision_ref=decision.ref, today=today,
-                                     cause=_("Bottom-rank review %(q)s: %(reason)s") % {"q": review.quarters,
-                                                                                        "reason": decision.reason},
-                                     **move)
-        decision.save(update_fields=["event"])
-    review.state = R.DECIDED
-    review.save(update_fields=["state"])
+        raise Invalid(_("A bottom-rank review ends in a demotion, a change of post or keeping the person in post; "
+                        "nothing else is decided here."), code="outcome_not_allowed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("A decision needs a reason."), code="reason_required")
+
+    def check(fresh: BottomRankReview) -> None:
+        duties.check_may_act(by, fresh.employee, duties.DECIDE)
+        _check_employed(fresh)
+        if fresh.state == R.DECIDED:
+            raise Conflict(_("The review of %(name)s is already decided.") % {"name": fresh.employee.name},
+                           code="already_decided")
+        if fresh.state != R.FAILED:
+            raise Invalid(_("A demotion or a change of post may be decided only after the improvement step is "
+                            "recorded as done and failed (Labour Contract Law art. 40)."),
+                          code="improvement_not_failed")
+
+    with transaction.atomic():
+        fresh = transition_under_lock(BottomRankReview, review.pk, "decide", by=by, reason=reason, check=check)
+        employee = Employee.objects.select_for_update(of=("self",)).select_related("level__track__framework", "position") \
+            .get(pk=fresh.employee_id)
+        planned = planned_move(employee, outcome, position)
+        framework = employee.level.track.framework
+        checks, eligible = [], False
+        if planned is not None:
+            option = next((o for o in evaluate(list(with_tenure(Employee.objects.filter(pk=employee.pk), today)),
+                                               today).get(employee.pk, []) if o.transition.pk == planned[0].pk), None)
+            if option is not None:
+                checks = [{"kind": c.kind, "label": c.label, "description": c.description, "status": c.status,
+                           "met": c.met, "actual": c.actual} for c in option.checks]
+                eligible = option.eligible
+        decision = TalentDecision.objects.create(
+            review=fresh, outcome=outcome, reason=reason, decided_by=by, facts_as_of=today,
+            requirements_snapshot=[{"ranks": fresh.ranks_snapshot, "improvement": fresh.result_note,
+                                    "training": fresh.training.code, "transition": checks}],
+            eligible_when_decided=eligible, framework_code=framework.code, framework_version=framework.version)
+        if planned is not None:
+            move = planned[1]
+            if EmploymentEvent.objects.filter(employee=employee, scheduled=True, kind=move["kind"],
+                                              to_level=move["level"]).exists():
+                raise Conflict(_("%(name)s already has this move scheduled.") % {"name": employee.name},
+                               code="move_already_scheduled")
+            try:
+                decision.event = record_move(
+                    employee, effective_date=effective_date, decision_ref=decision.ref, today=today,
+                    cause=_("Bottom-rank review %(q)s: %(reason)s") % {"q": fresh.quarters, "reason": reason},
+                    **planned[1])
+            except ValidationError as error:
+                raise Invalid(" ".join(error.messages), code="move_refused") from None
+            decision.save(update_fields=["event"])
     return decision

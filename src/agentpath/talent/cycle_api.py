@@ -1,18 +1,15 @@
 """Staffing and 9-box reviews under /api/v1/talent: the same rules and scope as the pages (talent.staffing,
 talent.nine_box; deciders only, out of scope 404)."""
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from agentpath.api_common import errors, max_length_of, refusal, rule_refusal
+from agentpath.api_common import ApiError, OneLineText, errors, max_length_of
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 
-from . import competencies, nine_box, staffing, succession
+from . import competencies, nine_box, review_selectors, staffing
 from . import round_selectors as selectors
 from .models import Competency, PlacementMove
-from .nine_box_views import reviews_for
 
 router = Router()
 
@@ -83,17 +80,60 @@ def staffing_of(request, center: str):
                        "surplus": x["surplus"]} for x in data["lines"]]}
 
 
-def _review(request, review_id):
-    review = reviews_for(request.user).filter(pk=review_id).first()
-    if review is None:
-        raise Http404
-    return review
+REFUSALS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
+
+
+class NineBoxOpenIn(Schema):
+    center: OneLineText = Field(..., max_length=30)
+    period: OneLineText = Field(..., max_length=20, description="the quarter, e.g. 2026Q3")
+
+
+class NineBoxStateOut(Schema):
+    id: int
+    center: str
+    period: str
+    state: str
+
+
+class RiskIn(Schema):
+    employee_no: str = Field(..., max_length=20)
+    risk_of_loss: str = Field(..., max_length=10, description="low | medium | high")
+    impact_of_loss: str = Field(..., max_length=10, description="low | medium | high")
+
+
+def _state_out(review) -> dict:
+    return {"id": review.pk, "center": review.center.code, "period": review.period, "state": review.state}
+
+
+@router.post("/nine-box", response={201: NineBoxStateOut, **REFUSALS},
+             summary="Hold a 9-box review of a center for a quarter (people placed from the facts)")
+def nine_box_open(request, payload: NineBoxOpenIn):
+    center = review_selectors.decider_center(request.user, payload.center)
+    review = nine_box.open_review(center=center, period=payload.period, by=request.user)
+    return Status(201, _state_out(review))
+
+
+@router.post("/nine-box/{review_id}/freeze", response={200: NineBoxStateOut, **REFUSALS},
+             summary="Agree and freeze a 9-box review: its placements no longer change")
+def nine_box_freeze(request, review_id: int):
+    review = nine_box.freeze(review_selectors.nine_box_review_for(request.user, review_id), by=request.user)
+    return _state_out(review_selectors.nine_box_review_for(request.user, review.pk))
+
+
+@router.post("/nine-box/{review_id}/risks", response={200: dict, **REFUSALS},
+             summary="Record a person's risk and impact of loss in a 9-box review")
+def nine_box_risk(request, review_id: int, payload: RiskIn):
+    placement = review_selectors.placement_in(request.user, review_id, payload.employee_no)
+    placement = nine_box.record_risk(placement, by=request.user, risk_of_loss=payload.risk_of_loss,
+                                     impact_of_loss=payload.impact_of_loss)
+    return {"employee_no": payload.employee_no, "risk_of_loss": placement.risk_of_loss,
+            "impact_of_loss": placement.impact_of_loss}
 
 
 @router.get("/nine-box/{review_id}", response={200: NineBoxOut, **errors(404)}, summary="A 9-box review with its placements")
 def nine_box_review(request, review_id: int):
-    review = _review(request, review_id)
-    placements = review.placements.select_related("employee").prefetch_related("moves__moved_by")
+    review = review_selectors.nine_box_review_for(request.user, review_id)
+    placements = review_selectors.placements_of(review)
     return {"id": review.pk, "center": review.center.code, "period": review.period, "state": review.state,
             "placements": [{
                 "employee_no": p.employee.employee_no, "name": p.employee.name, "too_new": p.too_new,
@@ -106,23 +146,17 @@ def nine_box_review(request, review_id: int):
                            "at": m.moved_at.isoformat()} for m in p.moves.all()]} for p in placements]}
 
 
-@router.post("/nine-box/{review_id}/moves", response={201: dict, **errors(404, 422)},
+@router.post("/nine-box/{review_id}/moves", response={201: dict, **REFUSALS},
              summary="Move a person to another box, with a written reason")
 def nine_box_move(request, review_id: int, payload: MoveIn):
-    review = _review(request, review_id)
-    placement = review.placements.select_related("employee", "review").filter(
-        employee__employee_no=payload.employee_no).first()
-    if placement is None:
-        return refusal(404, "not_found", _("%(no)s is not in this review.") % {"no": payload.employee_no})
-    try:
-        move = nine_box.move_placement(placement, by=request.user, performance=payload.performance,
-                                       potential=payload.potential, reason=payload.reason)
-    except ValidationError as error:
-        return rule_refusal(error)
+    placement = review_selectors.placement_in(request.user, review_id, payload.employee_no)
+    move = nine_box.move_placement(placement, by=request.user, performance=payload.performance,
+                                   potential=payload.potential, reason=payload.reason)
     return Status(201, {"id": move.pk, "to": [move.to_performance, move.to_potential], "reason": move.reason})
 
 
 class BenchCandidateOut(Schema):
+    id: int
     employee_no: str
     name: str
     readiness: str
@@ -139,17 +173,15 @@ class BenchOut(Schema):
 
 @router.get("/succession/{center}", response={200: list[BenchOut], **errors(404)}, summary="Succession benches of a center")
 def succession_of(request, center: str):
-    found = selectors.centers_to_open(request.user).filter(code=center).first()
-    if found is None:
-        raise Http404
+    _found, benches = review_selectors.benches_of(request.user, center)
     return [{"position": row["position"].code, "position_name": row["position"].display_name,
              "holders": row["holders"],
-             "candidates": [{"employee_no": c["entry"].employee.employee_no, "name": c["entry"].employee.name,
+             "candidates": [{"id": c["entry"].pk, "employee_no": c["entry"].employee.employee_no, "name": c["entry"].employee.name,
                              "readiness": key, "note": c["entry"].note,
                              "gaps": None if c["gaps"] is None else [{"label": g.label, "actual": g.actual}
                                                                      for g in c["gaps"]]}
                             for key, _label, people in row["bench"] for c in people]}
-            for row in succession.benches(found)]
+            for row in benches]
 
 
 class CompetencyOut(Schema):

@@ -7,6 +7,18 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from agentpath.accounts.models import Role
+from agentpath.org import scoping
+
+
+def decides_talent(instance, user) -> bool:
+    """The permission of every transition of a review: HR and center managers (org.scoping); the rule of who
+    may act on whom is talent.duties, checked by the service under the same lock."""
+    return scoping.can_decide_talent(user)
+
+
+def still_employed(review) -> bool:
+    """A review moves only while its person is still with the company (someone who left is not reviewed on)."""
+    return review.employee.status != review.employee.Status.EXITED
 
 
 class Nomination(models.Model):
@@ -152,11 +164,12 @@ class RoundCandidate(models.Model):
         return f"{self.employee} → {self.transition.to_level}"
 
 
-class BottomRankReview(models.Model):
+class BottomRankReview(FSMModelMixin, models.Model):
     """A bottom-rank review (末位评估) under Chinese labour law: ranking last is not by itself "unable to do the
     job" (SPC guiding case 18); Labour Contract Law art. 40(2) asks for training or a change of post first. So it
     opens an improvement step (mandatory training and a re-assessment date); only a step recorded as done and
-    failed lets a demotion or a change of post be decided (talent.bottom_rank)."""
+    failed lets a demotion or a change of post be decided (talent.bottom_rank). Its state moves only by the
+    transitions below, taken through common.workflow.transition_under_lock."""
 
     class State(models.TextChoices):
         IMPROVING = "improving", _("Improvement step under way")
@@ -170,7 +183,7 @@ class BottomRankReview(models.Model):
     quarters = models.CharField(_("quarters ranked"), max_length=40)
     share = models.DecimalField(_("bottom share"), max_digits=4, decimal_places=2)
     ranks_snapshot = models.JSONField(_("ranks as seen"), default=list)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.IMPROVING)
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.IMPROVING, protected=True)
     training = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("mandatory training"))
     reassess_on = models.DateField(_("re-assessment date"))
@@ -186,10 +199,28 @@ class BottomRankReview(models.Model):
         ordering = ["-opened_on", "-id"]
         verbose_name = _("bottom-rank review")
         verbose_name_plural = _("bottom-rank reviews")
-        constraints = [models.UniqueConstraint(fields=["employee", "quarters"], name="one_review_per_quarters")]
+        constraints = [models.UniqueConstraint(fields=["employee", "quarters"], name="one_review_per_quarters"),
+                       # one review under way per person: a later run of quarters does not open a second step
+                       models.UniqueConstraint(fields=["employee"], name="one_open_review_per_person",
+                                               condition=models.Q(state__in=["improving", "failed"]))]
 
     def __str__(self):
         return f"{self.employee} {self.quarters}"
+
+    @transition(field=state, source=State.IMPROVING, target=State.PASSED, conditions=[still_employed],
+                permission=decides_talent)
+    def pass_improvement(self, *, recorded_by, note: str, on):
+        self.result_recorded_by, self.result_recorded_on, self.result_note = recorded_by, on, note
+
+    @transition(field=state, source=State.IMPROVING, target=State.FAILED, conditions=[still_employed],
+                permission=decides_talent)
+    def fail_improvement(self, *, recorded_by, note: str, on):
+        self.result_recorded_by, self.result_recorded_on, self.result_note = recorded_by, on, note
+
+    @transition(field=state, source=State.FAILED, target=State.DECIDED, conditions=[still_employed],
+                permission=decides_talent)
+    def decide(self):
+        """The outcome itself is a TalentDecision (one per review, a database constraint)."""
 
 
 class StaffingTarget(models.Model):
@@ -265,7 +296,10 @@ class TalentDecision(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(candidate__isnull=True) ^ models.Q(review__isnull=True),
                                               name="decision_on_a_candidate_or_a_review"),
                        models.UniqueConstraint(fields=["candidate"], name="one_first_decision_per_candidate",
-                                               condition=models.Q(candidate__isnull=False, reverses__isnull=True))]
+                                               condition=models.Q(candidate__isnull=False, reverses__isnull=True)),
+                       # one outcome per bottom-rank review: a later one can only reverse it (its own row, unique)
+                       models.UniqueConstraint(fields=["review"], name="one_outcome_per_review",
+                                               condition=models.Q(review__isnull=False, reverses__isnull=True))]
 
     def __str__(self):
         return f"{self.candidate or self.review}: {self.get_outcome_display()}"
@@ -304,9 +338,10 @@ class PotentialRating(models.Model):
         return f"{self.employee} {self.period}: {self.rating}"
 
 
-class TalentReview(models.Model):
+class TalentReview(FSMModelMixin, models.Model):
     """A 9-box review meeting (人才盘点会) of a center: people placed from the facts of the day, moved by a
-    manager only with a written reason; freezing it keeps what the meeting agreed whatever changes later."""
+    manager only with a written reason; freezing it keeps what the meeting agreed whatever changes later. Its state
+    moves only by `freeze`, through common.workflow.transition_under_lock."""
 
     class State(models.TextChoices):
         OPEN = "open", _("In the meeting")
@@ -318,7 +353,7 @@ class TalentReview(models.Model):
     held_on = models.DateField(_("held on"))
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("held by"))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.OPEN, protected=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     cutoffs = models.JSONField(_("cut-offs"), default=dict)
 
@@ -330,6 +365,10 @@ class TalentReview(models.Model):
 
     def __str__(self):
         return f"{self.center} {self.period}"
+
+    @transition(field=state, source=State.OPEN, target=State.FROZEN, permission=decides_talent)
+    def freeze(self):
+        self.frozen_at = timezone.now()
 
 
 class Placement(models.Model):
@@ -401,6 +440,7 @@ class SuccessionCandidate(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("added by"))
     added_on = models.DateField(_("added on"), default=timezone.localdate)
+    history = HistoricalRecords()  # readiness changes and removals, with who made them
 
     class Meta:
         ordering = ["position__code", "readiness", "employee__employee_no"]

@@ -11,7 +11,6 @@ import datetime
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,12 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.common.calendar import months_between, parse_period
+from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.common.rows import cycles_not_collected, number_rows
+from agentpath.common.workflow import transition_under_lock
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
 from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup, KpiResult
 
+from . import duties
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
 
 # performance: percentile cut-offs (below the first: low; from the second: high); potential: rating cut-offs
@@ -92,18 +95,19 @@ def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None
                  cutoffs: dict | None = None) -> list[TalentReview]:
     """open_review for several centers at once (a quarter's reviews of the whole company): each center's people
     are placed among their own peers; the facts are read for all of them together, set-based."""
+    _check_decider(by)
     as_of = as_of or timezone.localdate()
     cutoffs = {**DEFAULT_CUTOFFS, **(cutoffs or {})}
     try:
         quarter = parse_period(period)
     except ValueError as error:
-        raise ValidationError(str(error)) from None
+        raise Invalid(str(error), code="invalid_period") from None
     if quarter.kind != "quarter":
-        raise ValidationError(_("A talent review is held for a quarter, e.g. 2026Q3."))
+        raise Invalid(_("A talent review is held for a quarter, e.g. 2026Q3."), code="invalid_period")
     held = TalentReview.objects.filter(center__in=centers, period=quarter.code).select_related("center").first()
     if held:
-        raise ValidationError(_("%(center)s already has a talent review for %(period)s.")
-                              % {"center": held.center.name, "period": quarter.code})
+        raise Conflict(_("%(center)s already has a talent review for %(period)s.")
+                       % {"center": held.center.name, "period": quarter.code}, code="review_exists")
     reviews = {c.pk: TalentReview.objects.create(center=c, period=quarter.code, held_on=as_of, held_by=by,
                                                  cutoffs=cutoffs) for c in centers}
     scope = Employee.objects.filter(center__in=centers, status=Employee.Status.ACTIVE)
@@ -151,46 +155,65 @@ def _insert(rows: list[tuple]) -> None:
             copy.write_row(row)
 
 
-def _check_open(review: TalentReview):
+def _check_decider(user) -> None:
+    if not scoping.can_decide_talent(user):
+        raise Forbidden(_("Only HR and center managers move people in a talent review."), code="not_a_decider")
+
+
+def _locked_open(review_id: int) -> TalentReview:
+    """The review's row, locked, its state read inside the transaction: a move never lands in a frozen review."""
+    review = TalentReview.objects.select_for_update().get(pk=review_id)
     if review.state != TalentReview.State.OPEN:
-        raise ValidationError(_("The review was agreed and frozen; what the meeting decided does not change."))
+        raise Conflict(_("The review was agreed and frozen; what the meeting decided does not change."),
+                       code="review_frozen")
+    return review
 
 
 @transaction.atomic
 def move_placement(placement: Placement, *, by, performance: int, potential: int, reason: str) -> PlacementMove:
-    """Move a person to another box in the meeting, only with a written reason; the move is kept."""
-    _check_open(placement.review)
+    """Move a person to another box in the meeting, only with a written reason; the move is kept. Taken under the
+    review's and the placement's row locks (the box is re-read there); nobody moves themselves (talent.duties)."""
+    _check_decider(by)
+    _locked_open(placement.review_id)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("employee").get(pk=placement.pk)
+    duties.check_may_act(by, placement.employee, duties.DECIDE)
     if placement.too_new:
-        raise ValidationError(_("%(name)s is too new to rate.") % {"name": placement.employee.name})
+        raise Invalid(_("%(name)s is too new to rate.") % {"name": placement.employee.name}, code="too_new")
     if performance not in (1, 2, 3) or potential not in (1, 2, 3):
-        raise ValidationError(_("Choose a box: performance and potential each low, medium or high."))
-    if not reason.strip():
-        raise ValidationError(_("Moving a person to another box needs a written reason."))
+        raise Invalid(_("Choose a box: performance and potential each low, medium or high."), code="invalid_box")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Moving a person to another box needs a written reason."), code="reason_required")
     if (performance, potential) == (placement.performance, placement.potential):
-        raise ValidationError(_("%(name)s is already in that box.") % {"name": placement.employee.name})
+        raise Conflict(_("%(name)s is already in that box.") % {"name": placement.employee.name},
+                       code="already_in_box")
     move = PlacementMove.objects.create(placement=placement, from_performance=placement.performance or 0,
                                         from_potential=placement.potential or 0, to_performance=performance,
-                                        to_potential=potential, reason=reason.strip(), moved_by=by)
+                                        to_potential=potential, reason=reason, moved_by=by)
     placement.performance, placement.potential = performance, potential
     placement.save(update_fields=["performance", "potential"])
     return move
 
 
-def record_risk(placement: Placement, *, risk_of_loss: str, impact_of_loss: str) -> Placement:
+@transaction.atomic
+def record_risk(placement: Placement, *, by, risk_of_loss: str, impact_of_loss: str) -> Placement:
     """Risk of loss and impact of loss of a key person (low / medium / high), recorded in the meeting."""
-    _check_open(placement.review)
+    _check_decider(by)
+    _locked_open(placement.review_id)
+    placement = Placement.objects.select_for_update(of=("self",)).select_related("employee").get(pk=placement.pk)
+    duties.check_may_act(by, placement.employee, duties.DECIDE)
     if risk_of_loss not in LEVELS or impact_of_loss not in LEVELS:
-        raise ValidationError(_("Risk and impact of loss are each low, medium or high."))
+        raise Invalid(_("Risk and impact of loss are each low, medium or high."), code="invalid_risk")
     placement.risk_of_loss, placement.impact_of_loss = risk_of_loss, impact_of_loss
     placement.save(update_fields=["risk_of_loss", "impact_of_loss"])
     return placement
 
 
-def freeze(review: TalentReview) -> TalentReview:
-    _check_open(review)
-    review.state, review.frozen_at = TalentReview.State.FROZEN, timezone.now()
-    review.save(update_fields=["state", "frozen_at"])
-    return review
+def freeze(review: TalentReview, *, by) -> TalentReview:
+    """Agree the review: its placements stay as the meeting left them (a django-fsm-2 transition under the row
+    lock; a second freeze, or one racing another, is refused 409)."""
+    _check_decider(by)
+    return transition_under_lock(TalentReview, review.pk, "freeze", by=by)
 
 
 def grid(placements: list[Placement]) -> dict:

@@ -1,65 +1,13 @@
-"""9-box review pages (thin; rules in talent.nine_box). HR and managers, within the centers they serve."""
-from django.contrib import messages
+"""9-box review pages (thin: reads in talent.review_selectors, every rule and who may act in talent.nine_box).
+HR and managers, within the centers they serve."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.org import scoping
+from agentpath.common.errors import DomainError
 
-from . import nine_box
-from . import round_selectors as selectors
-from .models import TalentReview
-
-
-def reviews_for(user):
-    return selectors.in_decided_centers(user, TalentReview.objects.select_related("center", "held_by"))
-
-
-def _review_for(user, pk):
-    return get_object_or_404(reviews_for(user), pk=pk)
-
-
-def _messages(request, error):
-    for message in error.messages:
-        messages.error(request, message)
-
-
-@require_safe
-@login_required
-def nine_box_list(request):
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
-    return render(request, "talent/nine_box_list.html", {
-        "reviews": reviews_for(request.user), "centers": selectors.centers_to_open(request.user),
-        "nav_active": "nine-box"})
-
-
-@require_POST
-@login_required
-def nine_box_open(request):
-    center = selectors.center_to_open(request.user, request.POST.get("center", ""), or_404=True)
-    try:
-        review = nine_box.open_review(center=center, period=request.POST.get("period", ""), by=request.user)
-    except ValidationError as error:
-        _messages(request, error)
-        return redirect("talent:nine-box-list")
-    return redirect("talent:nine-box-detail", review.pk)
-
-
-@require_safe
-@login_required
-def nine_box_detail(request, pk):
-    review = _review_for(request.user, pk)
-    placements = list(review.placements.select_related("employee__team", "employee__position")
-                      .prefetch_related("moves__moved_by"))
-    data = nine_box.grid(placements)
-    chart = [{"name": p.employee.name, "value": [p.performance, p.potential]}
-             for cell in data["cells"] for p in cell["people"]]
-    return render(request, "talent/nine_box_detail.html", {
-        **data, "review": review, "placements": placements, "chart_data": chart, "levels": nine_box.LEVELS,
-        "moved": [p for p in placements if p.moves.all()], "nav_active": "nine-box"})
+from . import nine_box, page_refusals
+from . import review_selectors as selectors
 
 
 def _int(value):
@@ -69,33 +17,67 @@ def _int(value):
         return 0
 
 
+def _list_page(request):
+    return render(request, "talent/nine_box_list.html", {**selectors.nine_box_list(request.user),
+                                                         "nav_active": "nine-box"})
+
+
+def _detail_page(request, pk):
+    return render(request, "talent/nine_box_detail.html", {**selectors.nine_box_page(request.user, pk),
+                                                           "nav_active": "nine-box"})
+
+
+@require_safe
+@login_required
+def nine_box_list(request):
+    try:
+        return _list_page(request)
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _list_page(request))
+
+
+@require_POST
+@login_required
+def nine_box_open(request):
+    try:
+        center = selectors.decider_center(request.user, request.POST.get("center", ""))
+        review = nine_box.open_review(center=center, period=request.POST.get("period", ""), by=request.user)
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _list_page(request))
+    return redirect("talent:nine-box-detail", review.pk)
+
+
+@require_safe
+@login_required
+def nine_box_detail(request, pk):
+    try:
+        return _detail_page(request, pk)
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _list_page(request))
+
+
 @require_POST
 @login_required
 def nine_box_move(request, pk):
-    review = _review_for(request.user, pk)
-    placement = review.placements.select_related("employee", "review").filter(
-        employee__employee_no=request.POST.get("employee", "")).first()
-    if placement is None:
-        raise Http404
     try:
+        placement = selectors.placement_in(request.user, pk, request.POST.get("employee", ""))
         if request.POST.get("risk_of_loss"):
-            nine_box.record_risk(placement, risk_of_loss=request.POST["risk_of_loss"],
+            nine_box.record_risk(placement, by=request.user, risk_of_loss=request.POST["risk_of_loss"],
                                  impact_of_loss=request.POST.get("impact_of_loss", ""))
         else:
             nine_box.move_placement(placement, by=request.user, performance=_int(request.POST.get("performance")),
                                     potential=_int(request.POST.get("potential")),
                                     reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        _messages(request, error)
-    return redirect("talent:nine-box-detail", review.pk)
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _detail_page(request, pk))
+    return redirect("talent:nine-box-detail", pk)
 
 
 @require_POST
 @login_required
 def nine_box_freeze(request, pk):
-    review = _review_for(request.user, pk)
     try:
-        nine_box.freeze(review)
-    except ValidationError as error:
-        _messages(request, error)
-    return redirect("talent:nine-box-detail", review.pk)
+        nine_box.freeze(selectors.nine_box_review_for(request.user, pk), by=request.user)
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _detail_page(request, pk))
+    return redirect("talent:nine-box-detail", pk)

@@ -1,97 +1,91 @@
-"""Bottom-rank review pages (thin; rules in talent.bottom_rank). HR and managers, within their centers."""
+"""Bottom-rank review pages (thin: reads in talent.review_selectors, every rule and who may act in
+talent.bottom_rank). HR and managers, within their centers."""
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.careers.models import Position
-from agentpath.learning.models import Course
-from agentpath.org import scoping
+from agentpath.common.errors import DomainError, Invalid
 
-from . import bottom_rank
-from . import round_selectors as selectors
-from .models import BottomRankReview, TalentDecision
+from . import bottom_rank, page_refusals
+from . import review_selectors as selectors
 
 
-def reviews_for(user):
-    """Reviews of the centers a decider serves (org.scoping); nobody else sees any."""
-    return selectors.in_decided_centers(user, BottomRankReview.objects.select_related(
-        "employee", "center", "training").prefetch_related("decisions"))
+def _date(value: str, field: str) -> datetime.date | None:
+    """An optional date of a form (YYYY-MM-DD); empty: None."""
+    if not (value or "").strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(_("%(value)s is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01.") % {"value": value},
+                      code="invalid_date", errors=[{"code": "invalid_date", "field": field,
+                                                    "message": _("write it as YYYY-MM-DD")}]) from None
 
 
-def _review_for(user, pk):
-    return get_object_or_404(reviews_for(user), pk=pk)
+def _page(request, center_code: str = ""):
+    data = selectors.reviews_page(request.user, center_code)
+    return render(request, "talent/reviews.html", {**data, "nav_active": "reviews"})
 
 
-def _back(request, error=None):
-    for message in (error.messages if error else []):
-        messages.error(request, message)
-    return redirect("talent:reviews")
+def _refused(request, error: DomainError, center_code: str = ""):
+    return page_refusals.answer(request, error, lambda: _page(request, center_code))
 
 
 @require_safe
 @login_required
 def reviews(request):
-    if not scoping.can_decide_talent(request.user):
-        raise Http404
-    centers = selectors.centers_to_open(request.user)
-    center = centers.filter(code=request.GET.get("center", "")).first()
-    preview = bottom_rank.bottom_ranked(center, timezone.localdate(), scope=request.user) if center else None
-    return render(request, "talent/reviews.html", {
-        "reviews": reviews_for(request.user), "centers": centers, "center": center, "preview": preview,
-        "courses": Course.objects.all(), "positions": Position.objects.select_related("level"),
-        "outcomes": [(o, TalentDecision.Outcome(o).label) for o in bottom_rank.REVIEW_OUTCOMES],
-        "nav_active": "reviews"})
+    try:
+        return _page(request, request.GET.get("center", ""))
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _page(request))
 
 
 @require_POST
 @login_required
 def reviews_open(request):
-    center = selectors.center_to_open(request.user, request.POST.get("center", ""))
-    course = Course.objects.filter(code=request.POST.get("training", "")).first()
-    if center is None or course is None:
-        return _back(request, ValidationError(_missing()))
+    code = request.POST.get("center", "")
     try:
-        result = bottom_rank.open_reviews(center, by=request.user, training=course)
-    except ValidationError as error:
-        return _back(request, error)
-    messages.success(request, _opened(len(result["opened"]), len(result["too_new"])))
-    return _back(request)
+        center = selectors.decider_center(request.user, code)
+        result = bottom_rank.open_reviews(center, by=request.user,
+                                          training=selectors.course_named(request.POST.get("training", "")),
+                                          reassess_on=_date(request.POST.get("reassess_on", ""), "reassess_on"))
+    except DomainError as error:
+        return _refused(request, error, code)
+    messages.success(request, _("%(n)s improvement step(s) opened; %(t)s too new to rate.")
+                     % {"n": len(result["opened"]), "t": len(result["too_new"])})
+    if result["under_way"]:
+        messages.info(request, _("Already in an improvement step, not opened again: %(names)s.")
+                      % {"names": ", ".join(p.name for p in result["under_way"])})
+    return redirect("talent:reviews")
 
 
 @require_POST
 @login_required
 def review_result(request, pk):
-    review = _review_for(request.user, pk)
     try:
+        review = selectors.bottom_rank_review_for(request.user, pk)
         bottom_rank.record_improvement_result(review, by=request.user, passed=request.POST.get("passed") == "yes",
                                               note=request.POST.get("note", ""))
-    except ValidationError as error:
-        return _back(request, error)
-    return _back(request)
+    except DomainError as error:
+        return _refused(request, error)
+    return redirect("talent:reviews")
 
 
 @require_POST
 @login_required
 def review_decide(request, pk):
-    review = _review_for(request.user, pk)
-    position = Position.objects.filter(code=request.POST.get("position", "")).first()
     try:
+        review = selectors.bottom_rank_review_for(request.user, pk)
         bottom_rank.decide_review(review, by=request.user, outcome=request.POST.get("outcome", ""),
-                                  reason=request.POST.get("reason", ""), position=position,
-                                  effective_date=timezone.localdate())
-    except ValidationError as error:
-        return _back(request, error)
-    return _back(request)
-
-
-def _missing():
-    return _("Choose a center and the mandatory training.")
-
-
-def _opened(opened, too_new):
-    return _("%(n)s improvement step(s) opened; %(t)s too new to rate.") % {"n": opened, "t": too_new}
+                                  reason=request.POST.get("reason", ""),
+                                  position=selectors.position_named(request.POST.get("position", "")),
+                                  effective_date=_date(request.POST.get("effective_date", ""), "effective_date")
+                                  or timezone.localdate())
+    except DomainError as error:
+        return _refused(request, error)
+    return redirect("talent:reviews")

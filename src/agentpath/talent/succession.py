@@ -3,34 +3,93 @@ supervisor, QA lead, trainer …) the people ready now, in 6–12 months and in 
 the eligibility engine finds between them and the position's level (one evaluation for the whole bench)."""
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
+from agentpath.common.errors import Conflict, Forbidden, Invalid
+from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 
+from . import duties
 from .eligibility import evaluate
 from .models import SuccessionCandidate
+
+NOTE_MAX = SuccessionCandidate._meta.get_field("note").max_length
+
+
+def _check_change(by, employee: Employee) -> None:
+    """Benches are HR's and center managers' (the deciders'); nobody puts themselves on a bench, changes their
+    own readiness or takes themselves off (talent.duties)."""
+    if not scoping.can_decide_talent(by):
+        raise Forbidden(_("Only HR and center managers change succession benches."), code="not_a_decider")
+    duties.check_may_act(by, employee, duties.DECIDE)
+
+
+def _clean(readiness: str, note: str) -> str:
+    if readiness not in SuccessionCandidate.Readiness.values:
+        raise Invalid(_("Choose how soon the person will be ready."), code="invalid_readiness")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid(_("The note is %(n)s characters long; at most %(max)s are accepted.")
+                      % {"n": len(note), "max": NOTE_MAX}, code="too_long")
+    return note
 
 
 def add_to_bench(*, center, position: Position, employee: Employee, readiness: str, by,
                  note: str = "") -> SuccessionCandidate:
-    """Put a person of the center on the bench of a key position (or change their readiness)."""
+    """Put an active person of the center on the bench of a key position, with how soon they will be ready. A
+    person already on that bench is refused (409 "already_on_bench"): change their readiness instead."""
+    _check_change(by, employee)
     if not position.is_key:
-        raise ValidationError(_("%(p)s is not a key position.") % {"p": position.display_name})
-    if employee.center_id != center.id:
-        raise ValidationError(_("%(name)s is not in %(center)s.") % {"name": employee.name, "center": center.name})
-    if readiness not in SuccessionCandidate.Readiness.values:
-        raise ValidationError(_("Choose how soon the person will be ready."))
+        raise Invalid(_("%(p)s is not a key position.") % {"p": position.display_name}, code="not_a_key_position")
+    if employee.center_id != center.id or employee.status == Employee.Status.EXITED:
+        raise Invalid(_("%(name)s is not in %(center)s.") % {"name": employee.name, "center": center.name},
+                      code="not_in_center")
+    note = _clean(readiness, note)
     if employee.position_id == position.id:
-        raise ValidationError(_("%(name)s already holds this position.") % {"name": employee.name})
-    entry, _created = SuccessionCandidate.objects.update_or_create(
-        center=center, position=position, employee=employee,
-        defaults={"readiness": readiness, "note": note.strip(), "added_by": by})
+        raise Invalid(_("%(name)s already holds this position.") % {"name": employee.name},
+                      code="already_holds_position")
+    try:
+        with transaction.atomic():
+            entry = SuccessionCandidate(center=center, position=position, employee=employee, readiness=readiness,
+                                        note=note, added_by=by)
+            entry._history_user = by
+            entry.save()
+            return entry
+    except IntegrityError:
+        raise Conflict(_("%(name)s is already on the bench of %(p)s; change their readiness instead.")
+                       % {"name": employee.name, "p": position.display_name}, code="already_on_bench") from None
+
+
+@transaction.atomic
+def change_readiness(entry: SuccessionCandidate, *, by, readiness: str, note: str | None = None) -> SuccessionCandidate:
+    """Change how soon a bench candidate will be ready (and the note, when given); the history keeps the earlier
+    values, who changed them and when."""
+    entry = SuccessionCandidate.objects.select_for_update(of=("self",)).select_related("employee", "position") \
+        .get(pk=entry.pk)
+    _check_change(by, entry.employee)
+    note = _clean(readiness, entry.note if note is None else note)
+    if (readiness, note) == (entry.readiness, entry.note):
+        raise Conflict(_("%(name)s is already %(readiness)s.")
+                       % {"name": entry.employee.name, "readiness": SuccessionCandidate.Readiness(readiness).label},
+                       code="unchanged")
+    entry.readiness, entry.note = readiness, note
+    entry._history_user, entry._change_reason = by, "readiness"
+    entry.save(update_fields=["readiness", "note"])
     return entry
+
+
+@transaction.atomic
+def remove_from_bench(entry: SuccessionCandidate, *, by, reason: str = "") -> None:
+    """Take a candidate off a bench; the history keeps that they were on it, who took them off and why."""
+    entry = SuccessionCandidate.objects.select_for_update(of=("self",)).select_related("employee").get(pk=entry.pk)
+    _check_change(by, entry.employee)
+    entry._history_user, entry._change_reason = by, (reason or "").strip()[:100]
+    entry.delete()
 
 
 def benches(center, as_of: datetime.date | None = None) -> list[dict]:

@@ -1,48 +1,71 @@
-"""Succession bench pages (thin; rules in talent.succession). HR and managers, their centers."""
-from django.contrib import messages
+"""Succession bench pages (thin: reads in talent.review_selectors, every rule and who may act in
+talent.succession). HR and managers, their centers."""
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agentpath.careers.models import Position
-from agentpath.org.models import Employee
+from agentpath.common.errors import DomainError
 
-from . import round_selectors as selectors
-from . import succession
-from .models import SuccessionCandidate
+from . import page_refusals, succession
+from . import review_selectors as selectors
+
+
+def _back(request) -> str:
+    return f"{reverse('talent:succession')}?center={request.POST.get('center', '')}"
+
+
+def _page(request, center_code: str | None):
+    return render(request, "talent/succession.html", {**selectors.succession_page(request.user, center_code),
+                                                      "nav_active": "succession"})
+
+
+def _refused(request, error: DomainError):
+    return page_refusals.answer(request, error, lambda: _page(request, request.POST.get("center")))
 
 
 @require_safe
 @login_required
 def succession_page(request):
-    centers, center = selectors.center_shown(request.user, request.GET.get("center"))
-    return render(request, "talent/succession.html", {
-        "center": center, "centers": centers, "positions": succession.benches(center),
-        "key_positions": Position.objects.filter(is_key=True).order_by("code"),
-        "people": Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).order_by("employee_no"),
-        "readiness": SuccessionCandidate.Readiness.choices, "nav_active": "succession"})
+    try:
+        return _page(request, request.GET.get("center"))
+    except DomainError as error:
+        return page_refusals.answer(request, error, lambda: _page(request, None))
 
 
 @require_POST
 @login_required
 def succession_add(request):
-    center = selectors.center_to_open(request.user, request.POST.get("center", ""), or_404=True)
-    position = Position.objects.filter(code=request.POST.get("position", "")).first()
-    employee = Employee.objects.filter(center=center, employee_no=request.POST.get("employee", "")).first()
     try:
-        if position is None or employee is None:
-            raise ValidationError(_choose())
-        succession.add_to_bench(center=center, position=position, employee=employee,
+        center = selectors.decider_center(request.user, request.POST.get("center", ""))
+        succession.add_to_bench(center=center, position=selectors.key_position(request.POST.get("position", "")),
+                                employee=selectors.bench_person(request.user, center, request.POST.get("employee")),
                                 readiness=request.POST.get("readiness", ""), by=request.user,
                                 note=request.POST.get("note", ""))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect(f"{reverse('talent:succession')}?center={center.code}")
+    except DomainError as error:
+        return _refused(request, error)
+    return redirect(_back(request))
 
 
-def _choose():
-    return _("Choose a key position and a person of the center.")
+@require_POST
+@login_required
+def succession_readiness(request):
+    try:
+        entry = selectors.bench_entry_for(request.user, request.POST.get("center", ""),
+                                          request.POST.get("position", ""), request.POST.get("employee", ""))
+        succession.change_readiness(entry, by=request.user, readiness=request.POST.get("readiness", ""))
+    except DomainError as error:
+        return _refused(request, error)
+    return redirect(_back(request))
+
+
+@require_POST
+@login_required
+def succession_remove(request):
+    try:
+        entry = selectors.bench_entry_for(request.user, request.POST.get("center", ""),
+                                          request.POST.get("position", ""), request.POST.get("employee", ""))
+        succession.remove_from_bench(entry, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        return _refused(request, error)
+    return redirect(_back(request))

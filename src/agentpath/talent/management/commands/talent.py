@@ -6,11 +6,11 @@ the quarter is refused by name and nothing is opened.
 """
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import User
+from agentpath.common.errors import DomainError
 from agentpath.org.models import Center
 from agentpath.talent.nine_box import open_reviews
 
@@ -41,8 +41,8 @@ class Command(BaseCommand):
                                % {"value": as_of}, returncode=1) from None
         try:
             reviews = open_reviews(centers, period=period, by=user, as_of=day)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages), returncode=1) from None
+        except DomainError as error:
+            raise CommandError(error.message, returncode=1) from None
         for review in reviews:
             self.stdout.write(_("%(center)s: talent review %(period)s opened, %(n)s people placed.")
                               % {"center": review.center.name, "period": review.period,
