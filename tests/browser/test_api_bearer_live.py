@@ -55,6 +55,8 @@ def test_every_post_operation_is_covered_here(live_server):
                      # competency sheets and potential ratings: below
                      "/api/v1/talent/employees/{employee_no}/assessment-sheets",
                      "/api/v1/talent/employees/{employee_no}/potential",
+                     # badges by hand and HR's month award run: below
+                     "/api/v1/recognition/employees/{employee_no}/awards", "/api/v1/recognition/runs",
                      } | review_posts | exam_posts | training_posts | development_posts | training_import_posts
 
 
@@ -181,3 +183,23 @@ def test_agent_and_team_leader_record_progress_on_an_idp_action_with_bearer_toke
     response = post(leader, {"action": action.pk, "status": "done", "evidence": "2026-12-01 独立带早会"})
     assert response.status_code == 200, response.text
     assert IdpAction.objects.values_list("status", "evidence").get(pk=action.pk) == ("done", "2026-12-01 独立带早会")
+
+
+def test_a_badge_given_by_hand_and_the_month_award_run_with_bearer_tokens(org, integration):
+    agent = org.agents["sz-a"][1]
+    url = integration.base_url + f"/recognition/employees/{agent.employee_no}/awards"
+    given = integration.post(url, json={"badge": "good-example", "reason": "主动带新人熟悉系统"}, timeout=30)
+    assert given.status_code == 201, given.text
+    assert given.json()["badge"] == "good-example" and given.json()["revoked"] is False
+    again = integration.post(url, json={"badge": "good-example", "reason": "再给一次"}, timeout=30)
+    assert again.status_code == 409 and again.json()["code"] == "already_awarded"
+    shown = integration.get(integration.base_url + f"/recognition/employees/{agent.employee_no}", timeout=30)
+    assert [a["badge"] for a in shown.json()["awards"]] == ["good-example"]
+
+    run = integration.post(integration.base_url + "/recognition/runs", json={"period": "2026-10"}, timeout=30)
+    assert run.status_code == 202, run.text
+    assert run.json()["period"] == "2026-10"
+    _, agent_key = ApiToken.issue(org.users[Role.AGENT], "awards")
+    refused = requests.post(integration.base_url + "/recognition/runs", json={"period": "2026-10"},
+                            headers={"Authorization": f"Bearer {agent_key}"}, timeout=30)
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from agentpath.accounts.models import Role
+from agentpath.api_common import PeriodCode, domain_refusal, errors, max_length_of, refusal
 from agentpath.common.errors import DomainError
 
 from . import selectors, services
@@ -16,13 +17,8 @@ from .tasks import run_awards
 router = Router()
 
 
-class Detail(Schema):
-    detail: str
-    code: str | None = Field(None, description="a stable code for the refusal (common.errors)")
-
-
 def refused(exc: DomainError) -> Status:
-    return Status(exc.status, {"detail": exc.message, "code": exc.code})
+    return domain_refusal(exc)
 
 
 class BadgeOut(Schema):
@@ -68,16 +64,16 @@ class RecognitionOut(Schema):
     star_ratings: list[StarOut]
 
 
-class NominationIn(Schema):
-    badge: str
+class BadgeGiftIn(Schema):
+    badge: str = Field(..., max_length=max_length_of(Badge, "code"))
     reason: str = Field(..., max_length=300)
 
 
-class RunIn(Schema):
-    period: str = Field(..., description="the month, e.g. 2026-10")
+class AwardRunIn(Schema):
+    period: PeriodCode = Field(..., description="the month, e.g. 2026-10")
 
 
-class RunOut(Schema):
+class AwardRunOut(Schema):
     period: str
     task_id: str
 
@@ -97,7 +93,7 @@ def list_levels(request):
     return [{"code": lv.code, "name": lv.display_name, "min_points": lv.min_points} for lv in XpLevel.objects.all()]
 
 
-@router.get("/employees/{employee_no}", response={200: RecognitionOut, 404: Detail},
+@router.get("/employees/{employee_no}", response={200: RecognitionOut, **errors(404)},
             summary="A person's badges with their facts, points, level and star ratings (in your scope)")
 def employee_recognition(request, employee_no: str):
     try:
@@ -117,15 +113,14 @@ def employee_recognition(request, employee_no: str):
     }
 
 
-@router.post("/employees/{employee_no}/awards", response={201: AwardOut, 403: Detail, 404: Detail, 409: Detail,
-                                                          422: Detail},
+@router.post("/employees/{employee_no}/awards", response={201: AwardOut, **errors(403, 404, 409, 422)},
              summary="Give a by-hand badge with a reason (team leaders, center managers, HR)")
-def nominate(request, employee_no: str, payload: NominationIn):
+def nominate(request, employee_no: str, payload: BadgeGiftIn):
     try:
         employee = selectors.employee_in_scope(request.user, employee_no)
         badge = Badge.objects.filter(code=payload.badge).first()
         if badge is None:
-            return Status(422, {"detail": _("No badge %(code)s.") % {"code": payload.badge}, "code": "no_badge"})
+            return refusal(422, "no_badge", _("No badge %(code)s.") % {"code": payload.badge})
         award = services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=payload.reason)
     except DomainError as exc:
         return refused(exc)
@@ -135,11 +130,11 @@ def nominate(request, employee_no: str, payload: NominationIn):
                         "revoke_reason": ""})
 
 
-@router.post("/runs", response={202: RunOut, 403: Detail, 422: Detail},
+@router.post("/runs", response={202: AwardRunOut, **errors(403, 422)},
              summary="HR: award a month's badges over the whole workforce in the background")
-def start_run(request, payload: RunIn):
+def start_run(request, payload: AwardRunIn):
     if request.user.role != Role.HR_ADMIN:
-        return Status(403, {"detail": _("Only HR runs the month's awards."), "code": "forbidden"})
+        return refusal(403, "forbidden", _("Only HR runs the month's awards."))
     try:
         month = services.month_of(payload.period)
     except DomainError as exc:
