@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from agentpath.org import scoping
 from agentpath.common.errors import DomainError
+from agentpath.org import scoping
 
 from .forms import ExitForm
 from .selectors import employee_for
