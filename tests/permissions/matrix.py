@@ -280,6 +280,7 @@ PAGES = {
     # retention curves: about groups over a scope; HR (everyone) and center managers (their centers)
     "analytics:retention": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:retention-export": Page(only(Role.CENTER_MANAGER, HR)),
+    "analytics:nps-fcr": Page(only(Role.CENTER_MANAGER, HR)),
     # HR's exit form; everybody else 404 as for a person out of scope
     "org:record-exit": Page(lambda role, t: LOGIN if role == ANON else 200 if role == HR else 404, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center

@@ -6,4 +6,5 @@ app_name = "analytics"
 urlpatterns = [
     path("retention/", views.retention, name="retention"),
     path("retention/export.xlsx", views.retention_export, name="retention-export"),
+    path("nps-fcr/", views.correlation, name="nps-fcr"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from agentpath.common.errors import DomainError
 from agentpath.common.spreadsheets import xlsx_response
 
+from .correlations import correlate, team_months
 from .retention import GROUPINGS, can_read_retention, km_by, log_rank, tenure_spells
 
 
@@ -53,3 +54,25 @@ def retention_export(request):
     rows = [[c.group, c.people, c.exits, c.median_days, round(c.attrition_90, 4), round(c.attrition_365, 4)]
             for c in curves]
     return xlsx_response(f"retention-{by}-{today}.xlsx", headers, rows, sheet_title=_("Retention"))
+
+
+@require_safe
+@login_required
+def correlation(request):
+    """NPS against FCR across team-months, with both coefficients and their intervals, and the fitted line."""
+    if not can_read_retention(request.user):
+        raise Http404
+    points = team_months(request.user)
+    result, refusal = None, None
+    try:
+        result = correlate(points)
+    except DomainError as exc:
+        refusal = exc.message
+    chart = None
+    if result is not None:
+        xs = [p[0] for p in result.points]
+        chart = {"x": _("First contact resolution (%)"), "y": _("NPS"), "points": result.points,
+                 "line": [[min(xs), result.intercept + result.slope * min(xs)],
+                          [max(xs), result.intercept + result.slope * max(xs)]], "fit": _("Least-squares line")}
+    return render(request, "analytics/correlation.html", {"result": result, "refusal": refusal, "chart": chart,
+                                                          "nav_active": "nps-fcr"})
