@@ -123,3 +123,11 @@ def test_a_person_leaving_later_reads_their_exit_without_the_interview_notes(org
                 reason="study", interview_notes="想考研，也嫌排班乱")
     body = client_for(org.users[Role.AGENT]).get(f"/api/v1/employees/{agent.employee_no}/exit").json()
     assert (body["reason"], body["reason_word"], body["interview_notes"]) == ("study", "继续深造", None)
+
+
+def test_hr_finds_the_exit_form_on_the_persons_page_and_a_leader_does_not(org, client_for):
+    agent = org.agents["sz-a"][1]
+    url = reverse("org:employee-detail", args=[agent.employee_no])
+    form = reverse("org:record-exit", args=[agent.employee_no])
+    assert form in client_for(org.users[Role.HR_ADMIN]).get(url).content.decode()
+    assert form not in client_for(org.users[Role.TEAM_LEADER]).get(url).content.decode()
