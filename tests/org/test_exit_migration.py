@@ -1,4 +1,4 @@
-"""The exit facts migration (org 0009): each exit's type and reason read from its cause text into a record;
+"""The exit facts migration (org 0010): each exit's type and reason read from its cause text into a record;
 reversed, a record's type and reason go back into a cause that has none."""
 import datetime
 
@@ -26,12 +26,12 @@ def _person(apps, no, cause):
 
 
 def test_exit_causes_become_facts_and_facts_go_back_into_causes(framework):
-    apps = _migrate(("org", "0008_exit_records"))
+    apps = _migrate(("org", "0009_exit_records"))
     worded = _person(apps, "M1", "主动离职: 工作压力大")
     old_words = _person(apps, "M2", "主动离职: 职业发展 (跳槽)")
     bare = _person(apps, "M3", "被动离职")
     free = _person(apps, "M4", "resigned")
-    apps = _migrate(("org", "0009_exit_facts_from_causes"))
+    apps = _migrate(("org", "0010_exit_facts_from_causes"))
     Record = apps.get_model("org", "ExitRecord")
     facts = {r.event_id: (r.exit_type, r.reason.code if r.reason_id else None) for r in Record.objects.all()}
     assert facts == {worded.id: ("voluntary", "workload"), old_words.id: ("voluntary", "career"),
@@ -42,7 +42,7 @@ def test_exit_causes_become_facts_and_facts_go_back_into_causes(framework):
     Record.objects.filter(event_id=free.id).update(exit_type="voluntary", reason=apps.get_model(
         "org", "ExitReason").objects.get(code="family"))
     Event.objects.filter(pk=free.id).update(cause="")
-    apps = _migrate(("org", "0008_exit_records"))
+    apps = _migrate(("org", "0009_exit_records"))
     causes = dict(apps.get_model("org", "EmploymentEvent").objects.values_list("id", "cause"))
     assert causes == {worded.id: "主动离职: 工作压力大", old_words.id: "主动离职: 职业发展 (跳槽)", bare.id: "被动离职",
                       free.id: "主动离职: 家庭原因"}

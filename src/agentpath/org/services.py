@@ -266,7 +266,7 @@ def record_leave(employee: Employee, *, kind: str, start: datetime.date, end: da
 
 def load_default_exit_reasons() -> int:
     """The seed-004 list of exit reasons (org.exits.REASONS), added where missing; HR edits it afterwards.
-    The data migration 0009 writes the same list into a new database."""
+    The data migration 0010 writes the same list into a new database."""
     existing = set(ExitReason.objects.values_list("code", flat=True))
     ExitReason.objects.bulk_create([ExitReason(code=r.code, word=r.word, label=str(r.label), kind=r.kind or "")
                                     for r in REASONS if r.code not in existing])

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0007_employee_no_pattern'),
+        ('org', '0008_one_scheduled_move_per_person'),
     ]
 
     operations = [

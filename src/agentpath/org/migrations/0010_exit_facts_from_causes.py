@@ -76,5 +76,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("org", "0008_exit_records")]
+    dependencies = [("org", "0009_exit_records")]
     operations = [migrations.RunPython(forward, backward)]
