@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agentpath.accounts.models import Role
-from agentpath.common.errors import Invalid
+from agentpath.common.errors import Conflict, Invalid
 from agentpath.org.models import Employee, EmploymentEvent, ExitReason, ExitRecord
 from agentpath.org.services import record_exit
 
@@ -52,10 +52,21 @@ def test_only_hr_reaches_the_exit_form(org, client_for, role):
     assert client_for(org.users[role]).get(reverse("org:record-exit", args=[agent.employee_no])).status_code == 404
 
 
-def test_a_reason_of_the_other_type_is_refused():
+def test_a_reason_of_the_other_type_is_refused_and_nothing_is_recorded(org):
+    agent = org.agents["sz-a"][1]
     with pytest.raises(Invalid) as refused:
-        record_exit(Employee(), effective_date=DAY, exit_type="voluntary", reason="misconduct")
+        record_exit(agent, effective_date=DAY, exit_type="voluntary", reason="misconduct")
     assert refused.value.code == "reason_of_other_type"
+    assert not EmploymentEvent.objects.filter(employee=agent, kind="exit").exists()
+
+
+def test_a_second_exit_of_the_same_person_is_refused(org):
+    agent = org.agents["sz-a"][1]
+    record_exit(agent, effective_date=DAY, exit_type="voluntary", reason="pay")
+    with pytest.raises(Conflict) as refused:
+        record_exit(agent, effective_date=DAY, exit_type="voluntary", reason="family")
+    assert refused.value.code == "already_exited"
+    assert ExitRecord.objects.get(event__employee=agent).reason.code == "pay"
 
 
 def test_the_api_records_an_exit_and_only_hr_reads_it(org, csrf_client):
