@@ -68,3 +68,11 @@ def test_the_page_shows_the_coefficients_and_too_few_points_says_so(org, client_
 @pytest.mark.parametrize("role", [Role.AGENT, Role.TEAM_LEADER, Role.TRAINER, Role.QA])
 def test_the_correlation_page_is_for_hr_and_managers(org, client_for, role):
     assert client_for(org.users[role]).get(reverse("analytics:nps-fcr")).status_code == 404
+
+
+def test_the_api_answers_the_same_coefficients(org, client_for):
+    _kpi(org)
+    body = client_for(org.users[Role.HR_ADMIN]).get("/api/v1/analytics/correlations/nps-fcr").json()
+    result = correlate(team_months(org.users[Role.HR_ADMIN]))
+    assert body["n"] == 18 and body["pearson"] == pytest.approx(result.pearson, abs=1e-12)
+    assert body["spearman_ci"] == pytest.approx(list(result.spearman_ci), abs=1e-12)

@@ -115,3 +115,17 @@ def test_retention_is_not_for_agents_leaders_trainers_or_qa(org, client_for, rol
     client = client_for(org.users[role])
     assert client.get(reverse("analytics:retention")).status_code == 404
     assert client.get(reverse("analytics:retention-export")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_answers_the_pages_curves(org, client_for):
+    _workforce(org)
+    client = client_for(org.users[Role.HR_ADMIN])
+    body = client.get("/api/v1/analytics/retention?by=team").json()
+    assert [c["group"] for c in body][0] in ("全体", "Everyone")
+    curves = {c.group: c for c in km_by(tenure_spells(org.users[Role.HR_ADMIN], datetime.date.today()), "team")}
+    for c in body[1:]:
+        assert (c["people"], c["exits"]) == (curves[c["group"]].people, curves[c["group"]].exits)
+    refused = client.get("/api/v1/analytics/retention?by=shoe-size")
+    assert refused.status_code == 422 and refused.json()["code"] == "unknown_grouping"
+    assert client_for(org.users[Role.TEAM_LEADER]).get("/api/v1/analytics/retention").status_code == 404

@@ -701,6 +701,10 @@ API = {
     ("get", "/api/v1/recognition/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("post", "/api/v1/recognition/employees/{employee_no}/awards"): Op(badge_giver(ok=201, left=422), "employee"),
     ("post", "/api/v1/recognition/runs"): Op(api_only(HR, ok=202)),
+    # analytics over a scope: HR and center managers; everybody else 404 (the pages answer alike)
+    ("get", "/api/v1/analytics/retention"): Op(api_only(Role.CENTER_MANAGER, HR, denied=404)),
+    # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
+    ("get", "/api/v1/analytics/correlations/nps-fcr"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
     ("get", "/api/v1/employees"): Op(api_everyone),
     ("get", "/api/v1/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("get", "/api/v1/employees/{employee_no}/path"): Op(api_scoped, "employee"),
