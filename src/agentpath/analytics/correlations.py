@@ -8,8 +8,8 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from scipy import stats
 
-from agentpath.accounts import scoping
 from agentpath.common.errors import Invalid
+from agentpath.org import scoping
 from agentpath.performance.models import KpiDay, Metric
 
 Z95 = stats.norm.ppf(0.975)
