@@ -9,6 +9,8 @@ from django.core.cache import cache
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Framework
 from agentpath.careers.services import load_framework
+from agentpath.org.models import ExitReason
+from agentpath.org.services import load_default_exit_reasons
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 from tests.snapshot import Snapshot, flushes
 
@@ -74,6 +76,8 @@ def _simple_tasks(settings):
 def framework(db):
     """The default framework (loaded once per session, and put back after a transactional test's flush)."""
     assert Framework.objects.filter(code="cola").exists()
+    if not ExitReason.objects.exists():  # the data migration's list, should a flush have taken it
+        load_default_exit_reasons()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from agentpath.accounts.auth import api_auth
+from agentpath.analytics.api import router as analytics_router
 from agentpath.api_common import ApiError, ApiErrorItem, codes_description, refused_items
 from agentpath.careers.api import router as careers_router
 from agentpath.common.errors import STATUS_CODES, DomainError, domain_error_body, error_body
@@ -167,6 +168,7 @@ def _register_routers():
     api.add_router("/training", learning_router, tags=["training"])
     api.add_router("/development", development_router, tags=["development"])
     api.add_router("/recognition", recognition_router, tags=["recognition"])
+    api.add_router("/analytics", analytics_router, tags=["analytics"])
 
 
 _register_routers()

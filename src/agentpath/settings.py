@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "agentpath.development",
     "agentpath.recognition",
     "agentpath.portal",
+    "agentpath.analytics",
     "agentpath.demo",
     "django.contrib.admin",
     "django.contrib.auth",

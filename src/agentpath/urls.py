@@ -35,6 +35,7 @@ urlpatterns = [
     path("training/", include("agentpath.learning.urls")),
     path("development/", include("agentpath.development.urls")),
     path("recognition/", include("agentpath.recognition.urls")),
+    path("analytics/", include("agentpath.analytics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -30,7 +30,7 @@ def test_operations_on_one_employee_declare_404(document):
                                                                  "competencies", "assessments", "anchors", "plan",
                                                                  "idp", "actions", "submit", "return", "agree", "review",
                                                                  "assessment-sheets", "potential",
-                                                                 "progress", "nominations"}
+                                                                 "progress", "nominations", "exit", "awards"}
     for method, path, op in employee_paths:
         assert "404" in op["responses"], (method, path)
 

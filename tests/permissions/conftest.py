@@ -60,7 +60,7 @@ def build_spare_rows(d):
 
     from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
     from agentpath.learning.models import Course, CourseCompletion
-    from agentpath.org.models import Center, DisciplinaryRecord, LeavePeriod, Team
+    from agentpath.org.models import Center, DisciplinaryRecord, ExitReason, LeavePeriod, Team
     from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
     from agentpath.performance.services import load_default_scorecards
     from agentpath.talent.models import (
@@ -88,6 +88,7 @@ def build_spare_rows(d):
         "apitoken": ApiToken.issue(d.users[Role.HR_ADMIN], "spare")[0],
         "center": center, "team": Team.objects.create(code="spare", name="备用组", center=d.centers[1]),
         "exit_event": d.employees["exited"].events.get(kind="exit"),
+        "exit_reason": ExitReason.objects.create(code="spare-reason", word="备用原因", label="Spare"),
         "disciplinary": DisciplinaryRecord.objects.create(employee=agent, date=datetime.date(2025, 3, 1),
                                                           description="迟到三次"),
         "framework": Framework.objects.create(code="spare-empty", name="空框架"),

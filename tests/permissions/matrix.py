@@ -277,6 +277,12 @@ PAGES = {
     "org:roster-template": Page(only(HR)),
     "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
+    # retention curves: about groups over a scope; HR (everyone) and center managers (their centers)
+    "analytics:retention": Page(only(Role.CENTER_MANAGER, HR)),
+    "analytics:retention-export": Page(only(Role.CENTER_MANAGER, HR)),
+    "analytics:nps-fcr": Page(only(Role.CENTER_MANAGER, HR)),
+    # HR's exit form; everybody else 404 as for a person out of scope
+    "org:record-exit": Page(lambda role, t: LOGIN if role == ANON else 200 if role == HR else 404, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
     "performance:employee": Page(scoped, "employee"),
     "performance:team": Page(team_scoped, "team"),
@@ -502,6 +508,10 @@ POSTS = {
     "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
     # HR reaches the importer, which reports the header-only file's problem on the page (200)
     "org:org-import": Post(only(HR), lambda d: {"file": d.upload("org.csv", "中心代码,中心名称\n")}),
+    # HR records the exit (→ the person's page); someone who has left already: the form says so (422)
+    "org:record-exit": Post(lambda role, t: LOGIN if role == ANON else 404 if role != HR else 422 if t == "exited"
+                            else 302, lambda d: {"effective_date": "2031-06-30", "exit_type": "voluntary",
+                                                 "reason": "", "regretted": "", "interview_notes": "x"}, "employee"),
 
     # a whole sheet for the agents' position profile (→ the person's page); refused whole for the others
     "talent:competency-assess": Post(assess_page(302), lambda d: assessment_sheet(d), "employee"),
@@ -549,6 +559,8 @@ ADMIN_MODELS = {
                                       actions={"delete_selected": 200, "cancel_scheduled": 302}),
     "org.leaveperiod": AdminModel(lambda d: d.spare["leave"]),
     "org.disciplinaryrecord": AdminModel(lambda d: d.spare["disciplinary"]),
+    "org.exitreason": AdminModel(lambda d: d.spare["exit_reason"]),
+    "org.exitrecord": AdminModel(lambda d: d.spare["exit_event"].exit_record, **NO_ADD),  # recorded by the service
     "careers.framework": AdminModel(lambda d: d.spare["framework"]),
     "careers.track": AdminModel(lambda d: d.spare["track"]),
     "careers.level": AdminModel(lambda d: d.spare["level"]),
@@ -689,6 +701,10 @@ API = {
     ("get", "/api/v1/recognition/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("post", "/api/v1/recognition/employees/{employee_no}/awards"): Op(badge_giver(ok=201, left=422), "employee"),
     ("post", "/api/v1/recognition/runs"): Op(api_only(HR, ok=202)),
+    # analytics over a scope: HR and center managers; everybody else 404 (the pages answer alike)
+    ("get", "/api/v1/analytics/retention"): Op(api_only(Role.CENTER_MANAGER, HR, denied=404)),
+    # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
+    ("get", "/api/v1/analytics/correlations/nps-fcr"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
     ("get", "/api/v1/employees"): Op(api_everyone),
     ("get", "/api/v1/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("get", "/api/v1/employees/{employee_no}/path"): Op(api_scoped, "employee"),
@@ -698,6 +714,12 @@ API = {
     ("post", "/api/v1/kpi/records"): Op(api_only(HR, QA)),
     # HR reaches the importer, which rejects this header-only file; everybody else is refused before reading it
     ("post", "/api/v1/roster/import"): Op(api_only(HR, ok=422)),
+    # the facts of an exit: HR (the person too, while still working until a scheduled exit); nobody else
+    ("get", "/api/v1/employees/{employee_no}/exit"): Op(
+        lambda role, t: 401 if role == ANON else 200 if role == HR and t == "exited" else 404, "employee"),
+    # HR records an exit (201; scheduled, after the GET above); one recorded already answers 409; everybody else 404 as for a stranger
+    ("post", "/api/v1/employees/{employee_no}/exit"): Op(
+        lambda role, t: 401 if role == ANON else 404 if role != HR else 409 if t == "exited" else 201, "employee"),
     ("get", "/api/v1/talent/staffing/{center}"): Op(
         lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
     ("get", "/api/v1/talent/succession/{center}"): Op(
@@ -829,6 +851,8 @@ API_BODIES = {
     "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
+    "/api/v1/employees/{employee_no}/exit": lambda d: ("json", {"effective_date": "2031-06-30",
+                                                                "exit_type": "voluntary"}),
     "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {
         "competency": "spare-competency", "period": "2026Q4", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {

@@ -4,8 +4,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Center, DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod, Team
-from .services import cancel_scheduled_move
+from agentpath.common.errors import DomainError
+
+from .models import (
+    Center,
+    DisciplinaryRecord,
+    Employee,
+    EmploymentEvent,
+    ExitReason,
+    ExitRecord,
+    LeavePeriod,
+    Team,
+)
+from .services import cancel_scheduled_move, check_exit_facts, update_exit_facts
 from .validators import validate_employee_no
 
 
@@ -119,3 +130,49 @@ class LeavePeriodAdmin(admin.ModelAdmin):
     list_select_related = ("employee",)
     raw_id_fields = ("employee",)
     date_hierarchy = "start"
+
+
+@admin.register(ExitReason)
+class ExitReasonAdmin(admin.ModelAdmin):
+    """The list of exit reasons HR keeps (seed 004 §3); a reason in use is retired (inactive), not deleted."""
+
+    list_display = ("code", "word", "label", "kind", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "word", "label")
+
+
+class ExitRecordForm(forms.ModelForm):
+    """The service's rules (check_exit_facts) as the form's errors; save_model writes through update_exit_facts."""
+
+    class Meta:
+        model = ExitRecord
+        fields = ("exit_type", "reason", "last_working_day", "regretted", "interview_notes")
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_exit_facts(data.get("exit_type") or "", data.get("reason"), data.get("last_working_day"),
+                             self.instance.event.effective_date)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
+        return data
+
+
+@admin.register(ExitRecord)
+class ExitRecordAdmin(admin.ModelAdmin):
+    """An exit's facts; exits are recorded by the roster import, HR's exit form or the API (services.record_exit),
+    so the admin corrects them (update_exit_facts) and never adds one."""
+
+    form = ExitRecordForm
+    list_display = ("event", "exit_type", "reason", "last_working_day", "regretted")
+    list_filter = ("exit_type", "reason", "regretted")
+    search_fields = ("event__employee__employee_no", "event__employee__name")
+    readonly_fields = ("event",)
+    fields = ("event", "exit_type", "reason", "last_working_day", "regretted", "interview_notes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        update_exit_facts(obj, exit_type=obj.exit_type, reason=obj.reason, last_working_day=obj.last_working_day,
+                          regretted=obj.regretted, interview_notes=obj.interview_notes)

@@ -5,7 +5,7 @@ from typing import Annotated
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import field_validator
@@ -19,12 +19,21 @@ from agentpath.api_common import (
     max_length_of,
     refusal,
 )
+from agentpath.common.errors import NotFound
 from agentpath.common.reports import ERROR_FILE_NAME
 from agentpath.org import scoping
 
 from .importers import import_roster_upload
-from .models import Center, Employee, Team
-from .selectors import employee_for, employees_for, error_file_for, months_in_level, tenure_months
+from .models import Center, Employee, ExitReason, Team
+from .selectors import (
+    employee_for,
+    employees_for,
+    error_file_for,
+    exit_record_for,
+    months_in_level,
+    tenure_months,
+)
+from .services import record_exit
 from .validators import EMPLOYEE_NO_PATTERN
 
 router = Router()
@@ -185,3 +194,41 @@ def import_errors(request, name: str = Path(..., pattern=ERROR_FILE_NAME)):
     if path is None:
         return refusal(404, "not_found", _("No such error list, or it is not yours."))
     return FileResponse(path.open("rb"), as_attachment=True, filename="import-errors.xlsx", content_type=XLSX)
+
+
+class ExitIn(Schema):
+    effective_date: datetime.date
+    exit_type: ExitReason.Kind
+    reason: str | None = Field(None, description="an exit reason's code or Chinese term, e.g. workload or 工作压力大")
+    last_working_day: datetime.date | None = None
+    regretted: bool | None = None
+    interview_notes: str = Field("", max_length=5000)
+
+
+class ExitOut(Schema):
+    employee_no: str = Field(..., alias="event.employee.employee_no")
+    effective_date: datetime.date = Field(..., alias="event.effective_date")
+    exit_type: str
+    reason: str | None = Field(None, alias="reason.code")
+    reason_word: str | None = Field(None, alias="reason.word")
+    last_working_day: datetime.date | None
+    regretted: bool | None
+    interview_notes: str | None = Field(None, description="HR only; null for every other caller")
+
+
+@router.post("/employees/{employee_no}/exit", response={201: ExitOut, **errors(404, 409, 422)},
+             summary="Record an exit (HR)")
+def post_exit(request, payload: ExitIn, employee_no: str = Path(..., pattern=EMPLOYEE_NO_PATTERN)):
+    """HR records a person's exit with its type, reason, last working day, regretted or not and the interview
+    notes (org.services.record_exit). 404 for everybody else, as for a person outside one's scope."""
+    if not scoping.can_import_roster(request.user):
+        raise NotFound(_("Not found."))
+    record_exit(employee_for(request.user, employee_no), **payload.dict())  # a refusal: its DomainError answers
+    return Status(201, exit_record_for(request.user, employee_no))
+
+
+@router.get("/employees/{employee_no}/exit", response={200: ExitOut, **errors(404)},
+            summary="The facts of a person's exit")
+def get_exit(request, employee_no: str = Path(..., pattern=EMPLOYEE_NO_PATTERN)):
+    """HR and the person themselves; the interview notes for HR only. 404 for anyone else or no exit."""
+    return exit_record_for(request.user, employee_no)

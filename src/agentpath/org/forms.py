@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agentpath.common.uploads import CheckedUploadMixin
 
+from .models import ExitReason
+
 
 class RosterImportForm(CheckedUploadMixin, forms.Form):
     file = forms.FileField(label=_("Roster file (.xlsx or .csv)"),
@@ -32,3 +34,26 @@ class OrgImportForm(RosterImportForm):
     @property
     def max_rows(self) -> int:
         return settings.ORG_IMPORT_MAX_ROWS
+
+
+class ExitForm(forms.Form):
+    """HR records an exit and its facts (services.record_exit); the interview notes are seen by HR only."""
+
+    REGRETTED = [("", _("Not judged")), ("yes", _("Regretted")), ("no", _("Not regretted"))]
+    effective_date = forms.DateField(label=_("Exit date"), widget=forms.DateInput(attrs={"type": "date",
+                                                                                          "class": "form-control"}))
+    last_working_day = forms.DateField(label=_("Last working day"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    exit_type = forms.ChoiceField(label=_("Exit type"), choices=ExitReason.Kind.choices,
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+    reason = forms.ModelChoiceField(label=_("Exit reason"), queryset=ExitReason.objects.filter(active=True),
+                                    required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    regretted = forms.ChoiceField(label=_("Regretted loss"), choices=REGRETTED, required=False,
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+    interview_notes = forms.CharField(label=_("Exit interview notes"), required=False,
+                                      widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+
+    def facts(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["regretted"] = {"yes": True, "no": False}.get(data["regretted"])
+        return data

@@ -221,3 +221,49 @@ class LeavePeriod(models.Model):
 
     def __str__(self):
         return f"{self.employee} {self.get_kind_display()} {self.start}–{self.end or ''}"
+
+
+class ExitReason(models.Model):
+    """A reason an agent leaves (seed 004 §3 员工为什么要离职), a list HR edits; `word` is the roster's term."""
+
+    class Kind(models.TextChoices):
+        VOLUNTARY = "voluntary", _("Voluntary")
+        INVOLUNTARY = "involuntary", _("Involuntary")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    word = models.CharField(_("Chinese term"), max_length=60, unique=True,
+                            help_text=_("the term the roster's exit reason column accepts, e.g. 工作压力大"))
+    label = models.CharField(_("label"), max_length=80)
+    kind = models.CharField(_("exit type"), max_length=20, choices=Kind.choices, blank=True,
+                            help_text=_("the exit type this reason belongs to; blank: either"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("exit reason")
+        verbose_name_plural = _("exit reasons")
+
+    def __str__(self):
+        return self.word
+
+
+class ExitRecord(models.Model):
+    """The facts of one exit (C11): type, reason, last working day, regretted; the interview notes are HR's only
+    (selectors.exit_records_for masks them for every other role)."""
+
+    event = models.OneToOneField(EmploymentEvent, on_delete=models.CASCADE, related_name="exit_record",
+                                 verbose_name=_("exit event"))
+    exit_type = models.CharField(_("exit type"), max_length=20, choices=ExitReason.Kind.choices, blank=True)
+    reason = models.ForeignKey(ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("exit reason"))
+    last_working_day = models.DateField(_("last working day"), null=True, blank=True)
+    regretted = models.BooleanField(_("regretted"), null=True, blank=True,
+                                    help_text=_("a loss the center would have wanted to keep; blank: not judged"))
+    interview_notes = models.TextField(_("exit interview notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("exit record")
+        verbose_name_plural = _("exit records")
+
+    def __str__(self):
+        return str(self.event)

@@ -22,7 +22,7 @@ from agentpath.org import scoping
 
 from . import leave
 from .history import InForceOn, _as_date, intervals_sql
-from .models import DisciplinaryRecord, Employee, EmploymentEvent, LeavePeriod
+from .models import DisciplinaryRecord, Employee, EmploymentEvent, ExitRecord, LeavePeriod
 
 # What with_tenure annotates: the assignment in force on the day, the start of the stay in its level, and the
 # days of leave that do not count (org.leave) within the tenure and within the stay in the level.
@@ -200,3 +200,22 @@ def error_file_for(user, name: str) -> Path | None:
         return None
     path = error_dir() / name
     return path if path.is_file() else None
+
+
+def exit_record_for(user, employee_no: str) -> ExitRecord:
+    """The facts of a person's latest exit for those who may see their personal data (HR; the person), 404 for
+    everybody else and for someone who has not left. The interview notes are HR's: blanked for every other role
+    (the object is not saved)."""
+    employee = employee_for(user, employee_no)
+    record = (ExitRecord.objects.select_related("reason", "event").filter(event__employee=employee)
+              .order_by("-event__effective_date", "-event_id").first())
+    if record is None or not scoping.can_see_personal_data(user, employee):
+        raise Http404
+    if not can_read_exit_interviews(user):
+        record.interview_notes = None
+    return record
+
+
+def can_read_exit_interviews(user) -> bool:
+    """Exit-interview notes are read by HR only (C11): candid words about leaders and pay."""
+    return scoping.can_import_roster(user)

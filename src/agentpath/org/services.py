@@ -7,8 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agentpath.common.errors import Conflict, Invalid
+
+from .exits import REASONS, TYPE_WORDS, describe
 from .history import assignments_on
-from .models import Employee, EmploymentEvent, LeavePeriod, check_position_fits_level
+from .models import Employee, EmploymentEvent, ExitReason, ExitRecord, LeavePeriod, check_position_fits_level
 from .signals import employees_hired
 
 
@@ -115,9 +118,25 @@ def record_move(employee: Employee, *, kind: str, effective_date: datetime.date,
 
 @transaction.atomic
 def record_exit(employee: Employee, *, effective_date: datetime.date, cause: str = "",
-                today: datetime.date | None = None) -> EmploymentEvent:
-    """Record an exit; one dated after today is scheduled like a move and applied on its date."""
+                today: datetime.date | None = None, exit_type: str = "", reason: ExitReason | str | None = None,
+                last_working_day: datetime.date | None = None, regretted: bool | None = None,
+                interview_notes: str = "") -> EmploymentEvent:
+    """Record an exit and its facts (C11: type, reason, last working day, regretted, interview notes); one dated
+    after today is scheduled like a move and applied on its date. A type or reason not given is read from a
+    cause written as exits.cause_text writes it ("主动离职: 工作压力大"); the cause carries them in words too,
+    so the roster's export and re-import read alike. The one writer of exits: roster import, admin, form, API."""
     today = today or timezone.localdate()
+    if employee.status == Employee.Status.EXITED or employee.events.filter(kind=EmploymentEvent.Kind.EXIT).exists():
+        raise Conflict(_("The exit of %(name)s is recorded already; correct its facts instead.")
+                       % {"name": employee.name}, code="already_exited")
+    reason = exit_reason_named(reason) if isinstance(reason, str) and reason else (reason or None)
+    if not exit_type and reason is None and cause:
+        facts = describe(cause)
+        exit_type = facts.kind or ""
+        reason = exit_reason_named(facts.reason.code) if facts.reason else None
+    exit_type = check_exit_facts(exit_type, reason, last_working_day, effective_date)
+    if not cause and (exit_type or reason is not None):
+        cause = f"{TYPE_WORDS.get(exit_type, '离职')}: {reason.word}" if reason else TYPE_WORDS.get(exit_type, "")
     now = _latest_event(employee, effective_date)
     scheduled = effective_date > today
     event = EmploymentEvent.objects.create(employee=employee, kind=EmploymentEvent.Kind.EXIT,
@@ -125,11 +144,62 @@ def record_exit(employee: Employee, *, effective_date: datetime.date, cause: str
                                            from_level_id=now.to_level_id, from_position_id=now.to_position_id,
                                            from_grade=now.to_grade, from_team_id=now.to_team_id,
                                            from_center_id=now.to_center_id, cause=cause)
+    ExitRecord.objects.create(event=event, exit_type=exit_type, reason=reason, last_working_day=last_working_day,
+                              regretted=regretted, interview_notes=interview_notes)
     if not scheduled:
         employee.status = Employee.Status.EXITED
         employee.exit_date = effective_date
         employee.save(update_fields=["status", "exit_date"])
     return event
+
+
+def check_exit_facts(exit_type: str, reason: ExitReason | None, last_working_day, effective_date) -> str:
+    """The exit's type (the reason's own when none is given), refused when the facts contradict each other."""
+    exit_type = exit_type or (reason.kind if reason is not None else "")
+    if exit_type and exit_type not in ExitReason.Kind.values:
+        raise Invalid(_("Unknown exit type %(t)s. Accepted: %(ok)s.")
+                      % {"t": exit_type, "ok": ", ".join(ExitReason.Kind.values)}, code="unknown_exit_type")
+    if reason is not None and reason.kind and exit_type and reason.kind != exit_type:
+        raise Invalid(_("The reason %(reason)s is a %(its)s exit, not a %(kind)s one.")
+                      % {"reason": reason.word, "its": ExitReason.Kind(reason.kind).label,
+                         "kind": ExitReason.Kind(exit_type).label}, code="reason_of_other_type")
+    if last_working_day is not None and last_working_day > effective_date:
+        raise Invalid(_("The last working day %(day)s is after the exit date %(exit)s.")
+                      % {"day": last_working_day, "exit": effective_date}, code="last_day_after_exit")
+    return exit_type
+
+
+@transaction.atomic
+def update_exit_facts(record: ExitRecord, *, exit_type: str, reason: ExitReason | None, last_working_day,
+                      regretted: bool | None, interview_notes: str) -> ExitRecord:
+    """HR corrects a recorded exit's facts (the admin): the rules of record_exit; the cause's words follow."""
+    record.exit_type = check_exit_facts(exit_type, reason, last_working_day, record.event.effective_date)
+    record.reason, record.last_working_day = reason, last_working_day
+    record.regretted, record.interview_notes = regretted, interview_notes
+    record.save()
+    if record.exit_type or reason is not None:
+        word = TYPE_WORDS.get(record.exit_type, "")
+        EmploymentEvent.objects.filter(pk=record.event_id).update(cause=f"{word}: {reason.word}" if reason else word)
+    return record
+
+
+def exit_reason_named(name: str) -> ExitReason:
+    """An active exit reason by its code or its Chinese term (the list HR edits)."""
+    found = ExitReason.objects.filter(Q(code=name.strip()) | Q(word=name.strip()), active=True).first()
+    if found is None:
+        raise Invalid(_("Unknown exit reason %(r)s. Accepted: %(ok)s.")
+                      % {"r": name, "ok": ", ".join(ExitReason.objects.filter(active=True)
+                                                     .values_list("code", flat=True))}, code="unknown_exit_reason")
+    return found
+
+
+def amend_exit_cause(event_id: int, cause: str) -> None:
+    """A recorded exit's type and reason restated by the roster (storing._completed_cause): cause and record."""
+    facts = describe(cause)
+    reason = exit_reason_named(facts.reason.code) if facts.reason else None
+    EmploymentEvent.objects.filter(pk=event_id).update(cause=cause)
+    ExitRecord.objects.update_or_create(event_id=event_id,
+                                        defaults={"exit_type": facts.kind or "", "reason": reason})
 
 
 @transaction.atomic
@@ -192,3 +262,12 @@ def record_leave(employee: Employee, *, kind: str, start: datetime.date, end: da
         raise ValidationError(_("%(name)s is already on leave from %(s)s to %(e)s.")
                               % {"name": employee.name, "s": clash.start, "e": clash.end or "…"})
     return LeavePeriod.objects.create(employee=employee, kind=kind, start=start, end=end, note=note)
+
+
+def load_default_exit_reasons() -> int:
+    """The seed-004 list of exit reasons (org.exits.REASONS), added where missing; HR edits it afterwards.
+    The data migration 0010 writes the same list into a new database."""
+    existing = set(ExitReason.objects.values_list("code", flat=True))
+    ExitReason.objects.bulk_create([ExitReason(code=r.code, word=r.word, label=str(r.label), kind=r.kind or "")
+                                    for r in REASONS if r.code not in existing])
+    return len(REASONS) - len(existing & {r.code for r in REASONS})

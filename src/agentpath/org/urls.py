@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exits
 
 app_name = "org"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("import/errors/<str:name>", views.import_errors, name="import-errors"),
     path("import/org/", views.org_import, name="org-import"),
     path("import/org/template.xlsx", views.org_template, name="org-template"),
+    path("<str:employee_no>/exit/", views_exits.record_exit_page, name="record-exit"),
 ]

@@ -40,6 +40,8 @@ def navigation(request):
         items.append((_("Staffing ratios"), reverse("talent:staffing"), "staffing"))
         items.append((_("9-box reviews"), reverse("talent:nine-box-list"), "nine-box"))
         items.append((_("Succession"), reverse("talent:succession"), "succession"))
+        items.append((_("Retention"), reverse("analytics:retention"), "retention"))
+        items.append((_("NPS and FCR"), reverse("analytics:nps-fcr"), "nps-fcr"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Badge awards"), reverse("recognition:runs"), "badge-awards"))
@@ -55,7 +57,8 @@ def navigation(request):
 _NAV_GROUPS = [
     ("me", _("Me"), ("my-path", "my-files", "development", "leaderboard")),
     ("learning", _("Learning"), ("training", "exams")),
-    ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession")),
+    ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession",
+                             "retention", "nps-fcr")),
     ("data", _("Data and admin"), ("kpi-import", "roster-import", "badge-awards", "admin", "sign-in-lockouts")),
 ]
 

@@ -5,11 +5,12 @@ recorded keeps it (only its type and reason may be completed)."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from agentpath.common.errors import Invalid
 from agentpath.common.spreadsheets import ImportReport, RowError
 
 from ..exits import ExitFacts, cause_text, describe
 from ..models import Employee, EmploymentEvent
-from ..services import classify_move, new_hire, record_exit, record_move
+from ..services import amend_exit_cause, classify_move, new_hire, record_exit, record_move
 from ..signals import employees_hired
 from .columns import PERSONAL_FIELDS, RosterRow
 from .rules import LOOKUP_CHUNK, Lookups
@@ -52,6 +53,9 @@ def store(good: list[RosterRow], lookups: Lookups, today, report: ImportReport, 
             except ValidationError as exc:
                 raise RowFailed(RowError(row.line, row.header("employee_no"), v["employee_no"],
                                          " ".join(exc.messages))) from exc
+            except Invalid as exc:  # an exit reason HR has since retired
+                raise RowFailed(RowError(row.line, row.header("exit_reason"), row.text("exit_reason"),
+                                         exc.message)) from exc
             if changed:
                 report.updated += 1
             else:
@@ -148,6 +152,8 @@ def _record_exit(row: RosterRow, employee: Employee, day, today, cause: str) -> 
     except ValidationError as exc:
         raise RowFailed(RowError(row.line, row.header("exit_date"), row.text("exit_date"),
                                  " ".join(exc.messages))) from exc
+    except Invalid as exc:  # an exit reason HR has since retired
+        raise RowFailed(RowError(row.line, row.header("exit_reason"), row.text("exit_reason"), exc.message)) from exc
 
 
 def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: str, recorded_exit,
@@ -192,7 +198,7 @@ def _update(employee: Employee, v: dict, manager_id: int | None, today, cause: s
     elif recorded_exit is not None and recorded_exit[2] is not None and leaving and v.get("exit_cause"):
         new_cause = _completed_cause(recorded_exit[1], v)
         if new_cause is not None:
-            EmploymentEvent.objects.filter(pk=recorded_exit[2]).update(cause=new_cause)
+            amend_exit_cause(recorded_exit[2], new_cause)
             return True
     return bool(kind or dirty or exiting)
 

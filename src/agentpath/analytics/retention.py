@@ -1,0 +1,111 @@
+"""Retention (DOMAIN.md C11, issue 21): Kaplan–Meier curves of tenure by group, median tenure, 90-day and 12-month
+attrition and the log-rank test, computed with lifelines over the workforce's tenure spells (one query)."""
+import datetime
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from django.utils.translation import gettext_lazy as _
+from lifelines import KaplanMeierFitter
+from lifelines.statistics import logrank_test
+
+from agentpath.common.errors import Invalid
+from agentpath.org import scoping
+from agentpath.org.models import Employee
+
+# The groupings HR switches between: the key, its label, the column of the spells frame that names the group.
+GROUPINGS = {
+    "cohort": _("Hire cohort (quarter)"),
+    "team": _("Team"),
+    "leader": _("Team leader"),
+    "track": _("Track"),
+    "level": _("Level"),
+    "center": _("Center"),
+}
+HORIZONS = (90, 365)  # days: 90-day and 12-month attrition
+
+
+def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
+    """One row per person hired by `as_of` in the user's scope: tenure in days to their exit (left=True) or to
+    `as_of` (still employed: censored), and the groups they belong to (their last team, leader, level, center).
+    One query over the workforce."""
+    rows = (scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
+            .values_list("hire_date", "exit_date", "status", "team__name", "team__leader__name",
+                         "level__track__name", "level__name", "center__name"))
+    records = []
+    for hired, exit_date, status, team, leader, track, level, center in rows:
+        left = status == Employee.Status.EXITED and exit_date is not None and exit_date <= as_of
+        end = exit_date if left else as_of
+        records.append((max((end - hired).days, 0), left, f"{hired.year}Q{(hired.month - 1) // 3 + 1}",
+                        team or "—", leader or "—", track, level, center))
+    return pd.DataFrame.from_records(records, columns=["days", "left", "cohort", "team", "leader", "track", "level",
+                                                       "center"])
+
+
+@dataclass
+class Curve:
+    group: str
+    people: int
+    exits: int
+    median_days: float | None  # None: more than half still employed at the longest tenure seen
+    attrition: dict  # horizon days -> share left by then (1 - S(t))
+    points: list  # [days, survival, lower 95 %, upper 95 %]
+
+    @property
+    def attrition_90(self):
+        return self.attrition[90]
+
+    @property
+    def attrition_365(self):
+        return self.attrition[365]
+
+
+def km_curve(group: str, days, left) -> Curve:
+    """The Kaplan–Meier estimate of one group with lifelines' 95 % confidence band (exponential Greenwood)."""
+    fitter = KaplanMeierFitter().fit(days, event_observed=left)
+    band = fitter.confidence_interval_survival_function_
+    survival = fitter.survival_function_.iloc[:, 0]
+    points = [[float(t), float(s), float(lo), float(hi)]
+              for t, s, lo, hi in zip(survival.index, survival.values, band.iloc[:, 0].values, band.iloc[:, 1].values,
+                                      strict=True)]
+    median = fitter.median_survival_time_
+    at = fitter.survival_function_at_times(list(HORIZONS)).values
+    return Curve(group=group, people=len(days), exits=int(pd.Series(left).sum()),
+                 median_days=None if math.isinf(median) else float(median),
+                 attrition={h: float(1 - s) for h, s in zip(HORIZONS, at, strict=True)}, points=points)
+
+
+def km_by(spells: pd.DataFrame, by: str) -> list[Curve]:
+    """One curve per group of the grouping `by` (GROUPINGS), groups in name order; the whole workforce first."""
+    if by not in GROUPINGS:
+        raise Invalid(_("Unknown grouping %(by)s. Accepted: %(ok)s.") % {"by": by, "ok": ", ".join(GROUPINGS)},
+                      code="unknown_grouping")
+    if spells.empty:
+        return []
+    curves = [km_curve(str(_("Everyone")), spells["days"], spells["left"])]
+    for name, rows in spells.groupby(by, sort=True):
+        curves.append(km_curve(str(name), rows["days"], rows["left"]))
+    return curves
+
+
+@dataclass
+class LogRank:
+    a: str
+    b: str
+    statistic: float
+    p_value: float
+
+
+def log_rank(spells: pd.DataFrame, by: str, a: str, b: str) -> LogRank:
+    """The log-rank test of equal tenure curves between two groups of a grouping (lifelines)."""
+    first, second = spells[spells[by] == a], spells[spells[by] == b]
+    if first.empty or second.empty or a == b:
+        raise Invalid(_("Choose two different groups that have people to compare."), code="groups_to_compare")
+    result = logrank_test(first["days"], second["days"], event_observed_A=first["left"],
+                          event_observed_B=second["left"])
+    return LogRank(a, b, float(result.test_statistic), float(result.p_value))
+
+
+def can_read_retention(user) -> bool:
+    """HR and center managers (over their centers) read retention; it is about groups, never one person."""
+    return scoping.can_decide_talent(user)
