@@ -86,7 +86,7 @@ def test_the_career_plan_pdf_is_chinese_text_with_the_title_and_the_persons_name
     assert employee.name in text
     assert "耐心" in text
     printable = client.get(f"/development/{employee.employee_no}/document/").content.decode()
-    assert "window.print()" in printable and "职业生涯规划书" in printable
+    assert "data-print" in printable and "职业生涯规划书" in printable
 
 
 def test_the_profile_file_shows_the_latest_top_anchors_and_the_current_idp(org, client_for):

@@ -34,7 +34,7 @@ class NpsFcrCorrelationOut(Schema):
 
 @router.get("/retention", response={200: list[RetentionCurveOut], **errors(404, 422)},
             summary="Kaplan–Meier retention curves by a grouping")
-def retention(request, by: Query[str] = "cohort"):
+def retention(request, by: str = Query("cohort", max_length=20)):
     """One curve per group of `by` (cohort, team, leader, track, level, center) over the caller's scope, the
     whole workforce first; points are [days, survival, lower 95 %, upper 95 %]. HR and center managers."""
     if not can_read_retention(request.user):

@@ -199,7 +199,8 @@ def import_errors(request, name: str = Path(..., pattern=ERROR_FILE_NAME)):
 class ExitIn(Schema):
     effective_date: datetime.date
     exit_type: ExitReason.Kind
-    reason: str | None = Field(None, description="an exit reason's code or Chinese term, e.g. workload or 工作压力大")
+    reason: str | None = Field(None, max_length=100,
+                               description="an exit reason's code or Chinese term, e.g. workload or 工作压力大")
     last_working_day: datetime.date | None = None
     regretted: bool | None = None
     interview_notes: str = Field("", max_length=5000)

@@ -30,7 +30,7 @@ class BadgeOut(Schema):
     points: int
 
 
-class LevelOut(Schema):
+class XpLevelOut(Schema):
     code: str
     name: str
     min_points: int
@@ -88,7 +88,7 @@ def list_badges(request):
     return [_badge_out(b) for b in Badge.objects.filter(active=True)]
 
 
-@router.get("/levels", response=list[LevelOut], summary="The named experience levels")
+@router.get("/levels", response=list[XpLevelOut], summary="The named experience levels")
 def list_levels(request):
     return [{"code": lv.code, "name": lv.display_name, "min_points": lv.min_points} for lv in XpLevel.objects.all()]
 

@@ -17,7 +17,7 @@ router = Router()
 REFUSALS = {403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError}
 
 
-class DecisionOut(Schema):
+class ReviewDecisionOut(Schema):
     id: int
     outcome: str
     reason: str
@@ -30,7 +30,7 @@ class DecisionOut(Schema):
     to_position: str | None
 
 
-class ReviewOut(Schema):
+class BottomRankReviewOut(Schema):
     id: int
     employee_no: str
     name: str
@@ -43,7 +43,7 @@ class ReviewOut(Schema):
     result_recorded_on: datetime.date | None
     result_note: str
     ranks: list[dict]
-    decision: DecisionOut | None
+    decision: ReviewDecisionOut | None
 
 
 def _decision_out(d: TalentDecision) -> dict:
@@ -72,7 +72,7 @@ class OpenReviewsIn(Schema):
 
 class OpenedOut(Schema):
     quarters: list[str]
-    opened: list[ReviewOut]
+    opened: list[BottomRankReviewOut]
     too_new: list[str] = Field(..., description="employee numbers of people found but too new to rate")
 
 
@@ -88,7 +88,7 @@ class DecideIn(Schema):
     effective_date: datetime.date | None = Field(None, description="the move's date; default today")
 
 
-@router.get("/reviews", response=list[ReviewOut], summary="Bottom-rank reviews in the caller's centers")
+@router.get("/reviews", response=list[BottomRankReviewOut], summary="Bottom-rank reviews in the caller's centers")
 def review_list(request):
     return [_review_out(r) for r in selectors.bottom_rank_reviews_for(request.user)]
 
@@ -104,12 +104,12 @@ def review_open(request, payload: OpenReviewsIn):
                         "too_new": [p.employee_no for p in result["too_new"]]})
 
 
-@router.get("/reviews/{review_id}", response={200: ReviewOut, 404: ApiError}, summary="A bottom-rank review")
+@router.get("/reviews/{review_id}", response={200: BottomRankReviewOut, 404: ApiError}, summary="A bottom-rank review")
 def review_detail(request, review_id: int):
     return _review_out(selectors.bottom_rank_review_for(request.user, review_id))
 
 
-@router.post("/reviews/{review_id}/result", response={200: ReviewOut, **REFUSALS},
+@router.post("/reviews/{review_id}/result", response={200: BottomRankReviewOut, **REFUSALS},
              summary="Record the improvement step's result (passed or failed), on or after the re-assessment date")
 def review_result(request, review_id: int, payload: ResultIn):
     review = selectors.bottom_rank_review_for(request.user, review_id)
@@ -117,7 +117,7 @@ def review_result(request, review_id: int, payload: ResultIn):
     return _review_out(selectors.bottom_rank_review_for(request.user, review_id))
 
 
-@router.post("/reviews/{review_id}/decision", response={201: DecisionOut, **REFUSALS},
+@router.post("/reviews/{review_id}/decision", response={201: ReviewDecisionOut, **REFUSALS},
              summary="Decide a review after a failed improvement step: demotion, change of post or keep in post")
 def review_decide(request, review_id: int, payload: DecideIn):
     review = selectors.bottom_rank_review_for(request.user, review_id)
