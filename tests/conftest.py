@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Framework
@@ -50,6 +52,14 @@ def pytest_collection_modifyitems(config, items):
         named_params = item.name.partition("[")[2].removesuffix("]")
         if named_params and item.id.params is None:
             item._id = item.id.with_params(named_params)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (zh-hans), whatever an earlier test of the worker activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,8 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/talent/employees/{employee_no}/potential",
                      # badges by hand and HR's month award run: below
                      "/api/v1/recognition/employees/{employee_no}/awards", "/api/v1/recognition/runs",
+                     # an exit with its facts: below
+                     "/api/v1/employees/{employee_no}/exit",
                      } | review_posts | exam_posts | training_posts | development_posts | training_import_posts
 
 
@@ -203,3 +205,15 @@ def test_a_badge_given_by_hand_and_the_month_award_run_with_bearer_tokens(org, i
     refused = requests.post(integration.base_url + "/recognition/runs", json={"period": "2026-10"},
                             headers={"Authorization": f"Bearer {agent_key}"}, timeout=30)
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+
+
+def test_hr_records_an_exit_with_its_facts_with_a_bearer_token(org, integration):
+    agent = org.agents["sz-b"][0]
+    url = integration.base_url + f"/employees/{agent.employee_no}/exit"
+    recorded = integration.post(url, json={"effective_date": "2026-11-30", "exit_type": "voluntary",
+                                           "reason": "workload", "last_working_day": "2026-11-28",
+                                           "regretted": True, "interview_notes": "夜班太多"}, timeout=30)
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.json()["exit_type"] == "voluntary" and recorded.json()["reason"] == "workload"
+    again = integration.post(url, json={"effective_date": "2026-12-01", "exit_type": "voluntary"}, timeout=30)
+    assert again.status_code == 409 and again.json()["code"] == "already_exited"
