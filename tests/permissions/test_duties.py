@@ -42,7 +42,8 @@ def duty_data(d):
         users[role].centers.add(sz)
     promotion = Transition.objects.get(from_level=level["mgmt-agent"], to_level=level["mgmt-tl"], from_position=None,
                                        to_position=None, kind="promotion")
-    steps = {lv.pk: Transition.objects.create(from_level=lv, to_level=lv, kind="grade_step") for lv in level.values()}
+    steps = {lv.pk: Transition.objects.get_or_create(from_level=lv, to_level=lv, kind="grade_step", from_position=None,
+                                                    to_position=None)[0] for lv in level.values()}
     nominees = {role: EmployeeFactory(center=sz, team=team, name=f"被推荐人{n}") for n, role in enumerate(records)}
     nominations = {role: Nomination.objects.create(employee=nominees[role], transition=promotion, reason="推荐",
                                                    nominated_by=users[role]) for role in records}

@@ -1,11 +1,14 @@
 """The state of one KPI import run, shared by staging, rules, merge and messages."""
 import datetime
+import logging
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DataError, connection, transaction
 
 from ..models import KpiImport, Metric
 from .layout import ImportScope, Layout, Progress
+
+logger = logging.getLogger(__name__)
 
 # Temp tables of one run (fixed names: a run owns its connection's session while it runs).
 TEMP_TABLES = ("kpi_stage", "kpi_errors", "kpi_dates", "kpi_metric_map", "kpi_typed", "kpi_typed_long",
@@ -50,8 +53,14 @@ def drop_temp_tables(cursor) -> None:
 
 def bigger_temp_buffers(cursor) -> None:
     """A bigger local buffer for the temp tables (PostgreSQL). PostgreSQL takes it only before the session's
-    first temp table (its temp schema does not exist yet); on a connection that already had one, the buffer
-    stays what it is (the default is only slower)."""
+    first temp table access; on a connection that already had one, the buffer stays what it is (the default is
+    only slower). A temp table of a rolled-back transaction leaves no temp schema but counts as an access, so the
+    refusal (DataError, "cannot be changed after any temporary tables have been accessed") is expected there."""
     cursor.execute("SELECT pg_my_temp_schema() = 0")
-    if cursor.fetchone()[0]:
-        cursor.execute("SET temp_buffers = '256MB'")
+    if not cursor.fetchone()[0]:
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute("SET temp_buffers = '256MB'")
+    except DataError as refused:
+        logger.info("temp_buffers kept at the session's value: %s", refused)
