@@ -1,4 +1,8 @@
-"""Talent (C8). The foundation holds supervisor nominations, which promotion requirements may demand."""
+"""Talent (C8). The foundation holds supervisor nominations, which promotion requirements may demand.
+
+Past ~500 lines (519): the decision models (rounds, decisions, reviews, 9-box) share their constraints and state
+machines here; the split into talent/models/ (rounds, reviews, competencies) is left for the next change to
+this file, since every talent migration and import names this module."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
