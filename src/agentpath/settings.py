@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "agentpath.common",
     "agentpath.org",
     "agentpath.careers",
+    "agentpath.inbox",
     "agentpath.learning",
     "agentpath.exams",
     "agentpath.performance",
