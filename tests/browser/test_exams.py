@@ -35,6 +35,34 @@ def answer_on_page(page, position, value):
     form.locator("[data-testid=saved]").wait_for()
 
 
+def test_a_submit_with_a_blank_question_warns_naming_it_and_the_review_shows_the_score_not_the_key(page, org):
+    load_default_metrics()
+    make_question("s1", key=("B",))
+    make_question("s3", key=("A",))
+    make_question("s2", topic="服务规范", kind="true_false", key=("true",))
+    exam = new_exam(org, cells=(("业务知识", 1, 2), ("服务规范", 1, 1)),
+                    opens=timezone.now() - datetime.timedelta(minutes=5))
+    schedule_exam(exam, seed=4)
+    login(page, "agent", PASSWORD)
+    page.goto(page.base_url + "/exams/")
+    page.get_by_role("button", name="开始考试").click()
+    page.wait_for_selector("#time-left")
+    drawn = {i.version.question.code: i for i in Attempt.objects.get().paper.items.select_related("version__question")}
+    answer_on_page(page, drawn["s1"].position, shown_key(drawn["s1"])[0])
+    answer_on_page(page, drawn["s2"].position, "true")
+    page.get_by_role("button", name="交卷").click()
+    warning = page.locator("[data-testid=blank-warning]")
+    assert f"第 {drawn['s3'].position} 题没有作答" in warning.inner_text()
+    assert Attempt.objects.get().state == "in_progress"
+    screenshot(page, "agent-exam-blank-warning-zh")
+    page.get_by_role("button", name="仍然交卷(含未作答题目)").click()
+    page.wait_for_selector("[data-testid=score]")
+    assert page.locator("[data-testid=score]").inner_text() == "66.7"  # two of three right; the window is open:
+    assert page.locator("[data-testid=key]").count() == 0  # no key, no answers until it closes
+    assert page.locator("[data-testid=review-later]").is_visible()
+    screenshot(page, "agent-exam-result-window-open-zh")
+
+
 def test_agent_answers_reloads_finds_answers_kept_submits_and_a_trainer_grades_the_short_answer(page, org):
     load_default_metrics()
     small_bank()

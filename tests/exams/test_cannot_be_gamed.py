@@ -80,6 +80,20 @@ def test_the_taker_sees_the_score_at_once_and_the_key_only_after_the_window_clos
     assert len(body["review_items"]) == 6 and all(i["key"] for i in body["review_items"])
 
 
+def test_true_false_answers_and_keys_read_as_words_on_the_review_page(open_exam, org):
+    agent = org.users[Role.AGENT]
+    attempt = sit(paper_of(open_exam, agent.employee), correct=False)
+    close_window(open_exam)
+    page = signed_in(agent).get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
+    true_false = [i.position for i in attempt.paper.items.select_related("version__question")
+                  if i.version.question.kind == "true_false"]
+    assert true_false
+    for position in true_false:
+        card = page.split(f'data-testid="review-{position}"')[1].split('data-testid="review-')[0]
+        assert "您的答案: 错误" in card and "答案: 正确" in card  # the key is "true", the wrong answer "false"
+        assert "true" not in card and "false" not in card
+
+
 def test_a_team_leader_and_qa_do_not_read_the_key_while_the_window_is_open(open_exam, org):
     attempt = sit(paper_of(open_exam, org.agents["sz-a"][1]))
     leader = org.users[Role.TEAM_LEADER]

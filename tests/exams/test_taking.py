@@ -163,9 +163,39 @@ def test_agent_takes_the_exam_in_the_browser_pages_and_sees_answers_kept_after_r
     assert saved.status_code == 200 and "已保存" in saved.content.decode()
     page = agent.get(take_url).content.decode()
     assert f'value="{shown_key(item)[0]}" id="q1{shown_key(item)[0]}" checked' in page
-    assert agent.post(f"/exams/attempts/{attempt.pk}/submit/").status_code == 302
+    blanks = sorted(i.position for i in attempt.paper.items.all() if i.pk != item.pk)
+    asked = agent.post(f"/exams/attempts/{attempt.pk}/submit/")
+    assert asked.status_code == 200  # five questions are blank: the taker is asked first, naming them
+    warning = asked.content.decode()
+    assert "、".join(map(str, blanks)) in warning and "没有作答" in warning
+    attempt.refresh_from_db()
+    assert attempt.state == "in_progress"
+    assert agent.post(f"/exams/attempts/{attempt.pk}/submit/", {"confirm_blank": "1"}).status_code == 302
     result = agent.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
     assert "16.7" in result
+
+
+def test_a_paper_with_every_question_answered_is_submitted_without_a_question(bank, make_exam, org, client_for):
+    load_default_metrics()
+    exam = make_exam(opens=timezone.now() - 60 * MIN)
+    schedule_exam(exam, seed=9, now=NOW)
+    attempt = services.start_attempt(paper_of(exam, org.agents["sz-a"][0]), timezone.now())
+    answer_all(attempt, now=timezone.now())
+    response = client_for(org.users["agent"]).post(f"/exams/attempts/{attempt.pk}/submit/")
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == "graded" and attempt.score == 100.0
+
+
+def test_an_expired_attempt_is_submitted_without_asking_about_blank_questions(bank, make_exam, org, client_for):
+    load_default_metrics()
+    exam = make_exam(opens=timezone.now() - 60 * MIN)
+    schedule_exam(exam, seed=9, now=NOW)
+    attempt = services.start_attempt(paper_of(exam, org.agents["sz-a"][0]), timezone.now() - 45 * MIN)
+    response = client_for(org.users["agent"]).post(f"/exams/attempts/{attempt.pk}/submit/")
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.state == "graded" and attempt.timed_out and attempt.score == 0
 
 
 def test_someone_elses_attempt_is_not_found(scheduled, org, client_for):

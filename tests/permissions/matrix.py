@@ -469,7 +469,7 @@ POSTS = {
 
     "exams:start": Post(only(AGENT, TL, ok=302), kind="exam"),  # those with a paper: to their attempt
     "exams:save-answer": Post(taker_only(), lambda d: {"position": "1", "answer": "A"}, "attempt"),
-    "exams:submit": Post(taker_only(302), kind="attempt"),
+    "exams:submit": Post(taker_only(302), lambda d: {"confirm_blank": "1"}, "attempt"),
     "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
     "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
     "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),

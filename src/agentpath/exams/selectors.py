@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import Count, F, FilteredRelation, Max, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agentpath.accounts.models import Role
 from agentpath.org import scoping
@@ -216,6 +217,25 @@ def answer_to_grade(user, answer_id: int) -> Answer:
     return answer
 
 
+# How a true/false answer reads on a page (stored as "true"/"false").
+TRUE_FALSE_LABELS = {"true": _("True"), "false": _("False")}
+
+
+def readable_answer(kind: str, shown: list) -> list:
+    """An answer or key as the reader reads it: true/false as 正确/错误, letters and texts as they are."""
+    if kind == Question.Kind.TRUE_FALSE:
+        return [TRUE_FALSE_LABELS.get(value, value) for value in shown]
+    return list(shown)
+
+
+def blank_positions(attempt: Attempt) -> list[int]:
+    """The positions of the paper's questions with no answer saved (an empty text counts as none), in order."""
+    answered = {item_id for item_id, response in Answer.objects.filter(attempt=attempt).values_list(
+        "item_id", "response") if any(str(part).strip() for part in response)}
+    return [position for item_id, position in attempt.paper.items.order_by("position").values_list("id", "position")
+            if item_id not in answered]
+
+
 def _shown_options(options: list, order: list[int]) -> list:
     return [options[i] for i in order] if order else list(options)
 
@@ -231,8 +251,10 @@ def paper_questions(attempt: Attempt, review: Review = EVERYTHING):
         item.letters = [(letter(i), text) for i, text in enumerate(_shown_options(version.options, order))]
         item.saved = saved.get(item.id) if review.answers else None
         item.shown_answer = to_shown_letters(item.saved.response, order) if item.saved else []
+        item.readable_answer = readable_answer(version.question.kind, item.shown_answer)
         item.shown_points = item.saved.points if item.saved and review.key else None
         item.shown_key = to_shown_letters(version.answer_key, order) if review.key else None
+        item.readable_key = readable_answer(version.question.kind, item.shown_key) if review.key else None
         item.shown_explanation = version.explanation if review.explanations else ""
     return items
 

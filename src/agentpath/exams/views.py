@@ -61,10 +61,13 @@ def take(request, attempt_id):
     services.close_if_expired(attempt)
     if attempt.state != Attempt.State.IN_PROGRESS:
         return redirect("exams:result", attempt.pk)
-    return render(request, "exams/take.html", {
-        "attempt": attempt, "exam": attempt.paper.exam,
-        "items": selectors.paper_questions(attempt, selectors.Review(False, True, False, False)),
-        "seconds_left": services.seconds_left(attempt), "nav_active": "exams"})
+    return render(request, "exams/take.html", take_context(attempt))
+
+
+def take_context(attempt: Attempt, blanks: list[int] | None = None) -> dict:
+    return {"attempt": attempt, "exam": attempt.paper.exam,
+            "items": selectors.paper_questions(attempt, selectors.Review(False, True, False, False)),
+            "seconds_left": services.seconds_left(attempt), "blanks": blanks or [], "nav_active": "exams"}
 
 
 @require_POST
@@ -98,7 +101,15 @@ def keep_session_alive(request) -> None:
 @require_POST
 @login_required
 def submit(request, attempt_id):
+    """Submit the attempt. With questions left blank the taker is asked first, naming them (the page's submit
+    button sends `confirm_blank` once they have seen the warning; the countdown's submission at time-out sends
+    it too, and an attempt past its deadline is submitted whatever was answered)."""
     attempt = selectors.own_attempt(request.user, attempt_id)
+    services.close_if_expired(attempt)
+    if attempt.state == Attempt.State.IN_PROGRESS and request.POST.get("confirm_blank") != "1":
+        blanks = selectors.blank_positions(attempt)
+        if blanks:
+            return render(request, "exams/take.html", take_context(attempt, blanks=blanks))
     try:
         services.submit_attempt(attempt, by=request.user)
     except DomainError as exc:

@@ -7,7 +7,14 @@
   function tick() {
     const left = Math.max(0, Math.round((end - Date.now()) / 1000));
     el.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
-    if (left <= 0) { document.getElementById("submit-form").submit(); return; }
+    if (left <= 0) {  // time is up: submit as it is, blank questions included (no question asked)
+      const form = document.getElementById("submit-form");
+      const confirm = document.createElement("input");
+      confirm.type = "hidden"; confirm.name = "confirm_blank"; confirm.value = "1";
+      form.appendChild(confirm);
+      form.submit();
+      return;
+    }
     setTimeout(tick, 1000);
   }
   tick();
