@@ -71,6 +71,17 @@ def test_the_staffing_page_shows_the_slots_and_exports_them(center, client):
     assert other.pk
 
 
+def test_the_level_distribution_names_each_level_and_its_track_never_its_code(center, client):
+    manager = UserFactory(username="manager", role=Role.CENTER_MANAGER)
+    manager.centers.add(center)
+    client.force_login(manager)
+    page = client.get("/talent/staffing/").content.decode()
+    levels = page.split('id="levels"')[1].split("</table>")[0]
+    tl = Level.objects.select_related("track").get(code="mgmt-tl")
+    assert f'<tr data-level="mgmt-tl"><td class="text-muted">{tl.track.name}</td><td>{tl.name}</td><td>2</td>' in levels
+    assert ">mgmt-tl<" not in levels and ">mgmt-agent<" not in levels
+
+
 def test_agents_and_team_leaders_have_no_staffing_page(center, client):
     client.force_login(UserFactory(username="agent", role=Role.AGENT))
     assert client.get("/talent/staffing/").status_code == 404

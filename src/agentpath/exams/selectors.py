@@ -190,6 +190,17 @@ def my_papers(user):
     return papers
 
 
+def exam_history(user, employee, limit: int = 12) -> list[Attempt]:
+    """The person's submitted attempts the user may read, newest first (at most `limit`), each with `review`:
+    what the user sees of it now (the score only when the exam's review options show it to them)."""
+    attempts = list(Attempt.objects.filter(paper__employee=employee, paper__in=papers_in_scope(user))
+                    .exclude(state=Attempt.State.IN_PROGRESS).select_related("paper__exam", "paper__employee")
+                    .order_by("-submitted_at", "-pk")[:limit])
+    for attempt in attempts:
+        attempt.review = review_for(user, attempt)
+    return attempts
+
+
 def exams_for(user):
     return exams_in_scope(user).annotate(n_papers=Count("papers", distinct=True)).order_by("-opens_at")
 

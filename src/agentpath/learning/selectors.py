@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
+from agentpath.common.calendar import QUARTER, period_of
 from agentpath.common.errors import NotFound
 from agentpath.org import scoping
 from agentpath.org.models import Employee
@@ -164,6 +165,25 @@ def enrolments_of(employee) -> list[Enrolment]:
     results = Prefetch("stage_results", queryset=StageResult.objects.order_by("stage__order", "attempt"))
     return list(Enrolment.objects.filter(employee=employee).select_related("program", "program__course")
                 .prefetch_related(stages, results))
+
+
+def enrolment_quarter(enrolment: Enrolment) -> str:
+    """The quarter an enrolment belongs to: its rule's period, else the quarter it was made in."""
+    return enrolment.period or period_of(enrolment.enrolled_on, QUARTER).code
+
+
+def enrolment_rows(employee) -> list[dict]:
+    """The person's enrolments by quarter, newest first, each program once a quarter: when a rule and a choice
+    (or an assignment) enrolled the person in the same program in the same quarter, the mandatory one stands and
+    the others are named beside it (`also`). Rows: enrolment, quarter, stages, also."""
+    rows: dict[tuple, dict] = {}
+    for e in sorted(enrolments_of(employee), key=lambda e: (not e.mandatory, e.enrolled_on, e.pk)):
+        key = (enrolment_quarter(e), e.program_id)
+        if key in rows:
+            rows[key]["also"].append(e)
+        else:
+            rows[key] = {"enrolment": e, "quarter": key[0], "stages": stage_progress(e), "also": []}
+    return sorted(rows.values(), key=lambda r: (r["quarter"], r["enrolment"].enrolled_on), reverse=True)
 
 
 def stage_progress(enrolment: Enrolment) -> list[dict]:

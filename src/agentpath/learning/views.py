@@ -86,7 +86,7 @@ def my_courses(request):
     now = timezone.now()
     return render(request, "learning/my_courses.html", {
         "employee": employee, "nav_active": "training",
-        "enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)} for e in enrolments],
+        "enrolments": selectors.enrolment_rows(employee),
         "upcoming": selectors.upcoming_sessions(employee, now), "to_rate": selectors.sessions_to_rate(employee),
         "ledger": selectors.credits_ledger(employee), "attendance_teams": selectors.attendance_teams(request.user),
         "open_programs": selectors.open_programs(employee)})

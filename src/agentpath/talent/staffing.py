@@ -9,6 +9,7 @@ import math
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from agentpath.careers.models import Level
 from agentpath.org.models import Employee
 
 from .models import StaffingTarget
@@ -59,10 +60,13 @@ def staffing_for(center) -> dict:
         lines.append({"role": role, "label": label, "level_code": level_code, "low": low, "high": high,
                       **ratio_line(agents, counts[role], low, high)})
     total = people.count()
-    by_level = dict(people.values_list("level__code").annotate(n=Count("id")).values_list("level__code", "n"))
+    by_level = dict(people.values_list("level_id").annotate(n=Count("id")).values_list("level_id", "n"))
     target = StaffingTarget.objects.filter(center=center).values_list("level_distribution", flat=True).first() or {}
-    levels = [{"level": code, "actual": n, "share": round(n / total, 3) if total else 0,
-               "target": target.get(code)} for code, n in sorted(by_level.items())]
+    # by track and step, each level by its name (the code is for files and the API)
+    levels = [{"level": level.display_name, "track": level.track.display_name, "code": level.code,
+               "actual": by_level[level.pk], "share": round(by_level[level.pk] / total, 3) if total else 0,
+               "target": target.get(level.code)}
+              for level in Level.objects.filter(pk__in=by_level).select_related("track")]
     return {"center": center, "agents": agents, "total": total, "lines": lines, "own_targets": own,
             "levels": levels}
 

@@ -9,8 +9,7 @@ register = template.Library()
 
 @register.inclusion_tag("learning/_growth.html")
 def learning_growth(employee):
-    return {"enrolments": [{"enrolment": e, "stages": selectors.stage_progress(e)}
-                           for e in selectors.enrolments_of(employee)],
+    return {"enrolments": selectors.enrolment_rows(employee),
             "ledger": selectors.credits_ledger(employee), "attendance": selectors.attendance_summary(employee)}
 
 
