@@ -8,10 +8,12 @@ TODAY = datetime.date(2026, 7, 15)
 
 @pytest.fixture
 def kpi(org):
-    """The org fixture with the default metrics and the default scorecard on its agents' position."""
+    """The org fixture with the default metrics and the default scorecard on its agents' position (the other
+    families' scorecards: tests/performance/test_team_metrics.py)."""
+    from agentpath.performance.defaults import AGENT_POSITIONS
     from agentpath.performance.services import load_default_scorecards
 
-    load_default_scorecards()
+    load_default_scorecards(AGENT_POSITIONS)
     return org
 
 

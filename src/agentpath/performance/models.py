@@ -41,6 +41,16 @@ class Metric(BilingualName):
         SURVEY = "survey", _("customer survey")
         EXAM = "exam", _("monthly exam")
         HR = "hr", _("HR / workforce management")
+        WFM = "wfm", _("workforce management (forecasts)")
+        WORK = "work", _("work records (tickets, billing, reports)")
+        TEAM = "team", _("the team's own records (derived)")
+        PRODUCT = "product", _("AgentPath records (training, IDP)")
+
+    class Kind(models.TextChoices):
+        """Where the metric's values come from (issue 18): each metric says which."""
+        IMPORTED = "imported", _("imported (KPI import: daily values, wide or long format)")
+        DERIVED = "derived", _("derived (computed from the team's or center's own KPI and history)")
+        PRODUCT = "product", _("product fact (computed from AgentPath records: training, IDP)")
 
     code = models.SlugField(_("code"), max_length=40, unique=True,
                             help_text=_("the column name in import files, e.g. aht"))
@@ -53,6 +63,9 @@ class Metric(BilingualName):
     min_value = models.FloatField(_("lowest valid value"), null=True, blank=True)
     max_value = models.FloatField(_("highest valid value"), null=True, blank=True)
     source = models.CharField(_("source system"), max_length=10, choices=Source.choices, default=Source.ACD)
+    kind = models.CharField(_("kind of source"), max_length=10, choices=Kind.choices, default=Kind.IMPORTED,
+                            help_text=_("imported daily values, or one value per period derived or read from "
+                                        "AgentPath records"))
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
     description = models.TextField(_("description"), blank=True)
 
@@ -64,6 +77,11 @@ class Metric(BilingualName):
     @property
     def column(self) -> str:
         return slot_column(self.slot)
+
+    @property
+    def per_period(self) -> bool:
+        """Derived and product metrics have one value per person and period (KpiPeriodValue), not daily ones."""
+        return self.kind != self.Kind.IMPORTED
 
     def clean(self):
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
@@ -88,11 +106,28 @@ class Scorecard(models.Model):
         PERCENTILE = "percentile", _("percentile within the peer group")
         ZSCORE = "zscore", _("z-score within the peer group")
 
+    class Unit(models.TextChoices):
+        """Whose KPI the derived team metrics of the holder read (performance.derived)."""
+        OWN = "own", _("own values only")
+        TEAM = "team", _("the team they lead (team leaders)")
+        TEAMS = "teams", _("the teams whose leaders report to them (supervisors)")
+        CENTER = "center", _("their center (managers)")
+
     position = models.OneToOneField("careers.Position", on_delete=models.CASCADE, related_name="scorecard",
                                     verbose_name=_("position"))
     normalisation = models.CharField(_("normalisation"), max_length=12, choices=Normalisation.choices,
                                      default=Normalisation.PERCENTILE)
     active = models.BooleanField(_("active"), default=True)
+    unit = models.CharField(_("unit measured"), max_length=8, choices=Unit.choices, default=Unit.OWN,
+                            help_text=_("whose KPI the derived team metrics read"))
+    min_peer_size = models.PositiveSmallIntegerField(
+        _("minimum peer group"), default=1,
+        help_text=_("fewer people of the position in a center than this: they are compared with the same family "
+                    "and level across centers"))
+    composite_over_available = models.BooleanField(
+        _("composite over the metrics with data"), default=True,
+        help_text=_("on: a composite is the weighted mean of the metrics that have data; off: a person missing "
+                    "any metric of a composite group gets no composite (and no rank) for it"))
 
     class Meta:
         verbose_name = _("scorecard")
@@ -164,6 +199,29 @@ class KpiDay(models.Model):
 
 for _slot in range(1, SLOT_COUNT + 1):
     KpiDay.add_to_class(slot_column(_slot), models.FloatField(null=True, blank=True))
+
+
+class KpiPeriodValue(models.Model):
+    """One person's value of a derived or product metric for a month or quarter (Metric.kind is not imported),
+    recomputed wholesale with the period's ranks (performance.derived); `as_of` is the last day of the period on
+    which the person held the position it was computed for (their peer group is the one in force that day)."""
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="+", db_index=False,
+                                 db_constraint=False, verbose_name=_("employee"))
+    period = models.CharField(_("period"), max_length=8)
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                               verbose_name=_("metric"))
+    value = models.FloatField(_("value"))
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("period KPI value")
+        verbose_name_plural = _("period KPI values")
+        constraints = [models.UniqueConstraint(fields=["period", "employee", "metric"],
+                                               name="kpi_period_value_unique")]
+
+    def __str__(self):
+        return f"{self.employee_id} {self.period} {self.metric_id} {self.value:g}"
 
 
 class KpiImport(models.Model):
@@ -266,6 +324,9 @@ class KpiResult(models.Model):
     rank = models.PositiveIntegerField(_("rank"))
     peer_size = models.PositiveIntegerField(_("peer group size"))
     percentile = models.FloatField(_("percentile"), help_text=_("share of peers ranked below, 0–100"))
+    widened = models.BooleanField(_("peer group widened"), default=False,
+                                  help_text=_("fewer peers in the center than the scorecard's minimum: compared "
+                                              "with the same family and level across centers"))
     deductions = models.FloatField(_("deductions"), default=0)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
 

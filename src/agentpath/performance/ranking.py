@@ -29,8 +29,9 @@ from agentpath.org.history import intervals_sql
 
 from .aggregation import END, START, aggregate_columns, alias, weight_column
 from .closed_periods import PeriodClosed, is_closed, record_ranking
+from .derived import derive_period_values
 from .defaults import DEDUCTIONS_METRIC
-from .models import KpiDay, KpiResult, Metric, RankLog, ScorecardMetric
+from .models import KpiDay, KpiPeriodValue, KpiResult, Metric, RankLog, Scorecard, ScorecardMetric
 
 _EPSILON = 1e-9
 BOTTOM_HALF = 0.5
@@ -39,31 +40,88 @@ BOTTOM_HALF = 0.5
 def bottom_share_condition(share: float) -> Q:
     """The bottom-share rule, once (seed 002 §3.5 "季度综合排名50%以下"): rank − 1 ≥ n × (1 − share), i.e. at
     least (1 − share) of the peers rank strictly better; ties at the boundary fall on the better side. A filter
-    or annotation on KpiResult rows."""
+    or annotation on KpiResult rows (derived.bottom_share_sql says the same in SQL, for the team metrics)."""
     if not 0 <= share <= 1:
         raise ValueError(f"share {share} is not between 0 and 1")
     return Q(rank__gte=F("peer_size") * (1 - share) + 1 - _EPSILON)
 
 
-def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime) -> tuple[str, list] | None:
-    """The one statement computing every person's composites and ranks for a period.
+class Pass:
+    """The ranking statement runs in two passes over disjoint scorecards (issue 18): first the scorecards of
+    imported metrics only (agents, QA, schedulers …), then, once performance.derived has computed the period's
+    derived and product values from the first pass's ranks, the scorecards that weigh them (team leaders,
+    supervisors, managers, trainers). One statement, one method; ALL for a caller that needs both at once."""
+    OWN = "own"
+    PERIOD = "period"
+    ALL = "all"
+
+
+def _scorecards_of(which: str) -> list[int]:
+    per_period = set(ScorecardMetric.objects.filter(group__scorecard__active=True)
+                     .exclude(metric__kind=Metric.Kind.IMPORTED).values_list("group__scorecard_id", flat=True))
+    active = set(Scorecard.objects.filter(active=True).values_list("id", flat=True))
+    if which == Pass.OWN:
+        return sorted(active - per_period)
+    if which == Pass.PERIOD:
+        return sorted(per_period)
+    return sorted(active)
+
+
+def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime, which: str = Pass.ALL
+                     ) -> tuple[str, list] | None:
+    """The one statement computing every person's composites and ranks for a period, for the scorecards of
+    one pass (Pass).
 
     Returns the SQL (a SELECT producing the columns of KpiResult) and its parameters, or None when no active
-    scorecard weighs any metric. Peer group (position, center) and team are those in force, by the event
-    history (org.history), on the last day the person worked in the period (their last daily row): an
-    interval join of the assignment intervals overlapping the period, set-based."""
-    weighted = (ScorecardMetric.objects.filter(group__scorecard__active=True)
+    scorecard of the pass weighs any metric. Peer group (position, center) and team are those in force, by the
+    event history (org.history), on the last day the person worked in the period (their last daily row, or the
+    `as_of` day of their period values): an interval join of the assignment intervals overlapping the period,
+    set-based. A position with fewer people in a center than its scorecard's minimum peer group is compared
+    with the same family and level across centers (`widened`)."""
+    scorecards = _scorecards_of(which)
+    weighted = (ScorecardMetric.objects.filter(group__scorecard_id__in=scorecards)
                 .values_list("metric_id", flat=True).distinct())
     metrics = list(Metric.objects.filter(id__in=weighted).order_by("slot"))
     if not metrics:
         return None
+    daily = [m for m in metrics if not m.per_period]
+    periodic = [m for m in metrics if m.per_period]
     deductions = Metric.objects.filter(code=DEDUCTIONS_METRIC).first()
     table = KpiDay._meta.db_table
-    agg_cols, names = aggregate_columns(metrics, weight_column())
     ded = f"SUM(d.{deductions.column})" if deductions else "0"
     bounds = {START: period.start, END: period.end}
     assignments, assignment_params = intervals_sql(None, period.start, period.last_day)
-    params = [bounds[n] for n in names] + [period.start, period.end] + assignment_params
+    card_list = ", ".join(str(int(i)) for i in scorecards)
+    params: list = []
+    if daily:
+        agg_cols, names = aggregate_columns(daily, weight_column())
+        params += [bounds[n] for n in names] + [period.start, period.end]
+        # The second pass reads the daily rows of its own people only (team leaders' own exam), not everyone's.
+        own_people = "" if which != Pass.PERIOD else (
+            "AND d.employee_id IN (SELECT s.employee_id FROM assignment s JOIN performance_scorecard sc "
+            f"ON sc.position_id = s.position_id AND sc.id IN ({card_list}))")
+        daily_sql = f"""SELECT d.employee_id, MAX(d.date) AS last_day, {", ".join(agg_cols)}, {ded} AS deductions
+    FROM {table} d
+    WHERE d.date >= %s AND d.date < %s {own_people}
+    GROUP BY d.employee_id"""
+    if periodic:
+        pv_cols = ", ".join(f"MAX(CASE WHEN v.metric_id = {m.id} THEN v.value END) AS {alias(m)}" for m in periodic)
+        pv_sql = f"""SELECT v.employee_id, MAX(v.as_of) AS last_day, {pv_cols}, 0 AS deductions
+    FROM {KpiPeriodValue._meta.db_table} v WHERE v.period = %s GROUP BY v.employee_id"""
+    if daily and periodic:
+        both = ", ".join(f"MAX(u.{alias(m)}) AS {alias(m)}" for m in metrics)
+        d_cols = ", ".join(alias(m) if not m.per_period else f"NULL AS {alias(m)}" for m in metrics)
+        p_cols = ", ".join(alias(m) if m.per_period else f"NULL AS {alias(m)}" for m in metrics)
+        agg_sql = f"""SELECT u.employee_id, MAX(u.last_day) AS last_day, {both}, SUM(u.deductions) AS deductions
+    FROM (SELECT employee_id, last_day, {d_cols}, deductions FROM ({daily_sql}) dd
+          UNION ALL SELECT employee_id, last_day, {p_cols}, deductions FROM ({pv_sql}) pp) u
+    GROUP BY u.employee_id"""
+        params.append(period.code)
+    elif periodic:
+        agg_sql = pv_sql
+        params.append(period.code)
+    else:
+        agg_sql = daily_sql
     value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.{alias(m)}" for m in metrics) + " END"
     # Aggregates are rounded to 6 decimals before comparing, so that equal values tie whatever the order in
     # which (parallel) sums were added up.
@@ -76,57 +134,79 @@ def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(SQRT(MAX(AVG(l.sv * l.sv) OVER w - "
                   "AVG(l.sv) OVER w * AVG(l.sv) OVER w, 0)), 0), 0)")
         rounded = "ROUND(SUM(s.weight * s.score) / SUM(s.weight), 9)"
+    # Peer keys: the position in the center, or (widened) the family and level across centers.
+    keys = "l.wide, l.k_position, l.k_family, l.k_center"
     sql = f"""
-WITH agg AS (
-    SELECT d.employee_id, MAX(d.date) AS last_day, {", ".join(agg_cols)}, {ded} AS deductions
-    FROM {table} d
-    WHERE d.date >= %s AND d.date < %s
-    GROUP BY d.employee_id
-), assignment AS (
+WITH assignment AS (
     {assignments}
-), peer AS (
-    SELECT a.*, s.position_id, s.center_id, s.team_id, sc.id AS scorecard_id, sc.normalisation
+), agg AS (
+    {agg_sql}
+), peer0 AS (
+    SELECT a.*, s.position_id, s.center_id, s.team_id, s.level_id, pos.family, sc.id AS scorecard_id,
+           sc.normalisation, sc.min_peer_size, CASE WHEN sc.composite_over_available THEN 1 ELSE 0 END AS over_available
     FROM agg a
     JOIN assignment s ON s.employee_id = a.employee_id AND s.valid_from <= a.last_day
                      AND (s.valid_to IS NULL OR a.last_day < s.valid_to)
-    JOIN performance_scorecard sc ON sc.position_id = s.position_id AND sc.active
+    JOIN performance_scorecard sc ON sc.position_id = s.position_id AND sc.id IN ({card_list})
+    JOIN careers_position pos ON pos.id = s.position_id
+), peer1 AS (
+    SELECT p.*, CASE WHEN COUNT(*) OVER (PARTITION BY p.position_id, p.center_id) < p.min_peer_size
+                     THEN 1 ELSE 0 END AS widened
+    FROM peer0 p
+), peer AS (
+    SELECT p.*, MAX(p.widened) OVER (PARTITION BY p.family, p.level_id) AS any_widened FROM peer1 p
 ), long AS (
     SELECT x.* FROM (
-        SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, g.id AS group_id, m.id AS metric_id,
-               sm.weight, CASE WHEN m.higher_is_better THEN {value_case} ELSE -({value_case}) END AS sv
+        SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, p.over_available, g.id AS group_id,
+               g.code AS group_code, m.id AS metric_id, sm.weight, sx.wide,
+               CASE WHEN sx.wide = 1 THEN p.level_id ELSE p.position_id END AS k_position,
+               CASE WHEN sx.wide = 1 THEN p.family END AS k_family,
+               CASE WHEN sx.wide = 1 THEN NULL ELSE p.center_id END AS k_center,
+               CASE WHEN m.higher_is_better THEN {value_case} ELSE -({value_case}) END AS sv
         FROM peer p
+        JOIN (SELECT 0 AS wide UNION ALL SELECT 1) sx
+          ON (sx.wide = 0 AND p.widened = 0) OR (sx.wide = 1 AND p.any_widened = 1)
         JOIN performance_compositegroup g ON g.scorecard_id = p.scorecard_id
         JOIN performance_scorecardmetric sm ON sm.group_id = g.id
         JOIN performance_metric m ON m.id = sm.metric_id
     ) x WHERE x.sv IS NOT NULL
 ), scored AS (
-    SELECT l.employee_id, l.position_id, l.center_id, l.group_id, l.weight,
+    SELECT l.employee_id, l.position_id, l.center_id, l.group_id, l.group_code, l.weight, l.over_available,
+           {keys},
            CASE WHEN l.normalisation = 'zscore' THEN {zscore}
                 WHEN COUNT(*) OVER w = 1 THEN 0.5
                 ELSE PERCENT_RANK() OVER (w ORDER BY l.sv) END AS score
     FROM long l
-    WINDOW w AS (PARTITION BY l.position_id, l.center_id, l.metric_id)
+    WINDOW w AS (PARTITION BY {keys}, l.metric_id)
 ), composite AS (
-    SELECT s.employee_id, s.position_id, s.center_id, s.group_id, {rounded} AS composite
-    FROM scored s GROUP BY s.employee_id, s.position_id, s.center_id, s.group_id
+    SELECT s.employee_id, s.position_id, s.center_id, s.group_id, s.group_code, s.wide, s.k_position,
+           s.k_family, s.k_center, {rounded} AS composite
+    FROM scored s
+    JOIN (SELECT sm.group_id, COUNT(*) AS metrics FROM performance_scorecardmetric sm GROUP BY sm.group_id) gm
+      ON gm.group_id = s.group_id
+    GROUP BY s.employee_id, s.position_id, s.center_id, s.group_id, s.group_code, s.wide, s.k_position,
+             s.k_family, s.k_center
+    HAVING MAX(s.over_available) = 1 OR COUNT(*) = MAX(gm.metrics)
 ), ranked AS (
-    SELECT c.*, RANK() OVER (PARTITION BY c.position_id, c.center_id, c.group_id ORDER BY c.composite DESC) AS rnk,
-           COUNT(*) OVER (PARTITION BY c.position_id, c.center_id, c.group_id) AS n
+    SELECT c.*, RANK() OVER (PARTITION BY c.wide, c.k_position, c.k_family, c.k_center, c.group_code
+                             ORDER BY c.composite DESC) AS rnk,
+           COUNT(*) OVER (PARTITION BY c.wide, c.k_position, c.k_family, c.k_center, c.group_code) AS n
     FROM composite c
 )
-SELECT r.employee_id, %s AS period_kind, %s AS period, %s AS period_start, r.group_id, g.code AS group_code,
+SELECT r.employee_id, %s AS period_kind, %s AS period, %s AS period_start, r.group_id, r.group_code,
        r.position_id, r.center_id, p.team_id, r.composite, r.rnk AS rank, r.n AS peer_size,
        CASE WHEN r.n = 1 THEN 100.0 ELSE 100.0 * (r.n - r.rnk) / (r.n - 1) END AS percentile,
-       COALESCE(p.deductions, 0) AS deductions, %s AS computed_at
+       (r.wide = 1) AS widened, COALESCE(p.deductions, 0) AS deductions, %s AS computed_at
 FROM ranked r
-JOIN performance_compositegroup g ON g.id = r.group_id
 JOIN peer p ON p.employee_id = r.employee_id  -- team and deductions: one per person, kept out of the sorts
+WHERE r.wide = p.widened
 """
-    return sql, params + [period.kind, period.code, period.start, computed_at]
+    # The assignment CTE comes first (the second pass's daily rows read it): its parameters lead.
+    return sql, assignment_params + params + [period.kind, period.code, period.start, computed_at]
 
 
 RESULT_COLUMNS = ("employee_id, period_kind, period, period_start, group_id, group_code, position_id, center_id, "
-                  "team_id, composite, rank, peer_size, percentile, deductions, computed_at")
+                  "team_id, composite, rank, peer_size, percentile, widened, deductions, computed_at")
 # The rank figures a recomputation compares; a difference in any of them is a changed rank.
 _CHANGED = ("n.employee_id IS NULL OR n.rank <> o.rank OR n.peer_size <> o.peer_size "
             "OR ABS(n.percentile - o.percentile) > 1e-9 OR ABS(n.composite - o.composite) > 1e-9")
@@ -135,8 +215,12 @@ CHANGES_KEPT = 1000  # changed ranks listed in a log row (the counts are always 
 
 def _store(period: Period, *, compare: bool = False) -> tuple[int, int, list[dict]]:
     """Replace the period's results by a fresh computation: (rows stored, rows before, changed ranks when
-    `compare`: each {employee_no, group, rank_before, rank_after, ...}, a missing side None)."""
-    built = ranks_select_sql(connection.vendor, period, timezone.now())
+    `compare`: each {employee_no, group, rank_before, rank_after, ...}, a missing side None).
+
+    Two passes of the one ranking statement (Pass): the scorecards of imported metrics first; then the period's
+    derived and product values (performance.derived, reading the first pass's ranks); then the scorecards that
+    weigh those."""
+    now = timezone.now()
     table = KpiResult._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -151,11 +235,17 @@ def _store(period: Period, *, compare: bool = False) -> tuple[int, int, list[dic
             temp = "CREATE TEMP TABLE kpi_ranked ON COMMIT DROP AS"
         else:
             temp = "CREATE TEMP TABLE kpi_ranked AS"
+        built = ranks_select_sql(connection.vendor, period, now, Pass.OWN)
         if built is None:  # no active scorecard weighs a metric: nobody is ranked
             cursor.execute(f"{temp} SELECT {RESULT_COLUMNS} FROM {table} WHERE 1 = 0")
         else:
             sql, params = built
             cursor.execute(f"{temp} {sql}", params)
+        derive_period_values(cursor, connection.vendor, period, "kpi_ranked")
+        built = ranks_select_sql(connection.vendor, period, now, Pass.PERIOD)
+        if built is not None:
+            sql, params = built
+            cursor.execute(f"INSERT INTO kpi_ranked ({RESULT_COLUMNS}) {sql}", params)
         changes = _changes(cursor, period) if compare else []
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE period = %s", [period.code])
         before = cursor.fetchone()[0]

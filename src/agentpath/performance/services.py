@@ -28,6 +28,12 @@ def load_default_metrics() -> int:
         Metric.objects.create(code=code, name=name, name_en=name_en, unit=unit, higher_is_better=higher,
                               aggregation=aggregation, min_value=lo, max_value=hi, source=source, order=order)
         created += 1
+    for order, (code, name, name_en, unit, higher, source, kind) in enumerate(defaults.PERIOD_METRICS, start=100):
+        if code in existing:
+            continue
+        Metric.objects.create(code=code, name=name, name_en=name_en, unit=unit, higher_is_better=higher,
+                              aggregation=Metric.Aggregation.LAST, source=source, kind=kind, order=order,
+                              description=defaults.UNAVAILABLE_METRICS.get(code, ""))
     if created:
         exam = Metric.objects.get(code=EXAM_METRIC)
         with connection.cursor() as cursor:
@@ -38,15 +44,23 @@ def load_default_metrics() -> int:
 
 @transaction.atomic
 def load_default_scorecards(position_codes: Iterable[str] | None = None) -> int:
-    """Give each agent-like position without a scorecard the default two composite groups of seed 002
-    (业务能力 business capability, 价值提升与收保 value uplift & retention). Idempotent."""
+    """Give each position without a scorecard its family's default scorecard (issue 18; defaults.SCORECARDS):
+    agents the two composite groups of seed 002 (业务能力, 价值提升与收保), team leaders, supervisors and managers
+    the derived team metrics of their team, teams or center plus their own monthly exam, QA, trainers, schedulers
+    and the other functional families their own imported or product metrics. All positions when no codes are
+    given. Idempotent; never overwrites HR's edits."""
     load_default_metrics()
     metrics = {m.code: m for m in Metric.objects.all()}
-    codes = list(position_codes or defaults.AGENT_POSITIONS)
+    positions = Position.objects.exclude(scorecard__isnull=False)
+    if position_codes is not None:
+        positions = positions.filter(code__in=list(position_codes))
     created = 0
-    for position in Position.objects.filter(code__in=codes).exclude(scorecard__isnull=False):
-        scorecard = Scorecard.objects.create(position=position)
-        for order, (code, name, name_en, weights) in enumerate(defaults.DEFAULT_GROUPS):
+    for position in positions:
+        unit, min_peers, over_available, groups = defaults.SCORECARDS[
+            defaults.scorecard_template(position.code, position.family)]
+        scorecard = Scorecard.objects.create(position=position, unit=unit, min_peer_size=min_peers,
+                                             composite_over_available=over_available)
+        for order, (code, name, name_en, weights) in enumerate(groups):
             group = CompositeGroup.objects.create(scorecard=scorecard, code=code, name=name, name_en=name_en,
                                                   order=order)
             ScorecardMetric.objects.bulk_create(

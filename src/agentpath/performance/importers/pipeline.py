@@ -78,7 +78,8 @@ def run_import(rows_source: RowsSource, *, skip_bad_rows: bool = False, progress
     today = today or timezone.localdate()
     header_errors: list[RowError] = []
     try:
-        layout = detect_layout(headers, metric_lookup(Metric.objects.all()), scope, header_errors)
+        layout = detect_layout(headers, metric_lookup(Metric.objects.filter(kind=Metric.Kind.IMPORTED)), scope,
+                               header_errors)
     except ImportRejected as rejected:
         return rejected.report
 

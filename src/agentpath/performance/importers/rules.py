@@ -42,7 +42,7 @@ def dates(job: Job, cursor) -> None:
 
 def metrics(job: Job, cursor) -> None:
     """Long files: empty or unknown metric, or a metric the user may not import. Fills kpi_metric_map."""
-    lookup = metric_lookup(Metric.objects.all())
+    lookup = metric_lookup(Metric.objects.filter(kind=Metric.Kind.IMPORTED))
     cursor.execute("SELECT DISTINCT metric_text FROM kpi_stage")
     mapped, refused = [], []
     for (text,) in cursor.fetchall():
