@@ -140,3 +140,17 @@ def test_a_scorecard_that_needs_every_metric_ranks_nobody_missing_one(worked):
     people = set(KpiResult.objects.filter(period=Q3, group_code="people", position__code="team-leader")
                  .values_list("employee_id", flat=True))
     assert worked["l2"].pk not in people  # no 90-day attrition: no composite, no rank
+
+
+def test_idp_agreement_of_the_team_comes_from_development_through_the_registry(worked):
+    """sz-a's members at their last day: a, b and f (left from sz-a); a has an agreed IDP → 33.33 %."""
+    from django.utils import timezone
+
+    from agentpath.development.models import Idp
+
+    Idp.objects.create(employee=worked["a"], state=Idp.State.AGREED,
+                       decided_at=timezone.make_aware(datetime.datetime(2026, 8, 1, 10)))
+    compute_ranks(Q3, today=TODAY)
+    assert value(worked["l1"], "team_idp_agreed") == 33.33
+    assert value(worked["l2"], "team_idp_agreed") == 0.0
+    assert value(worked["l1"], "team_idp_on_time") is None  # not available: no fact records it

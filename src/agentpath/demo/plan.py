@@ -13,6 +13,7 @@ How it is built:
 """
 import datetime
 import random
+import zlib
 
 from agentpath.common.calendar import add_months
 
@@ -38,6 +39,13 @@ from .structure import CenterPlan, Plan, Seat, StructurePlanner, TeamPlan
 
 DAY = datetime.timedelta(days=1)
 
+
+
+
+def team_attrition_factor(team_code: str) -> float:
+    """How much a team keeps its new agents, 0.6–1.6 × the base hazard, stable per team (a hash, not a draw of the
+    planner's random stream): team attrition varies by leader, so team leaders' attrition metrics spread."""
+    return 0.6 + (zlib.crc32(team_code.encode()) % 1000) / 1000
 
 class Planner(StructurePlanner, RecordsPlanner):
     """Plans the whole demo from one random generator: the structure (structure.py), the people and their
@@ -118,13 +126,13 @@ class Planner(StructurePlanner, RecordsPlanner):
         person.moves.append(Move(date=t, level=seat.level, position=seat.position, team=seat.team.code))
         return person
 
-    def _draw_exit(self, start: datetime.date, profile: str) -> datetime.date | None:
+    def _draw_exit(self, start: datetime.date, profile: str, factor: float = 1.0) -> datetime.date | None:
         pieces, k = HAZARD[profile], 0
         while True:
             month_start = after_months(start, k)
             if month_start >= self.today:
                 return None
-            hazard = next(h for until, h in pieces if until is None or k < until)
+            hazard = factor * next(h for until, h in pieces if until is None or k < until)
             if self.rng.random() < hazard:
                 day = max(month_start + self.rng.randint(0, 30) * DAY, start + 3 * DAY)
                 return day if day <= self.today - 3 * DAY else None
@@ -134,7 +142,8 @@ class Planner(StructurePlanner, RecordsPlanner):
         t = seat.start
         while True:
             person = self._arrive(seat, t)
-            exit_day = self._draw_exit(t, "internal" if person.internal else seat.profile)
+            exit_day = self._draw_exit(t, "internal" if person.internal else seat.profile,
+                                       team_attrition_factor(seat.team.code) if seat.profile == "new" else 1.0)
             seat.occupants.append([t, exit_day, person])
             if exit_day is None:
                 return

@@ -15,12 +15,14 @@ from django.db import connection, transaction
 from agentpath.common.calendar import periods_between
 from agentpath.org.models import Employee
 
+from .defaults import scorecard_template
 from .models import KpiDay, KpiResult, Metric, Scorecard
 from .ranking import compute_ranks
 from .services import load_default_scorecards, store_kpi_days
 
 DAILY = ["calls_handled", "aht", "fcr", "csat", "nps", "qa_score", "adherence", "attendance", "sales_conversion",
-         "complaints", "deductions", "exam_score"]
+         "complaints", "deductions", "exam_score", "qa_evaluation_rate", "qa_calibration_dev", "qa_disputes_overturned",
+         "forecast_mape", "service_level_attainment", "work_accuracy", "work_on_time", "work_volume"]
 
 
 def _beta(rnd: random.Random, mean: float, k: float) -> float:
@@ -75,10 +77,77 @@ def _agent_days(rnd, employee, days, exam_days, today):
         yield day, values
 
 
+def _exam(rnd, skill):
+    return float(max(0, min(100, round(rnd.gauss(80 + 5 * skill, 7)))))
+
+
+def _working(employee, days):
+    hired, exited = employee["hire_date"], employee["exit_date"]
+    return [d for d in days if d >= hired and not (exited and d > exited)]
+
+
+def _leader_days(rnd, employee, days, exam_days, today):
+    """Team leaders, supervisors, managers and trainers: their own monthly exam (seed 002: leaders sit it too);
+    their other metrics are derived from their teams or come from training records."""
+    skill = rnd.gauss(0, 1)
+    for day in _working(employee, days):
+        if day in exam_days:
+            yield day, {"exam_score": _exam(rnd, skill)}
+
+
+def _qa_days(rnd, employee, days, exam_days, today):
+    """QA officers: evaluations completed against the daily target (about 100 %, sd 12), a calibration session
+    every Wednesday (deviation from the calibration mean, lognormal around 3 points, wider for the less skilled),
+    the share of their evaluations overturned on dispute (weekly, rare, 0–15 %)."""
+    skill = rnd.gauss(0, 1)
+    for day in _working(employee, days):
+        values = {"qa_evaluation_rate": round(max(20.0, min(180.0, rnd.gauss(100 + 6 * skill, 12))), 1)}
+        if day.weekday() == 2:
+            values["qa_calibration_dev"] = round(min(40.0, rnd.lognormvariate(math.log(3.0) - 0.25 * skill, 0.45)), 1)
+        if day.weekday() == 4:
+            values["qa_disputes_overturned"] = round(100 * _beta(rnd, 0.05 - 0.015 * skill, 40), 1)
+        if day in exam_days:
+            values["exam_score"] = _exam(rnd, skill)
+        yield day, values
+
+
+def _scheduler_days(rnd, employee, days, exam_days, today):
+    """Schedulers: the day's forecast error (MAPE, lognormal around 6 %) and service-level attainment (the share
+    of intervals meeting 80/20, beta around 88 %)."""
+    skill = rnd.gauss(0, 1)
+    for day in _working(employee, days):
+        values = {"forecast_mape": round(min(60.0, rnd.lognormvariate(math.log(6.0) - 0.2 * skill, 0.35)), 2),
+                  "service_level_attainment": round(100 * _beta(rnd, 0.88 + 0.03 * skill, 60), 1)}
+        if day in exam_days:
+            values["exam_score"] = _exam(rnd, skill)
+        yield day, values
+
+
+def _work_days(rnd, employee, days, exam_days, today):
+    """MIS, paperwork, billing, risk, collections leads and the other back-office families: accuracy, on-time rate
+    and the day's volume of work items."""
+    skill = rnd.gauss(0, 1)
+    base = rnd.uniform(30, 90)
+    for day in _working(employee, days):
+        values = {"work_accuracy": round(100 * _beta(rnd, 0.96 + 0.012 * skill, 150), 1),
+                  "work_on_time": round(100 * _beta(rnd, 0.92 + 0.02 * skill, 80), 1),
+                  "work_volume": float(max(0, round(rnd.gauss(base * (1 + 0.1 * skill), base * 0.15))))}
+        if day in exam_days:
+            values["exam_score"] = _exam(rnd, skill)
+        yield day, values
+
+
+_GENERATORS = {"agent": _agent_days, "team_leader": _leader_days, "supervisor": _leader_days,
+               "manager": _leader_days, "trainer": _leader_days, "qa": _qa_days, "scheduler": _scheduler_days,
+               "work": _work_days}
+
+
 def generate_demo_kpi(seed: int, today: datetime.date) -> int:
     """Twelve months of daily KPI, up to yesterday, for every active or recently exited employee in a position
-    with a scorecard (the default scorecard is given to agent positions first); loaded through the fast path
-    (COPY on PostgreSQL); monthly and quarterly ranks computed. Returns the number of values stored."""
+    with a scorecard, by the family's scorecard (agents' calls, QA evaluations and calibration, schedulers'
+    forecasts, back-office accuracy and volume, everyone's monthly exam); loaded through the fast path (COPY on
+    PostgreSQL); monthly and quarterly ranks computed, the derived team metrics with them. Returns the number of
+    values stored."""
     load_default_scorecards()
     rnd = random.Random(seed)
     first = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
@@ -89,7 +158,8 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
     positions = Scorecard.objects.filter(active=True).values_list("position_id", flat=True)
     employees = list(Employee.objects.filter(position_id__in=positions)
                      .exclude(status=Employee.Status.EXITED, exit_date__lt=first)
-                     .order_by("employee_no").values("id", "hire_date", "exit_date"))
+                     .order_by("employee_no").values("id", "hire_date", "exit_date", "position__code",
+                                                     "position__family"))
     metrics = {m.code: m for m in Metric.objects.filter(code__in=DAILY)}
     codes = [c for c in DAILY if c in metrics]
     slots = [metrics[c].slot for c in codes]
@@ -97,7 +167,8 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
 
     def rows():
         for employee in employees:
-            for day, values in _agent_days(rnd, employee, days, exam_days, today):
+            template = scorecard_template(employee["position__code"], employee["position__family"])
+            for day, values in _GENERATORS[template](rnd, employee, days, exam_days, today):
                 count[0] += len(values)
                 yield (employee["id"], day, *[values.get(c) for c in codes])
 

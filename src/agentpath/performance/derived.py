@@ -221,7 +221,7 @@ def _attrition(vendor: str, period: Period, wanted: dict[str, Metric]) -> list:
         recent_leaver = ""
         params_new: list = []
         if new_only:  # members in their first 90 days at some point of the window, leavers within 90 days
-            new_hire = f"AND e.hire_date > %s AND e.hire_date < %s"
+            new_hire = "AND e.hire_date > %s AND e.hire_date < %s"
             params_new = [start - datetime.timedelta(days=90), period.end]
             recent_leaver = f"AND ev.effective_date < {_plus_days(vendor, 'e.hire_date', 90)}"
         sql = f"""SELECT x.holder_id, %s, %s, 100.0 * x.leavers / x.members, x.as_of FROM (

@@ -29,8 +29,8 @@ from agentpath.org.history import intervals_sql
 
 from .aggregation import END, START, aggregate_columns, alias, weight_column
 from .closed_periods import PeriodClosed, is_closed, record_ranking
-from .derived import derive_period_values
 from .defaults import DEDUCTIONS_METRIC
+from .derived import derive_period_values
 from .models import KpiDay, KpiPeriodValue, KpiResult, Metric, RankLog, Scorecard, ScorecardMetric
 
 _EPSILON = 1e-9

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import Period, add_months, month_period, parse_period
@@ -14,7 +15,16 @@ from agentpath.org.selectors import employee_for
 
 from .aggregation import aggregates_by_bucket
 from .defaults import DEDUCTIONS_METRIC
-from .models import CompositeGroup, KpiDay, KpiImport, KpiRecordChange, KpiResult, Metric
+from .models import (
+    CompositeGroup,
+    KpiDay,
+    KpiImport,
+    KpiPeriodValue,
+    KpiRecordChange,
+    KpiResult,
+    Metric,
+    ScorecardMetric,
+)
 from .ranking import BOTTOM_HALF, bottom_share_condition
 
 
@@ -88,6 +98,8 @@ class PerformanceSummary:
     deductions: list[dict] = field(default_factory=list)  # months with deductions
     corrections: list = field(default_factory=list)
     has_data: bool = False
+    # latest quarter, per composite group: its metrics with the value or "no data", and the peer group used
+    scorecard: list[dict] = field(default_factory=list)
 
     def chart_data(self) -> dict:
         return {"months": self.months, "metrics": self.metric_series,
@@ -151,9 +163,38 @@ def performance_summary_for(user, employee, today: datetime.date | None = None, 
     summary.quarter_rows = sorted(quarters.values(), key=lambda q: q["period"], reverse=True)
     if summary.quarter_rows:
         summary.latest = summary.quarter_rows[0]["groups"]
+    summary.scorecard = _latest_scorecard(employee, results, all_metrics)
     summary.corrections = list(KpiRecordChange.objects.filter(employee_id=employee.pk)
                                .select_related("metric").order_by("-changed_at", "-date")[:10])
     return summary
+
+
+def _latest_scorecard(employee, results: list, all_metrics: list[Metric]) -> list[dict]:
+    """The metrics of each composite group of the latest ranked quarter with the person's value, or the reason it
+    has none ("本期无质检校准偏差数据"), and which peer group the rank was read in (issue 18)."""
+    quarters = [r for r in results if r.period_kind == KpiResult.PeriodKind.QUARTER]
+    if not quarters:
+        return []
+    code = quarters[-1].period
+    latest = [r for r in quarters if r.period == code]
+    period = parse_period(code)
+    daily = aggregates_by_bucket(employee.pk, [m for m in all_metrics if not m.per_period],
+                                 [(code, period.start, period.end)]).get(code, {})
+    per_period = dict(KpiPeriodValue.objects.filter(employee_id=employee.pk, period=code)
+                      .values_list("metric__code", "value"))
+    weights = ScorecardMetric.objects.filter(group_id__in=[r.group_id for r in latest]).select_related("metric")
+    by_group: dict[int, list] = {}
+    for w in weights.order_by("metric__order"):
+        value = per_period.get(w.metric.code) if w.metric.per_period else daily.get(w.metric.code)
+        by_group.setdefault(w.group_id, []).append({
+            "code": w.metric.code, "name": w.metric.display_name, "weight": w.weight, "kind": w.metric.get_kind_display(),
+            "value": None if value is None else round(value, 2),
+            "no_data": _("No %(metric)s data this period") % {"metric": w.metric.display_name}})
+    peer = {True: _("widened: same family and level across centers (too few peers in the center)"),
+            False: _("same position in the center")}
+    return [{"code": r.group_code, "name": r.group.display_name, "period": code, "peer_group": peer[r.widened],
+             "widened": r.widened, "peer_size": r.peer_size, "metrics": by_group.get(r.group_id, [])}
+            for r in latest]
 
 
 def team_for(user, code: str):
