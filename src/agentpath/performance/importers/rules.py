@@ -91,9 +91,11 @@ def out_of_range(job: Job, metric: Metric, expr: str) -> str:
     return f"({expr} IS NOT NULL AND ({' OR '.join(conds)}))"
 
 
-def any_out_of_range(job: Job) -> str:
-    """SQL over kpi_typed (wide): some value of the row is out of range."""
-    return " OR ".join(out_of_range(job, m, m.column) for _i, m in job.layout.metric_columns) or "false"
+def any_out_of_range(job: Job, metrics: list[Metric] | None = None) -> str:
+    """SQL over kpi_typed (wide, or a long file folded by the fast path): some value of the row is out of range.
+    `metrics`: the row's metric columns (default: the wide file's)."""
+    metrics = [m for _i, m in job.layout.metric_columns] if metrics is None else metrics
+    return " OR ".join(out_of_range(job, m, m.column) for m in metrics) or "false"
 
 
 def ranges(job: Job, cursor) -> None:
