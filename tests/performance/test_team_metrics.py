@@ -154,3 +154,20 @@ def test_idp_agreement_of_the_team_comes_from_development_through_the_registry(w
     assert value(worked["l1"], "team_idp_agreed") == 33.33
     assert value(worked["l2"], "team_idp_agreed") == 0.0
     assert value(worked["l1"], "team_idp_on_time") is None  # not available: no fact records it
+
+
+def test_the_performance_file_names_the_peer_group_and_says_which_metric_has_no_data(worked, org, client_for,
+                                                                                    monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from agentpath.accounts.models import Role
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+    page = client_for(org.users[Role.HR_ADMIN]).get(reverse("performance:employee",
+                                                           args=[worked["l2"].employee_no]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "本期无团队90天流失率数据" in text
+    assert "已扩大: 各中心同职族同职级" in text
+    assert "团队首次解决率" in text and "90" in text

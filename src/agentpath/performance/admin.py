@@ -15,7 +15,8 @@ from .models import (
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "unit", "higher_is_better", "aggregation", "min_value", "max_value",
-                    "source", "slot")
+                    "source", "kind", "slot")
+    list_filter = ("kind", "source")
     list_editable = ("min_value", "max_value")
     search_fields = ("code", "name", "name_en")
     readonly_fields = ("slot",)
@@ -41,8 +42,9 @@ class CompositeGroupInline(admin.TabularInline):
 
 @admin.register(Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):
-    list_display = ("position", "normalisation", "active")
-    list_filter = ("normalisation", "active")
+    list_display = ("position", "unit", "min_peer_size", "composite_over_available", "normalisation", "active")
+    list_filter = ("unit", "normalisation", "active", "position__family")
+    list_editable = ("min_peer_size", "composite_over_available")
     inlines = [CompositeGroupInline]
 
 

@@ -77,6 +77,8 @@ class RankOut(Schema):
     percentile: float
     deductions: float
     bottom_half: bool
+    peer_group_widened: bool = Field(description="too few peers in the center: ranked among the same family and "
+                                                 "level across centers")
 
 
 class EmployeeRanksOut(Schema):
@@ -135,4 +137,5 @@ def employee_ranks(request, employee_no: str, kind: Annotated[str, Field(max_len
     return {"employee_no": employee.employee_no, "ranks": [{
         "period": r.period, "period_kind": r.period_kind, "group": r.group_code, "group_name": r.group.display_name,
         "composite": r.composite, "rank": r.rank, "peer_size": r.peer_size, "percentile": r.percentile,
-        "deductions": r.deductions, "bottom_half": r.in_bottom_half} for r in results]}
+        "deductions": r.deductions, "bottom_half": r.in_bottom_half, "peer_group_widened": r.widened}
+        for r in results]}

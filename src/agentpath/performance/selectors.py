@@ -267,7 +267,9 @@ def center_overview(user, center, period: Period | None) -> dict:
             teams.append(t)
         for code, name in group_names.items():
             distribution[name] = _histogram(list(base.filter(group_code=code).values_list("percentile", flat=True)))
-        first_group = next(iter(group_names), None)
+        # the business group's list (seed 002), whatever other families' groups the center's ranks have
+        first_group = CompositeGroup.BUSINESS if CompositeGroup.BUSINESS in group_names else next(iter(group_names),
+                                                                                                  None)
         if first_group:
             bottom = list(bottom_share(first_group, period, BOTTOM_HALF, scope=user, center=center)
                           .order_by("percentile", "employee__employee_no")[:200])
