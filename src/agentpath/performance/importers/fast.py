@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from django.db import DataError, IntegrityError, transaction
 
 from ..models import Metric
-
 from . import rules
 from .job import Job, bigger_temp_buffers
 from .layout import metric_lookup, parse_date
