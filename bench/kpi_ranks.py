@@ -235,6 +235,7 @@ WITH agg AS (
            CASE WHEN count(*) OVER w = 1 THEN 0.5 ELSE percent_rank() OVER (w ORDER BY m.sv) END AS score
     FROM placed a
     JOIN performance_scorecard sc ON sc.position_id = a.position_id AND sc.active
+     AND a.position_id = (SELECT id FROM careers_position WHERE code = 'agent')  -- the agents' scorecard
     CROSS JOIN LATERAL (SELECT v.grp, v.metric, v.weight, -- aggregates rounded to 6 decimals, as the product
                                round(v.sv::numeric, 6)::float8 AS sv FROM (VALUES
         ('business', 'qa', 0.25, a.qa), ('business', 'aht', 0.2, -a.aht), ('business', 'fcr', 0.2, a.fcr),
@@ -409,7 +410,8 @@ def mismatches(period) -> tuple[int, int]:
         compared, hand_side = c.fetchone()
         c.execute("""SELECT COUNT(*) FROM performance_kpiresult r LEFT JOIN hand_ranks h
                        ON h.employee_id = r.employee_id AND h.grp = r.group_code
-                     WHERE r.period = %s AND h.employee_id IS NULL""", [period.code])
+                     WHERE r.period = %s AND h.employee_id IS NULL
+                       AND r.position_id = (SELECT id FROM careers_position WHERE code = 'agent')""", [period.code])
         return compared, hand_side + c.fetchone()[0]
 
 

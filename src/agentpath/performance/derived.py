@@ -92,6 +92,8 @@ def derive_period_values(cursor, vendor: str, period: Period, ranked_table: str)
         return 0
     temp = "CREATE TEMP TABLE {} ON COMMIT DROP AS" if vendor == "postgresql" else "CREATE TEMP TABLE {} AS"
     window_start = min(period.start, add_months(period.end, -12))
+    if vendor == "postgresql":  # the planner knows nothing of a fresh temp table: its size decides the joins
+        cursor.execute(f"ANALYZE {ranked_table}")
     _units(cursor, vendor, temp, period, window_start)
     inserted = 0
     insert = f"INSERT INTO {values} (employee_id, period, metric_id, value, as_of) "
@@ -109,13 +111,19 @@ def _units(cursor, vendor: str, temp: str, period: Period, window_start: datetim
     (tm_member); each member's holders at their last day in the period (tm_last); each person's last day in the
     period in their position and each holder's units that day (tm_asof)."""
     great, least = (lambda a, b: _greatest(vendor, a, b)), (lambda a, b: _least(vendor, a, b))
+
+    def create(name: str, select: str, params=()) -> None:
+        cursor.execute(f"{temp.format(name)} {select}", list(params))
+        if vendor == "postgresql":  # the planner knows nothing of a fresh temp table: its size decides the joins
+            cursor.execute(f"ANALYZE {name}")
+
     intervals, params = intervals_sql(None, window_start, period.last_day)
-    cursor.execute(f"""{temp.format("tm_assign")}
+    create("tm_assign", f"""
         SELECT s.employee_id, s.center_id, s.team_id, s.position_id,
                {great("s.valid_from", "%s")} AS f, {least("COALESCE(s.valid_to, %s)", "%s")} AS t, sc.unit
         FROM ({intervals}) s JOIN {Scorecard._meta.db_table} sc ON sc.position_id = s.position_id AND sc.active""",
-                   [window_start, period.end, period.end, *params])
-    cursor.execute(f"""{temp.format("tm_unit")}
+           [window_start, period.end, period.end, *params])
+    create("tm_unit", f"""
         SELECT a.employee_id AS holder_id, a.team_id, NULL AS center_id, a.f, a.t FROM tm_assign a
         WHERE a.unit = 'team' AND a.team_id IS NOT NULL
         UNION ALL
@@ -128,7 +136,7 @@ def _units(cursor, vendor: str, temp: str, period: Period, window_start: datetim
                         AND l.f < sup.t AND sup.f < l.t
         WHERE sup.unit = 'teams'""")
     member_cols = f"u.holder_id, m.employee_id AS member_id, {great('u.f', 'm.f')} AS f, {least('u.t', 'm.t')} AS t"
-    cursor.execute(f"""{temp.format("tm_member")}
+    create("tm_member", f"""
         SELECT {member_cols} FROM tm_unit u
         JOIN tm_assign m ON m.team_id = u.team_id AND m.unit = 'own' AND m.f < u.t AND u.f < m.t
         WHERE u.team_id IS NOT NULL AND m.employee_id <> u.holder_id
@@ -136,18 +144,18 @@ def _units(cursor, vendor: str, temp: str, period: Period, window_start: datetim
         SELECT {member_cols} FROM tm_unit u
         JOIN tm_assign m ON m.center_id = u.center_id AND m.unit = 'own' AND m.f < u.t AND u.f < m.t
         WHERE u.team_id IS NULL AND m.employee_id <> u.holder_id""")
-    cursor.execute(f"""{temp.format("tm_last")}
+    create("tm_last", """
         SELECT x.holder_id, x.member_id FROM (
             SELECT mb.holder_id, mb.member_id, mb.t, MAX(mb.t) OVER (PARTITION BY mb.member_id) AS last_t
             FROM tm_member mb WHERE mb.t > %s AND mb.f < %s) x
         WHERE x.t = x.last_t""", [period.start, period.end])
     # A holder's last day in the period in the position (the day their peer group is read) and their units then.
-    cursor.execute(f"""{temp.format("tm_asof")}
+    create("tm_asof", f"""
         SELECT u.holder_id, u.team_id, u.center_id, h.as_of FROM tm_unit u
         JOIN (SELECT a.employee_id, MAX({great("a.f", "%s")}) AS as_of FROM tm_assign a
               WHERE a.t > %s AND a.f < %s GROUP BY a.employee_id) h
           ON h.employee_id = u.holder_id AND u.f <= h.as_of AND h.as_of < u.t""",
-                   [period.start, period.start, period.end])
+           [period.start, period.start, period.end])
 
 
 def _holder_as_of() -> str:
@@ -206,13 +214,22 @@ def _unpivot(columns: list, per_holder: str, params: list, wanted: dict[str, Met
     return out
 
 
+# Each holder's units on their last day joined to the people ever assigned to them in the window, by equality
+# (a team's members, a center's members) so that the join is a hash join, not a loop over every pair.
+_UNIT_MEMBERS = """SELECT u.holder_id, u.as_of, u.team_id, NULL AS center_id, a.employee_id AS member_id
+    FROM tm_asof u JOIN (SELECT DISTINCT employee_id, team_id FROM tm_assign WHERE unit = 'own') a
+      ON a.team_id = u.team_id
+    UNION ALL
+    SELECT u.holder_id, u.as_of, NULL, u.center_id, a.employee_id
+    FROM tm_asof u JOIN (SELECT DISTINCT employee_id, center_id FROM tm_assign WHERE unit = 'own') a
+      ON u.team_id IS NULL AND a.center_id = u.center_id"""
+
+
 def _attrition(vendor: str, period: Period, wanted: dict[str, Metric]) -> list:
     """The team's 90-day and 12-month attrition for the unit(s) each holder has on their last day in the period
     (tm_asof): leavers counted for the unit of their last interval before the exit."""
     out = []
     year_start = add_months(period.end, -12)
-    unit_match = ("((u.team_id IS NOT NULL AND a.team_id = u.team_id) "
-                  "OR (u.team_id IS NULL AND a.center_id = u.center_id))")
     for code, start, new_only in (("team_attrition_90d", period.start, True),
                                   ("team_attrition_12m", year_start, False)):
         if code not in wanted:
@@ -228,8 +245,10 @@ def _attrition(vendor: str, period: Period, wanted: dict[str, Metric]) -> list:
             SELECT u.holder_id, MAX(u.as_of) AS as_of,
                    COUNT(DISTINCT a.employee_id) AS members,
                    COUNT(DISTINCT CASE WHEN ev.id IS NOT NULL {recent_leaver} THEN a.employee_id END) AS leavers
-            FROM tm_asof u
-            JOIN tm_assign a ON a.unit = 'own' AND {unit_match} AND a.f < %s AND a.t > %s
+            FROM ({_UNIT_MEMBERS}) u
+            JOIN tm_assign a ON a.employee_id = u.member_id AND a.unit = 'own' AND a.f < %s AND a.t > %s
+                            AND (u.team_id IS NULL OR a.team_id = u.team_id)
+                            AND (u.center_id IS NULL OR a.center_id = u.center_id)
             JOIN org_employee e ON e.id = a.employee_id {new_hire}
             LEFT JOIN org_employmentevent ev ON ev.employee_id = a.employee_id AND ev.kind = 'exit'
                  AND ev.effective_date = a.t AND ev.effective_date >= %s AND ev.effective_date < %s

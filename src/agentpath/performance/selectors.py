@@ -182,7 +182,10 @@ def _latest_scorecard(employee, results: list, all_metrics: list[Metric]) -> lis
                                  [(code, period.start, period.end)]).get(code, {})
     per_period = dict(KpiPeriodValue.objects.filter(employee_id=employee.pk, period=code)
                       .values_list("metric__code", "value"))
-    weights = ScorecardMetric.objects.filter(group_id__in=[r.group_id for r in latest]).select_related("metric")
+    # every group of the scorecard the ranks were read on, ranked this quarter or not (no data for its metrics)
+    ranked = {r.group_id: r for r in latest}
+    groups = CompositeGroup.objects.filter(scorecard__position_id=latest[0].position_id).order_by("order")
+    weights = ScorecardMetric.objects.filter(group__in=groups).select_related("metric")
     by_group: dict[int, list] = {}
     for w in weights.order_by("metric__order"):
         value = per_period.get(w.metric.code) if w.metric.per_period else daily.get(w.metric.code)
@@ -192,9 +195,14 @@ def _latest_scorecard(employee, results: list, all_metrics: list[Metric]) -> lis
             "no_data": _("No %(metric)s data this period") % {"metric": w.metric.display_name}})
     peer = {True: _("widened: same family and level across centers (too few peers in the center)"),
             False: _("same position in the center")}
-    return [{"code": r.group_code, "name": r.group.display_name, "period": code, "peer_group": peer[r.widened],
-             "widened": r.widened, "peer_size": r.peer_size, "metrics": by_group.get(r.group_id, [])}
-            for r in latest]
+    out = []
+    for g in groups:
+        r = ranked.get(g.id)
+        out.append({"code": g.code, "name": g.display_name, "period": code, "ranked": r is not None,
+                    "peer_group": peer[r.widened] if r else _("not ranked this period: no data for its metrics"),
+                    "widened": bool(r and r.widened), "peer_size": r.peer_size if r else 0,
+                    "metrics": by_group.get(g.id, [])})
+    return out
 
 
 def team_for(user, code: str):
