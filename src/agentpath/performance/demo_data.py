@@ -150,6 +150,8 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
     values stored."""
     load_default_scorecards()
     rnd = random.Random(seed)
+    # The other families draw from their own stream: agents' values stay those of the same seed before them.
+    staff_rnd = random.Random(seed + 1)
     first = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
     last = today - datetime.timedelta(days=1)
     days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
@@ -168,7 +170,8 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
     def rows():
         for employee in employees:
             template = scorecard_template(employee["position__code"], employee["position__family"])
-            for day, values in _GENERATORS[template](rnd, employee, days, exam_days, today):
+            draw = rnd if template == "agent" else staff_rnd
+            for day, values in _GENERATORS[template](draw, employee, days, exam_days, today):
                 count[0] += len(values)
                 yield (employee["id"], day, *[values.get(c) for c in codes])
 

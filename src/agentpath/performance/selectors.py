@@ -23,6 +23,7 @@ from .models import (
     KpiRecordChange,
     KpiResult,
     Metric,
+    Scorecard,
     ScorecardMetric,
 )
 from .ranking import BOTTOM_HALF, bottom_share_condition
@@ -233,7 +234,9 @@ def team_overview(user, team, period: Period | None) -> dict:
     groups: dict[str, str] = {}
     rows: dict[int, dict] = {}
     if period is not None:
-        for r in (results_visible_to(user).filter(period=period.code, team=team)
+        # the team's own people: the leader's ranks are among team leaders (their own file), not the team's
+        for r in (results_visible_to(user).filter(period=period.code, team=team,
+                                                  position__scorecard__unit=Scorecard.Unit.OWN)
                   .select_related("group", "employee", "position")
                   .order_by("employee__employee_no", "group__order")):
             groups.setdefault(r.group_code, r.group.display_name)

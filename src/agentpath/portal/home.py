@@ -19,7 +19,7 @@ from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.performance import selectors as kpi
-from agentpath.performance.models import KpiResult
+from agentpath.performance.models import KpiResult, Scorecard
 from agentpath.talent.eligibility import PathOption, evaluate
 from agentpath.talent.selectors import PATH_KINDS
 
@@ -70,14 +70,16 @@ def agent_cards(user, as_of: datetime.date | None = None) -> dict:
 
 def _bottom_half(user, team_ids: list[int]) -> tuple[object, list[KpiResult]]:
     """This quarter's (the latest quarter with ranks) bottom half of the user's teams, per composite group."""
-    visible = kpi.results_visible_to(user).filter(team_id__in=team_ids)
+    # the team's own people (a leader's own rank is among leaders, shown in their own file)
+    visible = kpi.results_visible_to(user).filter(team_id__in=team_ids, position__scorecard__unit=Scorecard.Unit.OWN)
     period = kpi.latest_period(KpiResult.PeriodKind.QUARTER, visible)
     if period is None:
         return None, []
     groups = visible.filter(period=period.code).values_list("group_code", flat=True).distinct()
     rows = []
     for code in sorted(set(groups)):  # a handful of composite groups, not people
-        rows += list(kpi.bottom_share(code, period, scope=user).filter(team_id__in=team_ids)
+        rows += list(kpi.bottom_share(code, period, scope=user).filter(team_id__in=team_ids,
+                                                                    position__scorecard__unit=Scorecard.Unit.OWN)
                      .select_related("employee", "group").order_by("percentile"))
     return period, rows
 
