@@ -205,13 +205,15 @@ def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked
 
 
 def _unpivot(columns: list, per_holder: str, params: list, wanted: dict[str, Metric], period: Period) -> list:
-    """Rows (holder, period, metric, value, as_of) from a per-holder select with columns c0, c1 …"""
-    out = []
+    """Rows (holder, period, metric, value, as_of) from a per-holder select with columns c0, c1 …: one statement,
+    the per-holder aggregate computed once (MATERIALIZED) for all its metrics."""
+    branches, branch_params = [], []
     for i, (code, _expr) in enumerate(columns):
-        out.append((f"""SELECT v.holder_id, %s, %s, v.c{i}, h.as_of FROM ({per_holder}) v
-            JOIN {_holder_as_of()} h ON h.holder_id = v.holder_id WHERE v.c{i} IS NOT NULL""",
-                    [period.code, wanted[code].id, *params]))
-    return out
+        branches.append(f"SELECT v.holder_id, %s, %s, v.c{i}, h.as_of FROM v JOIN h ON h.holder_id = v.holder_id "
+                        f"WHERE v.c{i} IS NOT NULL")
+        branch_params += [period.code, wanted[code].id]
+    return [(f"""WITH v AS MATERIALIZED ({per_holder}), h AS MATERIALIZED {_holder_as_of()}
+        {" UNION ALL ".join(branches)}""", [*params, *branch_params])]
 
 
 # Each holder's units on their last day joined to the people ever assigned to them in the window, by equality
