@@ -128,11 +128,12 @@ def taker_only(ok=200):
     return lambda role, target=None: LOGIN if role == ANON else (ok if role == AGENT and target == "own" else 404)
 
 def attendance_scoped(role, team):
-    """learning.selectors.team_for_attendance: a team's leader, the trainers and managers of its center, HR."""
+    """learning.selectors.team_for_attendance: a team's leader, the trainers and managers of its center, HR; the
+    other roles are refused (403, as by the API)."""
     if role == ANON:
         return LOGIN
     if role in (AGENT, QA):
-        return 404
+        return 403
     return team_scoped(role, team)
 
 
@@ -234,9 +235,10 @@ def assess_page(ok=200):
 
 
 def potential_page(ok=200, refused=404):
-    """Supervisors only (others 404); in scope; writing for the exited member is refused (`refused`)."""
+    """Supervisors only (others 403, as the API); in scope; writing for the exited member is refused (`refused`)."""
     return lambda role, target: LOGIN if role == ANON else (
-        404 if role not in SUPERVISORS or not can_see(role, target) else refused if target == "exited" else ok)
+        403 if role not in SUPERVISORS else 404 if not can_see(role, target) else refused if target == "exited"
+        else ok)
 
 
 def trainer_profile_rule(post=False):
@@ -271,10 +273,10 @@ PAGES = {
     "careers:level-detail": Page(everyone(), "level"),
     "org:employee-list": Page(only(*PEOPLE_BROWSERS)),
     "org:employee-export": Page(only(*PEOPLE_BROWSERS)),
-    "org:roster-import": Page(only(HR)),
+    "org:roster-import": Page(only(HR, denied=403)),  # the API refuses the same: 403
     "sign-in-lockouts": Page(only(HR)),  # accounts.signin: who cannot sign in now; HR lifts it
     "sign-in-lockout-lift": Page(always(405)),  # POST only
-    "org:roster-template": Page(only(HR)),
+    "org:roster-template": Page(only(HR, denied=403)),
     "org:import-errors": Page(import_scoped, "error-file"),  # an import's full error list: its owner and HR
     "org:employee-detail": Page(scoped, "employee"),
     # retention curves: about groups over a scope; HR (everyone) and center managers (their centers)
@@ -289,9 +291,9 @@ PAGES = {
     "performance:team-export": Page(team_scoped, "team"),
     "performance:center": Page(center_scoped, "center"),
     "performance:center-bottom-export": Page(center_scoped, "center"),
-    "performance:import": Page(only(HR, QA)),
-    "performance:import-template": Page(only(HR, QA)),
-    "performance:import-history-export": Page(only(HR, QA)),
+    "performance:import": Page(only(HR, QA, denied=403)),  # the API refuses the same: 403
+    "performance:import-template": Page(only(HR, QA, denied=403)),
+    "performance:import-history-export": Page(only(HR, QA, denied=403)),
     "performance:import-status": Page(import_scoped, "import"),
     "performance:import-progress": Page(import_scoped, "import"),
     "performance:import-report": Page(import_scoped, "import"),
@@ -328,11 +330,11 @@ PAGES = {
     "exams:result": Page(exam_result_scoped, "attempt"),  # QA: QA data only (exams.selectors.papers_in_scope)
     "exams:grading": Page(only(Role.TRAINER, HR)),
     "exams:grade": Page(always(405), "answer"),
-    "exams:question-import": Page(only(Role.TRAINER, HR)),
-    "exams:question-template": Page(only(Role.TRAINER, HR)),
+    "exams:question-import": Page(only(Role.TRAINER, HR, denied=403)),
+    "exams:question-template": Page(only(Role.TRAINER, HR, denied=403)),
     "exams:regrade": Page(only(Role.TRAINER, HR), "version"),
     "exams:authoring": Page(only(Role.TRAINER, HR)),
-    "exams:exam-create": Page(only(Role.TRAINER, HR)),
+    "exams:exam-create": Page(only(Role.TRAINER, HR, denied=403)),
     "exams:exam-edit": Page(exam_draft_scoped(), "exam-draft"),
     "exams:exam-schedule": Page(always(405), "exam-draft"),  # POST only
     "exams:question-bank": Page(only(Role.TRAINER, HR)),
@@ -342,17 +344,17 @@ PAGES = {
     "learning:my-courses": Page(only(AGENT, TL)),  # people with an employee record
     "learning:team-attendance": Page(attendance_scoped, "team"),
     "learning:differentiation": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
-    "learning:import": Page(only(HR)),
+    "learning:import": Page(only(HR, denied=403)),
     "learning:trainer-scorecard": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
     "learning:program-results": Page(only(Role.TRAINER, Role.CENTER_MANAGER, HR)),
 
-    "recognition:runs": Page(only(HR)),
-    "recognition:export": Page(only(HR)),
+    "recognition:runs": Page(only(HR, denied=403)),
+    "recognition:export": Page(only(HR, denied=403)),
     "recognition:leaderboard": Page(everyone()),  # one's own team's board (leaders theirs, managers their center's)
     "recognition:nominate": Page(always(405), "employee"),  # POST only
     "recognition:revoke": Page(always(405), "award"),
-    "development:anchors-take": Page(only(AGENT, TL)),  # for oneself; accounts without an employee record: 404
-    "development:anchor-reliability": Page(only(HR)),
+    "development:anchors-take": Page(only(AGENT, TL, denied=403)),  # for oneself; without an employee record: 403
+    "development:anchor-reliability": Page(only(HR, denied=403)),
     "development:team": Page(only(TL, Role.CENTER_MANAGER, HR)),
     "development:workspace": Page(dev_scoped, "employee"),
     "development:anchor-profile": Page(dev_scoped, "employee"),
@@ -369,14 +371,14 @@ PAGES = {
     "development:idp-return": Page(always(405), "employee"),
     "development:idp-agree": Page(always(405), "employee"),
     "development:idp-review": Page(always(405), "employee"),
-    "org:org-import": Page(only(HR)),  # centers and teams from a file, beside the roster import
-    "org:org-template": Page(only(HR)),
-    "learning:import-status": Page(only(HR), "training-import"),  # a background training import's progress
+    "org:org-import": Page(only(HR, denied=403)),  # centers and teams from a file, beside the roster import
+    "org:org-template": Page(only(HR, denied=403)),
+    "learning:import-status": Page(only(HR, denied=403), "training-import"),  # a background training import's progress
 
     "talent:competencies": Page(only(AGENT, TL, Role.CENTER_MANAGER, HR)),  # own, and those they supervise
     "talent:competency-person": Page(scoped, "employee"),
     "talent:competency-assess": Page(assess_page(), "employee"),
-    "talent:potential": Page(only(*SUPERVISORS)),
+    "talent:potential": Page(only(*SUPERVISORS, denied=403)),
     "talent:potential-person": Page(potential_page(refused=200), "employee"),  # the exited member's history
     "learning:trainers": Page(only(Role.CENTER_MANAGER, HR)),
     "learning:trainer-profile": Page(trainer_profile_rule(), "trainer"),
@@ -416,9 +418,9 @@ POSTS = {
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
     "set_language": Post(always(302), lambda d: {"language": "en", "next": "/"}),
-    "org:roster-import": Post(only(HR), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
+    "org:roster-import": Post(only(HR, denied=403), lambda d: {"file": d.roster_upload()}),  # 200: the import's report
     "sign-in-lockout-lift": Post(only(HR, ok=302), lambda d: {"username": "agent"}),
-    "performance:import": Post(only(HR, QA, ok=302), lambda d: {"file": d.kpi_upload()}),  # → its status page
+    "performance:import": Post(only(HR, QA, ok=302, denied=403), lambda d: {"file": d.kpi_upload()}),  # → its status page
     # deciders open a round in a center they serve (→ the round); the others are refused
     "talent:round-open": Post(lambda role, t=None: LOGIN if role == ANON else 302 if role in (Role.CENTER_MANAGER, HR)
                               else 403, lambda d: {
@@ -471,9 +473,9 @@ POSTS = {
     "exams:save-answer": Post(taker_only(), lambda d: {"position": "1", "answer": "A"}, "attempt"),
     "exams:submit": Post(taker_only(302), lambda d: {"confirm_blank": "1"}, "attempt"),
     "exams:grade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"points": "1"}, "answer"),
-    "exams:question-import": Post(only(Role.TRAINER, HR), lambda d: {"file": d.question_upload()}),  # the report
+    "exams:question-import": Post(only(Role.TRAINER, HR, denied=403), lambda d: {"file": d.question_upload()}),  # the report
     "exams:regrade": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"key": "B"}, "version"),
-    "exams:exam-create": Post(only(Role.TRAINER, HR, ok=302), lambda d: exam_authoring_form(d, code="perm-made")),
+    "exams:exam-create": Post(only(Role.TRAINER, HR, ok=302, denied=403), lambda d: exam_authoring_form(d, code="perm-made")),
     "exams:exam-edit": Post(exam_draft_scoped(302), lambda d: exam_authoring_form(d), "exam-draft"),
     "exams:exam-schedule": Post(exam_draft_scoped(302), kind="exam-draft"),  # papers drawn, to the list
     "exams:question-status": Post(only(Role.TRAINER, HR, ok=302), lambda d: {"status": "retired"}, "question"),
@@ -481,16 +483,16 @@ POSTS = {
     # the agent rates the session they attended; the leader is refused with a message on the same redirect
     "learning:my-courses": Post(only(AGENT, TL, ok=302), learning_support.rating_form),
     "learning:team-attendance": Post(attendance_marked, learning_support.attendance_form, "team"),
-    "learning:differentiation": Post(only(HR, ok=302), learning_support.differentiation_form),
+    "learning:differentiation": Post(only(HR, ok=302, denied=403), learning_support.differentiation_form),
     "learning:program-results": Post(only(Role.TRAINER, Role.CENTER_MANAGER, HR, ok=302),
                                      learning_support.stage_result_form),
-    "learning:import": Post(only(HR), lambda d: {"kind": "completions", "file": d.upload(
+    "learning:import": Post(only(HR, denied=403), lambda d: {"kind": "completions", "file": d.upload(
         "c.csv", f"employee_no,course,completed_on\n{d.employees['own'].employee_no},spare-course,2026-07-01\n")}),
 
-    "recognition:runs": Post(only(HR, ok=302), lambda d: {"period": "2026-10"}),
+    "recognition:runs": Post(only(HR, ok=302, denied=403), lambda d: {"period": "2026-10"}),
     "recognition:nominate": Post(badge_giver(), lambda d: {"badge": "good-example", "reason": "x"}, "employee"),
     "recognition:revoke": Post(badge_revoker, lambda d: {"reason": "x"}, "award"),
-    "development:anchors-take": Post(only(AGENT, TL, ok=302), anchor_sheet),  # → the new profile
+    "development:anchors-take": Post(only(AGENT, TL, ok=302, denied=403), anchor_sheet),  # → the new profile
     "development:conversation": Post(dev_leader(), lambda d: {"kind": "anchor", "conclusion": "x"}, "employee"),
     "development:plan-step": Post(dev_self(302), lambda d: {"self_analysis": "x"}, "employee"),
     "development:want-fit-can": Post(dev_self(302), lambda d: {"summary": "x"}, "employee"),
@@ -507,7 +509,7 @@ POSTS = {
     "development:idp-agree": Post(dev_leader(), kind="employee"),
     "development:idp-review": Post(dev_leader(), lambda d: {"outcome": "on_track"}, "employee"),
     # HR reaches the importer, which reports the header-only file's problem on the page (200)
-    "org:org-import": Post(only(HR), lambda d: {"file": d.upload("org.csv", "中心代码,中心名称\n")}),
+    "org:org-import": Post(only(HR, denied=403), lambda d: {"file": d.upload("org.csv", "中心代码,中心名称\n")}),
     # HR records the exit (→ the person's page); someone who has left already: the form says so (422)
     "org:record-exit": Post(lambda role, t: LOGIN if role == ANON else 404 if role != HR else 422 if t == "exited"
                             else 302, lambda d: {"effective_date": "2031-06-30", "exit_type": "voluntary",
@@ -959,9 +961,9 @@ DUTIES = {
                                                                   HR: 302}),
     ("assess", "api"): duty(self_={r: 201 for r in ROLES}, own={TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201,
                                                                  HR: 201}),
-    # nobody rates their own potential (self_rating); supervisors rate their nominee; the others: the page is not
-    # theirs (404), the API refuses them (403)
-    ("rate-potential", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 302}),
+    # nobody rates their own potential (self_rating); supervisors rate their nominee; the others are refused (403)
+    ("rate-potential", "page"): duty(self_={AGENT: 403, Role.TRAINER: 403, QA: 403, **ALL_403},
+                                     own={AGENT: 403, TL: 302, Role.TRAINER: 403, QA: 403, DEC: 302, HR: 302}),
     ("rate-potential", "api"): duty(self_={AGENT: 403, Role.TRAINER: 403, QA: 403, **ALL_403},
                                     own={AGENT: 403, TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201, HR: 201}),
 }

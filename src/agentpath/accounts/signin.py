@@ -27,6 +27,8 @@ from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .models import User
+
 UNKNOWN_BROWSER = "unknown browser"
 DEVICE_PREFIX = "device "
 DEVICE_SALT = "agentpath.accounts.device-cookie"
@@ -182,3 +184,11 @@ def locked_usernames() -> dict[str, datetime.datetime]:
     for lockout in current_lockouts():
         until[lockout.username] = max(until.get(lockout.username, lockout.until), lockout.until)
     return until
+
+
+def lockouts_with_people() -> list[dict]:
+    """HR's lockouts page: each current lockout with the account it names (None for a name nobody has)."""
+    current = current_lockouts()
+    people = {u.username: u for u in User.objects.filter(username__in={lo.username for lo in current})
+              .select_related("employee")}
+    return [{"lockout": lo, "user": people.get(lo.username)} for lo in current]

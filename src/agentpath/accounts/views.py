@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST, require_safe
 from agentpath.common.errors import NotFound
 
 from . import services, signin
-from .models import User
 
 
 class LoginView(auth_views.LoginView):
@@ -47,11 +46,7 @@ def hr_only(user):
 def lockouts(request):
     """HR: who cannot sign in now, from which kind of browser, since how many failures, until when."""
     hr_only(request.user)
-    current = signin.current_lockouts()
-    people = {u.username: u for u in User.objects.filter(username__in={lo.username for lo in current})
-              .select_related("employee")}
-    rows = [{"lockout": lo, "user": people.get(lo.username)} for lo in current]
-    return render(request, "accounts/lockouts.html", {"rows": rows, "nav_active": "sign-in-lockouts"})
+    return render(request, "accounts/lockouts.html", {"rows": signin.lockouts_with_people(), "nav_active": "sign-in-lockouts"})
 
 
 @require_POST

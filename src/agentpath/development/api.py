@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from agentpath.accounts.models import Role
 from agentpath.api_common import errors, max_length_of
 from agentpath.careers.models import Position
 from agentpath.learning.models import Course
@@ -121,10 +120,12 @@ class ReviewIn(Schema):
     notes: str = Field("", max_length=max_length_of(IdpReview, "notes"))
 
 
-def _call(fn):
-    """Run a service; its refusals (PermissionDenied 403, ValidationError 422, a DomainError) are answered by the
-    API's handlers in the shared error shape."""
-    return fn()
+def _acted(request, employee_no: str, act) -> dict:
+    """The person's plan after `act(employee)`, a service whose refusals (PermissionDenied 403, ValidationError 422,
+    a DomainError) the API's handlers answer in the shared error shape."""
+    employee = selectors.subject_for(request.user, employee_no)
+    act(employee)
+    return _plan(employee)
 
 
 def _profile(employee) -> dict:
@@ -165,19 +166,16 @@ def anchor_items(request):
 @router.post("/anchors/answers", response={201: ProfileOut, **errors(403, 422)},
              summary="Answer the inventory for yourself (kept; the profile shows the latest)")
 def answer_anchors(request, payload: AnswersIn):
-    if not request.user.employee_id:
-        raise HttpError(403, _("Only people with an employee record take the inventory."))
+    services.check_may_take_inventory(request.user)
     employee = selectors.own_subject(request.user)
-    _call(lambda: services.record_anchor_take(request.user, employee, payload.ratings, payload.most_true))
+    services.record_anchor_take(request.user, employee, payload.ratings, payload.most_true)
     return Status(201, _profile(employee))
 
 
 @router.get("/anchors/reliability", response={200: ReliabilityOut, **errors(403)},
             summary="Cronbach's α per anchor over all answer sheets (HR)")
 def anchor_reliability(request):
-    if not (request.user.is_superuser or request.user.role == Role.HR_ADMIN):
-        raise HttpError(403, _("Only HR sees the reliability of the items."))
-    data = selectors.anchor_reliability()
+    data = selectors.anchor_reliability(request.user)
     return {"answers": data["answers"], "anchors": [{"anchor": r["anchor"].code, "alpha": r["alpha"]}
                                                     for r in data["rows"]]}
 
@@ -194,69 +192,48 @@ def plan(request, employee_no: str):
     return _plan(selectors.subject_for(request.user, employee_no))
 
 
-def _position(code):
-    if not code:
-        return None
-    position = Position.objects.filter(code=code).first()
-    if position is None:
-        raise HttpError(422, _("There is no position %(code)s.") % {"code": code})
-    return position
-
-
 @router.post("/employees/{employee_no}/idp", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Set the IDP's target and goals (a new version after agreement)")
 def save_idp(request, employee_no: str, payload: IdpIn):
-    employee = selectors.subject_for(request.user, employee_no)
-    position = _position(payload.target_position)
-    _call(lambda: idp_services.save_idp(request.user, employee, target_position=position,
-                                        target_date=payload.target_date, goals=payload.goals))
-    return _plan(employee)
+    position = selectors.target_position(payload.target_position)
+    return _acted(request, employee_no, lambda employee: idp_services.save_idp(
+        request.user, employee, target_position=position, target_date=payload.target_date, goals=payload.goals))
 
 
 @router.post("/employees/{employee_no}/idp/actions", response={201: PlanOut, **errors(403, 404, 422)},
              summary="Add a development action")
 def add_action(request, employee_no: str, payload: ActionIn):
-    employee = selectors.subject_for(request.user, employee_no)
-    course = None
-    if payload.course:
-        course = Course.objects.filter(code=payload.course).first()
-        if course is None:
-            raise HttpError(422, _("There is no course %(code)s.") % {"code": payload.course})
-    _call(lambda: idp_services.add_action(request.user, employee, kind=payload.kind, title=payload.title,
-                                          due_date=payload.due_date, owner=payload.owner, course=course))
-    return Status(201, _plan(employee))
+    course = selectors.action_course(payload.course)
+    return Status(201, _acted(request, employee_no, lambda employee: idp_services.add_action(
+        request.user, employee, kind=payload.kind, title=payload.title, due_date=payload.due_date,
+        owner=payload.owner, course=course)))
 
 
 @router.post("/employees/{employee_no}/idp/submit", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Submit the IDP to the team leader")
 def submit(request, employee_no: str):
-    employee = selectors.subject_for(request.user, employee_no)
-    _call(lambda: idp_services.submit_idp(request.user, employee))
-    return _plan(employee)
+    return _acted(request, employee_no, lambda employee: idp_services.submit_idp(request.user, employee))
 
 
 @router.post("/employees/{employee_no}/idp/return", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Return the submitted IDP with comments (team leader)")
 def return_idp(request, employee_no: str, payload: CommentIn):
-    employee = selectors.subject_for(request.user, employee_no)
-    _call(lambda: idp_services.return_idp(request.user, employee, payload.comment))
-    return _plan(employee)
+    return _acted(request, employee_no,
+                  lambda employee: idp_services.return_idp(request.user, employee, payload.comment))
 
 
 @router.post("/employees/{employee_no}/idp/agree", response={200: PlanOut, **errors(403, 404, 422)},
              summary="Agree the submitted IDP (team leader); the version is locked")
 def agree(request, employee_no: str, payload: CommentIn):
-    employee = selectors.subject_for(request.user, employee_no)
-    _call(lambda: idp_services.agree_idp(request.user, employee, payload.comment))
-    return _plan(employee)
+    return _acted(request, employee_no,
+                  lambda employee: idp_services.agree_idp(request.user, employee, payload.comment))
 
 
 @router.post("/employees/{employee_no}/idp/review", response={201: PlanOut, **errors(403, 404, 422)},
              summary="Record the quarterly review of the agreed IDP (team leader)")
 def review(request, employee_no: str, payload: ReviewIn):
-    employee = selectors.subject_for(request.user, employee_no)
-    _call(lambda: idp_services.record_review(request.user, employee, outcome=payload.outcome, notes=payload.notes))
-    return Status(201, _plan(employee))
+    return Status(201, _acted(request, employee_no, lambda employee: idp_services.record_review(
+        request.user, employee, outcome=payload.outcome, notes=payload.notes)))
 
 
 @router.post("/employees/{employee_no}/idp/progress",
@@ -265,10 +242,8 @@ def review(request, employee_no: str, payload: ReviewIn):
 def action_progress(request, employee_no: str, payload: ProgressIn):
     """Status planned, enrolled, done (with evidence: a certificate, a result, a date) or cancelled, on the
     current IDP version; allowed after agreement. An action of another plan or version answers 404."""
-    employee = selectors.subject_for(request.user, employee_no)
     try:
-        _call(lambda: idp_services.record_action_progress(request.user, employee, payload.action,
-                                                          status=payload.status, evidence=payload.evidence))
+        return _acted(request, employee_no, lambda employee: idp_services.record_action_progress(
+            request.user, employee, payload.action, status=payload.status, evidence=payload.evidence))
     except IdpAction.DoesNotExist:
         raise HttpError(404, _("There is no such action in the current plan.")) from None
-    return _plan(employee)

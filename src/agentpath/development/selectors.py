@@ -10,9 +10,12 @@ from collections import defaultdict
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
-from agentpath.careers.models import Requirement, Track
+from agentpath.careers.models import Position, Requirement, Track
+from agentpath.common.errors import Forbidden, Invalid
+from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
@@ -94,8 +97,11 @@ def anchor_profile(employee: Employee) -> dict | None:
             "scores": [(a, latest.scores[a.code]) for a in anchors.ANCHORS], "top": explained}
 
 
-def anchor_reliability() -> dict:
-    """HR: Cronbach's α per anchor over every answer sheet so far (retakes included), with the number of sheets."""
+def anchor_reliability(user) -> dict:
+    """HR: Cronbach's α per anchor over every answer sheet so far (retakes included), with the number of sheets.
+    Everybody else is refused alike on the page and by the API (403)."""
+    if not (user.is_superuser or user.role == Role.HR_ADMIN):
+        raise Forbidden(_("Only HR sees the reliability of the items."))
     sheets: dict[int, dict[int, int]] = defaultdict(dict)
     for take_id, item, rating in AnchorAnswer.objects.values_list("take_id", "item", "rating"):
         sheets[take_id][item] = rating
@@ -211,3 +217,23 @@ def overdue_items(people: QuerySet, today: datetime.date | None = None) -> dict:
                    .filter(Q(last_review__lt=due_before) | Q(last_review__isnull=True, decided_at__date__lt=due_before))
                    .order_by("decided_at"))
     return {"overdue_actions": actions, "overdue_reviews": reviews}
+
+
+def target_position(code: str | None) -> Position | None:
+    """The IDP's target position by its code (none when not given); an unknown code is refused (422)."""
+    if not code:
+        return None
+    position = Position.objects.filter(code=code).first()
+    if position is None:
+        raise Invalid(_("There is no position %(code)s.") % {"code": code})
+    return position
+
+
+def action_course(code: str | None) -> Course | None:
+    """A development action's course by its code (none when not given); an unknown code is refused (422)."""
+    if not code:
+        return None
+    course = Course.objects.filter(code=code).first()
+    if course is None:
+        raise Invalid(_("There is no course %(code)s.") % {"code": code})
+    return course

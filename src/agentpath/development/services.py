@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.careers.models import Transition
+from agentpath.common.errors import Forbidden
 
 from . import anchors
 from .models import AnchorAnswer, AnchorTake, CareerPlan, Conversation, OnboardingTask
@@ -26,6 +27,13 @@ PLAN_STEPS = {
     3: ["target_transition", "target_position", "role_transition", "competency_transition"],
     4: ["plan_summary"],
 }
+
+
+def check_may_take_inventory(user) -> None:
+    """The career-anchor inventory is answered for oneself: accounts without an employee record are refused alike
+    on the page and by the API (403)."""
+    if not user.employee_id:
+        raise Forbidden(_("Only people with an employee record take the inventory."))
 
 
 def require_self(user, employee):

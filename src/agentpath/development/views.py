@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.accounts.models import Role
+from agentpath.common.pages import answers_refusals
 
 from . import forms, idp_services, selectors, services
 from .models import IdpAction
@@ -42,7 +43,9 @@ def _require_self_page(request, employee):
 # anchors ---------------------------------------------------------------------------------------------------
 
 @login_required
+@answers_refusals
 def anchors_take(request):
+    services.check_may_take_inventory(request.user)
     employee = selectors.own_subject(request.user)
     form = forms.AnchorInventoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,11 +74,10 @@ def anchor_profile(request, employee_no):
 
 @require_safe
 @login_required
+@answers_refusals
 def anchor_reliability(request):
-    if not (request.user.is_superuser or request.user.role == Role.HR_ADMIN):
-        raise Http404
     return render(request, "development/anchor_reliability.html",
-                  {**selectors.anchor_reliability(), "nav_active": "development"})
+                  {**selectors.anchor_reliability(request.user), "nav_active": "development"})
 
 
 @require_POST

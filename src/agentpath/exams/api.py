@@ -3,7 +3,6 @@ exam (start, save an answer, submit, result) for an LMS or a kiosk. The same ser
 import datetime
 from typing import Annotated, Literal
 
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import AfterValidator
@@ -16,7 +15,6 @@ from agentpath.api_common import (
     errors,
     import_answer,
     max_length_of,
-    refusal,
 )
 from agentpath.careers.models import Level
 from agentpath.common.errors import DomainError
@@ -136,8 +134,7 @@ def _attempt_out(attempt, user, *, new: bool = False, with_items: bool = True):
 def import_questions(request, file: File[UploadedFile], skip_bad_rows: Form[bool] = False):
     """Multipart upload of a .xlsx or .csv question file (the template's columns). 200 when stored; 422 with
     every bad row when the file was rejected and nothing was stored."""
-    if not selectors.can_manage_exams(request.user):
-        return refusal(403, "forbidden", _("Only trainers and HR may import questions."))
+    services.check_may_import_questions(request.user)
     return import_answer(file, lambda: import_questions_upload(file, skip_bad_rows=skip_bad_rows))
 
 
@@ -219,8 +216,7 @@ class ScheduledOut(Schema):
 def create_exam(request, payload: ExamIn):
     """Trainers and HR. Papers are drawn now, one per taker; a bank too small for the blueprint is refused
     with the cells that fall short (422), and nothing is stored."""
-    if not selectors.can_manage_exams(request.user):
-        return refusal(403, "forbidden", _("Only trainers and HR may schedule exams."))
+    services.check_may_schedule_exams(request.user)
     try:
         exam, papers = services.create_and_schedule(request.user, payload.dict())
     except DomainError as exc:

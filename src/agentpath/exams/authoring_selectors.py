@@ -1,10 +1,11 @@
 """Reads for the exam authoring pages and the question bank, scoped like the rest (out of scope: not found)."""
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from agentpath.org import scoping
+from agentpath.org.models import Team
 
 from .models import Attempt, Exam, Question, QuestionVersion
 from .selectors import exams_in_scope, managed_exam_for, papers_in_scope
@@ -64,3 +65,29 @@ def bank(user, *, topic=None, difficulty=None, status=None, limit=500) -> list[Q
         q.stats = sorted(by_question.get(q.code, []), key=lambda pair: pair[0])
         q.needs_checking = any(s.needs_checking for _n, s in q.stats)
     return questions
+
+
+def teams_to_choose(user, exam: Exam | None):
+    """The teams an exam's audience may name: those the user sees, and a draft's own teams, so that none is dropped
+    unseen (the service says which may not stay)."""
+    teams = scoping.teams_visible_to(user)
+    if exam is None:
+        return teams
+    return Team.objects.select_related("center").filter(
+        Q(pk__in=teams.values("pk")) | Q(pk__in=exam.audience_teams.values("pk")))
+
+
+def override_rows(exam: Exam | None) -> list[dict]:
+    """A draft's per-person and per-team window overrides as the form shows them."""
+    return [{"employee_no": o.employee.employee_no if o.employee_id else "", "team": o.team_id,
+             "extra_minutes": o.extra_minutes, "opens_at": o.opens_at, "closes_at": o.closes_at}
+            for o in exam.overrides.select_related("employee")] if exam else []
+
+
+def draft_form_choices(exam: Exam) -> dict:
+    """A draft's audience as the form's initial choices."""
+    return {"audience_levels": list(exam.audience_levels.all()), "audience_teams": list(exam.audience_teams.all())}
+
+
+def blueprint_cells(exam: Exam | None) -> list[tuple]:
+    return [(c.topic, c.difficulty, c.count) for c in exam.cells.all()] if exam else []

@@ -4,16 +4,15 @@ it (papers drawn, or the too-small bank refused naming the cell), and the questi
 statistics and ready/retire actions. Thin: parse, call authoring, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from agentpath.common.pages import answers_refusals
 from agentpath.org import scoping
-from agentpath.org.models import Team
 
-from . import authoring
+from . import authoring, services
 from . import authoring_selectors as selectors
 from .authoring import REVIEW_FIELDS
 from .drawing import ExamRefused, retake_shortfalls
@@ -28,20 +27,11 @@ def exam_list(request):
         "exams": selectors.authored_exams(request.user), "nav_active": "exams"})
 
 
-def _override_initial(exam):
-    return [{"employee_no": o.employee.employee_no if o.employee_id else "", "team": o.team_id,
-             "extra_minutes": o.extra_minutes, "opens_at": o.opens_at, "closes_at": o.closes_at}
-            for o in exam.overrides.select_related("employee")] if exam else []
-
-
 def _edit(request, exam: Exam | None):
     user = request.user
-    teams = scoping.teams_visible_to(user)
-    if exam is not None:  # a draft's own teams stay listed, so none is dropped unseen (the service says which)
-        teams = Team.objects.select_related("center").filter(
-            Q(pk__in=teams.values("pk")) | Q(pk__in=exam.audience_teams.values("pk")))
+    teams = selectors.teams_to_choose(user, exam)
     form_kwargs = {"teams": teams, "employees": scoping.employees_visible_to(user)}
-    saved_cells = [(c.topic, c.difficulty, c.count) for c in exam.cells.all()] if exam else []
+    saved_cells = selectors.blueprint_cells(exam)
     if request.method == "POST":
         form = ExamForm(request.POST, instance=exam, teams=teams)
         overrides = OverrideFormSet(request.POST, prefix="ov", form_kwargs=form_kwargs)
@@ -60,9 +50,8 @@ def _edit(request, exam: Exam | None):
         cells = saved_cells
         form = ExamForm(instance=exam, teams=teams, initial={"code": ""} if exam is None else None)
         if exam is not None:
-            form.initial.update(audience_levels=list(exam.audience_levels.all()),
-                                audience_teams=list(exam.audience_teams.all()))
-        overrides = OverrideFormSet(prefix="ov", initial=_override_initial(exam), form_kwargs=form_kwargs)
+            form.initial.update(selectors.draft_form_choices(exam))
+        overrides = OverrideFormSet(prefix="ov", initial=selectors.override_rows(exam), form_kwargs=form_kwargs)
         grid_errors = []
     return render(request, "exams/authoring_edit.html", {
         "exam": exam, "form": form, "overrides": overrides, "errors": grid_errors,
@@ -92,8 +81,9 @@ def _scheduled(request, exam, papers) -> None:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@answers_refusals
 def exam_create(request):
-    selectors.require_manager(request.user)
+    services.check_may_schedule_exams(request.user)
     return _edit(request, None)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agentpath.common.errors import DomainError
+from agentpath.common.pages import answers_refusals
 from agentpath.common.spreadsheets import UploadRejected
 
 from . import importers, selectors, services
@@ -207,9 +208,9 @@ def regrade(request, version_id):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@answers_refusals
 def question_import(request):
-    if not selectors.can_manage_exams(request.user):
-        raise Http404
+    services.check_may_import_questions(request.user)
     report = None
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +226,7 @@ def question_import(request):
 
 @require_safe
 @login_required
+@answers_refusals
 def question_template(request):
-    if not selectors.can_manage_exams(request.user):
-        raise Http404
+    services.check_may_import_questions(request.user)
     return importers.template_response()

@@ -19,13 +19,12 @@ from agentpath.api_common import (
     errors,
     import_answer,
     max_length_of,
-    refusal,
 )
 from agentpath.org.models import Employee
 
 from . import import_jobs, selectors, services
 from .differentiation import start_run
-from .models import Attendance, TrainingImport
+from .models import Attendance
 from .tasks import RUN_LANGUAGE, differentiate
 
 router = Router()
@@ -157,8 +156,6 @@ def _session_out(session) -> dict:
 @router.get("/teams/{team_code}/sessions", response={200: list[SessionOut], **errors(403, 404)},
             summary="A team's sessions of the week around a day, with attendance")
 def team_sessions(request, team_code: str, day: datetime.date | None = None):
-    if not selectors.can_mark_attendance(request.user):
-        raise HttpError(403, _("Only team leaders, trainers, managers and HR read attendance."))
     team = selectors.team_for_attendance(request.user, team_code)
     return [_session_out(s) for s in selectors.team_sessions(team, day or timezone.localdate())]
 
@@ -168,9 +165,7 @@ def team_sessions(request, team_code: str, day: datetime.date | None = None):
 def post_attendance(request, body: AttendanceIn):
     if not selectors.can_mark_attendance(request.user):
         raise HttpError(403, _("Only team leaders, trainers, managers and HR mark attendance."))
-    session = selectors.sessions_visible_to(request.user).filter(pk=body.session_id).first()
-    if session is None:
-        raise Http404
+    session = selectors.session_visible_to(request.user, body.session_id)
     employee = selectors.attendee_for(request.user, session, body.employee_no)  # a refusal (DomainError) is
     a = services.mark_attendance(session, employee, body.status, request.user)  # answered with its code
     return {"employee_no": employee.employee_no, "name": employee.name, "status": a.status, "rating": a.rating}
@@ -210,8 +205,7 @@ def _run_out(run) -> dict:
 @router.post("/differentiated/runs", response={202: RunOut, **errors(403, 422)},
              summary="Start the quarter's differentiated-training run (HR); it runs in the background")
 def start_differentiation(request, body: RunIn):
-    if not selectors.can_run_differentiation(request.user):
-        raise HttpError(403, _("Only HR starts the differentiated-training run."))
+    services.check_may_run_differentiation(request.user)
     try:
         run = start_run(body.quarter, by=request.user)
     except ValueError as exc:
@@ -259,8 +253,7 @@ def _job_out(job) -> dict:
 
 
 def _import(request, kind: str, file, skip_bad_rows: bool, background: bool):
-    if not selectors.can_import_training(request.user):
-        return refusal(403, "forbidden", _("Only HR imports training records."))
+    selectors.check_may_import_training(request.user)
     if import_jobs.runs_in_background(file, background):
         return import_answer(file, lambda: Status(202, _job_out(import_jobs.queue_upload(
             kind, file, user=request.user, skip_bad_rows=skip_bad_rows))))
@@ -298,9 +291,4 @@ def import_attendance(request, file: File[UploadedFile], skip_bad_rows: Form[boo
 @router.get("/imports/{import_id}", response={200: TrainingImportJobOut, **errors(403, 404)},
             url_name="training_import", summary="A background training import's progress and report (HR)")
 def training_import(request, import_id: int = Path(..., ge=1, le=2**31 - 1)):
-    if not selectors.can_import_training(request.user):
-        return refusal(403, "forbidden", _("Only HR imports training records."))
-    job = TrainingImport.objects.filter(pk=import_id).first()
-    if job is None:
-        raise Http404
-    return _job_out(import_jobs.close_if_dead(job))
+    return _job_out(import_jobs.close_if_dead(selectors.training_import_for(request.user, import_id)))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
 from agentpath.common.calendar import QUARTER, period_of
-from agentpath.common.errors import NotFound
+from agentpath.common.errors import Forbidden, NotFound
 from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import employee_for
@@ -24,6 +24,7 @@ from .models import (
     Program,
     ProgramStage,
     StageResult,
+    TrainingImport,
     TrainingSession,
 )
 
@@ -47,6 +48,21 @@ def can_run_differentiation(user) -> bool:
 
 def can_import_training(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role == Role.HR_ADMIN)
+
+
+def check_may_import_training(user) -> None:
+    """HR imports completions and attendance; the import pages and the API refuse everybody else alike (403)."""
+    if not can_import_training(user):
+        raise Forbidden(_("Only HR imports training records."))
+
+
+def training_import_for(user, pk: int) -> TrainingImport:
+    """A background training import, for those who import (403 for the others; 404 when there is none)."""
+    check_may_import_training(user)
+    job = TrainingImport.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
 
 
 def courses() -> QuerySet:
@@ -100,8 +116,10 @@ def attendance_teams(user) -> list:
 
 
 def team_for_attendance(user, team_code: str):
+    """A team whose sessions the user marks: refused (403) to the roles that do not mark attendance, alike on the
+    page and by the API; a team out of scope or unknown is 404."""
     if not can_mark_attendance(user):
-        raise Http404
+        raise Forbidden(_("Only team leaders, trainers, managers and HR read attendance."))
     team = scoping.teams_visible_to(user).filter(code=team_code).first()
     if team is None:
         raise Http404
@@ -281,6 +299,26 @@ def enrolment_for(user, pk) -> Enrolment:
     if enrolment is None or not can_record_results(user):
         raise Http404
     return enrolment
+
+
+def stage_of(enrolment: Enrolment, pk) -> ProgramStage:
+    """A stage of the enrolment's program (404 for any other)."""
+    stage = enrolment.program.stages.filter(pk=pk or 0).first()
+    if stage is None:
+        raise Http404
+    return stage
+
+
+def session_visible_to(user, pk) -> TrainingSession:
+    """One session the user sees (sessions_visible_to); any other is 404."""
+    session = sessions_visible_to(user).filter(pk=pk or 0).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def first_session_of(event) -> TrainingSession | None:
+    return event.sessions.order_by("starts_at").first()
 
 
 def next_stage(enrolment: Enrolment, progress: list[dict]):

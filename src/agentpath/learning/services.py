@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
-from agentpath.common.errors import Invalid, NotFound
+from agentpath.common.errors import Forbidden, Invalid, NotFound
 from agentpath.org.models import Employee
 
 from . import selectors
@@ -35,6 +35,12 @@ FRIDAY = 4
 BATCH = 2000  # rows per INSERT when scheduling whole centers (memory and SQLite's bound-parameter limit)
 
 
+def check_may_run_differentiation(user) -> None:
+    """HR starts the quarter's differentiated-training run; the page and the API refuse everybody else alike (403)."""
+    if not selectors.can_run_differentiation(user):
+        raise Forbidden(_("Only HR starts the differentiated-training run."))
+
+
 def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool = True, period: str = "",
           on: datetime.date | None = None) -> Enrolment:
     """Enrol one person (assigned, self-chosen or by rule) with the reason; enrolling twice changes nothing."""
@@ -45,6 +51,21 @@ def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool
         defaults={"kind": kind, "reason": reason, "mandatory": mandatory,
                   "enrolled_on": on or timezone.localdate()})
     return enrolment
+
+
+def assign_program(employee, program: Program, *, by, reason: str) -> Enrolment:
+    """A trainer, manager or HR assigns a program with the reason; a trainer who assigns it becomes the trainer of
+    an enrolment that has none."""
+    enrolment = enrol(employee, program, kind=Enrolment.Kind.ASSIGNED, reason=reason)
+    _trained_by(enrolment, by)
+    return enrolment
+
+
+def _trained_by(enrolment: Enrolment, user) -> None:
+    """A trainer acting on an enrolment nobody trains yet becomes its trainer (the scorecard counts it)."""
+    if user is not None and user.role == Role.TRAINER and enrolment.trainer_id is None:
+        enrolment.trainer = user
+        enrolment.save(update_fields=["trainer"])
 
 
 def choose_program(employee, code: str) -> Enrolment:
@@ -74,9 +95,7 @@ def record_stage_result(enrolment: Enrolment, stage: ProgramStage, score: Decima
         .values("stage").distinct().count()
     if passed_earlier < earlier.count():
         raise ValidationError(_("Pass the earlier stages first."))
-    if by is not None and by.role == Role.TRAINER and enrolment.trainer_id is None:
-        enrolment.trainer = by
-        enrolment.save(update_fields=["trainer"])
+    _trained_by(enrolment, by)
     attempt = (results.aggregate(n=Max("attempt"))["n"] or 0) + 1
     score = Decimal(score)
     result = StageResult.objects.create(enrolment=enrolment, stage=stage, attempt=attempt, score=score,

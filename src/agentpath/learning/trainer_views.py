@@ -54,7 +54,7 @@ def trainer_list(request):
 @require_http_methods(["GET", "POST"])
 def trainer_profile(request, username):
     trainer = trainers.profile_trainer_for(request.user, username)
-    profile = TrainerProfile.objects.filter(user=trainer).first()
+    profile = trainers.profile_of(trainer)
     editable = trainers.editable_fields(request.user, trainer)
     form = TrainerProfileForm(request.POST or None, instance=profile or TrainerProfile(user=trainer),
                               editable=editable)

@@ -58,6 +58,10 @@ def _mean(values) -> float | None:
     return round(mean(values), 1) if values else None
 
 
+def profile_of(trainer: User) -> TrainerProfile | None:
+    return TrainerProfile.objects.filter(user=trainer).first()
+
+
 def scorecard(user, trainer: User) -> Scorecard:
     trainees = scoping.employees_visible_to(user)
     sessions = TrainingSession.objects.filter(event__owner=trainer)
@@ -187,6 +191,15 @@ def trainer_rows(user) -> list[dict]:
 def trainer_name(trainer: User) -> str:
     """The name to show: the account's full name, else the employee record's name, else the username."""
     return trainer.get_full_name() or (trainer.employee.name if trainer.employee_id else "") or trainer.username
+
+
+def scorecard_trainers(user):
+    """The trainers whose scorecard the user may open (a trainer: themself); managers and HR reach the page even
+    with none to choose; anyone else 404."""
+    visible = trainers_visible_to(user)
+    if not visible.exists() and not (user.is_superuser or user.role in (Role.HR_ADMIN, Role.CENTER_MANAGER)):
+        raise Http404
+    return visible
 
 
 def can_list_trainers(user) -> bool:

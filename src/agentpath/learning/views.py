@@ -8,19 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.common.errors import Invalid, NotFound
+from agentpath.common.pages import answers_refusals
 from agentpath.common.spreadsheets import xlsx_response
 from agentpath.common.uploads import run_upload
 
 from . import import_jobs, importers, selectors, services, trainers
 from .differentiation import start_run
-from .models import Attendance, Enrolment, TrainingImport, TrainingSession
+from .models import Attendance, TrainingImport, TrainingSession
 from .tasks import differentiate
 
 
@@ -60,9 +61,7 @@ def my_courses(request):
         messages.success(request, _("You are enrolled in %(p)s.") % {"p": enrolment.program.display_name})
         return redirect("learning:my-courses")
     if request.method == "POST":
-        session = selectors.sessions_visible_to(request.user).filter(pk=request.POST.get("session") or 0).first()
-        if session is None:
-            raise Http404
+        session = selectors.session_visible_to(request.user, request.POST.get("session"))
         try:
             services.rate_session(session, employee, int(request.POST.get("rating") or 0),
                                   request.POST.get("comment", ""))
@@ -94,6 +93,7 @@ def my_courses(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_refusals
 def team_attendance(request, team_code):
     """One screen for the team's attendance (htmx: one tap per person marks and redraws that row)."""
     team = selectors.team_for_attendance(request.user, team_code)
@@ -112,7 +112,7 @@ def team_attendance(request, team_code):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(request.path)
-            return redirect(f"{request.path}?session={event.sessions.order_by('starts_at').first().pk}")
+            return redirect(f"{request.path}?session={selectors.first_session_of(event).pk}")
         session = selectors.session_in_team(team, request.POST.get("session") or 0)
         action = request.POST.get("action", "mark")
         try:
@@ -156,11 +156,11 @@ def team_attendance(request, team_code):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_refusals
 def differentiation(request):
     """The quarterly differentiated-training run: start it (HR), follow its progress, see who and why."""
     if request.method == "POST":
-        if not selectors.can_run_differentiation(request.user):
-            raise Http404
+        services.check_may_run_differentiation(request.user)
         try:
             run = start_run(request.POST.get("quarter", ""), by=request.user)
         except ValueError as exc:
@@ -195,11 +195,11 @@ class ImportForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_refusals
 def import_page(request):
     """HR imports completions or attendance; the page shows the row report. `?template=KIND` gives the template.
     A large file runs in the background: the page then goes to the import's progress."""
-    if not selectors.can_import_training(request.user):
-        raise Http404
+    selectors.check_may_import_training(request.user)
     if request.GET.get("template") in importers.TEMPLATES:
         headers, rows = importers.TEMPLATES[request.GET["template"]]
         return xlsx_response(f"{request.GET['template']}-template.xlsx", headers, rows, sheet_title=_("template"))
@@ -221,11 +221,10 @@ def import_page(request):
 
 @require_safe
 @login_required
+@answers_refusals
 def import_status(request, pk: int):
     """A background import's progress (polled by htmx until it has finished), then its row report."""
-    if not selectors.can_import_training(request.user):
-        raise Http404
-    job = import_jobs.close_if_dead(get_object_or_404(TrainingImport, pk=pk))
+    job = import_jobs.close_if_dead(selectors.training_import_for(request.user, pk))
     finished = job.status not in (TrainingImport.Status.QUEUED, TrainingImport.Status.RUNNING)
     template = "learning/_import_progress.html" if request.htmx else "learning/import_status.html"
     return render(request, template, {"job": job, "finished": finished, "percent": import_jobs.percent(job),
@@ -236,9 +235,7 @@ def import_status(request, pk: int):
 @login_required
 def trainer_scorecard(request):
     """The four levels of training evaluation for one trainer (a trainer: themselves; managers and HR choose)."""
-    visible = trainers.trainers_visible_to(request.user)
-    if not visible.exists() and request.user.role not in ("hr_admin", "center_manager"):
-        raise Http404
+    visible = trainers.scorecard_trainers(request.user)
     trainer = trainers.trainer_for(request.user, request.GET.get("trainer"))
     return render(request, "learning/trainer.html", {
         "trainers": visible, "card": trainers.scorecard(request.user, trainer) if trainer else None,
@@ -255,11 +252,7 @@ def program_results(request):
         employee = selectors.trainee_for(request.user, request.POST.get("employee_no", ""))
         program = selectors.program_for(request.POST.get("program", ""))
         try:
-            enrolment = services.enrol(employee, program, kind=Enrolment.Kind.ASSIGNED,
-                                       reason=request.POST.get("reason", ""))
-            if request.user.role == "trainer" and enrolment.trainer_id is None:
-                enrolment.trainer = request.user
-                enrolment.save(update_fields=["trainer"])
+            services.assign_program(employee, program, by=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("%(name)s is enrolled in %(p)s.") % {"name": employee.name,
                                                                              "p": program.display_name})
         except ValidationError as exc:
@@ -267,9 +260,7 @@ def program_results(request):
         return redirect(f"{request.path}?program={program.code}")
     if request.method == "POST":
         enrolment = selectors.enrolment_for(request.user, request.POST.get("enrolment") or 0)
-        stage = enrolment.program.stages.filter(pk=request.POST.get("stage") or 0).first()
-        if stage is None:
-            raise Http404
+        stage = selectors.stage_of(enrolment, request.POST.get("stage"))
         try:
             result = services.record_stage_result(enrolment, stage, Decimal(request.POST.get("score", "")),
                                                   by=request.user)

@@ -33,7 +33,7 @@ from .selectors import (
     months_in_level,
     tenure_months,
 )
-from .services import record_exit
+from .services import check_may_import_roster, record_exit
 from .validators import EMPLOYEE_NO_PATTERN
 
 router = Router()
@@ -175,8 +175,7 @@ def import_roster(request, file: File[UploadedFile], skip_bad_rows: Form[bool] =
     """Multipart upload of a .xlsx or .csv roster. 200 with the counts when stored; 422 with the bad rows
     (line, column, value, reason: the first 1,000, with the total, the totals by kind and the URL of the full
     list as XLSX) when the file was rejected and nothing was stored; 409 while another roster import runs."""
-    if not scoping.can_import_roster(request.user):
-        return refusal(403, "forbidden", _("Only HR may import rosters."))
+    check_may_import_roster(request.user)
     return import_answer(file, lambda: import_roster_upload(file, user=request.user, skip_bad_rows=skip_bad_rows))
 
 

@@ -11,7 +11,7 @@ from agentpath.careers import selectors as framework
 from . import roadmap as with_people
 from . import scoping
 from .filters import EmployeeFilter
-from .selectors import employees_for
+from .selectors import employees_at_level
 from .tables import PAGE_SIZES, EmployeeTable
 
 LEVEL_PAGE_SIZE = 25
@@ -32,7 +32,7 @@ def level_detail(request, code):
     if data is None:
         raise Http404
     # The level's people: the same table, filters, sorting, paging and export as the people list.
-    people = EmployeeFilter(request.GET, employees_for(request.user).filter(level=data["level"]), user=request.user)
+    people = EmployeeFilter(request.GET, employees_at_level(request.user, data["level"]), user=request.user)
     table = EmployeeTable(people.qs, user=request.user, exclude=("level", "center"))
     size = request.GET.get("per_page", "")
     RequestConfig(request, paginate={"per_page": int(size) if size.isdigit() and int(size) in PAGE_SIZES

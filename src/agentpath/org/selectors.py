@@ -137,6 +137,11 @@ def employees_for(user, as_of: datetime.date | None = None) -> QuerySet:
         "center", "team", "position", "level", "level__track", "manager")
 
 
+def employees_at_level(user, level) -> QuerySet:
+    """The people of a level the user may see (employees_for), for the level's page."""
+    return employees_for(user).filter(level=level)
+
+
 def employee_for(user, employee_no: str, as_of: datetime.date | None = None) -> Employee:
     """The employee if the user may open them; 404 otherwise (out-of-scope looks like not found)."""
     employee = employees_for(user, as_of).filter(employee_no=employee_no).first()

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.common.errors import Conflict, Invalid
+from agentpath.common.errors import Conflict, Forbidden, Invalid
 
+from . import scoping
 from .exits import REASONS, TYPE_WORDS, describe
 from .history import assignments_on
 from .models import Employee, EmploymentEvent, ExitReason, ExitRecord, LeavePeriod, check_position_fits_level
@@ -271,3 +272,10 @@ def load_default_exit_reasons() -> int:
     ExitReason.objects.bulk_create([ExitReason(code=r.code, word=r.word, label=str(r.label), kind=r.kind or "")
                                     for r in REASONS if r.code not in existing])
     return len(REASONS) - len(existing & {r.code for r in REASONS})
+
+
+def check_may_import_roster(user) -> None:
+    """HR imports rosters and the centers and teams (org.scoping.can_import_roster); everybody else is refused alike
+    on the import pages and by the API (403)."""
+    if not scoping.can_import_roster(user):
+        raise Forbidden(_("Only HR may import rosters."))

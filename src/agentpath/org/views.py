@@ -8,6 +8,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from agentpath.common.pages import answers_refusals
 from agentpath.common.spreadsheets import xlsx_response
 from agentpath.common.uploads import run_upload
 from agentpath.org import scoping
@@ -18,6 +19,7 @@ from .forms import OrgImportForm, RosterImportForm
 from .importers import import_roster_upload, roster_template_bytes
 from .importers.structure import import_org_upload, org_template_bytes
 from .selectors import employees_for, error_file_for, tenure_months
+from .services import check_may_import_roster
 from .tables import PAGE_SIZES, EmployeeTable
 
 PAGE_SIZE = 50
@@ -92,10 +94,10 @@ def employee_export(request):
     return xlsx_response(filename, export_headers(with_reason), rows(), sheet_title=_("employees"))
 
 
+@answers_refusals
 def _import_page(request, form_class, run_import, template: str):
     """The roster's and the centers and teams' import pages (HR): the upload form, then the row report."""
-    if not scoping.can_import_roster(request.user):
-        raise Http404
+    check_may_import_roster(request.user)
     report, status = None, 200
     form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
     if request.method == "POST" and form.is_valid():
@@ -120,10 +122,10 @@ def import_errors(request, name: str):
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+@answers_refusals
 def _template(request, make_bytes, filename: str) -> HttpResponse:
     """An import's template as XLSX (HR), built only for those who may import."""
-    if not scoping.can_import_roster(request.user):
-        raise Http404
+    check_may_import_roster(request.user)
     response = HttpResponse(make_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -3,9 +3,7 @@ import datetime
 from typing import Annotated
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from agentpath.api_common import (
     ONE_LINE,
@@ -17,7 +15,6 @@ from agentpath.api_common import (
     rejected_body,
 )
 from agentpath.common.import_guard import ImportBusy
-from agentpath.org import scoping
 
 from . import selectors, services
 
@@ -105,8 +102,7 @@ def list_metrics(request):
 @router.post("/records", response={200: BatchOut, 422: BatchRejectedOut, **errors(403, 409)},
              summary="Push a batch of daily KPI values (all-or-nothing unless skip_bad_rows)")
 def post_records(request, batch: BatchIn):
-    if not scoping.can_import_kpi(request.user):
-        raise HttpError(403, _("Only HR and QA may import KPI."))
+    services.check_may_import_kpi(request.user)
     try:
         kpi_import, report = services.import_records([r.dict() for r in batch.records], user=request.user,
                                                      skip_bad_rows=batch.skip_bad_rows)

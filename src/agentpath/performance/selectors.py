@@ -332,3 +332,19 @@ def ranks_for(user, employee_no: str, kind: str | None = None) -> tuple:
     if kind:
         qs = qs.filter(period_kind=kind)
     return employee, list(qs)
+
+
+def landing_of(user) -> tuple[str, str] | None:
+    """Where each role's KPI pages begin (a page name and its argument): a center for those who see centers, the
+    team for a team leader, one's own file for someone with an employee record; None for anyone else."""
+    if scoping.can_view_kpi_centers(user):
+        center = scoping.centers_visible_to(user).first()
+        if center:
+            return "performance:center", center.code
+    if user.role == Role.TEAM_LEADER:
+        team = scoping.teams_visible_to(user).first()
+        if team:
+            return "performance:team", team.code
+    if user.employee_id:
+        return "performance:employee", user.employee.employee_no
+    return None

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
+from agentpath.common.errors import Forbidden
+from agentpath.org import scoping
 
 from . import defaults, tasks
 from .facts import EXAM_METRIC, exam_scores_index_sql
@@ -73,6 +76,13 @@ def load_default_scorecards(position_codes: Iterable[str] | None = None) -> int:
 
 progress_path = runs.progress_path  # the import pages read the progress of a running import
 close_stale_imports = runs.close_stale_imports  # the import pages close imports whose process died
+
+
+def check_may_import_kpi(user) -> None:
+    """HR and QA import KPI (org.scoping.can_import_kpi); everybody else is refused alike on the import pages and
+    by the API (403)."""
+    if not scoping.can_import_kpi(user):
+        raise Forbidden(_("Only HR and QA may import KPI."))
 
 
 def queue_upload(uploaded_file, *, user, skip_bad_rows: bool) -> KpiImport:

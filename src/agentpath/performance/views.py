@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from agentpath.accounts.models import Role
+from agentpath.common.pages import answers_refusals
 from agentpath.common.spreadsheets import RowError, errors_xlsx_response, xlsx_response
 from agentpath.common.uploads import CheckedUploadMixin
 from agentpath.org import scoping
@@ -61,18 +62,10 @@ def team_export(request, team_code):
 @login_required
 def index(request):
     """Each role lands on its own view: agents their file, team leaders their team, others their center."""
-    user = request.user
-    if scoping.can_view_kpi_centers(user):
-        center = scoping.centers_visible_to(user).first()
-        if center:
-            return redirect("performance:center", center.code)
-    if user.role == Role.TEAM_LEADER:
-        team = scoping.teams_visible_to(user).first()
-        if team:
-            return redirect("performance:team", team.code)
-    if user.employee_id:
-        return redirect("performance:employee", user.employee.employee_no)
-    raise Http404
+    landing = selectors.landing_of(request.user)
+    if landing is None:
+        raise Http404
+    return redirect(*landing)
 
 
 @require_safe
@@ -124,9 +117,9 @@ class UploadForm(CheckedUploadMixin, forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@answers_refusals
 def import_page(request):
-    if not scoping.can_import_kpi(request.user):
-        raise Http404
+    services.check_may_import_kpi(request.user)
     services.close_stale_imports()  # an import whose process died shows as failed, not running forever
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -147,10 +140,10 @@ def _import_history(request):
 
 @require_safe
 @login_required
+@answers_refusals
 def import_history_export(request):
     """The import history as filtered and sorted on the page, as XLSX."""
-    if not scoping.can_import_kpi(request.user):
-        raise Http404
+    services.check_may_import_kpi(request.user)
     _history, table = _import_history(request)
     RequestConfig(request, paginate=False).configure(table)
     return xlsx_response("kpi-imports.xlsx", table.export_headers(), table.export_rows(), sheet_title=_("KPI imports"))
@@ -199,9 +192,9 @@ def import_report(request, pk):
 
 @require_safe
 @login_required
+@answers_refusals
 def import_template(request):
-    if not scoping.can_import_kpi(request.user):
-        raise Http404
+    services.check_may_import_kpi(request.user)
     codes = [m.code for m in selectors.metrics()]
     if request.GET.get("layout") == "long":
         return xlsx_response("kpi-long-template.xlsx", ["employee_no", "date", "metric", "value"],

@@ -3,15 +3,13 @@ pages), a nomination, and HR's month award run. Refusals carry the service's cod
 import datetime
 
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from agentpath.accounts.models import Role
-from agentpath.api_common import PeriodCode, domain_refusal, errors, max_length_of, refusal
+from agentpath.api_common import PeriodCode, domain_refusal, errors, max_length_of
 from agentpath.common.errors import DomainError
 
 from . import selectors, services
-from .models import Badge, XpLevel
+from .models import Badge
 from .tasks import run_awards
 
 router = Router()
@@ -85,12 +83,12 @@ def _badge_out(b: Badge) -> dict:
 
 @router.get("/badges", response=list[BadgeOut], summary="The badges and the rules that award them")
 def list_badges(request):
-    return [_badge_out(b) for b in Badge.objects.filter(active=True)]
+    return [_badge_out(b) for b in selectors.active_badges()]
 
 
 @router.get("/levels", response=list[XpLevelOut], summary="The named experience levels")
 def list_levels(request):
-    return [{"code": lv.code, "name": lv.display_name, "min_points": lv.min_points} for lv in XpLevel.objects.all()]
+    return [{"code": lv.code, "name": lv.display_name, "min_points": lv.min_points} for lv in selectors.xp_levels()]
 
 
 @router.get("/employees/{employee_no}", response={200: RecognitionOut, **errors(404)},
@@ -118,9 +116,7 @@ def employee_recognition(request, employee_no: str):
 def nominate(request, employee_no: str, payload: BadgeGiftIn):
     try:
         employee = selectors.employee_in_scope(request.user, employee_no)
-        badge = Badge.objects.filter(code=payload.badge).first()
-        if badge is None:
-            return refusal(422, "no_badge", _("No badge %(code)s.") % {"code": payload.badge})
+        badge = selectors.badge_named(payload.badge)
         award = services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=payload.reason)
     except DomainError as exc:
         return refused(exc)
@@ -133,8 +129,7 @@ def nominate(request, employee_no: str, payload: BadgeGiftIn):
 @router.post("/runs", response={202: AwardRunOut, **errors(403, 422)},
              summary="HR: award a month's badges over the whole workforce in the background")
 def start_run(request, payload: AwardRunIn):
-    if request.user.role != Role.HR_ADMIN:
-        return refusal(403, "forbidden", _("Only HR runs the month's awards."))
+    services.check_may_run_awards(request.user)
     try:
         month = services.month_of(payload.period)
     except DomainError as exc:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from agentpath.common.errors import NotFound
+from agentpath.common.errors import Invalid, NotFound
 from agentpath.org.scoping import employees_visible_to
 from agentpath.performance.models import StarRating
 
@@ -76,6 +76,30 @@ class RecognitionFile:
     progress: LevelProgress
     awards: list[Award]
     star_ratings: list
+
+
+def active_badges():
+    return Badge.objects.filter(active=True)
+
+
+def xp_levels():
+    return XpLevel.objects.all()
+
+
+def badge_named(code: str) -> Badge:
+    """The badge of a code, or a refusal that names it (422 no_badge, on the page a message)."""
+    badge = Badge.objects.filter(code=code).first()
+    if badge is None:
+        raise Invalid(_("No badge %(code)s.") % {"code": code}, code="no_badge")
+    return badge
+
+
+def award_of(award_id: int) -> Award:
+    """An award with its person (whether the user may touch it is recognition.services.revoke_award's rule)."""
+    award = Award.objects.select_related("employee").filter(pk=award_id).first()
+    if award is None:
+        raise NotFound(_("No such award."))
+    return award
 
 
 def employee_in_scope(user, employee_no: str):

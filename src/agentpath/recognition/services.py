@@ -71,6 +71,12 @@ def award_period(period: str | Period, by=None,
 GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)
 
 
+def check_may_run_awards(user) -> None:
+    """HR runs a month's awards and exports them; the pages and the API refuse everybody else alike (403)."""
+    if not (user.is_superuser or user.role == Role.HR_ADMIN):
+        raise Forbidden(_("Only HR runs the month's awards."))
+
+
 def check_may_give(user, employee) -> None:
     """A team leader, center manager or HR gives a by-hand badge to someone in their scope (a team leader: their
     team), never to themselves, never to someone who has left. Out of scope answers as if the person did not

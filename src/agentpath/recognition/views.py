@@ -5,27 +5,20 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from agentpath.accounts.models import Role
 from agentpath.common.calendar import MONTH, period_of
-from agentpath.common.errors import DomainError, Forbidden, NotFound
+from agentpath.common.errors import DomainError, NotFound
+from agentpath.common.pages import answers_refusals, show_refusal
 from agentpath.common.spreadsheets import xlsx_response
 
 from . import leaderboards, selectors, services
-from .models import Award, Badge
 from .tasks import PROGRESS_KEY, run_awards
-
-
-def _hr_only(user):
-    if not (user.is_superuser or user.role == Role.HR_ADMIN):
-        raise Http404
 
 
 def _last_month() -> str:
@@ -34,9 +27,10 @@ def _last_month() -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@answers_refusals
 def runs(request):
     """HR: run a month's awards in the background (the button) and see the progress and the month's counts."""
-    _hr_only(request.user)
+    services.check_may_run_awards(request.user)
     period = request.POST.get("period") or request.GET.get("period") or _last_month()
     if request.method == "POST":
         try:
@@ -55,9 +49,10 @@ def runs(request):
 
 @require_safe
 @login_required
+@answers_refusals
 def export(request):
     """HR: the awards of a month as XLSX (formula-safe cells)."""
-    _hr_only(request.user)
+    services.check_may_run_awards(request.user)
     period = request.GET.get("period") or _last_month()
     headers = [_("Employee number"), _("Name"), _("Badge"), _("Occasion"), _("Earned on"), _("Facts"),
                _("Points"), _("Revoked"), _("Reason for revoking")]
@@ -91,14 +86,10 @@ def nominate(request, employee_no):
     """Give a by-hand badge with a reason (from the growth file)."""
     try:
         employee = selectors.employee_in_scope(request.user, employee_no)
-        badge = get_object_or_404(Badge, code=request.POST.get("badge", ""))
+        badge = selectors.badge_named(request.POST.get("badge", ""))
         services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=request.POST.get("reason", ""))
-    except NotFound as exc:
-        raise Http404 from exc
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except DomainError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("%(badge)s given to %(name)s.") % {"badge": badge, "name": employee.name})
     return redirect(f"{reverse('org:employee-detail', args=[employee_no])}?tab=growth")
@@ -108,15 +99,11 @@ def nominate(request, employee_no):
 @login_required
 def revoke(request, award_id):
     """Revoke an award with a reason; it stays on the wall, struck through."""
-    award = get_object_or_404(Award.objects.select_related("employee"), pk=award_id)
     try:
+        award = selectors.award_of(award_id)
         services.revoke_award(award=award, by=request.user, reason=request.POST.get("reason", ""))
-    except NotFound as exc:
-        raise Http404 from exc
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    except DomainError as error:
+        show_refusal(request, error)
     else:
         messages.success(request, _("The badge is revoked."))
     return redirect(f"{reverse('org:employee-detail', args=[award.employee.employee_no])}?tab=growth")

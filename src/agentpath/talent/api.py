@@ -2,14 +2,10 @@
 competency assessments and potential ratings under /api/v1/talent/employees/{employee_no}/…"""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 
 from agentpath.api_common import PeriodCode, errors, max_length_of, rule_refusal
-from agentpath.api_common import refusal as answer_refusal
 from agentpath.common.errors import DomainError
-from agentpath.org import scoping
 
 from . import assessments, competencies, potential, selectors
 from .cycle_api import router as cycle_router
@@ -127,10 +123,8 @@ def employee_assessments(request, employee_no: str):
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
     employee = assessments.person_for(request.user, employee_no)
-    competency = Competency.objects.filter(code=payload.competency).first()
-    if competency is None:
-        return answer_refusal(404, "not_found", _("No competency %(code)s.") % {"code": payload.competency})
     try:
+        competency = assessments.competency_named(payload.competency)
         a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
                                            level=payload.level, by=request.user)
     except ValidationError as error:
@@ -145,13 +139,8 @@ def assess(request, employee_no: str, payload: AssessmentIn):
              summary="Assess several competencies for a period at once, all or none (self, or as the supervisor)")
 def assess_sheet(request, employee_no: str, payload: SheetIn):
     employee = assessments.person_for(request.user, employee_no)
-    found = {c.code: c for c in Competency.objects.filter(code__in=payload.levels)}
-    unknown = sorted(set(payload.levels) - set(found))
-    if unknown:
-        items = [{"code": "unknown_competency", "field": f"levels.{code}",
-                  "message": _("No competency %(code)s.") % {"code": code}} for code in unknown]
-        return answer_refusal(422, "invalid", " ".join(item["message"] for item in items), items)
     try:
+        found = assessments.competencies_named(payload.levels)
         saved = competencies.record_assessments(employee=employee, period=payload.period, by=request.user,
                                                 levels={found[code]: lv for code, lv in payload.levels.items()})
     except ValidationError as error:
@@ -192,8 +181,7 @@ def _version(r) -> dict:
 
 
 def _rater_scope(request, employee_no):
-    if not scoping.supervises_people(request.user):
-        raise HttpError(403, _("Only supervisors (team leaders, managers, HR) rate potential."))
+    potential.check_may_rate_potential(request.user)
     return assessments.person_for(request.user, employee_no)
 
 

@@ -9,9 +9,11 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Requirement
 from agentpath.common.calendar import QUARTER, period_of
+from agentpath.common.errors import Invalid, NotFound
 from agentpath.org import scoping
 from agentpath.org.models import Employee
 
@@ -118,3 +120,26 @@ def person_page(employee: Employee, period: str) -> dict:
     profile = profile_for(employee)
     return {"fit": profile["own"], "lateral": profile["lateral"], "sheet": sheet(employee, period),
             "history": history(employee), "period": period}
+
+
+def competency_dictionary() -> QuerySet:
+    return Competency.objects.all()
+
+
+def competency_named(code: str) -> Competency:
+    """The competency of a code; none such is 404 (the API's not_found)."""
+    competency = Competency.objects.filter(code=code).first()
+    if competency is None:
+        raise NotFound(_("No competency %(code)s.") % {"code": code})
+    return competency
+
+
+def competencies_named(codes) -> dict[str, Competency]:
+    """The competencies of a sheet's codes, by code; unknown codes are refused together (422, one item each)."""
+    found = {c.code: c for c in Competency.objects.filter(code__in=codes)}
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        items = [{"code": "unknown_competency", "field": f"levels.{code}",
+                  "message": _("No competency %(code)s.") % {"code": code}} for code in unknown]
+        raise Invalid(" ".join(item["message"] for item in items), errors=items)
+    return found

@@ -1,15 +1,14 @@
 """Staffing and 9-box reviews under /api/v1/talent: the same rules and scope as the pages (talent.staffing,
 talent.nine_box; deciders only, out of scope 404)."""
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from agentpath.api_common import ApiError, OneLineText, errors, max_length_of
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 
-from . import competencies, nine_box, review_selectors, staffing
+from . import assessments, competencies, nine_box, review_selectors, staffing
 from . import round_selectors as selectors
-from .models import Competency, PlacementMove
+from .models import PlacementMove
 
 router = Router()
 
@@ -68,9 +67,7 @@ class MoveIn(Schema):
 
 @router.get("/staffing/{center}", response={200: StaffingOut, **errors(404)}, summary="A center's staffing: actual vs target, slots")
 def staffing_of(request, center: str):
-    found = selectors.centers_to_open(request.user).filter(code=center).first()
-    if found is None:
-        raise Http404
+    found = selectors.center_opened(request.user, center)
     data = staffing.staffing_for(found)
     return {"center": found.code, "agents": data["agents"], "total": data["total"], "own_targets": data["own_targets"],
             "promotion_slots": {x["level_code"]: x["slots"] for x in data["lines"] if x["slots"]},
@@ -219,7 +216,7 @@ def _rows(rows):
 @router.get("/competencies", response=list[CompetencyOut], summary="The competency dictionary")
 def competency_list(request):
     return [{"code": c.code, "name": c.name, "name_en": c.name_en, "levels": c.levels}
-            for c in Competency.objects.all()]
+            for c in assessments.competency_dictionary()]
 
 
 @router.get("/employees/{employee_no}/competencies", response={200: EmployeeCompetenciesOut, **errors(404)},

@@ -33,6 +33,28 @@ RATING_MEANINGS = {
 }
 
 
+def check_may_rate_potential(user) -> None:
+    """Supervisors (team leaders, managers, HR) rate potential and read the ratings; everybody else is refused alike
+    on the pages and by the API (403)."""
+    if not scoping.supervises_people(user):
+        raise Forbidden(_("Only supervisors (team leaders, managers, HR) rate potential."))
+
+
+def supervised_people(user, today: datetime.date, center=None):
+    """The people `user` supervises on the day (of one center when given), by employee number, for the list."""
+    people = scoping.supervised_by(user, today).select_related("team", "position").order_by("employee_no")
+    return people.filter(center=center) if center else people
+
+
+def ratings_of_period(employee_ids, period: str) -> dict[int, PotentialRating]:
+    """Each person's rating of a quarter, by employee id."""
+    return {r.employee_id: r for r in PotentialRating.objects.filter(employee_id__in=employee_ids, period=period)}
+
+
+def rating_of(employee: Employee, period: str) -> PotentialRating | None:
+    return PotentialRating.objects.filter(employee=employee, period=period).first()
+
+
 def may_rate(user, employee: Employee, as_of: datetime.date | None = None) -> bool:
     """Whether `user` is `employee`'s supervisor on the day (org.scoping.supervised_by)."""
     return scoping.supervised_by(user, as_of or timezone.localdate()).filter(pk=employee.pk).exists()

@@ -1,5 +1,5 @@
 """Potential rating pages (thin; rules in talent.potential). Supervisors only: team leaders the team in force,
-managers and HR the people of their centers; everybody else 404. Out of scope: 404; in scope but not theirs
+managers and HR the people of their centers; everybody else 403, as by the API. Out of scope: 404; in scope but not theirs
 to rate (someone who left, oneself): 403 on writing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,18 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agentpath.common.errors import DomainError
-from agentpath.org import scoping
+from agentpath.common.pages import answers_refusals
 from agentpath.org.tables import PAGE_SIZES
 
 from . import assessments, potential
 from .assessment_views import decider_center, page_of
 from .models import PotentialRating
 from .nine_box import latest_potential
-
-
-def _supervisors_only(request):
-    if not scoping.supervises_people(request.user):
-        raise Http404
 
 
 def _quarter(request, data) -> str:
@@ -41,17 +36,17 @@ def _quarter(request, data) -> str:
 
 @require_safe
 @login_required
+@answers_refusals
 def potential_list(request):
     """The people the user supervises with their rating of the quarter and the rating a 9-box review reads today
     (the latest, talent.nine_box.latest_potential)."""
-    _supervisors_only(request)
+    potential.check_may_rate_potential(request.user)
     today = timezone.localdate()
     period = _quarter(request, request.GET)
     centers, center = decider_center(request)
-    people = scoping.supervised_by(request.user, today).select_related("team", "position").order_by("employee_no")
-    page = page_of(request, people.filter(center=center) if center else people)
+    page = page_of(request, potential.supervised_people(request.user, today, center))
     ids = [p.pk for p in page.object_list]
-    of_period = {r.employee_id: r for r in PotentialRating.objects.filter(employee_id__in=ids, period=period)}
+    of_period = potential.ratings_of_period(ids, period)
     read_by_nine_box = latest_potential(ids, today)
     return render(request, "talent/potential_list.html", {
         "rows": [{"employee": p, "rating": of_period.get(p.pk), "latest": read_by_nine_box.get(p.pk)}
@@ -67,9 +62,10 @@ def _rating(value: str):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@answers_refusals
 def potential_person(request, employee_no):
     """One person's potential ratings with their history, and the form to rate a quarter."""
-    _supervisors_only(request)
+    potential.check_may_rate_potential(request.user)
     employee = assessments.person_for(request.user, employee_no)
     can_rate = potential.may_rate(request.user, employee)
     errors, status = [], 200
@@ -95,7 +91,7 @@ def potential_person(request, employee_no):
             raise
         history = []  # a refused rating of oneself shows the refusal (403, as the API), never one's own ratings
     period = _quarter(request, request.GET)
-    current = PotentialRating.objects.filter(employee=employee, period=period).first()
+    current = potential.rating_of(employee, period)
     if errors:  # the form shows what was sent
         current = PotentialRating(period=request.POST.get("period", ""), rating=_rating(request.POST.get("rating")),
                                   note=request.POST.get("note", ""))

@@ -99,7 +99,7 @@ def review_open(request, payload: OpenReviewsIn):
     center = selectors.decider_center(request.user, payload.center)
     result = bottom_rank.open_reviews(center, by=request.user, training=selectors.course_named(payload.training),
                                       reassess_on=payload.reassess_on)
-    opened = selectors.bottom_rank_reviews_for(request.user).filter(pk__in=[r.pk for r in result["opened"]])
+    opened = selectors.bottom_rank_reviews_among(request.user, result["opened"])
     return Status(201, {"quarters": result["quarters"], "opened": [_review_out(r) for r in opened],
                         "too_new": [p.employee_no for p in result["too_new"]]})
 

@@ -41,6 +41,11 @@ def bottom_rank_reviews_for(user) -> QuerySet:
             "decided_by", "event__to_level", "event__to_position"))))
 
 
+def bottom_rank_reviews_among(user, reviews) -> QuerySet:
+    """These reviews (e.g. the ones just opened) as the user reads them, with their people and decisions."""
+    return bottom_rank_reviews_for(user).filter(pk__in=[r.pk for r in reviews])
+
+
 def bottom_rank_review_for(user, pk: int) -> BottomRankReview:
     review = bottom_rank_reviews_for(user).filter(pk=pk).first()
     if review is None:

@@ -6,12 +6,10 @@ duties, a state that changed, a duplicate) is the same status and code on the pa
 import datetime
 from typing import Literal
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from agentpath.api_common import ApiError, PeriodCode, errors, max_length_of
-from agentpath.careers.models import Level
 from agentpath.common.errors import DomainError, Invalid, domain_error_body
 from agentpath.org.models import Center
 
@@ -189,13 +187,8 @@ def round_detail(request, round_id: int):
 def round_open(request, payload: RoundIn):
     try:
         rounds.check_decider(request.user)
-        center = selectors.centers_to_open(request.user).filter(code=payload.center).first()
-        if center is None:
-            raise Http404
-        levels = {lv.code: lv for lv in Level.objects.filter(code__in=payload.quotas)}
-        unknown = sorted(set(payload.quotas) - set(levels))
-        if unknown:
-            raise Invalid(_("Unknown levels: %(codes)s.") % {"codes": ", ".join(unknown)}, code="unknown_level")
+        center = selectors.center_opened(request.user, payload.center)
+        levels = selectors.levels_named(payload.quotas)
         rnd = rounds.open_round(center=center, period=payload.period, effective_date=payload.effective_date,
                                 quotas={levels[code]: slots for code, slots in payload.quotas.items()},
                                 by=request.user, kind=payload.kind)
@@ -221,13 +214,9 @@ def round_action(request, round_id: int, payload: RoundActionIn):
              summary="Nominate someone of the round's center for a promotion, with a reason")
 def round_nominate(request, round_id: int, payload: NominationIn):
     rnd = selectors.round_for(request.user, round_id)
-    employee = selectors.nominable_for(request.user, rnd).filter(employee_no=payload.employee_no).first()
-    if employee is None:
-        raise Http404
-    level = Level.objects.filter(code=payload.to_level).first()
+    employee = selectors.nominee_for(request.user, rnd, payload.employee_no)
     try:
-        if level is None:
-            raise Invalid(_("Unknown levels: %(codes)s.") % {"codes": payload.to_level}, code="unknown_level")
+        level = selectors.levels_named([payload.to_level])[payload.to_level]
         candidate = rounds.nominate(rnd, employee, level, request.user, payload.reason)
     except DomainError as error:
         return refusal(error)
@@ -254,12 +243,7 @@ def round_decide(request, round_id: int, payload: DecisionsIn):
     rnd = selectors.round_for(request.user, round_id)
     try:
         rounds.check_decider(request.user)
-        visible = {c.pk: c for c in selectors.candidates_for(request.user, rnd)
-                   .filter(pk__in=[d.candidate_id for d in payload.decisions])}
-        missing = sorted({d.candidate_id for d in payload.decisions} - set(visible))
-        if missing:
-            raise Invalid(_("No such candidates in this round: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
-                          code="not_a_candidate")
+        visible = selectors.candidates_named(request.user, rnd, [d.candidate_id for d in payload.decisions])
         requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason,
                                            d.standing_decision_id if "standing_decision_id" in d.model_fields_set
                                            else rounds.UNSEEN) for d in payload.decisions]

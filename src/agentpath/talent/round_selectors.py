@@ -5,7 +5,10 @@ import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from agentpath.careers.models import Level
+from agentpath.common.errors import Invalid
 from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
@@ -44,6 +47,43 @@ def center_to_open(user, code: str, *, or_404: bool = False):
     if center is None and or_404:
         raise Http404
     return center
+
+
+def center_opened(user, code: str):
+    """A center of that code among those in which the user may open a round (404 for none; nobody who decides no
+    talent matter has any)."""
+    center = centers_to_open(user).filter(code=code).first()
+    if center is None:
+        raise Http404
+    return center
+
+
+def levels_named(codes) -> dict:
+    """The levels of these codes, by code; unknown codes are refused together (422 unknown_level)."""
+    levels = {lv.code: lv for lv in Level.objects.filter(code__in=codes)}
+    unknown = sorted(set(codes) - set(levels))
+    if unknown:
+        raise Invalid(_("Unknown levels: %(codes)s.") % {"codes": ", ".join(unknown)}, code="unknown_level")
+    return levels
+
+
+def nominee_for(user, rnd: PromotionRound, employee_no: str) -> Employee:
+    """Someone the user may nominate in the round (nominable_for); anybody else is 404, as for nobody."""
+    employee = nominable_for(user, rnd).filter(employee_no=employee_no).first()
+    if employee is None:
+        raise Http404
+    return employee
+
+
+def candidates_named(user, rnd: PromotionRound, ids) -> dict:
+    """The round's candidates of these ids that the user sees, by id; any other id is refused with the rest
+    (422 not_a_candidate)."""
+    visible = {c.pk: c for c in candidates_for(user, rnd).filter(pk__in=ids)}
+    missing = sorted(set(ids) - set(visible))
+    if missing:
+        raise Invalid(_("No such candidates in this round: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+                      code="not_a_candidate")
+    return visible
 
 
 def in_decided_centers(user, qs: QuerySet) -> QuerySet:

@@ -102,14 +102,19 @@ def round_action(request, pk):
 @require_POST
 @login_required
 def round_decide(request, pk):
+    return _on_candidate(request, pk, DecisionForm, lambda rnd, candidate, data: rounds.decide_many(rnd, [
+        rounds.DecisionRequest(candidate, data["decision"], data["reason"], _standing_seen(request.POST))],
+        request.user))
+
+
+def _on_candidate(request, pk, form_class, act):
+    """`act(round, candidate, form data)` for the candidate the form names, in a round the user sees."""
     rnd = selectors.round_for(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    request_ = rounds.DecisionRequest(candidate, form.cleaned_data["decision"], form.cleaned_data["reason"],
-                                      _standing_seen(request.POST))
-    return _apply(request, pk, lambda: rounds.decide_many(rnd, [request_], request.user))
+    return _apply(request, pk, lambda: act(rnd, candidate, form.cleaned_data))
 
 
 def _standing_seen(post):
@@ -124,23 +129,16 @@ def _standing_seen(post):
 @require_POST
 @login_required
 def round_recommend(request, pk):
-    rnd = selectors.round_for(request.user, pk)
-    form = RecommendationForm(request.POST)
-    if not form.is_valid():
-        return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
-    candidate = selectors.candidate_for(request.user, rnd, form.cleaned_data["candidate"])
-    return _apply(request, pk, lambda: rounds.recommend(rnd, candidate, request.user,
-                                                        form.cleaned_data["recommendation"], form.cleaned_data["note"]))
+    return _on_candidate(request, pk, RecommendationForm, lambda rnd, candidate, data: rounds.recommend(
+        rnd, candidate, request.user, data["recommendation"], data["note"]))
 
 
 @require_POST
 @login_required
 def round_nominate(request, pk):
     rnd = selectors.round_for(request.user, pk)
-    people = selectors.nominable_for(request.user, rnd)
-    if not people.filter(employee_no=request.POST.get("employee", "")).exists():
-        raise Http404  # nobody of that number in the round's center the user sees, as the API answers
-    form = NominationForm(people, request.POST)
+    selectors.nominee_for(request.user, rnd, request.POST.get("employee", ""))  # else 404, as the API answers
+    form = NominationForm(selectors.nominable_for(request.user, rnd), request.POST)
     if not form.is_valid():
         return _apply(request, pk, lambda: _refuse(_form_refusal(form)))
     return _apply(request, pk, lambda: rounds.nominate(rnd, form.cleaned_data["employee"],

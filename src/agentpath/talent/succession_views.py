@@ -47,25 +47,25 @@ def succession_add(request):
     return redirect(_back(request))
 
 
-@require_POST
-@login_required
-def succession_readiness(request):
+def _on_bench_entry(request, act):
+    """`act(entry)` on the bench place the form names (center, position, employee); back to the center's benches."""
     try:
-        entry = selectors.bench_entry_for(request.user, request.POST.get("center", ""),
-                                          request.POST.get("position", ""), request.POST.get("employee", ""))
-        succession.change_readiness(entry, by=request.user, readiness=request.POST.get("readiness", ""))
+        act(selectors.bench_entry_for(request.user, request.POST.get("center", ""), request.POST.get("position", ""),
+                                      request.POST.get("employee", "")))
     except DomainError as error:
         return _refused(request, error)
     return redirect(_back(request))
+
+
+@require_POST
+@login_required
+def succession_readiness(request):
+    return _on_bench_entry(request, lambda entry: succession.change_readiness(
+        entry, by=request.user, readiness=request.POST.get("readiness", "")))
 
 
 @require_POST
 @login_required
 def succession_remove(request):
-    try:
-        entry = selectors.bench_entry_for(request.user, request.POST.get("center", ""),
-                                          request.POST.get("position", ""), request.POST.get("employee", ""))
-        succession.remove_from_bench(entry, by=request.user, reason=request.POST.get("reason", ""))
-    except DomainError as error:
-        return _refused(request, error)
-    return redirect(_back(request))
+    return _on_bench_entry(request, lambda entry: succession.remove_from_bench(
+        entry, by=request.user, reason=request.POST.get("reason", "")))
