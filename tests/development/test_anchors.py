@@ -89,4 +89,4 @@ def test_hr_sees_cronbachs_alpha_per_anchor_against_a_hand_computation(org, clie
     assert anchors.cronbach_alpha(sheets) == 0.983
     body = client_for(org.users[Role.HR_ADMIN]).get("/development/anchors/reliability/").content.decode()
     assert re.search(r'data-anchor="technical"><th>[^<]+</th><td class="kpi-number alpha">0.983</td><td>3</td>', body)
-    assert client_for(org.users[Role.TEAM_LEADER]).get("/development/anchors/reliability/").status_code == 404
+    assert client_for(org.users[Role.TEAM_LEADER]).get("/development/anchors/reliability/").status_code == 403  # as the API

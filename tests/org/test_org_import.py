@@ -132,8 +132,8 @@ def test_hr_imports_centers_and_teams_on_the_page_beside_the_roster_import(org, 
 
 def test_only_hr_may_import_centers_and_teams(org, client):
     client.force_login(org.users[Role.CENTER_MANAGER])
-    assert client.get("/people/import/org/").status_code == 404
-    assert client.get("/people/import/org/template.xlsx").status_code == 404
+    assert client.get("/people/import/org/").status_code == 403
+    assert client.get("/people/import/org/template.xlsx").status_code == 403
 
 
 def test_an_org_file_of_60_teams_is_stored_in_as_many_queries_as_one_of_6(db, org_file, queries):

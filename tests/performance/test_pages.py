@@ -47,7 +47,7 @@ def test_agent_sees_only_their_own_performance_file(with_data, client_for):
     assert client.get(f"/kpi/employees/{other.employee_no}/").status_code == 404
     assert client.get("/kpi/teams/sz-a/").status_code == 404
     assert client.get("/kpi/centers/sz/").status_code == 404
-    assert client.get("/kpi/import/").status_code == 404
+    assert client.get("/kpi/import/").status_code == 403  # refused, as the API refuses the import
 
 
 def test_team_leader_sees_their_own_team_only(with_data, client_for):
@@ -70,7 +70,7 @@ def test_center_manager_sees_their_centers_only(with_data, client_for):
     assert client.get("/kpi/teams/sz-b/").status_code == 200
     assert client.get("/kpi/teams/gz-a/").status_code == 404
     assert client.get(f"/kpi/employees/{org.agents['gz-a'][0].employee_no}/").status_code == 404
-    assert client.get("/kpi/import/").status_code == 404
+    assert client.get("/kpi/import/").status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.HR_ADMIN, Role.QA])

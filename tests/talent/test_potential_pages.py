@@ -66,8 +66,8 @@ def test_a_bad_rating_is_refused_with_what_is_accepted_and_nothing_is_stored(org
 
 def test_only_supervisors_rate_and_only_their_own_people(org, client):
     client.force_login(org.users[Role.AGENT])
-    assert client.get("/talent/potential/").status_code == 404
-    assert rate(client, org.agents["sz-a"][0], 5).status_code == 404  # not even themselves
+    assert client.get("/talent/potential/").status_code == 403  # not a supervisor: refused, as by the API
+    assert rate(client, org.agents["sz-a"][0], 5).status_code == 403  # not even themselves
     client.force_login(org.users[Role.TEAM_LEADER])
     assert rate(client, org.agents["gz-a"][0], 3).status_code == 404  # out of scope
     assert rate(client, org.leaders["sz-a"], 5).status_code == 403  # oneself: in scope, not theirs to rate
