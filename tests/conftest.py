@@ -2,14 +2,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from agentpath.accounts.models import Role
-from agentpath.careers.models import Framework
+from agentpath.careers.models import Framework, Level
 from agentpath.careers.services import load_framework
 from agentpath.org.models import ExitReason
 from agentpath.org.services import load_default_exit_reasons
@@ -95,10 +99,6 @@ def org(framework):
     """Two centers, three teams, each team with a leader and agents; one user per role.
 
     Returns a namespace: centers, teams, leaders, agents and users[role]."""
-    from types import SimpleNamespace
-
-    from agentpath.careers.models import Level
-
     c1, c2 = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
     tl_level = Level.objects.get(code="mgmt-tl")
     t1, t2 = TeamFactory(code="sz-a", name="深圳A组", center=c1), TeamFactory(code="sz-b", name="深圳B组", center=c1)
@@ -180,9 +180,6 @@ class QueryCounts:
     @staticmethod
     def of(action) -> int:
         """The number of queries `action()` sends to the default database."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             action()
         return len(captured)
@@ -230,6 +227,4 @@ def queries():
 @pytest.fixture
 def csrf_client():
     """A test client that checks CSRF as a real server does (Django's default test client skips the check)."""
-    from django.test import Client
-
     return Client(enforce_csrf_checks=True)

@@ -1,8 +1,13 @@
 """Chinese first: every UI string has a zh-Hans translation, and one English term has one Chinese term."""
 import ast
+import os
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
+
+from django.core.management import call_command
+from django.utils import translation
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "agentpath"
 CATALOGS = sorted(SRC.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
@@ -67,12 +72,6 @@ def test_one_english_term_has_one_chinese_translation_across_apps():
 def test_every_string_in_the_code_and_templates_is_in_a_catalog(tmp_path, settings):
     """makemessages over a copy of the source: every msgid it finds (Python and templates) must have a zh-Hans
     translation in some app's catalog, not only an obsolete (#~) one left behind when a string moved app."""
-    import os
-    import shutil
-
-    from django.core.management import call_command
-    from django.utils import translation
-
     copy = tmp_path / "agentpath"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.mo", "*.po"))
     (copy / "locale").mkdir()

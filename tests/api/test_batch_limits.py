@@ -6,6 +6,7 @@ import time
 import pytest
 
 from agentpath.performance.models import Metric
+from agentpath.performance.services import load_default_scorecards
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +15,6 @@ BATCH_LIMIT = 100_000
 
 @pytest.fixture
 def kpi(org):
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     return org
 

@@ -1,7 +1,9 @@
 """Integrations write with a bearer token and no CSRF token; a browser session still needs its CSRF token."""
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agentpath.accounts.models import Role
+from agentpath.performance.services import load_default_scorecards
 from tests.org.conftest import csv_bytes, roster_row
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,6 @@ def _batch(org):
 
 @pytest.fixture
 def kpi(org):
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     return org
 
@@ -27,8 +27,6 @@ def test_bearer_token_batch_post_is_accepted_without_a_csrf_token(kpi, csrf_clie
 
 
 def test_bearer_token_roster_upload_is_accepted_without_a_csrf_token(org, csrf_client, hr_bearer):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile("roster.csv", csv_bytes([roster_row("N0001")]), content_type="text/csv")
     response = csrf_client.post("/api/v1/roster/import", {"file": upload}, **hr_bearer)
     assert response.status_code == 200, response.content

@@ -8,9 +8,11 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.performance.services import load_default_scorecards
 
 CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.status_code_conformance,
           schemathesis.checks.content_type_conformance, schemathesis.checks.response_schema_conformance]
@@ -19,8 +21,6 @@ CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.status_cod
 @pytest.fixture
 def served(org):
     """The org fixture with KPI metrics; the app called in-process inside the test's transaction."""
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     # Django's own test client unhooks these too: they would close the connection holding the test transaction.
     signals.request_started.disconnect(close_old_connections)
@@ -35,7 +35,6 @@ def credentials(way: str, org) -> dict:
     if way == "bearer":
         _, key = ApiToken.issue(hr, "schemathesis")
         return {"headers": {"Authorization": f"Bearer {key}"}}
-    from django.test import Client
 
     browser = Client()
     browser.force_login(hr)

@@ -9,6 +9,7 @@ import secrets
 import pytest
 
 from agentpath.accounts.models import Role
+from agentpath.api import api
 from agentpath.api_common import TEXT_MAX_LENGTH
 from agentpath.development.models import Idp, IdpGoal
 from tests.api.openapi_walk import WRITE_METHODS, json_body, operations, string_fields
@@ -20,8 +21,6 @@ UNBOUNDED_FORMATS = {"date", "date-time", "time", "binary"}  # parsed by their f
 
 @pytest.fixture(scope="module")
 def document(django_db_blocker):
-    from agentpath.api import api
-
     with django_db_blocker.unblock():
         return api.get_openapi_schema(path_prefix="/api/v1/")
 

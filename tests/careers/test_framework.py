@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
+from agentpath.accounts.models import Role
 from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
 from agentpath.learning.models import Course
 
@@ -112,8 +113,6 @@ def test_key_positions_are_marked_for_succession(framework):
 
 
 def test_framework_api_lists_tracks_levels_transitions_and_requirements(client, org):
-    from agentpath.accounts.models import Role
-
     client.force_login(org.users[Role.AGENT])
     data = client.get("/api/v1/framework").json()
     mgmt = next(t for t in data["tracks"] if t["code"] == "mgmt")

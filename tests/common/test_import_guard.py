@@ -5,6 +5,7 @@ import subprocess
 import pytest
 from django.utils import timezone, translation
 
+from agentpath.accounts.models import Role
 from agentpath.common import import_guard
 from agentpath.common.import_guard import ImportBusy, begin, close_stale, finish, guarded
 from agentpath.common.models import ImportRun
@@ -78,8 +79,6 @@ def test_a_live_import_is_not_closed_as_stale():
 
 
 def test_hr_sees_every_import_run_in_the_admin_and_dead_ones_as_failed(org, client):
-    from agentpath.accounts.models import Role
-
     dead = subprocess.Popen(["true"])
     dead.wait()
     ImportRun.objects.create(kind="roster", host=import_guard.HOST, pid=dead.pid, file_name="crashed.csv")

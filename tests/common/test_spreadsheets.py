@@ -10,7 +10,14 @@ import textwrap
 import pytest
 from django.utils import translation
 
-from agentpath.common.spreadsheets import UploadRejected, check_upload, open_rows, safe_cell, xlsx_bytes
+from agentpath.common.spreadsheets import (
+    UploadRejected,
+    check_upload,
+    open_rows,
+    read_table,
+    safe_cell,
+    xlsx_bytes,
+)
 from tests.common import xlsx_bombs
 
 HEADERS = ["工号", "姓名", "中心", "团队", "职位", "职级", "职等", "入职日期", "直属上级工号", "学历", "状态", "手机",
@@ -151,8 +158,6 @@ def test_cells_neutralised_against_formulas_read_back_as_they_were():
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_file_named_xlsx_that_is_no_workbook_is_refused_in_the_users_language_for_every_importer(language):
-    from agentpath.common.spreadsheets import read_table
-
     with translation.override(language), pytest.raises(UploadRejected) as refused:
         read_table(io.BytesIO("工号,姓名\nE1,张三\n".encode()), "kpi.xlsx", max_rows=10)
 

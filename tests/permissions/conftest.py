@@ -4,14 +4,70 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from agentpath.accounts.models import ApiToken, Role
-from agentpath.careers.models import Position
-from agentpath.talent.models import SuccessionCandidate
+from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
+from agentpath.careers.services import load_framework
+from agentpath.common.models import ImportRun
+from agentpath.common.reports import ImportReport, RowError, error_dir
+from agentpath.development.models import (
+    AnchorAnswer,
+    AnchorTake,
+    CareerPlan,
+    Conversation,
+    Idp,
+    IdpAction,
+    IdpReview,
+    OnboardingTask,
+)
+from agentpath.exams import services as exam_services
+from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
+from agentpath.learning.models import (
+    Attendance,
+    Course,
+    CourseCompletion,
+    Enrolment,
+    Program,
+    ProgramStage,
+    TrainerProfile,
+    TrainingEvent,
+    TrainingImport,
+    TrainingSession,
+)
+from agentpath.org.models import Center, DisciplinaryRecord, Employee, ExitReason, LeavePeriod, Team
+from agentpath.org.services import record_exit
+from agentpath.performance.models import (
+    CompositeGroup,
+    KpiImport,
+    KpiRecordChange,
+    Metric,
+    RankLog,
+    Scorecard,
+    StarThreshold,
+)
+from agentpath.performance.services import load_default_scorecards
+from agentpath.recognition.models import Award, Badge, CenterSetting, XpLevel
+from agentpath.recognition.services import load_default_badges
+from agentpath.talent.models import (
+    BottomRankReview,
+    Competency,
+    CompetencyAssessment,
+    Nomination,
+    PositionCompetency,
+    PotentialRating,
+    PromotionRound,
+    RoundCandidate,
+    StaffingTarget,
+    SuccessionCandidate,
+)
+from agentpath.talent.nine_box import open_review
 from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 ROSTER_HEADER = "工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
@@ -21,9 +77,6 @@ ROSTER_ROW = "N9001,新员工N9001,sz,sz-a,agent,mgmt-agent,8,2024-03-01,,本科
 def build_people():
     """Two centers, three teams with a leader and three agents each, an exited member of team sz-a, one user
     per role (trainer, QA and manager serve sz) and a user who signs in with a password."""
-    from agentpath.careers.models import Level
-    from agentpath.org.services import record_exit
-
     sz, gz = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
     tl_level = Level.objects.get(code="mgmt-tl")
     teams = [TeamFactory(code="sz-a", name="深圳A组", center=sz), TeamFactory(code="sz-b", name="深圳B组", center=sz),
@@ -55,23 +108,6 @@ def build_people():
 
 def build_spare_rows(d):
     """One row of each admin model for the admin pages; rows nobody else refers to, so deleting them works."""
-    from django.contrib.auth.models import Group
-    from django_tasks_db.models import DBTaskResult
-
-    from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
-    from agentpath.learning.models import Course, CourseCompletion
-    from agentpath.org.models import Center, DisciplinaryRecord, ExitReason, LeavePeriod, Team
-    from agentpath.performance.models import CompositeGroup, KpiRecordChange, Metric, Scorecard
-    from agentpath.performance.services import load_default_scorecards
-    from agentpath.talent.models import (
-        Competency,
-        CompetencyAssessment,
-        Nomination,
-        PositionCompetency,
-        PotentialRating,
-        StaffingTarget,
-    )
-
     load_default_scorecards()
     framework = Framework.objects.create(code="spare", name="备用框架")
     track = Track.objects.create(framework=framework, code="spare-track", name="备用通道", kind="professional")
@@ -123,10 +159,8 @@ def build_spare_rows(d):
             task_path="agentpath.performance.tasks.run_uploaded_import", args_kwargs={"args": [], "kwargs": {}},
             backend_name="database", run_after=timezone.now(), exception_class_path="", traceback=""),
     }
-    from agentpath.common.models import ImportRun
 
     spare["import_run"] = ImportRun.objects.create(kind="roster", status="done", file_name="roster.csv")
-    from agentpath.performance.models import RankLog
 
     spare["rank_log"] = RankLog.objects.create(period="2026Q2", action=RankLog.Action.RECOMPUTED, reason="纠错")
     spare["leave"] = LeavePeriod.objects.create(employee=agent, kind=LeavePeriod.Kind.ANNUAL,
@@ -143,9 +177,6 @@ def build_spare_rows(d):
 
 
 def build_spare_recognition_rows(d, agent, center):
-    from agentpath.performance.models import Metric, StarThreshold
-    from agentpath.recognition.models import Award, Badge, CenterSetting, XpLevel
-
     badge = Badge.objects.create(code="spare-badge", name="备用徽章")
     return {"star_threshold": StarThreshold.objects.create(stars=5, metric=Metric.objects.get(code="nps"), value=50),
             "badge": badge, "xp_level": XpLevel.objects.create(code="spare", name="备用等级", min_points=99999),
@@ -157,9 +188,6 @@ def build_spare_recognition_rows(d, agent, center):
 
 def build_awards(d):
     """A by-hand award of the sz-a team-mate and one of the person in gz (targets of the revoke page)."""
-    from agentpath.recognition.models import Award, Badge
-    from agentpath.recognition.services import load_default_badges
-
     load_default_badges()
     badge = Badge.objects.get(code="good-example")
     return {key: Award.objects.create(badge=badge, employee=d.employees[person], occasion="2026-09",
@@ -169,17 +197,6 @@ def build_awards(d):
 
 def build_spare_development_rows(d):
     """The development admin's rows, for an agent of gz-a who is no page's target (the targets have no plan)."""
-    from agentpath.development.models import (
-        AnchorAnswer,
-        AnchorTake,
-        CareerPlan,
-        Conversation,
-        Idp,
-        IdpAction,
-        IdpReview,
-        OnboardingTask,
-    )
-
     person = d.agents["gz-a"][2]
     hr = d.users[Role.HR_ADMIN]
     take = AnchorTake.objects.create(employee=person, scores={"technical": 4.0})
@@ -207,18 +224,6 @@ def build_gz_trainer(d):
 
 def build_spare_learning_and_exam_rows(d, agent):
     """Admin rows of the learning and exams apps, each deletable on its own."""
-    from agentpath.exams.models import Question, QuestionVersion
-    from agentpath.learning.models import (
-        Attendance,
-        Course,
-        Enrolment,
-        Program,
-        ProgramStage,
-        TrainerProfile,
-        TrainingEvent,
-        TrainingSession,
-    )
-
     course = Course.objects.create(code="spare-program-course", name="备用项目课程")
     program = Program.objects.create(code="spare-program", name="备用项目", category="on_job", course=course)
     ProgramStage.objects.create(program=program, order=1, name="理论", delivery="classroom", assessment="written")
@@ -245,9 +250,6 @@ def build_spare_learning_and_exam_rows(d, agent):
 
 def build_rounds(d):
     """An open promotion round in each center; the sz round has the team-mate as a candidate."""
-    from agentpath.careers.models import Transition
-    from agentpath.talent.models import PromotionRound, RoundCandidate
-
     hr = d.users[Role.HR_ADMIN]
     rounds = {c.code: PromotionRound.objects.create(center=c, period="2029Q1", effective_date=datetime.date(2029, 1, 1),
                                                     opened_by=hr) for c in d.centers}
@@ -259,9 +261,6 @@ def build_rounds(d):
 
 def build_reviews(d):
     """A bottom-rank review of a center-sz agent and of the gz agent, improvement step under way."""
-    from agentpath.learning.models import Course
-    from agentpath.talent.models import BottomRankReview
-
     course = Course.objects.create(code="improvement-course", name="绩效改进培训")
     return {k: BottomRankReview.objects.create(
         employee=d.employees[who], center=d.employees[who].center, quarters="2026Q2,2026Q3", share="0.10",
@@ -280,16 +279,11 @@ def build_benches(d):
 
 def build_nine_boxes(d):
     """An open 9-box review of each center (people placed from the facts: no KPI here, so not rated)."""
-    from agentpath.talent.nine_box import open_review
-
     return {c.code: open_review(center=c, period="2026Q3", by=d.users[Role.HR_ADMIN]) for c in d.centers}
 
 def build_exams(d):
     """A scheduled monthly exam for both centers: the agent's attempt in progress, a team-mate's submitted with a
     short answer waiting, a graded one in gz."""
-    from agentpath.exams import services
-    from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
-
     now = timezone.now()
     for code, kind, key, options in (("perm-single", "single", ["A"], ["对", "错"]),
                                      ("perm-short", "short", ["先道歉"], [])):
@@ -299,15 +293,15 @@ def build_exams(d):
                                opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1))
     exam.audience_teams.set(d.teams)
     BlueprintCell.objects.create(exam=exam, topic="权限", difficulty=1, count=2)
-    services.schedule_exam(exam, seed=1)
+    exam_services.schedule_exam(exam, seed=1)
     attempts = {}
     for target in ("own", "team", "other"):
         paper = Paper.objects.get(exam=exam, employee=d.employees[target])
-        attempts[target] = services.start_attempt(paper)
+        attempts[target] = exam_services.start_attempt(paper)
         if target != "own":
             for item in paper.items.all():
-                services.save_answer(attempts[target], item.position, ["写了答案"])
-            services.submit_attempt(attempts[target])
+                exam_services.save_answer(attempts[target], item.position, ["写了答案"])
+            exam_services.submit_attempt(attempts[target])
     short = attempts["team"].answers.get(item__version__question__kind="short")
     version = QuestionVersion.objects.get(question__code="perm-single")
     drafts = {}
@@ -323,8 +317,6 @@ def build_exams(d):
 
 def error_file(owner) -> str:
     """The full error list of an import made by `owner` (common.reports); its name (see _error_files)."""
-    from agentpath.common.reports import ImportReport, RowError
-
     report = ImportReport()
     report.add_errors([RowError(2, "工号", "TS/001", "bad")])
     return report.save_error_file(owner)
@@ -333,8 +325,6 @@ def error_file(owner) -> str:
 @pytest.fixture(autouse=True)
 def _error_files(d, _visible_csrf_refusals):
     """The error lists of the targets, in this test's MEDIA_ROOT."""
-    from agentpath.common.reports import error_dir
-
     for owner in ("by-hr", "by-qa"):
         name = d.targets["error-file"][owner]
         (error_dir() / name).write_bytes(d.error_file_bytes[name])
@@ -342,8 +332,6 @@ def _error_files(d, _visible_csrf_refusals):
 
 def training_import(owner):
     """A finished background import of completions (learning.import_jobs)."""
-    from agentpath.learning.models import TrainingImport
-
     return TrainingImport.objects.create(kind="completions", file_name="c.xlsx", status="done", created_by=owner,
                                          report={"rows_read": 1, "created": 1, "stored": True})
 
@@ -353,13 +341,6 @@ def upload(name, text):
 
 
 def build():
-    from django.contrib.contenttypes.models import ContentType
-
-    from agentpath.careers.models import Framework
-    from agentpath.careers.services import load_framework
-    from agentpath.org.models import Employee
-    from agentpath.performance.models import KpiImport
-
     if not Framework.objects.filter(code="cola").exists():
         load_framework("cola")  # a transactional test elsewhere flushed the session's copy
     d = build_people()
@@ -388,7 +369,6 @@ def build():
         "award": build_awards(d),
         "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
-    from agentpath.common.reports import error_dir
 
     d.error_file_bytes = {name: (error_dir() / name).read_bytes() for name in d.targets["error-file"].values()}
     d.content_type_of_employee = ContentType.objects.get_for_model(Employee).pk

@@ -33,6 +33,11 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
+from agentpath.careers.models import Transition
+from agentpath.exams.models import Exam
+from agentpath.learning.models import DifferentiationRun
+from agentpath.talent.assessments import present_period
+from agentpath.talent.models import PositionCompetency
 from tests.learning import support as learning_support
 
 ANON = "anonymous"
@@ -407,8 +412,6 @@ def nominator(role, target, ok=302):
 
 
 def nomination_form(d):
-    from agentpath.careers.models import Transition
-
     move = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="pro-senior", from_position=None)
     return {"transition": move.pk, "reason": "稳定达标, 带新人"}
 
@@ -527,14 +530,10 @@ POSTS = {
 
 
 def present_quarter():
-    from agentpath.talent.assessments import present_period
-
     return present_period()
 
 
 def assessment_sheet(d):
-    from agentpath.talent.models import PositionCompetency
-
     codes = PositionCompetency.objects.filter(position__code="agent").values_list("competency__code", flat=True)
     return {"period": present_quarter(), **{f"level_{code}": "3" for code in codes}}
 
@@ -616,14 +615,10 @@ ADMIN_MODELS = {
 
 def spare_run():
     """Made inside the admin test's own savepoint: the API rows above read "no run exists" for trainers."""
-    from agentpath.learning.models import DifferentiationRun
-
     return DifferentiationRun.objects.get_or_create(quarter="2026Q1", status="done")[0]
 
 
 def exam_row(d):
-    from agentpath.exams.models import Exam
-
     return Exam.objects.get(pk=d.targets["exam"]["monthly"])
 
 

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from agentpath.accounts.models import Role
 
-from .matrix import API, API_BODIES, POSTS, ROLES
+from .matrix import API, POSTS, ROLES
 from .support import client_as, csrf_token, outcome, url_for
 from .test_api import call
 
