@@ -1,12 +1,18 @@
 """The home page at / after login: each role's cards, dated, computed in a bounded number of queries."""
+import datetime
 import re
 
 import pytest
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
+from agentpath.common.calendar import add_months
 from agentpath.common.models import ImportRun
-from tests.factories import EmployeeFactory
+from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.models import KpiResult
+from agentpath.performance.selectors import bottom_share
+from agentpath.performance.services import load_default_scorecards
+from tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -35,9 +41,6 @@ def test_team_leader_home_queries_do_not_grow_with_the_team(client, org, team, q
 
 
 def test_agent_home_shows_the_nearest_move_and_what_is_missing(client, org, six_months_rule):
-    from agentpath.common.calendar import add_months
-    from tests.factories import UserFactory
-
     me = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=add_months(timezone.localdate(), -4))
     client.force_login(UserFactory(role=Role.AGENT, employee=me))
     html = client.get("/", **ZH).content.decode()
@@ -86,11 +89,6 @@ def test_hr_home_names_the_kinds_of_recent_imports_in_chinese(client, org):
 
 
 def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):
-    import datetime
-
-    from agentpath.performance.demo_data import generate_demo_kpi
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     generate_demo_kpi(3, datetime.date.today())
     client.force_login(org.users[Role.AGENT])
@@ -100,13 +98,6 @@ def test_agent_home_shows_the_quarter_rank_not_the_running_month(client, org):
 
 def test_team_leader_home_lists_the_bottom_half_of_the_latest_ranked_quarter(client, org):
     """With ranked KPI the card names the team's bottom-half members (it crashed once bottom_share took a scope)."""
-    import datetime
-
-    from agentpath.performance.demo_data import generate_demo_kpi
-    from agentpath.performance.models import KpiResult
-    from agentpath.performance.selectors import bottom_share
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     generate_demo_kpi(3, datetime.date.today())
     leader = org.users[Role.TEAM_LEADER]

@@ -1,14 +1,18 @@
 """KPI page defects found by trying every page (issue 11): each drawn and written so a leader can read it."""
 import datetime
+import io
 import json
 import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
 from agentpath.performance.charts import composite_histogram
 from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.models import KpiImport
+from agentpath.performance.services import load_default_scorecards
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +21,6 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 @pytest.fixture
 def kpi_data(org):
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     for team in org.teams[:2]:
         EmployeeFactory.create_batch(30, center=team.center, team=team)
@@ -107,12 +109,6 @@ def test_composite_histogram_labels_tell_small_bins_apart():
 
 
 def test_import_history_sorts_filters_pages_and_exports_what_it_shows(client, kpi_data):
-    import io
-
-    from openpyxl import load_workbook
-
-    from agentpath.performance.models import KpiImport
-
     hr = kpi_data.users[Role.HR_ADMIN]
     for n in range(30):
         KpiImport.objects.create(source="upload", file_name=f"kpi-{n:02d}.csv", created_by=hr,
@@ -128,10 +124,6 @@ def test_import_history_sorts_filters_pages_and_exports_what_it_shows(client, kp
 
 
 def test_team_table_sorts_by_percentile_and_exports_what_it_shows(client, kpi_data):
-    import io
-
-    from openpyxl import load_workbook
-
     client.force_login(kpi_data.users[Role.TEAM_LEADER])
     html = client.get("/kpi/teams/sz-a/", **ZH).content.decode()
     column = re.search(r'href="\?sort=([a-z0-9_-]+__percentile)"', html)[1]
@@ -146,10 +138,6 @@ def test_team_table_sorts_by_percentile_and_exports_what_it_shows(client, kpi_da
 
 
 def test_center_bottom_half_sorts_and_exports_what_it_shows(client, kpi_data):
-    import io
-
-    from openpyxl import load_workbook
-
     client.force_login(kpi_data.users[Role.CENTER_MANAGER])
     html = client.get("/kpi/centers/sz/?sort=-percentile", **ZH).content.decode()
     table = html[html.index('data-testid="center-bottom"'):]

@@ -1,8 +1,9 @@
 """Navigation: the menu, breadcrumbs on pages below the top level, branded error pages in the user's language."""
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import translation
-from django.views.defaults import server_error
+from django.views.defaults import permission_denied, server_error
 
 from agentpath.accounts.models import Role
 
@@ -52,9 +53,6 @@ def test_server_error_page_is_branded_and_in_the_users_language(settings):
 
 
 def test_refusal_page_is_branded_and_in_the_users_language(rf, org, settings):
-    from django.core.exceptions import PermissionDenied
-    from django.views.defaults import permission_denied
-
     settings.DEBUG = False
     request = rf.get("/")
     request.user = org.users[Role.AGENT]

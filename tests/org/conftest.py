@@ -4,7 +4,8 @@ import datetime
 import io
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
+from openpyxl import Workbook
 
 HEADERS = ["工号", "姓名", "中心", "团队", "职位", "职级", "职等", "入职日期", "直属上级工号", "学历", "状态", "手机",
            "身份证号", "邮箱"]
@@ -29,8 +30,6 @@ def csv_bytes(rows, headers=HEADERS, encoding="utf-8-sig") -> bytes:
 
 
 def xlsx_bytes(rows, headers=HEADERS) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     ws.append(headers)
@@ -66,8 +65,6 @@ def english():
 
 
 def today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 

@@ -5,8 +5,11 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from openpyxl import load_workbook
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.org.importers import import_roster_upload
 from agentpath.org.models import Employee
 
 from .conftest import csv_bytes, roster_row
@@ -146,8 +149,6 @@ def test_cli_refuses_a_file_of_the_wrong_type(org, tmp_path):
 
 def test_api_import_reports_the_true_total_the_totals_by_kind_and_a_downloadable_full_list(
         org, client, settings, tmp_path):
-    from openpyxl import load_workbook
-
     settings.MEDIA_ROOT = tmp_path
     hr = org.users[Role.HR_ADMIN]
     rows = [roster_row(f"N{i:04d}", 职等="x") for i in range(1005)] + [roster_row("TS/001")]
@@ -205,10 +206,6 @@ class BlockingUpload(io.BytesIO):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_second_roster_import_while_one_runs_answers_409_and_the_first_completes(org, client):
-    from django.db import connection
-
-    from agentpath.org.importers import import_roster_upload
-
     hr = org.users[Role.HR_ADMIN]
     first = BlockingUpload(csv_bytes([roster_row("N0001")]), "first.csv")
     outcome = {}

@@ -7,6 +7,7 @@ from django.db import connection
 from agentpath.careers.models import Level
 from agentpath.org.history import InForceOn, assignments_on, intervals, intervals_sql
 from agentpath.org.models import Employee, EmploymentEvent
+from agentpath.org.selectors import _facts_sql, with_tenure
 from agentpath.org.services import record_exit, record_move
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +108,6 @@ def test_with_tenure_reads_for_a_whole_list_what_the_sql_of_each_person_reads(or
     """The facts read for a fetched list (one pass over everyone's history) are those each person's own SQL
     gives (a reorg, a promotion then an exit, a same-day correction, someone not yet hired), and filtering or
     ordering on a fact still works in SQL."""
-    from agentpath.org.selectors import _facts_sql, with_tenure
-
     promoted, corrected = org.agents["sz-a"][1], org.agents["sz-a"][2]
     record_move(promoted, kind="promotion", effective_date=datetime.date(2025, 3, 1),
                 level=Level.objects.get(code="pro-senior"), grade=7)

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agentpath.accounts.models import Role
+from agentpath.careers.models import Level
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_in_level, tenure_months, with_tenure
-from agentpath.org.services import record_leave
+from agentpath.org.services import record_leave, record_move
 from agentpath.portal.files import employee_files
 from tests.factories import EmployeeFactory
 
@@ -44,9 +45,6 @@ def test_ongoing_leave_counts_the_days_so_far(framework):
 
 
 def test_leave_before_the_stay_in_the_level_does_not_shorten_it(framework):
-    from agentpath.careers.models import Level
-    from agentpath.org.services import record_move
-
     agent = EmployeeFactory(hire_date=datetime.date(2024, 11, 1))
     record_leave(agent, kind="unpaid", start=datetime.date(2025, 1, 1), end=datetime.date(2025, 3, 1))
     record_move(agent, kind="promotion", effective_date=datetime.date(2025, 11, 1),

@@ -1,16 +1,20 @@
 """Moves as the history records them: future dates wait for their day, a level brings its own position,
 and months in level count the stay in the level, whatever the kind of move that kept it."""
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import ApiToken, Role
 from agentpath.careers.models import Level, Position
+from agentpath.common.calendar import add_months
 from agentpath.org.importers import import_roster
 from agentpath.org.models import Employee, EmploymentEvent
-from agentpath.org.services import apply_scheduled_moves, record_move
+from agentpath.org.services import apply_scheduled_moves, cancel_scheduled_move, hire_employee, record_move
 from agentpath.portal.files import employee_files
 from tests.factories import EmployeeFactory
 from tests.org.conftest import HEADERS, roster_row
@@ -133,8 +137,6 @@ def test_the_admin_refuses_a_position_of_another_level(client, framework, org):
 
 
 def test_a_hire_refuses_a_position_of_another_level(org):
-    from agentpath.org.services import hire_employee
-
     with pytest.raises(ValidationError, match="客服专员"):
         hire_employee(employee_no="N9", name="新人", center=org.centers[0], team=org.teams[0],
                       level=Level.objects.get(code="mgmt-agent"), grade=8, hire_date=TODAY,
@@ -142,12 +144,6 @@ def test_a_hire_refuses_a_position_of_another_level(org):
 
 
 def test_someone_hired_from_next_month_has_no_months_in_level_yet(client, org):
-    from django.utils import timezone
-
-    from agentpath.accounts.models import ApiToken
-    from agentpath.common.calendar import add_months
-    from agentpath.org.services import hire_employee
-
     newcomer = hire_employee(employee_no="N10", name="新人", center=org.centers[0], team=org.teams[0],
                              level=Level.objects.get(code="mgmt-agent"), grade=8,
                              hire_date=add_months(timezone.localdate(), 1))
@@ -161,23 +157,16 @@ def test_someone_hired_from_next_month_has_no_months_in_level_yet(client, org):
 
 
 def test_the_daily_run_is_queued_once_for_the_worker(framework, settings):
-    import io
-
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     for _ in range(2):
         call_command("apply-scheduled-moves", "--daily", stdout=io.StringIO())
     queued = DBTaskResult.objects.filter(task_path="agentpath.org.tasks.apply_scheduled_moves_daily")
-    from django.utils import timezone
 
     assert queued.count() == 1
     assert timezone.localtime(queued.get().run_after).time() == datetime.time(0, 0, 5)
 
 
 def test_a_scheduled_move_can_be_cancelled_before_its_date_but_not_after(org):
-    from agentpath.org.services import cancel_scheduled_move
-
     agent = org.agents["sz-a"][0]
     event = record_move(agent, kind="grade_step", effective_date=datetime.date(2027, 1, 1), grade=7, today=TODAY)
     cancel_scheduled_move(event)

@@ -7,7 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from agentpath.accounts.models import Role
+from agentpath.common import import_guard
+from agentpath.common.import_guard import ImportBusy
 from agentpath.common.importing import importer
+from agentpath.common.models import ImportRun
+from agentpath.common.reports import error_dir
 from agentpath.org.importers.structure import import_org_path, org_template_bytes
 from agentpath.org.models import Center, Team
 
@@ -154,11 +158,6 @@ def test_an_org_file_of_60_teams_is_stored_in_as_many_queries_as_one_of_6(db, or
 
 
 def test_one_org_import_at_a_time_and_every_run_is_recorded_with_its_error_list(db, org_file):
-    from agentpath.common import import_guard
-    from agentpath.common.import_guard import ImportBusy
-    from agentpath.common.models import ImportRun
-    from agentpath.common.reports import error_dir
-
     running = import_guard.begin("org")
     with pytest.raises(ImportBusy):
         import_org_path(org_file([org_row()]))

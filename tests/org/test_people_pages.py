@@ -2,10 +2,13 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
+from agentpath.org.importers import import_roster_path
 from agentpath.org.models import Employee
 from tests.factories import EmployeeFactory
 
@@ -77,8 +80,6 @@ def test_the_list_takes_as_many_queries_for_seventy_more_people_and_pages_by_fif
 
 
 def test_the_page_is_chinese_by_default(org, client_for):
-    from django.utils import translation
-
     with translation.override(None):
         html = client_for(org.users[Role.HR_ADMIN]).get(reverse("org:employee-list"),
                                                         HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
@@ -108,8 +109,6 @@ def test_the_export_is_the_filtered_list_safe_from_formula_injection_and_masks_p
 
 
 def test_hr_exports_unmasked_phone_and_the_export_imports_back_unchanged(org, client_for, tmp_path):
-    from agentpath.org.importers import import_roster_path
-
     response = client_for(org.users[Role.HR_ADMIN]).get(reverse("org:employee-export"), {"center": "sz"})
     rows = export_rows(response)
     assert "13812345678" in rows[1]
@@ -130,8 +129,6 @@ def test_only_hr_may_open_the_roster_import_and_its_template(org, client_for, ro
 
 
 def upload(client, rows, name="roster.csv", skip=False):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {"file": SimpleUploadedFile(name, csv_bytes(rows), content_type="text/csv")}
     if skip:
         data["skip_bad_rows"] = "on"

@@ -6,9 +6,12 @@ import re
 import subprocess
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Position
@@ -21,7 +24,7 @@ from agentpath.org.importers import import_roster_path, roster_template_bytes
 from agentpath.org.models import Employee, EmploymentEvent
 from tests.factories import EmployeeFactory
 
-from .conftest import HEADERS, roster_row, tomorrow
+from .conftest import HEADERS, csv_bytes, roster_row, tomorrow
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -250,7 +253,6 @@ def test_a_higher_level_in_the_same_track_is_recorded_as_a_promotion_effective_t
     event = person.events.latest("id")
     assert (event.kind, event.from_level.code, event.to_level.code, event.to_position.code) == \
         ("promotion", "mgmt-agent", "mgmt-tl", "team-leader")
-    from django.utils import timezone
     assert event.effective_date == timezone.localdate()
     person.refresh_from_db()
     assert (person.level.code, person.grade) == ("mgmt-tl", 7)
@@ -318,10 +320,6 @@ def test_lookups_take_a_bounded_number_of_queries_whatever_the_file_size(org, ro
 
 
 def test_the_template_has_the_chinese_headers_an_example_and_the_valid_codes(org):
-    import io
-
-    from openpyxl import load_workbook
-
     wb = load_workbook(io.BytesIO(roster_template_bytes()))
     roster, codes = wb.worksheets
     assert [c.value for c in roster[1]] == [*HEADERS, "离职日期", "离职类型", "离职原因"]
@@ -345,8 +343,6 @@ def test_the_template_uploaded_as_it_is_imports_nothing_and_says_its_example_row
 
 
 def test_the_template_with_the_example_left_in_imports_the_rows_below_it(org, tmp_path):
-    from openpyxl import load_workbook
-
     wb = load_workbook(io.BytesIO(roster_template_bytes()))
     sheet = wb.worksheets[0]
     example = [c.value for c in sheet[2]]
@@ -488,8 +484,6 @@ def test_a_roster_that_renames_known_people_shows_their_old_and_new_names(org, r
 
 def test_more_than_a_thousand_bad_rows_show_the_first_thousand_with_the_true_total_and_the_full_list(
         org, roster_file, settings, tmp_path):
-    from openpyxl import load_workbook
-
     settings.MEDIA_ROOT = tmp_path
     rows = [roster_row(f"N{i:04d}", 职等="x") for i in range(1200)] + [roster_row("N9999", 中心="nowhere")]
 
@@ -581,10 +575,6 @@ def test_a_second_roster_import_while_one_runs_is_refused_as_busy(org, roster_fi
 # -------------------------------------------------------------------------------------- the page and the admin
 
 def upload_on_page(client, rows, language="zh-hans"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from .conftest import csv_bytes
-
     data = {"file": SimpleUploadedFile("roster.csv", csv_bytes(rows), content_type="text/csv")}
     return client.post(reverse("org:roster-import"), data, HTTP_ACCEPT_LANGUAGE=language)
 

@@ -7,6 +7,7 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Level
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.services import record_move
+from agentpath.portal.files import employee_files
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,6 @@ def test_out_of_scope_file_is_404(client, org):
 def test_credits_of_the_last_12_months_are_calendar_months_not_365_days(org):
     """As of 1 March 2024 (a leap year) the last 12 months start after 1 March 2023: 2 March 2023 is inside,
     although it is 365 days back."""
-    from agentpath.portal.files import employee_files
-
     agent = org.agents["sz-a"][0]
     c = Course.objects.get(code="complaint-handling")
     CourseCompletion.objects.create(employee=agent, course=c, completed_on=datetime.date(2023, 3, 2), credits=c.credits)

@@ -2,6 +2,11 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
+
+from agentpath.performance.defaults import AGENT_POSITIONS
+from agentpath.performance.importers import import_kpi_file
+from agentpath.performance.services import load_default_scorecards
 
 TODAY = datetime.date(2026, 7, 15)
 
@@ -10,9 +15,6 @@ TODAY = datetime.date(2026, 7, 15)
 def kpi(org):
     """The org fixture with the default metrics and the default scorecard on its agents' position (the other
     families' scorecards: tests/performance/test_team_metrics.py)."""
-    from agentpath.performance.defaults import AGENT_POSITIONS
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards(AGENT_POSITIONS)
     return org
 
@@ -21,8 +23,6 @@ def kpi(org):
 def import_csv(tmp_path):
     """import_csv(text, **kwargs) -> report: run the product's import on CSV text, from a real file (so that
     PostgreSQL takes its COPY fast path and falls back to the careful path where it must)."""
-    from agentpath.performance.importers import import_kpi_file
-
     def run(text: str, name: str = "kpi.csv", **kwargs):
         kwargs.setdefault("today", TODAY)
         path = tmp_path / name
@@ -37,8 +37,6 @@ def import_csv(tmp_path):
 def clock(monkeypatch):
     """Pages read today's date from django.utils.timezone.localdate: fixed to TODAY for the test (and the live
     server thread of browser tests), so that what a page shows does not depend on when the suite runs."""
-    from django.utils import timezone
-
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     return TODAY
 

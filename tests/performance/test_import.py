@@ -2,10 +2,15 @@
 import io
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
-from agentpath.performance.importers import import_kpi_file
-from agentpath.performance.models import KpiDay, KpiRecordChange, Metric
+from agentpath.accounts.models import Role
+from agentpath.common.spreadsheets import xlsx_bytes
+from agentpath.performance.importers import ImportScope, import_kpi_file
+from agentpath.performance.models import KpiDay, KpiImport, KpiRecordChange, Metric
+from agentpath.performance.services import import_kpi_path
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +45,6 @@ def test_long_file_with_chinese_headers_stores_every_value(kpi, import_csv):
 
 
 def test_xlsx_file_is_imported_like_csv(kpi):
-    from agentpath.common.spreadsheets import xlsx_bytes
-
     a = kpi.agents["sz-a"][0]
     data = xlsx_bytes(["employee_no", "date", "aht"], [[a.employee_no, "2026-07-03", 250]])
     report = import_kpi_file(io.BytesIO(data), "kpi.xlsx")
@@ -153,9 +156,6 @@ def test_a_corrected_value_replaces_the_old_one_and_the_change_is_kept(kpi, impo
 
 
 def test_qa_may_import_only_qa_metrics_of_their_centers(kpi, import_csv):
-    from agentpath.accounts.models import Role
-    from agentpath.performance.importers import ImportScope
-
     scope = ImportScope.for_user(kpi.users[Role.QA])
     mine, other = kpi.agents["sz-a"][0], kpi.agents["gz-a"][0]
     report = import_csv(wide(kpi, f"{mine.employee_no},2026-07-01,95", f"{other.employee_no},2026-07-01,90",
@@ -167,9 +167,6 @@ def test_qa_may_import_only_qa_metrics_of_their_centers(kpi, import_csv):
 
 
 def test_cli_import_path_reports_progress(kpi, tmp_path):
-    from agentpath.performance.models import KpiImport
-    from agentpath.performance.services import import_kpi_path
-
     a = kpi.agents["sz-a"][0]
     path = tmp_path / "kpi.csv"
     path.write_text(wide(kpi, f"{a.employee_no},2026-07-01,310,82,91"), encoding="utf-8")
@@ -181,8 +178,6 @@ def test_cli_import_path_reports_progress(kpi, tmp_path):
 
 
 def test_agentpath_import_kpi_command_stores_the_file(kpi, tmp_path, capsys):
-    from django.core.management import call_command
-
     a = kpi.agents["sz-a"][0]
     path = tmp_path / "kpi.csv"
     path.write_text(wide(kpi, f"{a.employee_no},2026-07-01,310,82,91"), encoding="utf-8")
@@ -199,8 +194,6 @@ def test_a_row_with_too_many_cells_is_reported(kpi, import_csv):
 
 
 def test_quoted_cells_and_gbk_files_are_read(kpi, import_csv):
-    from agentpath.performance.importers import import_kpi_file
-
     a = kpi.agents["sz-a"][0]
     report = import_csv(f'"employee_no","date","aht"\n"{a.employee_no}","2026-07-01","300"\n')
     assert report.stored and report.created == 1, report.errors
@@ -213,8 +206,6 @@ def test_quoted_cells_and_gbk_files_are_read(kpi, import_csv):
 # ------------------------------------------------------------------ the typed fast path (PostgreSQL, plain wide CSV)
 
 def on_postgresql():
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 

@@ -10,7 +10,9 @@ from django.utils import translation
 from agentpath.accounts.models import Role
 from agentpath.common import import_guard
 from agentpath.common.models import ImportRun
+from agentpath.performance import tasks
 from agentpath.performance.models import KpiDay, KpiImport
+from agentpath.performance.services import import_kpi_path
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +31,6 @@ def dead_pid() -> int:
 
 
 def test_a_kpi_import_that_stops_midway_is_marked_failed_with_its_reason(kpi, tmp_path):
-    from agentpath.performance.services import import_kpi_path
-
     def progress(done, total):
         if done:
             raise OSError("disk full")
@@ -98,8 +98,6 @@ def test_a_qa_import_for_a_center_waits_for_an_import_of_all_centers(kpi, client
 
 def test_an_upload_waits_for_the_running_import_then_fails_with_busy_if_it_never_ends(
         kpi, client_for, monkeypatch, django_capture_on_commit_callbacks):
-    from agentpath.performance import tasks
-
     monkeypatch.setattr(tasks, "BUSY_WAIT_SECONDS", 0)
     import_guard.begin("kpi", file_name="first.csv")
     a = kpi.agents["sz-a"][0]

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from agentpath.accounts.models import Role
+from agentpath.performance import importers
 from agentpath.performance.models import KpiDay, KpiImport
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +110,6 @@ def test_a_huge_number_via_the_cli_is_out_of_range(kpi, tmp_path):
 
 def test_the_error_total_is_the_true_total_beyond_the_reported_errors(kpi, tmp_path, monkeypatch, hr,
                                                                       django_capture_on_commit_callbacks):
-    from agentpath.performance import importers
-
     monkeypatch.setattr(importers.messages, "MAX_REPORTED_ERRORS", 50)
     a = kpi.agents["sz-a"][0]
     rows = "".join(f"NOBODY{i},2026-07-01,300\n" for i in range(137))

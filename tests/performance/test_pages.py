@@ -3,11 +3,14 @@ import datetime
 import io
 
 import pytest
+from django.template.loader import render_to_string
 
 from agentpath.accounts.models import Role
+from agentpath.org.services import record_move
 from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.performance.models import KpiDay, KpiImport
 from agentpath.performance.ranking import compute_ranks
+from agentpath.performance.selectors import performance_summary_for
 from tests.factories import EmployeeFactory
 from tests.performance.conftest import TODAY, texts
 from tests.performance.test_ranks import put
@@ -96,10 +99,6 @@ def test_pages_take_as_many_queries_for_a_team_four_times_larger(with_data, clie
 
 
 def test_the_performance_fragment_renders_for_the_three_files_page(with_data):
-    from django.template.loader import render_to_string
-
-    from agentpath.performance.selectors import performance_summary_for
-
     org = with_data
     summary = performance_summary_for(org.users[Role.HR_ADMIN], org.agents["sz-a"][0])
     html = render_to_string("performance/_employee_performance.html", {"summary": summary})
@@ -216,8 +215,6 @@ def test_center_view_counts_per_team_and_lists_the_bottom_half(june, client_for,
 
 
 def test_team_view_lists_who_was_in_the_team_in_that_period(june, client_for, kpi):
-    from agentpath.org.services import record_move
-
     a, b, c, d = june
     record_move(b, kind="team_change", effective_date=datetime.date(2026, 7, 6), team=kpi.teams[1])  # to sz-b
     hr = client_for(kpi.users[Role.HR_ADMIN])
@@ -228,8 +225,6 @@ def test_team_view_lists_who_was_in_the_team_in_that_period(june, client_for, kp
 
 
 def test_performance_file_shows_each_months_value_by_the_metrics_own_rule(kpi, clock):
-    from agentpath.performance.selectors import performance_summary_for
-
     a = kpi.agents["sz-a"][0]
     put([(a, datetime.date(2026, 6, day), {"calls_handled": 90, "aht": aht, "deductions": 2})
          for day, aht in ((1, 300), (2, 600), (3, 300))]

@@ -2,11 +2,17 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
+from django.utils import translation
 
+from agentpath.accounts.models import Role, User
 from agentpath.common.calendar import parse_period, periods_between
+from agentpath.org.models import EmploymentEvent
 from agentpath.org.scoping import SYSTEM
-from agentpath.performance.models import KpiResult, Metric
-from agentpath.performance.ranking import compute_ranks
+from agentpath.org.services import record_move
+from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.models import KpiResult, Metric, Scorecard
+from agentpath.performance.ranking import compute_ranks, compute_ranks_between, recompute_closed_period
 from agentpath.performance.selectors import bottom_share
 from agentpath.performance.services import store_kpi_days
 
@@ -92,19 +98,12 @@ def test_periods_parse_and_cover_months_and_quarters():
 
 
 def test_kpi_ranks_command(four, capsys):
-    from django.core.management import call_command
-
     call_command("kpi-ranks", "--period", "2026Q3")
     assert "2026Q3" in capsys.readouterr().out
     assert KpiResult.objects.filter(period="2026Q3").count() == 5
 
 
 def test_kpi_ranks_command_names_people_it_cannot_place_in_a_peer_group(four, capsys):
-    from django.core.management import call_command
-    from django.utils import translation
-
-    from agentpath.org.models import EmploymentEvent
-
     a = four[0]
     EmploymentEvent.objects.filter(employee=a).delete()  # no history: no position or center on any day
     with translation.override("en"):
@@ -115,8 +114,6 @@ def test_kpi_ranks_command_names_people_it_cannot_place_in_a_peer_group(four, ca
 
 
 def test_demo_kpi_generates_a_year_with_ranks(kpi):
-    from agentpath.performance.demo_data import generate_demo_kpi
-
     values = generate_demo_kpi(7, datetime.date(2026, 7, 15))
     assert values > 9 * 200 * 9  # nine agents, about 250 working days, most metrics daily
     assert KpiResult.objects.filter(period="2026Q2", group_code="business").count() == 9
@@ -149,8 +146,6 @@ def test_days_without_calls_are_not_days_worked(kpi):
 
 
 def test_zscore_normalisation_matches_the_hand_computed_example(kpi):
-    from agentpath.performance.models import Scorecard
-
     Scorecard.objects.update(normalisation=Scorecard.Normalisation.ZSCORE)
     a, b, c = kpi.agents["sz-a"]
     put([(a, JULY, {"fcr": 70, "aht": 300}), (b, JULY, {"fcr": 80, "aht": 300}), (c, JULY, {"fcr": 90, "aht": 400})])
@@ -166,8 +161,6 @@ def test_zscore_normalisation_matches_the_hand_computed_example(kpi):
 
 
 def test_zscore_of_a_peer_group_with_equal_values_is_zero(kpi):
-    from agentpath.performance.models import Scorecard
-
     Scorecard.objects.update(normalisation=Scorecard.Normalisation.ZSCORE)
     a, b = kpi.agents["sz-a"][:2]
     put([(a, JULY, {"fcr": 80}), (b, JULY, {"fcr": 80})])
@@ -192,8 +185,6 @@ def test_last_value_aggregation_ranks_by_the_latest_value_of_the_period(kpi):
 
 
 def test_bottom_share_needs_an_explicit_scope(four):
-    from agentpath.accounts.models import Role, User
-
     a, b = four[0], four[1]
     compute_ranks("2026Q3", today=IN_GRACE)
     with pytest.raises(TypeError):
@@ -204,9 +195,6 @@ def test_bottom_share_needs_an_explicit_scope(four):
 
 
 def test_reorg_does_not_change_past_peer_group_or_rank(kpi):
-    from agentpath.org.services import record_move
-    from agentpath.performance.ranking import compute_ranks_between, recompute_closed_period
-
     sz, gz = kpi.agents["sz-a"], kpi.agents["gz-a"]
     put([(e, JULY, {"aht": 280 + 20 * i, "fcr": 85 - 5 * i}) for i, e in enumerate(sz + gz)])
     compute_ranks("2026Q3", today=IN_GRACE)
