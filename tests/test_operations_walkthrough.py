@@ -41,7 +41,7 @@ def empty_database_url(tmp_path):
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path / 'walkthrough.sqlite3'}"
         return
-    import psycopg
+    import psycopg  # noqa: PLC0415 — psycopg only when the suite runs on PostgreSQL, as in src
 
     parts = urlsplit(url)
     name = f"walkthrough_{uuid.uuid4().hex[:12]}"

@@ -1,8 +1,18 @@
 """Every API write, sent by an integration with a bearer token to a real server (no test-client shortcuts)."""
+import datetime
+
 import pytest
 import requests
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.development import idp_services
+from agentpath.development.models import IdpAction
+from agentpath.learning.catalogue import load_training_catalogue
+from agentpath.learning.models import Attendance, CourseCompletion
+from agentpath.learning.services import schedule_recurring_sessions
+from agentpath.performance.services import load_default_scorecards
+from agentpath.talent.competencies import load_competencies
+from agentpath.talent.nine_box import open_review
 from tests.org.conftest import csv_bytes, roster_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -11,8 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def integration(org, live_server):
     """A requests session carrying an HR bearer token, and the live server's base URL."""
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     _, key = ApiToken.issue(org.users[Role.HR_ADMIN], "integration")
     session = requests.Session()
@@ -87,9 +95,6 @@ def test_a_session_write_without_its_csrf_token_is_refused_by_the_server(org, li
 
 
 def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integration, org):
-    from agentpath.talent.competencies import load_competencies
-    from agentpath.talent.nine_box import open_review
-
     load_competencies()
     agent = org.agents["sz-a"][0]
     response = integration.post(integration.base_url + f"/talent/employees/{agent.employee_no}/assessments",
@@ -104,9 +109,6 @@ def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integ
 
 
 def test_integration_imports_course_completions_with_its_bearer_token(integration, org):
-    from agentpath.learning.catalogue import load_training_catalogue
-    from agentpath.learning.models import CourseCompletion
-
     load_training_catalogue()
     agent = org.agents["sz-a"][0]
     text = f"工号,课程代码,完成日期,成绩\n{agent.employee_no},complaint-handling,2026-07-01,88\n"
@@ -117,12 +119,6 @@ def test_integration_imports_course_completions_with_its_bearer_token(integratio
 
 
 def test_integration_imports_attendance_in_the_background_and_reads_the_outcome(integration, org):
-    import datetime
-
-    from agentpath.learning.catalogue import load_training_catalogue
-    from agentpath.learning.models import Attendance
-    from agentpath.learning.services import schedule_recurring_sessions
-
     load_training_catalogue()
     day = datetime.date(2026, 11, 16)
     schedule_recurring_sessions([org.teams[0]], day, day)
@@ -139,8 +135,6 @@ def test_integration_imports_attendance_in_the_background_and_reads_the_outcome(
 def test_integration_sends_a_whole_assessment_sheet_and_a_potential_rating(integration, org):
     """HR's integration assesses an agent's whole profile for a quarter and rates their potential; the fit and
     the rating the 9-box reads come back through the same API."""
-    from agentpath.talent.competencies import load_competencies
-
     load_competencies()
     agent = org.agents["sz-a"][0]
     base = integration.base_url + f"/talent/employees/{agent.employee_no}"
@@ -159,11 +153,6 @@ def test_integration_sends_a_whole_assessment_sheet_and_a_potential_rating(integ
 
 
 def test_agent_and_team_leader_record_progress_on_an_idp_action_with_bearer_tokens(org, live_server):
-    import datetime
-
-    from agentpath.development import idp_services
-    from agentpath.development.models import IdpAction
-
     agent, leader, hr = org.users[Role.AGENT], org.users[Role.TEAM_LEADER], org.users[Role.HR_ADMIN]
     idp_services.save_idp(agent, agent.employee, target_position=None, target_date=None, goals=["辅导新人"])
     action = idp_services.add_action(agent, agent.employee, kind="mentor", title="跟随组长带早会",

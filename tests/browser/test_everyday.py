@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Requirement, Transition
 from agentpath.common.calendar import add_months
+from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.services import load_default_scorecards
 from agentpath.talent.models import Nomination
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, EmployeeFactory
@@ -69,9 +71,6 @@ def test_team_leader_day_home_list_export_and_nomination(page, org, team):
 
 
 def test_hr_and_agent_pages_in_chinese_screenshots(page, org):
-    from agentpath.performance.demo_data import generate_demo_kpi
-    from agentpath.performance.services import load_default_scorecards
-
     load_default_scorecards()
     for t in org.teams[:2]:
         EmployeeFactory.create_batch(30, center=t.center, team=t)

@@ -6,9 +6,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agentpath.exams import services
+from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Exam, Paper
+from agentpath.performance.services import load_default_metrics
 from tests.browser.conftest import login, screenshot
-from tests.exams.conftest import make_question, shown_key, wrong_answer
+from tests.exams.conftest import NOW, make_question, new_exam, shown_key, wrong_answer
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,11 +66,6 @@ def test_a_trainer_writes_is_refused_fixes_and_schedules_an_exam_that_the_agent_
 
 def test_the_question_bank_shows_item_statistics_and_the_needs_checking_flag(page, org):
     """b3-0 is answered right only by the weaker takers (as in tests/exams/test_statistics.py)."""
-    from agentpath.exams import services
-    from agentpath.exams.drawing import schedule_exam
-    from agentpath.performance.services import load_default_metrics
-    from tests.exams.conftest import NOW, new_exam
-
     load_default_metrics()
     for i in range(4):
         make_question(f"b3-{i}", difficulty=3)

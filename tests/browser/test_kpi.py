@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from agentpath.performance.ranking import compute_ranks
 from agentpath.performance.services import load_default_scorecards
@@ -16,8 +17,6 @@ JUNE = datetime.date(2026, 6, 10)
 
 @pytest.fixture
 def clock(monkeypatch):
-    from django.utils import timezone
-
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     return TODAY
 

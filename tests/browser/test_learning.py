@@ -4,9 +4,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agentpath.careers.models import Level
 from agentpath.learning.catalogue import load_training_catalogue
-from agentpath.learning.models import Attendance
-from agentpath.learning.services import schedule_recurring_sessions
+from agentpath.learning.models import Attendance, TrainerProfile, TrainingSession
+from agentpath.learning.services import mark_attendance, mark_session_held, schedule_recurring_sessions
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.services import load_default_scorecards
 from tests.browser.conftest import login, screenshot
@@ -52,9 +53,6 @@ def test_team_leader_marks_the_morning_briefing_on_a_phone(phone, org):
 
 
 def test_agent_rates_on_a_phone_the_session_they_attended(phone, org):
-    from agentpath.learning.models import TrainingSession
-    from agentpath.learning.services import mark_attendance, mark_session_held
-
     load_training_catalogue()
     day = timezone.localdate() - datetime.timedelta(days=1)
     schedule_recurring_sessions([org.teams[0]], day, day)
@@ -108,9 +106,6 @@ def test_hr_runs_differentiated_training_and_sees_who_and_why(page, org):
 
 
 def test_hr_edits_a_trainer_profile_and_sees_the_trainer_path(page, org):
-    from agentpath.careers.models import Level
-    from agentpath.learning.models import TrainerProfile
-
     trainer = org.users["trainer"]
     trainer.employee = EmployeeFactory(center=org.centers[0], team=None, level=Level.objects.get(code="trainer"),
                                        name="王讲师", hire_date=datetime.date(2021, 3, 1))

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from agentpath.learning import import_jobs
+from agentpath.learning.catalogue import load_training_catalogue
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import Team
 from tests.browser.conftest import login, screenshot
@@ -56,8 +57,6 @@ def test_hr_sets_up_centers_and_teams_from_the_roster_import_page(page, org):
 
 
 def test_a_large_completions_file_runs_in_the_background_and_the_page_shows_the_outcome(page, org, monkeypatch):
-    from agentpath.learning.catalogue import load_training_catalogue
-
     load_training_catalogue()
     monkeypatch.setattr(import_jobs, "INLINE_MAX_BYTES", 10)  # the live server runs in this process
     agents = [a for team in org.agents.values() for a in team]

@@ -5,28 +5,35 @@ runs in a savepoint of it (the `db` fixture), so nothing leaks into other module
 """
 import datetime
 import io
+import random
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.test import override_settings
 
 from agentpath.accounts.models import Role, User
 from agentpath.careers.models import Level, Requirement, Track
+from agentpath.careers.services import load_framework
 from agentpath.common.calendar import add_months, months_between
 from agentpath.demo import generator
+from agentpath.demo.catalog import chinese_number
 from agentpath.demo.generator import DEMO_PASSWORD, delete_demo, framework_view, generate
-from agentpath.demo.plan import build_plan
+from agentpath.demo.plan import Planner, build_plan
+from agentpath.demo.structure import CenterPlan
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from agentpath.org.validators import EMPLOYEE_NO
 from agentpath.recognition.models import Award
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
-from agentpath.talent.models import Nomination
+from agentpath.talent import nine_box, rounds
+from agentpath.talent.models import Nomination, PromotionRound, TalentReview
 
 TODAY = datetime.date(2026, 3, 15)
 LEVEL_CHANGING = ("hire", "promotion", "demotion", "lateral")
@@ -34,8 +41,6 @@ LEVEL_CHANGING = ("hire", "promotion", "demotion", "lateral")
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from agentpath.careers.services import load_framework
-
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), transaction.atomic(), fast_hasher:  # the hasher the tests use
         load_framework("cola")
@@ -202,8 +207,6 @@ def test_course_completions_make_paths_interesting(demo_db):
 
 
 def models_course_credits():
-    from django.db.models import F
-
     return F("course__credits")
 
 
@@ -288,8 +291,6 @@ def test_reset_regenerates_the_same_demo_and_then_the_kpi(demo_db, monkeypatch):
 
 
 def test_teams_past_ninety_nine_have_chinese_names():
-    from agentpath.demo.catalog import chinese_number
-
     assert [chinese_number(n) for n in (12, 99, 100, 105, 110, 1001, 10001, 12345)] == [
         "十二", "九十九", "一百", "一百零五", "一百一十", "一千零一", "一万零一", "一万二千三百四十五"]
 
@@ -299,13 +300,6 @@ def test_names_and_numbers_hold_past_their_widths():
     people over five years: team codes and Chinese names stay unique and readable past 99 (and 999), and
     employee numbers past 99,999 still fit the employee-number rule. Checked on the planner's own functions,
     without planning a whole center of that size."""
-    import random
-
-    from agentpath.demo.catalog import chinese_number
-    from agentpath.demo.plan import Planner
-    from agentpath.demo.structure import CenterPlan
-    from agentpath.org.validators import EMPLOYEE_NO
-
     planner = Planner(fw=None, seed=2026, today=TODAY)
     center = CenterPlan("sz", "深圳呼叫中心", "深圳", "SZ", add_months(TODAY, -56))
     teams = planner._cs_teams(center, "sz", "深圳客服", 1_540)
@@ -334,8 +328,6 @@ def test_names_and_numbers_hold_past_their_widths():
 def test_the_people_export_imported_back_on_the_roster_page_changes_nothing(demo_db, client, settings, tmp_path):
     """HR exports the whole list at /people/ (all statuses) and uploads the file on the roster import page: no bad row (the
     demo's people hold positions of their own level), every row unchanged, no move recorded."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     client.force_login(User.objects.get(username="hr"))
     export = client.get("/people/export.xlsx?status=all", HTTP_ACCEPT_LANGUAGE="zh-hans")  # who left too
@@ -354,9 +346,6 @@ def test_the_people_export_imported_back_on_the_roster_page_changes_nothing(demo
 def test_reset_after_the_demo_was_used_removes_what_was_done_in_it(demo_db):
     """A 9-box review held and a promotion round opened name the demo's people and logins (protected): the reset
     removes them with the demo and makes it again."""
-    from agentpath.talent import nine_box, rounds
-    from agentpath.talent.models import PromotionRound, TalentReview
-
     manager, hr = User.objects.get(username="manager"), User.objects.get(username="hr")
     center = Center.objects.get(code="sz")
     nine_box.open_review(center=center, period="2025Q4", by=manager, as_of=TODAY)

@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from agentpath.accounts.models import User
+from agentpath.careers.services import load_framework
 from agentpath.common.calendar import last_quarters
 from agentpath.demo.generator import generate
 from agentpath.org.models import Center
@@ -23,8 +24,6 @@ QUARTER = last_quarters(TODAY, 1)[0]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from agentpath.careers.services import load_framework
-
     fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), transaction.atomic(), fast_hasher:
         load_framework("cola")

@@ -13,10 +13,11 @@ from agentpath.common.errors import DomainError
 from agentpath.common.models import TransitionLog
 from agentpath.exams import services
 from agentpath.exams.drawing import ExamRefused, option_order, redraw, schedule_exam
-from agentpath.exams.models import Attempt, Exam, ExamOverride, Paper, QuestionVersion
+from agentpath.exams.models import Attempt, Exam, ExamOverride, Paper, Question, QuestionVersion
 from agentpath.performance.facts import exam_score_averages
 from agentpath.performance.services import load_default_metrics
 from tests.exams.conftest import NOW, shown_key, wrong_answer
+from tests.exams.test_authoring import exam_form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,6 @@ def test_an_exam_that_shows_qa_the_scores_shows_them_the_score_and_never_the_ans
 
 
 def test_a_trainer_sets_the_review_options_on_the_exam_form_and_the_api(bank, org):
-    from tests.exams.test_authoring import exam_form
-
     client = signed_in(org.users[Role.TRAINER])
     form = exam_form(org, code="review-1", taker_key="on_submit", taker_explanations="never", qa_score="after_close")
     assert client.post("/exams/manage/new/", form).status_code == 302
@@ -263,8 +262,6 @@ def test_scheduling_refuses_a_window_that_has_already_closed(bank, make_exam):
 
 
 def test_a_window_ending_before_it_starts_is_refused_with_both_times_named(bank, org, client_for):
-    from tests.exams.test_authoring import exam_form
-
     form = exam_form(org, code="backwards", opens_at="2026-12-10T09:00", closes_at="2026-12-09T09:00")
     page = client_for(org.users[Role.TRAINER]).post("/exams/manage/new/", form).content.decode()
     assert "2026-12-10 09:00" in page and "2026-12-09 09:00" in page and "%(" not in page
@@ -312,8 +309,6 @@ def test_a_short_answer_graded_twice_at_once_is_refused_the_second_time(bank, ma
 
 
 def test_a_retake_when_questions_were_retired_since_is_refused_naming_the_cell(bank, make_exam, org):
-    from agentpath.exams.models import Question
-
     load_default_metrics()
     exam = make_exam(opens=timezone.now() - 60 * MIN, attempts=2, cells=(("业务知识", 3, 3),))
     schedule_exam(exam, seed=6)

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 
 from agentpath.common.spreadsheets import xlsx_bytes
 from agentpath.exams.drawing import schedule_exam
-from agentpath.exams.importers import COLUMNS
+from agentpath.exams.importers import COLUMNS, import_questions_path
 from agentpath.exams.models import PaperItem, Question
 from tests.exams.conftest import NOW
 
@@ -39,15 +39,12 @@ def test_a_bad_row_is_reported_with_line_column_and_value_and_nothing_is_stored(
     with pytest.raises(CommandError):
         call_command("import", "questions", str(path))
     assert not Question.objects.exists()
-    from agentpath.exams.importers import import_questions_path
 
     report = import_questions_path(path)
     assert [(e.line, e.column, e.value) for e in report.errors] == [(3, "答案", "E")]
 
 
 def test_editing_a_question_makes_a_new_version_and_a_drawn_paper_keeps_the_old_one(tmp_path, make_exam):
-    from agentpath.exams.importers import import_questions_path
-
     import_questions_path(write(tmp_path, [row(f"Q{i}") for i in range(3)]))
     exam = make_exam(cells=(("业务知识", 1, 3),))
     schedule_exam(exam, seed=3, now=NOW)

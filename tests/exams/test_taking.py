@@ -2,12 +2,13 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from agentpath.careers.models import Requirement
 from agentpath.exams import services
 from agentpath.exams.drawing import schedule_exam
-from agentpath.exams.models import Attempt, Paper
+from agentpath.exams.models import Attempt, ExamOverride, Paper
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.performance.facts import exam_score_averages
@@ -81,8 +82,6 @@ def test_a_second_start_resumes_the_one_active_attempt_with_the_remaining_time(s
 
 
 def test_extra_time_for_a_person_lengthens_their_attempt(scheduled, org):
-    from agentpath.exams.models import ExamOverride
-
     employee = org.agents["sz-a"][2]
     ExamOverride.objects.create(exam=scheduled, employee=employee, extra_minutes=15)
     assert services.start_attempt(paper_of(scheduled, employee), NOW).deadline == NOW + 45 * MIN
@@ -206,8 +205,6 @@ def test_someone_elses_attempt_is_not_found(scheduled, org, client_for):
 
 
 def test_the_close_expired_command_submits_attempts_whose_time_is_up(scheduled, org, capsys):
-    from django.core.management import call_command
-
     attempt = services.start_attempt(paper_of(scheduled, org.agents["sz-a"][0]), NOW)  # long past by now
     call_command("exams", "close-expired")
     attempt.refresh_from_db()

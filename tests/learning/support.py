@@ -3,11 +3,13 @@ import datetime
 
 from django.utils import timezone
 
+from agentpath.learning.catalogue import load_training_catalogue
+from agentpath.learning.models import Attendance, Enrolment, Program, TrainingEvent, TrainingSession
+from agentpath.learning.services import enrol
+
 
 def held_session_of_team_sz_a(d):
     """An ad-hoc session of team sz-a, held yesterday, with the agent ("own") marked present; created once."""
-    from agentpath.learning.models import Attendance, TrainingEvent, TrainingSession
-
     team = next(t for t in d.teams if t.code == "sz-a")
     event, _ = TrainingEvent.objects.get_or_create(kind=TrainingEvent.Kind.AD_HOC, team=team, center=team.center,
                                                    date=timezone.localdate() - datetime.timedelta(days=1),
@@ -32,18 +34,12 @@ def attendance_form(d):
 
 
 def differentiation_form(d):
-    from agentpath.learning.catalogue import load_training_catalogue
-
     load_training_catalogue()
     return {"quarter": "2026Q3"}
 
 
 def stage_result_form(d):
     """The agent ("own") enrolled in the pre-job program; the form records the first stage."""
-    from agentpath.learning.catalogue import load_training_catalogue
-    from agentpath.learning.models import Enrolment, Program
-    from agentpath.learning.services import enrol
-
     load_training_catalogue()
     program = Program.objects.get(code="pre-job")
     enrolment = enrol(d.employees["own"], program, kind=Enrolment.Kind.ASSIGNED, reason="矩阵")

@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.learning.catalogue import load_training_catalogue
 from agentpath.learning.models import Attendance, Enrolment, Program, TrainingSession
 from agentpath.learning.services import enrol, record_stage_result, schedule_recurring_sessions
+from tests.factories import EmployeeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +46,6 @@ def test_marking_a_wrong_status_names_what_is_accepted(org, catalogue, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_team_leader_marks_attendance_through_a_live_server_with_a_bearer_token(live_server, framework):
-    from agentpath.learning.catalogue import load_training_catalogue
-    from tests.factories import EmployeeFactory, TeamFactory, UserFactory
-
     load_training_catalogue()
     team = TeamFactory(code="live-a")
     leader = EmployeeFactory(team=team, center=team.center)
@@ -73,8 +72,6 @@ def test_team_leader_marks_attendance_through_a_live_server_with_a_bearer_token(
 
 @pytest.mark.django_db(transaction=True)
 def test_hr_starts_the_differentiated_run_through_a_live_server_with_a_bearer_token(live_server, framework):
-    from tests.factories import UserFactory
-
     key = ApiToken.issue(UserFactory(role=Role.HR_ADMIN), "live")[1]
     request = urllib.request.Request(f"{live_server.url}/api/v1/training/differentiated/runs", method="POST",
                                      data=json.dumps({"quarter": "2026Q3"}).encode(),

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
-from agentpath.careers.models import Requirement
-from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
+from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
+from agentpath.learning.models import Category, Course, CourseCompletion, Delivery, Enrolment, Program
 from agentpath.learning.services import enrol, record_stage_result
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
@@ -124,9 +124,6 @@ def test_agent_chooses_a_program_and_a_trainer_assigns_one_with_the_reason(org, 
 
 
 def test_first_load_on_an_empty_database_reports_nothing_changed_and_leaves_a_customers_courses_alone(db):
-    from agentpath.careers.models import Framework, Level, Position, Track, Transition
-    from agentpath.learning.models import Category, Delivery
-
     Requirement.objects.all().delete()
     Transition.objects.all().delete()
     Employee.objects.all().delete()

@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from agentpath.common.errors import Invalid
@@ -101,8 +102,6 @@ def test_agent_sees_next_sessions_and_rates_one_attended(org, catalogue, client_
 
 
 def test_schedule_command_creates_every_teams_sessions_once(org, catalogue, capsys):
-    from django.core.management import call_command
-
     call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
     call_command("training", "schedule", "--first", "2026-11-16", "--last", "2026-11-20")
     assert capsys.readouterr().out.splitlines() == ["18 training events scheduled", "0 training events scheduled"]

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import ApiToken, Role
 from agentpath.careers.models import Level, Position, Requirement, Transition
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
@@ -88,8 +88,6 @@ def test_the_path_page_shows_the_radar_and_the_fit_score(loaded, client):
 
 
 def test_assessments_through_the_api_self_and_supervisor_and_the_supervisor_counts(loaded, client):
-    from agentpath.accounts.models import ApiToken
-
     agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
     me = UserFactory(username="me", role=Role.AGENT, employee=agent)
     hr = UserFactory(username="hr", role=Role.HR_ADMIN)

@@ -3,13 +3,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from agentpath.careers.models import Level, Requirement, Transition
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import DisciplinaryRecord, Employee
 from agentpath.org.selectors import with_tenure
-from agentpath.org.services import record_move
+from agentpath.org.services import record_leave, record_move
 from agentpath.talent.eligibility import evaluate
 from agentpath.talent.models import Nomination
 from tests.factories import EmployeeFactory, UserFactory
@@ -152,8 +153,6 @@ def test_eligibility_as_of_a_date_reads_the_level_in_force_then(framework):
 
 
 def test_an_employee_without_the_tenure_facts_is_a_programming_error(framework):
-    from django.core.exceptions import ImproperlyConfigured
-
     agent = EmployeeFactory()
     with pytest.raises(ImproperlyConfigured):
         evaluate([Employee.objects.get(pk=agent.pk)], TODAY)
@@ -170,8 +169,6 @@ def test_a_person_without_level_history_is_told_no_data(framework):
 
 
 def test_unpaid_leave_longer_than_30_days_is_taken_out_of_months_in_level_and_explained(framework):
-    from agentpath.org.services import record_leave
-
     agent = EmployeeFactory(hire_date=datetime.date(2026, 5, 1))
     record_leave(agent, kind="unpaid", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 8, 14))  # 45 days
     with translation.override("zh-hans"):

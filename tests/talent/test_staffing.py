@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import ApiToken, Role
 from agentpath.careers.models import Level, Position
 from agentpath.talent import rounds, staffing
 from agentpath.talent.models import StaffingTarget
@@ -88,8 +88,6 @@ def test_agents_and_team_leaders_have_no_staffing_page(center, client):
 
 
 def test_the_staffing_api_gives_the_gaps_and_slots_with_a_bearer_token(center, client):
-    from agentpath.accounts.models import ApiToken
-
     hr = UserFactory(username="hr", role=Role.HR_ADMIN)
     body = client.get("/api/v1/talent/staffing/sz", HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(hr)[1]}").json()
     assert body["agents"] == 30 and body["promotion_slots"]["mgmt-tl"] == 1
