@@ -19,14 +19,19 @@ def _grouping(request) -> str:
     return by if by in GROUPINGS else "cohort"
 
 
-@require_safe
-@login_required
-def retention(request):
+def _retention_of(request):
+    """The chosen grouping, today, the user's tenure spells and their curves (HR and center managers; others 404)."""
     if not can_read_retention(request.user):
         raise Http404
     by, today = _grouping(request), timezone.localdate()
     spells = tenure_spells(request.user, today)
-    curves = km_by(spells, by)
+    return by, today, spells, km_by(spells, by)
+
+
+@require_safe
+@login_required
+def retention(request):
+    by, today, spells, curves = _retention_of(request)
     comparison, refusal = None, None
     a, b = request.GET.get("a"), request.GET.get("b")
     if a and b:
@@ -45,10 +50,7 @@ def retention(request):
 @require_safe
 @login_required
 def retention_export(request):
-    if not can_read_retention(request.user):
-        raise Http404
-    by, today = _grouping(request), timezone.localdate()
-    curves = km_by(tenure_spells(request.user, today), by)
+    by, today, _spells, curves = _retention_of(request)
     headers = [str(GROUPINGS[by]), _("People"), _("Exits"), _("Median tenure (days)"), _("90-day attrition"),
                _("12-month attrition")]
     rows = [[c.group, c.people, c.exits, c.median_days, round(c.attrition_90, 4), round(c.attrition_365, 4)]

@@ -221,19 +221,18 @@ def overdue_items(people: QuerySet, today: datetime.date | None = None) -> dict:
 
 def target_position(code: str | None) -> Position | None:
     """The IDP's target position by its code (none when not given); an unknown code is refused (422)."""
-    if not code:
-        return None
-    position = Position.objects.filter(code=code).first()
-    if position is None:
-        raise Invalid(_("There is no position %(code)s.") % {"code": code})
-    return position
+    return _by_code(Position, code, _("There is no position %(code)s."))
 
 
 def action_course(code: str | None) -> Course | None:
     """A development action's course by its code (none when not given); an unknown code is refused (422)."""
+    return _by_code(Course, code, _("There is no course %(code)s."))
+
+
+def _by_code(model, code: str | None, unknown: str):
     if not code:
         return None
-    course = Course.objects.filter(code=code).first()
-    if course is None:
-        raise Invalid(_("There is no course %(code)s.") % {"code": code})
-    return course
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise Invalid(unknown % {"code": code})
+    return found

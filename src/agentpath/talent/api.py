@@ -1,18 +1,15 @@
 """GET /api/v1/employees/{employee_no}/path: standing and every open move with each requirement explained;
 competency assessments and potential ratings under /api/v1/talent/employees/{employee_no}/…"""
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from agentpath.api_common import PeriodCode, errors, max_length_of, rule_refusal
-from agentpath.common.errors import DomainError
+from agentpath.api_common import PeriodCode, errors, max_length_of
 
 from . import assessments, competencies, potential, selectors
 from .cycle_api import router as cycle_router
 from .models import Competency, PotentialRating
 from .nine_box import latest_potential
 from .review_api import router as review_router
-from .round_api import refusal
 from .round_api import router as round_router
 
 router = Router()
@@ -123,14 +120,10 @@ def employee_assessments(request, employee_no: str):
              summary="Assess a competency (self, or as the supervisor)")
 def assess(request, employee_no: str, payload: AssessmentIn):
     employee = assessments.person_for(request.user, employee_no)
-    try:
-        competency = assessments.competency_named(payload.competency)
-        a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
-                                           level=payload.level, by=request.user)
-    except ValidationError as error:
-        return rule_refusal(error)
-    except DomainError as error:  # the separation of duties and the supervisor rule (talent.duties): 403
-        return refusal(error)
+    competency = assessments.competency_named(payload.competency)
+    # a refusal (the supervisor rule and the separation of duties, talent.duties: 403) answers in the API's shape
+    a = competencies.record_assessment(employee=employee, competency=competency, period=payload.period,
+                                       level=payload.level, by=request.user)
     return Status(201, {"id": a.pk, "by": a.by, "level": a.level, "period": a.period})
 
 
@@ -139,14 +132,9 @@ def assess(request, employee_no: str, payload: AssessmentIn):
              summary="Assess several competencies for a period at once, all or none (self, or as the supervisor)")
 def assess_sheet(request, employee_no: str, payload: SheetIn):
     employee = assessments.person_for(request.user, employee_no)
-    try:
-        found = assessments.competencies_named(payload.levels)
-        saved = competencies.record_assessments(employee=employee, period=payload.period, by=request.user,
-                                                levels={found[code]: lv for code, lv in payload.levels.items()})
-    except ValidationError as error:
-        return rule_refusal(error)
-    except DomainError as error:
-        return refusal(error)
+    found = assessments.competencies_named(payload.levels)
+    saved = competencies.record_assessments(employee=employee, period=payload.period, by=request.user,
+                                            levels={found[code]: lv for code, lv in payload.levels.items()})
     return Status(201, {"employee_no": employee.employee_no, "period": saved[0].period if saved else None,
                         "by": saved[0].by if saved else None, "count": len(saved)})
 
@@ -201,11 +189,6 @@ def employee_potential(request, employee_no: str):
              summary="Rate an employee's potential for a quarter (their supervisor)")
 def rate_potential(request, employee_no: str, payload: PotentialIn):
     employee = _rater_scope(request, employee_no)
-    try:
-        r = potential.record_potential(employee=employee, period=payload.period, rating=payload.rating,
-                                       note=payload.note, by=request.user)
-    except ValidationError as error:
-        return rule_refusal(error)
-    except DomainError as error:
-        return refusal(error)
+    r = potential.record_potential(employee=employee, period=payload.period, rating=payload.rating,
+                                   note=payload.note, by=request.user)  # a refusal answers in the API's shape
     return Status(201, {"employee_no": employee.employee_no, "period": r.period, "rating": r.rating})
