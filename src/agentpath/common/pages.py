@@ -10,24 +10,33 @@ from django.http import Http404
 from .errors import DomainError, Forbidden, NotFound
 
 
+def _as_page_error(error: DomainError) -> Exception | None:
+    """The error page for a refusal of who may act (403) or of what exists (404); None for any other refusal."""
+    if error.status == Forbidden.status:
+        return PermissionDenied(error.message)
+    if error.status == NotFound.status:
+        return Http404(error.message)
+    return None
+
+
 def answers_refusals(view):
-    """A page view whose Forbidden and NotFound refusals answer 403 and 404, as the API answers them."""
+    """A page view whose refusals of who may act and of what exists answer 403 and 404, as the API answers them."""
     @functools.wraps(view)
     def page(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except Forbidden as refused:
-            raise PermissionDenied(refused.message) from None
-        except NotFound as refused:
-            raise Http404(refused.message) from None
+        except DomainError as refused:
+            page_error = _as_page_error(refused)
+            if page_error is None:
+                raise
+            raise page_error from None
     return page
 
 
 def show_refusal(request, error: DomainError) -> None:
     """A refusal of the rule (422, 409) as a message on the page the user goes back to; a refusal of who may act
     (403) or of what exists (404) answers its status, as the API does."""
-    if isinstance(error, Forbidden):
-        raise PermissionDenied(error.message) from None
-    if isinstance(error, NotFound):
-        raise Http404(error.message) from None
+    page_error = _as_page_error(error)
+    if page_error is not None:
+        raise page_error from None
     messages.error(request, error.message)

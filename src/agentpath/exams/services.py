@@ -41,7 +41,6 @@ class AttemptRefused(Conflict):
 
 # ------------------------------------------------------------------------------------------ scheduling
 
-@transaction.atomic
 def check_may_import_questions(user) -> None:
     """Trainers and HR import questions (org.scoping.can_manage_exams); the page and the API refuse the others (403)."""
     if not selectors.can_manage_exams(user):
@@ -54,6 +53,7 @@ def check_may_schedule_exams(user) -> None:
         raise Forbidden(_("Only trainers and HR may schedule exams."))
 
 
+@transaction.atomic
 def create_and_schedule(user, spec: dict) -> tuple[Exam, int]:
     """Create an exam from its template fields, blueprint, audience and overrides given by code (the API), and
     schedule it (papers drawn now). Raises ExamRefused, storing nothing, for unknown codes, a bad window or a
