@@ -3,6 +3,7 @@ exactly what the wide format stores for the same values, by the fast path on Pos
 import pytest
 
 from agentpath.performance.models import KpiDay, Metric
+from agentpath.performance.services import load_default_metrics
 
 pytestmark = pytest.mark.django_db
 CODES = ["aht", "fcr", "qa_calibration_dev", "work_volume"]
@@ -45,8 +46,6 @@ def test_a_long_file_with_a_repeated_metric_is_refused_naming_the_line(kpi, impo
 
 
 def test_a_derived_metric_cannot_be_imported(kpi, import_csv):
-    from agentpath.performance.services import load_default_metrics
-
     load_default_metrics()
     a = kpi.agents["sz-a"][0]
     report = import_csv(f"employee_no,date,metric,value\n{a.employee_no},2026-07-01,team_fcr,80\n", name="long.csv")

@@ -3,8 +3,12 @@ metric without data, the rank of a team leader read exactly as an agent's."""
 import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Position
+from agentpath.development.models import Idp
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.performance.defaults import AGENT_POSITIONS
 from agentpath.performance.models import KpiPeriodValue, KpiResult, Metric, Scorecard
@@ -144,10 +148,6 @@ def test_a_scorecard_that_needs_every_metric_ranks_nobody_missing_one(worked):
 
 def test_idp_agreement_of_the_team_comes_from_development_through_the_registry(worked):
     """sz-a's members at their last day: a, b and f (left from sz-a); a has an agreed IDP → 33.33 %."""
-    from django.utils import timezone
-
-    from agentpath.development.models import Idp
-
     Idp.objects.create(employee=worked["a"], state=Idp.State.AGREED,
                        decided_at=timezone.make_aware(datetime.datetime(2026, 8, 1, 10)))
     compute_ranks(Q3, today=TODAY)
@@ -158,11 +158,6 @@ def test_idp_agreement_of_the_team_comes_from_development_through_the_registry(w
 
 def test_the_performance_file_names_the_peer_group_and_says_which_metric_has_no_data(worked, org, client_for,
                                                                                     monkeypatch):
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from agentpath.accounts.models import Role
-
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     page = client_for(org.users[Role.HR_ADMIN]).get(reverse("performance:employee",
                                                            args=[worked["l2"].employee_no]))
