@@ -42,7 +42,7 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "start_deciding"})[0] == 200
     status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
-    assert [q["left"] for q in detail["quotas"]] == [1]
+    assert [q["left"] for q in detail["quotas"] if q["level"] == "ladder-2"] == [1]
     veteran = next(c for c in detail["candidates"] if c["employee_no"] == people["veteran"].employee_no)
     second = next(c for c in detail["candidates"] if c["employee_no"] == people["second"].employee_no)
     assert veteran["eligible"] and veteran["requirements"][0]["actual"].startswith("13 / 6")
@@ -60,8 +60,13 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert status == 201 and [d["decision"] for d in body] == ["approve", "defer"]
     event = EmploymentEvent.objects.get(pk=body[0]["event_id"])
     assert event.to_level.code == "ladder-2" and event.decision_ref == f"talent-decision:{body[0]['id']}"
+    # the newcomer has no decision: closing asks first, naming them, and records them as not decided
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
+    assert (status, body["code"]) == (409, "undecided_candidates")
+    assert [e["message"] for e in body["errors"]] == [f"新员工 ({people['newcomer'].employee_no}) has no decision."]
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
-                {"action": "close"})[1]["state"] == "closed"
+                {"action": "close", "close_undecided": True})[1]["state"] == "closed"
+    assert TalentDecision.objects.get(candidate__employee=people["newcomer"]).outcome == "not_decided"
 
 
 def test_api_writes_are_refused_to_team_leaders_and_out_of_scope(live_server, keys, people, ladder):  # noqa: F811

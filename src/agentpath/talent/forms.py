@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agentpath.careers.models import Level, Transition
 
 from .models import PromotionRound, Recommendation, TalentDecision
+from .moves import move_label
 
 
 class OpenRoundForm(forms.Form):
@@ -68,9 +69,9 @@ class PathNominationForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300,
                              widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 2}))
 
-    def __init__(self, options, *args, **kwargs):
+    def __init__(self, options, *args, grade: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         transitions = [o.transition for o in options]
         self.fields["transition"].queryset = Transition.objects.filter(pk__in=[t.pk for t in transitions])
-        names = {t.pk: t.to_position.display_name if t.to_position else t.to_level.display_name for t in transitions}
+        names = {t.pk: move_label(t, grade) for t in transitions}  # a grade step reads 晋等 7 → 6, never own level
         self.fields["transition"].label_from_instance = lambda t: names.get(t.pk, str(t))

@@ -12,6 +12,7 @@ from agentpath.org.selectors import with_tenure
 
 from .eligibility import evaluate
 from .models import PromotionRound, RoundCandidate, TalentDecision
+from .round_quotas import quota_history
 from .rounds import available_actions, quota_usage
 
 
@@ -103,4 +104,4 @@ def round_page(user, pk: int, today: datetime.date | None = None) -> dict:
         rows.append({"candidate": c, "option": option, "decisions": trail,
                      "standing": trail[-1] if trail else None})
     return {"round": rnd, "quotas": quota_usage(rnd), "rows": rows, "actions": available_actions(rnd),
-            "as_of": today}
+            "as_of": today, "quota_history": list(quota_history(rnd))}
