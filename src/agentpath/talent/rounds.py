@@ -62,7 +62,7 @@ def undecided_candidates(rnd: PromotionRound):
     """The candidates of the round with no decision standing."""
     standing = TalentDecision.objects.filter(candidate__round=rnd, reversed_by__isnull=True).values("candidate_id")
     return (RoundCandidate.objects.filter(round=rnd).exclude(pk__in=standing)
-            .select_related("employee", "transition__to_level__track__framework").order_by("employee__employee_no"))
+            .select_related("employee__team", "transition__to_level__track__framework").order_by("employee__employee_no"))
 
 
 def _undecided_refusal(undecided: list[RoundCandidate]) -> Conflict:
