@@ -17,7 +17,7 @@ from .models import TalentDecision
 
 
 def export_headers() -> list[str]:
-    return [_("Employee number"), _("Name"), _("Phone"), _("Team"), _("Level now"), _("Grade"), _("Move"),
+    return [_("Employee number"), _("Name"), _("Phone"), _("Team"), _("Level now"), _("Grade"), _("Promotion or grade step"),
             _("Target level"), _("Source"), _("All requirements met"), _("Unmet requirements"), _("Requirements"),
             _("Team leader's recommendation"), _("Team leader's note"), _("Manager's recommendation"),
             _("Manager's note"), _("Decision"), _("Reason"), _("Override (破格)"), _("Reason for the override"),
