@@ -23,7 +23,8 @@ class OpenRoundForm(forms.Form):
     effective_date = forms.DateField(label=_("Effective date of the moves"),
                                      widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
 
-    def __init__(self, centers, *args, ratio_slots: dict | None = None, **kwargs):
+    def __init__(self, centers, *args, ratio_slots: dict | None = None, levels_in_use: set | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["center"].queryset = centers
         self.only_center = centers.first() if centers.count() == 1 else None
@@ -31,6 +32,7 @@ class OpenRoundForm(forms.Form):
             self.fields["center"].widget = forms.HiddenInput()
             self.fields["center"].initial = self.only_center.pk
         self.ratio_slots = ratio_slots or {}
+        self.levels_in_use = levels_in_use  # None: every level is shown first (several centers to choose from)
         self.levels = target_levels(PromotionRound.Kind.PROMOTION)
         for level in self.levels:
             ratio = self.ratio_slots.get(level.code)
@@ -47,8 +49,16 @@ class OpenRoundForm(forms.Form):
     def quota_rows(self):
         """One row per target level: its track, the staffing ratio's slots (or none), and the three fields."""
         return [{"level": level, "ratio": self.ratio_slots.get(level.code), "slots": self[f"quota_{level.code}"],
-                 "no_limit": self[f"nolimit_{level.code}"], "reason": self[f"reason_{level.code}"]}
+                 "no_limit": self[f"nolimit_{level.code}"], "reason": self[f"reason_{level.code}"],
+                 "in_use": self.levels_in_use is None or level.pk in self.levels_in_use
+                 or self[f"quota_{level.code}"].value() not in (None, "") or bool(self[f"nolimit_{level.code}"].value())}
                 for level in self.levels]
+
+    def quota_rows_in_use(self):
+        return [row for row in self.quota_rows() if row["in_use"]]
+
+    def quota_rows_other(self):
+        return [row for row in self.quota_rows() if not row["in_use"]]
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Level, Transition
 from agentpath.common.errors import Conflict, Invalid
+from agentpath.org.models import Employee
 
 from . import duties
 from .models import PromotionRound, QuotaChange, RoundQuota, TalentDecision
@@ -48,6 +49,14 @@ def target_levels(kind: str) -> list[Level]:
         return []
     return list(Level.objects.filter(transitions_in__kind=Transition.Kind.PROMOTION).distinct()
                 .select_related("track").order_by("track__order", "order"))
+
+
+def levels_with_people_below(center) -> set[int]:
+    """The target levels a promotion leads to from a level someone of the center holds today (the levels a
+    manager is likely to set a quota for)."""
+    held = Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).values("level_id")
+    return set(Transition.objects.filter(kind=Transition.Kind.PROMOTION, from_level_id__in=held)
+               .values_list("to_level_id", flat=True))
 
 
 def _entry(value) -> QuotaEntry:

@@ -11,7 +11,7 @@ from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 
-from .eligibility import evaluate
+from .eligibility import RequirementCheck, evaluate
 from .models import PromotionRound, RoundCandidate, TalentDecision
 from .moves import move_label
 from .round_quotas import quota_history
@@ -104,16 +104,35 @@ def round_page(user, pk: int, today: datetime.date | None = None) -> dict:
     for c in candidates:
         option = option_of(options, c)
         trail = decisions.get(c.pk, [])
-        checks = sorted(option.checks, key=lambda ch: CHECK_ORDER[ch.status]) if option else []
-        rows.append({"candidate": c, "option": option, "decisions": trail, "standing": trail[-1] if trail else None,
-                     "checks": checks, "unmet": sum(1 for ch in checks if not ch.met),
-                     "eligible": bool(option and option.eligible),
-                     "move": move_label(c.transition, c.employee.grade)})
+        standing = trail[-1] if trail else None
+        as_decided = option is None and standing is not None and bool(standing.requirements_snapshot)
+        if as_decided:  # the move took effect (or the level changed): the requirements as the decision saw them
+            checks = sorted((snapshot_check(s) for s in standing.requirements_snapshot),
+                            key=lambda ch: CHECK_ORDER[ch.status])
+        else:
+            checks = sorted(option.checks, key=lambda ch: CHECK_ORDER[ch.status]) if option else []
+        rows.append({"candidate": c, "option": option, "decisions": trail, "standing": standing,
+                     "checks": checks, "unmet": sum(1 for ch in checks if not ch.met), "as_decided": as_decided,
+                     "eligible": standing.eligible_when_decided if as_decided else bool(option and option.eligible),
+                     "move": move_label(c.transition, grade_before(c, standing))})
     return {"round": rnd, "quotas": quota_usage(rnd), "rows": rows, "actions": available_actions(rnd),
             "as_of": today, "quota_history": list(quota_history(rnd)), "summary": round_summary(rows)}
 
 
 CHECK_ORDER = {"unmet": 0, "unknown": 1, "met": 2}  # a committee reads what is missing first
+
+
+def grade_before(c, standing) -> int:
+    """The candidate's grade before the move: the approved move's starting grade once it took effect."""
+    event = standing.event if standing is not None and standing.outcome == TalentDecision.Outcome.APPROVE else None
+    return event.from_grade if event is not None and not event.scheduled and event.from_grade else c.employee.grade
+
+
+def snapshot_check(item: dict) -> RequirementCheck:
+    """A requirement of a decision's frozen snapshot, read back as the engine's check."""
+    return RequirementCheck(requirement_id=0, kind=item["kind"], label=item["label"],
+                            description=item["description"], met=item["met"], actual=item["actual"],
+                            has_data=item["status"] != "unknown")
 
 
 def round_summary(rows: list[dict]) -> dict:

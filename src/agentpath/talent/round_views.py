@@ -25,7 +25,8 @@ def _open_form(request, data=None) -> OpenRoundForm:
     """The open-round form; where the user serves one center, the slots its staffing ratios open are shown."""
     centers = selectors.centers_to_open(request.user)
     only = centers.first() if centers.count() == 1 else None
-    return OpenRoundForm(centers, data, ratio_slots=round_quotas.staffing_quotas(only) if only else None)
+    return OpenRoundForm(centers, data, ratio_slots=round_quotas.staffing_quotas(only) if only else None,
+                         levels_in_use=round_quotas.levels_with_people_below(only) if only else None)
 
 
 @require_safe
@@ -76,6 +77,7 @@ def _detail(request, pk, status=200, quota_form=None):
         "quotas_editable": rnd.state in (rnd.State.OPEN, rnd.State.DECIDING),
         "outcome_choices": TalentDecision.Outcome.choices,
         "open_candidate": int(request.POST["candidate"]) if request.POST.get("candidate", "").isdigit() else None,
+        "posted": request.POST,  # a refused decision keeps what was typed
         "nav_active": "rounds", "can_decide": scoping.can_decide_talent(user),
         "action_names": rounds.action_names(),
         "can_nominate": rnd.state == rnd.State.OPEN and (user.is_superuser or user.role in duties.ROLES[duties.NOMINATE]),
