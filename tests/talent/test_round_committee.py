@@ -5,6 +5,7 @@ round's exports."""
 import datetime
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -25,6 +26,7 @@ from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFac
 from tests.talent.test_promotion_rounds import ladder, people  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 TODAY = timezone.localdate()
 LATER = TODAY + datetime.timedelta(days=30)
 
@@ -344,6 +346,8 @@ def test_the_pdf_minutes_list_the_decisions_with_破格_and_a_sign_off_block(peo
     response = client.get(f"/talent/rounds/{rnd.pk}/minutes.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "round-minutes.pdf").write_bytes(response.content)  # to be looked at (pdftoppm)
     html = render_to_string("talent/round_minutes.html", minutes_context(people["users"]["hr"], rnd.pk))
     assert "晋升评审纪要" in html and "签字确认" in html and "评审委员" in html
     assert "破格" in html and "新员工" in html and "下轮" in html

@@ -81,6 +81,7 @@ def minutes_context(user, pk) -> dict:
     return {**data, "decided": [r for r in rows if r["standing"] is not None],
             "undecided_rows": [r for r in rows if r["standing"] is None],
             "overrides": [r for r in rows if r["standing"] is not None and r["standing"].override],
+            "quota_changes": [h for h in data["quota_history"] if h.had_quota],
             "signers": [data["round"].opened_by, *[u for pk_, u in deciders.items()
                                                   if pk_ != data["round"].opened_by_id]]}
 
