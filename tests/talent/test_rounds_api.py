@@ -60,13 +60,9 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert status == 201 and [d["decision"] for d in body] == ["approve", "defer"]
     event = EmploymentEvent.objects.get(pk=body[0]["event_id"])
     assert event.to_level.code == "ladder-2" and event.decision_ref == f"talent-decision:{body[0]['id']}"
-    # the newcomer has no decision: closing asks first, naming them, and records them as not decided
-    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
-    assert (status, body["code"]) == (409, "undecided_candidates")
-    assert [e["message"] for e in body["errors"]] == [f"新员工 ({people['newcomer'].employee_no}) has no decision."]
+    # every candidate decided: the round closes without asking
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
-                {"action": "close", "close_undecided": True})[1]["state"] == "closed"
-    assert TalentDecision.objects.get(candidate__employee=people["newcomer"]).outcome == "not_decided"
+                {"action": "close"})[1]["state"] == "closed"
 
 
 def test_api_writes_are_refused_to_team_leaders_and_out_of_scope(live_server, keys, people, ladder):  # noqa: F811
@@ -152,3 +148,11 @@ def test_quotas_set_by_hand_and_an_override_through_the_api_with_a_bearer_token(
         {"candidate_id": newcomer["id"], "decision": "approve", "reason": "潜力好", "override": True,
          "override_reason": "中心急需"}]})
     assert status == 201 and body[0]["override"] is True
+    # the veteran and the second are undecided: closing asks first, naming them, then records them not decided
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
+    assert (status, body["code"]) == (409, "undecided_candidates")
+    assert sorted(e["message"] for e in body["errors"]) == sorted(
+        f"{p.name} ({p.employee_no}) has no decision." for p in (people["veteran"], people["second"]))
+    assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
+                {"action": "close", "close_undecided": True})[1]["state"] == "closed"
+    assert TalentDecision.objects.filter(outcome="not_decided").count() == 2
