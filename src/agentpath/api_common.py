@@ -63,6 +63,8 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "round_not_open": (409, "nominations are taken while the round is open"),
     "round_not_deciding": (409, "decisions are taken while the round is deciding"),
     "approvals_standing": (409, "the round has approved moves; reverse them before cancelling it"),
+    "undecided_candidates": (409, "closing a round with candidates undecided needs close_undecided; `errors` "
+                                  "names them (each an `undecided_candidate` item)"),
     "already_nominated": (409, "the person is already nominated for this move"),
     "move_already_scheduled": (409, "the person already has this move scheduled (by a round or a review)"),
     "unknown_action": (422, "not an action of the object; the message lists the actions"),
@@ -74,6 +76,11 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "no_such_move": (422, "the framework has no such promotion from the person's level"),
     "not_a_candidate": (422, "the person is not a candidate of this round"),
     "not_in_center": (422, "the person is not in the center of the round or bench"),
+    "override_reason_required": (422, "approving someone with unmet requirements needs override with a written "
+                                      "override_reason (破格)"),
+    "quota_reason_required": (422, "a quota change, or a quota with no limit, needs a reason"),
+    "quota_below_approved": (422, "a quota cannot be set below the approvals already standing for its level"),
+    "invalid_quota": (422, "slots are a whole number from 0, or null for no limit"),
     "exited": (422, "the person has left; only people at work are nominated, assessed or rated"),
     "reason_required": (422, "a nomination or decision needs a written reason"),
     "too_long": (422, "a text is longer than the rule accepts; the message gives the limit"),

@@ -58,6 +58,7 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/talent/rounds/{round_id}/decisions", "/api/v1/talent/nine-box/{review_id}/moves",
                      # nominations and recommendations: in tests/talent/test_rounds_api.py as well
                      "/api/v1/talent/rounds/{round_id}/nominations", "/api/v1/talent/rounds/{round_id}/recommendations",
+                     "/api/v1/talent/rounds/{round_id}/quotas",  # quotas and 破格: tests/talent/test_rounds_api.py
                      "/api/v1/talent/employees/{employee_no}/nominations",
                      "/api/v1/talent/employees/{employee_no}/assessments",
                      # competency sheets and potential ratings: below

@@ -309,6 +309,10 @@ PAGES = {
     "talent:round-decide": Page(always(405), "round"),
     "talent:round-recommend": Page(always(405), "round"),
     "talent:round-nominate": Page(always(405), "round"),
+    "talent:round-quota": Page(always(405), "round"),
+    # the round's export and minutes: whoever sees the round, with the candidates they see
+    "talent:round-export": Page(round_scoped, "round"),
+    "talent:round-minutes": Page(round_scoped, "round"),
     "talent:reviews": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:staffing": Page(only(Role.CENTER_MANAGER, HR)),
     "talent:nine-box-list": Page(only(Role.CENTER_MANAGER, HR)),
@@ -436,6 +440,9 @@ POSTS = {
                                 else round_scoped(role, "gz", ok=404),
                                 lambda d: {"candidate": d.round_candidate.pk, "decision": "defer", "reason": "x"},
                                 "round"),
+    # deciders change a quota of a round they see (→ the round); a team leader sees the sz round but is refused (403)
+    "talent:round-quota": Post(lambda role, r: round_scoped(role, r, ok=403 if role == TL else 302),
+                               lambda d: {"level": "mgmt-tl", "slots": "3", "reason": "x"}, "round"),
     # HR does not recommend (talent.duties: 403); the gz round has no such candidate (404)
     "talent:round-recommend": Post(lambda role, r: round_scoped(role, r, ok=403 if role == HR else 302) if r == "sz"
                                    else round_scoped(role, "gz", ok=404),
@@ -771,6 +778,9 @@ API = {
     ("post", "/api/v1/talent/rounds/{round_id}/decisions"): Op(
         lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(
             role, r, ok=201 if r == "sz" else 422), "round"),
+    # deciders set a quota with its reason (200); a team leader sees the sz round but may not (403)
+    ("post", "/api/v1/talent/rounds/{round_id}/quotas"): Op(
+        lambda role, r: 401 if role == ANON else 403 if (role, r) == (TL, "sz") else round_scoped(role, r), "round"),
     # after the moves above: the leader nominates his team-mate in the still open sz round (201), the manager's round
     # is deciding (409), HR does not nominate (403); nobody of that number in the gz round's center (404)
     ("post", "/api/v1/talent/rounds/{round_id}/nominations"): Op(
@@ -866,6 +876,7 @@ API_BODIES = {
     "/api/v1/talent/succession/candidates/{entry_id}": lambda d: ("json", {"readiness": "12-24"}),
     "/api/v1/talent/rounds": lambda d: ("json", {"center": "sz", "period": "2031Q1", "effective_date": "2031-01-01"}),
     "/api/v1/talent/rounds/{round_id}/actions": lambda d: ("json", {"action": "start_deciding"}),
+    "/api/v1/talent/rounds/{round_id}/quotas": lambda d: ("json", {"level": "mgmt-tl", "slots": 3, "reason": "x"}),
     "/api/v1/talent/rounds/{round_id}/decisions": lambda d: ("json", {"decisions": [
         {"candidate_id": d.round_candidate.pk, "decision": "defer", "reason": "x"}]}),
     "/api/v1/talent/rounds/{round_id}/nominations": lambda d: ("json", {

@@ -55,7 +55,7 @@ def at_once(*calls) -> list:
 def move(rnd_pk, action, by):
     """A request's move: the round as the request loaded it (before the other request's move), then the action."""
     rnd = PromotionRound.objects.get(pk=rnd_pk)
-    return lambda: rounds.apply_round_action(rnd, action, by, today=TODAY)
+    return lambda: rounds.apply_round_action(rnd, action, by, today=TODAY, close_undecided=True)
 
 
 def one_winner(outcomes) -> tuple[int, list]:

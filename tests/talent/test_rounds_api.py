@@ -42,7 +42,7 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "start_deciding"})[0] == 200
     status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
-    assert [q["left"] for q in detail["quotas"]] == [1]
+    assert [q["left"] for q in detail["quotas"] if q["level"] == "ladder-2"] == [1]
     veteran = next(c for c in detail["candidates"] if c["employee_no"] == people["veteran"].employee_no)
     second = next(c for c in detail["candidates"] if c["employee_no"] == people["second"].employee_no)
     assert veteran["eligible"] and veteran["requirements"][0]["actual"].startswith("13 / 6")
@@ -60,6 +60,7 @@ def test_a_round_opened_decided_and_closed_through_the_api(live_server, keys, pe
     assert status == 201 and [d["decision"] for d in body] == ["approve", "defer"]
     event = EmploymentEvent.objects.get(pk=body[0]["event_id"])
     assert event.to_level.code == "ladder-2" and event.decision_ref == f"talent-decision:{body[0]['id']}"
+    # every candidate decided: the round closes without asking
     assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
                 {"action": "close"})[1]["state"] == "closed"
 
@@ -109,3 +110,49 @@ def test_nominations_and_recommendations_through_the_api_with_bearer_tokens(live
     status, body = call(server, keys["leader"], "POST", f"/talent/employees/{people['veteran'].employee_no}/nominations",
                         {"transition_id": ladder[2].pk, "reason": "再推一次"})
     assert (status, body["code"]) == (409, "already_nominated")
+
+
+def test_quotas_set_by_hand_and_an_override_through_the_api_with_a_bearer_token(live_server, keys, people):  # noqa: F811
+    server = live_server
+    status, body = call(server, keys["hr"], "POST", "/talent/rounds", {
+        "center": "sz", "period": "2026Q4", "effective_date": TODAY.isoformat(), "quotas": {"ladder-2": 1},
+        "no_limit": {"mgmt-supervisor": ""}})
+    assert (status, body["code"]) == (422, "quota_reason_required")
+    status, body = call(server, keys["hr"], "POST", "/talent/rounds", {
+        "center": "sz", "period": "2026Q4", "effective_date": TODAY.isoformat(), "quotas": {"ladder-2": 1},
+        "no_limit": {"mgmt-supervisor": "全员竞聘"}})
+    assert status == 201, body
+    round_id = body["id"]
+    status, body = call(server, keys["leader"], "POST", f"/talent/rounds/{round_id}/nominations", {
+        "employee_no": people["newcomer"].employee_no, "to_level": "ladder-2", "reason": "投诉处理出色"})
+    assert status == 201, body
+    status, body = call(server, keys["leader"], "POST", f"/talent/rounds/{round_id}/quotas",
+                        {"level": "ladder-2", "slots": 5, "reason": "组长想多要名额"})
+    assert (status, body["code"]) == (403, "not_a_decider")
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/quotas",
+                        {"level": "ladder-2", "slots": 3, "reason": "新开项目组"})
+    assert status == 200 and (body["slots"], body["source"], body["reason"]) == (3, "manual", "新开项目组")
+    assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
+                {"action": "start_deciding"})[0] == 200
+    status, detail = call(server, keys["hr"], "GET", f"/talent/rounds/{round_id}")
+    history = [(h["level"], h["from_slots"], h["to_slots"], h["reason"]) for h in detail["quota_history"]
+               if h["level"] == "ladder-2"]
+    assert history == [("ladder-2", None, 1, "Set by hand"), ("ladder-2", 1, 3, "新开项目组")]
+    supervisor = next(q for q in detail["quotas"] if q["level"] == "mgmt-supervisor")
+    assert (supervisor["slots"], supervisor["left"], supervisor["reason"]) == (None, None, "全员竞聘")
+    newcomer = next(c for c in detail["candidates"] if c["employee_no"] == people["newcomer"].employee_no)
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
+        {"candidate_id": newcomer["id"], "decision": "approve", "reason": "潜力好"}]})
+    assert (status, body["code"]) == (422, "override_reason_required")
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/decisions", {"decisions": [
+        {"candidate_id": newcomer["id"], "decision": "approve", "reason": "潜力好", "override": True,
+         "override_reason": "中心急需"}]})
+    assert status == 201 and body[0]["override"] is True
+    # the veteran and the second are undecided: closing asks first, naming them, then records them not decided
+    status, body = call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions", {"action": "close"})
+    assert (status, body["code"]) == (409, "undecided_candidates")
+    assert sorted(e["message"] for e in body["errors"]) == sorted(
+        f"{p.name} ({p.employee_no}) has no decision." for p in (people["veteran"], people["second"]))
+    assert call(server, keys["hr"], "POST", f"/talent/rounds/{round_id}/actions",
+                {"action": "close", "close_undecided": True})[1]["state"] == "closed"
+    assert TalentDecision.objects.filter(outcome="not_decided").count() == 2

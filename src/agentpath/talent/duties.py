@@ -96,3 +96,10 @@ def may_act(user, subject, action: str, *, nomination=None) -> bool:
     except Forbidden:
         return False
     return True
+
+
+def check_round_decider(user) -> None:
+    """HR and center managers open rounds, move them, set their quotas and decide in them (the scope is checked
+    before)."""
+    if not (user.is_authenticated and (user.is_superuser or user.role in ROLES[DECIDE])):
+        raise Forbidden(_("Only HR and center managers decide in promotion rounds."), code="not_a_decider")

@@ -13,7 +13,7 @@ from agentpath.api_common import ApiError, PeriodCode, errors, max_length_of
 from agentpath.common.errors import DomainError, Invalid, domain_error_body
 from agentpath.org.models import Center
 
-from . import duties, rounds, services
+from . import duties, round_quotas, rounds, services
 from . import round_selectors as selectors
 from . import selectors as path_selectors
 from .models import TalentDecision
@@ -29,9 +29,28 @@ def refusal(error: DomainError) -> Status:
 
 class QuotaOut(Schema):
     level: str
-    slots: int
+    slots: int | None = Field(..., description="null: no limit")
     used: int
-    left: int
+    left: int | None = Field(..., description="null: no limit")
+    source: Literal["staffing", "manual", "no_limit"]
+    reason: str
+
+
+class QuotaChangeOut(Schema):
+    level: str
+    from_slots: int | None
+    to_slots: int | None
+    had_quota: bool
+    source: str
+    reason: str
+    changed_by: str
+    changed_at: datetime.datetime
+
+
+class QuotaIn(Schema):
+    level: str = Field(..., max_length=40, examples=["pro-senior"])
+    slots: int | None = Field(..., ge=0, le=999, description="null: no limit (the reason says why)")
+    reason: str = Field(..., max_length=300, description="kept in the quota's history")
 
 
 class RoundCheckOut(Schema):
@@ -51,6 +70,8 @@ class DecisionOut(Schema):
     event_id: int | None
     framework_version: int
     requirements: list[dict]
+    override: bool = Field(..., description="破格: approved although requirements were unmet")
+    override_reason: str
 
 
 class CandidateOut(Schema):
@@ -80,6 +101,7 @@ class RoundOut(Schema):
 
 class RoundDetailOut(RoundOut):
     quotas: list[QuotaOut]
+    quota_history: list[QuotaChangeOut]
     candidates: list[CandidateOut]
 
 
@@ -88,7 +110,11 @@ class RoundIn(Schema):
     kind: Literal["promotion", "annual_review"] = Field("promotion", description="annual_review: grade steps")
     period: PeriodCode
     effective_date: datetime.date
-    quotas: dict[str, int] = Field(default_factory=dict, examples=[{"mgmt-tl": 2}])
+    quotas: dict[str, int] = Field(default_factory=dict, examples=[{"mgmt-tl": 2}],
+                                   description="slots per target level; a level left out takes its staffing "
+                                               "ratio's slots where one exists, else has no quota")
+    no_limit: dict[str, str] = Field(default_factory=dict, examples=[{"pro-senior": "全员达标即可晋升"}],
+                                     description="target levels with no limit, each with the reason")
 
 
 class RoundActionIn(Schema):
@@ -97,6 +123,9 @@ class RoundActionIn(Schema):
     from_state: Literal["open", "deciding", "closed", "cancelled"] | None = Field(
         None, description="the state you saw; if the round has moved since, 409 state_changed (default: its state "
                           "when the request arrives)")
+    close_undecided: bool = Field(False, description="close although candidates have no decision (each is then "
+                                                     "recorded as not_decided); without it such a close is 409 "
+                                                     "undecided_candidates, naming them")
 
 
 class NominationIn(Schema):
@@ -140,6 +169,9 @@ class DecisionIn(Schema):
     standing_decision_id: int | None = Field(
         None, description="the standing decision you saw (null: none); if another was recorded since, 409 "
                           "already_decided. Leave it out to say nothing (a repeat of the standing outcome is 409)")
+    override: bool = Field(False, description="破格: approve although requirements are unmet (needs override_reason; "
+                                              "without both such an approval is 422 override_reason_required)")
+    override_reason: str = Field("", max_length=max_length_of(TalentDecision, "override_reason"))
 
 
 class DecisionsIn(Schema):
@@ -154,7 +186,13 @@ def _round(rnd) -> dict:
 def _decision(d) -> dict:
     return {"id": d.pk, "decision": d.outcome, "reason": d.reason, "decided_by": d.decided_by.username,
             "decided_at": d.decided_at, "reverses": d.reverses_id, "event_id": d.event_id,
-            "framework_version": d.framework_version, "requirements": d.requirements_snapshot}
+            "framework_version": d.framework_version, "requirements": d.requirements_snapshot,
+            "override": d.override, "override_reason": d.override_reason}
+
+
+def _quota(q: dict) -> dict:
+    return {"level": q["level"].code, "slots": q["slots"], "used": q["used"], "left": q["left"],
+            "source": q["source"], "reason": q["reason"]}
 
 
 @router.get("/rounds", response=list[RoundOut], summary="Promotion rounds in scope")
@@ -178,20 +216,23 @@ def round_detail(request, round_id: int):
             "requirements": [{"kind": ch.kind, "label": ch.label, "status": ch.status, "actual": ch.actual}
                              for ch in (option.checks if option else [])],
             "decisions": [_decision(d) for d in row["decisions"]]})
-    return {**_round(data["round"]), "candidates": candidates,
-            "quotas": [{"level": q["level"].code, "slots": q["slots"], "used": q["used"], "left": q["left"]}
-                       for q in data["quotas"]]}
+    return {**_round(data["round"]), "candidates": candidates, "quotas": [_quota(q) for q in data["quotas"]],
+            "quota_history": [{"level": h.level.code, "from_slots": h.from_slots, "to_slots": h.to_slots,
+                               "had_quota": h.had_quota, "source": h.source, "reason": h.reason,
+                               "changed_by": h.changed_by.username, "changed_at": h.changed_at}
+                              for h in data["quota_history"]]}
 
 
 @router.post("/rounds", response={201: RoundOut, **REFUSALS}, summary="Open a promotion round")
 def round_open(request, payload: RoundIn):
     try:
-        rounds.check_decider(request.user)
+        duties.check_round_decider(request.user)
         center = selectors.center_opened(request.user, payload.center)
-        levels = selectors.levels_named(payload.quotas)
+        levels = selectors.levels_named(set(payload.quotas) | set(payload.no_limit))
+        quotas = {levels[code]: slots for code, slots in payload.quotas.items()}
+        quotas |= {levels[code]: rounds.QuotaEntry(None, reason) for code, reason in payload.no_limit.items()}
         rnd = rounds.open_round(center=center, period=payload.period, effective_date=payload.effective_date,
-                                quotas={levels[code]: slots for code, slots in payload.quotas.items()},
-                                by=request.user, kind=payload.kind)
+                                quotas=quotas, by=request.user, kind=payload.kind)
     except DomainError as error:
         return refusal(error)
     return Status(201, _round(rnd))
@@ -204,10 +245,23 @@ def round_action(request, round_id: int, payload: RoundActionIn):
     rnd = selectors.round_for(request.user, round_id)
     try:
         rnd = rounds.apply_round_action(rnd, payload.action, request.user, reason=payload.reason,
-                                        seen_state=payload.from_state)
+                                        seen_state=payload.from_state, close_undecided=payload.close_undecided)
     except DomainError as error:
         return refusal(error)
     return _round(rnd)
+
+
+@router.post("/rounds/{round_id}/quotas", response={200: QuotaOut, **REFUSALS},
+             summary="Set or change one target level's quota while the round is open or deciding, with a reason "
+                     "kept in the quota's history (slots null: no limit)")
+def round_quota(request, round_id: int, payload: QuotaIn):
+    rnd = selectors.round_for(request.user, round_id)
+    try:
+        level = selectors.levels_named([payload.level])[payload.level]
+        round_quotas.change_quota(rnd, level, payload.slots, payload.reason, request.user)
+    except DomainError as error:
+        return refusal(error)
+    return _quota(next(q for q in rounds.quota_usage(rnd) if q["level"].pk == level.pk))
 
 
 @router.post("/rounds/{round_id}/nominations", response={201: NominationOut, **REFUSALS},
@@ -242,11 +296,12 @@ def round_recommend(request, round_id: int, payload: RecommendationIn):
 def round_decide(request, round_id: int, payload: DecisionsIn):
     rnd = selectors.round_for(request.user, round_id)
     try:
-        rounds.check_decider(request.user)
+        duties.check_round_decider(request.user)
         visible = selectors.candidates_named(request.user, rnd, [d.candidate_id for d in payload.decisions])
         requests = [rounds.DecisionRequest(visible[d.candidate_id], d.decision, d.reason,
                                            d.standing_decision_id if "standing_decision_id" in d.model_fields_set
-                                           else rounds.UNSEEN) for d in payload.decisions]
+                                           else rounds.UNSEEN, override=d.override,
+                                           override_reason=d.override_reason) for d in payload.decisions]
         decided = rounds.decide_many(rnd, requests, request.user)
     except DomainError as error:
         return refusal(error)

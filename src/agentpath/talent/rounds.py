@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from agentpath.accounts.models import Role
-from agentpath.careers.models import Level, Transition
+from agentpath.careers.models import Transition
 from agentpath.common.calendar import parse_period
 from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.common.workflow import state_refusal, transition_under_lock
@@ -28,10 +28,11 @@ from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
 from agentpath.performance.closed_periods import close_for_promotion_decision
 
-from . import duties, services
+from . import duties, round_quotas, services
 from .eligibility import evaluate, evaluate_people
-from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, RoundQuota, TalentDecision
-from .staffing import promotion_slots
+from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, TalentDecision
+from .moves import grade_after_step
+from .round_quotas import QuotaEntry, quota_usage  # noqa: F401  (QuotaEntry: the quota a caller enters)
 
 S = PromotionRound.State
 # The transitions a round considers: promotions, or the grade steps within a band of the annual review.
@@ -54,16 +55,29 @@ def available_actions(rnd: PromotionRound) -> list[str]:
     return [name for name in ROUND_ACTIONS if name in names]
 
 
-def check_decider(user) -> None:
-    """HR and center managers open rounds, move them and decide in them (the scope is checked before)."""
-    if not (user.is_authenticated and (user.is_superuser or user.role in duties.ROLES[duties.DECIDE])):
-        raise Forbidden(_("Only HR and center managers decide in promotion rounds."), code="not_a_decider")
+check_decider = duties.check_round_decider
 
 
-def _round_guard(action: str, seen_state: str | None):
+def undecided_candidates(rnd: PromotionRound):
+    """The candidates of the round with no decision standing."""
+    standing = TalentDecision.objects.filter(candidate__round=rnd, reversed_by__isnull=True).values("candidate_id")
+    return (RoundCandidate.objects.filter(round=rnd).exclude(pk__in=standing)
+            .select_related("employee__team", "transition__to_level__track__framework").order_by("employee__employee_no"))
+
+
+def _undecided_refusal(undecided: list[RoundCandidate]) -> Conflict:
+    names = "、".join(c.employee.name for c in undecided)
+    return Conflict(_("%(n)s candidates have no decision: %(names)s. Closing records them as not decided; confirm "
+                      "to close.") % {"n": len(undecided), "names": names}, code="undecided_candidates",
+                    errors=[_item("undecided_candidate", _("%(name)s (%(no)s) has no decision.")
+                                  % {"name": c.employee.name, "no": c.employee.employee_no}) for c in undecided])
+
+
+def _round_guard(action: str, seen_state: str | None, close_undecided: bool = False):
     """The guard of `action`, run on the locked, fresh row: a round whose state is no longer the one the caller
     saw, or a move the state no longer allows, is refused (409 state_changed: another move came first); a cancel
-    with approvals standing is refused by its reason."""
+    with approvals standing is refused by its reason; closing with candidates undecided is refused naming them
+    (409 undecided_candidates) unless the caller confirms it (`close_undecided`)."""
     def check(rnd: PromotionRound) -> None:
         stale = seen_state is not None and rnd.state != seen_state
         if stale or not can_proceed(getattr(rnd, action), check_conditions=False):
@@ -71,26 +85,55 @@ def _round_guard(action: str, seen_state: str | None):
         if action == "cancel" and not rnd.has_no_standing_approval():
             raise Conflict(_("The round has approved moves; reverse them before cancelling the round."),
                            code="approvals_standing")
+        if action == "close" and not close_undecided:
+            undecided = list(undecided_candidates(rnd))
+            if undecided:
+                raise _undecided_refusal(undecided)
     return check
+
+
+def _record_not_decided(rnd: PromotionRound, by, today: datetime.date, reason: str) -> list[TalentDecision]:
+    """On closing: each candidate still undecided gets a decision "not decided" (with the requirements as they
+    stood), so the round's record says who was left without a decision rather than leaving a blank."""
+    undecided = list(undecided_candidates(rnd))
+    if not undecided:
+        return []
+    people = list(with_tenure(Employee.objects.filter(pk__in={c.employee_id for c in undecided}), today))
+    options = evaluate(people, today)
+    rows = []
+    for c in undecided:
+        checks, eligible = _snapshot(option_of(options, c))
+        framework = c.transition.to_level.track.framework
+        rows.append(TalentDecision(
+            candidate=c, outcome=TalentDecision.Outcome.NOT_DECIDED, decided_by=by, facts_as_of=today,
+            reason=(reason or "").strip() or _("The round was closed without a decision."),
+            requirements_snapshot=checks, eligible_when_decided=eligible, framework_code=framework.code,
+            framework_version=framework.version))
+    return TalentDecision.objects.bulk_create(rows)
 
 
 @transaction.atomic
 def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.date | None = None,
-                       reason: str = "", seen_state: str | None = None) -> PromotionRound:
+                       reason: str = "", seen_state: str | None = None,
+                       close_undecided: bool = False) -> PromotionRound:
     """Move the round by a transition of its state machine, under a row lock with the state re-read inside the
     transaction (common.workflow.transition_under_lock): of two moves sent together one wins and the other is
     refused (409 state_changed), as is a move of a round whose state is no longer `seen_state` (the state the
     caller saw; by default the state of `rnd` as the caller loaded it). Starting to decide gathers the candidates
     again in the same transaction (someone may have become eligible); a round with approvals standing cannot be
-    cancelled (reverse them first). Returns the round as it now stands (and refreshes `rnd`)."""
+    cancelled (reverse them first). Closing with candidates undecided needs `close_undecided` (the caller has
+    asked the person, naming them; 409 undecided_candidates otherwise) and records each as not decided (issue
+    19). Returns the round as it now stands (and refreshes `rnd`)."""
     if action not in ROUND_ACTIONS:
         raise Invalid(_("%(action)s is not an action of a promotion round; the actions are %(actions)s.")
                       % {"action": action, "actions": ", ".join(ROUND_ACTIONS)}, code="unknown_action")
     check_decider(by)
     moved = transition_under_lock(PromotionRound, rnd.pk, action, by=by, reason=reason,
-                                  check=_round_guard(action, seen_state or rnd.state))
+                                  check=_round_guard(action, seen_state or rnd.state, close_undecided))
     if action == "start_deciding":
         gather_candidates(moved, today)
+    if action == "close":
+        _record_not_decided(moved, by, today or timezone.localdate(), reason)
     rnd.refresh_from_db(fields=["state"])  # the caller's round is the round as it now stands
     return moved
 
@@ -104,12 +147,11 @@ def _locked(rnd: PromotionRound) -> PromotionRound:
 def open_round(*, center, period: str, effective_date: datetime.date, quotas: dict | None, by,
                today: datetime.date | None = None, kind: str = PromotionRound.Kind.PROMOTION) -> PromotionRound:
     """Open a round for a center and a period (a month 2026-07 or a quarter 2026Q3) with its quota per level
-    ({level: slots}); without quotas, the promotion slots the center's staffing gaps open (talent.staffing).
-    The candidates are gathered at once. One round per center, kind and period."""
+    ({level: slots or QuotaEntry}; QuotaEntry(None, reason) is no limit with its reason): a level the manager
+    leaves out takes the slots its staffing ratio opens where one exists (talent.round_quotas, issue 18). The
+    candidates are gathered at once. One round per center, kind and period."""
     check_decider(by)
-    if quotas is None:
-        slots = promotion_slots(center)
-        quotas = {level: slots[level.code] for level in Level.objects.filter(code__in=slots)}
+    initial = round_quotas.initial_quotas(center, quotas)
     try:
         code = parse_period(period).code
     except ValueError as error:
@@ -124,8 +166,7 @@ def open_round(*, center, period: str, effective_date: datetime.date, quotas: di
                                                 opened_by=by)
     except IntegrityError:
         raise exists from None  # opened by someone else at the same moment
-    RoundQuota.objects.bulk_create([RoundQuota(round=rnd, level=level, slots=slots)
-                                    for level, slots in quotas.items() if slots])
+    round_quotas.save_initial_quotas(rnd, initial, by)
     gather_candidates(rnd, today)
     return rnd
 
@@ -201,14 +242,6 @@ def standing_decisions(rnd: PromotionRound):
     return TalentDecision.objects.filter(candidate__round=rnd, reversed_by__isnull=True)
 
 
-def quota_usage(rnd: PromotionRound) -> list[dict]:
-    """For each level with a quota: the slots, the approvals standing and the slots left."""
-    used = Counter(standing_decisions(rnd).filter(outcome=TalentDecision.Outcome.APPROVE)
-                   .values_list("candidate__transition__to_level_id", flat=True))
-    return [{"level": q.level, "slots": q.slots, "used": used[q.level_id], "left": q.slots - used[q.level_id]}
-            for q in rnd.quotas.select_related("level").order_by("level__track__order", "level__order")]
-
-
 class _Unseen:
     def __repr__(self):
         return "UNSEEN"
@@ -221,19 +254,22 @@ UNSEEN = _Unseen()  # a DecisionRequest whose caller did not say which standing 
 class DecisionRequest:
     """One decision asked for. `seen_standing`: the standing decision the decider saw (its id, or None for none);
     when another decision was recorded meanwhile the request is refused (409 already_decided) rather than
-    silently reversing it. UNSEEN: the caller did not say (a repeat of the standing outcome is still refused)."""
+    silently reversing it. UNSEEN: the caller did not say (a repeat of the standing outcome is still refused).
+    `override` with `override_reason`: approve although requirements are unmet (破格)."""
 
     candidate: RoundCandidate
     outcome: str
     reason: str
     seen_standing: int | None | _Unseen = UNSEEN
+    override: bool = False
+    override_reason: str = ""
 
 
 def _grade_after(transition: Transition, grade: int) -> int:
     """The grade after a move: a grade step goes one grade up the band; another level starts at the band's
     entry grade unless the present grade lies in it."""
     if transition.kind == Transition.Kind.GRADE_STEP:
-        return grade - 1
+        return grade_after_step(grade)
     return grade if transition.to_level.contains_grade(grade) else transition.to_level.grade_max
 
 
@@ -244,11 +280,18 @@ def only_position(level):
     return positions[0] if len(positions) == 1 else None
 
 
-def _snapshot(option) -> tuple[list[dict], bool]:
+def _snapshot(option, override: bool = False) -> tuple[list[dict], bool]:
+    """The requirements as the decision saw them; with an override (破格) each unmet one is marked overridden."""
     if option is None:
         return [], False
     return ([{"kind": c.kind, "label": c.label, "description": c.description, "status": c.status, "met": c.met,
-              "actual": c.actual} for c in option.checks], option.eligible)
+              "actual": c.actual, **({"overridden": True} if override and not c.met else {})}
+             for c in option.checks], option.eligible)
+
+
+def option_of(options: dict, c: RoundCandidate):
+    """The candidate's move as the eligibility engine explains it today (None: no longer open from their level)."""
+    return next((o for o in options.get(c.employee_id, []) if o.transition.id == c.transition_id), None)
 
 
 def decide(rnd: PromotionRound, candidate: RoundCandidate, by, decision: str, reason: str,
@@ -313,7 +356,8 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
     twice, contradicting itself or approving one person for two moves is refused whole, naming them (422
     duplicate_in_batch / contradiction). Nobody decides on themselves or on a nomination they made, and only
     someone above the candidate in their line decides (talent.duties, 403). Every decision needs a reason; the
-    round must be deciding; approvals are held to the quota of their level, to the person still holding the
+    round must be deciding; approving someone with an unmet requirement needs an explicit override with its
+    written reason (破格, issue 19: 422 override_reason_required otherwise), kept on the decision and its snapshot; approvals are held to the quota of their level, to the person still holding the
     transition's level and to one scheduled move per person and target (org's constraint: two rounds approving
     the same move are refused, 409 move_already_scheduled); reversing an approval withdraws its move while it is
     still scheduled (a move that took effect is history: record a new one). The facts are evaluated once."""
@@ -364,14 +408,14 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
                                      "by": now.decided_by.username if now else "—"}, line))
     if repeated:
         raise Conflict(" ".join(i["message"] for i in repeated), code="already_decided", errors=repeated)
-    errors = _decision_errors(rnd, requests, candidates, standing)
+    people = list(with_tenure(Employee.objects.filter(pk__in={c.employee_id for c in candidates.values()}), today))
+    options = evaluate(people, today)
+    errors = _decision_errors(rnd, requests, candidates, standing, options)
     if errors:
         raise Invalid(" ".join(i["message"] for i in errors), code=errors[0]["code"], errors=errors)
     scheduled = _scheduled_elsewhere(requests, candidates)
     if scheduled:
         raise Conflict(" ".join(i["message"] for i in scheduled), code="move_already_scheduled", errors=scheduled)
-    people = list(with_tenure(Employee.objects.filter(pk__in={c.employee_id for c in candidates.values()}), today))
-    options = evaluate(people, today)
     close_for_promotion_decision(today=today, round_id=rnd.pk)
     try:
         with transaction.atomic():
@@ -385,8 +429,20 @@ def decide_many(rnd: PromotionRound, requests: list[DecisionRequest], by,
         raise Invalid(" ".join(error.messages), code="invalid_move") from None
 
 
-def _decision_errors(rnd, requests, candidates, standing) -> list[dict]:
-    """The rule's refusals of each decision of a batch (reason, outcome, quota, band, level held)."""
+def _unmet_override(name: str, option, r: DecisionRequest, line: int) -> dict | None:
+    """An approval of someone with unmet requirements stands only as an explicit override (破格) with a written
+    reason (issue 19); the refusal names what is unmet."""
+    if option is None or option.eligible or (r.override and (r.override_reason or "").strip()):
+        return None
+    unmet = "; ".join(f"{c.label} {c.actual}" for c in option.checks if not c.met)
+    return _item("override_reason_required",
+                 _("%(name)s does not meet %(n)s requirements (%(unmet)s): approving needs an override (破格) with "
+                   "a written reason.") % {"name": name, "n": sum(1 for c in option.checks if not c.met),
+                                           "unmet": unmet}, line)
+
+
+def _decision_errors(rnd, requests, candidates, standing, options) -> list[dict]:
+    """The rule's refusals of each decision of a batch (reason, outcome, override, quota, band, level held)."""
     usage = {q["level"].id: q for q in quota_usage(rnd)}
     errors, new_approvals = [], Counter()
     for line, r in enumerate(requests, start=1):
@@ -405,6 +461,9 @@ def _decision_errors(rnd, requests, candidates, standing) -> list[dict]:
                                 % {"name": name, "d": previous.event.effective_date}, line))
         if r.outcome != TalentDecision.Outcome.APPROVE:
             continue
+        override = _unmet_override(name, option_of(options, c), r, line)
+        if override is not None:
+            errors.append(override)
         level = c.transition.to_level
         if c.transition.kind == Transition.Kind.GRADE_STEP and c.employee.grade <= level.grade_min:
             errors.append(_item("top_of_band", _("%(name)s is already at the top of the band.") % {"name": name},
@@ -419,7 +478,7 @@ def _decision_errors(rnd, requests, candidates, standing) -> list[dict]:
         if quota is None:
             errors.append(_item("no_quota", _("%(name)s: the round has no quota for %(level)s.")
                                 % {"name": name, "level": level.display_name}, line))
-        elif quota["used"] + new_approvals[level.id] > quota["slots"]:
+        elif quota["slots"] is not None and quota["used"] + new_approvals[level.id] > quota["slots"]:
             errors.append(_item("quota_full", _("%(name)s: the quota for %(level)s is full (%(slots)s slots).")
                                 % {"name": name, "level": level.display_name, "slots": quota["slots"]}, line))
     return errors
@@ -448,8 +507,9 @@ def _scheduled_elsewhere(requests, candidates) -> list[dict]:
 
 
 def _record_decision(rnd, c: RoundCandidate, r: DecisionRequest, by, today, standing, options) -> TalentDecision:
-    option = next((o for o in options.get(c.employee_id, []) if o.transition.id == c.transition_id), None)
-    checks, eligible = _snapshot(option)
+    option = option_of(options, c)
+    override = r.outcome == TalentDecision.Outcome.APPROVE and option is not None and not option.eligible
+    checks, eligible = _snapshot(option, override)
     framework = c.transition.to_level.track.framework
     previous = standing.get(c.pk)
     if previous is not None and previous.event is not None and previous.event.scheduled:
@@ -457,7 +517,8 @@ def _record_decision(rnd, c: RoundCandidate, r: DecisionRequest, by, today, stan
     decision = TalentDecision.objects.create(
         candidate=c, outcome=r.outcome, reason=r.reason.strip(), decided_by=by, facts_as_of=today,
         requirements_snapshot=checks, eligible_when_decided=eligible, framework_code=framework.code,
-        framework_version=framework.version, reverses=previous)
+        framework_version=framework.version, reverses=previous, override=override,
+        override_reason=r.override_reason.strip() if override else "")
     if r.outcome == TalentDecision.Outcome.APPROVE:
         t = c.transition
         decision.event = record_move(

@@ -16,7 +16,7 @@ def _render_path(request, employee_no, nav_active, form=None, status=200):
     employee = data["employee"]
     can_nominate = services.can_nominate(request.user, employee)
     if can_nominate and form is None:
-        form = PathNominationForm(data["options"])
+        form = PathNominationForm(data["options"], grade=employee.grade)
     return render(request, "talent/path.html", {**data, "nav_active": nav_active, "nomination_form": form,
                                                 "can_nominate": can_nominate,
                                                 "is_self": employee.pk == request.user.employee_id}, status=status)
@@ -42,7 +42,7 @@ def nominate(request, employee_no):
     """A team leader nominates a member for a move from the member's path page, with a reason."""
     data = selectors.path_for(request.user, employee_no)  # 404 outside the user's scope
     employee = data["employee"]
-    form = PathNominationForm(data["options"], request.POST)
+    form = PathNominationForm(data["options"], request.POST, grade=employee.grade)
     status = 422
     try:  # who may nominate whom is answered first, whatever the move named (as the API does)
         duties.check_may_act(request.user, employee, duties.NOMINATE)

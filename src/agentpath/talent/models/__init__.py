@@ -19,6 +19,7 @@ from .rounds import (
                       DecisionQuerySet,
                       Nomination,
                       PromotionRound,
+                      QuotaChange,
                       Recommendation,
                       RoundCandidate,
                       RoundQuota,
@@ -27,6 +28,6 @@ from .rounds import (
 from .staffing import StaffingTarget, SuccessionCandidate
 
 __all__ = ["BottomRankReview", "Competency", "CompetencyAssessment", "DecisionQuerySet", "Nomination", "Placement",
-           "PlacementMove", "PositionCompetency", "PotentialRating", "PromotionRound", "Recommendation",
+           "PlacementMove", "PositionCompetency", "PotentialRating", "PromotionRound", "QuotaChange", "Recommendation",
            "RoundCandidate", "RoundQuota", "StaffingTarget", "SuccessionCandidate", "TalentDecision", "TalentReview",
            "decides_talent", "still_employed"]

@@ -99,12 +99,20 @@ class PromotionRound(FSMModelMixin, models.Model):
 
 
 class RoundQuota(models.Model):
-    """How many people a round may move into a level (its slots)."""
+    """How many people a round may move into a level (its slots; none: no limit, with the reason why). Where the
+    center has a staffing ratio for the level the slots come from its gap, otherwise the manager sets them."""
+
+    class Source(models.TextChoices):
+        STAFFING = "staffing", _("Staffing ratio")
+        MANUAL = "manual", _("Set by hand")
+        NO_LIMIT = "no_limit", _("No limit")
 
     round = models.ForeignKey(PromotionRound, on_delete=models.CASCADE, related_name="quotas",
                               verbose_name=_("promotion round"))
     level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
-    slots = models.PositiveSmallIntegerField(_("slots"))
+    slots = models.PositiveSmallIntegerField(_("slots"), null=True, blank=True, help_text=_("empty: no limit"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("quota")
@@ -112,7 +120,31 @@ class RoundQuota(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "level"], name="one_quota_per_round_level")]
 
     def __str__(self):
-        return f"{self.level}: {self.slots}"
+        return f"{self.level}: {self.slots if self.slots is not None else '∞'}"
+
+
+class QuotaChange(models.Model):
+    """A quota set or changed in a round, with who, when and why (the quota's history; never edited)."""
+
+    round = models.ForeignKey(PromotionRound, on_delete=models.CASCADE, related_name="quota_changes",
+                              verbose_name=_("promotion round"))
+    level = models.ForeignKey("careers.Level", on_delete=models.PROTECT, related_name="+", verbose_name=_("level"))
+    from_slots = models.PositiveSmallIntegerField(_("slots before"), null=True, blank=True)
+    to_slots = models.PositiveSmallIntegerField(_("slots after"), null=True, blank=True)
+    had_quota = models.BooleanField(_("had a quota before"))
+    source = models.CharField(_("source"), max_length=20, choices=RoundQuota.Source.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("quota change")
+        verbose_name_plural = _("quota changes")
+
+    def __str__(self):
+        return f"{self.level}: {self.from_slots} → {self.to_slots}"
 
 
 class Recommendation(models.TextChoices):
@@ -170,6 +202,7 @@ class TalentDecision(models.Model):
         DEMOTE = "demotion", _("Demotion")
         CHANGE_POST = "change_of_post", _("Change of post")
         KEEP = "keep", _("Keep in post")
+        NOT_DECIDED = "not_decided", _("Not decided (round closed)")
 
     candidate = models.ForeignKey(RoundCandidate, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="decisions", verbose_name=_("candidate"))
@@ -183,6 +216,9 @@ class TalentDecision(models.Model):
     facts_as_of = models.DateField(_("facts as of"))
     requirements_snapshot = models.JSONField(_("requirements as seen"), default=list)
     eligible_when_decided = models.BooleanField(_("eligible when decided"))
+    # 破格: an approval despite unmet requirements, only with an explicit override and its written reason
+    override = models.BooleanField(_("override (破格)"), default=False)
+    override_reason = models.CharField(_("reason for the override"), max_length=500, blank=True)
     framework_code = models.CharField(_("framework"), max_length=40)
     framework_version = models.PositiveIntegerField(_("framework version"))
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
@@ -204,7 +240,10 @@ class TalentDecision(models.Model):
                                                condition=models.Q(candidate__isnull=False, reverses__isnull=True)),
                        # one outcome per bottom-rank review: a later one can only reverse it (its own row, unique)
                        models.UniqueConstraint(fields=["review"], name="one_outcome_per_review",
-                                               condition=models.Q(review__isnull=False, reverses__isnull=True))]
+                                               condition=models.Q(review__isnull=False, reverses__isnull=True)),
+                       # 破格 always carries its written reason
+                       models.CheckConstraint(condition=models.Q(override=False) | ~models.Q(override_reason=""),
+                                              name="override_has_a_reason")]
 
     def __str__(self):
         return f"{self.candidate or self.review}: {self.get_outcome_display()}"
