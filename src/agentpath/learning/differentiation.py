@@ -26,6 +26,7 @@ from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.ranking import parse_period
 from agentpath.performance.selectors import bottom_share
 
+from . import inbox
 from .models import DifferentiationRun, Enrolment, Program
 
 
@@ -144,6 +145,9 @@ def run_differentiation(run: DifferentiationRun, progress=None) -> Differentiati
                            mandatory=d.mandatory, reason=d.reason, period=run.quarter, run=run,
                            enrolled_on=d.starts_on or today)
                  for d in decisions], ignore_conflicts=True)
+            # Only what this run created (an enrolment of the quarter that existed is kept, and was told before).
+            inbox.mandatory_enrolments(program, Enrolment.objects.filter(run=run, program=program, mandatory=True)
+                                       .values_list("employee_id", "reason", "period"))
         mandatory += sum(1 for d in decisions if d.mandatory)
         optional += sum(1 for d in decisions if not d.mandatory)
         run.progress = round(100 * i / len(rules))

@@ -28,7 +28,7 @@ from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
 from agentpath.performance.closed_periods import close_for_promotion_decision
 
-from . import duties, services
+from . import duties, inbox, services
 from .eligibility import evaluate, evaluate_people
 from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, RoundQuota, TalentDecision
 from .staffing import promotion_slots
@@ -91,6 +91,8 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
                                   check=_round_guard(action, seen_state or rnd.state))
     if action == "start_deciding":
         gather_candidates(moved, today)
+    if action == "close":
+        inbox.round_closed(moved, standing_decisions(moved))
     rnd.refresh_from_db(fields=["state"])  # the caller's round is the round as it now stands
     return moved
 
