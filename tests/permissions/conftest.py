@@ -195,6 +195,15 @@ def build_awards(d):
             for key, person in (("team", "team"), ("other", "other"))}
 
 
+def build_inbox_items(d):
+    """An inbox item of the agent user (target of marking read: theirs alone)."""
+    from agentpath.inbox.models import InboxItem
+
+    item = InboxItem.objects.create(recipient=d.users[Role.AGENT], kind="development.idp_agreed",
+                                    params={"leader": "组长", "version": 1, "comment": ""}, url="/", key="matrix")
+    return {"agent's": item.pk}
+
+
 def build_spare_development_rows(d):
     """The development admin's rows, for an agent of gz-a who is no page's target (the targets have no plan)."""
     person = d.agents["gz-a"][2]
@@ -367,6 +376,7 @@ def build():
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
         "training-import": {"by-hr": training_import(d.users[Role.HR_ADMIN]).pk},
         "award": build_awards(d),
+        "inbox-item": build_inbox_items(d),
         "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
 
