@@ -12,13 +12,16 @@ from agentpath.development.models import IdpAction
 from agentpath.exams.drawing import ExamRefused, schedule_exam
 from agentpath.inbox.models import InboxItem
 from agentpath.inbox.selectors import title_of
+from agentpath.learning.differentiation import run_differentiation, start_run
 from agentpath.learning.models import Enrolment, Program
 from agentpath.learning.services import enrol
+from agentpath.performance.services import load_default_scorecards
 from agentpath.recognition import inbox as recognition_inbox
 from agentpath.recognition.models import Award, Badge, XpLevel
 from agentpath.recognition.services import award_by_hand, load_default_badges
 from tests.exams.conftest import make_question, new_exam
-from tests.factories import UserFactory
+from tests.factories import EmployeeFactory, UserFactory
+from tests.learning.test_differentiation import ranked
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -123,3 +126,20 @@ def test_awards_of_a_run_reach_their_people_in_a_few_queries_whatever_their_numb
     many = queries.of(lambda: recognition_inbox.awards_created([a.pk for a in awards[1:]]))
     assert many <= few
     assert InboxItem.objects.filter(kind="recognition.badge_awarded").count() == len(people)
+
+
+def test_the_quarters_run_tells_each_person_enrolled_as_mandatory_with_its_rank_once(catalogue):
+    load_default_scorecards()
+    center = EmployeeFactory().center
+    people = [EmployeeFactory(center=center, team=None, hire_date=datetime.date(2020, 1, 6), name=f"坐席{i}")
+              for i in range(4)]
+    users = {p.pk: UserFactory(employee=p) for p in people}
+    ranked("business", people)
+    ranked("value", list(reversed(people)))
+    with translation.override("zh-hans"):
+        run_differentiation(start_run("2026Q3"))
+        run_differentiation(start_run("2026Q3"))  # a second run of the quarter: no new enrolment, no new item
+    mandatory = Enrolment.objects.filter(mandatory=True, period="2026Q3")
+    items = InboxItem.objects.filter(kind="learning.mandatory_enrolment")
+    assert sorted(i.recipient_id for i in items) == sorted(users[e.employee_id].pk for e in mandatory)
+    assert any("业务能力综合排名 P0 < P50" in title_of(i) for i in items)
