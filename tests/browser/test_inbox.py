@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from agentpath.development import idp_services as idp
 from agentpath.development.models import IdpAction
+from agentpath.inbox.services import notify
 from agentpath.learning.models import Enrolment, Program
 from agentpath.learning.services import enrol
 from tests.browser.conftest import login, screenshot
@@ -57,3 +58,20 @@ def test_the_leader_agrees_a_plan_from_the_inbox_and_the_agent_opens_the_news_fr
     assert "已将 1 条消息标为已读。" in page.locator(".alert").inner_text()
     assert page.get_by_test_id("nav-inbox-unread").count() == 0
     screenshot(page, "agent-inbox-page-zh")
+
+
+def test_on_a_phone_the_unread_count_shows_beside_the_menu_button(browser, live_server, org):
+    notify(recipients=[org.users["agent"]], kind="learning.mandatory_enrolment", url="/training/me/",
+           params={"program": {"zh-hans": "岗前培训", "en": "Pre-job"}, "reason": "新员工入职培训", "period": ""},
+           key="phone")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.base_url = live_server.url
+    login(page, "agent", PASSWORD)
+    phone_link = page.get_by_test_id("nav-inbox-phone")
+    assert phone_link.is_visible() and phone_link.inner_text() == "收件箱 1"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "agent-home-inbox-390-zh")
+    phone_link.click()
+    assert page.locator("h1").inner_text() == "收件箱"
+    context.close()
