@@ -145,9 +145,7 @@ def run_differentiation(run: DifferentiationRun, progress=None) -> Differentiati
                            mandatory=d.mandatory, reason=d.reason, period=run.quarter, run=run,
                            enrolled_on=d.starts_on or today)
                  for d in decisions], ignore_conflicts=True)
-            # Only what this run created (an enrolment of the quarter that existed is kept, and was told before).
-            inbox.mandatory_enrolments(program, Enrolment.objects.filter(run=run, program=program, mandatory=True)
-                                       .values_list("employee_id", "reason", "period"))
+            inbox.mandatory_enrolments_of_run(run, program)
         mandatory += sum(1 for d in decisions if d.mandatory)
         optional += sum(1 for d in decisions if not d.mandatory)
         run.progress = round(100 * i / len(rules))
