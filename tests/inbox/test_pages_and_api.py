@@ -32,7 +32,7 @@ def unread_in_nav(html: str) -> str | None:
 
 
 def test_every_registered_kind_reads_with_every_placeholder_filled_in_chinese_and_in_english():
-    registered = kinds.registered()
+    registered = [k for k in kinds.registered() if not k.code.startswith("tests.")]  # the apps' kinds
     assert {k.code for k in registered} >= {
         "development.idp_submitted", "development.idp_agreed", "development.idp_returned", "exams.exam_scheduled",
         "learning.mandatory_enrolment", "talent.nominated", "talent.round_approved", "talent.round_rejected",

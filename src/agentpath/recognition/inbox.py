@@ -5,9 +5,11 @@ transaction; set-based: a few queries whatever the number of awards. Re-running 
 of a badge is the award, of a level-up the person and the level)."""
 from collections import defaultdict
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from agentpath.common.rows import in_chunks
 from agentpath.inbox import kinds, recipients
 from agentpath.inbox.services import Notice, notify_many
 
@@ -24,10 +26,16 @@ def register_kinds() -> None:
 
 def awards_created(award_ids) -> int:
     """Tell each person of their new (not revoked) awards among `award_ids`, and of the level they reached if
-    those awards' points took them past a threshold. Returns the number of items created."""
-    awards = list(Award.objects.filter(pk__in=list(award_ids), revoked_at__isnull=True)
-                  .values_list("pk", "employee_id", "employee__employee_no", "occasion",
-                                                       "badge__name", "badge__name_en", "badge__points"))
+    those awards' points took them past a threshold. Returns the number of items created. `award_ids`: a list of
+    ids, or a queryset of ids (Award.objects.filter(run_period=…, awarded_at=…).values("pk"): one subquery for a
+    whole run, no list of literals)."""
+    columns = ("pk", "employee_id", "employee__employee_no", "occasion", "badge__name", "badge__name_en",
+               "badge__points")
+    live = Award.objects.filter(revoked_at__isnull=True)
+    if isinstance(award_ids, QuerySet):
+        awards = list(live.filter(pk__in=award_ids).values_list(*columns))
+    else:
+        awards = [row for chunk in in_chunks(award_ids) for row in live.filter(pk__in=chunk).values_list(*columns)]
     if not awards:
         return 0
     people = {employee_id for _pk, employee_id, *_rest in awards}
@@ -39,10 +47,13 @@ def awards_created(award_ids) -> int:
                       f"{BADGE_AWARDED}:{pk}")
                for pk, employee_id, _no, occasion, name, name_en, _points in awards if employee_id in users]
     gained = defaultdict(int)
-    for _pk, employee_id, _no, _occasion, _name, _name_en, points in awards:
-        gained[employee_id] += points
+    for _pk, employee_id, _no, _occasion, _name, _name_en, badge_points in awards:
+        gained[employee_id] += badge_points
     levels = list(XpLevel.objects.order_by("min_points"))
-    for employee_id, now in points_of(users).items():
+    points = {}
+    for chunk in in_chunks(sorted(users)):  # each person's whole points, however the awards were split
+        points.update(points_of(chunk))
+    for employee_id, now in points.items():
         reached = level_progress(now, levels).level
         before = level_progress(now - gained[employee_id], levels).level
         if reached is not None and reached != before:
