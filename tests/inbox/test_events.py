@@ -51,6 +51,20 @@ def test_a_submitted_plan_reaches_the_team_leader_and_nobody_else(org):
     assert InboxItem.objects.exclude(recipient=leader).count() == 0
 
 
+def test_a_team_leaders_own_plan_reaches_their_manager_who_agrees_it(org):
+    leader = org.users[Role.TEAM_LEADER]
+    manager = org.leaders["sz-b"]  # stands in for the manager the leader reports to
+    leader.employee.manager = manager
+    leader.employee.save()
+    manager_user = UserFactory(role=Role.CENTER_MANAGER, employee=manager)
+    idp.save_idp(leader, leader.employee, target_position=None, target_date=TODAY + datetime.timedelta(days=90),
+                 goals=["带好班组", "培养储备组长", "完成管理课程"])
+    idp.add_action(leader, leader.employee, kind=IdpAction.Kind.STRETCH, title="主持班组例会", due_date=TODAY)
+    idp.submit_idp(leader, leader.employee)
+    assert [i.kind for i in items_of(manager_user)] == ["development.idp_submitted"]
+    assert items_of(leader) == []
+
+
 def test_an_agreed_plan_reaches_the_agent_once_and_a_returned_one_with_the_leaders_comment(org):
     submitted_plan(org)
     leader, agent = org.users[Role.TEAM_LEADER], org.users[Role.AGENT]

@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from agentpath.inbox import kinds, recipients
 from agentpath.inbox.services import notify
 
+from .selectors import supervisor_id_of
+
 IDP_SUBMITTED, IDP_AGREED, IDP_RETURNED = "development.idp_submitted", "development.idp_agreed", \
     "development.idp_returned"
 
 
 def register_kinds() -> None:
     kinds.register(IDP_SUBMITTED, _("{name} submitted version {version} of their development plan for your "
-                                    "agreement"), audience=_("the team leader"))
+                                    "agreement"), audience=_("the team leader (a team leader's manager)"))
     kinds.register(IDP_AGREED, _("{leader} agreed version {version} of your development plan"),
                    audience=_("the employee"))
     kinds.register(IDP_RETURNED, _("{leader} returned version {version} of your development plan: {comment}"),
@@ -24,8 +26,11 @@ def _idp_page(idp) -> str:
 
 
 def idp_submitted(idp) -> int:
-    """The team leader of today learns that the plan waits for them (once per submission)."""
-    return notify(recipients=recipients.leader_user(idp.employee), kind=IDP_SUBMITTED,
+    """The person who agrees the plan today (the team leader; a team leader's manager) learns that it waits for
+    them (once per submission)."""
+    supervisor_id = supervisor_id_of(idp.employee)
+    supervisor = recipients.person_user(supervisor_id) if supervisor_id else []
+    return notify(recipients=supervisor, kind=IDP_SUBMITTED,
                   params={"name": idp.employee.name, "version": idp.version}, url=_idp_page(idp),
                   key=f"{IDP_SUBMITTED}:{idp.pk}:{idp.submitted_at.isoformat()}")
 
