@@ -29,6 +29,7 @@ from agentpath.development.models import (
 )
 from agentpath.exams import services as exam_services
 from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
+from agentpath.inbox.models import InboxItem
 from agentpath.learning.models import (
     Attendance,
     Course,
@@ -197,8 +198,6 @@ def build_awards(d):
 
 def build_inbox_items(d):
     """An inbox item of the agent user (target of marking read: theirs alone)."""
-    from agentpath.inbox.models import InboxItem
-
     item = InboxItem.objects.create(recipient=d.users[Role.AGENT], kind="development.idp_agreed",
                                     params={"leader": "组长", "version": 1, "comment": ""}, url="/", key="matrix")
     return {"agent's": item.pk}
