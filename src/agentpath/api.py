@@ -21,6 +21,7 @@ from agentpath.careers.api import router as careers_router
 from agentpath.common.errors import STATUS_CODES, DomainError, domain_error_body, error_body
 from agentpath.development.api import router as development_router
 from agentpath.exams.api import router as exams_router
+from agentpath.inbox.api import router as inbox_router
 from agentpath.learning.api import router as learning_router
 from agentpath.middleware import body_too_large
 from agentpath.org.api import router as org_router
@@ -169,6 +170,7 @@ def _register_routers():
     api.add_router("/development", development_router, tags=["development"])
     api.add_router("/recognition", recognition_router, tags=["recognition"])
     api.add_router("/analytics", analytics_router, tags=["analytics"])
+    api.add_router("/inbox", inbox_router, tags=["inbox"])
 
 
 _register_routers()

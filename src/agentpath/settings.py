@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agentpath.portal.context_processors.navigation",
+                "agentpath.inbox.context_processors.unread",
             ],
         },
     },

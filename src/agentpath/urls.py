@@ -36,6 +36,7 @@ urlpatterns = [
     path("development/", include("agentpath.development.urls")),
     path("recognition/", include("agentpath.recognition.urls")),
     path("analytics/", include("agentpath.analytics.urls")),
+    path("inbox/", include("agentpath.inbox.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

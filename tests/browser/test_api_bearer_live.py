@@ -52,6 +52,8 @@ def test_every_post_operation_is_covered_here(live_server):
                     "/api/v1/talent/reviews/{review_id}/decision", "/api/v1/talent/nine-box",
                     "/api/v1/talent/nine-box/{review_id}/freeze", "/api/v1/talent/nine-box/{review_id}/risks",
                     "/api/v1/talent/succession/{center}/candidates"}
+    # marking one's inbox read: bearer tests through a live server in tests/inbox/test_pages_and_api.py
+    inbox_posts = {"/api/v1/inbox/{item_id}/read", "/api/v1/inbox/read-all"}
     assert posts == {"/api/v1/kpi/records", "/api/v1/roster/import",
                      # the talent writes: rounds in tests/talent/test_rounds_api.py, the other two below
                      "/api/v1/talent/rounds", "/api/v1/talent/rounds/{round_id}/actions",
@@ -68,7 +70,8 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/recognition/employees/{employee_no}/awards", "/api/v1/recognition/runs",
                      # an exit with its facts: below
                      "/api/v1/employees/{employee_no}/exit",
-                     } | review_posts | exam_posts | training_posts | development_posts | training_import_posts
+                     } | review_posts | exam_posts | training_posts | development_posts | training_import_posts \
+        | inbox_posts
 
 
 def test_integration_pushes_a_kpi_batch_with_its_bearer_token(integration, org):

@@ -29,6 +29,7 @@ from agentpath.development.models import (
 )
 from agentpath.exams import services as exam_services
 from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
+from agentpath.inbox.models import InboxItem
 from agentpath.learning.models import (
     Attendance,
     Course,
@@ -193,6 +194,13 @@ def build_awards(d):
     return {key: Award.objects.create(badge=badge, employee=d.employees[person], occasion="2026-09",
                                       earned_on=datetime.date(2026, 9, 3), reason="x").pk
             for key, person in (("team", "team"), ("other", "other"))}
+
+
+def build_inbox_items(d):
+    """An inbox item of the agent user (target of marking read: theirs alone)."""
+    item = InboxItem.objects.create(recipient=d.users[Role.AGENT], kind="development.idp_agreed",
+                                    params={"leader": "组长", "version": 1, "comment": ""}, url="/", key="matrix")
+    return {"agent's": item.pk}
 
 
 def build_spare_development_rows(d):
@@ -367,6 +375,7 @@ def build():
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},
         "training-import": {"by-hr": training_import(d.users[Role.HR_ADMIN]).pk},
         "award": build_awards(d),
+        "inbox-item": build_inbox_items(d),
         "trainer": {"sz": d.users[Role.TRAINER].username, "gz": build_gz_trainer(d).username},
     }
 

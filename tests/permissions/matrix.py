@@ -69,6 +69,7 @@ TARGETS = {
     "exam-draft": ["sz", "gz"],  # HR's draft exams for team sz-a and for team gz-a (no papers yet)
     "question": ["single"],  # the single-choice question of the bank
     "award": ["team", "other"],  # a by-hand badge of the sz-a team-mate and one of the person in gz
+    "inbox-item": ["agent's"],  # an inbox item of the agent user: theirs alone (everybody else: 404)
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
 PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
@@ -267,6 +268,10 @@ def exam_authoring_form(d, **extra):
 
 
 PAGES = {
+    # one's own inbox; an item is marked read by POST only, by its recipient (another's item: 404)
+    "inbox:list": Page(everyone()),
+    "inbox:read": Page(always(405), "inbox-item"),
+    "inbox:read-all": Page(always(405)),
     "home": Page(everyone()),  # each role's cards (portal.home)
     "login": Page(lambda role, t=None: 200 if role == ANON else 302),
     "logout": Page(always(405)),  # POST only
@@ -421,6 +426,8 @@ def nomination_form(d):
 
 
 POSTS = {
+    "inbox:read": Post(only(AGENT, ok=302), lambda d: {}, "inbox-item"),
+    "inbox:read-all": Post(everyone(302)),
     "employee-nominate": Post(nominator, nomination_form, "employee"),
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
@@ -699,6 +706,10 @@ class Op(NamedTuple):
 
 
 API = {
+    ("get", "/api/v1/inbox"): Op(api_everyone),  # one's own items only
+    ("post", "/api/v1/inbox/read-all"): Op(api_everyone),
+    ("post", "/api/v1/inbox/{item_id}/read"): Op(
+        lambda role, t: 401 if role == ANON else 200 if role == AGENT else 404, "inbox-item"),
     ("get", "/api/v1/framework"): Op(api_everyone),
     ("get", "/api/v1/recognition/badges"): Op(api_everyone),
     ("get", "/api/v1/recognition/levels"): Op(api_everyone),
@@ -854,6 +865,8 @@ API = {
 }
 # What each API POST sends (JSON body or multipart form).
 API_BODIES = {
+    "/api/v1/inbox/read-all": lambda d: ("json", {}),
+    "/api/v1/inbox/{item_id}/read": lambda d: ("json", {}),
     "/api/v1/recognition/employees/{employee_no}/awards": lambda d: ("json", {"badge": "good-example", "reason": "x"}),
     "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from . import inbox
 from .models import Idp, IdpAction, IdpGoal, IdpReview
 from .selectors import agreed_idp, is_team_leader_of, plan_of, unmet_course_requirements
 from .services import require_self, require_team_leader
@@ -168,6 +169,7 @@ def submit_idp(user, employee) -> Idp:
     _move(idp, "submit")
     idp.submitted_at = timezone.now()
     idp.save()
+    inbox.idp_submitted(idp)
     return idp
 
 
@@ -181,6 +183,7 @@ def return_idp(user, employee, comment: str) -> Idp:
     _move(idp, "return_to_employee")
     idp.leader_comment, idp.decided_by, idp.decided_at = comment.strip(), user, timezone.now()
     idp.save()
+    inbox.idp_decided(idp)
     return idp
 
 
@@ -192,6 +195,7 @@ def agree_idp(user, employee, comment: str = "") -> Idp:
     _move(idp, "agree")
     idp.leader_comment, idp.decided_by, idp.decided_at = comment.strip(), user, timezone.now()
     idp.save()
+    inbox.idp_decided(idp)
     return idp
 
 

@@ -65,15 +65,20 @@ def own_subject(user) -> Employee:
     return subject_for(user, user.employee.employee_no)
 
 
-def is_team_leader_of(user, employee: Employee) -> bool:
+def supervisor_id_of(employee: Employee) -> int | None:
     """The one rule for who agrees, returns and reviews (seed 002 §1 上级主管): the leader of the employee's team;
-    for a team leader, who leads their own team, their manager (直属上级). Never for oneself."""
-    if not user.employee_id or employee.pk == user.employee_id:
-        return False
+    for a team leader, who leads their own team, their manager (直属上级)."""
     leader_id = employee.team.leader_id if employee.team_id else None
     if leader_id and leader_id != employee.pk:
-        return leader_id == user.employee_id
-    return employee.manager_id == user.employee_id
+        return leader_id
+    return employee.manager_id
+
+
+def is_team_leader_of(user, employee: Employee) -> bool:
+    """Whether the user is the employee's supervisor (supervisor_id_of); never for oneself."""
+    if not user.employee_id or employee.pk == user.employee_id:
+        return False
+    return supervisor_id_of(employee) == user.employee_id
 
 
 # anchors ---------------------------------------------------------------------------------------------------

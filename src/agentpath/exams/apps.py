@@ -6,3 +6,8 @@ class ExamsConfig(AppConfig):
     name = "agentpath.exams"
     label = "exams"
     verbose_name = _("Exams")
+
+    def ready(self):
+        from . import inbox
+
+        inbox.register_kinds()

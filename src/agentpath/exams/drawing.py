@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agentpath.common.errors import Conflict, Invalid
 from agentpath.org.models import Employee
 
+from . import inbox
 from .models import BlueprintCell, Exam, Paper, PaperItem, Question, QuestionVersion
 
 # A question seen on an earlier paper of the same exam weighs this many sightings elsewhere: a retake avoids
@@ -180,6 +181,7 @@ def schedule_exam(exam: Exam, *, seed: int | None = None, now=None) -> int:
         PaperItem.objects.bulk_create(batch)
     exam.status, exam.scheduled_at = Exam.Status.SCHEDULED, timezone.now()
     exam.save(update_fields=["seed", "status", "scheduled_at"])
+    inbox.exam_scheduled(exam, takers)
     return len(papers)
 
 

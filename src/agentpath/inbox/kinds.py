@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class _Params(dict):
 
     def __getitem__(self, name):
         if name not in self:
-            raise KeyError(_("The inbox item has no value for {name}.").format(name=name))
+            raise KeyError(f"the inbox item has no value for {{{name}}}")
         value = super().__getitem__(name)
         if isinstance(value, dict):
             return localized(value)
@@ -77,7 +76,29 @@ class _Params(dict):
 
 
 def localized(value: dict) -> str:
-    """A name stored in several languages, {"zh-hans": "…", "en": "…"}, in the active language; Chinese, the
-    site's language, when the active language has no entry (every such param carries Chinese)."""
-    active = (translation.get_language() or "zh-hans").lower()
-    return value.get(active) or value["zh-hans"]
+    """A name stored in two languages, {"zh-hans": "…", "en": "…"} (see `bilingual`), in the active language:
+    English when the page is in English and the name has an English form, else Chinese (as BilingualName)."""
+    english = (translation.get_language() or "").startswith("en")
+    return value["en"] if english and value.get("en") else value["zh-hans"]
+
+
+def bilingual(named) -> dict:
+    """The param of a name with a Chinese and an English form (careers.BilingualName: a course, a level, a badge),
+    so the item shows the name in the reader's language."""
+    return {"zh-hans": named.name, "en": named.name_en}
+
+
+def both_languages(text) -> dict:
+    """A lazily translated word (a box name, an outcome) as a param in both languages, read in the reader's."""
+    with translation.override("zh-hans"):
+        chinese = str(text)
+    with translation.override("en"):
+        english = str(text)
+    return {"zh-hans": chinese, "en": english}
+
+
+def person_name(user) -> str:
+    """How an item names the person who acted: their employee name, else their full name, else the username."""
+    if user.employee_id:
+        return user.employee.name
+    return user.get_full_name() or user.username

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db.models import F
 
 from agentpath.accounts.models import Role, User
+from agentpath.common.rows import in_chunks
 from agentpath.org.models import Employee
 
 
@@ -16,9 +17,12 @@ def _ids(employees: Iterable) -> list[int]:
 
 
 def person_users(employees: Iterable) -> dict[int, int]:
-    """employee id → the person's own (active) user id; people without an account are absent."""
-    return dict(User.objects.filter(employee_id__in=_ids(employees), is_active=True)
-                .values_list("employee_id", "id"))
+    """employee id → the person's own (active) user id; people without an account are absent. A whole center's
+    takers or enrolments at once: one query per IN_LIST_LIMIT people (the database's bound-parameter limit)."""
+    found = {}
+    for chunk in in_chunks(_ids(employees)):
+        found.update(User.objects.filter(employee_id__in=chunk, is_active=True).values_list("employee_id", "id"))
+    return found
 
 
 def person_user(employee) -> list[int]:

@@ -26,6 +26,7 @@ from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.ranking import parse_period
 from agentpath.performance.selectors import bottom_share
 
+from . import inbox
 from .models import DifferentiationRun, Enrolment, Program
 
 
@@ -144,6 +145,7 @@ def run_differentiation(run: DifferentiationRun, progress=None) -> Differentiati
                            mandatory=d.mandatory, reason=d.reason, period=run.quarter, run=run,
                            enrolled_on=d.starts_on or today)
                  for d in decisions], ignore_conflicts=True)
+            inbox.mandatory_enrolments_of_run(run, program)
         mandatory += sum(1 for d in decisions if d.mandatory)
         optional += sum(1 for d in decisions if not d.mandatory)
         run.progress = round(100 * i / len(rules))

@@ -13,7 +13,7 @@ from agentpath.accounts.models import Role
 from agentpath.common.errors import Forbidden, Invalid, NotFound
 from agentpath.org.models import Employee
 
-from . import selectors
+from . import inbox, selectors
 from .models import (
     Attendance,
     Course,
@@ -46,10 +46,13 @@ def enrol(employee, program: Program, *, kind: str, reason: str, mandatory: bool
     """Enrol one person (assigned, self-chosen or by rule) with the reason; enrolling twice changes nothing."""
     if not reason.strip():
         raise ValidationError(_("Say why this person is enrolled."))
-    enrolment, _created = Enrolment.objects.get_or_create(
-        employee=employee, program=program, period=period,
-        defaults={"kind": kind, "reason": reason, "mandatory": mandatory,
-                  "enrolled_on": on or timezone.localdate()})
+    with transaction.atomic():
+        enrolment, created = Enrolment.objects.get_or_create(
+            employee=employee, program=program, period=period,
+            defaults={"kind": kind, "reason": reason, "mandatory": mandatory,
+                      "enrolled_on": on or timezone.localdate()})
+        if created and enrolment.mandatory:
+            inbox.mandatory_enrolments(program, [(employee.pk, enrolment.reason, period)])
     return enrolment
 
 

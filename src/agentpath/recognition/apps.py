@@ -10,6 +10,8 @@ class RecognitionConfig(AppConfig):
     def ready(self):
         from agentpath.careers.services import register_framework_part
 
+        from . import inbox
         from .services import load_default_badges
 
         register_framework_part("recognition.badges", load_default_badges)  # load-framework cola ships them
+        inbox.register_kinds()

@@ -6,3 +6,8 @@ class TalentConfig(AppConfig):
     name = "agentpath.talent"
     label = "talent"
     verbose_name = _("Talent and promotion")
+
+    def ready(self):
+        from . import inbox
+
+        inbox.register_kinds()

@@ -28,7 +28,7 @@ from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup
 from agentpath.performance.selectors import bottom_share
 
-from . import duties
+from . import duties, inbox
 from .eligibility import evaluate
 from .models import BottomRankReview, TalentDecision
 
@@ -113,6 +113,7 @@ def open_reviews(center, *, by, training, as_of: datetime.date | None = None, sh
             for p in rated]
     BottomRankReview.objects.bulk_create(rows, ignore_conflicts=True)
     opened = BottomRankReview.objects.filter(center=center, quarters=quarters, opened_on=as_of, employee__in=rated)
+    inbox.improvement_plans_opened(opened.select_related("training"))
     return {**found, "opened": list(opened), "left_to_others": own,
             "under_way": [p for p in found["rated"] if p.pk in under_way]}
 

@@ -27,7 +27,7 @@ from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
 from agentpath.performance.closed_periods import close_for_decision
 from agentpath.performance.models import CompositeGroup, KpiResult
 
-from . import duties
+from . import duties, inbox
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
 
 # performance: percentile cut-offs (below the first: low; from the second: high); potential: rating cut-offs
@@ -174,7 +174,7 @@ def move_placement(placement: Placement, *, by, performance: int, potential: int
     """Move a person to another box in the meeting, only with a written reason; the move is kept. Taken under the
     review's and the placement's row locks (the box is re-read there); nobody moves themselves (talent.duties)."""
     _check_decider(by)
-    _locked_open(placement.review_id)
+    review = _locked_open(placement.review_id)
     placement = Placement.objects.select_for_update(of=("self",)).select_related("employee").get(pk=placement.pk)
     duties.check_may_act(by, placement.employee, duties.DECIDE)
     if placement.too_new:
@@ -192,6 +192,7 @@ def move_placement(placement: Placement, *, by, performance: int, potential: int
                                         to_potential=potential, reason=reason, moved_by=by)
     placement.performance, placement.potential = performance, potential
     placement.save(update_fields=["performance", "potential"])
+    inbox.nine_box_moved(move, placement, review)
     return move
 
 

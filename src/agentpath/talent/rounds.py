@@ -28,7 +28,7 @@ from agentpath.org.selectors import with_tenure
 from agentpath.org.services import cancel_scheduled_move, record_move
 from agentpath.performance.closed_periods import close_for_promotion_decision
 
-from . import duties, round_quotas, services
+from . import duties, inbox, round_quotas, services
 from .eligibility import evaluate, evaluate_people
 from .models import Nomination, PromotionRound, Recommendation, RoundCandidate, TalentDecision
 from .moves import grade_after_step
@@ -134,6 +134,7 @@ def apply_round_action(rnd: PromotionRound, action: str, by, today: datetime.dat
         gather_candidates(moved, today)
     if action == "close":
         _record_not_decided(moved, by, today or timezone.localdate(), reason)
+        inbox.round_closed(moved, standing_decisions(moved))
     rnd.refresh_from_db(fields=["state"])  # the caller's round is the round as it now stands
     return moved
 

@@ -10,7 +10,7 @@ from agentpath.careers.models import Transition
 from agentpath.common.errors import Conflict, Invalid
 from agentpath.org.models import Employee
 
-from . import duties
+from . import duties, inbox
 from .models import Nomination
 
 REASON_MAX = Nomination._meta.get_field("reason").max_length
@@ -47,8 +47,10 @@ def nominate(by, employee: Employee, transition: Transition, reason: str, *, tod
             return existing
     try:
         with transaction.atomic():
-            return Nomination.objects.create(employee=employee, transition=transition, nominated_by=by,
-                                             nominated_on=today or timezone.localdate(), reason=reason)
+            nomination = Nomination.objects.create(employee=employee, transition=transition, nominated_by=by,
+                                                   nominated_on=today or timezone.localdate(), reason=reason)
+            inbox.nominated(nomination)
+            return nomination
     except IntegrityError:
         raise Conflict(_("%(name)s is already nominated for this move.") % {"name": employee.name},
                        code="already_nominated") from None
