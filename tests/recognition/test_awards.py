@@ -49,9 +49,9 @@ def test_monthly_exam_badge_at_95_goes_to_95_and_96_not_94_and_says_which_score(
 
 def test_running_the_month_twice_awards_nothing_twice(org, kpi_day):
     kpi_day(org.agents["sz-a"][0], OCT, exam_score=100)
-    first = award_period("2026-10")
+    first = award_period("2026-10").counts
     assert first["exam-ace"] == 1 and first["exam-95"] == 1
-    again = award_period("2026-10")
+    again = award_period("2026-10").counts
     assert again["exam-ace"] == 0 and again["exam-95"] == 0
     assert Award.objects.filter(badge__code="exam-ace").count() == 1
 
@@ -62,7 +62,7 @@ def test_late_kpi_adds_what_is_now_earned_and_a_correction_removes_nothing(org, 
     award_period("2026-10")
     kpi_day(late, OCT, exam_score=98)  # imported after the run
     kpi_day(early, OCT, exam_score=90)  # corrected below the bar after the run
-    counts = award_period("2026-10")
+    counts = award_period("2026-10").counts
     assert counts["exam-95"] == 1
     assert awarded("exam-95") == {early.id, late.id}
     assert Award.objects.get(badge__code="exam-95", employee=early).revoked_at is None
