@@ -126,6 +126,9 @@ class XpLevel(BilingualName):
         verbose_name_plural = _("experience levels")
 
 
+KPI_GROUP = "business"  # the composite group (seed 002 业务能力) whose percentile earns KPI points
+
+
 class PointsRule(BilingualName):
     """Experience points from facts other than badges (seed 004 附录1 "像游戏一样升级"), as data HR edits: points per
     credit of a finished course, per month whose monthly exam reached `threshold`, per month whose KPI composite

@@ -14,12 +14,12 @@ from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, N
 from agentpath.org.scoping import employees_visible_to
 
 from . import defaults
-from .models import Award, Badge, XpLevel
+from .models import Award, Badge, PointsRule, XpLevel
 from .rules import award_statement
 
 
 def load_default_badges(code: str = "cola") -> dict:
-    """The default badges and experience levels (recognition.defaults) that are missing; HR's edits are kept.
+    """The default badges, experience levels and points rules (recognition.defaults) that are missing; HR's edits are kept.
     Idempotent: {"created": n, "changed": 0}."""
     created = 0
     existing = set(Badge.objects.values_list("code", flat=True))
@@ -32,7 +32,11 @@ def load_default_badges(code: str = "cola") -> dict:
     levels = [XpLevel(code=c, name=name, name_en=name_en, min_points=points)
               for c, name, name_en, points in defaults.DEFAULT_LEVELS if c not in existing]
     XpLevel.objects.bulk_create(levels)
-    return {"created": created + len(levels), "changed": 0}
+    existing = set(PointsRule.objects.values_list("code", flat=True))
+    rules = [PointsRule(code=c, name=name, name_en=name_en, source=source, threshold=threshold, points=points)
+             for c, name, name_en, source, threshold, points in defaults.DEFAULT_POINTS if c not in existing]
+    PointsRule.objects.bulk_create(rules)
+    return {"created": created + len(levels) + len(rules), "changed": 0}
 
 
 def month_of(text: str | Period) -> Period:
@@ -131,11 +135,14 @@ def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date 
 
 
 @transaction.atomic
-def revoke_award(*, award: Award, by, reason: str) -> Award:
-    """Revoke an award with a reason; the award stays in the history, marked revoked by whom and why. HR may
-    revoke any award; whoever may give a by-hand badge to the person may revoke a by-hand one."""
-    award = Award.objects.select_for_update().select_related("badge", "employee").get(pk=award.pk)
-    if not employees_visible_to(by).filter(pk=award.employee_id).exists():
+def revoke_award(*, award: Award | int, by, reason: str) -> Award:
+    """Revoke an award (or the award of that id) with a reason; it stays in the history, marked revoked by whom,
+    when and why, and a re-run never gives it back for the same occasion. HR may revoke any award; whoever may give
+    a by-hand badge to the person (their team leader, their center's manager) may revoke a by-hand one. An award of
+    someone out of the actor's scope answers as one that does not exist."""
+    award = (Award.objects.select_for_update().select_related("badge", "employee")
+             .filter(pk=award.pk if isinstance(award, Award) else award).first())
+    if award is None or not employees_visible_to(by).filter(pk=award.employee_id).exists():
         raise NotFound(_("No such award."))
     if not (by.role == Role.HR_ADMIN or by.is_superuser
             or (award.badge.rule == Badge.Rule.BY_HAND and by.role in GIVERS and by.employee_id != award.employee_id)):
@@ -149,4 +156,3 @@ def revoke_award(*, award: Award, by, reason: str) -> Award:
     award.revoked_at, award.revoked_by, award.revoke_reason = timezone.now(), by, reason
     award.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return award
-

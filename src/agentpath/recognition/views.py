@@ -19,7 +19,7 @@ from agentpath.common.errors import DomainError, Forbidden, NotFound
 from agentpath.common.spreadsheets import xlsx_response
 
 from . import leaderboards, selectors, services
-from .models import Award, Badge
+from .models import Badge
 from .tasks import PROGRESS_KEY, run_awards
 
 
@@ -108,15 +108,16 @@ def nominate(request, employee_no):
 @login_required
 def revoke(request, award_id):
     """Revoke an award with a reason; it stays on the wall, struck through."""
-    award = get_object_or_404(Award.objects.select_related("employee"), pk=award_id)
     try:
-        services.revoke_award(award=award, by=request.user, reason=request.POST.get("reason", ""))
+        award = services.revoke_award(award=award_id, by=request.user, reason=request.POST.get("reason", ""))
     except NotFound as exc:
         raise Http404 from exc
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
         messages.error(request, exc.message)
+        employee_no = selectors.employee_no_of_award(request.user, award_id)
     else:
         messages.success(request, _("The badge is revoked."))
-    return redirect(f"{reverse('org:employee-detail', args=[award.employee.employee_no])}?tab=growth")
+        employee_no = award.employee.employee_no
+    return redirect(f"{reverse('org:employee-detail', args=[employee_no])}?tab=growth")
