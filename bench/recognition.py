@@ -42,7 +42,7 @@ SKILL = "(abs(hashtext(e.employee_no)) %% 1000) / 1000.0"  # a person's steady l
 
 
 def say(text: str) -> None:
-    print(f"{time.strftime('%H:%M:%S')} {text}", flush=True)
+    print(f"{time.strftime('%H:%M:%S', time.gmtime())} {text}", flush=True)
 
 
 def generate(people: int, half: int) -> None:
@@ -156,7 +156,7 @@ def generate(people: int, half: int) -> None:
                             CASE WHEN k = 3 AND g = 3 THEN '' ELSE '完成' END,
                             CASE WHEN k = 3 AND g = 3 THEN NULL
                                  WHEN k = 2 AND g = 2 THEN DATE '2026-06-30' + 30 * g + 3
-                                 ELSE DATE '2026-06-30' + 30 * g - (i.id %% 20) END
+                                 ELSE DATE '2026-06-30' + 30 * g - (i.id %% 20)::int END
                      FROM development_idp i JOIN org_employee e ON e.id = i.employee_id
                      CROSS JOIN generate_series(1, 3) g
                      CROSS JOIN LATERAL (SELECT CASE WHEN i.id %% 4 < 2 THEN 1 ELSE 2 + i.id %% 2 END AS k) x
@@ -250,19 +250,36 @@ def hand_written(cursor, statements: list[str]) -> float:
                        "DEFERRABLE INITIALLY DEFERRED")  # the award table's foreign keys, as Django makes them
     cursor.execute("VACUUM ANALYZE hand_awards")
     started = time.perf_counter()
-    for sql in statements:
+    for n, sql in enumerate(statements):
+        begin = time.perf_counter()
         cursor.execute(sql)
+        HAND_PER_STATEMENT[n] = round(time.perf_counter() - begin, 3)
     return time.perf_counter() - started
 
 
+HAND_PER_STATEMENT: dict[int, float] = {}
+
+
+PER_BADGE: dict[str, float] = {}  # the last product run's seconds per badge (printed, to see where time goes)
+
+
 def product_run(cursor) -> float:
+    from agentpath.recognition.models import Badge
     from agentpath.recognition.services import award_period
 
     cursor.execute("TRUNCATE recognition_award")
     cursor.execute("VACUUM ANALYZE recognition_award")
+    codes = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND).values_list("code", flat=True))
+    marks = []
     started = time.perf_counter()
-    award_period(MONTH)
-    return time.perf_counter() - started
+    run = award_period(MONTH, progress=lambda done, total: marks.append(time.perf_counter()))
+    seconds = time.perf_counter() - started
+    PER_BADGE.clear()
+    PER_BADGE.update({code: round(end - begin, 3)
+                      for code, begin, end in zip(codes, [started, *marks[:-1]], marks, strict=True)})
+    say(f"product run: {seconds:.3f} s, {run.total:,} awards; "
+        + ", ".join(f"{k} {v}" for k, v in PER_BADGE.items()))
+    return seconds
 
 
 def mismatches(cursor) -> int:
@@ -298,7 +315,8 @@ def main() -> None:
             statements = hand_written_statements()
             hand_written(c, statements)  # warm
             awards_sql_s = min(hand_written(c, statements) for _ in range(args.runs))
-            say(f"hand-written at {2 * half:,}: {awards_sql_s:.3f} s")
+            say(f"hand-written at {2 * half:,}: {awards_sql_s:.3f} s; " + ", ".join(
+                f"{k} {v}" for k, v in HAND_PER_STATEMENT.items()))
             missed_rows = mismatches(c)
             awarded = Award.objects.count()
             c.execute("SELECT count(*) FROM performance_kpiday")

@@ -612,6 +612,7 @@ ADMIN_MODELS = {
     "performance.starthreshold": AdminModel(lambda d: d.spare["star_threshold"]),
     "recognition.badge": AdminModel(lambda d: d.spare["badge"]),
     "recognition.xplevel": AdminModel(lambda d: d.spare["xp_level"]),
+    "recognition.pointsrule": AdminModel(lambda d: d.spare["points_rule"]),
     "recognition.centersetting": AdminModel(lambda d: d.spare["center_setting"]),
     # awards come from rules and nominations and leave only by a revocation with a reason (kept in history)
     "recognition.award": AdminModel(lambda d: d.spare["award"], **VIEW_ONLY),

@@ -143,7 +143,7 @@ class PointsRule(BilingualName):
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     threshold = models.FloatField(_("threshold"), null=True, blank=True,
                                   help_text=_("the exam score or the percentile a month must reach; none for credits"))
-    points = models.PositiveSmallIntegerField(_("points"))
+    points = models.PositiveSmallIntegerField(_("experience points"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
                 ('source', models.CharField(choices=[('course_credit', 'Per credit of a finished course'), ('exam', 'Per month with the monthly exam at or above the threshold'), ('kpi', 'Per month with the KPI composite percentile at or above the threshold')], max_length=20, verbose_name='source')),
                 ('threshold', models.FloatField(blank=True, help_text='the exam score or the percentile a month must reach; none for credits', null=True, verbose_name='threshold')),
-                ('points', models.PositiveSmallIntegerField(verbose_name='points')),
+                ('points', models.PositiveSmallIntegerField(verbose_name='experience points')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
             ],
             options={
