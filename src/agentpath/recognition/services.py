@@ -68,7 +68,7 @@ class AwardRun:
 def award_period(period: str | Period, by=None, progress: Callable[[int, int], None] | None = None) -> AwardRun:
     """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per badge one INSERT …
     SELECT of who earned it with the facts that show it (recognition.rules). Running it again awards nothing twice
-    (NOT EXISTS and the unique badge, person, occasion); after late KPI it adds what is now earned and removes
+    (ON CONFLICT DO NOTHING on the unique badge, person, occasion); after late KPI it adds what is now earned and removes
     nothing; a revoked award is not given back for the same occasion."""
     month = month_of(period)
     badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
