@@ -11,6 +11,7 @@ from agentpath.learning.catalogue import load_training_catalogue
 from agentpath.learning.models import Attendance, CourseCompletion
 from agentpath.learning.services import schedule_recurring_sessions
 from agentpath.performance.services import load_default_scorecards
+from agentpath.recognition.models import Award
 from agentpath.talent.competencies import load_competencies
 from agentpath.talent.nine_box import open_review
 from tests.org.conftest import csv_bytes, roster_row
@@ -68,6 +69,7 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/talent/employees/{employee_no}/potential",
                      # badges by hand and HR's month award run: below
                      "/api/v1/recognition/employees/{employee_no}/awards", "/api/v1/recognition/runs",
+                     "/api/v1/recognition/awards/{award_id}/revoke",
                      # an exit with its facts: below
                      "/api/v1/employees/{employee_no}/exit",
                      } | review_posts | exam_posts | training_posts | development_posts | training_import_posts \
@@ -190,6 +192,15 @@ def test_a_badge_given_by_hand_and_the_month_award_run_with_bearer_tokens(org, i
     assert again.status_code == 409 and again.json()["code"] == "already_awarded"
     shown = integration.get(integration.base_url + f"/recognition/employees/{agent.employee_no}", timeout=30)
     assert [a["badge"] for a in shown.json()["awards"]] == ["good-example"]
+    revoke = integration.base_url + f"/recognition/awards/{given.json()['id']}/revoke"
+    unexplained = integration.post(revoke, json={"reason": " "}, timeout=30)
+    assert unexplained.status_code == 422 and unexplained.json()["code"] == "reason_required"
+    revoked = integration.post(revoke, json={"reason": "提名有误,撤回"}, timeout=30)
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["revoked"] is True and revoked.json()["revoke_reason"] == "提名有误,撤回"
+    twice = integration.post(revoke, json={"reason": "再撤一次"}, timeout=30)
+    assert twice.status_code == 409 and twice.json()["code"] == "already_revoked"
+    assert Award.objects.get(pk=given.json()["id"]).revoked_by == org.users[Role.HR_ADMIN]
 
     run = integration.post(integration.base_url + "/recognition/runs", json={"period": "2026-10"}, timeout=30)
     assert run.status_code == 202, run.text

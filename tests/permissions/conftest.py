@@ -54,7 +54,7 @@ from agentpath.performance.models import (
     StarThreshold,
 )
 from agentpath.performance.services import load_default_scorecards
-from agentpath.recognition.models import Award, Badge, CenterSetting, XpLevel
+from agentpath.recognition.models import Award, Badge, CenterSetting, PointsRule, XpLevel
 from agentpath.recognition.services import load_default_badges
 from agentpath.talent.models import (
     BottomRankReview,
@@ -182,6 +182,8 @@ def build_spare_recognition_rows(d, agent, center):
     return {"star_threshold": StarThreshold.objects.create(stars=5, metric=Metric.objects.get(code="nps"), value=50),
             "badge": badge, "xp_level": XpLevel.objects.create(code="spare", name="备用等级", min_points=99999),
             "center_setting": CenterSetting.objects.create(center=center),
+            "points_rule": PointsRule.objects.create(code="spare-points", name="备用积分", source="exam", threshold=90,
+                                                     points=1),
             "award": Award.objects.create(badge=Badge.objects.create(code="spare-awarded", name="已授徽章"),
                                           employee=agent, occasion="2026-01",
                                           earned_on=datetime.date(2026, 1, 5), reason="x")}

@@ -180,6 +180,12 @@ def badge_revoker(role, award):
     return 302 if role in (TL, Role.CENTER_MANAGER, HR) else 403
 
 
+def badge_revoker_api(role, award):
+    """The same rule through the API: 200 where the page redirects after revoking, 401 without a session."""
+    page = badge_revoker(role, award)
+    return 401 if role == ANON else (200 if page == 302 else page)
+
+
 def everyone(ok=200):
     return lambda role, target=None: LOGIN if role == ANON else ok
 
@@ -621,6 +627,7 @@ ADMIN_MODELS = {
     "performance.starthreshold": AdminModel(lambda d: d.spare["star_threshold"]),
     "recognition.badge": AdminModel(lambda d: d.spare["badge"]),
     "recognition.xplevel": AdminModel(lambda d: d.spare["xp_level"]),
+    "recognition.pointsrule": AdminModel(lambda d: d.spare["points_rule"]),
     "recognition.centersetting": AdminModel(lambda d: d.spare["center_setting"]),
     # awards come from rules and nominations and leave only by a revocation with a reason (kept in history)
     "recognition.award": AdminModel(lambda d: d.spare["award"], **VIEW_ONLY),
@@ -716,6 +723,7 @@ API = {
     ("get", "/api/v1/recognition/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("post", "/api/v1/recognition/employees/{employee_no}/awards"): Op(badge_giver(ok=201, left=422), "employee"),
     ("post", "/api/v1/recognition/runs"): Op(api_only(HR, ok=202)),
+    ("post", "/api/v1/recognition/awards/{award_id}/revoke"): Op(badge_revoker_api, "award"),
     # analytics over a scope: HR and center managers; everybody else 404 (the pages answer alike)
     ("get", "/api/v1/analytics/retention"): Op(api_only(Role.CENTER_MANAGER, HR, denied=404)),
     # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
@@ -869,6 +877,7 @@ API_BODIES = {
     "/api/v1/inbox/{item_id}/read": lambda d: ("json", {}),
     "/api/v1/recognition/employees/{employee_no}/awards": lambda d: ("json", {"badge": "good-example", "reason": "x"}),
     "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
+    "/api/v1/recognition/awards/{award_id}/revoke": lambda d: ("json", {"reason": "提名有误"}),
     "/api/v1/kpi/records": lambda d: ("json", {"records": []}),
     "/api/v1/roster/import": lambda d: ("form", {"file": d.upload("roster.csv", "工号,姓名\n")}),
     "/api/v1/employees/{employee_no}/exit": lambda d: ("json", {"effective_date": "2031-06-30",

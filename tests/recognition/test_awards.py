@@ -5,11 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from agentpath.careers.models import Position
 from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
 from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
-from agentpath.performance.models import CompositeGroup, KpiResult, Scorecard
-from agentpath.performance.services import load_default_scorecards
 from agentpath.recognition.models import Award, Badge, XpLevel
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
 from agentpath.recognition.services import award_by_hand, award_period, revoke_award
@@ -49,9 +46,9 @@ def test_monthly_exam_badge_at_95_goes_to_95_and_96_not_94_and_says_which_score(
 
 def test_running_the_month_twice_awards_nothing_twice(org, kpi_day):
     kpi_day(org.agents["sz-a"][0], OCT, exam_score=100)
-    first = award_period("2026-10")
+    first = award_period("2026-10").counts
     assert first["exam-ace"] == 1 and first["exam-95"] == 1
-    again = award_period("2026-10")
+    again = award_period("2026-10").counts
     assert again["exam-ace"] == 0 and again["exam-95"] == 0
     assert Award.objects.filter(badge__code="exam-ace").count() == 1
 
@@ -62,7 +59,7 @@ def test_late_kpi_adds_what_is_now_earned_and_a_correction_removes_nothing(org, 
     award_period("2026-10")
     kpi_day(late, OCT, exam_score=98)  # imported after the run
     kpi_day(early, OCT, exam_score=90)  # corrected below the bar after the run
-    counts = award_period("2026-10")
+    counts = award_period("2026-10").counts
     assert counts["exam-95"] == 1
     assert awarded("exam-95") == {early.id, late.id}
     assert Award.objects.get(badge__code="exam-95", employee=early).revoked_at is None
@@ -82,7 +79,8 @@ def test_a_revoked_award_stays_in_history_and_a_rerun_does_not_give_it_back(org,
     award.refresh_from_db()
     assert award.revoked_by == hr and award.revoke_reason == "考试作弊"
     assert Award.objects.filter(badge__code="exam-95", employee=agent).count() == 1
-    assert points_of([agent.id])[agent.id] == 30  # the tenure badges (90 days 10, 1 year 20); the revoked one gives none
+    # the tenure badges (90 days 10, 1 year 20) and the month's passed exam (5); the revoked badge gives none
+    assert points_of([agent.id])[agent.id] == 35
     with pytest.raises(Conflict):
         revoke_award(award=award, by=hr, reason="again")
 
@@ -137,20 +135,9 @@ def test_one_year_tenure_of_a_29_february_hire_falls_on_28_february(framework):
     assert Award.objects.get(badge__code="tenure-1y", employee=leap).earned_on == datetime.date(2025, 2, 28)
 
 
-def _ranks(period, peers, ranks_of):
-    load_default_scorecards()
-    position = Position.objects.get(code="agent")
-    group = CompositeGroup.objects.get(scorecard=Scorecard.objects.get(position=position), code="business")
-    kind = KpiResult.PeriodKind.QUARTER if "Q" in period else KpiResult.PeriodKind.MONTH
-    for employee, rank in ranks_of:
-        KpiResult.objects.create(employee=employee, period_kind=kind, period=period, period_start=OCT.replace(day=1),
-                                 group=group, group_code="business", position=position, center=employee.center,
-                                 composite=100 - rank, rank=rank, peer_size=peers, percentile=100 * (peers - rank) / peers)
-
-
-def test_top_10_percent_of_twenty_peers_is_rank_2_not_rank_3(org):
+def test_top_10_percent_of_twenty_peers_is_rank_2_not_rank_3(org, ranks):
     second, third = org.agents["sz-a"][:2]
-    _ranks("2026-10", 20, [(second, 2), (third, 3)])
+    ranks("2026-10", 20, [(second, 2), (third, 3)])
     award_period("2026-10")
     assert awarded("kpi-top10-month") == {second.id}
     with translation.override("zh-hans"):
@@ -158,9 +145,9 @@ def test_top_10_percent_of_twenty_peers_is_rank_2_not_rank_3(org):
     assert awarded("kpi-top10-quarter") == set()
 
 
-def test_quarter_badge_is_given_with_the_quarters_last_month(org):
+def test_quarter_badge_is_given_with_the_quarters_last_month(org, ranks):
     best = org.agents["sz-a"][0]
-    _ranks("2026Q4", 20, [(best, 1)])
+    ranks("2026Q4", 20, [(best, 1)])
     award_period("2026-11")
     assert awarded("kpi-top10-quarter") == set()
     award_period("2026-12")
@@ -205,9 +192,9 @@ def test_points_and_level_with_points_to_the_next(org, kpi_day):
     kpi_day(agent, OCT, exam_score=100)
     award_period("2026-10")  # exam-ace 30 + exam-95 15 (+ tenure badges of a 2024 hire: 90 days 10, 1 year 20)
     points = points_of([agent.id])[agent.id]
-    assert points == 75
+    assert points == 80  # and 5 for the month's passed exam (the points table)
     progress = level_progress(points)
-    assert progress.level.name == "见习" and progress.next_level.name == "铜牌" and progress.to_next == 25
+    assert progress.level.name == "见习" and progress.next_level.name == "铜牌" and progress.to_next == 20
 
 
 def test_a_quarter_is_refused_as_a_run_period(framework):

@@ -32,13 +32,14 @@ def test_agent_sees_the_badge_with_its_facts_and_the_level_on_the_growth_file(or
     page = client_for(org.users[Role.AGENT]).get(f"/people/{earned.employee_no}/?tab=growth",
                                                  HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "月考优秀" in page and "2026-10 月考 96 分 ≥ 95" in page
-    assert "见习" in page and "距铜牌还差 55 分" in page  # 15 + tenure 90 days 10 + 1 year 20 = 45 points
+    # badges 15 + tenure 90 days 10 + 1 year 20, and 5 for the passed exam = 50 points
+    assert "见习" in page and "距铜牌还差 50 分" in page and "徽章 45 · 月考 5" in page
     assert 'id="give-badge"' not in page  # an agent gives no badges
 
 
 def test_agent_home_shows_the_level_and_the_latest_badges(org, earned, client_for):
     page = client_for(org.users[Role.AGENT]).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert 'id="level-card"' in page and "45 分" in page and "月考优秀" in page
+    assert 'id="level-card"' in page and "50 分" in page and "月考优秀" in page
 
 
 def test_star_ratings_appear_on_the_performance_file(org, earned, client_for):
@@ -121,7 +122,7 @@ def test_api_gives_a_persons_badges_points_level_and_stars_in_scope(org, earned,
     compute_star_ratings(month_period(2026, 10))
     client = client_for(org.users[Role.AGENT])
     body = client.get(f"/api/v1/recognition/employees/{earned.employee_no}", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
-    assert body["points"] == 45 and body["level"] == "见习" and body["points_to_next"] == 55
+    assert body["points"] == 50 and body["level"] == "见习" and body["points_to_next"] == 50
     assert {"badge": "exam-95", "facts": "2026-10 月考 96 分 ≥ 95"}.items() <= next(
         a for a in body["awards"] if a["badge"] == "exam-95").items()
     assert body["star_ratings"] == [{"period": "2026-10", "stars": 4}]

@@ -67,7 +67,8 @@ def _revise(agreed: Idp) -> Idp:
     IdpGoal.objects.bulk_create([IdpGoal(idp=new, order=g.order, text=g.text) for g in agreed.goals.all()])
     IdpAction.objects.bulk_create([
         IdpAction(idp=new, kind=a.kind, title=a.title, course_id=a.course_id, owner=a.owner, due_date=a.due_date,
-                  source_requirement_id=a.source_requirement_id, status=a.status, evidence=a.evidence)
+                  source_requirement_id=a.source_requirement_id, status=a.status, evidence=a.evidence,
+                  completed_on=a.completed_on)
         for a in agreed.actions.all()])
     return new
 
@@ -141,10 +142,14 @@ def record_action_progress(user, employee, action_id: int, *, status: str, evide
                               % {"v": status})
     if status == IdpAction.Status.DONE and not (evidence.strip() or action.evidence):
         raise ValidationError(_("Say what shows the action is done (a certificate, a result, a date)."))
+    if status == IdpAction.Status.DONE and action.status != IdpAction.Status.DONE:
+        action.completed_on = timezone.localdate()
+    elif status != IdpAction.Status.DONE:
+        action.completed_on = None
     action.status = status
     if evidence.strip():
         action.evidence = evidence.strip()
-    action.save(update_fields=["status", "evidence"])
+    action.save(update_fields=["status", "evidence", "completed_on"])
     return action
 
 

@@ -182,6 +182,8 @@ class IdpAction(models.Model):
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     evidence = models.TextField(_("evidence"), blank=True)
+    # The day the action was marked done (recognition reads "an IDP completed on time" as of a date); NULL otherwise.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["idp", "due_date", "id"]

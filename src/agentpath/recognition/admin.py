@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Award, Badge, CenterSetting, XpLevel
+from .models import Award, Badge, CenterSetting, PointsRule, XpLevel
 
 
 @admin.register(Badge)
@@ -37,3 +37,9 @@ class XpLevelAdmin(admin.ModelAdmin):
 @admin.register(CenterSetting)
 class CenterSettingAdmin(admin.ModelAdmin):
     list_display = ("center", "agents_see_names")
+
+
+@admin.register(PointsRule)
+class PointsRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "source", "threshold", "points", "active")
+    list_filter = ("source", "active")

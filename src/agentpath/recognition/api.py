@@ -9,7 +9,7 @@ from agentpath.api_common import PeriodCode, domain_refusal, errors, max_length_
 from agentpath.common.errors import DomainError
 
 from . import selectors, services
-from .models import Badge
+from .models import Award, Badge
 from .tasks import run_awards
 
 router = Router()
@@ -67,6 +67,11 @@ class BadgeGiftIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
+class RevokeIn(Schema):
+    reason: str = Field(..., max_length=max_length_of(Award, "revoke_reason"),
+                        description="why the award is revoked (kept in the history)")
+
+
 class AwardRunIn(Schema):
     period: PeriodCode = Field(..., description="the month, e.g. 2026-10")
 
@@ -74,6 +79,12 @@ class AwardRunIn(Schema):
 class AwardRunOut(Schema):
     period: str
     task_id: str
+
+
+def _award_out(a: Award) -> dict:
+    return {"id": a.pk, "badge": a.badge.code, "badge_name": a.badge.display_name, "icon_url": static(a.badge.icon_path),
+            "occasion": a.occasion, "earned_on": a.earned_on, "facts": selectors.describe_facts(a),
+            "points": a.badge.points, "revoked": a.revoked, "revoke_reason": a.revoke_reason}
 
 
 def _badge_out(b: Badge) -> dict:
@@ -103,10 +114,7 @@ def employee_recognition(request, employee_no: str):
         "level": file.progress.level.display_name if file.progress.level else None,
         "next_level": file.progress.next_level.display_name if file.progress.next_level else None,
         "points_to_next": file.progress.to_next,
-        "awards": [{"id": a.pk, "badge": a.badge.code, "badge_name": a.badge.display_name,
-                    "icon_url": static(a.badge.icon_path), "occasion": a.occasion, "earned_on": a.earned_on,
-                    "facts": selectors.describe_facts(a), "points": a.badge.points, "revoked": a.revoked,
-                    "revoke_reason": a.revoke_reason} for a in file.awards],
+        "awards": [_award_out(a) for a in file.awards],
         "star_ratings": [{"period": r.period, "stars": r.stars} for r in file.star_ratings],
     }
 
@@ -120,10 +128,18 @@ def nominate(request, employee_no: str, payload: BadgeGiftIn):
         award = services.award_by_hand(badge=badge, employee=employee, by=request.user, reason=payload.reason)
     except DomainError as exc:
         return refused(exc)
-    return Status(201, {"id": award.pk, "badge": badge.code, "badge_name": badge.display_name,
-                        "icon_url": static(badge.icon_path), "occasion": award.occasion, "earned_on": award.earned_on,
-                        "facts": selectors.describe_facts(award), "points": badge.points, "revoked": False,
-                        "revoke_reason": ""})
+    return Status(201, _award_out(award))
+
+
+@router.post("/awards/{award_id}/revoke", response={200: AwardOut, **errors(403, 404, 409, 422)},
+             summary="Revoke an award with a reason (HR any award; a team leader or center manager one given by hand "
+                     "to someone in their scope); it stays in the history, marked revoked")
+def revoke(request, award_id: int, payload: RevokeIn):
+    try:
+        award = services.revoke_award(award=award_id, by=request.user, reason=payload.reason)
+    except DomainError as exc:
+        return refused(exc)
+    return _award_out(award)
 
 
 @router.post("/runs", response={202: AwardRunOut, **errors(403, 422)},

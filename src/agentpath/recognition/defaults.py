@@ -16,7 +16,16 @@ DEFAULT_BADGES = [
     ("tenure-1y", "一周年", "One year", "shield", "tenure", {"years": 1}, 20),
     ("tenure-3y", "三周年", "Three years", "shield", "tenure", {"years": 3}, 40),
     ("tenure-5y", "五周年", "Five years", "shield", "tenure", {"years": 5}, 60),
+    ("idp-on-time", "计划如期完成", "IDP completed on time", "target", "idp_on_time", {}, 30),
     ("good-example", "好榜样", "Good example", "heart", "by_hand", {}, 20),
+]
+
+# Points from facts other than badges (recognition.models.PointsRule): (code, name, name_en, source, threshold,
+# points per credit or per month).
+DEFAULT_POINTS = [
+    ("course-credit", "课程学分", "Course credits", "course_credit", None, 5),
+    ("exam-pass", "月考及格", "Monthly exam passed", "exam", 60, 5),
+    ("kpi-top-half", "业务能力前 50%", "Business composite in the top half", "kpi", 50, 10),
 ]
 
 # (code, name, name_en, points to reach it)

@@ -1,10 +1,10 @@
 """Leaderboards per team and per center for a month or a quarter, by KPI composite, by experience points earned
-in the period, or by badges earned in it (seed 004 "好榜样"), respecting scope: an agent sees their own team's
+in the period (every source of points), or by badges earned in it (seed 004 "好榜样"), respecting scope: an agent sees their own team's
 board, with colleagues' names only where the center allows it (CenterSetting, default on) and always their own
 place; leaders and managers see the boards of their teams and centers."""
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from agentpath.accounts.models import Role
@@ -15,6 +15,7 @@ from agentpath.org.scoping import centers_visible_to, teams_visible_to
 from agentpath.performance.models import KpiResult
 
 from .models import Award, CenterSetting
+from .selectors import points_of
 
 MEASURES = ("composite", "points", "badges")
 COMPOSITE_GROUP = "business"  # the composite of seed 002's 业务能力 ranks the board
@@ -50,10 +51,11 @@ def _values(people, period: Period, measure: str) -> dict[int, float]:
     if measure == "composite":
         rows = KpiResult.objects.filter(period=period.code, group_code=COMPOSITE_GROUP, employee_id__in=ids)
         return dict(rows.values_list("employee_id", "composite"))
+    if measure == "points":
+        return points_of(ids, period.start, period.end)
     awards = Award.objects.filter(employee_id__in=ids, revoked_at__isnull=True, earned_on__gte=period.start,
                                   earned_on__lt=period.end).values("employee_id")
-    total = Sum("badge__points") if measure == "points" else Count("id")
-    return dict(awards.annotate(v=total).values_list("employee_id", "v").order_by())
+    return dict(awards.annotate(v=Count("id")).values_list("employee_id", "v").order_by())
 
 
 def leaderboard(user, *, team_code: str | None = None, center_code: str | None = None, period: str,

@@ -27,6 +27,7 @@ class Badge(BilingualName):
         KPI_TOP = "kpi_top", _("KPI composite in the top percent of the peer group")
         QA_STREAK = "qa_streak", _("QA score at or above a score for months running")
         TENURE = "tenure", _("Tenure milestone")
+        IDP_ON_TIME = "idp_on_time", _("An IDP completed on time")
 
     # The parameters each rule reads (validated by clean()); the value is the kind of each.
     PARAMS = {
@@ -34,6 +35,7 @@ class Badge(BilingualName):
         Rule.FULL_ATTENDANCE: {"min_sessions": int}, Rule.MONTHLY_EXAM: {"min_score": float},
         Rule.KPI_TOP: {"group": str, "top_percent": float, "period_kind": str},
         Rule.QA_STREAK: {"min_score": float, "months": int}, Rule.TENURE: {"days": int, "years": int},
+        Rule.IDP_ON_TIME: {},
     }
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -122,6 +124,36 @@ class XpLevel(BilingualName):
         ordering = ["min_points"]
         verbose_name = _("experience level")
         verbose_name_plural = _("experience levels")
+
+
+KPI_GROUP = "business"  # the composite group (seed 002 业务能力) whose percentile earns KPI points
+
+
+class PointsRule(BilingualName):
+    """Experience points from facts other than badges (seed 004 附录1 "像游戏一样升级"), as data HR edits: points per
+    credit of a finished course, per month whose monthly exam reached `threshold`, per month whose KPI composite
+    (业务能力) percentile reached `threshold`. A badge's own points are on the badge."""
+
+    class Source(models.TextChoices):
+        COURSE_CREDIT = "course_credit", _("Per credit of a finished course")
+        EXAM = "exam", _("Per month with the monthly exam at or above the threshold")
+        KPI = "kpi", _("Per month with the KPI composite percentile at or above the threshold")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    threshold = models.FloatField(_("threshold"), null=True, blank=True,
+                                  help_text=_("the exam score or the percentile a month must reach; none for credits"))
+    points = models.PositiveSmallIntegerField(_("experience points"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["source", "code"]
+        verbose_name = _("points rule")
+        verbose_name_plural = _("points rules")
+
+    def clean(self):
+        if self.source != self.Source.COURSE_CREDIT and self.threshold is None:
+            raise ValidationError({"threshold": _("A month counts when it reaches a threshold: give one.")})
 
 
 class CenterSetting(models.Model):

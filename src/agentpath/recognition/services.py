@@ -1,8 +1,8 @@
 """Writes of recognition: the default badges and levels, the monthly award run, a nomination by hand and a
 revocation. The rule of who may give or revoke a badge by hand lives here, for the pages, the API and the CLI."""
 import datetime
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,12 +14,13 @@ from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, N
 from agentpath.org.scoping import employees_visible_to
 
 from . import defaults
-from .models import Award, Badge, XpLevel
-from .rules import RULES
+from . import inbox as recognition_inbox
+from .models import Award, Badge, PointsRule, XpLevel
+from .rules import award_statement
 
 
 def load_default_badges(code: str = "cola") -> dict:
-    """The default badges and experience levels (recognition.defaults) that are missing; HR's edits are kept.
+    """The default badges, experience levels and points rules (recognition.defaults) that are missing; HR's edits are kept.
     Idempotent: {"created": n, "changed": 0}."""
     created = 0
     existing = set(Badge.objects.values_list("code", flat=True))
@@ -32,7 +33,11 @@ def load_default_badges(code: str = "cola") -> dict:
     levels = [XpLevel(code=c, name=name, name_en=name_en, min_points=points)
               for c, name, name_en, points in defaults.DEFAULT_LEVELS if c not in existing]
     XpLevel.objects.bulk_create(levels)
-    return {"created": created + len(levels), "changed": 0}
+    existing = set(PointsRule.objects.values_list("code", flat=True))
+    rules = [PointsRule(code=c, name=name, name_en=name_en, source=source, threshold=threshold, points=points)
+             for c, name, name_en, source, threshold, points in defaults.DEFAULT_POINTS if c not in existing]
+    PointsRule.objects.bulk_create(rules)
+    return {"created": created + len(levels) + len(rules), "changed": 0}
 
 
 def month_of(text: str | Period) -> Period:
@@ -47,25 +52,42 @@ def month_of(text: str | Period) -> Period:
     return period
 
 
-def award_period(period: str | Period, by=None,
-                 progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per rule one query for
-    who earned it and with which facts, one bulk insert of the new awards. Running it again awards nothing twice
-    (unique badge, person, occasion); after late KPI it adds what is now earned and removes nothing; a revoked
-    award is not given back for the same occasion. Returns {badge code: new awards}."""
+@dataclass(frozen=True)
+class AwardRun:
+    """What one award run gave: new awards per badge code and the ids of the awards it created (the inbox posts
+    those), in the order the badges ran."""
+
+    period: str
+    counts: dict[str, int]
+    award_ids: list[int]
+
+    @property
+    def total(self) -> int:
+        return len(self.award_ids)
+
+
+def award_period(period: str | Period, by=None, progress: Callable[[int, int], None] | None = None) -> AwardRun:
+    """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per badge one INSERT …
+    SELECT of who earned it with the facts that show it (recognition.rules). Running it again awards nothing twice
+    (ON CONFLICT DO NOTHING on the unique badge, person, occasion); after late KPI it adds what is now earned and removes
+    nothing; a revoked award is not given back for the same occasion."""
     month = month_of(period)
     badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
-    counts = {}
+    counts, ids = {}, []
     for done, badge in enumerate(badges):
-        with transaction.atomic():
-            rows = [(badge.pk, e.employee_id, e.occasion, e.earned_on, json.dumps(e.facts, ensure_ascii=False), "",
-                     by.pk if by else None, month.code, now, "") for e in RULES[badge.rule](badge, month)]
-            _store(rows)
-        counts[badge.code] = len(rows)
+        statement = award_statement(badge, month, by_id=by.pk if by else None, now=now)
+        created = []
+        if statement is not None:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement.sql, statement.params)
+                created = [row[0] for row in cursor.fetchall()]
+                recognition_inbox.awards_created(created)  # the new badges and level-ups reach each person
+        counts[badge.code] = len(created)
+        ids.extend(created)
         if progress:
             progress(done + 1, len(badges))
-    return counts
+    return AwardRun(month.code, counts, ids)
 
 
 GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)
@@ -92,34 +114,6 @@ def check_may_give(user, employee) -> None:
                       code="not_employed")
 
 
-_COLUMNS = ("badge_id", "employee_id", "occasion", "earned_on", "facts", "reason", "awarded_by_id", "run_period",
-            "awarded_at", "revoke_reason")
-
-
-def _store(rows: list[tuple]) -> None:
-    """The new awards of one rule (rows in _COLUMNS order), skipping any a concurrent run stored first. On
-    PostgreSQL one COPY into a scratch table and one INSERT … SELECT … ON CONFLICT DO NOTHING (measured: the ORM's
-    bulk insert spent 25 of 28 s of a 10,000-person month building and binding parameters); elsewhere a bulk
-    insert."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        Award.objects.bulk_create([Award(**dict(zip(_COLUMNS, row, strict=True)) | {"facts": json.loads(row[4])})
-                                   for row in rows], batch_size=2000, ignore_conflicts=True)
-        return
-    columns = ", ".join(_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute("""CREATE TEMP TABLE recognition_award_new (badge_id bigint, employee_id bigint,
-                          occasion varchar(12), earned_on date, facts jsonb, reason varchar(300), awarded_by_id bigint,
-                          run_period varchar(8), awarded_at timestamptz, revoke_reason varchar(300))""")
-        with cursor.cursor.copy(f"COPY recognition_award_new ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(f"INSERT INTO recognition_award ({columns}) SELECT {columns} FROM recognition_award_new "
-                       "ON CONFLICT DO NOTHING")
-        cursor.execute("DROP TABLE recognition_award_new")
-
-
 def may_give(user, employee) -> bool:
     """Whether check_may_give lets `user` give `employee` a badge by hand (the growth file shows the form)."""
     try:
@@ -144,16 +138,21 @@ def award_by_hand(*, badge: Badge, employee, by, reason: str, on: datetime.date 
     if Award.objects.filter(badge=badge, employee=employee, occasion=occasion).exists():
         raise Conflict(_("%(name)s already has %(badge)s for %(month)s.")
                        % {"name": employee.name, "badge": badge, "month": occasion}, code="already_awarded")
-    return Award.objects.create(badge=badge, employee=employee, occasion=occasion, earned_on=on, reason=reason,
-                                awarded_by=by, facts={"reason": reason, "by": by.get_full_name() or by.username})
+    award = Award.objects.create(badge=badge, employee=employee, occasion=occasion, earned_on=on, reason=reason,
+                                 awarded_by=by, facts={"reason": reason, "by": by.get_full_name() or by.username})
+    recognition_inbox.awards_created([award.pk])
+    return award
 
 
 @transaction.atomic
-def revoke_award(*, award: Award, by, reason: str) -> Award:
-    """Revoke an award with a reason; the award stays in the history, marked revoked by whom and why. HR may
-    revoke any award; whoever may give a by-hand badge to the person may revoke a by-hand one."""
-    award = Award.objects.select_for_update().select_related("badge", "employee").get(pk=award.pk)
-    if not employees_visible_to(by).filter(pk=award.employee_id).exists():
+def revoke_award(*, award: Award | int, by, reason: str) -> Award:
+    """Revoke an award (or the award of that id) with a reason; it stays in the history, marked revoked by whom,
+    when and why, and a re-run never gives it back for the same occasion. HR may revoke any award; whoever may give
+    a by-hand badge to the person (their team leader, their center's manager) may revoke a by-hand one. An award of
+    someone out of the actor's scope answers as one that does not exist."""
+    award = (Award.objects.select_for_update().select_related("badge", "employee")
+             .filter(pk=award.pk if isinstance(award, Award) else award).first())
+    if award is None or not employees_visible_to(by).filter(pk=award.employee_id).exists():
         raise NotFound(_("No such award."))
     if not (by.role == Role.HR_ADMIN or by.is_superuser
             or (award.badge.rule == Badge.Rule.BY_HAND and by.role in GIVERS and by.employee_id != award.employee_id)):
@@ -167,4 +166,3 @@ def revoke_award(*, award: Award, by, reason: str) -> Award:
     award.revoked_at, award.revoked_by, award.revoke_reason = timezone.now(), by, reason
     award.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return award
-

@@ -17,5 +17,5 @@ def run_awards(period: str, user_id: int | None = None) -> dict:
     def progress(done, total):
         cache.set(PROGRESS_KEY % period, {"done": done, "total": total}, 3600)
 
-    counts = award_period(period, by=by, progress=progress)
-    return {"period": period, "awarded": sum(counts.values()), "by_badge": counts}
+    run = award_period(period, by=by, progress=progress)
+    return {"period": run.period, "awarded": run.total, "by_badge": run.counts}

@@ -100,10 +100,11 @@ def nominate(request, employee_no):
 def revoke(request, award_id):
     """Revoke an award with a reason; it stays on the wall, struck through."""
     try:
-        award = selectors.award_of(award_id)
-        services.revoke_award(award=award, by=request.user, reason=request.POST.get("reason", ""))
+        award = services.revoke_award(award=award_id, by=request.user, reason=request.POST.get("reason", ""))
     except DomainError as error:
-        show_refusal(request, error)
+        show_refusal(request, error)  # not in scope or no such award: 404; not theirs to revoke: 403
+        employee_no = selectors.employee_no_of_award(request.user, award_id)
     else:
         messages.success(request, _("The badge is revoked."))
-    return redirect(f"{reverse('org:employee-detail', args=[award.employee.employee_no])}?tab=growth")
+        employee_no = award.employee.employee_no
+    return redirect(f"{reverse('org:employee-detail', args=[employee_no])}?tab=growth")

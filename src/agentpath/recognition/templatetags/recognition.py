@@ -15,11 +15,10 @@ register = template.Library()
 def badge_wall(employee, user):
     """The wall; for someone who may give badges by hand, the form to give one and to revoke a by-hand one."""
     awards = selectors.badges_of(employee)
-    points = selectors.points_of([employee.pk]).get(employee.pk, 0)
     gives = services.may_give(user, employee)
     return {"awards": [(a, selectors.describe_facts(a), gives and a.badge.rule == Badge.Rule.BY_HAND and not a.revoked)
                        for a in awards],
-            "progress": selectors.level_progress(points), "employee": employee,
+            "progress": selectors.progress_of(employee), "employee": employee,
             "hand_badges": list(Badge.objects.filter(rule=Badge.Rule.BY_HAND, active=True)) if gives else []}
 
 
@@ -27,9 +26,8 @@ def badge_wall(employee, user):
 def level_card(employee):
     if employee is None:
         return {"progress": None}
-    points = selectors.points_of([employee.pk]).get(employee.pk, 0)
     latest = list(selectors.badges_of(employee)[:3])
-    return {"progress": selectors.level_progress(points), "latest": latest}
+    return {"progress": selectors.progress_of(employee), "latest": latest}
 
 
 @register.inclusion_tag("recognition/_star_ratings.html")

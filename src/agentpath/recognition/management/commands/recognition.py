@@ -16,10 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, action, period, **options):
         try:
-            counts = award_period(period)
+            run = award_period(period)
         except DomainError as exc:
             raise CommandError(exc.message, returncode=1) from exc
-        for code, n in counts.items():
+        for code, n in run.counts.items():
             self.stdout.write(f"{code}: {n}")
         self.stdout.write(self.style.SUCCESS(_("%(period)s: %(n)s new award(s).")
-                                             % {"period": period, "n": sum(counts.values())}))
+                                             % {"period": period, "n": run.total}))
