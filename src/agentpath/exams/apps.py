@@ -6,3 +6,10 @@ class ExamsConfig(AppConfig):
     name = "agentpath.exams"
     label = "exams"
     verbose_name = _("Exams")
+
+    def ready(self):
+        from agentpath.org.scoping import register_trainee_rule
+
+        from .selectors import takers_of_exams_owned_by
+
+        register_trainee_rule("exams.takers", takers_of_exams_owned_by)
