@@ -179,7 +179,7 @@ def test_a_trainees_are_those_on_their_sessions_and_the_takers_of_their_exams(cl
 
 def own_session(trainer, team, days=1, listed=()):
     start = timezone.now() + datetime.timedelta(days=days)
-    event = TrainingEvent.objects.create(kind="ad_hoc", name=f"投诉处理复盘{days}", team=team, center=team.center,
+    event = TrainingEvent.objects.create(kind="ad_hoc", name="投诉处理复盘" if days < 0 else "新业务早会", team=team, center=team.center,
                                          date=timezone.localtime(start).date(), owner=trainer)
     session = TrainingSession.objects.create(event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=1))
     for person in listed:
@@ -231,7 +231,7 @@ def test_trainer_home_shows_sessions_grading_queue_and_trainees(client, org):
     row = html[html.index(f'data-trainee="{first.employee_no}"'):]
     row = row[:row.index("</tr>")]
     assert "理论" in row and ">3<" in row.replace(".00", "").replace(".0", "")
-    assert "月度考试" in row  # the last exam they sat
+    assert "月度考试" in row and "待阅卷" in row  # the last exam they sat, its short answer still to grade
 
 
 def test_trainer_home_says_dash_where_there_is_no_data(client, org):

@@ -254,7 +254,8 @@ def trainee_rows(user, limit: int = LIST_LIMIT) -> tuple[list[dict], int]:
     people = list(trainees.select_related("team").annotate(
         credits=Subquery(credits), last_score=Subquery(last.values("score")[:1]),
         last_exam=Subquery(last.values("paper__exam__title")[:1]),
-        last_on=Subquery(last.values("submitted_at")[:1])).prefetch_related(pre_job).order_by("employee_no")[:limit])
+        last_on=Subquery(last.values("submitted_at")[:1]), last_state=Subquery(last.values("state")[:1]))
+        .prefetch_related(pre_job).order_by("employee_no")[:limit])
     rows = []
     for p in people:
         enrolment = p.pre_job[0] if p.pre_job else None
@@ -262,7 +263,8 @@ def trainee_rows(user, limit: int = LIST_LIMIT) -> tuple[list[dict], int]:
         if enrolment is not None:
             stage = learning_selectors.next_stage(enrolment, learning_selectors.stage_progress(enrolment))
         rows.append({"employee": p, "enrolment": enrolment, "stage": stage, "credits": p.credits,
-                     "last_score": p.last_score, "last_exam": p.last_exam, "last_on": p.last_on})
+                     "last_score": p.last_score, "last_exam": p.last_exam, "last_on": p.last_on,
+                     "last_awaiting": p.last_state == Attempt.State.AWAITING_GRADING})
     return rows, trainees.count()
 
 
