@@ -251,8 +251,6 @@ def build_spare_learning_and_exam_rows(d, agent):
 def build_trainees(d):
     """The trainer's trainees: the agent and the sz-a team-mate, enrolled in a program with the trainer as their
     trainer (the trainer's later posts in the matrix, an exam for team sz-a and a stage result, name them too)."""
-    from agentpath.learning.models import Course, Enrolment, Program
-
     program = Program.objects.create(code="trainee-program", name="学员项目", category="pre_job",
                                      course=Course.objects.create(code="trainee-course", name="学员课程"))
     return [Enrolment.objects.create(employee=d.employees[who], program=program, kind="assigned", reason="带教",
