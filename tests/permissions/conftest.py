@@ -258,6 +258,15 @@ def build_spare_learning_and_exam_rows(d, agent):
     }
 
 
+def build_trainees(d):
+    """The trainer's trainees: the agent and the sz-a team-mate, enrolled in a program with the trainer as their
+    trainer (the trainer's later posts in the matrix, an exam for team sz-a and a stage result, name them too)."""
+    program = Program.objects.create(code="trainee-program", name="学员项目", category="pre_job",
+                                     course=Course.objects.create(code="trainee-course", name="学员课程"))
+    return [Enrolment.objects.create(employee=d.employees[who], program=program, kind="assigned", reason="带教",
+                                     trainer=d.users[Role.TRAINER]) for who in ("own", "team")]
+
+
 def build_rounds(d):
     """An open promotion round in each center; the sz round has the team-mate as a candidate."""
     hr = d.users[Role.HR_ADMIN]
@@ -358,6 +367,7 @@ def build():
     d.imports = {"by-hr": KpiImport.objects.create(source="api", created_by=d.users[Role.HR_ADMIN], status="done"),
                  "by-qa": KpiImport.objects.create(source="api", created_by=d.users[Role.QA], status="done")}
     d.spare = build_spare_rows(d)
+    d.trainee_enrolments = build_trainees(d)
     d.rounds, d.round_candidate = build_rounds(d)
     d.reviews = build_reviews(d)
     d.nine_boxes = build_nine_boxes(d)

@@ -72,22 +72,32 @@ TARGETS = {
     "inbox-item": ["agent's"],  # an inbox item of the agent user: theirs alone (everybody else: 404)
 }
 SZ_SERVING = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}  # in the data these serve center sz only
-PEOPLE_BROWSERS = (TL, Role.TRAINER, QA, Role.CENTER_MANAGER, HR)
+PEOPLE_BROWSERS = (TL, Role.TRAINER, Role.CENTER_MANAGER, HR)  # org.scoping.PEOPLE_BROWSING_ROLES: not QA
 
 
 def can_see(role, target) -> bool:
-    """org.scoping.employees_visible_to. An exited employee keeps their last team and center
-    (org.services.record_exit), so they stay in the scope of that team's leader and the center's staff,
-    exactly like an active member; an agent sees only themselves."""
+    """org.scoping.employees_visible_to: whose records (files, path, a person's KPI, competencies) a role opens. An
+    exited employee keeps their last team and center (org.services.record_exit), so they stay in the scope of that
+    team's leader and the center's manager, exactly like an active member; an agent sees only themselves; QA nobody
+    (their data is the center's QA data, and they have no employee record here); a trainer their trainee only (the
+    team-mate, enrolled with them: conftest.build_trainee)."""
     if role == HR:
         return True
     if role == AGENT:
         return target == "own"
     if role == TL:
         return target in ("own", "team", "exited")
-    if role in SZ_SERVING:
+    if role == Role.TRAINER:
+        return target in ("own", "team")
+    if role == Role.CENTER_MANAGER:
         return target != "other"
     return False
+
+
+def serves(role, target) -> bool:
+    """org.scoping.people_served_by: trainers, QA and managers work for everybody of the centers they serve (sz:
+    attendance, stage results, exam answers to grade) without opening their files; the others as can_see."""
+    return target != "other" if role in SZ_SERVING else can_see(role, target)
 
 
 def round_scoped(role, rnd, ok=200):
@@ -124,9 +134,12 @@ def import_scoped(role, kpi_import):
 
 
 def exam_result_scoped(role, target):
-    """exams.selectors.papers_in_scope: as employees_visible_to, but QA reads no exam result unless the exam's
-    review options show QA the scores (the monthly exam of the data does not)."""
-    return 404 if role == QA else scoped(role, target)
+    """exams.selectors.papers_in_scope: the takers among the people served (trainers grade their centers' answers),
+    but QA read no exam result unless the exam's review options show QA the scores (the monthly exam here does
+    not)."""
+    if role == ANON:
+        return LOGIN
+    return 404 if role == QA or not serves(role, target) else 200
 
 
 def taker_only(ok=200):
@@ -673,7 +686,7 @@ def api_scoped(role, target):
 
 
 def api_exam_result_scoped(role, target):
-    return 404 if role == QA else api_scoped(role, target)
+    return 401 if role == ANON else 404 if role == QA or not serves(role, target) else 200
 
 
 def api_everyone(role, target=None):
@@ -968,12 +981,13 @@ DUTIES = {
     # nomination as it is (302/201); HR does not nominate (403)
     ("nominate", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 403}),
     ("nominate", "api"): duty(self_=ALL_403, own={TL: 201, DEC: 201, HR: 403}),
-    # from the path page: in scope of everybody but the agent (who sees only themselves); a second nomination of
-    # the same move is 409 already_nominated
+    # from the path page: the nominee is in scope of the leader, the manager and HR (the agent sees only themselves,
+    # QA nobody's records, the trainer only trainees: 404); a second nomination of the same move is 409
+    # already_nominated
     ("nominate-path", "page"): duty(self_={AGENT: 403, TL: 403, Role.TRAINER: 403, QA: 403, DEC: 403, HR: 403},
-                                    own={TL: 409, Role.TRAINER: 403, QA: 403, DEC: 409, HR: 403}),
+                                    own={TL: 409, DEC: 409, HR: 403}),
     ("nominate-path", "api"): duty(self_={AGENT: 403, TL: 403, Role.TRAINER: 403, QA: 403, DEC: 403, HR: 403},
-                                   own={TL: 409, Role.TRAINER: 403, QA: 403, DEC: 409, HR: 403}),
+                                   own={TL: 409, DEC: 409, HR: 403}),
     # nobody recommends themselves; one's own nominee may be recommended; HR does not recommend
     ("recommend", "page"): duty(self_=ALL_403, own={TL: 302, DEC: 302, HR: 403}),
     ("recommend", "api"): duty(self_=ALL_403, own={TL: 200, DEC: 200, HR: 403}),
@@ -984,11 +998,9 @@ DUTIES = {
     ("grade-step", "page"): duty(self_=ALL_403, own=ALL_403),
     ("grade-step", "api"): duty(self_=ALL_403, own=ALL_403),
     # assessing oneself is a self-assessment (kind "self", never counted as the supervisor's): everybody may; the
-    # nominee is assessed by their supervisors, trainers and QA may not (403), the agent does not see them (404)
-    ("assess", "page"): duty(self_={r: 302 for r in ROLES}, own={TL: 302, Role.TRAINER: 403, QA: 403, DEC: 302,
-                                                                  HR: 302}),
-    ("assess", "api"): duty(self_={r: 201 for r in ROLES}, own={TL: 201, Role.TRAINER: 403, QA: 403, DEC: 201,
-                                                                 HR: 201}),
+    # nominee is assessed by their supervisors; the agent, QA and the trainer (not their trainee) do not see them (404)
+    ("assess", "page"): duty(self_={r: 302 for r in ROLES}, own={TL: 302, DEC: 302, HR: 302}),
+    ("assess", "api"): duty(self_={r: 201 for r in ROLES}, own={TL: 201, DEC: 201, HR: 201}),
     # nobody rates their own potential (self_rating); supervisors rate their nominee; the others are refused (403)
     ("rate-potential", "page"): duty(self_={AGENT: 403, Role.TRAINER: 403, QA: 403, **ALL_403},
                                      own={AGENT: 403, TL: 302, Role.TRAINER: 403, QA: 403, DEC: 302, HR: 302}),

@@ -7,7 +7,7 @@ from agentpath.accounts.models import Role
 from agentpath.talent.potential import record_potential
 from tests.learning import support as learning_support
 
-from .matrix import ANON, HR, LOGIN, QA, ROLES, TARGETS, TL, can_see
+from .matrix import ANON, HR, LOGIN, QA, ROLES, TARGETS, TL, serves
 from .support import client_as, csrf_token, outcome
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def attendance_rule(role, target):
         return 401
     if role in (AGENT, QA):
         return 403
-    return 200 if target in ("own", "team") and can_see(role, target) else 404
+    return 200 if target in ("own", "team") and serves(role, target) else 404
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,6 +8,10 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self):
+        from agentpath.org.scoping import register_trainee_rule
+
         from . import inbox
+        from .selectors import takers_of_exams_owned_by
 
         inbox.register_kinds()
+        register_trainee_rule("exams.takers", takers_of_exams_owned_by)

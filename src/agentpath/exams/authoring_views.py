@@ -30,7 +30,7 @@ def exam_list(request):
 def _edit(request, exam: Exam | None):
     user = request.user
     teams = selectors.teams_to_choose(user, exam)
-    form_kwargs = {"teams": teams, "employees": scoping.employees_visible_to(user)}
+    form_kwargs = {"teams": teams, "employees": scoping.people_served_by(user)}
     saved_cells = selectors.blueprint_cells(exam)
     if request.method == "POST":
         form = ExamForm(request.POST, instance=exam, teams=teams)

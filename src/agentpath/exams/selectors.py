@@ -29,10 +29,15 @@ def papers_in_scope(user):
     """Exam papers (and so attempts and results) the user may read: agents their own, team leaders their team's,
     center managers and trainers their centers', HR all; QA those of their centers' takers on exams whose review
     options show QA the scores."""
-    papers = Paper.objects.filter(employee__in=scoping.employees_visible_to(user))
+    papers = Paper.objects.filter(employee__in=scoping.people_served_by(user))
     if user.is_authenticated and not user.is_superuser and user.role == Role.QA:
         papers = papers.filter(Q(employee_id=user.employee_id) | ~Q(exam__qa_score=Reveal.NEVER))
     return papers
+
+
+def takers_of_exams_owned_by(trainer):
+    """Trainees by exam (org.scoping.trainees_of): the takers of the exams a trainer owns. Employee ids."""
+    return Paper.objects.filter(exam__owner=trainer).values("employee_id")
 
 
 def exams_in_scope(user):

@@ -86,6 +86,14 @@ def _reads_own_training_only(user) -> bool:
     return user.is_authenticated and not user.is_superuser and user.role == Role.QA
 
 
+def trained_by(trainer) -> QuerySet:
+    """The people a trainer trains (org.scoping.trainees_of): enrolled with them as trainer, or on the list of a
+    session of an event they own. Employee ids."""
+    enrolled = Enrolment.objects.filter(trainer=trainer).values("employee_id")
+    listed = Attendance.objects.filter(session__event__owner=trainer).values("employee_id")
+    return Employee.objects.filter(Q(pk__in=enrolled) | Q(pk__in=listed)).values("pk")
+
+
 def training_record_for(user, employee_no: str):
     """A person whose training (enrolments, stage results, credits) the user may read: anyone they may open
     (org.selectors.employee_for), except that QA read only their own; 404 otherwise."""
@@ -156,9 +164,9 @@ def session_audience(session: TrainingSession) -> QuerySet:
 
 
 def attendees_writable_by(user, session: TrainingSession) -> QuerySet:
-    """The people whose attendance at `session` the user may write: on the session's audience and in the user's
-    scope (org.scoping.employees_visible_to)."""
-    return session_audience(session).filter(pk__in=scoping.employees_visible_to(user).values("pk"))
+    """The people whose attendance at `session` the user may write: on the session's audience and among the people
+    the user works for (org.scoping.people_served_by: a trainer marks any session of the centers they serve)."""
+    return session_audience(session).filter(pk__in=scoping.people_served_by(user).values("pk"))
 
 
 def attendee_for(user, session: TrainingSession, employee_no: str):
@@ -271,7 +279,7 @@ def run_for(user, pk: int | None) -> DifferentiationRun | None:
 def rule_enrolments(user, quarter: str) -> QuerySet:
     """The enrolments the differentiated-training rule made for a quarter, of the people the user sees."""
     return (Enrolment.objects.filter(kind=Enrolment.Kind.RULE, period=quarter,
-                                     employee__in=scoping.employees_visible_to(user))
+                                     employee__in=scoping.people_served_by(user))
             .select_related("employee", "employee__team", "program").order_by("-mandatory", "program__code",
                                                                               "employee__employee_no"))
 
@@ -288,13 +296,13 @@ def program_enrolments(user, program: Program) -> list[Enrolment]:
     """A program's open and recent enrolments of the people the user sees, with stages and results prefetched."""
     stages = Prefetch("program__stages", queryset=ProgramStage.objects.order_by("order"))
     results = Prefetch("stage_results", queryset=StageResult.objects.order_by("stage__order", "attempt"))
-    return list(Enrolment.objects.filter(program=program, employee__in=scoping.employees_visible_to(user))
+    return list(Enrolment.objects.filter(program=program, employee__in=scoping.people_served_by(user))
                 .select_related("employee", "employee__team", "program").prefetch_related(stages, results)
                 .order_by("status", "employee__employee_no")[:500])
 
 
 def enrolment_for(user, pk) -> Enrolment:
-    enrolment = Enrolment.objects.filter(pk=pk, employee__in=scoping.employees_visible_to(user))\
+    enrolment = Enrolment.objects.filter(pk=pk, employee__in=scoping.people_served_by(user))\
         .select_related("program", "program__course").first()
     if enrolment is None or not can_record_results(user):
         raise Http404
@@ -341,9 +349,13 @@ def open_programs(employee) -> list[Program]:
 
 
 def trainee_for(user, employee_no: str):
-    if not can_record_results(user):
+    """Someone a trainer, manager or HR may enrol in a program: a person of the centers they serve
+    (org.scoping.people_served_by); 404 otherwise."""
+    employee = scoping.people_served_by(user).filter(employee_no=employee_no).first() \
+        if can_record_results(user) else None
+    if employee is None:
         raise Http404
-    return employee_for(user, employee_no)
+    return employee
 
 
 def marked_counts(session: TrainingSession) -> dict:
@@ -373,3 +385,9 @@ def session_list(user, now: datetime.datetime, upcoming: bool) -> list[TrainingS
     qs = qs.filter(ends_at__gte=now).order_by("starts_at") if upcoming else \
         qs.filter(ends_at__lt=now).order_by("-starts_at")
     return list(qs[:SESSION_LIST_LIMIT])
+
+
+def sessions_owned_by(user) -> QuerySet:
+    """The sessions of the events a trainer owns, with how many are on the list and how many are marked."""
+    return (TrainingSession.objects.filter(event__owner=user).select_related("event", "event__team", "event__center")
+            .annotate(listed=Count("attendances"), marked=Count("attendances", filter=~Q(attendances__status=""))))

@@ -1,5 +1,5 @@
 """Trainers: the scorecard over the four levels of training evaluation (reaction, learning,
-behaviour, results), from data. Trainees are only those the acting user may see (a trainer: their centers)."""
+behaviour, results), from data. Trainees are only those of the centers the acting user serves."""
 import datetime
 from dataclasses import dataclass
 from statistics import mean
@@ -63,7 +63,7 @@ def profile_of(trainer: User) -> TrainerProfile | None:
 
 
 def scorecard(user, trainer: User) -> Scorecard:
-    trainees = scoping.employees_visible_to(user)
+    trainees = scoping.people_served_by(user)  # the comparison group is of people the trainer did not train
     sessions = TrainingSession.objects.filter(event__owner=trainer)
     taught = sessions.aggregate(n=Count("id"))
     hours = sum(((s.ends_at - s.starts_at).total_seconds() / 3600 for s in sessions.only("starts_at", "ends_at")), 0.0)

@@ -5,6 +5,10 @@ Every selector in every app starts from these functions with the acting user; th
 (KPI ranks: performance.selectors, exam papers: exams.selectors) is built in that app on these primitives. Objects outside a
 user's scope are simply not in the queryset, so views answer 404 for them.
 """
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+
 from django.db.models import Q, QuerySet
 
 from agentpath.accounts.models import Role, User
@@ -15,8 +19,13 @@ from .models import Center, Employee, EmploymentEvent, Team
 # Roles that may see personal data (phone, ID number, exit interview text) of people in their scope.
 PERSONAL_DATA_ROLES = {Role.HR_ADMIN}
 
-# Roles that may read the employee list and files of people other than themselves.
-PEOPLE_BROWSING_ROLES = {Role.TEAM_LEADER, Role.TRAINER, Role.QA, Role.CENTER_MANAGER, Role.HR_ADMIN}
+# Roles that may read the employee list and files of people other than themselves. Not QA: their data is the QA
+# data of the centers they serve (KPI views, their imports), never people's files (DOMAIN.md roles table).
+PEOPLE_BROWSING_ROLES = {Role.TEAM_LEADER, Role.TRAINER, Role.CENTER_MANAGER, Role.HR_ADMIN}
+
+# Roles who work for the centers they serve (User.centers): managers, and trainers and QA whose work there (training
+# and exams, QA scores) covers the center's people although they open only some of their records.
+CENTER_SERVING_ROLES = {Role.TRAINER, Role.QA, Role.CENTER_MANAGER}
 
 # Who may import or edit rosters and the framework.
 ROSTER_ADMIN_ROLES = {Role.HR_ADMIN}
@@ -37,21 +46,55 @@ def center_ids_for(user: User) -> list[int] | None:
 
 
 def employees_visible_to(user: User) -> QuerySet:
-    """Employees the user may open. Agents: only themselves. Team leaders: their teams' members.
-    Trainers and QA: the centers they serve (trainees and QA subjects). Managers: their centers. HR: all."""
+    """Employees whose records the user may open: the three files (档案), path, competencies, a person's KPI,
+    training record and badges. Agents: only themselves. Team leaders: their teams' members. Trainers: themselves
+    and their trainees (trainees_of). QA: only themselves — QA read the QA data of the centers they serve (the
+    center's and teams' KPI views, their imports), not people's files (DOMAIN.md roles table). Managers: their
+    centers. HR: all. Anyone else is not in the queryset, so pages and the API answer 404 as for nobody."""
     qs = Employee.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     if user.is_superuser or user.role == Role.HR_ADMIN:
         return qs
-    if user.role == Role.AGENT:
+    if user.role in (Role.AGENT, Role.QA):
         return qs.filter(pk=user.employee_id) if user.employee_id else qs.none()
     if user.role == Role.TEAM_LEADER:
         if not user.employee_id:
             return qs.none()
         return qs.filter(Q(team__leader_id=user.employee_id) | Q(pk=user.employee_id))
-    center_ids = center_ids_for(user)
-    return qs.filter(center_id__in=center_ids)
+    if user.role == Role.TRAINER:
+        return qs.filter(Q(pk=user.employee_id) | Q(pk__in=trainees_of(user).values("pk")))
+    return qs.filter(center_id__in=center_ids_for(user))
+
+
+def people_served_by(user: User) -> QuerySet:
+    """The people of the centers a trainer, QA or manager serves, whether or not the user may open their records:
+    the population their work covers — a trainer marks attendance at the center's sessions, records stage results
+    and grades the center's exam answers; QA's scores are of these people. For every other role the same as
+    employees_visible_to. Never a way to a person's files: those go through employees_visible_to."""
+    if (user.is_authenticated and user.is_active and not user.is_superuser
+            and user.role in CENTER_SERVING_ROLES):
+        return Employee.objects.filter(center_id__in=center_ids_for(user))
+    return employees_visible_to(user)
+
+
+# A trainer's trainees are known from facts of apps above org (enrolments and sessions in learning, exams in exams):
+# each of those apps registers its rule here in its AppConfig.ready(); rule(trainer) -> a queryset of employee ids.
+_TRAINEE_RULES: dict[str, Callable[[User], QuerySet]] = {}
+
+
+def register_trainee_rule(name: str, rule: Callable[[User], QuerySet]) -> None:
+    _TRAINEE_RULES[name] = rule
+
+
+def trainees_of(user: User) -> QuerySet:
+    """A trainer's trainees (学员, DOMAIN.md C6: trainers see their trainees' results): the people of the centers
+    they serve whom a registered rule names — enrolled with them as trainer, on the list of a session they own,
+    holding a paper of an exam they own. Nobody for anyone but a trainer."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.TRAINER or not _TRAINEE_RULES:
+        return Employee.objects.none()
+    named = reduce(or_, (Q(pk__in=rule(user)) for rule in _TRAINEE_RULES.values()))
+    return Employee.objects.filter(named, center_id__in=center_ids_for(user))
 
 
 def teams_visible_to(user: User) -> QuerySet:
