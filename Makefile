@@ -50,20 +50,27 @@ test-production: setup
 setup: $(VENV)/.installed assets messages
 	@mkdir -p var
 
-setup-test: setup $(VENV)/.installed-test
+# the test tools and the product in one pip run (not `pip install -e .` and then again with [test])
+setup-test: $(VENV)/.installed-test assets messages
+	@mkdir -p var
 	@./scripts/ensure-debian-packages.sh $(TEST_PACKAGES)
 
-$(VENV)/.installed: pyproject.toml
+define make-venv
 	@./scripts/ensure-debian-packages.sh $(RUN_PACKAGES)
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || ./scripts/ensure-debian-packages.sh python3-venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+endef
+
+$(VENV)/.installed: pyproject.toml
+	$(make-venv)
 	$(BIN)/pip install -q -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+$(VENV)/.installed-test: pyproject.toml
+	$(make-venv)
 	$(BIN)/pip install -q -e ".[test]"
-	@touch $@
+	@touch $(VENV)/.installed $@
 
 assets: src/agentpath/static/vendor/.installed
 
@@ -71,8 +78,14 @@ src/agentpath/static/vendor/.installed: package.json package-lock.json scripts/c
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-messages:
-	cd src && ../$(BIN)/agentpath compilemessages --ignore='.venv' -v 0
+# Each app's catalogue compiled when its .po changed (what `agentpath compilemessages` runs, without starting
+# Django and walking the tree each time): the SQLite and PostgreSQL suites of .ci/run start at the same time and
+# must not rewrite a .mo file the other is reading.
+PO_FILES := $(wildcard src/agentpath/locale/*/LC_MESSAGES/django.po src/agentpath/*/locale/*/LC_MESSAGES/django.po)
+messages: $(PO_FILES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
 
 ## make lint: ruff (with PLC0415, no import inside a function) and the layers of docs/architecture.md (import-linter)
 lint: $(VENV)/.installed-test

@@ -39,7 +39,9 @@ User.objects.create_user("hr", password=None, role=Role.HR_ADMIN)
 
 def step(name, args, env, **kwargs):
     started = time.monotonic()
-    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, **kwargs)
+    # ten minutes a step: .ci/run runs this alongside both test suites on two cores, so a step that takes 15 s
+    # alone can take minutes there; a hung step still fails well before CI's own limit
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, **kwargs)
     print(f"  {name}: exit {result.returncode} ({time.monotonic() - started:.1f} s)", flush=True)
     if result.returncode != 0:
         sys.exit(f"FAILED: {name}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")

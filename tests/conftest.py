@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 from django.utils import translation
 
 from agentpath.accounts.models import Role
@@ -19,6 +19,7 @@ from agentpath.org.models import ExitReason
 from agentpath.org.services import load_default_exit_reasons
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 from tests.snapshot import Snapshot, flushes
+from tests.template_db import TemplateDatabase
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -138,14 +139,29 @@ SNAPSHOT = pytest.StashKey[tuple]()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    """Load the default framework once into the test database; tests roll back to it, and a transactional test's
-    flush is undone from a snapshot taken here (tests/snapshot.py)."""
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings,
+                    django_db_keepdb, tmp_path_factory):
+    """The test database, migrated, with the default framework loaded; tests roll back to it, and a transactional
+    test's flush is undone from a snapshot taken here (tests/snapshot.py). Under pytest-xdist one worker migrates
+    and the others copy its database (tests/template_db.py). (pytest-django's own django_db_setup, replaced here,
+    migrates in every worker.)"""
+    verbosity = request.config.option.verbose
+    workerinput = getattr(request.config, "workerinput", None)
     with django_db_blocker.unblock():
-        load_framework("cola")
+        if workerinput:
+            template = TemplateDatabase(tmp_path_factory.getbasetemp().parent, workerinput["testrunuid"])
+            databases = template.setup_databases(verbosity, keepdb=django_db_keepdb)
+        else:
+            databases = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"},
+                                        serialized_aliases=set(), keepdb=django_db_keepdb)
+            load_framework("cola")
         snapshot = Snapshot()
         snapshot.take()
     request.config.stash[SNAPSHOT] = (snapshot, django_db_blocker)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.fixture
