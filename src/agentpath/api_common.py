@@ -91,6 +91,9 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "unknown_exit_reason": (422, "no exit reason has that code or Chinese term"),
     "unknown_exit_type": (422, "an exit is voluntary or involuntary"),
     "unknown_grouping": (422, "retention groups by cohort, team, leader, track, level or center"),
+    "note_required": (422, "acknowledging an early-warning alert needs a note of what was said or done"),
+    "already_acknowledged": (409, "the early-warning alert was acknowledged already"),
+    "too_few_exits": (422, "the flight-risk model needs at least ten exits in its training window"),
     "already_awarded": (409, "the person already has this badge for that occasion"),
     "already_revoked": (409, "the award was revoked already"),
     "bad_measure": (422, "a leaderboard ranks by composite, points or badges"),
@@ -321,3 +324,4 @@ def max_length_of(model, name: str) -> int:
     """The longest text the model's field stores: its max_length, or TEXT_MAX_LENGTH for a TextField (which has
     none in the database): the limit an input schema declares for it."""
     return model._meta.get_field(name).max_length or TEXT_MAX_LENGTH
+
