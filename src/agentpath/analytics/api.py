@@ -61,10 +61,10 @@ def nps_fcr(request):
 
 class HazardRatioOut(Schema):
     covariate: str
-    hr: float
-    lower: float
-    upper: float
-    p: float
+    hr: float | None
+    lower: float | None
+    upper: float | None
+    p: float | None
 
 
 class CalibrationOut(Schema):

@@ -116,6 +116,12 @@ def covariate_frame(landmark: datetime.date, end: datetime.date | None = None) -
     return frame
 
 
+def _finite(value) -> float | None:
+    """A figure for JSON: None where lifelines gives no finite value (an interval that runs off to infinity)."""
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
 def fill_values(frame: pd.DataFrame) -> dict:
     """The training median of each covariate (0 where nobody has the fact), used for missing facts everywhere."""
     medians = frame[list(COVARIATES)].median()
@@ -139,6 +145,13 @@ def usable_covariates(frame: pd.DataFrame) -> list[str]:
             continue
         kept.append(column)
     return kept
+
+
+def baseline_survival_at(fitter: CoxPHFitter, day: int) -> float:
+    """S0(day): lifelines' baseline survival (at the training means), a step function read at `day`."""
+    steps = fitter.baseline_survival_.iloc[:, 0]
+    before = steps[steps.index <= day]
+    return float(before.iloc[-1]) if len(before) else 1.0
 
 
 def risk_within(coefficients: dict, means: dict, baseline: float, frame: pd.DataFrame) -> np.ndarray:
@@ -178,16 +191,19 @@ def train_risk_model(as_of: datetime.date | None = None, by=None) -> RiskModel:
     fitter = fit_cox(train, covariates)
     coefficients = {c: float(fitter.params_[c]) for c in covariates}
     means = {c: float(fitter._norm_mean[c]) for c in covariates}
-    baseline = float(fitter.baseline_survival_at_times([HORIZON]).iloc[0, 0])
+    baseline = baseline_survival_at(fitter, HORIZON)
 
     holdout = covariate_frame(holdout_at, as_of).fillna(fills)
     predicted = risk_within(coefficients, means, baseline, holdout)
     days, left = holdout["days"].to_numpy(), holdout["left"].to_numpy(dtype=bool)
-    c_index = float(concordance_index(days, -predicted, left)) if left.any() and not left.all() else float("nan")
+    if not left.any() or left.all():
+        raise Invalid(_("The hold-out from %(a)s has %(n)s exits among %(p)s people: the model's accuracy cannot be "
+                        "measured.") % {"a": holdout_at, "n": int(left.sum()), "p": len(left)}, code="too_few_exits")
+    c_index = float(concordance_index(days, -predicted, left))
     summary = fitter.summary
-    ratios = [{"covariate": c, "hr": float(summary.loc[c, "exp(coef)"]),
-               "lower": float(summary.loc[c, "exp(coef) lower 95%"]),
-               "upper": float(summary.loc[c, "exp(coef) upper 95%"]), "p": float(summary.loc[c, "p"])}
+    ratios = [{"covariate": c, "hr": _finite(summary.loc[c, "exp(coef)"]),
+               "lower": _finite(summary.loc[c, "exp(coef) lower 95%"]),
+               "upper": _finite(summary.loc[c, "exp(coef) upper 95%"]), "p": _finite(summary.loc[c, "p"])}
               for c in covariates]
     last = RiskModel.objects.select_for_update().order_by("-version").first()
     model = RiskModel.objects.create(
