@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.analytics.early_warning import acknowledge_alert, raise_alerts
 from agentpath.analytics.models import Alert, AlertRule
-from agentpath.analytics.warnings import acknowledge_alert, raise_alerts
 from agentpath.common.errors import Conflict, Invalid, NotFound
 from agentpath.performance.models import KpiDay, KpiResult, Metric
 

@@ -1,18 +1,11 @@
 from django.contrib import admin
 
-from .models import AlertRule, RiskModel
+from .models import AlertRule
 
 
 @admin.register(AlertRule)
 class AlertRuleAdmin(admin.ModelAdmin):
+    """HR edits the early-warning rules (thresholds, counts, on or off); the flight-risk models are read on their
+    page, not edited."""
+
     list_display = ["code", "name", "kind", "metric", "threshold", "count", "days", "active"]
-    list_editable = ["threshold", "count", "days", "active"]
-
-
-@admin.register(RiskModel)
-class RiskModelAdmin(admin.ModelAdmin):
-    list_display = ["version", "trained_at", "as_of", "n", "events", "c_index"]
-    readonly_fields = [f.name for f in RiskModel._meta.fields]
-
-    def has_add_permission(self, request):
-        return False

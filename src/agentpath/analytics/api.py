@@ -11,11 +11,11 @@ from agentpath.api_common import errors, max_length_of
 from agentpath.common.errors import NotFound
 
 from .correlations import correlate, team_months
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
 from .models import Alert
 from .retention import can_read_retention, km_by, tenure_spells
 from .risk import can_read_risk, can_train_risk, current_model, risk_list
 from .tasks import retrain_risk_model
-from .warnings import acknowledge_alert, alerts_visible_to, can_read_alerts
 
 router = Router()
 

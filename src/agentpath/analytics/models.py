@@ -26,7 +26,7 @@ class RiskModel(models.Model):
     calibration = models.JSONField(_("calibration at 90 days"), default=list,
                                    help_text=_("by decile of predicted risk: people, predicted and observed share"))
     hazard_ratios = models.JSONField(_("hazard ratios"), default=list,
-                                     help_text=_("covariate, hazard ratio, 95 % interval, p"))
+                                     help_text=_("covariate, hazard ratio, its 95-percent bounds, p"))
     coefficients = models.JSONField(default=dict)
     means = models.JSONField(default=dict)
     fill_values = models.JSONField(default=dict)
@@ -61,7 +61,7 @@ class RiskScore(models.Model):
 
 
 class AlertRule(BilingualName):
-    """An early-warning rule as data (analytics.warnings evaluates each kind in one query over everyone)."""
+    """An early-warning rule as data (analytics.early_warning evaluates each kind in one query over everyone)."""
 
     class Kind(models.TextChoices):
         KPI_DROP = "kpi_drop", _("a metric falls week after week")

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.common.errors import DomainError
 
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
 from .risk import COVARIATES, can_read_risk, can_train_risk, current_model, risk_list
 from .tasks import retrain_risk_model
-from .warnings import acknowledge_alert, alerts_visible_to, can_read_alerts
 
 LIST_SIZE = 50
 

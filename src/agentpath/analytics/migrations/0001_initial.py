@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('holdout_events', models.PositiveIntegerField(verbose_name='exits in hold-out')),
                 ('c_index', models.FloatField(verbose_name='concordance index on the hold-out')),
                 ('calibration', models.JSONField(default=list, help_text='by decile of predicted risk: people, predicted and observed share', verbose_name='calibration at 90 days')),
-                ('hazard_ratios', models.JSONField(default=list, help_text='covariate, hazard ratio, 95 % interval, p', verbose_name='hazard ratios')),
+                ('hazard_ratios', models.JSONField(default=list, help_text='covariate, hazard ratio, its 95-percent bounds, p', verbose_name='hazard ratios')),
                 ('coefficients', models.JSONField(default=dict)),
                 ('means', models.JSONField(default=dict)),
                 ('fill_values', models.JSONField(default=dict)),

@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from agentpath.analytics.early_warning import raise_alerts
 from agentpath.analytics.risk import train_risk_model
-from agentpath.analytics.warnings import raise_alerts
 from agentpath.common.errors import DomainError
 
 
