@@ -92,6 +92,7 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "unknown_exit_type": (422, "an exit is voluntary or involuntary"),
     "unknown_grouping": (422, "retention groups by cohort, team, leader, track, level or center"),
     "already_acknowledged": (409, "the early-warning alert was acknowledged already"),
+    "no_convergence": (422, "the flight-risk model did not converge on the center's history"),
     "too_few_exits": (422, "the flight-risk model needs at least ten exits in its training window"),
     "already_awarded": (409, "the person already has this badge for that occasion"),
     "already_revoked": (409, "the award was revoked already"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lifelines import CoxPHFitter
+from lifelines.exceptions import ConvergenceError
 from lifelines.utils import concordance_index
 
 from agentpath.careers.models import Level
@@ -34,6 +35,10 @@ from .models import RiskModel, RiskScore
 HOLDOUT_DAYS = 120
 HORIZON = 90  # days: the score is the chance of leaving within this many days
 MIN_EXITS = 10  # fewer exits in training than this and no model is fitted
+# lifelines' ridge penalty on the (standardised) coefficients: keeps the fit stable where two covariates move
+# together (tenure and months in level for people never promoted); small against the likelihood of hundreds of
+# people, so the hazard ratios are those of the plain fit to the second decimal.
+PENALIZER = 0.01
 
 # The covariates, in the order of the hazard-ratio table, with their labels.
 COVARIATES = {
@@ -129,8 +134,14 @@ def fill_values(frame: pd.DataFrame) -> dict:
 
 
 def fit_cox(frame: pd.DataFrame, covariates: list[str]) -> CoxPHFitter:
-    """lifelines' Cox model (Efron ties) of `days`/`left` on the covariates: the whole fit is lifelines'."""
-    return CoxPHFitter().fit(frame[[*covariates, "days", "left"]], duration_col="days", event_col="left")
+    """lifelines' Cox model (Efron ties, PENALIZER) of `days`/`left` on the covariates: the whole fit is lifelines'.
+    A fit that does not converge is refused (no_convergence) rather than stored."""
+    try:
+        return CoxPHFitter(penalizer=PENALIZER).fit(frame[[*covariates, "days", "left"]], duration_col="days",
+                                                    event_col="left")
+    except ConvergenceError as exc:
+        raise Invalid(_("The flight-risk model did not converge on this history (%(why)s).") % {"why": exc},
+                      code="no_convergence") from exc
 
 
 def usable_covariates(frame: pd.DataFrame) -> list[str]:
