@@ -61,7 +61,7 @@ def test_a_team_leader_reads_the_risk_list_and_acknowledges_an_alert_with_a_note
     page.wait_for_selector("#calibration-chart[data-ready='1']")
     assert "不做任何决定" in page.inner_text("[data-testid=risk-banner]")
     names = page.inner_text("[data-testid=risk-list]")
-    assert org.agents["sz-a"][0].name in names and org.agents["gz-a"][0].name not in names
+    assert org.teams[0].name in names and org.teams[1].name not in names and org.teams[2].name not in names
     screenshot(page, "analytics-risk-leader")
     open_menu_item(page, "预警")
     row = page.locator(f"[data-testid=alert-{alert.pk}]")
