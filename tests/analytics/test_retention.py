@@ -10,8 +10,8 @@ from lifelines import KaplanMeierFitter
 from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
-from agentpath.analytics.retention import km_by, km_curve, log_rank, tenure_spells
-from agentpath.org.models import Employee, EmploymentEvent
+from agentpath.analytics.retention import exit_reasons, km_by, km_curve, log_rank, tenure_spells
+from agentpath.org.models import Employee, EmploymentEvent, ExitReason, ExitRecord
 from tests.factories import EmployeeFactory
 
 TODAY = datetime.date(2026, 12, 1)
@@ -146,3 +146,21 @@ def test_groups_are_those_in_force_at_the_exit_not_todays_row(org):
     row = spells[spells["days"] == (datetime.date(2025, 9, 1) - datetime.date(2025, 1, 6)).days].iloc[0]
     assert (row["team"], row["leader"], row["center"], row["cohort"]) == (
         org.teams[0].name, org.leaders["sz-a"].name, org.centers[0].name, "2025Q1")
+
+
+@pytest.mark.django_db
+def test_exit_reasons_are_counted_by_hire_cohort_and_tenure_band(org, client_for):
+    shifts, pay = ExitReason.objects.get(code="shifts"), ExitReason.objects.get(code="pay")
+    for hired, left, reason in ((datetime.date(2025, 1, 6), datetime.date(2025, 2, 20), shifts),
+                                (datetime.date(2025, 2, 3), datetime.date(2025, 3, 10), shifts),
+                                (datetime.date(2025, 2, 3), datetime.date(2026, 6, 1), pay)):
+        person = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=hired, status="exited",
+                                 exit_date=left)
+        event = EmploymentEvent.objects.create(employee=person, kind="exit", effective_date=left)
+        ExitRecord.objects.create(event=event, exit_type="voluntary", reason=reason)
+    figures = exit_reasons(org.users[Role.HR_ADMIN], TODAY)
+    assert figures["reasons"] == ["不适应倒班与夜班", "薪资待遇"]  # the site's language: the seed's terms
+    assert figures["cohorts"] == {"2025Q1": {"不适应倒班与夜班": 2, "薪资待遇": 1}}
+    assert figures["bands"]["0–3个月"] == {"不适应倒班与夜班": 2} and figures["bands"]["1–2年"] == {"薪资待遇": 1}
+    page = client_for(org.users[Role.HR_ADMIN]).get(reverse("analytics:retention"))
+    assert 'id="reasons-data"' in page.content.decode()

@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
@@ -13,7 +14,7 @@ from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
 from agentpath.org import scoping
 from agentpath.org.history import intervals
-from agentpath.org.models import Center, Employee, Team
+from agentpath.org.models import Center, Employee, ExitRecord, Team
 
 # The groupings HR switches between: the key, its label, the column of the spells frame that names the group.
 GROUPINGS = {
@@ -123,3 +124,36 @@ def log_rank(spells: pd.DataFrame, by: str, a: str, b: str) -> LogRank:
 def can_read_retention(user) -> bool:
     """HR and center managers (over their centers) read retention; it is about groups, never one person."""
     return scoping.can_decide_talent(user)
+
+
+# Tenure bands of the exit-reasons chart: (upper bound in days, exclusive; label). The last band runs on.
+TENURE_BANDS = [(90, _("0–3 months")), (180, _("3–6 months")), (365, _("6–12 months")), (730, _("1–2 years")),
+                (None, _("2 years and more"))]
+
+
+def _band(days: int) -> str:
+    return str(next(label for bound, label in TENURE_BANDS if bound is None or days < bound))
+
+
+def exit_reasons(user, as_of: datetime.date) -> dict:
+    """Exits by reason (the exit record's, in the user's language; else "not recorded"), counted by hire cohort and by tenure band at the
+    exit, over the people the user sees: one query. {"reasons": [...], "cohorts": {cohort: {reason: n}},
+    "bands": {band: {reason: n}}}."""
+    rows = (ExitRecord.objects.filter(event__employee__in=scoping.employees_visible_to(user),
+                                      event__effective_date__lte=as_of)
+            .values_list("event__employee__hire_date", "event__effective_date",
+                         "reason__label" if (get_language() or "").startswith("en") else "reason__word"))
+    unknown = str(_("Not recorded"))
+    cohorts: dict = {}
+    bands: dict = {str(label): {} for _bound, label in TENURE_BANDS}
+    reasons: dict = {}
+    for hired, left, reason in rows:
+        reason = reason or unknown
+        reasons[reason] = reasons.get(reason, 0) + 1
+        cohort = f"{hired.year}Q{(hired.month - 1) // 3 + 1}"
+        cohorts.setdefault(cohort, {})
+        cohorts[cohort][reason] = cohorts[cohort].get(reason, 0) + 1
+        band = bands[_band((left - hired).days)]
+        band[reason] = band.get(reason, 0) + 1
+    order = sorted(reasons, key=lambda r: -reasons[r])
+    return {"reasons": order, "cohorts": dict(sorted(cohorts.items())), "bands": bands}
