@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Avg, Case, Count, F, FloatField, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agentpath.common.errors import Conflict, Invalid, NotFound
 from agentpath.org import scoping
@@ -79,6 +80,24 @@ def new_hire_low_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, 
             .filter(percentile__lt=rule.threshold).values_list("employee_id", "period", "percentile",
                                                                "employee__hire_date"))
     return [(e, {"period": p, "percentile": round(pct, 1), "hired": f"{hired}"}) for e, p, pct, hired in rows]
+
+
+# The words of an alert's facts on the page (the API keeps the keys).
+FACT_LABELS = {"weeks": gettext_lazy("Weekly means"), "mean": gettext_lazy("Mean this month"),
+               "days": gettext_lazy("Days with a value"), "from": gettext_lazy("From"), "to": gettext_lazy("To"),
+               "absent_days": gettext_lazy("Absent days"), "last": gettext_lazy("Last absence"),
+               "period": gettext_lazy("Ranked month"), "percentile": gettext_lazy("Percentile"),
+               "hired": gettext_lazy("Hired on")}
+
+
+def describe_facts(facts: dict) -> list[tuple[str, str]]:
+    """An alert's facts as (label, value) lines for people; weekly means as "first–last: mean" each."""
+    rows = []
+    for key, value in facts.items():
+        if key == "weeks":
+            value = "; ".join(f"{a[5:]}–{b[5:]}: {m}" for a, b, m in value)
+        rows.append((str(FACT_LABELS.get(key, key)), str(value)))
+    return rows
 
 
 EVALUATORS = {AlertRule.Kind.KPI_DROP: kpi_drop_hits, AlertRule.Kind.KPI_ABOVE: kpi_above_hits,

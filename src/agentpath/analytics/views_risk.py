@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from agentpath.common.errors import DomainError
 
-from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts, describe_facts
 from .risk import COVARIATES, can_read_risk, can_train_risk, current_model, risk_list
 from .tasks import retrain_risk_model
 
@@ -56,6 +56,8 @@ def alerts(request):
     if not show_all:
         rows = rows.filter(acknowledged_at__isnull=True)
     page = Paginator(rows, LIST_SIZE).get_page(request.GET.get("page"))
+    for alert in page:
+        alert.fact_rows = describe_facts(alert.facts)
     return render(request, "analytics/alerts.html", {"alerts": page, "show_all": show_all, "nav_active": "alerts"})
 
 
