@@ -48,12 +48,12 @@ def generate(people: int) -> None:
     col = {m.code: m.column for m in Metric.objects.filter(code__in=["fcr", "complaints", "attendance"])}
     course = Course.objects.first()
     with connection.cursor() as c:
-        # hire dates over seven years; a stay that is short for a third (exponential, mean 120 days, shorter for
-        # the weaker) and long for the rest
+        # hire dates over seven years; a stay that is short for 30 % (exponential, mean 60–220 days, shorter for
+        # the weaker) and long for the rest: about half are still employed on AS_OF
         c.execute(f"""UPDATE org_employee e SET hire_date = DATE '2019-12-01' + (abs(hashtext(e.employee_no || 'h')) %% 2540),
                           exit_date = DATE '2019-12-01' + (abs(hashtext(e.employee_no || 'h')) %% 2540) + 1 + floor(
-                              -ln(greatest(random(), 1e-9)) * CASE WHEN random() < 0.35 THEN 60 + 160 * {SKILL}
-                                                                    ELSE 900 + 2400 * {SKILL} END)::int""", [])
+                              -ln(greatest(random(), 1e-9)) * CASE WHEN random() < 0.3 THEN 60 + 160 * {SKILL}
+                                                                    ELSE 1500 + 3500 * {SKILL} END)::int""", [])
         c.execute("UPDATE org_employee SET exit_date = NULL WHERE exit_date > %s", [AS_OF])
         c.execute("UPDATE org_employee SET status = 'exited' WHERE exit_date IS NOT NULL")
         c.execute("""INSERT INTO org_employmentevent (employee_id, kind, effective_date, to_level_id, to_position_id,
