@@ -84,7 +84,7 @@ def new_hire_low_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, 
 
 # The words of an alert's facts on the page (the API keeps the keys).
 FACT_LABELS = {"weeks": gettext_lazy("Weekly means"), "mean": gettext_lazy("Mean this month"),
-               "days": gettext_lazy("Days with a value"), "from": gettext_lazy("From"), "to": gettext_lazy("To"),
+               "days": gettext_lazy("Days with a value"), "from": gettext_lazy("From"), "to": gettext_lazy("Until"),
                "absent_days": gettext_lazy("Absent days"), "last": gettext_lazy("Last absence"),
                "period": gettext_lazy("Ranked month"), "percentile": gettext_lazy("Percentile"),
                "hired": gettext_lazy("Hired on")}
