@@ -113,12 +113,13 @@ def generate(people: int) -> None:
 
 
 def hand_written(cursor) -> float:
-    """The same early-warning rules as one hand-written INSERT … SELECT into hand_alerts; its seconds."""
+    """The same early-warning rules as one hand-written INSERT … SELECT into hand_alerts; its seconds. The table
+    is logged and unique per rule and person, as the product's alerts are (the same durable write)."""
     from agentpath.analytics.early_warning import week_windows
     from agentpath.analytics.models import AlertRule
 
     cursor.execute("DROP TABLE IF EXISTS hand_alerts")
-    cursor.execute("CREATE UNLOGGED TABLE hand_alerts (rule_id int, employee_id bigint)")
+    cursor.execute("CREATE TABLE hand_alerts (rule_id int, employee_id bigint, UNIQUE (rule_id, employee_id))")
     first, parts = AS_OF.replace(day=1), []
     active = "JOIN org_employee e ON e.id = d.employee_id AND e.status <> 'exited'"
     for r in AlertRule.objects.filter(active=True).select_related("metric"):
