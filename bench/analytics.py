@@ -89,11 +89,11 @@ def generate(people: int) -> None:
         # two years of monthly ranks: the percentile follows the skill, lower in the first months
         c.execute(f"""INSERT INTO performance_kpiresult (employee_id, period_kind, period, period_start, group_id,
                           group_code, position_id, center_id, team_id, composite, rank, peer_size, percentile,
-                          deductions, computed_at)
+                          deductions, computed_at, widened)
                       SELECT e.id, 'month', to_char(m, 'YYYY-MM'), m::date, {group.id}, 'business', {position.id},
                              e.center_id, e.team_id, 0, 1, 100,
                              greatest(0, least(100, 100 * {SKILL} - 30 * exp(-(m::date - e.hire_date) / 90.0)
-                                               + 20 * (random() - 0.5))), 0, now()
+                                               + 20 * (random() - 0.5))), 0, now(), false
                       FROM org_employee e,
                            generate_series(date_trunc('month', greatest(e.hire_date, DATE %s - 730)),
                                            date_trunc('month', least(coalesce(e.exit_date, %s), %s)),
