@@ -98,6 +98,9 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "unknown_exit_reason": (422, "no exit reason has that code or Chinese term"),
     "unknown_exit_type": (422, "an exit is voluntary or involuntary"),
     "unknown_grouping": (422, "retention groups by cohort, team, leader, track, level or center"),
+    "already_acknowledged": (409, "the early-warning alert was acknowledged already"),
+    "no_convergence": (422, "the flight-risk model did not converge on the center's history"),
+    "too_few_exits": (422, "the flight-risk model needs at least ten exits in its training window"),
     "already_awarded": (409, "the person already has this badge for that occasion"),
     "already_revoked": (409, "the award was revoked already"),
     "bad_measure": (422, "a leaderboard ranks by composite, points or badges"),
@@ -115,7 +118,7 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "same_post": (422, "the person already holds the post"),
     "position_required": (422, "choose the new post"),
     "training_required": (422, "choose the mandatory training"),
-    "note_required": (422, "describe the training done and the re-assessment"),
+    "note_required": (422, "a note is needed (a bottom-rank review's result, an early-warning alert's acknowledgement)"),
     "move_refused": (422, "the move a decision makes was refused by its requirements or quota"),
     "reassessment_date_past": (422, "the re-assessment date must come after today"),
     "reassessment_not_due": (422, "the re-assessment is not due yet"),
@@ -328,3 +331,4 @@ def max_length_of(model, name: str) -> int:
     """The longest text the model's field stores: its max_length, or TEXT_MAX_LENGTH for a TextField (which has
     none in the database): the limit an input schema declares for it."""
     return model._meta.get_field(name).max_length or TEXT_MAX_LENGTH
+

@@ -10,8 +10,8 @@ from lifelines import KaplanMeierFitter
 from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
-from agentpath.analytics.retention import km_by, km_curve, log_rank, tenure_spells
-from agentpath.org.models import Employee
+from agentpath.analytics.retention import exit_reasons, km_by, km_curve, log_rank, tenure_spells
+from agentpath.org.models import Employee, EmploymentEvent, ExitReason, ExitRecord
 from tests.factories import EmployeeFactory
 
 TODAY = datetime.date(2026, 12, 1)
@@ -129,3 +129,38 @@ def test_the_api_answers_the_pages_curves(org, client_for):
     refused = client.get("/api/v1/analytics/retention?by=shoe-size")
     assert refused.status_code == 422 and refused.json()["code"] == "unknown_grouping"
     assert client_for(org.users[Role.TEAM_LEADER]).get("/api/v1/analytics/retention").status_code == 404
+
+
+@pytest.mark.django_db
+def test_groups_are_those_in_force_at_the_exit_not_todays_row(org):
+    """Someone who left team sz-b for sz-a and then left counts in sz-a (in force on their last day); someone
+    whose employee row says sz-b but whose history put them in gz-a at their exit counts in gz-a."""
+    moved = EmployeeFactory(center=org.centers[0], team=org.teams[1], hire_date=datetime.date(2025, 1, 6))
+    EmploymentEvent.objects.create(employee=moved, kind="team_change", effective_date=datetime.date(2025, 6, 2),
+                                   to_level=moved.level, to_position=moved.position, to_grade=moved.grade,
+                                   to_team=org.teams[0], to_center=org.centers[0])
+    EmploymentEvent.objects.create(employee=moved, kind="exit", effective_date=datetime.date(2025, 9, 1))
+    moved.status, moved.exit_date = Employee.Status.EXITED, datetime.date(2025, 9, 1)
+    moved.save()  # the row still names sz-b: the exit does not change it here
+    spells = tenure_spells(org.users[Role.HR_ADMIN], TODAY)
+    row = spells[spells["days"] == (datetime.date(2025, 9, 1) - datetime.date(2025, 1, 6)).days].iloc[0]
+    assert (row["team"], row["leader"], row["center"], row["cohort"]) == (
+        org.teams[0].name, org.leaders["sz-a"].name, org.centers[0].name, "2025Q1")
+
+
+@pytest.mark.django_db
+def test_exit_reasons_are_counted_by_hire_cohort_and_tenure_band(org, client_for):
+    shifts, pay = ExitReason.objects.get(code="shifts"), ExitReason.objects.get(code="pay")
+    for hired, left, reason in ((datetime.date(2025, 1, 6), datetime.date(2025, 2, 20), shifts),
+                                (datetime.date(2025, 2, 3), datetime.date(2025, 3, 10), shifts),
+                                (datetime.date(2025, 2, 3), datetime.date(2026, 6, 1), pay)):
+        person = EmployeeFactory(center=org.centers[0], team=org.teams[0], hire_date=hired, status="exited",
+                                 exit_date=left)
+        event = EmploymentEvent.objects.create(employee=person, kind="exit", effective_date=left)
+        ExitRecord.objects.create(event=event, exit_type="voluntary", reason=reason)
+    figures = exit_reasons(org.users[Role.HR_ADMIN], TODAY)
+    assert figures["reasons"] == ["不适应倒班与夜班", "薪资待遇"]  # the site's language: the seed's terms
+    assert figures["cohorts"] == {"2025Q1": {"不适应倒班与夜班": 2, "薪资待遇": 1}}
+    assert figures["bands"]["0–3个月"] == {"不适应倒班与夜班": 2} and figures["bands"]["1–2年"] == {"薪资待遇": 1}
+    page = client_for(org.users[Role.HR_ADMIN]).get(reverse("analytics:retention"))
+    assert 'id="reasons-data"' in page.content.decode()

@@ -28,7 +28,7 @@ from agentpath.demo.generator import DEMO_PASSWORD, delete_demo, framework_view,
 from agentpath.demo.plan import Planner, build_plan
 from agentpath.demo.structure import CenterPlan
 from agentpath.learning.models import CourseCompletion
-from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
+from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, ExitRecord, Team
 from agentpath.org.validators import EMPLOYEE_NO
 from agentpath.recognition.models import Award
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
@@ -355,3 +355,29 @@ def test_reset_after_the_demo_was_used_removes_what_was_done_in_it(demo_db):
     result = generate(seed=2026, today=TODAY, reset=True, kpi=False, quiet=True)
     assert result["created"] and roster() == before
     assert not TalentReview.objects.exists() and not PromotionRound.objects.exists()
+
+
+def test_every_exit_has_its_facts_with_seed_reasons_some_regretted_and_interview_notes(demo_db):
+    exits = EmploymentEvent.objects.filter(kind="exit")
+    records = ExitRecord.objects.filter(event__in=exits)
+    assert records.count() == exits.count() > 500
+    assert not records.filter(reason__isnull=True).exists()
+    assert set(records.values_list("exit_type", flat=True)) == {"voluntary", "involuntary"}
+    regretted = records.filter(regretted=True)
+    assert 0.05 < regretted.count() / records.count() < 0.5
+    assert not regretted.filter(exit_type="involuntary").exists()
+    assert records.exclude(interview_notes="").count() / records.count() > 0.6
+    assert not records.filter(last_working_day__gt=F("event__effective_date")).exists()
+
+
+def test_early_attrition_differs_between_team_leaders(demo_db):
+    """Agents of some teams leave in their first six months far more often than those of others."""
+    rows = Employee.objects.filter(team__code__contains="-cs-", hire_date__lte=add_months(TODAY, -6)).values_list(
+        "team__code", "hire_date", "exit_date")
+    hired, early = Counter(), Counter()
+    for team, hire_date, exit_date in rows:
+        hired[team] += 1
+        early[team] += bool(exit_date and exit_date < add_months(hire_date, 6))
+    shares = sorted(early[t] / hired[t] for t in hired if hired[t] >= 20)
+    assert len(shares) >= 10
+    assert shares[-1] - shares[0] > 0.15

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.analytics.models import Alert, AlertRule
 from agentpath.careers.models import Framework, Level, Position, Requirement, Track, Transition
 from agentpath.careers.services import load_framework
 from agentpath.common.models import ImportRun
@@ -126,6 +127,8 @@ def build_spare_rows(d):
         "center": center, "team": Team.objects.create(code="spare", name="备用组", center=d.centers[1]),
         "exit_event": d.employees["exited"].events.get(kind="exit"),
         "exit_reason": ExitReason.objects.create(code="spare-reason", word="备用原因", label="Spare"),
+        "alert_rule": AlertRule.objects.create(code="spare-rule", name="备用规则", kind="absences", threshold=0,
+                                               count=5, metric=Metric.objects.get(code="attendance")),
         "disciplinary": DisciplinaryRecord.objects.create(employee=agent, date=datetime.date(2025, 3, 1),
                                                           description="迟到三次"),
         "framework": Framework.objects.create(code="spare-empty", name="空框架"),
@@ -296,6 +299,14 @@ def build_benches(d):
             for k, who in (("sz", "team"), ("gz", "other"))}
 
 
+def build_alerts(d):
+    """An early-warning alert on the team-mate (sz-a) and one on the person in gz."""
+    rule = AlertRule.objects.get(code="absences")
+    return {k: Alert.objects.create(rule=rule, employee=d.employees[k], period="2026-11",
+                                    raised_on=datetime.date(2026, 11, 20), facts={"absent_days": 3}).pk
+            for k in ("team", "other")}
+
+
 def build_nine_boxes(d):
     """An open 9-box review of each center (people placed from the facts: no KPI here, so not rated)."""
     return {c.code: open_review(center=c, period="2026Q3", by=d.users[Role.HR_ADMIN]) for c in d.centers}
@@ -382,6 +393,7 @@ def build():
         "review": {k: r.pk for k, r in d.reviews.items()},
         "nine-box": {k: r.pk for k, r in d.nine_boxes.items()},
         "bench": {k: e.pk for k, e in d.benches.items()},
+        "alert": build_alerts(d),
 
         **build_exams(d),
         "error-file": {"by-hr": error_file(d.users[Role.HR_ADMIN]), "by-qa": error_file(d.users[Role.QA])},

@@ -55,6 +55,7 @@ TARGETS = {
     "import": ["by-hr", "by-qa"],  # KPI imports made by HR and by the QA user
     "error-file": ["by-hr", "by-qa"],  # the full error lists of imports made by HR and by the QA user
     "level": ["mgmt-agent"],
+    "alert": ["team", "other"],  # an early-warning alert on the team-mate (sz-a) and on the person in gz
     "round": ["sz", "gz"],
     "review": ["sz", "gz"],
     "bench": ["sz", "gz"],  # a succession bench candidate of each center (team-leader bench)
@@ -105,6 +106,13 @@ def round_scoped(role, rnd, ok=200):
     if role == ANON:
         return LOGIN
     return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and rnd == "sz") else 404
+
+
+def alert_scoped(role, alert, ok=200):
+    """analytics.early_warning.alerts_visible_to: the leader their team's, the sz manager sz's, HR all; nobody else."""
+    if role == ANON:
+        return LOGIN
+    return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and alert == "team") else 404
 
 
 def scoped(role, target):
@@ -312,6 +320,12 @@ PAGES = {
     "analytics:retention": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:retention-export": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:nps-fcr": Page(only(Role.CENTER_MANAGER, HR)),
+    # flight risk and early warnings: those who supervise people (leader: their team's list, manager: their
+    # centers, HR: all); agents, trainers and QA 404 — an agent never reaches a score
+    "analytics:risk": Page(only(TL, Role.CENTER_MANAGER, HR)),
+    "analytics:risk-train": Page(always(405)),
+    "analytics:alerts": Page(only(TL, Role.CENTER_MANAGER, HR)),
+    "analytics:alert-acknowledge": Page(always(405), "alert"),
     # HR's exit form; everybody else 404 as for a person out of scope
     "org:record-exit": Page(lambda role, t: LOGIN if role == ANON else 200 if role == HR else 404, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
@@ -447,6 +461,8 @@ def nomination_form(d):
 POSTS = {
     "inbox:read": Post(only(AGENT, ok=302), lambda d: {}, "inbox-item"),
     "inbox:read-all": Post(everyone(302)),
+    "analytics:risk-train": Post(only(HR, ok=302)),
+    "analytics:alert-acknowledge": Post(lambda role, a: alert_scoped(role, a, ok=302), lambda d: {"note": "x"}, "alert"),
     "employee-nominate": Post(nominator, nomination_form, "employee"),
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
@@ -594,6 +610,7 @@ ADMIN_MODELS = {
     "org.leaveperiod": AdminModel(lambda d: d.spare["leave"]),
     "org.disciplinaryrecord": AdminModel(lambda d: d.spare["disciplinary"]),
     "org.exitreason": AdminModel(lambda d: d.spare["exit_reason"]),
+    "analytics.alertrule": AdminModel(lambda d: d.spare["alert_rule"]),
     "org.exitrecord": AdminModel(lambda d: d.spare["exit_event"].exit_record, **NO_ADD),  # recorded by the service
     "careers.framework": AdminModel(lambda d: d.spare["framework"]),
     "careers.track": AdminModel(lambda d: d.spare["track"]),
@@ -739,6 +756,11 @@ API = {
     ("post", "/api/v1/recognition/awards/{award_id}/revoke"): Op(badge_revoker_api, "award"),
     # analytics over a scope: HR and center managers; everybody else 404 (the pages answer alike)
     ("get", "/api/v1/analytics/retention"): Op(api_only(Role.CENTER_MANAGER, HR, denied=404)),
+    ("get", "/api/v1/analytics/risk"): Op(api_only(TL, Role.CENTER_MANAGER, HR, denied=404)),
+    ("post", "/api/v1/analytics/risk/retrain"): Op(api_only(HR, ok=202, denied=404)),
+    ("get", "/api/v1/analytics/alerts"): Op(api_only(TL, Role.CENTER_MANAGER, HR, denied=404)),
+    ("post", "/api/v1/analytics/alerts/{alert_id}/acknowledge"): Op(
+        lambda role, a: 401 if role == ANON else alert_scoped(role, a), "alert"),
     # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
     ("get", "/api/v1/analytics/correlations/nps-fcr"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
     ("get", "/api/v1/employees"): Op(api_everyone),
@@ -888,6 +910,8 @@ API = {
 API_BODIES = {
     "/api/v1/inbox/read-all": lambda d: ("json", {}),
     "/api/v1/inbox/{item_id}/read": lambda d: ("json", {}),
+    "/api/v1/analytics/alerts/{alert_id}/acknowledge": lambda d: ("json", {"note": "x"}),
+    "/api/v1/analytics/risk/retrain": lambda d: ("json", {}),
     "/api/v1/recognition/employees/{employee_no}/awards": lambda d: ("json", {"badge": "good-example", "reason": "x"}),
     "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
     "/api/v1/recognition/awards/{award_id}/revoke": lambda d: ("json", {"reason": "提名有误"}),

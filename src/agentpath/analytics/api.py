@@ -1,13 +1,21 @@
-"""Analytics in the JSON API (HR and center managers, over their scope): retention curves and NPS–FCR."""
+"""Analytics in the JSON API: retention curves and NPS–FCR (HR and center managers, over their scope); flight risk
+and early-warning alerts (team leaders their team, managers their centers, HR everyone; agents never: 404)."""
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
-from agentpath.api_common import errors
+from agentpath.api_common import errors, max_length_of
 from agentpath.common.errors import NotFound
 
 from .correlations import correlate, team_months
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
+from .models import Alert
 from .retention import can_read_retention, km_by, tenure_spells
+from .risk import can_read_risk, can_train_risk, current_model, risk_list
+from .tasks import retrain_risk_model
 
 router = Router()
 
@@ -49,3 +57,112 @@ def nps_fcr(request):
     if not can_read_retention(request.user):
         raise NotFound(_("Not found."))
     return correlate(team_months(request.user))  # too few points: Invalid too_few_points (422)
+
+
+class HazardRatioOut(Schema):
+    covariate: str
+    hr: float | None
+    lower: float | None
+    upper: float | None
+    p: float | None
+
+
+class CalibrationOut(Schema):
+    decile: int
+    n: int
+    predicted: float
+    observed: float
+
+
+class RiskModelOut(Schema):
+    version: int
+    trained_at: datetime.datetime
+    as_of: datetime.date
+    n: int
+    events: int
+    holdout_n: int
+    holdout_events: int
+    c_index: float
+    calibration: list[CalibrationOut]
+    hazard_ratios: list[HazardRatioOut]
+
+
+class RiskScoreOut(Schema):
+    employee_no: str
+    name: str
+    team: str | None
+    risk_90: float
+    facts: dict
+
+
+class RiskOut(Schema):
+    notice: str
+    model: RiskModelOut | None
+    scores: list[RiskScoreOut]
+
+
+class RetrainOut(Schema):
+    task_id: str
+
+
+class AlertOut(Schema):
+    id: int
+    employee_no: str
+    name: str
+    rule: str
+    rule_name: str
+    period: str
+    raised_on: datetime.date
+    facts: dict
+    acknowledged_at: datetime.datetime | None
+    note: str
+
+
+class AcknowledgeIn(Schema):
+    note: str = Field(..., max_length=max_length_of(Alert, "note"))
+
+
+def _alert(a: Alert) -> dict:
+    return {"id": a.pk, "employee_no": a.employee.employee_no, "name": a.employee.name, "rule": a.rule.code,
+            "rule_name": a.rule.display_name, "period": a.period, "raised_on": a.raised_on, "facts": a.facts,
+            "acknowledged_at": a.acknowledged_at, "note": a.note}
+
+
+@router.get("/risk", response={200: RiskOut, **errors(404)}, summary="Flight-risk scores and the model's accuracy")
+def risk(request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    """The current model (concordance on the hold-out, calibration at 90 days, hazard ratios) and the scores of the
+    people the caller sees, highest first. Team leaders, center managers and HR; 404 for everyone else."""
+    if not can_read_risk(request.user):
+        raise NotFound(_("Not found."))
+    model = current_model()
+    scores = [] if model is None else [
+        {"employee_no": s.employee.employee_no, "name": s.employee.name,
+         "team": s.employee.team.name if s.employee.team else None, "risk_90": s.risk_90, "facts": s.facts}
+        for s in risk_list(request.user, model)[offset:offset + limit]]
+    return {"notice": _("The score supports a conversation; it makes no decision."), "model": model,
+            "scores": scores}
+
+
+@router.post("/risk/retrain", response={202: RetrainOut, **errors(404)},
+             summary="HR: retrain the flight-risk model in the background")
+def retrain(request):
+    if not can_train_risk(request.user):
+        raise NotFound(_("Not found."))
+    return Status(202, {"task_id": str(retrain_risk_model.enqueue(None, request.user.pk).id)})
+
+
+@router.get("/alerts", response={200: list[AlertOut], **errors(404)}, summary="Early-warning alerts in scope")
+def alerts(request, open_only: bool = True, limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    if not can_read_alerts(request.user):
+        raise NotFound(_("Not found."))
+    rows = alerts_visible_to(request.user)
+    if open_only:
+        rows = rows.filter(acknowledged_at__isnull=True)
+    return [_alert(a) for a in rows[offset:offset + limit]]
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response={200: AlertOut, **errors(404, 409, 422)},
+             summary="Acknowledge an early-warning alert with a note")
+def acknowledge(request, alert_id: int, payload: AcknowledgeIn):
+    """422 note_required for an empty note, 409 already_acknowledged, 404 out of scope or unknown."""
+    return _alert(acknowledge_alert(request.user, alert_id, payload.note))

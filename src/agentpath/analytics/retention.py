@@ -5,13 +5,16 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
 
+from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
 from agentpath.org import scoping
-from agentpath.org.models import Employee
+from agentpath.org.history import intervals
+from agentpath.org.models import Center, Employee, ExitRecord, Team
 
 # The groupings HR switches between: the key, its label, the column of the spells frame that names the group.
 GROUPINGS = {
@@ -22,22 +25,34 @@ GROUPINGS = {
     "level": _("Level"),
     "center": _("Center"),
 }
+GROUPING_RULE = _("The hire cohort is the quarter of the hire date; team, team leader, level, track and center "
+                  "are those in force on a leaver's last day (on today for the others), from the history of moves.")
 HORIZONS = (90, 365)  # days: 90-day and 12-month attrition
 
 
 def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
     """One row per person hired by `as_of` in the user's scope: tenure in days to their exit (left=True) or to
-    `as_of` (still employed: censored), and the groups they belong to (their last team, leader, level, center).
-    One query over the workforce."""
-    rows = (scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
-            .values_list("hire_date", "exit_date", "status", "team__name", "team__leader__name",
-                         "level__track__name", "level__name", "center__name"))
+    `as_of` (still employed: censored), and the groups they belong to. The rule (GROUPING_RULE): the hire
+    cohort is the quarter of the hire date; team, level, track and center are those in force at the end of the
+    spell — on the last day before the exit for a leaver, on `as_of` for the others — read from the event
+    history (org.history), not today's employee row; the leader is that team's leader. Two queries (the
+    people, their assignment intervals) whatever the workforce."""
+    people = list(scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
+                  .values_list("id", "hire_date", "exit_date", "status"))
+    last_held = {i.employee_id: i for i in intervals(None, end=as_of)}  # ordered by date: the last one wins
+    teams = {t.id: (t.name, t.leader.name if t.leader else "—")
+             for t in Team.objects.select_related("leader")}
+    levels = {lv.id: (lv.name, lv.track.name) for lv in Level.objects.select_related("track")}
+    centers = dict(Center.objects.values_list("id", "name"))
     records = []
-    for hired, exit_date, status, team, leader, track, level, center in rows:
+    for pk, hired, exit_date, status in people:
         left = status == Employee.Status.EXITED and exit_date is not None and exit_date <= as_of
         end = exit_date if left else as_of
+        held = last_held.get(pk)
+        team, leader = teams.get(held.team_id, ("—", "—")) if held else ("—", "—")
+        level, track = levels[held.level_id] if held else ("—", "—")
         records.append((max((end - hired).days, 0), left, f"{hired.year}Q{(hired.month - 1) // 3 + 1}",
-                        team or "—", leader or "—", track, level, center))
+                        team, leader, track, level, centers[held.center_id] if held else "—"))
     return pd.DataFrame.from_records(records, columns=["days", "left", "cohort", "team", "leader", "track", "level",
                                                        "center"])
 
@@ -109,3 +124,36 @@ def log_rank(spells: pd.DataFrame, by: str, a: str, b: str) -> LogRank:
 def can_read_retention(user) -> bool:
     """HR and center managers (over their centers) read retention; it is about groups, never one person."""
     return scoping.can_decide_talent(user)
+
+
+# Tenure bands of the exit-reasons chart: (upper bound in days, exclusive; label). The last band runs on.
+TENURE_BANDS = [(90, _("0–3 months")), (180, _("3–6 months")), (365, _("6–12 months")), (730, _("1–2 years")),
+                (None, _("2 years and more"))]
+
+
+def _band(days: int) -> str:
+    return str(next(label for bound, label in TENURE_BANDS if bound is None or days < bound))
+
+
+def exit_reasons(user, as_of: datetime.date) -> dict:
+    """Exits by reason (the exit record's, in the user's language; else "not recorded"), counted by hire cohort and by tenure band at the
+    exit, over the people the user sees: one query. {"reasons": [...], "cohorts": {cohort: {reason: n}},
+    "bands": {band: {reason: n}}}."""
+    rows = (ExitRecord.objects.filter(event__employee__in=scoping.employees_visible_to(user),
+                                      event__effective_date__lte=as_of)
+            .values_list("event__employee__hire_date", "event__effective_date",
+                         "reason__label" if (get_language() or "").startswith("en") else "reason__word"))
+    unknown = str(_("Not recorded"))
+    cohorts: dict = {}
+    bands: dict = {str(label): {} for _bound, label in TENURE_BANDS}
+    reasons: dict = {}
+    for hired, left, reason in rows:
+        reason = reason or unknown
+        reasons[reason] = reasons.get(reason, 0) + 1
+        cohort = f"{hired.year}Q{(hired.month - 1) // 3 + 1}"
+        cohorts.setdefault(cohort, {})
+        cohorts[cohort][reason] = cohorts[cohort].get(reason, 0) + 1
+        band = bands[_band((left - hired).days)]
+        band[reason] = band.get(reason, 0) + 1
+    order = sorted(reasons, key=lambda r: -reasons[r])
+    return {"reasons": order, "cohorts": dict(sorted(cohorts.items())), "bands": bands}

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_risk
 
 app_name = "analytics"
 urlpatterns = [
     path("retention/", views.retention, name="retention"),
     path("retention/export.xlsx", views.retention_export, name="retention-export"),
     path("nps-fcr/", views.correlation, name="nps-fcr"),
+    path("risk/", views_risk.risk, name="risk"),
+    path("risk/train", views_risk.risk_train, name="risk-train"),
+    path("alerts/", views_risk.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/acknowledge", views_risk.alert_acknowledge, name="alert-acknowledge"),
 ]

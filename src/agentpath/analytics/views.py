@@ -11,7 +11,15 @@ from agentpath.common.errors import DomainError
 from agentpath.common.spreadsheets import xlsx_response
 
 from .correlations import correlate, team_months
-from .retention import GROUPINGS, can_read_retention, km_by, log_rank, tenure_spells
+from .retention import (
+    GROUPING_RULE,
+    GROUPINGS,
+    can_read_retention,
+    exit_reasons,
+    km_by,
+    log_rank,
+    tenure_spells,
+)
 
 
 def _grouping(request) -> str:
@@ -44,6 +52,9 @@ def retention(request):
     return render(request, "analytics/retention.html", {
         "by": by, "groupings": GROUPINGS.items(), "curves": curves, "chart": chart, "today": today,
         "groups": [c.group for c in curves[1:]], "a": a, "b": b, "comparison": comparison, "refusal": refusal,
+        "grouping_rule": GROUPING_RULE, "reasons": exit_reasons(request.user, today),
+        "reasons_labels": {"cohort": _("Exits by hire cohort and reason"), "band": _("Exits by tenure and reason"),
+                           "exits": _("Exits")},
         "nav_active": "retention"})
 
 

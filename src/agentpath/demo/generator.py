@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from agentpath.accounts.models import User
+from agentpath.analytics.demo_data import generate_demo_analytics
 from agentpath.careers.models import Framework, Level, Position, Requirement, Transition
 from agentpath.careers.services import load_framework
 from agentpath.common.calendar import MONTH, add_months, period_of
@@ -322,8 +323,10 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         talent = generate_demo_talent(seed, today, DEMO_CENTERS)
     with step("recognition (star ratings and badges of the last 3 months)"):
         recognise_recent_months(today, 3)
+    with step("analytics (exit records; with KPI the flight-risk model and early warnings)"):
+        analytics = generate_demo_analytics(seed, today, kpi=kpi)
     figures = plan_figures(plan)
-    out.write("  " + ", ".join(f"{v} {k}" for k, v in {**counts, **talent}.items()))
+    out.write("  " + ", ".join(f"{v} {k}" for k, v in {**counts, **talent, **analytics}.items()))
     out.write(f"  {figures['active']} active, {figures['on leave']} on leave, {figures['exited']} exited; "
               f"attrition last 12 months {figures['annual attrition']:.0%}, "
               f"{figures['share of exits within 6 months']:.0%} of exits within 6 months of hire")

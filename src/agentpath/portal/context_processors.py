@@ -33,6 +33,8 @@ def navigation(request):
         items.append((_("Competency assessments"), reverse("talent:competencies"), "competencies"))
     if scoping.supervises_people(user):
         items.append((_("Potential ratings"), reverse("talent:potential"), "potential"))
+        items.append((_("Flight risk"), reverse("analytics:risk"), "risk"))
+        items.append((_("Early warnings"), reverse("analytics:alerts"), "alerts"))
     if scoping.talent_center_ids_for(user) != []:
         items.append((_("Promotion rounds"), reverse("talent:round-list"), "rounds"))
     if scoping.can_decide_talent(user):
@@ -58,7 +60,7 @@ _NAV_GROUPS = [
     ("me", _("Me"), ("my-path", "my-files", "development", "leaderboard")),
     ("learning", _("Learning"), ("training", "exams")),
     ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession",
-                             "retention", "nps-fcr")),
+                             "retention", "nps-fcr", "risk", "alerts")),
     ("data", _("Data and admin"), ("kpi-import", "roster-import", "badge-awards", "admin", "sign-in-lockouts")),
 ]
 
