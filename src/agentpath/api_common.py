@@ -110,6 +110,8 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "self_award": (403, "nobody gives themselves a badge"),
     "no_badge": (422, "no badge has that code"),
     "already_on_bench": (409, "the person is already on the bench; change their readiness instead"),
+    "no_path_to_position": (422, "the framework has no path from the person's level to the position; a note must "
+                                 "say why"),
     "unchanged": (409, "the change asked for is what stands already"),
     "improvement_not_failed": (422, "a demotion or change of post only after an improvement step done and failed"),
     "outcome_not_allowed": (422, "a bottom-rank review ends in a demotion, a change of post or keeping the post"),

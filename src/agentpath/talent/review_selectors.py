@@ -171,8 +171,11 @@ def succession_page(user, center_code: str | None) -> dict:
     if center is None:
         raise _not_found()
     return {"center": center, "centers": centers, "positions": succession.benches(center),
-            "key_positions": Position.objects.filter(is_key=True).order_by("code"),
-            "people": Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).order_by("employee_no"),
+            "key_positions": succession.position_choices(
+                Position.objects.filter(is_key=True).select_related("level__track")
+                .order_by("level__track__order", "level__order", "code"), center),
+            "people": Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).select_related("level")
+            .order_by("employee_no"),
             "readiness": SuccessionCandidate.Readiness.choices}
 
 
