@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
-from agentpath.common.errors import NotFound
+from agentpath.common.errors import Invalid, NotFound
 from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org.models import Employee
@@ -57,6 +57,23 @@ def course_named(code: str) -> Course | None:
     return Course.objects.filter(code=code or "").first()
 
 
+def plans_posted(post) -> dict:
+    """The per-person plans of the improvement-step form: for each employee number in `people`, the course
+    (`training-<no>`), the goal (`goal-<no>`) and the re-assessment date (`reassess_on-<no>`, YYYY-MM-DD)."""
+    plans = {}
+    for no in post.getlist("people"):
+        day = (post.get(f"reassess_on-{no}") or "").strip()
+        try:
+            reassess_on = datetime.date.fromisoformat(day) if day else None
+        except ValueError:
+            raise Invalid(_("%(value)s is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01.") % {"value": day},
+                          code="invalid_date", errors=[{"code": "invalid_date", "field": f"reassess_on-{no}",
+                                                        "message": _("write it as YYYY-MM-DD")}]) from None
+        plans[no] = bottom_rank.Plan(training=course_named(post.get(f"training-{no}", "")),
+                                     goal=post.get(f"goal-{no}", ""), reassess_on=reassess_on)
+    return plans
+
+
 def position_named(code: str) -> Position | None:
     return Position.objects.select_related("level").filter(code=code or "").first()
 
@@ -77,8 +94,10 @@ def reviews_page(user, center_code: str | None, today: datetime.date | None = No
             by_place[place] = [p for _t, p in bottom_rank.change_of_post_options(r.employee)]
     posts = {r.pk: by_place[(r.employee.level_id, r.employee.position_id)]
              for r in reviews if r.state == BottomRankReview.State.FAILED}
+    preview = bottom_rank.bottom_ranked(center, today, scope=user) if center else None
     return {"reviews": [{"review": r, "posts": posts.get(r.pk, [])} for r in reviews], "centers": centers,
-            "center": center, "preview": bottom_rank.bottom_ranked(center, today, scope=user) if center else None,
+            "center": center, "preview": preview,
+            "proposals": bottom_rank.plan_proposals(preview, today) if preview else [],
             "courses": Course.objects.order_by("code"), "reassess_on": bottom_rank.default_reassess_on(today),
             "outcomes": [(o, TalentDecision.Outcome(o).label) for o in bottom_rank.REVIEW_OUTCOMES]}
 

@@ -48,12 +48,17 @@ def reviews(request):
 @require_POST
 @login_required
 def reviews_open(request):
+    """Two steps: the per-person plans posted are checked and listed for confirmation (who gets which course,
+    goal and re-assessment date); posted again with confirm=yes, the improvement steps are opened."""
     code = request.POST.get("center", "")
     try:
         center = selectors.decider_center(request.user, code)
-        result = bottom_rank.open_reviews(center, by=request.user,
-                                          training=selectors.course_named(request.POST.get("training", "")),
-                                          reassess_on=_date(request.POST.get("reassess_on", ""), "reassess_on"))
+        plans = selectors.plans_posted(request.POST)
+        if request.POST.get("confirm") != "yes":
+            rows = bottom_rank.check_plans(center, by=request.user, plans=plans)
+            return render(request, "talent/reviews_confirm.html", {"center": center, "rows": rows,
+                                                                   "nav_active": "reviews"})
+        result = bottom_rank.open_reviews(center, by=request.user, plans=plans)
     except DomainError as error:
         return _refused(request, error, code)
     messages.success(request, _("%(n)s improvement step(s) opened; %(t)s too new to rate.")
