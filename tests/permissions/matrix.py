@@ -361,6 +361,8 @@ PAGES = {
     "talent:nine-box-open": Page(always(405)),
     "talent:nine-box-detail": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
                                    "nine-box"),
+    "talent:nine-box-export": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
+                                   "nine-box"),
     "talent:nine-box-move": Page(always(405), "nine-box"),
     "talent:nine-box-freeze": Page(always(405), "nine-box"),
     "talent:staffing-export": Page(only(Role.CENTER_MANAGER, HR)),

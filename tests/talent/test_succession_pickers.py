@@ -82,10 +82,12 @@ def test_no_two_options_share_a_label_in_any_picker_of_the_succession_round_and_
     client.force_login(bench["users"]["hr"])
     rnd = rounds.open_round(center=bench["center"], period="2026Q4", effective_date=TODAY,
                             quotas={Level.objects.get(code="mgmt-tl"): 1}, by=bench["users"]["hr"], today=TODAY)
-    pages = {"succession": client.get("/talent/succession/?center=sz").content.decode(),
-             "round": client.get(f"/talent/rounds/{rnd.pk}/").content.decode()}
+    pages = {"succession": client.get("/talent/succession/?center=sz").content.decode()}
+    client.force_login(bench["users"]["manager"])  # a nominator: the round page shows the nomination form
+    pages["round"] = client.get(f"/talent/rounds/{rnd.pk}/").content.decode()
     client.force_login(bench["users"]["leader"])
-    pages["nominate"] = client.get(f"/people/{bench['agent'].employee_no}/path/").content.decode()
+    pages["nominate"] = client.get(f"/path/{bench['agent'].employee_no}/").content.decode()
+    assert 'id="nominate"' in pages["nominate"] and 'id="nominate"' in pages["round"]
     counted = {name: _assert_unique_labels(html, name) for name, html in pages.items()}
     assert all(counted.values()), counted  # each page has pickers to walk
     positions = next(s for s in selects_of(pages["succession"]) if s["name"] == "position")

@@ -8,13 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
+from agentpath.common.calendar import last_quarters, parse_period
 from agentpath.common.errors import Invalid, NotFound
 from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org.models import Employee
+from agentpath.performance.models import CompositeGroup, KpiResult
 
-from . import bottom_rank, nine_box, succession
-from .models import BottomRankReview, Placement, SuccessionCandidate, TalentDecision, TalentReview
+from . import bottom_rank, competencies, nine_box, succession
+from .models import (
+    BottomRankReview,
+    Placement,
+    PotentialRating,
+    SuccessionCandidate,
+    TalentDecision,
+    TalentReview,
+)
 from .round_selectors import centers_to_open, in_decided_centers
 
 
@@ -123,7 +132,7 @@ def nine_box_list(user) -> dict:
 
 def placements_of(review: TalentReview) -> list[Placement]:
     return list(review.placements.select_related("employee__team", "employee__position")
-                .prefetch_related("moves__moved_by"))
+                .prefetch_related("moves__moved_by").order_by("employee__employee_no"))
 
 
 def placement_in(user, review_id: int, employee_no: str) -> Placement:
@@ -136,14 +145,68 @@ def placement_in(user, review_id: int, employee_no: str) -> Placement:
     return placement
 
 
-def nine_box_page(user, pk: int) -> dict:
+def _cards(review: TalentReview, placements: list[Placement]) -> dict[int, dict]:
+    """What a person's chip opens, per employee id: the business-capability percentile of the last four quarters
+    up to the review's (the KPI trend), the fit to their position, the latest potential rating by the review's
+    day with who rated it."""
+    ids = [p.employee_id for p in placements]
+    quarters = [q.code for q in reversed(last_quarters(parse_period(review.period).end, 4))]
+    trend: dict[int, dict[str, float]] = {}
+    for emp_id, period, pct in KpiResult.objects.filter(
+            employee_id__in=ids, period__in=quarters, group_code=CompositeGroup.BUSINESS) \
+            .values_list("employee_id", "period", "percentile"):
+        trend.setdefault(emp_id, {})[period] = round(pct)
+    ratings = {}
+    for r in PotentialRating.objects.filter(employee_id__in=ids, rated_on__lte=review.held_on) \
+            .select_related("rated_by").order_by("employee_id", "rated_on", "id"):
+        ratings[r.employee_id] = r  # the latest wins
+    fits = competencies.fit_scores([p.employee for p in placements])
+    return {i: {"trend": [(q, trend.get(i, {}).get(q)) for q in quarters], "fit": fits.get(i),
+                "rating": ratings.get(i)} for i in ids}
+
+
+def nine_box_page(user, pk: int, team: str = "", family: str = "") -> dict:
+    """A 9-box review as the calibration meeting reads it: the grid (filtered by team and position family), each
+    person's card, the meeting's moves with who and why, and the filters' choices."""
     review = nine_box_review_for(user, pk)
-    placements = placements_of(review)
+    everyone = placements_of(review)
+    placements = [p for p in everyone if (not team or (p.employee.team_id and p.employee.team.code == team))
+                  and (not family or (p.employee.position_id and p.employee.position.family == family))]
     data = nine_box.grid(placements)
-    chart = [{"name": p.employee.name, "value": [p.performance, p.potential]}
-             for cell in data["cells"] for p in cell["people"]]
-    return {**data, "review": review, "placements": placements, "chart_data": chart, "levels": nine_box.LEVELS,
-            "moved": [p for p in placements if p.moves.all()]}
+    cards = _cards(review, placements)
+    for cell in data["cells"]:
+        cell["chips"] = [{"placement": p, **cards[p.employee_id]} for p in cell["people"]]
+    moves = sorted((m for p in everyone for m in p.moves.all()), key=lambda m: m.moved_at)
+    teams = sorted({(p.employee.team.code, p.employee.team.name) for p in everyone if p.employee.team_id})
+    families = sorted({p.employee.position.family for p in everyone if p.employee.position_id})
+    return {**data, "review": review, "placements": placements, "levels": nine_box.LEVELS,
+            "moves": [{"move": m, "name": m.placement.employee.name,
+                       "from": nine_box.box_name(m.from_performance, m.from_potential),
+                       "to": nine_box.box_name(m.to_performance, m.to_potential)} for m in moves],
+            "boxes": [(f"{perf}{pot}", nine_box.BOX_NAMES[(perf, pot)]) for pot in (3, 2, 1) for perf in (1, 2, 3)],
+            "team_choices": teams, "family_choices": [(f, Position.Family(f).label) for f in families],
+            "team": team, "family": family}
+
+
+def nine_box_rows(user, pk: int) -> tuple[TalentReview, list[list]]:
+    """The review's placements as the export lists them (no personal data beyond name and number: nothing to
+    mask): person, team, position, family, KPI percentile, potential rating, the computed and agreed boxes,
+    the moves with who and why."""
+    review = nine_box_review_for(user, pk)
+    rows = []
+    for p in placements_of(review):
+        e = p.employee
+        moves = "; ".join(f"{nine_box.box_name(m.from_performance, m.from_potential)} → "
+                          f"{nine_box.box_name(m.to_performance, m.to_potential)} ({m.moved_by.username}: {m.reason})"
+                          for m in p.moves.all())
+        rows.append([e.employee_no, e.name, e.team.name if e.team_id else "—",
+                     e.position.display_name if e.position_id else "—",
+                     e.position.get_family_display() if e.position_id else "—",
+                     p.kpi_percentile, p.potential_rating,
+                     _("too new to rate") if p.too_new else nine_box.box_name(p.computed_performance,
+                                                                              p.computed_potential),
+                     _("too new to rate") if p.too_new else nine_box.box_name(p.performance, p.potential), moves])
+    return review, rows
 
 
 # succession benches
