@@ -88,7 +88,10 @@ def nine_box_move(request, pk):
 @login_required
 def nine_box_export(request, pk):
     """The review as an XLSX (formula-safe cells, common.spreadsheets)."""
-    review, rows = selectors.nine_box_rows(request.user, pk)
+    try:
+        review, rows = selectors.nine_box_rows(request.user, pk)
+    except DomainError as error:  # out of scope: 404 like a review that does not exist
+        return page_refusals.answer(request, error, lambda: _list_page(request))
     headers = [_("Employee number"), _("Name"), _("Team"), _("Position"), _("Family"), _("KPI percentile"),
                _("Potential rating"), _("Box computed"), _("Box agreed"), _("Moves in the meeting")]
     return xlsx_response(f"nine-box-{review.center.code}-{review.period}.xlsx", headers, rows,
