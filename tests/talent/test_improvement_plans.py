@@ -99,6 +99,9 @@ def test_everyone_the_rule_finds_needs_their_own_plan_with_a_goal(plans, client)
     assert refused.status_code == 422 and "缺少:坐席19" in refused.content.decode()
     no_goal = client.post("/talent/reviews/open/", _form(plans, **{f"goal-{qa}": " "}))
     assert no_goal.status_code == 422 and "坐席19:请填写改进目标" in no_goal.content.decode()
+    kept = Selected()
+    kept.feed(no_goal.content.decode())
+    assert kept.values[f"training-{qa}"] == "self-review"  # the form shown again keeps what was chosen
     assert not BottomRankReview.objects.exists()
 
 

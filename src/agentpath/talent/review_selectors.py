@@ -87,7 +87,17 @@ def position_named(code: str) -> Position | None:
     return Position.objects.select_related("level").filter(code=code or "").first()
 
 
-def reviews_page(user, center_code: str | None, today: datetime.date | None = None) -> dict:
+def _keep_posted(proposals: list, posted) -> list:
+    """The plans as the decider chose them (a refused form shown again): course and goal per person posted."""
+    for p in proposals:
+        no = p.employee.employee_no
+        if f"training-{no}" in posted:
+            p.course = course_named(posted.get(f"training-{no}", ""))
+            p.goal = posted.get(f"goal-{no}", "")
+    return proposals
+
+
+def reviews_page(user, center_code: str | None, today: datetime.date | None = None, posted=None) -> dict:
     """The bottom-rank reviews page: the reviews in scope, the rule's preview for a chosen center, the courses to
     assign, the default re-assessment date, and for each failed step the posts a change of post may go to."""
     if not scoping.can_decide_talent(user):
@@ -106,7 +116,7 @@ def reviews_page(user, center_code: str | None, today: datetime.date | None = No
     preview = bottom_rank.bottom_ranked(center, today, scope=user) if center else None
     return {"reviews": [{"review": r, "posts": posts.get(r.pk, [])} for r in reviews], "centers": centers,
             "center": center, "preview": preview,
-            "proposals": bottom_rank.plan_proposals(preview, today) if preview else [],
+            "proposals": _keep_posted(bottom_rank.plan_proposals(preview, today), posted or {}) if preview else [],
             "courses": Course.objects.order_by("code"), "reassess_on": bottom_rank.default_reassess_on(today),
             "outcomes": [(o, TalentDecision.Outcome(o).label) for o in bottom_rank.REVIEW_OUTCOMES]}
 

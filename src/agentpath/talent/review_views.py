@@ -27,8 +27,8 @@ def _date(value: str, field: str) -> datetime.date | None:
                                                     "message": _("write it as YYYY-MM-DD")}]) from None
 
 
-def _page(request, center_code: str = ""):
-    data = selectors.reviews_page(request.user, center_code)
+def _page(request, center_code: str = "", posted=None):
+    data = selectors.reviews_page(request.user, center_code, posted=posted)
     return render(request, "talent/reviews.html", {**data, "nav_active": "reviews"})
 
 
@@ -60,7 +60,7 @@ def reviews_open(request):
                                                                    "nav_active": "reviews"})
         result = bottom_rank.open_reviews(center, by=request.user, plans=plans)
     except DomainError as error:
-        return _refused(request, error, code)
+        return page_refusals.answer(request, error, lambda: _page(request, code, posted=request.POST))
     messages.success(request, _("%(n)s improvement step(s) opened; %(t)s too new to rate.")
                      % {"n": len(result["opened"]), "t": len(result["too_new"])})
     if result["under_way"]:
