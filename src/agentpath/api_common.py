@@ -110,6 +110,8 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "self_award": (403, "nobody gives themselves a badge"),
     "no_badge": (422, "no badge has that code"),
     "already_on_bench": (409, "the person is already on the bench; change their readiness instead"),
+    "no_path_to_position": (422, "the framework has no path from the person's level to the position; a note must "
+                                 "say why"),
     "unchanged": (409, "the change asked for is what stands already"),
     "improvement_not_failed": (422, "a demotion or change of post only after an improvement step done and failed"),
     "outcome_not_allowed": (422, "a bottom-rank review ends in a demotion, a change of post or keeping the post"),
@@ -118,6 +120,9 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "same_post": (422, "the person already holds the post"),
     "position_required": (422, "choose the new post"),
     "training_required": (422, "choose the mandatory training"),
+    "plan_required": (422, "every person the bottom-rank rule finds needs their own plan"),
+    "not_found_by_rule": (422, "a plan names someone the bottom-rank rule does not find in the center"),
+    "goal_required": (422, "an improvement plan needs its goal"),
     "note_required": (422, "a note is needed (a bottom-rank review's result, an early-warning alert's acknowledgement)"),
     "move_refused": (422, "the move a decision makes was refused by its requirements or quota"),
     "reassessment_date_past": (422, "the re-assessment date must come after today"),

@@ -171,6 +171,25 @@ UNCOUNTED_LEAVE_LONGER_THAN_DAYS = int(os.environ.get("UNCOUNTED_LEAVE_LONGER_TH
 # A bottom-rank review's improvement step (talent.bottom_rank): the re-assessment falls this many months after the
 # step opens unless the person opening it chooses another date (Labour Contract Law art. 40: training comes first).
 TALENT_REASSESS_MONTHS = int(os.environ.get("TALENT_REASSESS_MONTHS", "3"))
+# The guide distribution of a 9-box review: per box ("<performance band><potential band>", 1 low … 3 high), the
+# share of the rated people (per cent) a calibrated review is expected near; the grid shows each box against it.
+TALENT_NINE_BOX_GUIDE = {"33": 10, "23": 10, "13": 5, "32": 15, "22": 30, "12": 10, "31": 10, "21": 5, "11": 5}
+# The courses that address a weak metric (metric code -> course codes, best first): an improvement step's
+# mandatory course is proposed from those of the person's weakest metrics (talent.bottom_rank.plan_proposals).
+TALENT_IMPROVEMENT_COURSES = {
+    "calls_handled": ["telephone-training", "business-time-management"],
+    "aht": ["business-time-management", "telephone-training"],
+    "fcr": ["complaint-handling", "self-review"],
+    "csat": ["communication-people", "complaint-handling"],
+    "nps": ["communication-people", "cares-initiative"],
+    "qa_score": ["quality-assurance", "self-review"],
+    "adherence": ["business-time-management", "workforce-management"],
+    "attendance": ["people-time-management"],
+    "sales_conversion": ["presentation-skills", "communication-people"],
+    "complaints": ["complaint-handling", "communication-people"],
+    "deductions": ["quality-assurance", "self-review"],
+    "exam_score": ["self-review"],
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

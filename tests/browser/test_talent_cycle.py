@@ -56,22 +56,16 @@ def test_a_manager_moves_a_person_in_the_9_box_with_a_written_reason(page, floor
     form.get_by_role("button", name="召开盘点会").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_test_id("review-state").inner_text() == "盘点会进行中"
-    page.wait_for_selector("#nine-box-chart canvas")
-    assert page.locator("td.box[data-box='12']").get_by_text(who.name).count() == 1
-    move = page.locator("#move")
-    move.locator("select[name=employee]").select_option(who.employee_no)
-    move.locator("select[name=performance]").select_option("2")
-    move.locator("select[name=potential]").select_option("3")
-    move.get_by_role("button", name="移至该格").click()  # no reason: refused
+    assert page.locator(".box[data-box='12'] details.chip").get_by_text(who.name).count() == 1
+    chip = page.locator(f"details.chip[data-employee='{who.employee_no}']")
+    chip.locator("summary").click()
+    chip.locator("select[name=box]").select_option("23")
+    chip.get_by_role("button", name="移至该格").click()  # no reason: the form does not go
+    assert chip.locator("input[name=reason]").evaluate("el => !el.validity.valid")
+    assert page.locator("#moves").inner_text().strip() == "—"
+    chip.locator("input[name=reason]").fill("跨组支援表现突出")
+    chip.get_by_role("button", name="移至该格").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("调整人员所在格子必须填写书面理由。").count() == 1
-    move = page.locator("#move")
-    move.locator("select[name=employee]").select_option(who.employee_no)
-    move.locator("select[name=performance]").select_option("2")
-    move.locator("select[name=potential]").select_option("3")
-    move.locator("input[name=reason]").fill("跨组支援表现突出")
-    move.get_by_role("button", name="移至该格").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("td.box[data-box='23']").get_by_text(who.name).count() == 1
+    assert page.locator(".box[data-box='23'] details.chip").get_by_text(who.name).count() == 1
     assert "跨组支援表现突出" in page.locator("#moves").inner_text()
     screenshot(page, "manager-nine-box-zh")

@@ -361,6 +361,8 @@ PAGES = {
     "talent:nine-box-open": Page(always(405)),
     "talent:nine-box-detail": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
                                    "nine-box"),
+    "talent:nine-box-export": Page(lambda role, r: round_scoped(role, r) if role != TL else round_scoped(role, "gz"),
+                                   "nine-box"),
     "talent:nine-box-move": Page(always(405), "nine-box"),
     "talent:nine-box-freeze": Page(always(405), "nine-box"),
     "talent:staffing-export": Page(only(Role.CENTER_MANAGER, HR)),
@@ -492,8 +494,7 @@ POSTS = {
                                    "round"),
     # deciders of the center; a refusal of the rule (re-assessment not due, no failed step) is shown on the page
     # with the API's status (422); out of scope 404 (tests/permissions/test_self_targets.py: "self" is 403)
-    "talent:reviews-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz",
-                                                                                   "training": "improvement-course"}),
+    "talent:reviews-open": Post(only(Role.CENTER_MANAGER, HR, ok=302), lambda d: {"center": "sz", "confirm": "yes"}),
     "talent:review-result": Post(lambda role, r: round_scoped(role, r, ok=422) if role != TL
                                  else round_scoped(role, "gz"), lambda d: {"passed": "no", "note": "x"}, "review"),
     "talent:review-decide": Post(lambda role, r: round_scoped(role, r, ok=422) if role != TL
@@ -781,6 +782,9 @@ API = {
     ("get", "/api/v1/talent/staffing/{center}"): Op(
         lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
     ("get", "/api/v1/talent/succession/{center}"): Op(
+        lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
+    # the improvement plans the bottom-rank rule proposes: deciders of the center
+    ("get", "/api/v1/talent/reviews/proposals/{center}"): Op(
         lambda role, c: 401 if role == ANON else 404 if role == TL else round_scoped(role, c), "center"),
     ("get", "/api/v1/talent/nine-box/{review_id}"): Op(
         lambda role, r: 401 if role == ANON else 404 if role == TL else round_scoped(role, r), "nine-box"),

@@ -236,7 +236,9 @@ def test_the_re_assessment_date_is_a_setting_and_an_input_of_the_step(floor, cli
     assert review.reassess_on == add_months(AS_OF, 2)
     BottomRankReview.objects.all().delete()
     client.force_login(floor["hr"])
-    client.post("/talent/reviews/open/", {"center": "sz", "training": "improve", "reassess_on": "2027-04-30"})
+    no = floor["people"][18].employee_no  # the page sets each person's plan (tests/talent/test_improvement_plans.py)
+    client.post("/talent/reviews/open/", {"center": "sz", "confirm": "yes", "people": [no], f"training-{no}": "improve",
+                                          f"goal-{no}": "达标", f"reassess_on-{no}": "2027-04-30"})
     assert BottomRankReview.objects.get().reassess_on == datetime.date(2027, 4, 30)
     BottomRankReview.objects.all().delete()
     opened = Client(enforce_csrf_checks=True).post("/api/v1/talent/reviews", {

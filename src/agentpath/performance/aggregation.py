@@ -90,3 +90,22 @@ def aggregates_by_bucket(employee_id: int, metrics: list[Metric], buckets: list[
         for row in cursor.fetchall():
             out[row[0]] = {m.code: (None if v is None else float(v)) for m, v in zip(metrics, row[1:], strict=True)}
     return out
+
+
+def aggregates_of(employee_ids: list[int], metrics: list[Metric], start, end) -> dict[int, dict[str, float | None]]:
+    """Several people's value of each metric over one period [start, end): one grouped statement (e.g. a peer
+    group, to tell which of a person's metrics lag their peers')."""
+    if not metrics or not employee_ids:
+        return {}
+    columns, names = aggregate_columns(metrics, weight_column())
+    table = KpiDay._meta.db_table
+    bounds = {START: start, END: end}
+    marks = ", ".join(["%s"] * len(employee_ids))
+    sql = (f"SELECT d.employee_id, {', '.join(columns)} FROM {table} d "
+           f"WHERE d.employee_id IN ({marks}) AND d.date >= %s AND d.date < %s GROUP BY d.employee_id")
+    out: dict[int, dict[str, float | None]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*[bounds[n] for n in names], *employee_ids, start, end])
+        for row in cursor.fetchall():
+            out[row[0]] = {m.code: (None if v is None else float(v)) for m, v in zip(metrics, row[1:], strict=True)}
+    return out

@@ -8,6 +8,7 @@ demotion or a change of post be decided; the product never proposes dismissal. S
 are "too new to rate" and left out.
 """
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,15 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Level, Position, Transition
-from agentpath.common.calendar import add_months, last_quarters
+from agentpath.common.calendar import add_months, last_quarters, parse_period
 from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
 from agentpath.common.workflow import transition_under_lock
+from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org.models import Employee, EmploymentEvent
 from agentpath.org.selectors import tenure_months, with_tenure
 from agentpath.org.services import record_move
+from agentpath.performance.aggregation import aggregates_of
 from agentpath.performance.closed_periods import close_for_decision
-from agentpath.performance.models import CompositeGroup
+from agentpath.performance.models import CompositeGroup, KpiResult, ScorecardMetric
 from agentpath.performance.selectors import bottom_share
 
 from . import duties, inbox
@@ -69,6 +72,93 @@ def bottom_ranked(center, as_of: datetime.date, share: Decimal = DEFAULT_SHARE, 
     return {"quarters": [p.code for p in reversed(periods)], "rated": rated, "too_new": too_new, "ranks": ranks}
 
 
+WEAKEST = 2  # how many of a person's weakest metrics choose their course
+GOAL_MAX = BottomRankReview._meta.get_field("goal").max_length
+
+
+@dataclass
+class Plan:
+    """One person's improvement step as chosen: the mandatory course, the goal and the re-assessment date."""
+    training: Course | None
+    goal: str
+    reassess_on: datetime.date | None
+
+
+@dataclass
+class Proposal:
+    """What the rule proposes for one person: their weakest metrics against their peer group in the latest
+    quarter ranked (name, percentile, peers), the courses that address them (best first) and the one
+    pre-selected, with why."""
+    employee: Employee
+    weakest: list[dict] = field(default_factory=list)
+    courses: list[Course] = field(default_factory=list)
+    course: Course | None = None
+    why: str = ""
+    goal: str = ""
+
+
+def weakest_metrics(people: list[Employee], quarter: str) -> dict[int, list[dict]]:
+    """Each person's WEAKEST metrics of the business-capability group in `quarter`, by their percentile among
+    their peer group there (the people ranked with them: same group, position and center, or the widened group),
+    the worst first; a metric without a value for the person is left out."""
+    period = parse_period(quarter)
+    rows = {r.employee_id: r for r in KpiResult.objects.filter(
+        period=quarter, group_code=CompositeGroup.BUSINESS, employee__in=people)}
+    out: dict[int, list[dict]] = {}
+    for person in people:
+        row = rows.get(person.pk)
+        if row is None:
+            out[person.pk] = []
+            continue
+        peers = KpiResult.objects.filter(period=quarter, group_id=row.group_id, position_id=row.position_id)
+        if not row.widened:
+            peers = peers.filter(center_id=row.center_id)
+        ids = list(peers.values_list("employee_id", flat=True))
+        weights = list(ScorecardMetric.objects.filter(group_id=row.group_id).select_related("metric")
+                       .order_by("-weight", "metric__order"))
+        metrics = [w.metric for w in weights if not w.metric.per_period]
+        values = aggregates_of(ids, metrics, period.start, period.end)
+        mine = values.get(person.pk, {})
+        found = []
+        for m in metrics:
+            own = mine.get(m.code)
+            others = [v[m.code] for pk, v in values.items() if pk != person.pk and v.get(m.code) is not None]
+            if own is None or not others:
+                continue
+            worse = sum(1 for v in others if (v < own if m.higher_is_better else v > own))
+            found.append({"code": m.code, "name": m.display_name, "value": round(own, 2),
+                          "percentile": round(100 * worse / len(others)), "peers": len(others) + 1})
+        out[person.pk] = sorted(found, key=lambda f: f["percentile"])[:WEAKEST]
+    return out
+
+
+def plan_proposals(found: dict, as_of: datetime.date) -> list[Proposal]:
+    """For everyone the rule rates (bottom_ranked's "rated"): the courses that address their weakest metrics
+    (settings.TALENT_IMPROVEMENT_COURSES), the first of them pre-selected and why, and a goal to start from."""
+    weakest = weakest_metrics(found["rated"], found["quarters"][-1]) if found["rated"] else {}
+    catalogue = {c.code: c for c in Course.objects.filter(
+        code__in={code for codes in settings.TALENT_IMPROVEMENT_COURSES.values() for code in codes})}
+    out = []
+    for person in found["rated"]:
+        proposal = Proposal(employee=person, weakest=weakest.get(person.pk, []))
+        for w in proposal.weakest:
+            for code in settings.TALENT_IMPROVEMENT_COURSES.get(w["code"], []):
+                course = catalogue.get(code)
+                if course is not None and course not in proposal.courses:
+                    proposal.courses.append(course)
+                    if proposal.course is None:
+                        proposal.course = course
+                        proposal.why = _("weakest: %(metric)s P%(pct)s among %(n)s peers") % {
+                            "metric": w["name"], "pct": w["percentile"], "n": w["peers"]}
+        if proposal.weakest:
+            proposal.goal = _("Bring %(metrics)s to the peer median (P50) by the re-assessment") % {
+                "metrics": "、".join(w["name"] for w in proposal.weakest)}
+        else:
+            proposal.why = _("no metric values this quarter: choose the course")
+        out.append(proposal)
+    return out
+
+
 def _check_decider(user) -> None:
     """Bottom-rank reviews are opened, recorded and decided by HR and center managers (talent.duties.DECIDE)."""
     if not scoping.can_decide_talent(user):
@@ -82,18 +172,65 @@ def _check_center(user, center) -> None:
         raise NotFound(_("No such center."), code="not_found")
 
 
-@transaction.atomic
-def open_reviews(center, *, by, training, as_of: datetime.date | None = None, share: Decimal = DEFAULT_SHARE,
-                 min_tenure_months: int = DEFAULT_MIN_TENURE_MONTHS, reassess_on: datetime.date | None = None) -> dict:
-    """Open an improvement step (the mandatory `training` and the re-assessment date `reassess_on`, by default
-    settings.TALENT_REASSESS_MONTHS on) for everyone the rule finds, once per run of quarters; returns the rule's
-    finding and the reviews opened. Nobody opens a step on themselves: the opener, if the rule finds them, is
-    left for someone else (`left_to_others`); someone whose earlier step is still under way or waiting for its
-    outcome gets no second one (`under_way`; a database constraint holds one open review per person)."""
+def _check_plans(plans: dict[str, Plan], found: dict, as_of: datetime.date) -> dict[int, Plan]:
+    """Per-person plans (by employee number) for exactly the people the rule rates: each with its course, goal and
+    a re-assessment date after today (the default one when none is given). Keyed by employee id."""
+    rated = {p.employee_no: p for p in found["rated"]}
+    strangers = sorted(set(plans) - set(rated))
+    if strangers:
+        raise Invalid(_("The rule does not find %(nos)s in this center; no improvement step is opened for them.")
+                      % {"nos": ", ".join(strangers)}, code="not_found_by_rule")
+    missing = [p.name for no, p in rated.items() if no not in plans]
+    if missing:
+        raise Invalid(_("Choose the plan of everyone the rule finds; missing: %(names)s.")
+                      % {"names": ", ".join(missing)}, code="plan_required")
+    out, errors = {}, []
+    for no, plan in plans.items():
+        name = rated[no].name
+        goal = (plan.goal or "").strip()
+        reassess_on = plan.reassess_on or default_reassess_on(as_of)
+        if plan.training is None:
+            errors.append({"code": "training_required", "field": f"{no}.training",
+                           "message": _("%(name)s: choose the mandatory training.") % {"name": name}})
+        if not goal or len(goal) > GOAL_MAX:
+            errors.append({"code": "goal_required", "field": f"{no}.goal",
+                           "message": _("%(name)s: write the plan's goal (at most %(max)s characters).")
+                           % {"name": name, "max": GOAL_MAX}})
+        if reassess_on <= as_of:
+            errors.append({"code": "reassessment_date_past", "field": f"{no}.reassess_on",
+                           "message": _("%(name)s: the re-assessment date must come after today.") % {"name": name}})
+        out[rated[no].pk] = Plan(training=plan.training, goal=goal, reassess_on=reassess_on)
+    if errors:
+        raise Invalid(" ".join(e["message"] for e in errors), code=errors[0]["code"], errors=errors)
+    return out
+
+
+def check_plans(center, *, by, plans: dict[str, Plan], as_of: datetime.date | None = None) -> list[tuple]:
+    """The confirmation step: the plans checked as open_reviews will check them, nothing written; (person, plan)
+    for everyone the rule finds, in employee-number order."""
     _check_decider(by)
     _check_center(by, center)
     as_of = as_of or timezone.localdate()
-    if training is None:
+    found = bottom_ranked(center, as_of, scope=by)
+    checked = _check_plans(plans, found, as_of)
+    return [(p, checked[p.pk]) for p in found["rated"]]
+
+
+@transaction.atomic
+def open_reviews(center, *, by, training=None, plans: dict[str, Plan] | None = None,
+                 as_of: datetime.date | None = None, share: Decimal = DEFAULT_SHARE,
+                 min_tenure_months: int = DEFAULT_MIN_TENURE_MONTHS, reassess_on: datetime.date | None = None) -> dict:
+    """Open an improvement step for everyone the rule finds, once per run of quarters; returns the rule's finding
+    and the reviews opened. Each person's step is their `plans` entry (by employee number: the mandatory course,
+    the goal, the re-assessment date), one for each person the rule finds (_check_plans); without plans, the
+    one `training` and `reassess_on` (by default settings.TALENT_REASSESS_MONTHS on) for all. Nobody opens a
+    step on themselves: the opener, if the rule finds them, is left for someone else (`left_to_others`);
+    someone whose earlier step is still under way or waiting for its outcome gets no second one (`under_way`; a
+    database constraint holds one open review per person)."""
+    _check_decider(by)
+    _check_center(by, center)
+    as_of = as_of or timezone.localdate()
+    if plans is None and training is None:
         raise Invalid(_("Choose the mandatory training."), code="training_required")
     if not Decimal(0) < share < Decimal(1):
         raise Invalid(_("The bottom share must lie between 0 and 1 (e.g. 0.10 for 10 %)."), code="invalid_share")
@@ -101,6 +238,8 @@ def open_reviews(center, *, by, training, as_of: datetime.date | None = None, sh
     if reassess_on <= as_of:
         raise Invalid(_("The re-assessment date must come after today."), code="reassessment_date_past")
     found = bottom_ranked(center, as_of, share, DEFAULT_QUARTERS, min_tenure_months, scope=by)
+    per_person = _check_plans(plans, found, as_of) if plans is not None else {
+        p.pk: Plan(training=training, goal="", reassess_on=reassess_on) for p in found["rated"]}
     close_for_decision(found["quarters"], today=as_of, decision="bottom_rank", ref=center.name)
     quarters = ",".join(found["quarters"])
     own = [p for p in found["rated"] if p.pk == by.employee_id]
@@ -109,7 +248,8 @@ def open_reviews(center, *, by, training, as_of: datetime.date | None = None, sh
     rated = [p for p in found["rated"] if p.pk != by.employee_id and p.pk not in under_way]
     rows = [BottomRankReview(employee=p, center=center, quarters=quarters, share=share,
                              ranks_snapshot=sorted(found["ranks"][p.id], key=lambda r: r["quarter"]),
-                             training=training, reassess_on=reassess_on, opened_by=by, opened_on=as_of)
+                             training=per_person[p.pk].training, goal=per_person[p.pk].goal,
+                             reassess_on=per_person[p.pk].reassess_on, opened_by=by, opened_on=as_of)
             for p in rated]
     BottomRankReview.objects.bulk_create(rows, ignore_conflicts=True)
     opened = BottomRankReview.objects.filter(center=center, quarters=quarters, opened_on=as_of, employee__in=rated)

@@ -11,6 +11,7 @@ import datetime
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -40,6 +41,14 @@ BOX_ACTIONS = {
     (2, 2): "keep", (3, 1): "keep", (2, 1): "keep",
     (1, 2): "improvement_plan", (1, 1): "improvement_plan",
 }
+# each box's own name, once (performance band, potential band)
+BOX_NAMES = {
+    (3, 3): gettext_lazy("Star"), (2, 3): gettext_lazy("Future star"), (1, 3): gettext_lazy("Rough diamond"),
+    (3, 2): gettext_lazy("High performer"), (2, 2): gettext_lazy("Core player"),
+    (1, 2): gettext_lazy("Inconsistent player"), (3, 1): gettext_lazy("Trusted professional"),
+    (2, 1): gettext_lazy("Effective contributor"), (1, 1): gettext_lazy("Underperformer"),
+}
+BAND_NAMES = {1: gettext_lazy("low"), 2: gettext_lazy("medium"), 3: gettext_lazy("high")}
 ACTION_NAMES = {"promote": gettext_lazy("Promote"), "develop": gettext_lazy("Develop"),
                 "keep": gettext_lazy("Keep"), "improvement_plan": gettext_lazy("Improvement plan")}
 
@@ -217,9 +226,17 @@ def freeze(review: TalentReview, *, by) -> TalentReview:
     return transition_under_lock(TalentReview, review.pk, "freeze", by=by)
 
 
+def box_name(performance: int | None, potential: int | None) -> str:
+    """A box by its name ("Star"); "—" for no box (a person not rated)."""
+    name = BOX_NAMES.get((performance, potential))
+    return str(name) if name is not None else "—"
+
+
 def grid(placements: list[Placement]) -> dict:
-    """The grid as the page draws it: each rated person in their box with the box's standard action, the
-    distribution per box for the center and per team, and the too-new and not-rated apart."""
+    """The grid as the page draws it, potential high on top and performance high on the right: each rated person
+    in their box with the box's name, standard action, count and share of the rated against the guide
+    distribution (settings.TALENT_NINE_BOX_GUIDE, per cent), the distribution per team, and the too-new and
+    not-rated apart."""
     boxes = defaultdict(list)
     by_team = defaultdict(Counter)
     too_new, unrated = [], []
@@ -231,9 +248,17 @@ def grid(placements: list[Placement]) -> dict:
         else:
             boxes[(p.performance, p.potential)].append(p)
             by_team[p.employee.team.name if p.employee.team_id else "—"][(p.performance, p.potential)] += 1
-    cells = [{"performance": perf, "potential": pot, "people": boxes[(perf, pot)],
+    rated = sum(len(people) for people in boxes.values())
+    guide = settings.TALENT_NINE_BOX_GUIDE
+    cells = [{"performance": perf, "potential": pot, "code": f"{perf}{pot}", "people": boxes[(perf, pot)],
+              "name": BOX_NAMES[(perf, pot)],
+              "count": len(boxes[(perf, pot)]),
+              "share": round(100 * len(boxes[(perf, pot)]) / rated) if rated else 0,
+              "guide": guide[f"{perf}{pot}"],
               "action": BOX_ACTIONS[(perf, pot)], "action_name": ACTION_NAMES[BOX_ACTIONS[(perf, pot)]]}
              for pot in (3, 2, 1) for perf in (1, 2, 3)]
-    return {"cells": cells, "too_new": too_new, "unrated": unrated,
+    for c in cells:
+        c["off_guide"] = abs(c["share"] - c["guide"]) >= 10 if rated else False
+    return {"cells": cells, "too_new": too_new, "unrated": unrated, "rated": rated,
             "teams": {team: [counts[(c["performance"], c["potential"])] for c in cells]
                       for team, counts in sorted(by_team.items())}}

@@ -38,6 +38,7 @@ class BottomRankReviewOut(Schema):
     quarters: str
     state: str = Field(..., description="improving | passed | failed | decided")
     training: str
+    goal: str
     reassess_on: datetime.date
     opened_on: datetime.date
     result_recorded_on: datetime.date | None
@@ -58,16 +59,45 @@ def _decision_out(d: TalentDecision) -> dict:
 def _review_out(r: BottomRankReview) -> dict:
     decisions = [d for d in r.decisions.all() if d.reverses_id is None]
     return {"id": r.pk, "employee_no": r.employee.employee_no, "name": r.employee.name, "center": r.center.code,
-            "quarters": r.quarters, "state": r.state, "training": r.training.code, "reassess_on": r.reassess_on,
+            "quarters": r.quarters, "state": r.state, "training": r.training.code, "goal": r.goal, "reassess_on": r.reassess_on,
             "opened_on": r.opened_on, "result_recorded_on": r.result_recorded_on, "result_note": r.result_note,
             "ranks": r.ranks_snapshot, "decision": _decision_out(decisions[0]) if decisions else None}
 
 
-class OpenReviewsIn(Schema):
-    center: OneLineText = Field(..., max_length=30)
-    training: OneLineText = Field(..., max_length=40, description="the code of the mandatory training course")
+class PlanIn(Schema):
+    employee_no: OneLineText = Field(..., max_length=20)
+    training: OneLineText = Field(..., max_length=60, description="the code of the person's mandatory course")
+    goal: OneLineText = Field(..., max_length=300, description="the goal of the person's improvement step")
     reassess_on: datetime.date | None = Field(
         None, description="the re-assessment date; default: settings.TALENT_REASSESS_MONTHS (3) months on")
+
+
+class OpenReviewsIn(Schema):
+    center: OneLineText = Field(..., max_length=30)
+    plans: list[PlanIn] | None = Field(
+        None, description="one plan per person the rule finds (GET …/reviews/proposals lists them with the "
+                          "courses proposed); without plans, `training` and `reassess_on` apply to everyone")
+    training: OneLineText | None = Field(None, max_length=60, description="the one course for all (without plans)")
+    reassess_on: datetime.date | None = Field(
+        None, description="the re-assessment date; default: settings.TALENT_REASSESS_MONTHS (3) months on")
+
+
+class WeakMetricOut(Schema):
+    code: str
+    name: str
+    value: float
+    percentile: int
+    peers: int
+
+
+class ProposalOut(Schema):
+    employee_no: str
+    name: str
+    weakest: list[WeakMetricOut]
+    courses: list[str] = Field(..., description="codes of the courses that address the weakest metrics, best first")
+    training: str | None = Field(..., description="the course proposed (the first of `courses`)")
+    why: str
+    goal: str
 
 
 class OpenedOut(Schema):
@@ -97,11 +127,26 @@ def review_list(request):
              summary="Open improvement steps for everyone the bottom-rank rule finds in a center")
 def review_open(request, payload: OpenReviewsIn):
     center = selectors.decider_center(request.user, payload.center)
-    result = bottom_rank.open_reviews(center, by=request.user, training=selectors.course_named(payload.training),
+    plans = None if payload.plans is None else {
+        p.employee_no: bottom_rank.Plan(training=selectors.course_named(p.training), goal=p.goal,
+                                        reassess_on=p.reassess_on) for p in payload.plans}
+    result = bottom_rank.open_reviews(center, by=request.user, plans=plans,
+                                      training=selectors.course_named(payload.training or ""),
                                       reassess_on=payload.reassess_on)
     opened = selectors.bottom_rank_reviews_among(request.user, result["opened"])
     return Status(201, {"quarters": result["quarters"], "opened": [_review_out(r) for r in opened],
                         "too_new": [p.employee_no for p in result["too_new"]]})
+
+
+@router.get("/reviews/proposals/{center}", response={200: list[ProposalOut], 404: ApiError},
+            summary="The improvement plans the rule proposes for a center: per person, the weakest metrics and the "
+                    "courses that address them")
+def review_proposals(request, center: str):
+    found = selectors.decider_center(request.user, center)
+    preview = bottom_rank.bottom_ranked(found, timezone.localdate(), scope=request.user)
+    return [{"employee_no": p.employee.employee_no, "name": p.employee.name, "weakest": p.weakest,
+             "courses": [c.code for c in p.courses], "training": p.course.code if p.course else None,
+             "why": p.why, "goal": p.goal} for p in bottom_rank.plan_proposals(preview, timezone.localdate())]
 
 
 @router.get("/reviews/{review_id}", response={200: BottomRankReviewOut, 404: ApiError}, summary="A bottom-rank review")

@@ -8,13 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
-from agentpath.common.errors import NotFound
+from agentpath.common.calendar import last_quarters, parse_period
+from agentpath.common.errors import Invalid, NotFound
 from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org.models import Employee
+from agentpath.performance.models import CompositeGroup, KpiResult
 
-from . import bottom_rank, nine_box, succession
-from .models import BottomRankReview, Placement, SuccessionCandidate, TalentDecision, TalentReview
+from . import bottom_rank, competencies, nine_box, succession
+from .models import (
+    BottomRankReview,
+    Placement,
+    PotentialRating,
+    SuccessionCandidate,
+    TalentDecision,
+    TalentReview,
+)
 from .round_selectors import centers_to_open, in_decided_centers
 
 
@@ -57,11 +66,38 @@ def course_named(code: str) -> Course | None:
     return Course.objects.filter(code=code or "").first()
 
 
+def plans_posted(post) -> dict:
+    """The per-person plans of the improvement-step form: for each employee number in `people`, the course
+    (`training-<no>`), the goal (`goal-<no>`) and the re-assessment date (`reassess_on-<no>`, YYYY-MM-DD)."""
+    plans = {}
+    for no in post.getlist("people"):
+        day = (post.get(f"reassess_on-{no}") or "").strip()
+        try:
+            reassess_on = datetime.date.fromisoformat(day) if day else None
+        except ValueError:
+            raise Invalid(_("%(value)s is not a date; write it as YYYY-MM-DD, e.g. 2027-03-01.") % {"value": day},
+                          code="invalid_date", errors=[{"code": "invalid_date", "field": f"reassess_on-{no}",
+                                                        "message": _("write it as YYYY-MM-DD")}]) from None
+        plans[no] = bottom_rank.Plan(training=course_named(post.get(f"training-{no}", "")),
+                                     goal=post.get(f"goal-{no}", ""), reassess_on=reassess_on)
+    return plans
+
+
 def position_named(code: str) -> Position | None:
     return Position.objects.select_related("level").filter(code=code or "").first()
 
 
-def reviews_page(user, center_code: str | None, today: datetime.date | None = None) -> dict:
+def _keep_posted(proposals: list, posted) -> list:
+    """The plans as the decider chose them (a refused form shown again): course and goal per person posted."""
+    for p in proposals:
+        no = p.employee.employee_no
+        if f"training-{no}" in posted:
+            p.course = course_named(posted.get(f"training-{no}", ""))
+            p.goal = posted.get(f"goal-{no}", "")
+    return proposals
+
+
+def reviews_page(user, center_code: str | None, today: datetime.date | None = None, posted=None) -> dict:
     """The bottom-rank reviews page: the reviews in scope, the rule's preview for a chosen center, the courses to
     assign, the default re-assessment date, and for each failed step the posts a change of post may go to."""
     if not scoping.can_decide_talent(user):
@@ -77,8 +113,10 @@ def reviews_page(user, center_code: str | None, today: datetime.date | None = No
             by_place[place] = [p for _t, p in bottom_rank.change_of_post_options(r.employee)]
     posts = {r.pk: by_place[(r.employee.level_id, r.employee.position_id)]
              for r in reviews if r.state == BottomRankReview.State.FAILED}
+    preview = bottom_rank.bottom_ranked(center, today, scope=user) if center else None
     return {"reviews": [{"review": r, "posts": posts.get(r.pk, [])} for r in reviews], "centers": centers,
-            "center": center, "preview": bottom_rank.bottom_ranked(center, today, scope=user) if center else None,
+            "center": center, "preview": preview,
+            "proposals": _keep_posted(bottom_rank.plan_proposals(preview, today), posted or {}) if preview else [],
             "courses": Course.objects.order_by("code"), "reassess_on": bottom_rank.default_reassess_on(today),
             "outcomes": [(o, TalentDecision.Outcome(o).label) for o in bottom_rank.REVIEW_OUTCOMES]}
 
@@ -104,7 +142,7 @@ def nine_box_list(user) -> dict:
 
 def placements_of(review: TalentReview) -> list[Placement]:
     return list(review.placements.select_related("employee__team", "employee__position")
-                .prefetch_related("moves__moved_by"))
+                .prefetch_related("moves__moved_by").order_by("employee__employee_no"))
 
 
 def placement_in(user, review_id: int, employee_no: str) -> Placement:
@@ -117,14 +155,68 @@ def placement_in(user, review_id: int, employee_no: str) -> Placement:
     return placement
 
 
-def nine_box_page(user, pk: int) -> dict:
+def _cards(review: TalentReview, placements: list[Placement]) -> dict[int, dict]:
+    """What a person's chip opens, per employee id: the business-capability percentile of the last four quarters
+    up to the review's (the KPI trend), the fit to their position, the latest potential rating by the review's
+    day with who rated it."""
+    ids = [p.employee_id for p in placements]
+    quarters = [q.code for q in reversed(last_quarters(parse_period(review.period).end, 4))]
+    trend: dict[int, dict[str, float]] = {}
+    for emp_id, period, pct in KpiResult.objects.filter(
+            employee_id__in=ids, period__in=quarters, group_code=CompositeGroup.BUSINESS) \
+            .values_list("employee_id", "period", "percentile"):
+        trend.setdefault(emp_id, {})[period] = round(pct)
+    ratings = {}
+    for r in PotentialRating.objects.filter(employee_id__in=ids, rated_on__lte=review.held_on) \
+            .select_related("rated_by").order_by("employee_id", "rated_on", "id"):
+        ratings[r.employee_id] = r  # the latest wins
+    fits = competencies.fit_scores([p.employee for p in placements])
+    return {i: {"trend": [(q, trend.get(i, {}).get(q)) for q in quarters], "fit": fits.get(i),
+                "rating": ratings.get(i)} for i in ids}
+
+
+def nine_box_page(user, pk: int, team: str = "", family: str = "") -> dict:
+    """A 9-box review as the calibration meeting reads it: the grid (filtered by team and position family), each
+    person's card, the meeting's moves with who and why, and the filters' choices."""
     review = nine_box_review_for(user, pk)
-    placements = placements_of(review)
+    everyone = placements_of(review)
+    placements = [p for p in everyone if (not team or (p.employee.team_id and p.employee.team.code == team))
+                  and (not family or (p.employee.position_id and p.employee.position.family == family))]
     data = nine_box.grid(placements)
-    chart = [{"name": p.employee.name, "value": [p.performance, p.potential]}
-             for cell in data["cells"] for p in cell["people"]]
-    return {**data, "review": review, "placements": placements, "chart_data": chart, "levels": nine_box.LEVELS,
-            "moved": [p for p in placements if p.moves.all()]}
+    cards = _cards(review, placements)
+    for cell in data["cells"]:
+        cell["chips"] = [{"placement": p, **cards[p.employee_id]} for p in cell["people"]]
+    moves = sorted((m for p in everyone for m in p.moves.all()), key=lambda m: m.moved_at)
+    teams = sorted({(p.employee.team.code, p.employee.team.name) for p in everyone if p.employee.team_id})
+    families = sorted({p.employee.position.family for p in everyone if p.employee.position_id})
+    return {**data, "review": review, "placements": placements, "levels": nine_box.LEVELS,
+            "moves": [{"move": m, "name": m.placement.employee.name,
+                       "from": nine_box.box_name(m.from_performance, m.from_potential),
+                       "to": nine_box.box_name(m.to_performance, m.to_potential)} for m in moves],
+            "boxes": [(f"{perf}{pot}", nine_box.BOX_NAMES[(perf, pot)]) for pot in (3, 2, 1) for perf in (1, 2, 3)],
+            "team_choices": teams, "family_choices": [(f, Position.Family(f).label) for f in families],
+            "team": team, "family": family}
+
+
+def nine_box_rows(user, pk: int) -> tuple[TalentReview, list[list]]:
+    """The review's placements as the export lists them (no personal data beyond name and number: nothing to
+    mask): person, team, position, family, KPI percentile, potential rating, the computed and agreed boxes,
+    the moves with who and why."""
+    review = nine_box_review_for(user, pk)
+    rows = []
+    for p in placements_of(review):
+        e = p.employee
+        moves = "; ".join(f"{nine_box.box_name(m.from_performance, m.from_potential)} → "
+                          f"{nine_box.box_name(m.to_performance, m.to_potential)} ({m.moved_by.username}: {m.reason})"
+                          for m in p.moves.all())
+        rows.append([e.employee_no, e.name, e.team.name if e.team_id else "—",
+                     e.position.display_name if e.position_id else "—",
+                     e.position.get_family_display() if e.position_id else "—",
+                     p.kpi_percentile, p.potential_rating,
+                     _("too new to rate") if p.too_new else nine_box.box_name(p.computed_performance,
+                                                                              p.computed_potential),
+                     _("too new to rate") if p.too_new else nine_box.box_name(p.performance, p.potential), moves])
+    return review, rows
 
 
 # succession benches
@@ -171,8 +263,11 @@ def succession_page(user, center_code: str | None) -> dict:
     if center is None:
         raise _not_found()
     return {"center": center, "centers": centers, "positions": succession.benches(center),
-            "key_positions": Position.objects.filter(is_key=True).order_by("code"),
-            "people": Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).order_by("employee_no"),
+            "key_positions": succession.position_choices(
+                Position.objects.filter(is_key=True).select_related("level__track")
+                .order_by("level__track__order", "level__order", "code"), center),
+            "people": Employee.objects.filter(center=center, status=Employee.Status.ACTIVE).select_related("level")
+            .order_by("employee_no"),
             "readiness": SuccessionCandidate.Readiness.choices}
 
 

@@ -27,8 +27,8 @@ def _date(value: str, field: str) -> datetime.date | None:
                                                     "message": _("write it as YYYY-MM-DD")}]) from None
 
 
-def _page(request, center_code: str = ""):
-    data = selectors.reviews_page(request.user, center_code)
+def _page(request, center_code: str = "", posted=None):
+    data = selectors.reviews_page(request.user, center_code, posted=posted)
     return render(request, "talent/reviews.html", {**data, "nav_active": "reviews"})
 
 
@@ -48,14 +48,19 @@ def reviews(request):
 @require_POST
 @login_required
 def reviews_open(request):
+    """Two steps: the per-person plans posted are checked and listed for confirmation (who gets which course,
+    goal and re-assessment date); posted again with confirm=yes, the improvement steps are opened."""
     code = request.POST.get("center", "")
     try:
         center = selectors.decider_center(request.user, code)
-        result = bottom_rank.open_reviews(center, by=request.user,
-                                          training=selectors.course_named(request.POST.get("training", "")),
-                                          reassess_on=_date(request.POST.get("reassess_on", ""), "reassess_on"))
+        plans = selectors.plans_posted(request.POST)
+        if request.POST.get("confirm") != "yes":
+            rows = bottom_rank.check_plans(center, by=request.user, plans=plans)
+            return render(request, "talent/reviews_confirm.html", {"center": center, "rows": rows,
+                                                                   "nav_active": "reviews"})
+        result = bottom_rank.open_reviews(center, by=request.user, plans=plans)
     except DomainError as error:
-        return _refused(request, error, code)
+        return page_refusals.answer(request, error, lambda: _page(request, code, posted=request.POST))
     messages.success(request, _("%(n)s improvement step(s) opened; %(t)s too new to rate.")
                      % {"n": len(result["opened"]), "t": len(result["too_new"])})
     if result["under_way"]:

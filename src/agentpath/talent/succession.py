@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agentpath.careers.models import Position
+from agentpath.careers.models import Level, Position, Transition
 from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.org import scoping
 from agentpath.org.models import Employee
@@ -39,10 +39,48 @@ def _clean(readiness: str, note: str) -> str:
     return note
 
 
+# the moves a bench looks along: up and sideways (a step down is never a path to a key position)
+PATH_KINDS = (Transition.Kind.PROMOTION, Transition.Kind.LATERAL, Transition.Kind.GRADE_STEP)
+
+
+def has_path(from_level: Level, to_level: Level) -> bool:
+    """Whether the framework leads from a level to another by promotions, lateral moves and grade steps (any
+    number of them); a level is its own path (the same level in another position)."""
+    edges: dict[int, set[int]] = {}
+    for a, b in Transition.objects.filter(kind__in=PATH_KINDS).values_list("from_level_id", "to_level_id"):
+        edges.setdefault(a, set()).add(b)
+    seen, todo = {from_level.pk}, [from_level.pk]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return to_level.pk in seen
+
+
+def position_label(position: Position, center=None) -> str:
+    """How a picker names a key position: its title, family, level and (on a center's bench) the center."""
+    parts = [position.display_name, position.get_family_display(), position.level.display_name]
+    if center is not None:
+        parts.append(center.name)
+    return " · ".join(str(p) for p in parts)
+
+
+def position_choices(positions, center=None) -> list[tuple[str, str]]:
+    """(code, label) of each position, labels unique: two positions named alike by title, family, level and
+    center (which the framework allows) are told apart by their code."""
+    positions = list(positions)
+    labels = [position_label(p, center) for p in positions]
+    return [(p.code, f"{label} ({p.code})" if labels.count(label) > 1 else label)
+            for p, label in zip(positions, labels, strict=True)]
+
+
 def add_to_bench(*, center, position: Position, employee: Employee, readiness: str, by,
                  note: str = "") -> SuccessionCandidate:
-    """Put an active person of the center on the bench of a key position, with how soon they will be ready. A
-    person already on that bench is refused (409 "already_on_bench"): change their readiness instead."""
+    """Put an active person of the center on the bench of a key position, with how soon they will be ready (chosen:
+    no default). A person already on that bench is refused (409 "already_on_bench"): change their readiness
+    instead. A person whose level has no path to the position's level in the framework (has_path) is refused
+    (422 "no_path_to_position") unless the note says why they belong on the bench all the same."""
     _check_change(by, employee)
     if not position.is_key:
         raise Invalid(_("%(p)s is not a key position.") % {"p": position.display_name}, code="not_a_key_position")
@@ -53,6 +91,12 @@ def add_to_bench(*, center, position: Position, employee: Employee, readiness: s
     if employee.position_id == position.id:
         raise Invalid(_("%(name)s already holds this position.") % {"name": employee.name},
                       code="already_holds_position")
+    if not note and not has_path(employee.level, position.level):
+        raise Invalid(_("The framework has no path from %(level)s (%(name)s) to %(p)s; write in the note why "
+                        "%(name)s belongs on this bench all the same.")
+                      % {"level": employee.level.display_name, "name": employee.name, "p": position.display_name},
+                      code="no_path_to_position", errors=[{"code": "no_path_to_position", "field": "note",
+                                                           "message": _("a reason is required")}])
     try:
         with transaction.atomic():
             entry = SuccessionCandidate(center=center, position=position, employee=employee, readiness=readiness,

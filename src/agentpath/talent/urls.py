@@ -33,6 +33,7 @@ urlpatterns = [
     path("nine-box/open/", nine_box_views.nine_box_open, name="nine-box-open"),
     path("nine-box/<int:pk>/", nine_box_views.nine_box_detail, name="nine-box-detail"),
     path("nine-box/<int:pk>/move/", nine_box_views.nine_box_move, name="nine-box-move"),
+    path("nine-box/<int:pk>/export/", nine_box_views.nine_box_export, name="nine-box-export"),
     path("nine-box/<int:pk>/freeze/", nine_box_views.nine_box_freeze, name="nine-box-freeze"),
     path("succession/", succession_views.succession_page, name="succession"),
     path("succession/add/", succession_views.succession_add, name="succession-add"),

@@ -43,6 +43,7 @@ class BottomRankReview(FSMModelMixin, models.Model):
     state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.IMPROVING, protected=True)
     training = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("mandatory training"))
+    goal = models.CharField(_("goal of the improvement step"), max_length=300, blank=True)
     reassess_on = models.DateField(_("re-assessment date"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("opened by"))
