@@ -80,7 +80,8 @@ def test_the_new_customer_walkthrough_runs_as_written_to_the_first_ranks(tmp_pat
     assert "读取 2 行,新建 3,更新 0,未变 0" in out and "读取 2 行,新建 0,更新 2,未变 1" in out, out
     assert "读取 9 行,新建 9" in out and "读取 6 行,新建 6" in out, out
     ranks = re.search(r"2026Q3\D+(\d+)", out.splitlines()[-1])
-    assert ranks and int(ranks[1]) == 12, out  # 6 agents × the 2 default composite groups
+    # 6 agents × the agents' 2 groups, and the 2 team leaders and the manager × their 2 groups (团队绩效, 团队建设)
+    assert ranks and int(ranks[1]) == 18, out
 
     check = subprocess.run(
         [str(bin_dir / "agentpath"), "shell", "-c",

@@ -20,8 +20,9 @@ def kpi(org):
 
 
 def records(org, count: int) -> list[dict]:
-    """`count` valid records: every metric for every employee of the org fixture, day after day from 2024."""
-    metrics = list(Metric.objects.values_list("code", "min_value"))
+    """`count` valid records: every imported metric (derived and product ones are computed, never imported) for
+    every employee of the org fixture, day after day from 2024."""
+    metrics = list(Metric.objects.filter(kind=Metric.Kind.IMPORTED).values_list("code", "min_value"))
     people = [e.employee_no for team in org.agents.values() for e in team] + \
              [leader.employee_no for leader in org.leaders.values()]
     per_day = [(no, code, (low or 0) + 1) for no in people for code, low in metrics]

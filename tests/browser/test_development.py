@@ -29,7 +29,8 @@ def test_agent_plans_toward_team_leader_leader_returns_then_agrees_and_the_pdf_i
     page.goto(page.base_url + "/development/anchors/")
     assert page.locator("h1").inner_text() == "职业锚测评"
     for n in range(1, 41):
-        page.locator(f"input[name='item_{n}'][value='{6 if n % 8 == 2 else 3}']").check()
+        # the rating buttons are labels of their radio inputs (one card per statement)
+        page.locator(f"input[name='item_{n}'][value='{6 if n % 8 == 2 else 3}'] + label").click()
     for n in (2, 10, 18):
         page.locator(f"input[name='most_true'][value='{n}']").check()
     page.get_by_role("button", name="查看我的职业锚画像").click()
