@@ -129,7 +129,7 @@ def _alert(a: Alert) -> dict:
 
 
 @router.get("/risk", response={200: RiskOut, **errors(404)}, summary="Flight-risk scores and the model's accuracy")
-def risk(request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+def risk(request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000)):
     """The current model (concordance on the hold-out, calibration at 90 days, hazard ratios) and the scores of the
     people the caller sees, highest first. Team leaders, center managers and HR; 404 for everyone else."""
     if not can_read_risk(request.user):
@@ -152,7 +152,7 @@ def retrain(request):
 
 
 @router.get("/alerts", response={200: list[AlertOut], **errors(404)}, summary="Early-warning alerts in scope")
-def alerts(request, open_only: bool = True, limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0)):
+def alerts(request, open_only: bool = True, limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=1_000_000)):
     if not can_read_alerts(request.user):
         raise NotFound(_("Not found."))
     rows = alerts_visible_to(request.user)

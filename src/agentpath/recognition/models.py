@@ -10,7 +10,7 @@ from agentpath.careers.models import BilingualName
 
 # The pictures a badge may wear: SVG files shipped under static/agentpath/badges/<icon>.svg.
 ICONS = [
-    ("star", _("Star")), ("medal", _("Medal")), ("trophy", _("Trophy")), ("book", _("Book")),
+    ("star", _("Star icon")), ("medal", _("Medal")), ("trophy", _("Trophy")), ("book", _("Book")),
     ("calendar", _("Calendar")), ("target", _("Target")), ("shield", _("Shield")), ("heart", _("Heart")),
 ]
 
