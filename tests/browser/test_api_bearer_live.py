@@ -5,6 +5,7 @@ import pytest
 import requests
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.analytics.models import Alert, AlertRule
 from agentpath.development import idp_services
 from agentpath.development.models import IdpAction
 from agentpath.learning.catalogue import load_training_catalogue
@@ -72,6 +73,8 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/recognition/awards/{award_id}/revoke",
                      # an exit with its facts: below
                      "/api/v1/employees/{employee_no}/exit",
+                     # an alert acknowledged and the flight-risk model retrained: below
+                     "/api/v1/analytics/alerts/{alert_id}/acknowledge", "/api/v1/analytics/risk/retrain",
                      } | review_posts | exam_posts | training_posts | development_posts | training_import_posts \
         | inbox_posts
 
@@ -221,3 +224,28 @@ def test_hr_records_an_exit_with_its_facts_with_a_bearer_token(org, integration)
     assert recorded.json()["exit_type"] == "voluntary" and recorded.json()["reason"] == "workload"
     again = integration.post(url, json={"effective_date": "2026-12-01", "exit_type": "voluntary"}, timeout=30)
     assert again.status_code == 409 and again.json()["code"] == "already_exited"
+
+
+def test_a_team_leader_acknowledges_an_alert_and_hr_retrains_the_risk_model_with_bearer_tokens(org, integration):
+    rule = AlertRule.objects.create(code="bearer-absences", name="本月缺勤三次", kind=AlertRule.Kind.ABSENCES,
+                                    threshold=3)
+    alert = Alert.objects.create(rule=rule, employee=org.agents["sz-a"][1], period="2026-11",
+                                 raised_on=datetime.date(2026, 11, 20), facts={"absences": 3})
+    _, leader_key = ApiToken.issue(org.users[Role.TEAM_LEADER], "alerts")
+    url = integration.base_url + f"/analytics/alerts/{alert.pk}/acknowledge"
+    leader = {"Authorization": f"Bearer {leader_key}"}
+    empty = requests.post(url, json={"note": " "}, headers=leader, timeout=30)
+    assert empty.status_code == 422 and empty.json()["code"] == "note_required"
+    done = requests.post(url, json={"note": "已面谈,安排师傅带教"}, headers=leader, timeout=30)
+    assert done.status_code == 200, done.text
+    alert.refresh_from_db()
+    assert alert.note == "已面谈,安排师傅带教" and alert.acknowledged_by == org.users[Role.TEAM_LEADER]
+    again = requests.post(url, json={"note": "再谈"}, headers=leader, timeout=30)
+    assert again.status_code == 409 and again.json()["code"] == "already_acknowledged"
+
+    retrain = integration.post(integration.base_url + "/analytics/risk/retrain", json={}, timeout=30)
+    assert retrain.status_code == 202 and retrain.json()["task_id"], retrain.text
+    _, agent_key = ApiToken.issue(org.users[Role.AGENT], "risk")
+    refused = requests.post(integration.base_url + "/analytics/risk/retrain", json={},
+                            headers={"Authorization": f"Bearer {agent_key}"}, timeout=30)
+    assert refused.status_code == 404  # agents never reach flight risk, not even to know it exists
