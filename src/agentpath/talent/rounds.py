@@ -7,6 +7,10 @@ and the framework version, and is never deleted: a later decision on the same ca
 approval becomes an event on the round's effective date (org.services.record_move, decision_ref linking the
 decision), held to the round's quota for the target level. `decide` (one candidate) and `decide_many` (the
 whole round) are the same rule: one function validates and applies every decision of a batch.
+
+Past 500 lines because the round's state machine, its decisions and the 破格/undecided rules share one row
+lock and one validation; quotas already live in round_quotas.py and exports in round_exports.py. The next split
+is the batch validation of decide_many into its own module.
 """
 import datetime
 from collections import Counter, defaultdict
