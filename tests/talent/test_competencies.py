@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from agentpath.accounts.models import ApiToken, Role
-from agentpath.careers.models import Level, Position, Requirement, Transition
+from agentpath.careers.models import Level, Position, Requirement
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.talent.competencies import load_competencies, profile_for
