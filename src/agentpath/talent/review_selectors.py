@@ -123,8 +123,10 @@ def nine_box_page(user, pk: int) -> dict:
     data = nine_box.grid(placements)
     chart = [{"name": p.employee.name, "value": [p.performance, p.potential]}
              for cell in data["cells"] for p in cell["people"]]
+    reasons = nine_box.unplaced_reasons(placements, review.period)
     return {**data, "review": review, "placements": placements, "chart_data": chart, "levels": nine_box.LEVELS,
-            "moved": [p for p in placements if p.moves.all()]}
+            "moved": [p for p in placements if p.moves.all()],
+            "unrated_reasons": [(p, reasons[p.pk]) for p in data["unrated"]]}
 
 
 # succession benches
