@@ -183,8 +183,9 @@ def test_unpaid_long_leave_moves_a_person_into_a_shorter_tenure_band(floor):
                                  position=person.position, center=floor["center"], composite=composite, rank=1,
                                  peer_size=1, percentile=50)
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
-    # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band
-    assert placement(review, away).kpi_percentile is None and placement(review, peer).kpi_percentile is None
+    # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band, and
+    # so read on their rank's own percentile (50 each), not against each other
+    assert placement(review, away).kpi_percentile == 50.0 and placement(review, peer).kpi_percentile == 50.0
     assert [placement(review, p).kpi_percentile for p in floor["people"]] == [0.0, 33.3, 66.7, 100.0]
 
 

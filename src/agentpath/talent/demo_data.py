@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from agentpath.accounts.models import Role, User
 from agentpath.careers.models import Requirement, Transition
 from agentpath.common.calendar import last_quarters, months_between
+from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Employee, Team
 
 from .competencies import load_competencies
@@ -56,6 +57,50 @@ def _asked_by_moves() -> dict[int, dict[int, int]]:
             row = asked.setdefault(level_id, {})
             row[competency_ids[code]] = max(row.get(competency_ids[code], 0), int(value))
     return asked
+
+
+# The successor programme (后备干部培养, seed 004 班组长是这样"练"成的): the courses its people take in the year
+# besides those the next level requires, in this order until they have the credits the move asks for.
+PROGRAMME_COURSES = ["coaching-skills", "performance-evaluation-pdr", "people-time-management", "data-analysis",
+                     "meeting-skills", "presentation-skills", "business-time-management", "star-interview",
+                     "qa-calibration", "project-management", "hr-development"]
+PROGRAMME_KINDS = {Requirement.Kind.REQUIRED_COURSE, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_COMPETENCY,
+                   Requirement.Kind.SUPERVISOR_NOMINATION}
+# the supervisor's level of a programme member minus the level the move asks: most reach it
+PROGRAMME_DELTA = ([-1, 0, 1], [25, 50, 25])
+
+
+def _successor_programme(center_codes, today: datetime.date, rnd: random.Random) -> set[int]:
+    """The team leaders and QA officers whose results, time in level and record already meet the move up
+    (NOMINATED_MOVES) join the successor programme: in the last year they took the next level's courses and
+    enough others for the credits the move asks. Returns who joined (their competencies are then assessed
+    against the move, PROGRAMME_DELTA)."""
+    moves = {t.id: t for t in Transition.objects.filter(kind=Transition.Kind.PROMOTION).select_related(
+        "from_level", "to_level") if (t.from_level.code, t.to_level.code) in NOMINATED_MOVES}
+    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE,
+                                     level__code__in=[src for src, _dst in NOMINATED_MOVES])
+    courses = {c.code: c for c in Course.objects.all()}
+    reqs = Requirement.objects.select_related("course").in_bulk()  # the framework's few hundred rows, once
+    joined, completions = set(), []
+    for emp_id, options in sorted(evaluate_people(people, today, kinds=(Transition.Kind.PROMOTION,)).items()):
+        for option in options:
+            unmet = [c for c in option.checks if not c.met]
+            if option.transition.id not in moves or not {c.kind for c in unmet} <= PROGRAMME_KINDS:
+                continue
+            joined.add(emp_id)
+            needed = [reqs[c.requirement_id].course for c in unmet if c.kind == Requirement.Kind.REQUIRED_COURSE]
+            credits = next((reqs[c.requirement_id].value for c in unmet if c.kind == Requirement.Kind.MIN_CREDITS), 0)
+            taken = [c.code for c in needed]
+            for code in PROGRAMME_COURSES:
+                if sum(courses[c].credits for c in taken) >= credits:
+                    break
+                if code not in taken:
+                    taken.append(code)
+            completions += [CourseCompletion(employee_id=emp_id, course=courses[code], credits=courses[code].credits,
+                                             completed_on=today - datetime.timedelta(days=rnd.randint(20, 320)),
+                                             source="demo") for code in taken]
+    CourseCompletion.objects.bulk_create(completions, ignore_conflicts=True)
+    return joined
 
 
 def _nominate_the_ready(center_codes, today: datetime.date, logins: dict[int, User], fallback) -> int:
@@ -129,6 +174,7 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
     settled = [p for p in people if months_between(p["hire_date"], today) >= MIN_TENURE_MONTHS]
     rated = [p for p in settled if rnd.random() < RATED_SHARE]
     asked = _asked_by_moves()
+    programme = _successor_programme(center_codes, today, pick)
     assessed = [p for p in settled if (p["position_id"] in profiles or p["level_id"] in asked) and (
         p["position__code"] not in AGENT_POSITIONS or p["id"] in leaders or p["id"] == demo_agent
         or pick.random() < AGENT_SAMPLE)]
@@ -164,7 +210,8 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
         sheet = dict(profiles.get(p["position_id"], []))  # the COLA rows F1–F3 have no post of their own
         for competency_id, required in sorted({**sheet, **by_move}.items()):
             if by_move.get(competency_id, 0) > sheet.get(competency_id, 0):  # assessed against the move's level
-                boss = max(1, min(5, by_move[competency_id] + pick.choices(*MOVE_DELTA)[0]))
+                spread = PROGRAMME_DELTA if p["id"] in programme else MOVE_DELTA
+                boss = max(1, min(5, by_move[competency_id] + pick.choices(*spread)[0]))
             else:
                 boss = max(1, min(5, required + pick.choices(*SUPERVISOR_DELTA)[0]))
             mine = max(1, min(5, boss + pick.choices(*SELF_DELTA)[0]))
