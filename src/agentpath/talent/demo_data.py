@@ -66,8 +66,8 @@ PROGRAMME_COURSES = ["coaching-skills", "performance-evaluation-pdr", "people-ti
                      "qa-calibration", "project-management", "hr-development"]
 PROGRAMME_KINDS = {Requirement.Kind.REQUIRED_COURSE, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_COMPETENCY,
                    Requirement.Kind.SUPERVISOR_NOMINATION}
-# the supervisor's level of a programme member minus the level the move asks: most reach it
-PROGRAMME_DELTA = ([-1, 0, 1], [25, 50, 25])
+# the supervisor's level of a programme member minus the level the move asks: the programme trained them to it
+PROGRAMME_DELTA = ([0, 1], [75, 25])
 
 
 def _successor_programme(center_codes, today: datetime.date, rnd: random.Random) -> set[int]:

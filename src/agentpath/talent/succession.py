@@ -98,6 +98,8 @@ def remove_from_bench(entry: SuccessionCandidate, *, by, reason: str = "") -> No
 def latest_main_percentiles(employee_ids, as_of: datetime.date) -> dict[int, tuple[str, float]]:
     """Each person's latest quarter ranked by `as_of` and their percentile on their own family's main composite
     (the first composite group of their scorecard: 业务能力, 团队绩效, 质检工作 …), one query."""
+    if not employee_ids:
+        return {}
     rows = number_rows(KpiResult.objects.filter(employee_id__in=employee_ids, period_start__lte=as_of,
                                                 period_kind=KpiResult.PeriodKind.QUARTER)
                        .order_by("employee_id", "period_start", "-group__order", "-group_code")
