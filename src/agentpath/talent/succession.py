@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Position
+from agentpath.common.calendar import last_quarters
 from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.common.rows import number_rows
 from agentpath.org import scoping
@@ -96,11 +97,12 @@ def remove_from_bench(entry: SuccessionCandidate, *, by, reason: str = "") -> No
 
 
 def latest_main_percentiles(employee_ids, as_of: datetime.date) -> dict[int, tuple[str, float]]:
-    """Each person's latest quarter ranked by `as_of` and their percentile on their own family's main composite
-    (the first composite group of their scorecard: 业务能力, 团队绩效, 质检工作 …), one query."""
+    """Each person's latest complete quarter ranked by `as_of` and their percentile on their own family's main
+    composite (the first composite group of their scorecard: 业务能力, 团队绩效, 质检工作 …), one query."""
     if not employee_ids:
         return {}
-    rows = number_rows(KpiResult.objects.filter(employee_id__in=employee_ids, period_start__lte=as_of,
+    last_complete = last_quarters(as_of, 1)[0].start  # a quarter under way is not a result yet
+    rows = number_rows(KpiResult.objects.filter(employee_id__in=employee_ids, period_start__lte=last_complete,
                                                 period_kind=KpiResult.PeriodKind.QUARTER)
                        .order_by("employee_id", "period_start", "-group__order", "-group_code")
                        .values_list("employee_id", "id", "percentile"))
