@@ -15,7 +15,8 @@ from agentpath.accounts.models import User
 from agentpath.careers.services import load_framework
 from agentpath.common.calendar import last_quarters
 from agentpath.demo.generator import generate
-from agentpath.org.models import Center
+from agentpath.org.models import Center, Employee
+from agentpath.talent.eligibility import evaluate_people
 from agentpath.talent.models import CompetencyAssessment, PotentialRating
 
 TODAY = timezone.localdate()
@@ -79,3 +80,34 @@ def test_the_demo_agent_has_a_self_and_a_supervisor_assessment_by_their_team_lea
     assert {r.assessed_by.employee for r in rows if r.by == "supervisor"} == {agent.team.leader}
     page = login(client, "agent").get(f"/talent/competencies/{agent.employee_no}/")
     assert re.search(r'data-testid="fit-score">[^<]*?[1-9]\d* ?%', page.content.decode())
+
+
+def eligible_for(source: str, target: str) -> list:
+    """The active people of the demo at `source` eligible today for the promotion to `target`."""
+    people = Employee.objects.filter(center__code__in=["sz", "gz"], status=Employee.Status.ACTIVE,
+                                     level__code=source)
+    return [emp_id for emp_id, options in evaluate_people(people, TODAY).items()
+            if any(o.eligible and o.transition.to_level.code == target for o in options)]
+
+
+def test_a_team_leader_is_eligible_for_supervisor_and_a_qa_officer_for_qa_lead(demo_db):
+    """Issue 18 "Done when": the competencies the moves ask for are assessed (with spread: not everyone
+    reaches them), the supervisors nominate the ready, and the team composite percentile and QA work rank them."""
+    assert eligible_for("mgmt-tl", "mgmt-supervisor")
+    assert eligible_for("qa-officer", "qa-lead")
+    asked = CompetencyAssessment.objects.filter(employee__level__code="mgmt-tl", competency__code="team-building",
+                                                by="supervisor", period=QUARTER.code)
+    levels = set(asked.values_list("level", flat=True))
+    assert len(levels) >= 3 and asked.filter(level__gte=3).count() < asked.count()
+
+
+def test_the_nine_box_of_a_demo_center_places_its_team_leaders(demo_db, client):
+    page = login(client, "manager").post("/talent/nine-box/open/", {"center": "sz", "period": QUARTER.code},
+                                         follow=True)
+    leaders = [p for p in page.context["placements"] if p.employee.position and
+               p.employee.position.code == "team-leader" and not p.too_new]
+    placed = [p for p in leaders if p.performance is not None and p.potential is not None]
+    assert leaders and len(placed) >= 0.8 * len(leaders)
+    listed = page.content.decode().split('id="unplaced"')[1].split("</ul>")[0]
+    assert "未评定" not in listed and all("：" in item for item in re.findall(r"<li data-employee=[^>]*>(.*?)</li>",
+                                                                              listed))

@@ -9,6 +9,7 @@ from agentpath.accounts.models import Role
 from agentpath.careers.models import Transition
 from agentpath.development.models import CareerPlan, Conversation, IdpAction
 from agentpath.development.services import record_anchor_take, save_plan_step
+from agentpath.talent.assessments import present_period
 from tests.development.test_anchors import MOST_TRUE, SHEET
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def to_team_leader():
     return Transition.objects.get(from_level__code="mgmt-agent", to_level__code="mgmt-tl", kind="promotion")
 
 
-def test_agent_walks_the_four_steps_and_the_course_gaps_become_proposed_idp_actions(org, client_for):
+def test_agent_walks_the_four_steps_and_the_course_and_competency_gaps_become_proposed_idp_actions(org, client_for):
     agent = org.users[Role.AGENT]
     no = agent.employee.employee_no
     client = client_for(agent)
@@ -35,11 +36,29 @@ def test_agent_walks_the_four_steps_and_the_course_gaps_become_proposed_idp_acti
     gaps = client.get(f"/development/{no}/plan/?step=3").content.decode().split('data-testid="gaps"')[1]
     assert gaps.count('data-kind="required_course"') == 2
 
+    assert gaps.count('data-kind="min_competency"') == 1  # team management 2, not assessed yet
+
     client.post(f"/development/{no}/idp/prefill/")
-    actions = IdpAction.objects.filter(idp__employee=agent.employee).order_by("course__code")
+    actions = IdpAction.objects.filter(idp__employee=agent.employee, kind="course").order_by("course__code")
     assert [(a.kind, a.course.code) for a in actions] == [("course", "coaching-skills"), ("course", "team-management")]
+    stretch = IdpAction.objects.get(idp__employee=agent.employee, kind="stretch")
+    assert (stretch.title, stretch.owner) == ("提升「团队管理」至 2 级：带教新人", agent.employee.team.leader.name)
+    assert stretch.source_requirement.kind == "min_competency"
     client.post(f"/development/{no}/idp/prefill/")  # proposing again adds nothing twice
-    assert IdpAction.objects.filter(idp__employee=agent.employee).count() == 2
+    assert IdpAction.objects.filter(idp__employee=agent.employee).count() == 3
+
+
+def test_a_competency_met_by_the_supervisors_assessment_proposes_no_action(org, client_for):
+    agent, leader = org.users[Role.AGENT], org.users[Role.TEAM_LEADER]
+    no = agent.employee.employee_no
+    client_for(leader).post(f"/talent/competencies/{no}/assess/", {
+        "period": present_period(), "level_communication": "3", "level_complaint-handling": "2",
+        "level_product-knowledge": "3", "level_system-operation": "3", "level_team-management": "2"})
+    client = client_for(agent)
+    client.post(f"/development/{no}/plan/?step=3", {"target_transition": to_team_leader().pk})
+    client.post(f"/development/{no}/idp/prefill/")
+    assert list(IdpAction.objects.filter(idp__employee=agent.employee).values_list("kind", flat=True)) == [
+        "course", "course"]
 
 
 def test_a_target_move_that_does_not_start_from_the_agents_level_is_refused(org, client_for):

@@ -33,10 +33,11 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
-from agentpath.careers.models import Transition
+from agentpath.careers.models import Level, Transition
 from agentpath.exams.models import Exam
 from agentpath.learning.models import DifferentiationRun
-from agentpath.talent.assessments import present_period
+from agentpath.org.models import Employee
+from agentpath.talent.assessments import asked_by_moves, present_period
 from agentpath.talent.models import PositionCompetency
 from tests.learning import support as learning_support
 
@@ -584,7 +585,9 @@ def present_quarter():
 
 
 def assessment_sheet(d):
-    codes = PositionCompetency.objects.filter(position__code="agent").values_list("competency__code", flat=True)
+    """An agent's whole sheet: their post's profile and the competencies the moves open to them ask for."""
+    codes = set(PositionCompetency.objects.filter(position__code="agent").values_list("competency__code", flat=True))
+    codes |= set(asked_by_moves(Employee(level=Level.objects.get(code="mgmt-agent")), timezone.localdate()))
     return {"period": present_quarter(), **{f"level_{code}": "3" for code in codes}}
 
 

@@ -15,9 +15,11 @@ from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-# the agent position's profile (talent.competencies.PROFILES): communication 3, complaint handling 2, product
-# knowledge 3, system operation 3
-AGENT_SHEET = {"communication": 3, "complaint-handling": 1, "product-knowledge": 3, "system-operation": 3}
+# the agent position's profile (talent.competency_data.PROFILES): communication 3, complaint handling 2, product
+# knowledge 3, system operation 3; and team management 2, which the promotion to team leader asks for
+# (careers.default_framework.COMPETENCY_REQUIREMENTS)
+AGENT_SHEET = {"communication": 3, "complaint-handling": 1, "product-knowledge": 3, "system-operation": 3,
+               "team-management": 2}
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def test_an_agent_self_assesses_but_only_the_supervisors_assessment_counts(peopl
     assert response.status_code == 302
     page = client.get(response.url, **EN).content.decode()
     assert fit_shown(page) == "person–position fit 0 %"  # the supervisor has not assessed yet
-    assert page.count('data-testid="self">5<') == 4
+    assert page.count('data-testid="self">5<') == 5  # the profile's four and team management, asked by the move
     listing = client.get("/talent/competencies/", **EN).content.decode()
     assert (cell(listing, agent, "self"), cell(listing, agent, "supervisor")) == ("4 / 4", "0 / 4")
 
@@ -78,7 +80,7 @@ def test_the_supervisor_sees_the_self_assessment_beside_their_own(people, client
     client.post(f"/talent/competencies/{agent.employee_no}/assess/", sheet_form({code: 4 for code in AGENT_SHEET}))
     client.force_login(people.users[Role.TEAM_LEADER])
     sheet = client.get(f"/talent/competencies/{agent.employee_no}/assess/", **EN).content.decode()
-    assert "Supervisor's assessment of" in sheet and sheet.count('data-testid="self-level">4<') == 4
+    assert "Supervisor's assessment of" in sheet and sheet.count('data-testid="self-level">4<') == 5
 
 
 def test_a_sheet_with_a_level_missing_is_refused_whole_naming_the_competency(people, client):
@@ -134,11 +136,10 @@ def path_competency_check(client, employee):
 
 @pytest.mark.parametrize("level,status", [(1, "unmet"), (2, "met")])
 def test_min_competency_reads_the_supervisors_assessment_from_the_page_at_its_boundary(people, client, level, status):
-    """A promotion to team leader asking complaint handling 2: the supervisor's 1 leaves it unmet, 2 meets it;
-    the person's own 5 does not count."""
+    """The promotion to team leader asks team management 2 (the default framework): the supervisor's 1 leaves it
+    unmet, 2 meets it; the person's own 5 does not count."""
     transition = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="mgmt-tl", kind="promotion")
-    Requirement.objects.create(transition=transition, kind="min_competency", competency="team-management", value=2,
-                               effective_from=datetime.date(2020, 1, 1))
+    assert Requirement.objects.get(transition=transition, kind="min_competency").competency == "team-management"
     agent = people.agents["sz-a"][0]
     client.force_login(people.users[Role.AGENT])
     sheet = client.get(f"/talent/competencies/{agent.employee_no}/assess/", **EN).content.decode()
@@ -170,17 +171,20 @@ def test_the_list_takes_as_many_queries_for_ten_more_assessed_people(people, cli
 def test_the_best_lateral_moves_of_an_agent_are_the_frameworks_lateral_moves_never_a_promotion(people, client):
     """An agent assessed at the level of 资深客服 (BUDDY, a promotion) and 客服组长 in every competency: the
     lateral moves offered are moves of the framework's kind "lateral" from the agent's level, at the same grade
-    band (文书专员 paperwork clerk: 7–8 like 客服代表), never a higher level."""
+    band (文书专员 paperwork clerk, 账务专员 billing clerk, 催收专员 collections agent: 7–8 like 客服代表), never a
+    higher level; the best fit first (文书专员 100 %: systems and product knowledge; the other two 67 %: data
+    analysis, collection negotiation not assessed)."""
     member = people.agents["sz-a"][1]
     client.force_login(people.users[Role.TEAM_LEADER])
-    high = {"communication": 4, "complaint-handling": 4, "product-knowledge": 4, "system-operation": 4}
+    high = {"communication": 4, "complaint-handling": 4, "product-knowledge": 4, "system-operation": 4,
+            "team-management": 2}
     client.post(f"/talent/competencies/{member.employee_no}/assess/", sheet_form(high))
     page = client.get(f"/talent/competencies/{member.employee_no}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     offered = re.findall(r"<strong>([^<]+)</strong> <span[^>]*data-testid=\"lateral-fit\"", page)
-    assert offered == ["文书专员"]
+    assert offered == ["文书专员", "账务专员", "催收专员"]
     files = client.get(f"/people/{member.employee_no}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     listed = re.search(r'<ul class="small" id="lateral-fit">(.*?)</ul>', files, re.S)[1]
-    assert re.findall(r"<li>([^:<]+): \d+ %</li>", listed) == ["文书专员"]
+    assert re.findall(r"<li>([^:<]+): \d+ %</li>", listed) == ["文书专员", "账务专员", "催收专员"]
     lateral = set(Transition.objects.filter(kind="lateral", from_level=member.level)
                   .values_list("to_level__grade_min", "to_level__grade_max"))
     assert lateral == {(member.level.grade_min, member.level.grade_max)}

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from agentpath.accounts.models import ApiToken, Role
-from agentpath.careers.models import Level, Position, Requirement, Transition
+from agentpath.careers.models import Level, Position, Requirement
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
 from agentpath.talent.competencies import load_competencies, profile_for
@@ -34,7 +34,13 @@ def test_load_framework_loads_the_dictionary_and_profiles_idempotently(framework
     call_command("load-framework", "cola", stdout=out)
     call_command("load-framework", "cola", stdout=out)
     assert out.getvalue().strip().endswith("competencies: 0 created, 0 changed")
-    assert Competency.objects.count() == 9 and len(Competency.objects.get(code="communication").levels) == 5
+    # the nine of the agents' and functional posts, the six of supervisors and managers (seed 001), two functional
+    assert Competency.objects.count() == 17 and len(Competency.objects.get(code="communication").levels) == 5
+    assert set(Competency.objects.filter(name__in=["团队建设", "绩效辅导", "现场管理", "运营分析", "成本控制", "激励"])
+               .values_list("name", flat=True)) == {"团队建设", "绩效辅导", "现场管理", "运营分析", "成本控制", "激励"}
+    assert all(len(set(c.levels)) == 5 for c in Competency.objects.all())  # each level 1–5 described
+    # every position of the default framework has a profile
+    assert not Position.objects.exclude(competency_profile__isnull=False).exists()
     assert PositionCompetency.objects.get(position__code="team-leader", competency__code="team-management").level == 3
 
 
@@ -44,18 +50,16 @@ def competency_check(employee, as_of=TODAY):
     return next(c for c in option.checks if c.kind == Requirement.Kind.MIN_COMPETENCY)
 
 
-@pytest.mark.parametrize("level,met", [(2, False), (3, True)])
+@pytest.mark.parametrize("level,met", [(1, False), (2, True)])
 def test_min_competency_reads_the_supervisor_assessment_at_its_boundary(loaded, level, met):
-    transition = Transition.objects.get(from_level__code="mgmt-agent", to_level__code="mgmt-tl", kind="promotion")
-    Requirement.objects.create(transition=transition, kind="min_competency", competency="team-management", value=3,
-                               effective_from=datetime.date(2020, 1, 1))
+    """The default promotion to team leader asks team management 2 (seed 001 职位及能力配比)."""
     agent = EmployeeFactory(hire_date=datetime.date(2024, 1, 1))
     assert competency_check(agent).actual == "not assessed yet" or not competency_check(agent).has_data
     assess(agent, "team-management", 5, loaded, kind="self")  # the self-assessment does not count
     assert not competency_check(agent).has_data
     assess(agent, "team-management", level, loaded)
     check = competency_check(agent)
-    assert (check.met, check.actual) == (met, f"{level} / 3")
+    assert (check.met, check.actual) == (met, f"{level} / 2")
 
 
 def test_fit_score_gaps_and_best_lateral_moves(loaded):
@@ -66,16 +70,19 @@ def test_fit_score_gaps_and_best_lateral_moves(loaded):
     data = profile_for(agent)
     assert data["own"]["score"] == round(100 * (1 + 0.5 + 1 + 1) / 4)  # complaint handling 1 of 2
     assert [r["gap"] for r in data["own"]["rows"] if r["competency"].code == "complaint-handling"] == [1]
-    # the framework's lateral moves from 客服代表 lead to clerks (only 文书专员 has a profile): systems 3/3, product 3/3
-    assert [(m["position"].code, m["score"]) for m in data["lateral"]] == [("paperwork-clerk", 100)]
+    # the framework's lateral moves from 客服代表 lead to the clerks: 文书专员 (systems 3/3, product 3/3), 账务专员
+    # (also data analysis 4/2), 催收专员 (collection negotiation not assessed)
+    assert [(m["position"].code, m["score"]) for m in data["lateral"]] == [
+        ("billing-clerk", 100), ("paperwork-clerk", 100), ("collections-agent", 67)]
     senior = EmployeeFactory(hire_date=datetime.date(2022, 1, 1), level=Level.objects.get(code="pro-senior"),
                              position=Position.objects.get(code="senior-agent"))
     for code, level in (("communication", 3), ("complaint-handling", 1), ("product-knowledge", 3),
                         ("system-operation", 3), ("data-analysis", 4)):
         assess(senior, code, level, loaded)
     best = [(m["position"].code, m["score"]) for m in profile_for(senior)["lateral"]]
-    # data 4/4, systems 3/4; scheduling 0/4, data 3/3, systems 3/3; quality 0/4, product 3/4, communication 3/3
-    assert best == [("mis-analyst", 88), ("scheduler", 67), ("qa-officer", 58)]
+    # data 4/4, systems 3/4; risk identification 0/3, data 3/3, product 3/3; scheduling 0/4, data 3/3, systems 3/3
+    # (then 质检员 58 %, 内训师 50 %)
+    assert best == [("mis-analyst", 88), ("risk-officer", 67), ("scheduler", 67)]
 
 
 def test_the_path_page_shows_the_radar_and_the_fit_score(loaded, client):

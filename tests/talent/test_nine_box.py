@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from agentpath.accounts.models import ApiToken, Role
+from agentpath.careers.models import Position
 from agentpath.common.calendar import last_quarters
 from agentpath.common.errors import Conflict, Invalid
 from agentpath.common.models import TransitionLog
@@ -182,8 +183,9 @@ def test_unpaid_long_leave_moves_a_person_into_a_shorter_tenure_band(floor):
                                  position=person.position, center=floor["center"], composite=composite, rank=1,
                                  peer_size=1, percentile=50)
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
-    # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band
-    assert placement(review, away).kpi_percentile is None and placement(review, peer).kpi_percentile is None
+    # without the leave both would be in the 1–3 years band (100 and 0); with it each is alone in their band, and
+    # so read on their rank's own percentile (50 each), not against each other
+    assert placement(review, away).kpi_percentile == 50.0 and placement(review, peer).kpi_percentile == 50.0
     assert [placement(review, p).kpi_percentile for p in floor["people"]] == [0.0, 33.3, 66.7, 100.0]
 
 
@@ -254,3 +256,44 @@ def test_two_freezes_sent_together_one_wins_the_other_409(floor):
         t.join(30)
     assert sorted(answers, key=lambda a: a[0]) == [(200, None), (409, "state_changed")]
     assert TransitionLog.objects.filter(object_id=review.pk, transition="freeze").count() == 1
+
+
+def test_team_leaders_and_qa_are_placed_from_their_own_familys_main_composite(floor, client):
+    """A team leader's 团队绩效 and a QA officer's 质检工作 (their scorecards' first composite group) place them, not
+    the agents' 业务能力; alone in their position and tenure band, the rank's own percentile (its peer group) is
+    the one read."""
+    center, hr = floor["center"], floor["hr"]
+    placed = {}
+    for position, group_code, composite, percentile in (("team-leader", "team", 72.0, 80.0),
+                                                         ("qa-officer", "quality_work", 40.0, 20.0)):
+        post = Position.objects.get(code=position)
+        person = EmployeeFactory(center=center, position=post, level=post.level, name=position,
+                                 hire_date=datetime.date(2020, 1, 1))
+        for group in CompositeGroup.objects.filter(scorecard__position__code=position):  # every group ranked
+            main = group.code == group_code
+            KpiResult.objects.create(employee=person, period_kind="quarter", period=QUARTER.code,
+                                     period_start=QUARTER.start, group=group, group_code=group.code,
+                                     position=person.position, center=center, composite=composite if main else 1,
+                                     rank=1, peer_size=5, percentile=percentile if main else 0)
+        PotentialRating.objects.create(employee=person, period=QUARTER.code, rating=4, rated_by=hr,
+                                       rated_on=TODAY - datetime.timedelta(days=5))
+        placed[position] = person
+    review = nine_box.open_review(center=center, period=QUARTER.code, by=floor["manager"])
+    assert (placement(review, placed["team-leader"]).kpi_percentile,
+            placement(review, placed["team-leader"]).performance) == (80.0, 3)
+    assert (placement(review, placed["qa-officer"]).kpi_percentile,
+            placement(review, placed["qa-officer"]).performance) == (20.0, 1)
+
+
+def test_a_person_left_out_of_the_grid_is_listed_with_the_reason_and_the_fix(floor, client):
+    center = floor["center"]
+    clerk = EmployeeFactory(center=center, position=Position.objects.get(code="paperwork-clerk"),
+                            level=Position.objects.get(code="paperwork-clerk").level, name="文书甲",
+                            hire_date=datetime.date(2021, 1, 1))
+    review = nine_box.open_review(center=center, period=QUARTER.code, by=floor["manager"])
+    client.force_login(floor["manager"])
+    page = client.get(f"/talent/nine-box/{review.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    listed = page.split('id="unplaced"')[1].split("</ul>")[0]
+    assert (f'<li data-employee="{clerk.employee_no}">文书甲: {QUARTER.code} 没有 KPI 综合分：请导入该季度的 KPI 并'
+            "重新计算排名; 没有潜力评定：请其上级进行潜力评定</li>") in listed
+    assert "未评定" not in page

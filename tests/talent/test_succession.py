@@ -6,9 +6,12 @@ from django.test import Client
 
 from agentpath.accounts.models import ApiToken, Role
 from agentpath.careers.models import Position
+from agentpath.common.calendar import last_quarters
 from agentpath.common.errors import Invalid
+from agentpath.performance.models import CompositeGroup, KpiResult
+from agentpath.performance.services import load_default_scorecards
 from agentpath.talent import succession
-from agentpath.talent.models import SuccessionCandidate
+from agentpath.talent.models import Competency, CompetencyAssessment, SuccessionCandidate
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,32 @@ def test_nobody_puts_themselves_on_a_bench(center, client):
     page = client.post("/talent/succession/add/", {"center": "sz", "position": "team-leader",
                                                    "employee": me.employee_no, "readiness": "now"})
     assert page.status_code == 403 and not SuccessionCandidate.objects.exists()
+
+
+def test_a_team_leader_on_the_supervisor_bench_shows_the_team_composite_the_competencies_and_the_fit(center, client):
+    """The supervisor bench reads the new measures: the gaps name the team composite percentile and the
+    competencies the move asks for (团队建设, 绩效辅导), and the candidate shows their fit to 客服主管's profile and
+    their latest percentile on their own family's main composite (团队绩效)."""
+    load_default_scorecards()
+    tl_post = Position.objects.get(code="team-leader")
+    leader = EmployeeFactory(center=center["center"], position=tl_post, level=tl_post.level, name="组长乙",
+                             hire_date=datetime.date(2022, 1, 1))
+    group = CompositeGroup.objects.get(scorecard__position=tl_post, code="team")
+    quarter = last_quarters(datetime.date.today(), 1)[0]
+    KpiResult.objects.create(employee=leader, period_kind="quarter", period=quarter.code, period_start=quarter.start,
+                             group=group, group_code="team", position=tl_post, center=center["center"],
+                             composite=70, rank=2, peer_size=6, percentile=80)
+    for code, level in (("team-building", 3), ("performance-coaching", 2)):
+        CompetencyAssessment.objects.create(employee=leader, competency=Competency.objects.get(code=code),
+                                            period=quarter.code, by="supervisor", level=level,
+                                            assessed_by=center["manager"], assessed_on=datetime.date.today())
+    succession.add_to_bench(center=center["center"], position=Position.objects.get(code="supervisor"),
+                            employee=leader, readiness="6-12", by=center["manager"])
+    client.force_login(center["manager"])
+    page = client.get("/talent/succession/?center=sz", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    bench = page.split('data-position="supervisor"')[1].split('class="card mb-3 bench"')[0]
+    measures = bench.split('data-testid="bench-measures">')[1].split("</span>")[0]
+    # 客服主管's profile: team building 3/3, performance coaching 2/3, the other eight not assessed
+    assert measures == f"人岗匹配度 17 % · {quarter.code} 百分位 P80"
+    assert "能力「绩效辅导」: 2 / 3" in bench and "能力「团队建设」" not in bench  # met: not a gap
+    assert "KPI" in bench  # the team composite percentile of the move, checked

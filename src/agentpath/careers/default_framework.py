@@ -267,6 +267,31 @@ PROMOTION_RULES = {
     "senior": (18, 16, 70, None, True),
     "top": (24, 20, None, None, True),
 }
+# Competency fit as a condition of promotion (seed 001 第三节 职位及能力配比): the management and functional
+# promotions ask for the supervisor's assessment of the competencies of the post above (talent's dictionary,
+# talent.competency_data): (from level, to level) -> {competency code: level 1–5}.
+COMPETENCY_REQUIREMENTS = {
+    ("mgmt-agent", "mgmt-tl"): {"team-management": 2},
+    ("pro-senior", "mgmt-tl"): {"team-management": 2},
+    ("mgmt-tl", "mgmt-supervisor"): {"team-building": 3, "performance-coaching": 3},
+    ("mgmt-supervisor", "mgmt-manager"): {"operations-analysis": 4, "cost-control": 3},
+    ("mgmt-manager", "mgmt-director"): {"operations-analysis": 5, "team-building": 4},
+    ("vip-senior", "vip-supervisor"): {"team-management": 3, "performance-coaching": 3},
+    ("qa-officer", "qa-lead"): {"quality-evaluation": 4, "performance-coaching": 3},
+    ("qa-lead", "qa-manager"): {"quality-evaluation": 5, "team-management": 3},
+    ("trainer", "trainer-senior"): {"training-delivery": 4},
+    ("trainer-senior", "training-manager"): {"training-delivery": 5, "team-management": 3},
+    ("scheduler", "scheduling-lead"): {"scheduling": 4, "floor-management": 3},
+    ("mis-analyst", "mis-lead"): {"data-analysis": 4, "operations-analysis": 3},
+    ("paperwork-clerk", "paperwork-lead"): {"team-management": 2},
+    ("billing-clerk", "billing-lead"): {"data-analysis": 3, "team-management": 2},
+    ("collections-agent", "collections-lead"): {"collection-negotiation": 4, "team-management": 2},
+    ("risk-officer", "risk-lead"): {"risk-identification": 4},
+    ("cola-f2", "cola-senior"): {"team-management": 3},
+    ("cola-senior", "cola-f3"): {"performance-coaching": 3},
+    ("cola-f3", "cola-deputy"): {"team-building": 3, "operations-analysis": 3},
+    ("cola-deputy", "cola-f4"): {"operations-analysis": 4, "cost-control": 4},
+}
 # A horizontal move (横向发展) asks for time in the current level and a clean record; the target level's
 # courses (its entry requirements) apply as well.
 LATERAL_RULE = (6, 12)  # months in level, discipline window in months

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .requirements import describe_requirement
+from .requirements import competency_name, describe_requirement
 
 
 class BilingualName(models.Model):
@@ -267,6 +267,8 @@ class Requirement(models.Model):
         if self.kind == self.Kind.MIN_COMPETENCY:
             if not self.competency:
                 errors["competency"] = _("Name the competency.")
+            elif competency_name(self.competency) is None:
+                errors["competency"] = _("%(code)s is not a competency of the dictionary.") % {"code": self.competency}
             if self.value is not None and not (1 <= self.value <= 5):
                 errors["value"] = _("Competency levels go from 1 to 5; %(v)s is not.") % {"v": self.value}
         if self.kind == self.Kind.REQUIRED_COURSE and not self.course_id:

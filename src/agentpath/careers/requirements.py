@@ -1,5 +1,30 @@
 """Human-readable wording of requirements, shared by the admin, the pages and the API."""
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+
+# A min_competency requirement stores the competency's code; its name is talent's (the competency dictionary,
+# above careers), so talent registers the namer in TalentConfig.ready(): code -> name, None for a code that is
+# not in the dictionary. Naming without a namer is an error, never a silent fallback to the code.
+_competency_namer: list[Callable[[str], str | None]] = []
+
+
+def register_competency_namer(namer: Callable[[str], str | None]) -> None:
+    _competency_namer[:] = [namer]
+
+
+def competency_name(code: str) -> str | None:
+    """The name of the competency `code` in the dictionary (None: no such competency)."""
+    if not _competency_namer:
+        raise ImproperlyConfigured("No competency namer is registered: talent registers it in TalentConfig.ready().")
+    return _competency_namer[0](code)
+
+
+def competency_label(code: str) -> str:
+    """How a requirement names its competency: the dictionary's name, or says the code is not in it."""
+    name = competency_name(code)
+    return name if name is not None else _("unknown competency %(code)s") % {"code": code}
 
 
 def _num(value) -> str:
@@ -32,7 +57,7 @@ def describe_requirement(req) -> str:
     if req.kind == kind.MIN_EXAM_AVERAGE:
         return _("Exam average at least %(v)s over the last %(w)s months") % {"v": v, "w": req.window_months}
     if req.kind == kind.MIN_COMPETENCY:
-        return _("Competency %(c)s at level %(v)s or above") % {"c": req.competency, "v": v}
+        return _("Competency %(c)s at level %(v)s or above") % {"c": competency_label(req.competency), "v": v}
     if req.kind == kind.NO_DISCIPLINE:
         return _("No disciplinary record in the last %(w)s months") % {"w": req.window_months}
     if req.kind == kind.SUPERVISOR_NOMINATION:

@@ -127,8 +127,10 @@ def load_framework(code: str = "cola") -> dict:
             existed = Transition.objects.filter(**lookup).exists()
             tr, changed = _upsert(Transition, lookup, {"note": tnote})
             note(changed, not existed)
-            for kind_, values in _transition_requirements(rule):
+            for kind_, values in _transition_requirements(rule, (src, dst) if kind == "promotion" else None):
                 lookup = {"transition": tr, "kind": kind_}
+                if kind_ == Requirement.Kind.MIN_COMPETENCY:  # one per competency the move asks for
+                    lookup["competency"] = values.pop("competency")
                 existed = Requirement.objects.filter(**lookup).exists()
                 _, changed = _upsert(Requirement, lookup, {**values, "effective_from": DEFAULT_EFFECTIVE_FROM})
                 note(changed, not existed)
@@ -139,7 +141,9 @@ def load_framework(code: str = "cola") -> dict:
     return counts
 
 
-def _transition_requirements(rule: str | None):
+def _transition_requirements(rule: str | None, promotion: tuple[str, str] | None = None):
+    """The requirements of a default transition: its rule's (PROMOTION_RULES, LATERAL_RULE, the grade step) and,
+    for a promotion, the competencies it asks for (COMPETENCY_REQUIREMENTS)."""
     K = Requirement.Kind
     if rule is None:
         return []
@@ -158,4 +162,6 @@ def _transition_requirements(rule: str | None):
         reqs.append((K.MIN_EXAM_AVERAGE, {"value": Decimal(exam), "window_months": 6}))
     if nomination:
         reqs.append((K.SUPERVISOR_NOMINATION, {}))
+    for competency, level in data.COMPETENCY_REQUIREMENTS.get(promotion, {}).items():
+        reqs.append((K.MIN_COMPETENCY, {"competency": competency, "value": Decimal(level)}))
     return reqs

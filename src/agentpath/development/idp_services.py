@@ -15,7 +15,13 @@ from django_fsm import TransitionNotAllowed
 
 from . import inbox
 from .models import Idp, IdpAction, IdpGoal, IdpReview
-from .selectors import agreed_idp, is_team_leader_of, plan_of, unmet_course_requirements
+from .selectors import (
+    agreed_idp,
+    is_team_leader_of,
+    plan_of,
+    unmet_competency_requirements,
+    unmet_course_requirements,
+)
 from .services import require_self, require_team_leader
 
 MIN_GOALS, MAX_GOALS = 3, 5
@@ -103,9 +109,20 @@ def add_action(user, employee, *, kind: str, title: str, due_date: datetime.date
                                     owner=owner or default_owner(employee, kind))
 
 
+def competency_action_title(competency, level: int) -> str:
+    """A competency gap as something to do: reach the level, described by what it looks like in the dictionary
+    (e.g. 提升「团队建设」至 3 级：建立小组规范与沟通机制，稳定骨干)."""
+    looks_like = competency.levels[level - 1] if 1 <= level <= len(competency.levels) else ""
+    return _("Develop %(competency)s to level %(level)s: %(looks_like)s") % {
+        "competency": competency.name, "level": level, "looks_like": looks_like}
+
+
 @transaction.atomic
 def prefill_actions_from_gaps(user, employee, due_date: datetime.date | None = None) -> list[IdpAction]:
-    """Each unmet course requirement of the plan's target move becomes a proposed course action (once)."""
+    """Each unmet requirement of the plan's target move that an action can close becomes a proposed action
+    (once): a required course a course action; a competency below the level asked (min_competency, seed 001
+    职位及能力配比) a stretch assignment to practise it on the job (70-20-10: competencies grow by doing),
+    arranged by the team leader, titled with what the required level looks like."""
     require_self(user, employee)
     plan = plan_of(employee)
     if plan is None or plan.target_transition_id is None:
@@ -117,6 +134,10 @@ def prefill_actions_from_gaps(user, employee, due_date: datetime.date | None = N
     new = [IdpAction(idp=idp, kind=IdpAction.Kind.COURSE, title=r.course.display_name, course=r.course,
                      source_requirement=r, due_date=due, owner=owner)
            for r in unmet_course_requirements(employee, plan.target_transition) if r.id not in have]
+    stretch_owner = default_owner(employee, IdpAction.Kind.STRETCH)
+    new += [IdpAction(idp=idp, kind=IdpAction.Kind.STRETCH, title=competency_action_title(competency, int(r.value)),
+                      source_requirement=r, due_date=due, owner=stretch_owner)
+            for r, competency in unmet_competency_requirements(employee, plan.target_transition) if r.id not in have]
     if idp.target_position_id is None and plan.target_position_id:
         idp.target_position = plan.target_position
         idp.save(update_fields=["target_position"])

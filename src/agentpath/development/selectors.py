@@ -20,6 +20,7 @@ from agentpath.org import scoping
 from agentpath.org import selectors as org_selectors
 from agentpath.org.models import Employee
 from agentpath.talent.eligibility import evaluate
+from agentpath.talent.models import Competency
 from agentpath.talent.selectors import PATH_KINDS
 
 from . import anchors
@@ -158,6 +159,15 @@ def transition_gaps(employee: Employee, transition) -> list:
 def unmet_course_requirements(employee: Employee, transition) -> list[Requirement]:
     ids = [c.requirement_id for c in transition_gaps(employee, transition) if c.kind == Requirement.Kind.REQUIRED_COURSE]
     return list(Requirement.objects.select_related("course").filter(id__in=ids).order_by("id"))
+
+
+def unmet_competency_requirements(employee: Employee, transition) -> list[tuple[Requirement, Competency]]:
+    """The min_competency requirements of the move the person does not meet yet (not assessed by the supervisor,
+    or assessed below), each with its competency from the dictionary (what the required level looks like)."""
+    ids = [c.requirement_id for c in transition_gaps(employee, transition) if c.kind == Requirement.Kind.MIN_COMPETENCY]
+    requirements = list(Requirement.objects.filter(id__in=ids).order_by("id"))
+    dictionary = Competency.objects.in_bulk([r.competency for r in requirements], field_name="code")
+    return [(r, dictionary[r.competency]) for r in requirements if r.competency in dictionary]
 
 
 def open_moves(employee: Employee) -> list:

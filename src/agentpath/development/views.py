@@ -199,7 +199,7 @@ def idp_action_add(request, employee_no):
 def idp_prefill(request, employee_no):
     employee = selectors.subject_for(request.user, employee_no)
     return _act(request, employee, lambda: idp_services.prefill_actions_from_gaps(request.user, employee),
-                _("The unmet course requirements are proposed as actions."))
+                _("The unmet course and competency requirements are proposed as actions."))
 
 
 @require_POST

@@ -21,43 +21,8 @@ from agentpath.org import scoping
 from agentpath.org.models import Employee
 
 from . import duties
+from .competency_data import DICTIONARY, PROFILES
 from .models import Competency, CompetencyAssessment, PositionCompetency
-
-# (code, 名称, name, what levels 1..5 look like)
-DICTIONARY = [
-    ("communication", "沟通表达", "Communication",
-     ["按话术完成基本沟通", "清楚表达，能倾听确认客户需求", "灵活应对不同类型客户", "化解冲突，影响客户决定", "示范并辅导他人沟通"]),
-    ("complaint-handling", "投诉处理", "Complaint handling",
-     ["识别投诉并按流程升级", "独立处理一般投诉", "处理复杂投诉并安抚情绪", "处理疑难与升级投诉", "建立投诉处理机制并改进流程"]),
-    ("product-knowledge", "业务知识", "Product knowledge",
-     ["掌握常见业务问答", "熟悉主要业务流程", "全面掌握业务与政策", "解答疑难业务并指导他人", "参与制定业务规则"]),
-    ("system-operation", "系统操作", "System operation",
-     ["在指导下使用系统", "熟练完成日常操作", "高效处理多系统并行操作", "排查常见系统问题", "提出系统优化需求"]),
-    ("data-analysis", "数据分析", "Data analysis",
-     ["读懂个人指标", "整理与核对报表数据", "分析指标变化原因", "建立分析模型并提出建议", "以数据驱动运营决策"]),
-    ("team-management", "团队管理", "Team management",
-     ["配合团队安排", "带教新人", "管理小组日常运作与目标", "管理多个小组并培养组长", "建设组织与人才梯队"]),
-    ("training-delivery", "培训授课", "Training delivery",
-     ["分享个人经验", "按教案授课", "设计课程并评估效果", "开发培训体系模块", "规划培训体系"]),
-    ("quality-evaluation", "质检评估", "Quality evaluation",
-     ["了解质检标准", "按标准完成抽检", "准确评估并反馈改进", "组织质检校准", "制定质检标准"]),
-    ("scheduling", "排班管理", "Scheduling",
-     ["了解排班规则", "按预测编制班表", "根据话务实时调整", "话务预测与人力规划", "制定排班策略"]),
-]
-# position code -> {competency: level}: seed 001's responsibilities of each position (seed 000's titles for the rest)
-PROFILES = {
-    "agent": {"communication": 3, "complaint-handling": 2, "product-knowledge": 3, "system-operation": 3},
-    "senior-agent": {"communication": 4, "complaint-handling": 3, "product-knowledge": 4, "system-operation": 3},
-    "business-expert": {"communication": 4, "complaint-handling": 4, "product-knowledge": 5, "training-delivery": 2},
-    "team-leader": {"communication": 4, "complaint-handling": 4, "product-knowledge": 4, "team-management": 3,
-                    "data-analysis": 2},
-    "supervisor": {"communication": 4, "team-management": 4, "data-analysis": 3, "product-knowledge": 4},
-    "qa-officer": {"quality-evaluation": 4, "product-knowledge": 4, "communication": 3},
-    "trainer": {"training-delivery": 4, "product-knowledge": 4, "communication": 4},
-    "scheduler": {"scheduling": 4, "data-analysis": 3, "system-operation": 3},
-    "mis-analyst": {"data-analysis": 4, "system-operation": 4},
-    "paperwork-clerk": {"system-operation": 3, "product-knowledge": 3},
-}
 
 
 def load_competencies() -> dict:
@@ -84,6 +49,17 @@ def load_competencies() -> dict:
                 PositionCompetency.objects.create(position=positions[p_code], competency=existing[c_code], level=level)
                 counts["created"] += 1
     return counts
+
+
+def load_competencies_part(framework_code: str) -> dict:
+    """load_competencies as a part of the default framework (careers.FRAMEWORK_PARTS): `load-framework cola`
+    and every load of the framework ship the dictionary and the profiles its min_competency requirements read."""
+    return load_competencies()
+
+
+def competency_name_of(code: str) -> str | None:
+    """The name of a competency of the dictionary (careers names min_competency requirements with it)."""
+    return Competency.objects.filter(code=code).values_list("name", flat=True).first()
 
 
 def supervisor_levels(employee_ids, codes=None) -> dict[tuple[int, str], int]:

@@ -6,6 +6,12 @@ Who rates: a team's leader rates its members; the team leaders themselves, and p
 by the center's manager login where the demo has one (`manager`, Shenzhen), by HR elsewhere. People who rate
 or assess themselves get a login of their own when they have none: like the demo's nominating team leaders,
 it cannot log in (no password), its user name is the employee number.
+
+Who is assessed: the leaders, everyone above the agents' posts (senior agents, QA, trainers, schedulers, the
+functional families, supervisors), the demo agent and a sample of agents; each on their post's profile and on the
+competencies the promotions open from their level ask for (min_competency), which a supervisor assesses around
+the level the move asks — about half reach it. Then the supervisors nominate the team leaders and QA officers
+who meet every other requirement of their promotion (主管, 质检组长): a round has candidates.
 """
 import datetime
 import random
@@ -15,21 +21,109 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from agentpath.accounts.models import Role, User
+from agentpath.careers.models import Requirement, Transition
 from agentpath.common.calendar import last_quarters, months_between
+from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Employee, Team
 
 from .competencies import load_competencies
-from .models import CompetencyAssessment, PositionCompetency, PotentialRating
+from .eligibility import evaluate_people
+from .models import Competency, CompetencyAssessment, Nomination, PositionCompetency, PotentialRating
 
 MIN_TENURE_MONTHS = 6  # the 9-box review's "too new to rate" (talent.nine_box.DEFAULT_CUTOFFS)
 RATED_SHARE = 0.95  # a few supervisors did not rate everyone
 # potential 1..5: most people can grow in their post or take on more; few are ready for the next level now
 RATING_WEIGHTS = [7, 23, 42, 22, 6]
-SENIOR_POSITIONS = {"senior-agent", "business-expert", "team-leader", "supervisor"}
-AGENT_SAMPLE = 0.3  # share of the other people with a competency profile who were assessed
+AGENT_POSITIONS = {"agent", "vip-assistant", "cola-rep-cs"}  # the posts taking calls: a sample is assessed
+AGENT_SAMPLE = 0.3  # share of the agents who were assessed
 # supervisor's level minus the level the position requires; self-assessment minus the supervisor's
 SUPERVISOR_DELTA = ([-2, -1, 0, 1], [8, 30, 45, 17])
 SELF_DELTA = ([-1, 0, 1], [15, 50, 35])
+# supervisor's level minus the level a move open to the person asks: about half reach it
+MOVE_DELTA = ([-2, -1, 0, 1], [12, 40, 33, 15])
+# the promotions the supervisors nominate the ready people for (the management and QA ladders' first step up)
+NOMINATED_MOVES = [("mgmt-tl", "mgmt-supervisor"), ("qa-officer", "qa-lead")]
+NOMINATION_REASON = "绩效与能力达到晋升标准, 推荐参加本轮晋升评审"
+
+
+def _asked_by_moves() -> dict[int, dict[int, int]]:
+    """For each level: the competencies (id) that the promotions open from it ask for, with the highest level."""
+    asked: dict[int, dict[int, int]] = {}
+    competency_ids = dict(Competency.objects.values_list("code", "id"))
+    for level_id, code, value in Requirement.objects.filter(
+            kind=Requirement.Kind.MIN_COMPETENCY, transition__kind=Transition.Kind.PROMOTION).values_list(
+            "transition__from_level_id", "competency", "value"):
+        if code in competency_ids:
+            row = asked.setdefault(level_id, {})
+            row[competency_ids[code]] = max(row.get(competency_ids[code], 0), int(value))
+    return asked
+
+
+# The successor programme (后备干部培养, seed 004 班组长是这样"练"成的): the courses its people take in the year
+# besides those the next level requires, in this order until they have the credits the move asks for.
+PROGRAMME_COURSES = ["coaching-skills", "performance-evaluation-pdr", "people-time-management", "data-analysis",
+                     "meeting-skills", "presentation-skills", "business-time-management", "star-interview",
+                     "qa-calibration", "project-management", "hr-development"]
+PROGRAMME_KINDS = {Requirement.Kind.REQUIRED_COURSE, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_COMPETENCY,
+                   Requirement.Kind.SUPERVISOR_NOMINATION}
+# the supervisor's level of a programme member minus the level the move asks: the programme trained them to it
+PROGRAMME_DELTA = ([0, 1], [75, 25])
+
+
+def _successor_programme(center_codes, today: datetime.date, rnd: random.Random) -> set[int]:
+    """The team leaders and QA officers whose results, time in level and record already meet the move up
+    (NOMINATED_MOVES) join the successor programme: in the last year they took the next level's courses and
+    enough others for the credits the move asks. Returns who joined (their competencies are then assessed
+    against the move, PROGRAMME_DELTA)."""
+    moves = {t.id: t for t in Transition.objects.filter(kind=Transition.Kind.PROMOTION).select_related(
+        "from_level", "to_level") if (t.from_level.code, t.to_level.code) in NOMINATED_MOVES}
+    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE,
+                                     level__code__in=[src for src, _dst in NOMINATED_MOVES])
+    courses = {c.code: c for c in Course.objects.all()}
+    reqs = Requirement.objects.select_related("course").in_bulk()  # the framework's few hundred rows, once
+    joined, completions = set(), []
+    for emp_id, options in sorted(evaluate_people(people, today, kinds=(Transition.Kind.PROMOTION,)).items()):
+        for option in options:
+            unmet = [c for c in option.checks if not c.met]
+            if option.transition.id not in moves or not {c.kind for c in unmet} <= PROGRAMME_KINDS:
+                continue
+            joined.add(emp_id)
+            needed = [reqs[c.requirement_id].course for c in unmet if c.kind == Requirement.Kind.REQUIRED_COURSE]
+            credits = next((reqs[c.requirement_id].value for c in unmet if c.kind == Requirement.Kind.MIN_CREDITS), 0)
+            taken = [c.code for c in needed]
+            for code in PROGRAMME_COURSES:
+                if sum(courses[c].credits for c in taken) >= credits:
+                    break
+                if code not in taken:
+                    taken.append(code)
+            completions += [CourseCompletion(employee_id=emp_id, course=courses[code], credits=courses[code].credits,
+                                             completed_on=today - datetime.timedelta(days=rnd.randint(20, 320)),
+                                             source="demo") for code in taken]
+    CourseCompletion.objects.bulk_create(completions, ignore_conflicts=True)
+    return joined
+
+
+def _nominate_the_ready(center_codes, today: datetime.date, logins: dict[int, User], fallback) -> int:
+    """The supervisors nominate the team leaders and QA officers who meet every other requirement of the move
+    up (NOMINATED_MOVES): one evaluation of those people, one bulk insert."""
+    moves = {t.id: t for t in Transition.objects.filter(kind=Transition.Kind.PROMOTION).select_related(
+        "from_level", "to_level") if (t.from_level.code, t.to_level.code) in NOMINATED_MOVES}
+    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE,
+                                     level__code__in=[src for src, _dst in NOMINATED_MOVES])
+    managers = dict(people.values_list("id", "manager_id"))
+    centers = dict(people.values_list("id", "center__code"))
+    rows = []
+    for emp_id, options in evaluate_people(people, today, kinds=(Transition.Kind.PROMOTION,)).items():
+        for option in options:
+            if option.transition.id not in moves:
+                continue
+            unmet = {c.kind for c in option.checks if not c.met}
+            if unmet == {Requirement.Kind.SUPERVISOR_NOMINATION}:
+                by = logins.get(managers[emp_id]) or fallback[centers[emp_id]]
+                rows.append(Nomination(employee_id=emp_id, transition_id=option.transition.id, nominated_by=by,
+                                       nominated_on=today - datetime.timedelta(days=7), reason=NOMINATION_REASON))
+    Nomination.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _accounts(people: list[dict], leaders: set[int], center_codes) -> dict[int, User]:
@@ -56,11 +150,12 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
     """Potential ratings and competency assessments of the last complete quarter for the active people of the
     demo centers; a second run adds nothing."""
     rnd = random.Random(seed * 31 + 9)
+    pick = random.Random(seed * 31 + 10)  # who is assessed and at what level: a stream of its own
     load_competencies()  # the dictionary and the default position profiles (a second run changes nothing)
     quarter = last_quarters(today, 1)[0]
     people = list(Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE)
                   .order_by("employee_no").values("id", "employee_no", "name", "hire_date", "team_id",
-                                                  "position_id", "position__code", "center__code"))
+                                                  "position_id", "position__code", "center__code", "level_id"))
     if not people or PotentialRating.objects.filter(employee__center__code__in=center_codes,
                                                     period=quarter.code).exists():
         return {"potential ratings": 0, "competency assessments": 0}
@@ -78,9 +173,11 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
 
     settled = [p for p in people if months_between(p["hire_date"], today) >= MIN_TENURE_MONTHS]
     rated = [p for p in settled if rnd.random() < RATED_SHARE]
-    assessed = [p for p in settled if p["position_id"] in profiles and (
-        p["position__code"] in SENIOR_POSITIONS or p["id"] in leaders or p["id"] == demo_agent
-        or rnd.random() < AGENT_SAMPLE)]
+    asked = _asked_by_moves()
+    programme = _successor_programme(center_codes, today, pick)
+    assessed = [p for p in settled if (p["position_id"] in profiles or p["level_id"] in asked) and (
+        p["position__code"] not in AGENT_POSITIONS or p["id"] in leaders or p["id"] == demo_agent
+        or pick.random() < AGENT_SAMPLE)]
 
     def rater_id(p) -> int | None:
         leader = leader_of_team.get(p["team_id"])
@@ -109,14 +206,21 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
     for p in assessed:
         by, on = rater(p), _when(rnd, quarter.last_day, today)
         own = logins[p["id"]]
-        for competency_id, required in profiles[p["position_id"]]:
-            boss = max(1, min(5, required + rnd.choices(*SUPERVISOR_DELTA)[0]))
-            mine = max(1, min(5, boss + rnd.choices(*SELF_DELTA)[0]))
+        by_move = asked.get(p["level_id"], {})
+        sheet = dict(profiles.get(p["position_id"], []))  # the COLA rows F1–F3 have no post of their own
+        for competency_id, required in sorted({**sheet, **by_move}.items()):
+            if by_move.get(competency_id, 0) > sheet.get(competency_id, 0):  # assessed against the move's level
+                spread = PROGRAMME_DELTA if p["id"] in programme else MOVE_DELTA
+                boss = max(1, min(5, by_move[competency_id] + pick.choices(*spread)[0]))
+            else:
+                boss = max(1, min(5, required + pick.choices(*SUPERVISOR_DELTA)[0]))
+            mine = max(1, min(5, boss + pick.choices(*SELF_DELTA)[0]))
             common = dict(employee_id=p["id"], competency_id=competency_id, period=quarter.code)
             assessments.append(CompetencyAssessment(**common, by=CompetencyAssessment.By.SUPERVISOR, level=boss,
                                                     assessed_by=by, assessed_on=on))
             assessments.append(CompetencyAssessment(**common, by=CompetencyAssessment.By.SELF, level=mine,
                                                     assessed_by=own, assessed_on=on - datetime.timedelta(days=2)))
     CompetencyAssessment.objects.bulk_create(assessments, batch_size=1000)
+    nominated = _nominate_the_ready(center_codes, today, logins, fallback)
     return {"potential ratings": len(ratings), "competency assessments": len(assessments),
-            "people assessed": len(assessed)}
+            "people assessed": len(assessed), "nominations for 主管 and 质检组长": nominated}

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Requirement, Transition
-from agentpath.careers.requirements import in_reading_order
+from agentpath.careers.requirements import competency_label, in_reading_order
 from agentpath.careers.selectors import effective_requirements
 from agentpath.common.calendar import last_months
 from agentpath.common.rows import cycles_not_collected, number_rows, of_people
@@ -167,7 +167,7 @@ def _label(req: Requirement) -> str:
     if req.kind == K.MIN_EXAM_AVERAGE:
         return _("Exam average, %(w)s months") % {"w": req.window_months}
     if req.kind == K.MIN_COMPETENCY:
-        return _("Competency %(c)s") % {"c": req.competency}
+        return _("Competency %(c)s") % {"c": competency_label(req.competency)}
     if req.kind == K.MIN_STAR_RATING:
         return _("Star-service rating, %(w)s months") % {"w": req.window_months}
     return req.get_kind_display()

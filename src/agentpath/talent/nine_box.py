@@ -1,7 +1,11 @@
 """The 9-box talent review (九宫格人才盘点, DOMAIN.md C8, seed 004).
 
-Performance axis: the business-capability composite of the review's quarter, as a percentile among people of
-the same position and tenure band (under 1 year, 1–3 years, over 3 years). Potential axis: the latest
+Performance axis: the main composite of the person's own family's scorecard for the review's quarter (its first
+composite group: 业务能力 for agents, 团队绩效 for team leaders, supervisors and managers, 质检工作 for QA, 培训效果
+for trainers, …), as a percentile among people of the same position and tenure band (under 1 year, 1–3 years,
+over 3 years); where that band has nobody else with a composite, the rank's own percentile (its peer group,
+widened across centers where the scorecard says so). A person left unplaced is listed with the reason and the
+fix (unplaced_reasons). Potential axis: the latest
 supervisor potential rating (1–5). Each axis falls into three bands by configurable cut-offs; people under a
 minimum tenure are "too new to rate" and kept apart. In the meeting a manager moves a person to another box only
 with a written reason (each move kept); freezing the review keeps what the meeting agreed: placements are
@@ -26,7 +30,7 @@ from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import months_of_tenure, uncounted_tenure_leave
 from agentpath.performance.closed_periods import close_for_decision
-from agentpath.performance.models import CompositeGroup, KpiResult
+from agentpath.performance.models import KpiResult, Scorecard
 
 from . import duties, inbox
 from .models import Placement, PlacementMove, PotentialRating, TalentReview
@@ -83,6 +87,40 @@ def performance_percentiles(people: list[tuple], composites: dict[int, float]) -
     return out
 
 
+def main_composites(period: str, people) -> dict[int, tuple[float, float]]:
+    """Each person's main composite of the quarter and its percentile among the rank's peers: the result of the
+    first composite group (lowest order) of the scorecard they were ranked on (one query)."""
+    rows = (KpiResult.objects.filter(period=period, period_kind=KpiResult.PeriodKind.QUARTER,
+                                     employee_id__in=people.values("pk"))
+            .order_by("employee_id", "-group__order", "-group_code")
+            .values_list("employee_id", "composite", "percentile"))
+    return {emp_id: (composite, pct) for emp_id, composite, pct in number_rows(rows)}  # the last row: the main
+
+
+def unplaced_reasons(placements: list[Placement], period: str) -> dict[int, list[str]]:
+    """Why each person rated but left out of the grid is there, each reason with its fix: no scorecard for their
+    post, no composite for the quarter, no potential rating (two queries whatever the number of people)."""
+    unplaced = [p for p in placements if not p.too_new and (p.performance is None or p.potential is None)]
+    with_scorecard = set(Scorecard.objects.filter(active=True, position_id__in={
+        p.employee.position_id for p in unplaced}).values_list("position_id", flat=True))
+    out: dict[int, list[str]] = {}
+    for p in unplaced:
+        reasons = []
+        if p.performance is None:
+            if p.employee.position_id is None:
+                reasons.append(_("holds no post, so no scorecard ranks them: record their post on the roster"))
+            elif p.employee.position_id not in with_scorecard:
+                reasons.append(_("%(post)s has no scorecard: give the post a scorecard in the KPI settings")
+                               % {"post": p.employee.position.name})
+            else:
+                reasons.append(_("no KPI composite for %(period)s: import the quarter's KPI and recompute the ranks")
+                               % {"period": period})
+        if p.potential is None:
+            reasons.append(_("no potential rating: their supervisor rates their potential"))
+        out[p.pk] = reasons
+    return out
+
+
 def latest_potential(employee_ids, as_of: datetime.date) -> dict[int, int]:
     """The latest potential rating by `as_of` of each person (employee_ids: ids or a queryset of the people)."""
     if isinstance(employee_ids, QuerySet):
@@ -124,12 +162,13 @@ def open_reviews(centers, *, period: str, by, as_of: datetime.date | None = None
     people = list(scope.order_by().values_list("id", "center_id", "position_id", "hire_date", "exit_date"))
     uncounted = uncounted_tenure_leave([p[0] for p in people], as_of)
     close_for_decision([quarter.code], today=as_of, decision="nine_box", ref=quarter.code)
-    composites = dict(number_rows(KpiResult.objects.filter(
-        period=quarter.code, group_code=CompositeGroup.BUSINESS, employee_id__in=scope.values("pk"))
-        .order_by().values_list("employee_id", "composite")))
+    main = main_composites(quarter.code, scope)
+    composites = {emp_id: composite for emp_id, (composite, _pct) in main.items()}
     percentiles = performance_percentiles(
         [(emp_id, center_id, position_id, tenure_band(months_of_tenure(hired, left, uncounted.get(emp_id), as_of)))
          for emp_id, center_id, position_id, hired, left in people], composites)
+    for emp_id, (_composite, ranked_percentile) in main.items():  # alone in the tenure band: the rank's peers
+        percentiles.setdefault(emp_id, round(ranked_percentile, 1))
     potentials = latest_potential(scope, as_of)
     perf_cuts, pot_cuts, min_tenure = cutoffs["performance"], cutoffs["potential"], cutoffs["min_tenure_months"]
     review_of = {center_id: review.pk for center_id, review in reviews.items()}

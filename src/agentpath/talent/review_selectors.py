@@ -184,6 +184,7 @@ def nine_box_page(user, pk: int, team: str = "", family: str = "") -> dict:
                   and (not family or (p.employee.position_id and p.employee.position.family == family))]
     data = nine_box.grid(placements)
     cards = _cards(review, placements)
+    reasons = nine_box.unplaced_reasons(placements, review.period)
     for cell in data["cells"]:
         cell["chips"] = [{"placement": p, **cards[p.employee_id]} for p in cell["people"]]
     moves = sorted((m for p in everyone for m in p.moves.all()), key=lambda m: m.moved_at)
@@ -195,7 +196,8 @@ def nine_box_page(user, pk: int, team: str = "", family: str = "") -> dict:
                        "to": nine_box.box_name(m.to_performance, m.to_potential)} for m in moves],
             "boxes": [(f"{perf}{pot}", nine_box.BOX_NAMES[(perf, pot)]) for pot in (3, 2, 1) for perf in (1, 2, 3)],
             "team_choices": teams, "family_choices": [(f, Position.Family(f).label) for f in families],
-            "team": team, "family": family}
+            "team": team, "family": family,
+            "unrated_reasons": [(p, reasons[p.pk]) for p in data["unrated"]]}
 
 
 def nine_box_rows(user, pk: int) -> tuple[TalentReview, list[list]]:

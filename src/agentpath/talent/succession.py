@@ -9,12 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agentpath.careers.models import Level, Position, Transition
+from agentpath.common.calendar import last_quarters
 from agentpath.common.errors import Conflict, Forbidden, Invalid
+from agentpath.common.rows import number_rows
 from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.org.selectors import with_tenure
+from agentpath.performance.models import KpiResult
 
 from . import duties
+from .competencies import _levels_by_person, _profiles, fit
 from .eligibility import evaluate
 from .models import SuccessionCandidate
 
@@ -136,14 +140,34 @@ def remove_from_bench(entry: SuccessionCandidate, *, by, reason: str = "") -> No
     entry.delete()
 
 
+def latest_main_percentiles(employee_ids, as_of: datetime.date) -> dict[int, tuple[str, float]]:
+    """Each person's latest complete quarter ranked by `as_of` and their percentile on their own family's main
+    composite (the first composite group of their scorecard: 业务能力, 团队绩效, 质检工作 …), one query."""
+    if not employee_ids:
+        return {}
+    last_complete = last_quarters(as_of, 1)[0].start  # a quarter under way is not a result yet
+    rows = number_rows(KpiResult.objects.filter(employee_id__in=employee_ids, period_start__lte=last_complete,
+                                                period_kind=KpiResult.PeriodKind.QUARTER)
+                       .order_by("employee_id", "period_start", "-group__order", "-group_code")
+                       .values_list("employee_id", "id", "percentile"))
+    latest = {emp_id: (result_id, pct) for emp_id, result_id, pct in rows}  # the last row: latest quarter, main
+    periods = dict(KpiResult.objects.filter(pk__in=[r for r, _p in latest.values()]).values_list("id", "period"))
+    return {emp_id: (periods[result_id], pct) for emp_id, (result_id, pct) in latest.items()}
+
+
 def benches(center, as_of: datetime.date | None = None) -> list[dict]:
     """Every key position with its holders' count and its bench by readiness, each candidate with the unmet
-    requirements of the move from their level to the position's level (none: no such move defined)."""
+    requirements of the move from their level to the position's level (none: no such move defined; the team
+    composite percentile, the competencies the move asks for … as the eligibility engine checks them), their
+    fit to the position's competency profile and their latest percentile on their own family's main
+    composite."""
     as_of = as_of or timezone.localdate()
     entries = list(SuccessionCandidate.objects.filter(center=center).select_related("position__level", "employee"))
     people = list(with_tenure(Employee.objects.filter(pk__in={e.employee_id for e in entries}), as_of)
                   .select_related("level"))
     options = evaluate(people, as_of)
+    profiles, levels = _profiles(), _levels_by_person([p.id for p in people])
+    percentiles = latest_main_percentiles([p.id for p in people], as_of)
     holders = dict(Employee.objects.filter(center=center, status=Employee.Status.ACTIVE, position__is_key=True)
                    .values("position_id").annotate(n=Count("id")).values_list("position_id", "n"))
     out = []
@@ -157,7 +181,9 @@ def benches(center, as_of: datetime.date | None = None) -> list[dict]:
                          if o.transition.to_level_id == position.level_id
                          and o.transition.to_position_id in (None, position.id)), None)
             gaps = [c for c in move.checks if not c.met] if move else None
-            bench[e.readiness].append({"entry": e, "gaps": gaps})
+            bench[e.readiness].append({
+                "entry": e, "gaps": gaps, "percentile": percentiles.get(e.employee_id),
+                "fit": fit(levels.get(e.employee_id, {}), profiles.get(position.id, (None, []))[1])["score"]})
         if any(bench.values()) or holders.get(position.id):
             out.append({"position": position, "holders": holders.get(position.id, 0),
                         "bench": [(r, SuccessionCandidate.Readiness(r).label, bench[r])
