@@ -25,7 +25,7 @@ def test_a_team_leader_assesses_a_member_and_the_members_profile_shows_the_radar
     sheet = page.locator("#assessment-sheet")
     assert "按话术完成基本沟通" in sheet.inner_text()  # what level 1 of communication looks like
     for code, level in (("communication", 3), ("complaint-handling", 1), ("product-knowledge", 3),
-                        ("system-operation", 3)):
+                        ("system-operation", 3), ("team-management", 2)):  # the last one 客服代表 → 组长 asks for
         sheet.locator(f"label[for='l-{code}-{level}']").click()
     screenshot(page, "leader-assesses-member-zh")
     sheet.get_by_role("button", name="保存评估").click()

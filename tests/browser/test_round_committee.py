@@ -14,7 +14,8 @@ from agentpath.org.models import Employee
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.services import load_default_scorecards
 from agentpath.talent import rounds
-from agentpath.talent.models import Nomination, TalentDecision
+from agentpath.talent.assessments import present_period
+from agentpath.talent.models import Competency, CompetencyAssessment, Nomination, TalentDecision
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 from tests.talent.test_promotion_rounds import ladder, people  # noqa: F401  (fixtures)
@@ -104,7 +105,7 @@ def test_the_managers_round_demands_a_reason_for_an_override_and_asks_before_clo
 @pytest.fixture
 def leader_center(framework):
     """A center whose team leader meets every requirement of 组长 → 主管: 4 years in level, the supervisor
-    courses and 16 credits, ranked P80 among team leaders for the last two quarters (the ranking a team-leader
+    courses and 16 credits, the competencies 主管 asks for assessed at their level, ranked P80 among team leaders for the last two quarters (the ranking a team-leader
     scorecard writes, built here since those scorecards are another engineer's work), nominated by the
     operations supervisor."""
     load_default_scorecards()
@@ -135,6 +136,10 @@ def leader_center(framework):
                               reason="团队连续两季度第一")
     manager = UserFactory(username="wh-manager", role=Role.CENTER_MANAGER)
     manager.centers.add(center)
+    for req in Requirement.objects.filter(transition=transition, kind=Requirement.Kind.MIN_COMPETENCY):
+        CompetencyAssessment.objects.create(  # the operations supervisor's assessment of what 主管 asks for
+            employee=leader, competency=Competency.objects.get(code=req.competency), period=present_period(TODAY),
+            by=CompetencyAssessment.By.SUPERVISOR, level=int(req.value), assessed_by=ops, assessed_on=TODAY)
     unmet = [(r.kind, r.value) for r in Requirement.objects.filter(transition=transition)]
     return {"center": center, "leader": leader, "manager": manager, "requirements": unmet}
 

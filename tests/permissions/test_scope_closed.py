@@ -8,7 +8,7 @@ from agentpath.talent.potential import record_potential
 from tests.learning import support as learning_support
 
 from .matrix import ANON, HR, LOGIN, QA, ROLES, TARGETS, TL, serves
-from .support import client_as, csrf_token, outcome
+from .support import client_as, csrf_secret, outcome
 
 pytestmark = pytest.mark.django_db
 AGENT, TRAINER, MANAGER = Role.AGENT, Role.TRAINER, Role.CENTER_MANAGER
@@ -28,7 +28,7 @@ def attendance_rule(role, target):
 @pytest.mark.parametrize("role", ROLES)
 def test_attendance_api_writes_only_the_audience_in_scope(d, role):
     client = client_as(d, role)
-    token = csrf_token(client, "/careers/roadmap/")
+    token = csrf_secret(client)
     session = learning_support.held_session_of_team_sz_a(d)
     failures, bodies = [], {}
     for target in [*TARGETS["employee"], UNKNOWN]:
@@ -59,7 +59,7 @@ def test_a_supervisor_reads_no_potential_rating_of_their_own(d):
 def test_a_person_enrols_only_in_a_program_offered_to_them(d, role):
     learning_support.differentiation_form(d)  # loads the training catalogue
     client = client_as(d, role)
-    token = csrf_token(client, "/training/me/")
+    token = csrf_secret(client)
     for program, offered in (("pre-job", False), ("specialized-value", True), ("no-such-program", False)):
         got = outcome(client.post("/training/me/", {"action": "enrol", "program": program,
                                                     "csrfmiddlewaretoken": token}))
