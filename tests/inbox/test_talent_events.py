@@ -68,7 +68,7 @@ def test_a_nine_box_move_reaches_hr_and_the_managers_never_the_person_moved(nine
     person_user = UserFactory(employee=person, role=Role.AGENT)
     other_manager = UserFactory(role=Role.CENTER_MANAGER)  # serves no center of the review's
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
-    nine_box.move_placement(placement(review, person), by=floor["manager"], performance=3, potential=3,
+    nine_box.move_placement(placement(review, person), by=floor["manager"], box="33",
                             reason="季度内带教成绩突出")
     items = list(InboxItem.objects.filter(kind="talent.nine_box_move"))
     assert [i.recipient for i in items] == [floor["hr"]]  # the manager moved: HR is told, not the mover
@@ -76,6 +76,6 @@ def test_a_nine_box_move_reaches_hr_and_the_managers_never_the_person_moved(nine
     assert items[0].url == f"/talent/nine-box/{review.pk}/"
     with translation.override("zh-hans"):
         assert "绩效高 / 潜力高" in title_of(items[0]) and person.name in title_of(items[0])
-    nine_box.move_placement(placement(review, person), by=floor["hr"], performance=2, potential=3, reason="复核")
+    nine_box.move_placement(placement(review, person), by=floor["hr"], box="23", reason="复核")
     assert [i.recipient for i in InboxItem.objects.filter(kind="talent.nine_box_move").order_by("id")] == \
         [floor["hr"], floor["manager"]]
