@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -18,7 +18,7 @@ from agentpath.org.models import Center, Employee, Team
 from agentpath.performance.facts import EXAM_METRIC
 from agentpath.performance.services import record_metric_values
 
-from . import selectors
+from . import inbox, selectors
 from .authoring import save_draft
 from .drawing import ExamRefused, draw_retake, schedule_exam, to_version_letters, when  # noqa: F401
 from .models import (
@@ -383,6 +383,37 @@ def _finish(attempts, answers, by=None) -> None:
     _save_attempts(attempts, ["max_points", "points", "score", "state", "passed"])
     _log(moves, by=by)
     record_exam_kpi({a.paper_id for a in attempts if a.state == Attempt.State.GRADED})
+    _tell_retakes([a for a in attempts if a.state == Attempt.State.GRADED and a.passed is False])
+
+
+def _tell_retakes(failed) -> int:
+    """Each taker who failed an attempt and may still retake (attempts left, their window still open, a make-up
+    window included) learns until when, once per failed attempt (set-based: three queries whatever their
+    number). A monthly exam of one attempt tells nobody."""
+    if not failed:
+        return 0
+    papers = {p.pk: p for p in Paper.objects.filter(pk__in={a.paper_id for a in failed}, exam__attempts_allowed__gt=1)
+              .select_related("exam", "employee")}
+    if not papers:
+        return 0
+    takers = {(p.exam_id, p.employee_id) for p in papers.values()}
+    used = {(r["paper__exam_id"], r["paper__employee_id"]): r["n"] for r in Attempt.objects.filter(
+        paper__exam_id__in={e for e, _p in takers}, paper__employee_id__in={p for _e, p in takers})
+        .values("paper__exam_id", "paper__employee_id").annotate(n=Count("id"))}
+    overrides = defaultdict(list)
+    for o in ExamOverride.objects.filter(exam_id__in={e for e, _p in takers}).order_by("pk"):
+        overrides[o.exam_id].append(o)
+    now, open_until = timezone.now(), {}
+    for a in failed:
+        paper = papers.get(a.paper_id)
+        if paper is None or used.get((paper.exam_id, paper.employee_id), 0) >= paper.exam.attempts_allowed:
+            continue
+        own = [o for o in overrides[paper.exam_id] if o.employee_id == paper.employee_id] or [
+            o for o in overrides[paper.exam_id] if o.employee_id is None and o.team_id == paper.employee.team_id]
+        closes = (own[0].closes_at if own and own[0].closes_at else None) or paper.exam.closes_at
+        if closes > now:
+            open_until[a] = (paper, closes)
+    return inbox.retakes_open(open_until)
 
 
 @transaction.atomic
