@@ -99,7 +99,7 @@ def review_decided(review, decision) -> int:
     """The outcome of a bottom-rank review after a failed step (a demotion, a change of post, kept in post)
     reaches the person and their team leader today, with the reason, once per decision."""
     outcome = kinds.both_languages(TalentDecision.Outcome(decision.outcome).label)
-    params = {"quarters": review.quarters, "outcome": outcome, "reason": decision.reason}
+    params = {"quarters": review.quarters.replace(",", ", "), "outcome": outcome, "reason": decision.reason}
     person = recipients.person_user(review.employee)
     sent = notify(recipients=person, kind=REVIEW_DECIDED, params=params, url=reverse("my-path"),
                   key=f"{REVIEW_DECIDED}:{decision.pk}")
