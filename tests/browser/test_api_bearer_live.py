@@ -112,7 +112,7 @@ def test_integration_assesses_a_competency_and_moves_a_person_in_the_9_box(integ
     assert response.json()["by"] == "supervisor"
     review = open_review(center=org.centers[0], period="2026Q3", by=org.users[Role.HR_ADMIN])
     response = integration.post(integration.base_url + f"/talent/nine-box/{review.pk}/moves", timeout=30,
-                                json={"employee_no": agent.employee_no, "performance": 3, "potential": 3,
+                                json={"employee_no": agent.employee_no, "box": "33",
                                       "reason": "跨组支援表现突出"})
     assert response.status_code == 201, response.text
 

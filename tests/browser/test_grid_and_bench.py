@@ -32,6 +32,32 @@ def test_a_9_box_move_with_its_reason_shows_in_the_meeting_list(page, floor):  #
     screenshot(page, "nine-box-grid-moved-zh")
 
 
+def test_a_name_dropped_on_another_box_opens_its_move_form_and_moves_only_with_a_reason(page, floor):  # noqa: F811
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["hr"])
+    who = floor["people"][0]  # placed 待改进 (low / low)
+    login(page, "manager", PASSWORD)
+    page.goto(page.base_url + f"/talent/nine-box/{review.pk}/")
+    assert "把姓名拖到另一格" in page.locator("#move-hint").inner_text()
+    chip = page.locator(f"details.chip[data-employee='{who.employee_no}']")
+    page.drag_and_drop(f"details.chip[data-employee='{who.employee_no}'] > summary", ".box[data-box='32']")
+    form = chip.locator("form.move")
+    assert form.is_visible() and chip.locator("select[name=box]").input_value() == "32"
+    assert page.evaluate("document.activeElement.name") == "reason"  # the reason is asked for at once
+    chip.get_by_role("button", name="移至该格").click()  # without a reason: the browser keeps the form
+    assert page.locator("#moves").inner_text().strip() == "—"
+    form.locator("input[name=reason]").fill("季度末冲刺，投诉率下降一半")
+    screenshot(page, "nine-box-drop-reason-zh")
+    chip.get_by_role("button", name="移至该格").click()
+    page.wait_for_load_state("networkidle")
+    assert "员工0 已从 待改进 调整到 绩效骨干" in page.locator("main").inner_text()
+    assert "待改进 → 绩效骨干" in page.locator("#moves").inner_text()
+    assert page.locator(f".box[data-box='32'] details.chip[data-employee='{who.employee_no}']").count() == 1
+    # a name dropped back on its own box opens nothing
+    page.drag_and_drop(f"details.chip[data-employee='{who.employee_no}'] > summary", ".box[data-box='32']")
+    assert not page.locator(f"details.chip[data-employee='{who.employee_no}'] form.move").is_visible()
+    screenshot(page, "nine-box-dropped-zh")
+
+
 def test_a_succession_add_starts_with_nothing_pre_selected(page, bench):  # noqa: F811
     login(page, "manager", PASSWORD)
     page.goto(page.base_url + "/talent/succession/?center=sz")

@@ -5,13 +5,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from agentpath.accounts.models import Role
 from agentpath.development import idp_services as idp
 from agentpath.development.models import IdpAction
 from agentpath.inbox.services import notify
 from agentpath.learning.models import Enrolment, Program
 from agentpath.learning.services import enrol
+from agentpath.org.models import Team
+from agentpath.talent import bottom_rank
 from tests.browser.conftest import login, screenshot
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, EmployeeFactory, UserFactory
+from tests.talent.test_bottom_rank import AS_OF
+from tests.talent.test_bottom_rank import floor as bottom_floor  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +80,32 @@ def test_on_a_phone_the_unread_count_shows_beside_the_menu_button(browser, live_
     phone_link.click()
     assert page.locator("h1").inner_text() == "收件箱"
     context.close()
+
+
+def test_a_team_leader_learns_a_bottom_rank_outcome_from_the_inbox_and_opens_the_persons_file(page, bottom_floor):  # noqa: F811
+    floor = bottom_floor
+    person = floor["people"][18]
+    leader = EmployeeFactory(center=floor["center"], team=person.team, name="组长甲")
+    Team.objects.filter(pk=person.team_id).update(leader=leader)
+    UserFactory(username="team-leader", role=Role.TEAM_LEADER, employee=leader)
+    UserFactory(username="bottom-agent", role=Role.AGENT, employee=person)
+    [review] = bottom_rank.open_reviews(floor["center"], by=floor["hr"], training=floor["course"],
+                                        as_of=AS_OF)["opened"]
+    day = review.reassess_on
+    bottom_rank.record_improvement_result(review, by=floor["hr"], passed=False, note="复评仍未达标", today=day)
+    bottom_rank.decide_review(review, by=floor["hr"], outcome="keep", reason="调整班次后再观察一季",
+                              effective_date=day, today=day)
+
+    login(page, "team-leader", PASSWORD)
+    assert page.get_by_test_id("nav-inbox-unread").inner_text().endswith("2")  # the step opened, its outcome
+    card = page.get_by_test_id("home-inbox")
+    assert "已为您班组的 坐席18 启动绩效改进" in card.inner_text()
+    screenshot(page, "leader-home-inbox-bottom-rank-zh")
+    card.get_by_role("button", name="您班组的 坐席18 的末位评审").click()
+    assert page.url.endswith(f"/people/{person.employee_no}/")
+    assert "坐席18" in page.locator("h1").inner_text()
+
+    switch_to(page, "bottom-agent")
+    card = page.get_by_test_id("home-inbox")
+    assert "结果为留任原岗" in card.inner_text() and "组长甲" not in card.inner_text()
+    screenshot(page, "agent-home-inbox-bottom-rank-zh")

@@ -22,14 +22,18 @@ from agentpath.accounts.models import Role, User
 from agentpath.careers.models import Level, Requirement, Track
 from agentpath.careers.services import load_framework
 from agentpath.common.calendar import add_months, months_between
+from agentpath.common.models import TransitionLog
 from agentpath.demo import generator
 from agentpath.demo.catalog import chinese_number
 from agentpath.demo.generator import DEMO_PASSWORD, delete_demo, framework_view, generate
 from agentpath.demo.plan import Planner, build_plan
 from agentpath.demo.structure import CenterPlan
+from agentpath.exams.models import Answer, Attempt, Exam
+from agentpath.inbox.models import InboxItem
 from agentpath.learning.models import CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, ExitRecord, Team
 from agentpath.org.validators import EMPLOYEE_NO
+from agentpath.performance.models import KpiDay, Metric
 from agentpath.recognition.models import Award
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
 from agentpath.talent import nine_box, rounds
@@ -254,6 +258,52 @@ def test_the_agent_login_meets_some_but_not_all_requirements_for_team_leader(dem
     assert not Nomination.objects.filter(employee=agent).exists()
 
 
+def test_the_past_months_exams_were_sat_and_graded_scores_leaning_high_with_some_fails(demo_db):
+    """The two months before TODAY's: everyone in the demo teams sat the month's exam once, graded through the
+    exams services (the submit logged, the short answer graded by the trainer), its score in the KPI."""
+    past = list(Exam.objects.filter(code__startswith="demo-monthly-").order_by("opens_at"))
+    assert [(e.title, e.kpi_date) for e in past] == [("2026年1月业务知识月考", datetime.date(2026, 1, 30)),
+                                                    ("2026年2月业务知识月考", datetime.date(2026, 2, 27))]
+    for exam in past:
+        attempts = Attempt.objects.filter(paper__exam=exam)
+        assert attempts.count() == exam.papers.count() > 400
+        assert set(attempts.values_list("state", flat=True)) == {"graded"}
+        assert not attempts.filter(submitted_at__gt=F("deadline")).exists()
+        assert not attempts.filter(submitted_at__gt=exam.closes_at).exists()
+        scores = sorted(attempts.values_list("score", flat=True))
+        mean, median = sum(scores) / len(scores), scores[len(scores) // 2]
+        fails = attempts.filter(passed=False).count()
+        assert 70 <= mean < median <= 90  # skewed: a tail of low scores below a high middle
+        assert 0.03 * len(scores) <= fails <= 0.25 * len(scores) and scores[-1] == 100
+        assert not exam.papers.filter(employee__hire_date__gt=exam.closes_at.date()).exists()
+        short = Answer.objects.filter(attempt__paper__exam=exam, item__version__question__kind="short")
+        assert short.exists() and not short.filter(Q(points__isnull=True) | Q(graded_by__isnull=True)).exists()
+    assert TransitionLog.objects.filter(content_type__model="attempt", transition="submit").count() == \
+        Attempt.objects.filter(paper__exam__in=past).count()
+    agent = User.objects.get(username="agent").employee
+    sat = {a.paper.exam.code: a.score for a in Attempt.objects.filter(paper__employee=agent).select_related("paper__exam")}
+    assert set(sat) == {e.code for e in past}
+    column = Metric.objects.get(code="exam_score").column
+    in_kpi = dict(KpiDay.objects.filter(employee=agent, date__in=[e.kpi_date for e in past])
+                  .values_list("date", column))
+    assert in_kpi == {e.kpi_date: sat[e.code] for e in past}
+    # the current month's exam is open and unsat; the takers' inbox items of the past exams are read
+    assert Exam.objects.get(code="demo-monthly").papers.filter(attempts__isnull=True).count() > 400
+    assert not InboxItem.objects.filter(kind="exams.exam_scheduled", read_at__isnull=True,
+                                        key__in=[f"exams.exam_scheduled:{e.pk}" for e in past]).exists()
+
+
+def test_the_demo_agent_reviews_a_past_exam_with_score_and_key_and_finds_it_in_the_growth_file(demo_db, client):
+    client.force_login(User.objects.get(username="agent"))
+    attempt = Attempt.objects.filter(paper__employee__user__username="agent").order_by("-started_at").first()
+    review = client.get(f"/exams/attempts/{attempt.pk}/result/").content.decode()
+    assert f"{attempt.score:g}" in review and "答案" in review
+    growth = client.get(f"/people/{attempt.paper.employee.employee_no}/?tab=growth").content.decode()
+    growth = growth.split('id="tab-growth"')[1].split('id="tab-performance"')[0]
+    assert "2026年2月业务知识月考" in growth and "2026年1月业务知识月考" in growth
+    assert f"/exams/attempts/{attempt.pk}/result/" in growth
+
+
 def test_the_agent_login_has_badges_with_the_facts_that_earned_them_and_a_level(demo_db):
     agent = User.objects.get(username="agent").employee
     awards = {a.badge.code: a for a in Award.objects.filter(employee=agent).select_related("badge")}
@@ -280,14 +330,17 @@ def test_demo_user_names_taken_by_someone_else_stop_the_command(demo_db):
 
 
 def test_reset_regenerates_the_same_demo_and_then_the_kpi(demo_db, monkeypatch):
-    """The KPI generator of the performance app runs last with the same seed and date."""
+    """The KPI generator of the performance app runs with the same seed and date, and its ranks once the past
+    months' exams have put their scores in."""
     calls = []
     monkeypatch.setattr(generator, "generate_demo_kpi",
-                        lambda seed, today: calls.append((seed, today, Employee.objects.count())))
+                        lambda seed, today, ranks: calls.append((seed, today, ranks, Employee.objects.count())))
+    monkeypatch.setattr(generator, "rank_demo_kpi",
+                        lambda today: calls.append(("ranks", today, Attempt.objects.count() > 0)))
     before, users = roster(), User.objects.count()
     result = generate(seed=2026, today=TODAY, reset=True, quiet=True)
     assert result["created"] and roster() == before and User.objects.count() == users
-    assert calls == [(2026, TODAY, len(before))] and result["kpi"]
+    assert calls == [(2026, TODAY, False, len(before)), ("ranks", TODAY, True)] and result["kpi"]
 
 
 def test_teams_past_ninety_nine_have_chinese_names():

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from agentpath.careers.models import Requirement
+from agentpath.common.models import TransitionLog
 from agentpath.exams import services
 from agentpath.exams.drawing import schedule_exam
 from agentpath.exams.models import Attempt, ExamOverride, Paper
@@ -210,3 +211,39 @@ def test_the_close_expired_command_submits_attempts_whose_time_is_up(scheduled, 
     attempt.refresh_from_db()
     assert attempt.state == "graded" and attempt.timed_out
     assert "1" in capsys.readouterr().out
+
+
+def test_sittings_recorded_together_are_submitted_graded_logged_and_scored_into_kpi_in_a_few_queries(
+        scheduled, org, django_assert_max_num_queries):
+    """submit_attempts: many attempts at once, each as of its own moment (never past its deadline), the same
+    transition and grading as one submission; an attempt submitted meanwhile is left as it is."""
+    takers = list(Paper.objects.filter(exam=scheduled).select_related("exam", "employee").order_by("employee_id"))
+    attempts = [services.start_attempt(p, NOW) for p in takers]
+    for i, attempt in enumerate(attempts):
+        answer_all(attempt, correct=i % 2 == 0, now=NOW + MIN)
+    services.submit_attempt(attempts[-1], NOW + 2 * MIN)  # submitted by its taker already
+    moments = {a: NOW + (10 + i) * MIN for i, a in enumerate(attempts)}
+    moments[attempts[0]] = NOW + 90 * MIN  # recorded late: taken as of its deadline
+    with django_assert_max_num_queries(20):  # whatever the number of attempts
+        assert services.submit_attempts(moments) == len(attempts) - 1
+    rows = {a.pk: a for a in Attempt.objects.filter(pk__in=[a.pk for a in attempts])}
+    assert all(r.state == "graded" for r in rows.values())
+    assert rows[attempts[0].pk].submitted_at == attempts[0].deadline and not rows[attempts[0].pk].timed_out
+    assert rows[attempts[1].pk].submitted_at == NOW + 11 * MIN
+    assert [rows[a.pk].score for a in attempts[:2]] == [100.0, 0.0]
+    assert [rows[a.pk].passed for a in attempts[:2]] == [True, False]
+    assert rows[attempts[-1].pk].submitted_at == NOW + 2 * MIN  # its own submission stands
+    log = TransitionLog.objects.filter(content_type__model="attempt", transition="submit")
+    assert log.count() == len(attempts)
+    averages = exam_score_averages([t.employee_id for t in takers[:2]], datetime.date(2026, 9, 1),
+                                   datetime.date(2026, 9, 30))
+    assert averages == {takers[0].employee_id: 100.0, takers[1].employee_id: 0.0}
+
+
+def test_nobody_hired_after_the_window_closes_gets_a_paper(bank, make_exam, org):
+    exam = make_exam()
+    late = org.agents["sz-a"][0]
+    Employee.objects.filter(pk=late.pk).update(hire_date=exam.closes_at.date() + datetime.timedelta(days=1))
+    schedule_exam(exam, seed=3, now=NOW)
+    assert not Paper.objects.filter(exam=exam, employee=late).exists()
+    assert Paper.objects.filter(exam=exam).count() == org.teams[0].members.filter(status="active").count() - 1

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 from agentpath.accounts.models import Role, User
 from agentpath.development import idp_services as idp
 from agentpath.development.models import IdpAction
+from agentpath.exams import services as exams
 from agentpath.exams.drawing import ExamRefused, schedule_exam
+from agentpath.exams.models import Paper
 from agentpath.inbox.models import InboxItem
 from agentpath.inbox.selectors import title_of
 from agentpath.learning.differentiation import run_differentiation, start_run
@@ -19,7 +21,7 @@ from agentpath.performance.services import load_default_scorecards
 from agentpath.recognition import inbox as recognition_inbox
 from agentpath.recognition.models import Award, Badge, XpLevel
 from agentpath.recognition.services import award_by_hand, load_default_badges
-from tests.exams.conftest import make_question, new_exam
+from tests.exams.conftest import make_question, new_exam, shown_key, wrong_answer
 from tests.factories import EmployeeFactory, UserFactory
 from tests.learning.test_differentiation import ranked
 
@@ -93,6 +95,35 @@ def test_a_scheduled_exam_reaches_each_taker_with_an_account_once(org):
     with pytest.raises(ExamRefused):  # scheduled already: refused, nothing new
         schedule_exam(exam, seed=1)
     assert InboxItem.objects.count() == 2
+
+
+def test_a_failed_attempt_with_a_retake_left_tells_the_taker_until_when_once_and_nobody_else(org):
+    for i in range(8):
+        make_question(f"r{i}")
+    opens = timezone.now() - datetime.timedelta(hours=1)
+    exam = new_exam(org, cells=(("业务知识", 1, 3),), opens=opens, attempts=2, code="practice")
+    schedule_exam(exam, seed=2)
+    InboxItem.objects.all().delete()  # the scheduling's own items
+    agent, leader = org.users[Role.AGENT], org.users[Role.TEAM_LEADER]
+
+    def sit(user, right: bool):
+        paper = Paper.objects.select_related("exam", "employee").filter(exam=exam, employee=user.employee) \
+            .order_by("-number").first()
+        attempt = exams.start_attempt(paper)
+        for item in attempt.paper.items.select_related("version__question"):
+            exams.save_answer(attempt, item.position, shown_key(item) if right else wrong_answer(item))
+        return exams.submit_attempt(attempt)
+
+    failed = sit(agent, right=False)
+    sit(leader, right=True)  # passed: nothing to retake
+    [item] = InboxItem.objects.all()
+    assert (item.recipient, item.kind, item.url) == (agent, "exams.retake_open", "/exams/")
+    with translation.override("zh-hans"):
+        assert title_of(item) == (f"您未通过“2026年9月业务知识月考”(0 分,及格线 60 分):可在 "
+                                  f"{timezone.localtime(exam.closes_at):%Y-%m-%d %H:%M} 前补考")
+    exams.grade_attempts([failed])  # graded again (a regrade): no second item
+    sit(agent, right=False)  # the last attempt allowed: no retake left, nothing new
+    assert InboxItem.objects.count() == 1
 
 
 def test_a_mandatory_enrolment_reaches_the_person_with_its_reason_and_an_optional_one_does_not(org):

@@ -521,8 +521,8 @@ POSTS = {
                                                                                     "period": "2031Q1"}),
     "talent:nine-box-move": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL and r == "sz"
                                  else round_scoped(role, "gz", ok=404), lambda d: {
-                                     "employee": d.employees["center"].employee_no, "performance": 3,
-                                     "potential": 3, "reason": "x"}, "nine-box"),  # gz: no such person, 404
+                                     "employee": d.employees["center"].employee_no, "box": "33", "reason": "x"},
+                                 "nine-box"),  # gz: no such person, 404
     "talent:nine-box-freeze": Post(lambda role, r: round_scoped(role, r, ok=302) if role != TL
                                    else round_scoped(role, "gz"), kind="nine-box"),
     # the leader nominates his team-mate (302); the manager moved the sz round to deciding above (409
@@ -938,7 +938,7 @@ API_BODIES = {
     "/api/v1/talent/employees/{employee_no}/assessments": lambda d: ("json", {
         "competency": "spare-competency", "period": "2026Q4", "level": 3}),
     "/api/v1/talent/nine-box/{review_id}/moves": lambda d: ("json", {
-        "employee_no": d.employees["center"].employee_no, "performance": 3, "potential": 3, "reason": "x"}),
+        "employee_no": d.employees["center"].employee_no, "box": "33", "reason": "x"}),
     "/api/v1/talent/nine-box/{review_id}/risks": lambda d: ("json", {
         "employee_no": d.employees["center"].employee_no, "risk_of_loss": "high", "impact_of_loss": "medium"}),
     "/api/v1/talent/nine-box/{review_id}/freeze": lambda d: ("json", {}),
@@ -1055,7 +1055,7 @@ DUTIES = {
 SELF_POSTS = {
     "talent:review-result": ("review", lambda me: {"passed": "no", "note": "x"}),
     "talent:review-decide": ("review", lambda me: {"outcome": "keep", "reason": "x"}),
-    "talent:nine-box-move": ("nine-box", lambda me: {"employee": me.employee_no, "performance": 3, "potential": 3,
+    "talent:nine-box-move": ("nine-box", lambda me: {"employee": me.employee_no, "box": "33",
                                                      "reason": "x"}),
     "talent:succession-add": (None, lambda me: {"center": "sz", "position": "supervisor",
                                                 "employee": me.employee_no, "readiness": "now"}),
@@ -1069,7 +1069,7 @@ SELF_API = {
     ("post", "/api/v1/talent/reviews/{review_id}/decision"): ("review", lambda me: {"outcome": "keep",
                                                                                     "reason": "x"}),
     ("post", "/api/v1/talent/nine-box/{review_id}/moves"): ("nine-box", lambda me: {
-        "employee_no": me.employee_no, "performance": 3, "potential": 3, "reason": "x"}),
+        "employee_no": me.employee_no, "box": "33", "reason": "x"}),
     ("post", "/api/v1/talent/nine-box/{review_id}/risks"): ("nine-box", lambda me: {
         "employee_no": me.employee_no, "risk_of_loss": "high", "impact_of_loss": "high"}),
     ("post", "/api/v1/talent/succession/{center}/candidates"): ("center", lambda me: {

@@ -18,7 +18,7 @@ from agentpath.org.services import record_leave
 from agentpath.performance.models import CompositeGroup, KpiResult
 from agentpath.performance.services import load_default_scorecards
 from agentpath.talent import nine_box
-from agentpath.talent.models import Placement, PotentialRating, TalentReview
+from agentpath.talent.models import Placement, PlacementMove, PotentialRating, TalentReview
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,11 @@ def test_a_manager_moves_a_person_only_with_a_written_reason_and_the_move_is_kep
     review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
     client.force_login(floor["manager"])
     who = floor["people"][1]
-    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "performance": 2,
-                                                               "potential": 3, "reason": ""},
-                       follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "box": "23",
+                                                               "reason": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Moving a person to another box needs a written reason." in page
-    client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "performance": 2,
-                                                        "potential": 3, "reason": "跨组支援表现突出"})
+    client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": who.employee_no, "box": "23",
+                                                        "reason": "跨组支援表现突出"})
     moved = placement(review, who)
     assert (moved.performance, moved.potential, moved.computed_performance) == (2, 3, 1)
     page = client.get(f"/talent/nine-box/{review.pk}/").content.decode()
@@ -99,8 +98,7 @@ def test_a_frozen_review_keeps_what_the_meeting_agreed_when_ratings_change_later
     assert (placement(review, floor["people"][0]).potential_rating, placement(review, floor["people"][0]).potential) \
         == (1, 1)
     with translation.override("en"), pytest.raises(Conflict, match="frozen"):
-        nine_box.move_placement(placement(review, floor["people"][0]), by=floor["manager"], performance=3,
-                                potential=3, reason="x")
+        nine_box.move_placement(placement(review, floor["people"][0]), by=floor["manager"], box="33", reason="x")
     assert TalentReview.objects.get().state == "frozen"
 
 
@@ -128,17 +126,41 @@ def test_the_api_moves_a_person_with_a_reason_and_reads_the_review_with_a_bearer
     auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
     who = floor["people"][1].employee_no
     url = f"/api/v1/talent/nine-box/{review.pk}/moves"
-    refused = client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": " "},
+    refused = client.post(url, {"employee_no": who, "box": "23", "reason": " "},
                           content_type="application/json", **auth)
     assert refused.status_code == 422
     assert (refused.json()["code"], refused.json()["message"]) == (
         "reason_required", "Moving a person to another box needs a written reason.")
-    assert client.post(url, {"employee_no": who, "performance": 2, "potential": 3, "reason": "跨组支援"},
+    assert client.post(url, {"employee_no": who, "box": "23", "reason": "跨组支援"},
                        content_type="application/json", **auth).status_code == 201
     body = client.get(f"/api/v1/talent/nine-box/{review.pk}", **auth).json()
     row = next(p for p in body["placements"] if p["employee_no"] == who)
     assert (row["performance"], row["potential"], row["action"], row["moves"][0]["reason"]) == (2, 3, "develop",
                                                                                                "跨组支援")
+
+
+def test_the_api_moves_to_a_box_named_as_the_page_names_it_by_digits_or_by_code(floor):
+    review = nine_box.open_review(center=floor["center"], period=QUARTER.code, by=floor["manager"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(floor['manager'])[1]}", "HTTP_ACCEPT_LANGUAGE": "en"}
+    http, url = Client(enforce_csrf_checks=True), f"/api/v1/talent/nine-box/{review.pk}/moves"
+    who = floor["people"][0].employee_no  # placed low / low (11)
+    by_digits = http.post(url, {"employee_no": who, "box": "32", "reason": "季度末冲刺"},
+                          content_type="application/json", **auth)
+    assert by_digits.status_code == 201
+    assert {k: by_digits.json()[k] for k in ("employee_no", "box", "box_code", "from_box", "to", "reason")} == {
+        "employee_no": who, "box": "32", "box_code": "high_performer", "from_box": "11", "to": [3, 2],
+        "reason": "季度末冲刺"}
+    by_code = http.post(url, {"employee_no": who, "box": "core_player", "reason": "复核后回调"},
+                        content_type="application/json", **auth)
+    assert (by_code.status_code, by_code.json()["box"], by_code.json()["from_box"]) == (201, "22", "32")
+    for wrong in ("44", "3", "superstar", ""):
+        refused = http.post(url, {"employee_no": who, "box": wrong, "reason": "x"}, content_type="application/json",
+                            **auth)
+        assert (refused.status_code, refused.json()["code"]) == (422, "invalid_box"), wrong
+    row = next(p for p in http.get(f"/api/v1/talent/nine-box/{review.pk}", **auth).json()["placements"]
+               if p["employee_no"] == who)
+    assert (row["box"], [m["box"] for m in row["moves"]]) == ("22", ["32", "22"])
+    assert PlacementMove.objects.filter(placement__employee=floor["people"][0]).count() == 2
 
 
 def test_the_quarter_s_reviews_of_every_center_open_at_once_each_among_its_own_peers(floor):
@@ -198,7 +220,7 @@ def test_freezing_is_a_transition_logged_once_a_second_freeze_is_refused_409(flo
     second = http.post(f"/api/v1/talent/nine-box/{review.pk}/freeze", content_type="application/json", **auth)
     assert second.status_code == 409 and second.json()["code"] == "state_changed"
     moved = http.post(f"/api/v1/talent/nine-box/{review.pk}/moves", {
-        "employee_no": floor["people"][0].employee_no, "performance": 3, "potential": 3, "reason": "会后补调"},
+        "employee_no": floor["people"][0].employee_no, "box": "33", "reason": "会后补调"},
         content_type="application/json", **auth)
     assert moved.status_code == 409 and moved.json()["code"] == "review_frozen"
     log = TransitionLog.objects.filter(object_id=review.pk, content_type__model="talentreview")
@@ -212,8 +234,7 @@ def test_nobody_moves_themselves_in_the_grid(floor, client):
     own = UserFactory(username="own-manager", role=Role.CENTER_MANAGER, employee=me)
     own.centers.add(floor["center"])
     client.force_login(own)
-    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": me.employee_no, "performance": 3,
-                                                               "potential": 3, "reason": "我自己"})
+    page = client.post(f"/talent/nine-box/{review.pk}/move/", {"employee": me.employee_no, "box": "33", "reason": "我自己"})
     assert page.status_code == 403
     assert (placement(review, me).performance, placement(review, me).potential) == (1, 2)
 

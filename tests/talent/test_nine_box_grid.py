@@ -74,6 +74,7 @@ def test_a_chip_opens_the_card_with_kpi_trend_fit_potential_rating_and_rater_and
     who = floor["people"][3]
     card = page.split(f'<details class="chip" data-employee="{who.employee_no}">')[1].split("</details>")[0]
     assert f"{QUARTER.code} P75" in card and "5/5 · hr" in card and f"/path/{who.employee_no}/" in card
+    assert "岗位匹配度:</span> —" in card  # never assessed by a supervisor: no fit, not "0 %"
 
 
 def test_a_move_by_pick_needs_a_reason_answers_with_a_message_and_is_listed_with_who_and_why(floor, review, client):  # noqa: F811

@@ -5,6 +5,7 @@ round's exports."""
 import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -351,3 +352,30 @@ def test_the_pdf_minutes_list_the_decisions_with_破格_and_a_sign_off_block(peo
     html = render_to_string("talent/round_minutes.html", minutes_context(people["users"]["hr"], rnd.pk))
     assert "晋升评审纪要" in html and "签字确认" in html and "评审委员" in html
     assert "破格" in html and "新员工" in html and "下轮" in html
+
+
+# ------------------------------------------------------------------------------------------------ the table
+def test_the_committee_table_filters_by_team_and_recommendation_and_sorts_by_team_recommendation_and_unmet(
+        people, ladder, client):  # noqa: F811
+    """One row per candidate: ?team=, ?rec= and ?eligible= keep only the rows asked for; ?sort= orders them (a
+    leading "-" reverses)."""
+    rnd, newcomer = with_newcomer_nominated(people, ladder)  # 老员工 and 第二人 by the rule, 新员工 nominated
+    veteran, second = (RoundCandidate.objects.get(round=rnd, employee=people[k]) for k in ("veteran", "second"))
+    RoundCandidate.objects.filter(pk=second.pk).update(tl_recommendation="support", manager_recommendation="support")
+    RoundCandidate.objects.filter(pk=veteran.pk).update(tl_recommendation="oppose")
+    client.force_login(people["users"]["manager"])
+
+    def names(query: str) -> list[str]:
+        page = client.get(f"/talent/rounds/{rnd.pk}/?{query}").content.decode()
+        numbers = re.findall(r'<tbody class="candidate[^"]*" data-employee="([^"]+)"', page)
+        by_no = {c.employee.employee_no: c.employee.name for c in RoundCandidate.objects.filter(round=rnd)}
+        return [by_no[n] for n in numbers]
+
+    assert sorted(names("")) == ["新员工", "第二人", "老员工"]
+    assert sorted(names(f"team={people['team_a'].pk}")) == ["新员工", "老员工"]
+    assert names("rec=support") == ["第二人"] and names("rec=oppose") == ["老员工"] and names("rec=none") == ["新员工"]
+    assert names("eligible=no") == ["新员工"]
+    assert names("sort=recommendation") == ["第二人", "新员工", "老员工"]  # supported by both, none, opposed
+    assert names("sort=-recommendation") == ["老员工", "新员工", "第二人"]
+    assert names("sort=team")[-1] == "第二人"  # A组 before B组
+    assert names("sort=-unmet")[0] == "新员工"  # the one with an unmet requirement first

@@ -1,14 +1,32 @@
-"""The demo's monthly exam (seed 002 §3.4.4): a question bank on contact-center service in Chinese and this
-month's exam for agents and team leaders, papers drawn with a fixed seed, so the demo agent can sit it."""
+"""The demo's monthly exams (seed 002 §3.4.4): a question bank on contact-center service in Chinese, this
+month's exam for agents and team leaders, papers drawn with a fixed seed, so the demo agent can sit it, and the
+exams of the past months, sat and graded, so the review pages and the growth files have results to show."""
 import calendar
 import datetime
+import random
+from collections import defaultdict
 
 from django.utils import timezone
 
 from agentpath.accounts.models import User
+from agentpath.common.calendar import add_months
 from agentpath.exams.drawing import schedule_exam
-from agentpath.exams.models import BlueprintCell, Exam, Paper, Question, QuestionVersion
+from agentpath.exams.inbox import EXAM_SCHEDULED
+from agentpath.exams.models import (
+    Answer,
+    Attempt,
+    BlueprintCell,
+    Exam,
+    Paper,
+    PaperItem,
+    Question,
+    QuestionVersion,
+)
+from agentpath.exams.services import submit_attempts
+from agentpath.inbox.models import InboxItem
 from agentpath.org.models import Team
+from agentpath.performance.facts import EXAM_METRIC
+from agentpath.performance.models import KpiDay, Metric
 
 DEMO_EXAM = "demo-monthly"
 # (code, topic, difficulty, kind, text, options, key, explanation)
@@ -84,7 +102,112 @@ def generate_demo_exam(seed: int, today: datetime.date, center_codes) -> Exam:
     return exam
 
 
+PAST_MONTHS = 2  # the months before this one whose exam was sat and graded
+# what a taker writes for the short question, from a full answer to a thin one (the trainer's points follow)
+SHORT_ANSWERS = ["先安抚客户情绪并致歉;调取扣费记录核实;说明原因,按规定退费或升级处理;告知处理时限并按时回访。",
+                 "安抚客户,查询扣费记录,确认重复扣费后申请退费。", "向客户解释扣费规定,请客户耐心等待。"]
+
+
+def _last_workday(year: int, month: int) -> datetime.date:
+    """The month's last weekday: the day the demo's KPI holds the month's exam score (performance.demo_data)."""
+    day = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _past_exam(seed: int, first: datetime.date, center_codes, owner) -> Exam:
+    """The month's exam, open from the 10th for two weeks and scheduled then (the takers' inbox items of the
+    time are read by now)."""
+    opens = timezone.make_aware(datetime.datetime.combine(first.replace(day=10), datetime.time(9, 0)))
+    exam = Exam.objects.create(
+        code=f"{DEMO_EXAM}-{first:%Y%m}", title=f"{first.year}年{first.month}月业务知识月考", owner=owner,
+        time_limit_minutes=30, pass_mark=60, opens_at=opens, closes_at=opens + datetime.timedelta(days=14),
+        writes_kpi=True, kpi_date=_last_workday(first.year, first.month))
+    exam.audience_teams.set(Team.objects.filter(center__code__in=center_codes))
+    BlueprintCell.objects.bulk_create(BlueprintCell(exam=exam, topic=t, difficulty=d, count=n) for t, d, n in BLUEPRINT)
+    schedule_exam(exam, seed=seed, now=opens)
+    InboxItem.objects.filter(key=f"{EXAM_SCHEDULED}:{exam.pk}").update(read_at=opens)
+    return exam
+
+
+def _response(rnd: random.Random, version: QuestionVersion, kind: str, right: bool) -> list:
+    """What a taker answered (stored form, exams.services.parse_response): the key when right, else a
+    plausible wrong answer."""
+    key = list(version.answer_key)
+    if kind == Question.Kind.TRUE_FALSE:
+        return key if right else ["false" if key == ["true"] else "true"]
+    letters = [chr(ord("A") + i) for i in range(len(version.options))]
+    if right:
+        return sorted(key)
+    if kind == Question.Kind.MULTIPLE:  # one of the key's letters forgotten, or a wrong one added
+        wrong = [x for x in letters if x not in key]
+        return sorted(key[:-1] if len(key) > 1 and (not wrong or rnd.random() < 0.6) else key + [rnd.choice(wrong)])
+    return [rnd.choice([x for x in letters if x not in key])]
+
+
+def _sit(rnd: random.Random, exam: Exam, grader, ability_of: dict[int, float]) -> dict:
+    """Everyone in the audience sits the exam once within its window: each answer right with the taker's
+    ability (the demo KPI's exam score of the month; easier questions more often), a few left blank, the short
+    answer graded by the trainer. Returns {attempt: submitted at} for exams.services.submit_attempts."""
+    versions = {v.pk: v for v in QuestionVersion.objects.filter(
+        paper_items__paper__exam=exam).distinct().select_related("question")}
+    items = defaultdict(list)  # paper -> [(item id, version)], in the paper's order
+    for item_id, paper_id, version_id in (PaperItem.objects.filter(paper__exam=exam).order_by("paper_id", "position")
+                                          .values_list("id", "paper_id", "version_id")):
+        items[paper_id].append((item_id, versions[version_id]))
+    papers = list(Paper.objects.filter(exam=exam).order_by("employee_id").values_list("id", "employee_id"))
+    sittings, attempts = [], []
+    limit = datetime.timedelta(minutes=exam.time_limit_minutes)
+    for paper_id, employee_id in papers:
+        ability = ability_of.get(employee_id) or min(0.98, max(0.3, rnd.gauss(0.78, 0.1)))
+        started = exam.opens_at + datetime.timedelta(days=rnd.randrange(10), hours=rnd.randrange(9),
+                                                     minutes=rnd.randrange(60))
+        took = datetime.timedelta(minutes=rnd.uniform(9, 28))
+        attempts.append(Attempt(paper_id=paper_id, number=1, started_at=started, deadline=started + limit))
+        sittings.append((started, took, ability, items[paper_id]))
+    Attempt.objects.bulk_create(attempts, batch_size=2000)
+    answers, submitted = [], {}
+    for attempt, (started, took, ability, paper_items) in zip(attempts, sittings, strict=True):
+        for n, (item_id, version) in enumerate(paper_items, start=1):
+            if rnd.random() < 0.02:  # left blank
+                continue
+            kind = version.question.kind
+            chance = min(0.98, ability + (0.08 if version.question.difficulty == 1 else -0.08))
+            saved = started + took * n / (len(paper_items) + 1)
+            if kind == Question.Kind.SHORT:
+                points = min(version.points, max(0, round(rnd.gauss(ability * version.points, 0.7))))
+                text = SHORT_ANSWERS[0 if points == version.points else 1 if points else 2]
+                answers.append(Answer(attempt_id=attempt.pk, item_id=item_id, response=[text], saved_at=saved,
+                                      points=float(points), graded_by=grader))
+            else:
+                answers.append(Answer(attempt_id=attempt.pk, item_id=item_id, saved_at=saved,
+                                      response=_response(rnd, version, kind, rnd.random() < chance)))
+        submitted[attempt] = started + took
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    return submitted
+
+
+def generate_past_exams(seed: int, today: datetime.date, center_codes) -> int:
+    """The monthly exams of the PAST_MONTHS months before today's, each sat by its audience and graded through
+    the exams services (the submission's transition, the grading, the score into the KPI on the month's exam
+    day). Each taker does about as well as the demo KPI's exam score of the month says (when the KPI is
+    generated first), so scores lean high with a few fails. Returns the number of attempts."""
+    load_demo_questions()
+    trainer = User.objects.get(username="trainer")
+    rnd = random.Random(seed * 31 + 7)
+    column = Metric.objects.get(code=EXAM_METRIC).column
+    sat = 0
+    for back in range(PAST_MONTHS, 0, -1):
+        first = add_months(today.replace(day=1), -back)
+        exam = _past_exam(seed + back, first, center_codes, trainer)
+        scores = KpiDay.objects.filter(date=exam.kpi_date, employee__exam_papers__exam=exam,
+                                       **{f"{column}__isnull": False}).values_list("employee_id", column)
+        sat += submit_attempts(_sit(rnd, exam, trainer, {e: v / 100 for e, v in scores}))
+    return sat
+
+
 def delete_demo_exams(employee_ids) -> None:
-    """Papers hold on to their takers: the demo exam goes before the demo people."""
-    Exam.objects.filter(code=DEMO_EXAM).delete()
+    """Papers hold on to their takers: the demo exams go before the demo people."""
+    Exam.objects.filter(code__startswith=DEMO_EXAM).delete()
     Paper.objects.filter(employee_id__in=employee_ids).delete()

@@ -26,13 +26,13 @@ from agentpath.common.calendar import MONTH, add_months, period_of
 from agentpath.learning.demo_data import generate_demo_training
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Center, DisciplinaryRecord, Employee, EmploymentEvent, Team
-from agentpath.performance.demo_data import generate_demo_kpi
+from agentpath.performance.demo_data import generate_demo_kpi, rank_demo_kpi
 from agentpath.performance.stars import compute_star_ratings
 from agentpath.recognition.services import award_period
 from agentpath.talent.demo_data import generate_demo_talent
 from agentpath.talent.models import CompetencyAssessment, Nomination, PotentialRating
 
-from .exams import delete_demo_exams, generate_demo_exam
+from .exams import PAST_MONTHS, delete_demo_exams, generate_demo_exam, generate_past_exams
 from .history import FrameworkView, LevelInfo
 from .plan import Plan, build_plan
 
@@ -310,12 +310,17 @@ def generate(seed: int = 2026, today: datetime.date | None = None, stdout=None, 
         plan = build_plan(fw, seed, today, scale)
     with step("write rows"), transaction.atomic():
         counts = _write(plan)
-    with step("monthly exam (demo.exams)"):
-        generate_demo_exam(seed, today, DEMO_CENTERS)
     kpi_done = False
     if kpi:
         with step("KPI (performance.demo_data)"):
-            generate_demo_kpi(seed, today)
+            generate_demo_kpi(seed, today, ranks=False)
+    with step(f"past {PAST_MONTHS} months' exams sat and graded (demo.exams)"):
+        counts["exam attempts"] = generate_past_exams(seed, today, DEMO_CENTERS)
+    with step("monthly exam (demo.exams)"):
+        generate_demo_exam(seed, today, DEMO_CENTERS)
+    if kpi:
+        with step("KPI ranks, the exams' scores counted (performance.demo_data)"):
+            rank_demo_kpi(today)
         kpi_done = True
     with step("training (learning.demo_data)"):
         generate_demo_training(seed, today, Team.objects.filter(center__code__in=DEMO_CENTERS))

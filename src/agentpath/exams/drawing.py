@@ -91,7 +91,9 @@ def bank_shortfalls(cells) -> list[str]:
 
 
 def audience_of(exam: Exam):
-    qs = Employee.objects.filter(status=Employee.Status.ACTIVE)
+    """The active people of the exam's levels and teams who have started work by the time its window closes (a
+    person hired later cannot sit it)."""
+    qs = Employee.objects.filter(status=Employee.Status.ACTIVE, hire_date__lte=timezone.localdate(exam.closes_at))
     levels, teams = list(exam.audience_levels.all()), list(exam.audience_teams.all())
     if levels:
         qs = qs.filter(level__in=levels)

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -13,11 +13,12 @@ from django_fsm import can_proceed
 from agentpath.careers.models import Level
 from agentpath.common.errors import Conflict, Forbidden, Invalid
 from agentpath.common.models import TransitionLog
+from agentpath.common.rows import in_chunks
 from agentpath.org.models import Center, Employee, Team
 from agentpath.performance.facts import EXAM_METRIC
 from agentpath.performance.services import record_metric_values
 
-from . import selectors
+from . import inbox, selectors
 from .authoring import save_draft
 from .drawing import ExamRefused, draw_retake, schedule_exam, to_version_letters, when  # noqa: F401
 from .models import (
@@ -210,6 +211,20 @@ def _write_answer(attempt_id: int, item_id: int, response: list, now) -> int | N
     return row[0] if row else None
 
 
+def _save_attempts(attempts, fields: list[str]) -> None:
+    """Write these fields of many attempts: one prepared UPDATE run for all rows (executemany), where Django's
+    bulk_update builds a CASE per field and row (seconds for a center's attempts at an exam's close)."""
+    if not attempts:
+        return
+    columns = [Attempt._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(Attempt._meta.db_table)} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} "
+           f"WHERE {quote(Attempt._meta.pk.column)} = %s")
+    rows = [[c.get_db_prep_save(getattr(a, c.attname), connection) for c in columns] + [a.pk] for a in attempts]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def _log(moves, *, by=None) -> None:
     """Every state move of attempts in common.TransitionLog, in one statement: [(attempt, transition, from)]."""
     kind = ContentType.objects.get_for_model(Attempt)
@@ -239,6 +254,25 @@ def submit_attempt(attempt: Attempt, now=None, by=None) -> Attempt:
     _log([(attempt, name, Attempt.State.IN_PROGRESS)], by=by)
     grade_attempts([attempt])
     return attempt
+
+
+def submit_attempts(submitted_at: dict) -> int:
+    """submit_attempt for many attempts at once, each as of its own moment ({attempt: moment}; a moment past
+    the deadline is taken as the deadline): sittings recorded after the fact (the demo's past months). The same
+    transition under the rows' locks, logged, and graded set-based (a few queries whatever their number); an
+    attempt no longer in progress is left as it is. Returns the number submitted."""
+    if not submitted_at:
+        return 0
+    with transaction.atomic():
+        still_open = set(Attempt.objects.select_for_update().filter(
+            pk__in=[a.pk for a in submitted_at], state=Attempt.State.IN_PROGRESS).values_list("pk", flat=True))
+        taken = [a for a in submitted_at if a.pk in still_open and can_proceed(a.submit)]
+        for a in taken:
+            a.submit(min(submitted_at[a], a.deadline))
+        _save_attempts(taken, ["state", "submitted_at", "timed_out"])
+        _log([(a, "submit", Attempt.State.IN_PROGRESS) for a in taken])
+        grade_attempts(taken)
+    return len(taken)
 
 
 def is_expired(attempt: Attempt, now) -> bool:
@@ -274,7 +308,7 @@ def time_out(attempts) -> int:
         expired = [a for a in attempts if a.pk in still_open and can_proceed(a.time_out)]
         for a in expired:
             a.time_out()
-        Attempt.objects.bulk_update(expired, ["state", "submitted_at", "timed_out"])
+        _save_attempts(expired, ["state", "submitted_at", "timed_out"])
         _log([(a, "time_out", Attempt.State.IN_PROGRESS) for a in expired])
         grade_attempts(expired)
     for a in attempts:
@@ -292,6 +326,12 @@ def objective_points(version: QuestionVersion, kind: str, response: list) -> flo
     return float(version.points) if response and sorted(response) == sorted(version.answer_key) else 0.0
 
 
+def _versions(version_ids) -> dict[int, QuestionVersion]:
+    """The question versions by id with their questions: a paper's items share a few dozen versions, read once
+    (not once per answer) however many attempts are graded."""
+    return {v.pk: v for v in QuestionVersion.objects.filter(pk__in=set(version_ids)).select_related("question")}
+
+
 def grade_attempts(attempts, by=None) -> None:
     """Grade objective answers of submitted attempts and finish those with nothing left for a trainer
     (set-based: a few queries whatever the number of attempts). The callers hold the attempts' row locks."""
@@ -299,11 +339,18 @@ def grade_attempts(attempts, by=None) -> None:
     if not attempts:
         return
     ids = [a.pk for a in attempts]
-    answers = list(Answer.objects.filter(attempt_id__in=ids).select_related("item__version__question"))
+    answers = list(Answer.objects.filter(attempt_id__in=ids).annotate(version_id=F("item__version_id"))
+                   .only("id", "attempt_id", "item_id", "response", "points"))
+    versions = _versions(a.version_id for a in answers)
+    by_points = defaultdict(list)  # objective points take a few values: one UPDATE per value, not a row each
     for ans in answers:
-        if ans.item.version.question.kind != Question.Kind.SHORT:
-            ans.points = objective_points(ans.item.version, ans.item.version.question.kind, ans.response)
-    Answer.objects.bulk_update(answers, ["points"])
+        version = versions[ans.version_id]
+        if version.question.kind != Question.Kind.SHORT:
+            ans.points = objective_points(version, version.question.kind, ans.response)
+            by_points[ans.points].append(ans.pk)
+    for points, answer_ids in by_points.items():
+        for chunk in in_chunks(answer_ids):
+            Answer.objects.filter(pk__in=chunk).update(points=points)
     _finish(attempts, answers, by=by)
 
 
@@ -312,18 +359,19 @@ def _finish(attempts, answers, by=None) -> None:
     by_attempt = defaultdict(dict)
     for ans in answers:
         by_attempt[ans.attempt_id][ans.item_id] = ans
-    items = defaultdict(list)
-    for item in PaperItem.objects.filter(paper_id__in={a.paper_id for a in attempts}).select_related(
-            "version__question"):
-        items[item.paper_id].append(item)
+    items = defaultdict(list)  # paper -> [(item id, version id)]
+    for item_id, paper_id, version_id in PaperItem.objects.filter(
+            paper_id__in={a.paper_id for a in attempts}).values_list("id", "paper_id", "version_id"):
+        items[paper_id].append((item_id, version_id))
+    versions = _versions(v for paper_items in items.values() for _i, v in paper_items)
     pass_marks = dict(Paper.objects.filter(pk__in={a.paper_id for a in attempts}).values_list("pk", "exam__pass_mark"))
     moves = []
     for a in attempts:
-        given = by_attempt[a.pk]
-        waiting = any(i.version.question.kind == Question.Kind.SHORT and i.id in given
-                      and given[i.id].points is None for i in items[a.paper_id])
-        a.max_points = float(sum(i.version.points for i in items[a.paper_id]))
-        a.points = float(sum(given[i.id].points or 0 for i in items[a.paper_id] if i.id in given))
+        given, paper_items = by_attempt[a.pk], items[a.paper_id]
+        waiting = any(versions[v].question.kind == Question.Kind.SHORT and i in given and given[i].points is None
+                      for i, v in paper_items)
+        a.max_points = float(sum(versions[v].points for _i, v in paper_items))
+        a.points = float(sum(given[i].points or 0 for i, _v in paper_items if i in given))
         a.score = round(100 * a.points / a.max_points, 1) if a.max_points else 0.0
         source = a.state
         if waiting:
@@ -332,9 +380,40 @@ def _finish(attempts, answers, by=None) -> None:
             a.finish_grading()
         moves.append((a, "wait_for_trainer" if waiting else "finish_grading", source))
         a.passed = None if waiting else a.score >= pass_marks[a.paper_id]
-    Attempt.objects.bulk_update(attempts, ["max_points", "points", "score", "state", "passed"])
+    _save_attempts(attempts, ["max_points", "points", "score", "state", "passed"])
     _log(moves, by=by)
     record_exam_kpi({a.paper_id for a in attempts if a.state == Attempt.State.GRADED})
+    _tell_retakes([a for a in attempts if a.state == Attempt.State.GRADED and a.passed is False])
+
+
+def _tell_retakes(failed) -> int:
+    """Each taker who failed an attempt and may still retake (attempts left, their window still open, a make-up
+    window included) learns until when, once per failed attempt (set-based: three queries whatever their
+    number). A monthly exam of one attempt tells nobody."""
+    if not failed:
+        return 0
+    papers = {p.pk: p for p in Paper.objects.filter(pk__in={a.paper_id for a in failed}, exam__attempts_allowed__gt=1)
+              .select_related("exam", "employee")}
+    if not papers:
+        return 0
+    takers = {(p.exam_id, p.employee_id) for p in papers.values()}
+    used = {(r["paper__exam_id"], r["paper__employee_id"]): r["n"] for r in Attempt.objects.filter(
+        paper__exam_id__in={e for e, _p in takers}, paper__employee_id__in={p for _e, p in takers})
+        .values("paper__exam_id", "paper__employee_id").annotate(n=Count("id"))}
+    overrides = defaultdict(list)
+    for o in ExamOverride.objects.filter(exam_id__in={e for e, _p in takers}).order_by("pk"):
+        overrides[o.exam_id].append(o)
+    now, open_until = timezone.now(), {}
+    for a in failed:
+        paper = papers.get(a.paper_id)
+        if paper is None or used.get((paper.exam_id, paper.employee_id), 0) >= paper.exam.attempts_allowed:
+            continue
+        own = [o for o in overrides[paper.exam_id] if o.employee_id == paper.employee_id] or [
+            o for o in overrides[paper.exam_id] if o.employee_id is None and o.team_id == paper.employee.team_id]
+        closes = (own[0].closes_at if own and own[0].closes_at else None) or paper.exam.closes_at
+        if closes > now:
+            open_until[a] = (paper, closes)
+    return inbox.retakes_open(open_until)
 
 
 @transaction.atomic

@@ -142,21 +142,37 @@ _GENERATORS = {"agent": _agent_days, "team_leader": _leader_days, "supervisor": 
                "work": _work_days}
 
 
-def generate_demo_kpi(seed: int, today: datetime.date) -> int:
+def _months(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and the last day of the demo's KPI: twelve months before this month's first, up to yesterday."""
+    return (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1), today - datetime.timedelta(days=1)
+
+
+def demo_exam_days(today: datetime.date) -> set[datetime.date]:
+    """The days the demo's KPI holds a monthly exam score: each month's last workday (up to yesterday)."""
+    return _month_end_workdays(*_months(today))
+
+
+def rank_demo_kpi(today: datetime.date) -> None:
+    """The monthly and quarterly ranks of the demo's KPI months (and the derived team metrics with them)."""
+    for period in periods_between(*_months(today)):
+        compute_ranks(period, today=today)
+
+
+def generate_demo_kpi(seed: int, today: datetime.date, *, ranks: bool = True) -> int:
     """Twelve months of daily KPI, up to yesterday, for every active or recently exited employee in a position
     with a scorecard, by the family's scorecard (agents' calls, QA evaluations and calibration, schedulers'
     forecasts, back-office accuracy and volume, everyone's monthly exam); loaded through the fast path (COPY on
-    PostgreSQL); monthly and quarterly ranks computed, the derived team metrics with them. Returns the number of
-    values stored."""
+    PostgreSQL); monthly and quarterly ranks computed, the derived team metrics with them (ranks=False: the caller
+    computes them with rank_demo_kpi once it has written what else counts, e.g. the demo's graded monthly
+    exams). Returns the number of values stored."""
     load_default_scorecards()
     rnd = random.Random(seed)
     # The other families draw from their own stream: agents' values stay those of the same seed before them.
     staff_rnd = random.Random(seed + 1)
-    first = (today.replace(day=1) - datetime.timedelta(days=365)).replace(day=1)
-    last = today - datetime.timedelta(days=1)
+    first, last = _months(today)
     days = [first + datetime.timedelta(days=i) for i in range((last - first).days + 1)]
     days = [d for d in days if d.weekday() < 5]
-    exam_days = _month_end_workdays(first, last)
+    exam_on = demo_exam_days(today)
     positions = Scorecard.objects.filter(active=True).values_list("position_id", flat=True)
     employees = list(Employee.objects.filter(position_id__in=positions)
                      .exclude(status=Employee.Status.EXITED, exit_date__lt=first)
@@ -171,7 +187,7 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
         for employee in employees:
             template = scorecard_template(employee["position__code"], employee["position__family"])
             draw = rnd if template == "agent" else staff_rnd
-            for day, values in _GENERATORS[template](draw, employee, days, exam_days, today):
+            for day, values in _GENERATORS[template](draw, employee, days, exam_on, today):
                 count[0] += len(values)
                 yield (employee["id"], day, *[values.get(c) for c in codes])
 
@@ -184,6 +200,6 @@ def generate_demo_kpi(seed: int, today: datetime.date) -> int:
                 cursor.execute(f"DELETE FROM {KpiDay._meta.db_table} WHERE employee_id IN ({marks})", part)
                 cursor.execute(f"DELETE FROM {KpiResult._meta.db_table} WHERE employee_id IN ({marks})", part)
         store_kpi_days(rows(), slots)
-    for period in periods_between(first, last):
-        compute_ranks(period, today=today)
+    if ranks:
+        rank_demo_kpi(today)
     return count[0]

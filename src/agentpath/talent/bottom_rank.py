@@ -253,7 +253,7 @@ def open_reviews(center, *, by, training=None, plans: dict[str, Plan] | None = N
             for p in rated]
     BottomRankReview.objects.bulk_create(rows, ignore_conflicts=True)
     opened = BottomRankReview.objects.filter(center=center, quarters=quarters, opened_on=as_of, employee__in=rated)
-    inbox.improvement_plans_opened(opened.select_related("training"))
+    inbox.improvement_plans_opened(opened.select_related("training", "employee"))
     return {**found, "opened": list(opened), "left_to_others": own,
             "under_way": [p for p in found["rated"] if p.pk in under_way]}
 
@@ -413,4 +413,5 @@ def decide_review(review: BottomRankReview, *, by, outcome: str, reason: str, ef
             except ValidationError as error:
                 raise Invalid(" ".join(error.messages), code="move_refused") from None
             decision.save(update_fields=["event"])
+        inbox.review_decided(fresh, decision)
     return decision

@@ -127,11 +127,12 @@ def profile_for(employee) -> dict:
 
 
 def fit_scores(employees) -> dict[int, int | None]:
-    """Each person's fit to their own position (None: the position has no profile), for a list of people: two
-    queries whatever its length."""
+    """Each person's fit to their own position (None: the position has no profile, or no supervisor has assessed
+    the person yet: "—", never a fit of 0 %), for a list of people: two queries whatever its length."""
     profiles = _profiles()
     levels = _levels_by_person([e.id for e in employees])
-    return {e.id: fit(levels.get(e.id, {}), profiles.get(e.position_id, (None, []))[1])["score"] for e in employees}
+    return {e.id: fit(levels[e.id], profiles.get(e.position_id, (None, []))[1])["score"] if e.id in levels else None
+            for e in employees}
 
 
 def own_profile(employee) -> list[PositionCompetency]:

@@ -44,6 +44,7 @@ class PlacementOut(Schema):
     potential: int | None
     computed_performance: int | None
     computed_potential: int | None
+    box: str | None = Field(..., description="the box agreed so far (two digits, performance then potential)")
     action: str | None
     risk_of_loss: str
     impact_of_loss: str
@@ -60,9 +61,21 @@ class NineBoxOut(Schema):
 
 class MoveIn(Schema):
     employee_no: str = Field(..., max_length=max_length_of(Employee, "employee_no"))
-    performance: int = Field(..., ge=1, le=3)
-    potential: int = Field(..., ge=1, le=3)
+    box: str = Field(..., max_length=30, description=(
+        "the box to move to, as the page names it: two digits, performance then potential, each 1 low, 2 medium, "
+        "3 high (\"32\": performance high, potential medium), or the box's code: "
+        + ", ".join(f"{slug} ({perf}{pot})" for (perf, pot), slug in nine_box.BOX_SLUGS.items())))
     reason: str = Field(..., max_length=max_length_of(PlacementMove, "reason"))
+
+
+class MoveOut(Schema):
+    id: int
+    employee_no: str
+    box: str = Field(..., description="the box moved to (two digits, performance then potential)")
+    box_code: str = Field(..., description="the box's code, e.g. high_performer")
+    from_box: str | None = Field(..., description="the box moved from; none when the person was not placed")
+    to: list[int] = Field(..., description="[performance, potential] moved to")
+    reason: str
 
 
 @router.get("/staffing/{center}", response={200: StaffingOut, **errors(404)}, summary="A center's staffing: actual vs target, slots")
@@ -137,19 +150,24 @@ def nine_box_review(request, review_id: int):
                 "kpi_percentile": p.kpi_percentile, "potential_rating": p.potential_rating,
                 "performance": p.performance, "potential": p.potential,
                 "computed_performance": p.computed_performance, "computed_potential": p.computed_potential,
+                "box": nine_box.box_code(p.performance, p.potential),
                 "action": nine_box.BOX_ACTIONS.get((p.performance, p.potential)),
                 "risk_of_loss": p.risk_of_loss, "impact_of_loss": p.impact_of_loss,
-                "moves": [{"to": [m.to_performance, m.to_potential], "reason": m.reason, "by": m.moved_by.username,
+                "moves": [{"to": [m.to_performance, m.to_potential],
+                           "box": nine_box.box_code(m.to_performance, m.to_potential), "reason": m.reason, "by": m.moved_by.username,
                            "at": m.moved_at.isoformat()} for m in p.moves.all()]} for p in placements]}
 
 
-@router.post("/nine-box/{review_id}/moves", response={201: dict, **REFUSALS},
-             summary="Move a person to another box, with a written reason")
+@router.post("/nine-box/{review_id}/moves", response={201: MoveOut, **REFUSALS},
+             summary="Move a person to another box, with a written reason (as the page's pick and drop)")
 def nine_box_move(request, review_id: int, payload: MoveIn):
     placement = review_selectors.placement_in(request.user, review_id, payload.employee_no)
-    move = nine_box.move_placement(placement, by=request.user, performance=payload.performance,
-                                   potential=payload.potential, reason=payload.reason)
-    return Status(201, {"id": move.pk, "to": [move.to_performance, move.to_potential], "reason": move.reason})
+    move = nine_box.move_placement(placement, by=request.user, box=payload.box, reason=payload.reason)
+    return Status(201, {"id": move.pk, "employee_no": payload.employee_no,
+                        "box": nine_box.box_code(move.to_performance, move.to_potential),
+                        "box_code": nine_box.BOX_SLUGS[(move.to_performance, move.to_potential)],
+                        "from_box": nine_box.box_code(move.from_performance, move.from_potential),
+                        "to": [move.to_performance, move.to_potential], "reason": move.reason})
 
 
 class BenchCandidateOut(Schema):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agentpath.inbox import kinds, recipients
 from agentpath.inbox.services import Notice, notify, notify_many
+from agentpath.org.models import Employee
 
 from .models import TalentDecision
 
@@ -16,6 +17,9 @@ ROUND_OUTCOME = {TalentDecision.Outcome.APPROVE: "talent.round_approved",
                  TalentDecision.Outcome.DEFER: "talent.round_deferred",
                  TalentDecision.Outcome.NOT_DECIDED: "talent.round_not_decided"}
 IMPROVEMENT_PLAN = "talent.improvement_plan"
+IMPROVEMENT_PLAN_TEAM = "talent.improvement_plan_team"  # the person's team leader, who coaches the step
+REVIEW_DECIDED = "talent.review_decided"
+REVIEW_DECIDED_TEAM = "talent.review_decided_team"
 NINE_BOX_MOVE = "talent.nine_box_move"
 BANDS = {0: "—", 1: _("low"), 2: _("medium"), 3: _("high")}  # 0: not placed before (no facts)
 
@@ -36,6 +40,13 @@ def register_kinds() -> None:
                    audience=_("the candidate"))
     kinds.register(IMPROVEMENT_PLAN, _("An improvement step is opened for you: the mandatory training “{training}” "
                                        "and a re-assessment on {reassess_on}"), audience=_("the person"))
+    kinds.register(IMPROVEMENT_PLAN_TEAM, _("An improvement step is opened for {name} of your team: the mandatory "
+                                            "training “{training}” and a re-assessment on {reassess_on}"),
+                   audience=_("the person's team leader"))
+    kinds.register(REVIEW_DECIDED, _("Bottom-rank review {quarters}: the outcome is {outcome}: {reason}"),
+                   audience=_("the person"))
+    kinds.register(REVIEW_DECIDED_TEAM, _("Bottom-rank review {quarters} of {name} of your team: the outcome is "
+                                          "{outcome}: {reason}"), audience=_("the person's team leader"))
     kinds.register(NINE_BOX_MOVE, _("9-box {period}: {name} was moved from performance {from_performance} / "
                                     "potential {from_potential} to performance {to_performance} / potential "
                                     "{to_potential} by {by}: {reason}"),
@@ -65,16 +76,37 @@ def round_closed(rnd, standing) -> int:
 
 
 def improvement_plans_opened(reviews) -> int:
-    """Each person with a newly opened improvement step learns its training and re-assessment date (once per
-    review); set-based over a bottom-rank run."""
+    """Each person with a newly opened improvement step learns its training and re-assessment date, and so does
+    their team leader, who coaches it (once per review); set-based over a bottom-rank run."""
     reviews = list(reviews)
-    users = recipients.person_users(r.employee_id for r in reviews)
+    ids = [r.employee_id for r in reviews]
+    users, leaders = recipients.person_users(ids), recipients.leader_users(ids)
     url = reverse("learning:my-courses")
-    return notify_many(
-        Notice(users[r.employee_id], IMPROVEMENT_PLAN,
-               {"training": kinds.bilingual(r.training), "reassess_on": r.reassess_on.isoformat()},
-               url, f"{IMPROVEMENT_PLAN}:{r.pk}")
-        for r in reviews if r.employee_id in users)
+    names = dict(Employee.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+    def params(r):
+        return {"training": kinds.bilingual(r.training), "reassess_on": r.reassess_on.isoformat()}
+
+    return notify_many([
+        *(Notice(users[r.employee_id], IMPROVEMENT_PLAN, params(r), url, f"{IMPROVEMENT_PLAN}:{r.pk}")
+          for r in reviews if r.employee_id in users),
+        *(Notice(leaders[r.employee_id], IMPROVEMENT_PLAN_TEAM, {**params(r), "name": names[r.employee_id]},
+                 reverse("org:employee-detail", args=[r.employee.employee_no]), f"{IMPROVEMENT_PLAN_TEAM}:{r.pk}")
+          for r in reviews if r.employee_id in leaders)])
+
+
+def review_decided(review, decision) -> int:
+    """The outcome of a bottom-rank review after a failed step (a demotion, a change of post, kept in post)
+    reaches the person and their team leader today, with the reason, once per decision."""
+    outcome = kinds.both_languages(TalentDecision.Outcome(decision.outcome).label)
+    params = {"quarters": review.quarters.replace(",", ", "), "outcome": outcome, "reason": decision.reason}
+    person = recipients.person_user(review.employee)
+    sent = notify(recipients=person, kind=REVIEW_DECIDED, params=params, url=reverse("my-path"),
+                  key=f"{REVIEW_DECIDED}:{decision.pk}")
+    return sent + notify(recipients=[u for u in recipients.leader_user(review.employee) if u not in person],
+                         kind=REVIEW_DECIDED_TEAM, params={**params, "name": review.employee.name},
+                         url=reverse("org:employee-detail", args=[review.employee.employee_no]),
+                         key=f"{REVIEW_DECIDED_TEAM}:{decision.pk}")
 
 
 def nine_box_moved(move, placement, review) -> int:

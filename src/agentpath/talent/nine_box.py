@@ -52,6 +52,12 @@ BOX_NAMES = {
     (1, 2): gettext_lazy("Inconsistent player"), (3, 1): gettext_lazy("Trusted professional"),
     (2, 1): gettext_lazy("Effective contributor"), (1, 1): gettext_lazy("Underperformer"),
 }
+# each box's code for programs ("33" = performance high, potential high; the page's and the API's "box")
+BOX_SLUGS = {
+    (3, 3): "star", (2, 3): "future_star", (1, 3): "rough_diamond", (3, 2): "high_performer", (2, 2): "core_player",
+    (1, 2): "inconsistent_player", (3, 1): "trusted_professional", (2, 1): "effective_contributor",
+    (1, 1): "underperformer",
+}
 BAND_NAMES = {1: gettext_lazy("low"), 2: gettext_lazy("medium"), 3: gettext_lazy("high")}
 ACTION_NAMES = {"promote": gettext_lazy("Promote"), "develop": gettext_lazy("Develop"),
                 "keep": gettext_lazy("Keep"), "improvement_plan": gettext_lazy("Improvement plan")}
@@ -217,18 +223,33 @@ def _locked_open(review_id: int) -> TalentReview:
     return review
 
 
+def parse_box(box: str) -> tuple[int, int]:
+    """A box as the page and the API name it: its two digits, performance then potential ("32": performance high,
+    potential medium), or its code ("high_performer", BOX_SLUGS); anything else is refused 422 invalid_box."""
+    box = (box or "").strip()
+    for key, slug in BOX_SLUGS.items():
+        if box in (slug, f"{key[0]}{key[1]}"):
+            return key
+    raise Invalid(_("Choose a box: performance and potential each low, medium or high."), code="invalid_box")
+
+
+def box_code(performance: int | None, potential: int | None) -> str | None:
+    """The two-digit code of a box ("32"), None for no box."""
+    return f"{performance}{potential}" if (performance, potential) in BOX_NAMES else None
+
+
 @transaction.atomic
-def move_placement(placement: Placement, *, by, performance: int, potential: int, reason: str) -> PlacementMove:
-    """Move a person to another box in the meeting, only with a written reason; the move is kept. Taken under the
-    review's and the placement's row locks (the box is re-read there); nobody moves themselves (talent.duties)."""
+def move_placement(placement: Placement, *, by, box: str, reason: str) -> PlacementMove:
+    """Move a person to another box in the meeting (`box`: "32" or "high_performer", parse_box), only with a
+    written reason; the move is kept. The page's pick and drop and the API all call this. Taken under the review's
+    and the placement's row locks (the box is re-read there); nobody moves themselves (talent.duties)."""
     _check_decider(by)
     review = _locked_open(placement.review_id)
     placement = Placement.objects.select_for_update(of=("self",)).select_related("employee").get(pk=placement.pk)
     duties.check_may_act(by, placement.employee, duties.DECIDE)
     if placement.too_new:
         raise Invalid(_("%(name)s is too new to rate.") % {"name": placement.employee.name}, code="too_new")
-    if performance not in (1, 2, 3) or potential not in (1, 2, 3):
-        raise Invalid(_("Choose a box: performance and potential each low, medium or high."), code="invalid_box")
+    performance, potential = parse_box(box)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Moving a person to another box needs a written reason."), code="reason_required")

@@ -14,13 +14,6 @@ from . import nine_box, page_refusals
 from . import review_selectors as selectors
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 def _list_page(request):
     return render(request, "talent/nine_box_list.html", {**selectors.nine_box_list(request.user),
                                                          "nav_active": "nine-box"})
@@ -71,10 +64,7 @@ def nine_box_move(request, pk):
                                  impact_of_loss=request.POST.get("impact_of_loss", ""))
             messages.success(request, _("Risk of loss of %(name)s recorded.") % {"name": placement.employee.name})
         else:
-            box = request.POST.get("box", "")
-            performance, potential = (_int(box[:1]), _int(box[1:])) if box else (
-                _int(request.POST.get("performance")), _int(request.POST.get("potential")))
-            move = nine_box.move_placement(placement, by=request.user, performance=performance, potential=potential,
+            move = nine_box.move_placement(placement, by=request.user, box=request.POST.get("box", ""),
                                            reason=request.POST.get("reason", ""))
             messages.success(request, _("%(name)s moved from %(from)s to %(to)s.") % {
                 "name": placement.employee.name, "from": nine_box.box_name(move.from_performance, move.from_potential),
