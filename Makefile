@@ -12,9 +12,10 @@ export DJANGO_SETTINGS_MODULE := agentpath.settings
 # Python and pytest keep compiled (and assertion-rewritten) modules: the second pytest run and each xdist worker
 # after the first import them instead of compiling again (half the collection time).
 unexport PYTHONDONTWRITEBYTECODE
-# pytest-xdist: one worker per core; a file's tests stay on one worker (module fixtures are built once).
+# pytest-xdist: one worker per core; a file's tests stay on one worker (module fixtures are built once); files
+# are handed out in the order tests/conftest.py sorts them, the longest first (not by their number of tests).
 PYTEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 # Extra pytest arguments for both suites (e.g. PYTEST_ARGS="--junitxml=var/ci/sqlite.xml", or a folder).
 PYTEST_ARGS ?=
 

@@ -46,11 +46,26 @@ def engine_independent(item) -> bool:
     return item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames)
 
 
+# The longest files first (their time in CI's junit reports, longest first), the others after them in their own
+# order: pytest-xdist hands a file to whichever worker is free (--dist loadfile, --no-loadscope-reorder in the
+# Makefile), so a long file started last would keep one worker busy while the other waits.
+LONGEST_FILES = ("api/test_openapi_fuzz.py", "test_operations_walkthrough.py", "permissions/test_pages.py",
+                 "permissions/test_admin.py", "browser/test_hostile_names.py", "demo/test_demo.py",
+                 "org/test_migrations.py", "org/test_roster_import.py", "everyday/test_kpi_pages.py",
+                 "demo/test_demo_talent.py", "browser/test_ui_polish.py", "permissions/test_duties.py",
+                 "permissions/test_api.py", "org/test_exit_migration.py", "browser/test_exams.py",
+                 "api/test_openapi_fuzz_session.py", "permissions/test_page_api_alike.py",
+                 "common/test_spreadsheets.py", "accounts/test_production.py", "common/test_import_limits.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent").
+    """The longest files first (LONGEST_FILES).
+    Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent").
     Give every test its own id: pytest 9 builds an id from the function's name and its parametrize() ids, so
     schemathesis' one test per API operation (named test[GET /api/v1/…], not parametrized) all had the same
     id, and pytest-xdist's --dist loadfile, which keeps one test per id, ran one operation of each."""
+    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(Path(item.path).resolve().relative_to(TESTS).as_posix(), len(rank)))
     for item in items:
         if engine_independent(item) and not item.get_closest_marker("engine_independent"):
             item.add_marker(pytest.mark.engine_independent)

@@ -1,66 +1,8 @@
-"""Schemathesis over every operation of the OpenAPI document, as an integration (bearer token) and as a browser
-(signed-in session with its CSRF token): no server error, and every answer's status and body as declared."""
-import os
-import secrets
-
+"""Schemathesis over every operation of the OpenAPI document as an integration (bearer token): no server error,
+and every answer's status and body as declared (tests/api/fuzz.py; the browser's session: test_openapi_fuzz_session.py)."""
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from django.test import Client
-from hypothesis import HealthCheck, Phase, settings
 
-from agentpath.accounts.models import ApiToken, Role
-from agentpath.performance.services import load_default_scorecards
-
-CHECKS = [schemathesis.checks.not_a_server_error, schemathesis.checks.status_code_conformance,
-          schemathesis.checks.content_type_conformance, schemathesis.checks.response_schema_conformance]
-
-
-@pytest.fixture
-def served(org):
-    """The org fixture with KPI metrics; the app called in-process inside the test's transaction."""
-    load_default_scorecards()
-    # Django's own test client unhooks these too: they would close the connection holding the test transaction.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield org
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-def credentials(way: str, org) -> dict:
-    hr = org.users[Role.HR_ADMIN]
-    if way == "bearer":
-        _, key = ApiToken.issue(hr, "schemathesis")
-        return {"headers": {"Authorization": f"Bearer {key}"}}
-
-    browser = Client()
-    browser.force_login(hr)
-    csrf = secrets.token_hex(16)  # a CSRF secret: the cookie and the header carry the same value
-    return {"headers": {"X-CSRFToken": csrf},
-            "cookies": {"sessionid": browser.cookies["sessionid"].value, "csrftoken": csrf}}
-
-
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-
-
-def call_and_check(case, auth: dict) -> None:
-    response = case.call(headers=auth["headers"], cookies=auth.get("cookies"))
-    case.validate_response(response, checks=CHECKS)
-
-
-# Bounded and the same examples on every run, so CI is repeatable; AGENTPATH_FUZZ_RANDOM=1 draws new examples each
-# run (add --hypothesis-seed=N to replay one). The bearer variant runs schemathesis' three phases on each engine:
-# the schema's examples, its coverage phase (every boundary and every kind of wrong value of each parameter, about
-# 35 calls an operation: the most of the cost) and 25 drawn examples. The session variant proves that a browser's
-# session and CSRF token reach every operation as a bearer token does: the input checks are the bearer variant's
-# work, so it draws 10 examples and skips the coverage phase.
-_BOUNDS = {"deadline": None, "suppress_health_check": list(HealthCheck),
-           "derandomize": "AGENTPATH_FUZZ_RANDOM" not in os.environ}
-FUZZ = settings(max_examples=25, **_BOUNDS)
-FUZZ_SESSION = settings(max_examples=10, phases=[Phase.generate], **_BOUNDS)
+from .fuzz import FUZZ, call_and_check, credentials, schema
 
 
 @pytest.mark.django_db
@@ -68,11 +10,3 @@ FUZZ_SESSION = settings(max_examples=10, phases=[Phase.generate], **_BOUNDS)
 @FUZZ
 def test_every_operation_answers_as_declared_to_a_bearer_token(case, served):
     call_and_check(case, credentials("bearer", served))
-
-
-@pytest.mark.django_db
-@pytest.mark.engine_independent  # the bearer variant fuzzes the same operations on each engine; this one on SQLite
-@schema.parametrize()
-@FUZZ_SESSION
-def test_every_operation_answers_as_declared_to_a_signed_in_session(case, served):
-    call_and_check(case, credentials("session", served))
