@@ -101,6 +101,7 @@ ERROR_CODES: dict[str, tuple[int | tuple[int, ...], str]] = {
     "already_acknowledged": (409, "the early-warning alert was acknowledged already"),
     "no_convergence": (422, "the flight-risk model did not converge on the center's history"),
     "too_few_exits": (422, "the flight-risk model needs at least ten exits in its training window"),
+    "one_training": (422, "training effectiveness is asked for one course or one program"),
     "already_awarded": (409, "the person already has this badge for that occasion"),
     "already_revoked": (409, "the award was revoked already"),
     "bad_measure": (422, "a leaderboard ranks by composite, points or badges"),

@@ -4,15 +4,14 @@ the ranking job: the figures on the page; the results level is the one training-
 import datetime
 
 import pytest
-from django.utils import translation
 
 from agentpath.learning.effectiveness import program_effect
 from agentpath.learning.models import Enrolment, Program
 from agentpath.learning.services import enrol, record_stage_result
+from agentpath.org.models import Employee
 from agentpath.performance.models import KpiResult
 from agentpath.performance.ranking import compute_ranks
 from agentpath.performance.services import load_default_scorecards, record_metric_values
-from agentpath.org.models import Employee
 from tests.factories import EmployeeFactory
 from tests.learning import effect_workforce as wf
 

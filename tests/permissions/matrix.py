@@ -321,6 +321,7 @@ PAGES = {
     "analytics:retention": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:retention-export": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:nps-fcr": Page(only(Role.CENTER_MANAGER, HR)),
+    "analytics:training-effect": Page(only(Role.CENTER_MANAGER, HR)),  # groups over a scope, as retention
     # flight risk and early warnings: those who supervise people (leader: their team's list, manager: their
     # centers, HR: all); agents, trainers and QA 404 — an agent never reaches a score
     "analytics:risk": Page(only(TL, Role.CENTER_MANAGER, HR)),
@@ -767,6 +768,8 @@ API = {
         lambda role, a: 401 if role == ANON else alert_scoped(role, a), "alert"),
     # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
     ("get", "/api/v1/analytics/correlations/nps-fcr"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
+    # named without a course or program: 422 one_training for those who may read it
+    ("get", "/api/v1/analytics/training-effect"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
     ("get", "/api/v1/employees"): Op(api_everyone),
     ("get", "/api/v1/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("get", "/api/v1/employees/{employee_no}/path"): Op(api_scoped, "employee"),

@@ -1,4 +1,5 @@
-"""Analytics in the JSON API: retention curves and NPS–FCR (HR and center managers, over their scope); flight risk
+"""Analytics in the JSON API: retention curves, NPS–FCR and training effectiveness (HR and center managers, over
+their scope); flight risk
 and early-warning alerts (team leaders their team, managers their centers, HR everyone; agents never: 404)."""
 import datetime
 
@@ -16,6 +17,7 @@ from .models import Alert
 from .retention import can_read_retention, km_by, tenure_spells
 from .risk import can_read_risk, can_train_risk, current_model, risk_list
 from .tasks import retrain_risk_model
+from .training import training_effect
 
 router = Router()
 
@@ -57,6 +59,42 @@ def nps_fcr(request):
     if not can_read_retention(request.user):
         raise NotFound(_("Not found."))
     return correlate(team_months(request.user))  # too few points: Invalid too_few_points (422)
+
+
+class OutcomeEffectOut(Schema):
+    outcome: str
+    treated_n: int
+    comparison_n: int
+    unmatched_n: int
+    treated_before: float | None
+    treated_after: float | None
+    comparison_before: float | None
+    comparison_after: float | None
+    difference: float | None
+    low: float | None
+    high: float | None
+    sufficient: bool
+
+
+class TrainingEffectOut(Schema):
+    training: str
+    takers: int
+    min_group: int
+    window_months: int
+    outcomes: list[OutcomeEffectOut]
+
+
+@router.get("/training-effect", response={200: TrainingEffectOut, **errors(404, 422)},
+            summary="A course's or program's KPI and QA change against a matched group")
+def training_effectiveness(request, course: str | None = Query(None, max_length=60),
+                           program: str | None = Query(None, max_length=60)):
+    """Name one `course` or one `program` (code; 422 one_training otherwise, 404 unknown). For the KPI composite
+    percentile and the QA score: the takers' and the matched comparison group's sizes and before/after means, the
+    difference of changes and its 95 % bounds (`low`, `high`); `sufficient` false and no difference when either
+    group has fewer than `min_group` people. HR and center managers over their scope; others 404."""
+    name, effect = training_effect(request.user, course=course, program=program)
+    return {"training": name, "takers": effect.takers, "min_group": effect.min_group,
+            "window_months": effect.window_months, "outcomes": effect.outcomes}
 
 
 class HazardRatioOut(Schema):
