@@ -10,9 +10,10 @@ from ninja.responses import Status
 
 from agentpath.api_common import errors, max_length_of
 from agentpath.common.errors import NotFound
+from agentpath.development.models import IdpAction
 
 from .correlations import correlate, team_months
-from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts, open_idp_action
 from .models import Alert
 from .retention import can_read_retention, km_by, tenure_spells
 from .risk import can_read_risk, can_train_risk, current_model, risk_list
@@ -143,6 +144,16 @@ class RetrainOut(Schema):
     task_id: str
 
 
+class IdpActionOut(Schema):
+    id: int
+    idp_version: int
+    kind: str
+    title: str
+    due_date: datetime.date
+    owner: str
+    status: str
+
+
 class AlertOut(Schema):
     id: int
     employee_no: str
@@ -154,6 +165,14 @@ class AlertOut(Schema):
     facts: dict
     acknowledged_at: datetime.datetime | None
     note: str
+    idp_action: IdpActionOut | None
+
+
+class IdpActionIn(Schema):
+    kind: str = Field(..., max_length=20, description="course, stretch, rotation, mentor or trial")
+    title: str = Field("", max_length=max_length_of(IdpAction, "title"))
+    due_date: datetime.date | None = None
+    course: str | None = Field(None, max_length=60, description="the course's code, for a course action")
 
 
 class AcknowledgeIn(Schema):
@@ -163,7 +182,14 @@ class AcknowledgeIn(Schema):
 def _alert(a: Alert) -> dict:
     return {"id": a.pk, "employee_no": a.employee.employee_no, "name": a.employee.name, "rule": a.rule.code,
             "rule_name": a.rule.display_name, "period": a.period, "raised_on": a.raised_on, "facts": a.facts,
-            "acknowledged_at": a.acknowledged_at, "note": a.note}
+            "acknowledged_at": a.acknowledged_at, "note": a.note, "idp_action": _action(a.idp_action)}
+
+
+def _action(action: IdpAction | None) -> dict | None:
+    if action is None:
+        return None
+    return {"id": action.pk, "idp_version": action.idp.version, "kind": action.kind, "title": action.title,
+            "due_date": action.due_date, "owner": action.owner, "status": action.status}
 
 
 @router.get("/risk", response={200: RiskOut, **errors(404)}, summary="Flight-risk scores and the model's accuracy")
@@ -204,3 +230,14 @@ def alerts(request, open_only: bool = True, limit: int = Query(200, ge=1, le=100
 def acknowledge(request, alert_id: int, payload: AcknowledgeIn):
     """422 note_required for an empty note, 409 already_acknowledged, 404 out of scope or unknown."""
     return _alert(acknowledge_alert(request.user, alert_id, payload.note))
+
+
+@router.post("/alerts/{alert_id}/idp-action", response={201: AlertOut, **errors(403, 404, 409, 422)},
+             summary="The team leader adds an action to the person's IDP from an alert")
+def idp_action(request, alert_id: int, payload: IdpActionIn):
+    """The person's team leader adds an action to their IDP of the current cycle (an agreed version starts the next
+    draft); 422 no_current_idp when there is none (never a stub plan), action_incomplete, unknown_course; 409
+    idp_awaiting_decision, action_already_opened; 403 not_team_leader; 404 out of scope or unknown."""
+    alert = open_idp_action(request.user, alert_id, kind=payload.kind, title=payload.title,
+                            due_date=payload.due_date, course_code=payload.course)
+    return Status(201, _alert(alert))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("risk/train", views_risk.risk_train, name="risk-train"),
     path("alerts/", views_risk.alerts, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge", views_risk.alert_acknowledge, name="alert-acknowledge"),
+    path("alerts/<int:alert_id>/idp-action", views_risk.alert_idp_action, name="alert-idp-action"),
 ]
