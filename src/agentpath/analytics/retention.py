@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from lifelines.statistics import logrank_test
@@ -14,7 +15,7 @@ from scipy import stats
 from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
 from agentpath.org import scoping
-from agentpath.org.history import intervals
+from agentpath.org.history import intervals_sql
 from agentpath.org.models import Center, Employee, ExitRecord, Team
 
 # The groupings HR switches between: the key, its label, the column of the spells frame that names the group.
@@ -38,25 +39,45 @@ def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
     cohort is the quarter of the hire date; team, level, track and center are those in force at the end of the
     spell — on the last day before the exit for a leaver, on `as_of` for the others — read from the event
     history (org.history), not today's employee row; the leader is that team's leader. Two queries (the
-    people, their assignment intervals) whatever the workforce."""
-    people = list(scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
-                  .values_list("id", "hire_date", "exit_date", "status"))
-    last_held = {i.employee_id: i for i in intervals(None, end=as_of)}  # ordered by date: the last one wins
-    teams = {t.id: (t.name, t.leader.name if t.leader else "—")
-             for t in Team.objects.select_related("leader")}
+    people, their last assignment) and no loop per person, whatever the workforce."""
+    people = pd.DataFrame.from_records(
+        list(scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
+             .values_list("id", "hire_date", "exit_date", "status")),
+        columns=["employee_id", "hire_date", "exit_date", "status"])
+    columns = ["days", "left", "cohort", "team", "leader", "track", "level", "center"]
+    if people.empty:
+        return pd.DataFrame(columns=columns)
+    held = last_assignments(as_of)
+    teams = {t.id: (t.name, t.leader.name if t.leader else "—") for t in Team.objects.select_related("leader")}
     levels = {lv.id: (lv.name, lv.track.name) for lv in Level.objects.select_related("track")}
     centers = dict(Center.objects.values_list("id", "name"))
-    records = []
-    for pk, hired, exit_date, status in people:
-        left = status == Employee.Status.EXITED and exit_date is not None and exit_date <= as_of
-        end = exit_date if left else as_of
-        held = last_held.get(pk)
-        team, leader = teams.get(held.team_id, ("—", "—")) if held else ("—", "—")
-        level, track = levels[held.level_id] if held else ("—", "—")
-        records.append((max((end - hired).days, 0), left, f"{hired.year}Q{(hired.month - 1) // 3 + 1}",
-                        team, leader, track, level, centers[held.center_id] if held else "—"))
-    return pd.DataFrame.from_records(records, columns=["days", "left", "cohort", "team", "leader", "track", "level",
-                                                       "center"])
+    frame = people.merge(held, on="employee_id", how="left")
+    hired = pd.to_datetime(frame["hire_date"])
+    exited = pd.to_datetime(frame["exit_date"])
+    left = (frame["status"] == Employee.Status.EXITED).to_numpy() & exited.notna().to_numpy() & (
+        exited <= pd.Timestamp(as_of)).to_numpy()
+    end = exited.where(left, pd.Timestamp(as_of))
+    team = frame["team_id"].map(lambda t: teams.get(t, ("—", "—")) if pd.notna(t) else ("—", "—"))
+    level = frame["level_id"].map(lambda lv: levels[lv] if pd.notna(lv) else ("—", "—"))
+    return pd.DataFrame({
+        "days": (end - hired).dt.days.clip(lower=0).astype(int).to_numpy(), "left": left,
+        "cohort": (hired.dt.year.astype(str) + "Q" + hired.dt.quarter.astype(str)).to_numpy(),
+        "team": [t[0] for t in team], "leader": [t[1] for t in team], "track": [lv[1] for lv in level],
+        "level": [lv[0] for lv in level],
+        "center": frame["center_id"].map(lambda c: centers[c] if pd.notna(c) else "—").to_numpy()}, columns=columns)
+
+
+def last_assignments(as_of: datetime.date) -> pd.DataFrame:
+    """Everyone's last interval of the event history starting on or before as_of (org.history.intervals_sql; the
+    one in force at the end of a spell): one query, one row per person."""
+    sql, params = intervals_sql(None, end=as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""SELECT employee_id, team_id, level_id, center_id FROM (
+                               SELECT h.employee_id, h.team_id, h.level_id, h.center_id, ROW_NUMBER() OVER (
+                                   PARTITION BY h.employee_id ORDER BY h.valid_from DESC) AS latest
+                               FROM ({sql}) h) last WHERE latest = 1""", params)
+        rows = cursor.fetchall()
+    return pd.DataFrame.from_records(rows, columns=["employee_id", "team_id", "level_id", "center_id"])
 
 
 @dataclass
