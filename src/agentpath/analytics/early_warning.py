@@ -172,7 +172,7 @@ def open_idp_action(user, alert_id: int, *, kind: str, title: str, due_date: dat
     (development.idp_services.leader_adds_action holds the rule: who, which version, no plan no action); the
     alert keeps the action it opened, one per alert."""
     alert = visible_alert(user, alert_id)
-    alert = Alert.objects.select_for_update().select_related("employee", "idp_action").get(pk=alert.pk)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("employee", "idp_action").get(pk=alert.pk)
     if alert.idp_action_id is not None:
         raise Conflict(_("An action of the development plan was opened from this alert already: %(title)s.")
                        % {"title": alert.idp_action.title}, code="action_already_opened")
