@@ -73,8 +73,9 @@ def test_every_post_operation_is_covered_here(live_server):
                      "/api/v1/recognition/awards/{award_id}/revoke",
                      # an exit with its facts: below
                      "/api/v1/employees/{employee_no}/exit",
-                     # an alert acknowledged and the flight-risk model retrained: below
+                     # an alert acknowledged, an IDP action opened from it, the flight-risk model retrained: below
                      "/api/v1/analytics/alerts/{alert_id}/acknowledge", "/api/v1/analytics/risk/retrain",
+                     "/api/v1/analytics/alerts/{alert_id}/idp-action",
                      } | review_posts | exam_posts | training_posts | development_posts | training_import_posts \
         | inbox_posts
 
@@ -249,3 +250,27 @@ def test_a_team_leader_acknowledges_an_alert_and_hr_retrains_the_risk_model_with
     refused = requests.post(integration.base_url + "/analytics/risk/retrain", json={},
                             headers={"Authorization": f"Bearer {agent_key}"}, timeout=30)
     assert refused.status_code == 404  # agents never reach flight risk, not even to know it exists
+
+
+def test_a_team_leader_opens_an_idp_action_from_an_alert_with_a_bearer_token(org, live_server):
+    agent, leader = org.users[Role.AGENT], org.users[Role.TEAM_LEADER]
+    rule = AlertRule.objects.create(code="bearer-fcr", name="FCR 连续下降", kind=AlertRule.Kind.ABSENCES, threshold=3)
+    alert = Alert.objects.create(rule=rule, employee=agent.employee, period="2026-11",
+                                 raised_on=datetime.date(2026, 11, 20), facts={"absent_days": 3})
+    url = live_server.url + f"/api/v1/analytics/alerts/{alert.pk}/idp-action"
+    body = {"kind": "mentor", "title": "安排师傅每周陪听两次", "due_date": "2027-01-31"}
+
+    def post(user):
+        _, key = ApiToken.issue(user, "idp-action")
+        return requests.post(url, json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+
+    none = post(leader)
+    assert none.status_code == 422 and none.json()["code"] == "no_current_idp"
+    idp_services.save_idp(agent, agent.employee, target_position=None, target_date=None, goals=["稳定接通率"])
+    assert post(org.users[Role.CENTER_MANAGER]).json()["code"] == "not_team_leader"
+    opened = post(leader)
+    assert opened.status_code == 201, opened.text
+    assert opened.json()["idp_action"]["title"] == "安排师傅每周陪听两次"
+    assert IdpAction.objects.get(idp__employee=agent.employee).kind == "mentor"
+    assert post(leader).json()["code"] == "action_already_opened"
+    assert post(agent).status_code == 404

@@ -1,16 +1,19 @@
 """The trainer scorecard's behaviour and results levels from KPI values written to the database and ranked by
-the ranking job: the figures on the page, the comparison with untrained peers just above the threshold."""
+the ranking job: the figures on the page; the results level is the one training-effectiveness method
+(learning.effectiveness), which says so when two trainees are too few to compare."""
 import datetime
 
 import pytest
-from django.utils import translation
 
+from agentpath.learning.effectiveness import program_effect
 from agentpath.learning.models import Enrolment, Program
 from agentpath.learning.services import enrol, record_stage_result
+from agentpath.org.models import Employee
 from agentpath.performance.models import KpiResult
 from agentpath.performance.ranking import compute_ranks
 from agentpath.performance.services import load_default_scorecards, record_metric_values
 from tests.factories import EmployeeFactory
+from tests.learning import effect_workforce as wf
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,7 @@ def test_the_ranking_job_puts_the_trained_in_the_bottom_half_and_the_peers_just_
     assert [round(percentile(quarters[n], "2026Q4"), 1) for n in QA] == [100, 85.7, 42.9, 28.6, 71.4, 57.1, 14.3, 0]
 
 
-def test_behaviour_and_results_levels_show_the_trainees_change_against_untrained_peers(quarters, org, client_for):
+def test_behaviour_shows_the_trainees_qa_change_and_results_say_two_trainees_are_too_few(quarters, org, client_for):
     trainer = org.users["trainer"]
     program = Program.objects.get(code="specialized-business")
     for name in ("戊", "己"):
@@ -73,22 +76,22 @@ def test_behaviour_and_results_levels_show_the_trainees_change_against_untrained
     behaviour = page.split('data-testid="behaviour"')[1].split("</div>")[0]
     # 戊 70 → 88, 己 65 → 86: 67.5 → 87.0
     assert "67.5 → 87.0(+19.5)" in behaviour and "2 名学员" in behaviour
-    results = page.split('data-testid="results"')[1].split("</div>")[0]
-    # trained: 戊 42.9 → 71.4, 己 28.6 → 57.1 (+28.57 each); peers 丙 71.4 → 42.9, 丁 57.1 → 28.6 (−28.57 each)
-    assert "受训者 +28.6(2 人)" in results and "未受训的同组人员 -28.6(2 人)" in results
-    assert "差值 +57.1" in results  # from the unrounded means: 28.571 + 28.571
+    results = page.split('data-testid="results"')[1].split('data-testid="method-note"')[0]
+    assert "样本不足" in results and 'data-testid="difference-kpi"' not in results
     assert "回归均值" in page
 
 
-def test_peers_just_above_who_took_the_optional_program_are_not_the_comparison(quarters, org, client_for):
+def test_the_scorecard_results_are_the_training_effectiveness_method(org, catalogue, client_for):
+    """The trainer's trainees of a program on the hand-built workforce: the scorecard shows the difference and
+    interval that learning.effectiveness.program_effect gives for the same people and program."""
     trainer = org.users["trainer"]
     program = Program.objects.get(code="specialized-business")
-    train(quarters["戊"], program, trainer)
-    optional = enrol(quarters["丙"], program, kind=Enrolment.Kind.RULE, reason="P71 ≥ P50: 可选", period="2026Q3",
-                     mandatory=False, on=ENROLLED)
-    for stage in program.stages.order_by("order"):
-        record_stage_result(optional, stage, 90, on=COMPLETED)
-    with translation.override("zh-hans"):
-        page = client_for(trainer).get("/training/trainers/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    results = page.split('data-testid="results"')[1].split("</div>")[0]
-    assert "未受训的同组人员 -28.6(1 人)" in results  # 丁 only: 丙 was trained (optional), so not an untrained peer
+    wf.build(org.centers[0], org.teams[0], wf.completed_program(program, trainer), takers=4, others=8)
+    expected = program_effect(Employee.objects.filter(center=org.centers[0]), program).of("kpi")
+    assert expected.low < wf.KPI_EFFECT < expected.high
+    page = client_for(trainer).get("/training/trainers/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    results = page.split('data-testid="results"')[1]
+    shown = results.split('data-testid="difference-kpi">')[1].split("</div>")[0]
+    assert f"{expected.difference:+.1f}" in shown and f"{expected.low:+.1f}" in shown
+    assert f"{expected.high:+.1f}" in shown
+    assert "32 人" in results and "64 人" in results  # the two groups' sizes

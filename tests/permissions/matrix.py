@@ -118,6 +118,9 @@ def round_scoped(role, rnd, ok=200):
     return ok if role == HR or (role in (TL, Role.CENTER_MANAGER) and rnd == "sz") else 404
 
 
+IDP_ACTION = {"kind": "mentor", "title": "安排师傅带教", "due_date": "2027-01-31"}
+
+
 def alert_scoped(role, alert, ok=200):
     """analytics.early_warning.alerts_visible_to: the leader their team's, the sz manager sz's, HR all; nobody else."""
     if role == ANON:
@@ -330,12 +333,14 @@ PAGES = {
     "analytics:retention": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:retention-export": Page(only(Role.CENTER_MANAGER, HR)),
     "analytics:nps-fcr": Page(only(Role.CENTER_MANAGER, HR)),
+    "analytics:training-effect": Page(only(Role.CENTER_MANAGER, HR)),  # groups over a scope, as retention
     # flight risk and early warnings: those who supervise people (leader: their team's list, manager: their
     # centers, HR: all); agents, trainers and QA 404 — an agent never reaches a score
     "analytics:risk": Page(only(TL, Role.CENTER_MANAGER, HR)),
     "analytics:risk-train": Page(always(405)),
     "analytics:alerts": Page(only(TL, Role.CENTER_MANAGER, HR)),
     "analytics:alert-acknowledge": Page(always(405), "alert"),
+    "analytics:alert-idp-action": Page(always(405), "alert"),  # POST only
     # HR's exit form; everybody else 404 as for a person out of scope
     "org:record-exit": Page(lambda role, t: LOGIN if role == ANON else 200 if role == HR else 404, "employee"),
     "performance:index": Page(everyone(302)),  # agent: own file, leader: team, others: center
@@ -475,6 +480,9 @@ POSTS = {
     "inbox:read-all": Post(everyone(302)),
     "analytics:risk-train": Post(only(HR, ok=302)),
     "analytics:alert-acknowledge": Post(lambda role, a: alert_scoped(role, a, ok=302), lambda d: {"note": "x"}, "alert"),
+    # in scope: back to the alerts with the refusal shown (the team-mate has no plan; the manager and HR are not
+    # the team leader); out of scope 404
+    "analytics:alert-idp-action": Post(lambda role, a: alert_scoped(role, a, ok=302), lambda d: IDP_ACTION, "alert"),
     "employee-nominate": Post(nominator, nomination_form, "employee"),
     "login": Post(always(302), login_form),  # anonymous signs in; signed-in users are sent on
     "logout": Post(always(302)),
@@ -774,8 +782,15 @@ API = {
     ("get", "/api/v1/analytics/alerts"): Op(api_only(TL, Role.CENTER_MANAGER, HR, denied=404)),
     ("post", "/api/v1/analytics/alerts/{alert_id}/acknowledge"): Op(
         lambda role, a: 401 if role == ANON else alert_scoped(role, a), "alert"),
+    # the leader: 422 no_current_idp (the team-mate has no plan, and none is made); the manager and HR see the alert
+    # but are not the team leader: 403 not_team_leader; everybody else 404
+    ("post", "/api/v1/analytics/alerts/{alert_id}/idp-action"): Op(lambda role, a: 401 if role == ANON else (
+        422 if role == TL and a == "team" else 403 if role == HR or (role == Role.CENTER_MANAGER and a == "team")
+        else 404), "alert"),
     # too few team-months of FCR and NPS in the matrix's data: 422 for those who may read it
     ("get", "/api/v1/analytics/correlations/nps-fcr"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
+    # named without a course or program: 422 one_training for those who may read it
+    ("get", "/api/v1/analytics/training-effect"): Op(api_only(Role.CENTER_MANAGER, HR, ok=422, denied=404)),
     ("get", "/api/v1/employees"): Op(api_everyone),
     ("get", "/api/v1/employees/{employee_no}"): Op(api_scoped, "employee"),
     ("get", "/api/v1/employees/{employee_no}/path"): Op(api_scoped, "employee"),
@@ -928,6 +943,7 @@ API_BODIES = {
     "/api/v1/inbox/{item_id}/read": lambda d: ("json", {}),
     "/api/v1/analytics/alerts/{alert_id}/acknowledge": lambda d: ("json", {"note": "x"}),
     "/api/v1/analytics/risk/retrain": lambda d: ("json", {}),
+    "/api/v1/analytics/alerts/{alert_id}/idp-action": lambda d: ("json", IDP_ACTION),
     "/api/v1/recognition/employees/{employee_no}/awards": lambda d: ("json", {"badge": "good-example", "reason": "x"}),
     "/api/v1/recognition/runs": lambda d: ("json", {"period": "2026-10"}),
     "/api/v1/recognition/awards/{award_id}/revoke": lambda d: ("json", {"reason": "提名有误"}),

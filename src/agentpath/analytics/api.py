@@ -1,4 +1,5 @@
-"""Analytics in the JSON API: retention curves and NPS–FCR (HR and center managers, over their scope); flight risk
+"""Analytics in the JSON API: retention curves, NPS–FCR and training effectiveness (HR and center managers, over
+their scope); flight risk
 and early-warning alerts (team leaders their team, managers their centers, HR everyone; agents never: 404)."""
 import datetime
 
@@ -9,13 +10,15 @@ from ninja.responses import Status
 
 from agentpath.api_common import errors, max_length_of
 from agentpath.common.errors import NotFound
+from agentpath.development.models import IdpAction
 
 from .correlations import correlate, team_months
-from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts
+from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts, open_idp_action
 from .models import Alert
 from .retention import can_read_retention, km_by, tenure_spells
 from .risk import can_read_risk, can_train_risk, current_model, risk_list
 from .tasks import retrain_risk_model
+from .training import training_effect
 
 router = Router()
 
@@ -57,6 +60,42 @@ def nps_fcr(request):
     if not can_read_retention(request.user):
         raise NotFound(_("Not found."))
     return correlate(team_months(request.user))  # too few points: Invalid too_few_points (422)
+
+
+class OutcomeEffectOut(Schema):
+    outcome: str
+    treated_n: int
+    comparison_n: int
+    unmatched_n: int
+    treated_before: float | None
+    treated_after: float | None
+    comparison_before: float | None
+    comparison_after: float | None
+    difference: float | None
+    low: float | None
+    high: float | None
+    sufficient: bool
+
+
+class TrainingEffectOut(Schema):
+    training: str
+    takers: int
+    min_group: int
+    window_months: int
+    outcomes: list[OutcomeEffectOut]
+
+
+@router.get("/training-effect", response={200: TrainingEffectOut, **errors(404, 422)},
+            summary="A course's or program's KPI and QA change against a matched group")
+def training_effectiveness(request, course: str | None = Query(None, max_length=60),
+                           program: str | None = Query(None, max_length=60)):
+    """Name one `course` or one `program` (code; 422 one_training otherwise, 404 unknown). For the KPI composite
+    percentile and the QA score: the takers' and the matched comparison group's sizes and before/after means, the
+    difference of changes and its 95 % bounds (`low`, `high`); `sufficient` false and no difference when either
+    group has fewer than `min_group` people. HR and center managers over their scope; others 404."""
+    name, effect = training_effect(request.user, course=course, program=program)
+    return {"training": name, "takers": effect.takers, "min_group": effect.min_group,
+            "window_months": effect.window_months, "outcomes": effect.outcomes}
 
 
 class HazardRatioOut(Schema):
@@ -105,6 +144,16 @@ class RetrainOut(Schema):
     task_id: str
 
 
+class IdpActionOut(Schema):
+    id: int
+    idp_version: int
+    kind: str
+    title: str
+    due_date: datetime.date
+    owner: str
+    status: str
+
+
 class AlertOut(Schema):
     id: int
     employee_no: str
@@ -116,6 +165,14 @@ class AlertOut(Schema):
     facts: dict
     acknowledged_at: datetime.datetime | None
     note: str
+    idp_action: IdpActionOut | None
+
+
+class IdpActionIn(Schema):
+    kind: str = Field(..., max_length=20, description="course, stretch, rotation, mentor or trial")
+    title: str = Field("", max_length=max_length_of(IdpAction, "title"))
+    due_date: datetime.date | None = None
+    course: str | None = Field(None, max_length=60, description="the course's code, for a course action")
 
 
 class AcknowledgeIn(Schema):
@@ -125,7 +182,14 @@ class AcknowledgeIn(Schema):
 def _alert(a: Alert) -> dict:
     return {"id": a.pk, "employee_no": a.employee.employee_no, "name": a.employee.name, "rule": a.rule.code,
             "rule_name": a.rule.display_name, "period": a.period, "raised_on": a.raised_on, "facts": a.facts,
-            "acknowledged_at": a.acknowledged_at, "note": a.note}
+            "acknowledged_at": a.acknowledged_at, "note": a.note, "idp_action": _action(a.idp_action)}
+
+
+def _action(action: IdpAction | None) -> dict | None:
+    if action is None:
+        return None
+    return {"id": action.pk, "idp_version": action.idp.version, "kind": action.kind, "title": action.title,
+            "due_date": action.due_date, "owner": action.owner, "status": action.status}
 
 
 @router.get("/risk", response={200: RiskOut, **errors(404)}, summary="Flight-risk scores and the model's accuracy")
@@ -166,3 +230,14 @@ def alerts(request, open_only: bool = True, limit: int = Query(200, ge=1, le=100
 def acknowledge(request, alert_id: int, payload: AcknowledgeIn):
     """422 note_required for an empty note, 409 already_acknowledged, 404 out of scope or unknown."""
     return _alert(acknowledge_alert(request.user, alert_id, payload.note))
+
+
+@router.post("/alerts/{alert_id}/idp-action", response={201: AlertOut, **errors(403, 404, 409, 422)},
+             summary="The team leader adds an action to the person's IDP from an alert")
+def idp_action(request, alert_id: int, payload: IdpActionIn):
+    """The person's team leader adds an action to their IDP of the current cycle (an agreed version starts the next
+    draft); 422 no_current_idp when there is none (never a stub plan), action_incomplete, unknown_course; 409
+    idp_awaiting_decision, action_already_opened; 403 not_team_leader; 404 out of scope or unknown."""
+    alert = open_idp_action(request.user, alert_id, kind=payload.kind, title=payload.title,
+                            due_date=payload.due_date, course_code=payload.course)
+    return Status(201, _alert(alert))

@@ -1,6 +1,7 @@
 """Early warning (DOMAIN.md C11, issue 21): rules as data (AlertRule) over the daily KPI and the monthly ranks,
 each evaluated by one query over the whole workforce, raising one alert per person, rule and month with the data
-that met it, for the team leader and the manager (alerts_visible_to); acknowledged with a note."""
+that met it, for the team leader and the manager (alerts_visible_to); acknowledged with a note; the team leader
+opens an action of the person's IDP from it (open_idp_action)."""
 import datetime
 
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agentpath.common.errors import Conflict, Invalid, NotFound
+from agentpath.development.idp_services import leader_adds_action
+from agentpath.learning.models import Course
 from agentpath.org import scoping
 from agentpath.org.models import Employee
 from agentpath.performance.models import KpiDay, KpiResult
@@ -133,7 +136,8 @@ def alerts_visible_to(user):
     if not can_read_alerts(user):
         return Alert.objects.none()
     return (Alert.objects.filter(employee__in=scoping.employees_visible_to(user).exclude(pk=user.employee_id))
-            .select_related("rule", "employee", "employee__team", "acknowledged_by"))
+            .select_related("rule", "employee", "employee__team", "acknowledged_by",
+                            "idp_action__idp"))
 
 
 def visible_alert(user, alert_id: int) -> Alert:
@@ -158,4 +162,28 @@ def acknowledge_alert(user, alert_id: int, note: str) -> Alert:
         raise Conflict(_("This alert was acknowledged already."), code="already_acknowledged")
     alert.acknowledged_by, alert.acknowledged_at, alert.note = user, timezone.now(), note
     alert.save(update_fields=["acknowledged_by", "acknowledged_at", "note"])
+    return alert
+
+
+@transaction.atomic
+def open_idp_action(user, alert_id: int, *, kind: str, title: str, due_date: datetime.date | None,
+                    course_code: str | None = None) -> Alert:
+    """From an alert in scope, the person's team leader adds an action to their IDP of the current cycle
+    (development.idp_services.leader_adds_action holds the rule: who, which version, no plan no action); the
+    alert keeps the action it opened, one per alert."""
+    alert = visible_alert(user, alert_id)
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("employee", "idp_action").get(pk=alert.pk)
+    if alert.idp_action_id is not None:
+        raise Conflict(_("An action of the development plan was opened from this alert already: %(title)s.")
+                       % {"title": alert.idp_action.title}, code="action_already_opened")
+    course = None
+    if course_code:
+        course = Course.objects.filter(code=course_code).first()
+        if course is None:
+            message = _("No course has the code %(code)s.") % {"code": course_code}
+            raise Invalid(message, code="unknown_course",
+                          errors=[{"code": "unknown_course", "field": "course", "message": message}])
+    alert.idp_action = leader_adds_action(user, alert.employee, kind=kind, title=title, due_date=due_date,
+                                          course=course)
+    alert.save(update_fields=["idp_action"])
     return alert

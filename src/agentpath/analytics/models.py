@@ -31,6 +31,9 @@ class RiskModel(models.Model):
     means = models.JSONField(default=dict)
     fill_values = models.JSONField(default=dict)
     baseline_survival_90 = models.FloatField()
+    covariates = models.JSONField(_("candidate covariates"), default=list, help_text=_(
+        "every covariate the model was trained over (those constant in training are left out of its ratios); a new "
+        "set is a new version"))
 
     class Meta:
         ordering = ["-version"]
@@ -89,7 +92,7 @@ class AlertRule(BilingualName):
 
 class Alert(models.Model):
     """A rule met by a person in a month (one per person, rule and month), with the data that met it; the team
-    leader or manager acknowledges it with a note."""
+    leader or manager acknowledges it with a note; the team leader may open an action of the person's IDP from it."""
 
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("rule"))
     employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="+",
@@ -101,6 +104,8 @@ class Alert(models.Model):
                                         related_name="+", verbose_name=_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    idp_action = models.ForeignKey("development.IdpAction", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("development action opened"))
 
     class Meta:
         ordering = ["-raised_on", "rule", "employee"]

@@ -1,19 +1,21 @@
 """Retention (DOMAIN.md C11, issue 21): Kaplan–Meier curves of tenure by group, median tenure, 90-day and 12-month
-attrition and the log-rank test, computed with lifelines over the workforce's tenure spells (one query)."""
+attrition (lifelines' estimator and band computed for every group at once from the tenure counts, held to lifelines
+itself to 1e-9 by the tests) and the log-rank test (lifelines) over the workforce's tenure spells."""
 import datetime
-import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
+from scipy import stats
 
 from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
 from agentpath.org import scoping
-from agentpath.org.history import intervals
+from agentpath.org.history import intervals_sql
 from agentpath.org.models import Center, Employee, ExitRecord, Team
 
 # The groupings HR switches between: the key, its label, the column of the spells frame that names the group.
@@ -28,6 +30,7 @@ GROUPINGS = {
 GROUPING_RULE = _("The hire cohort is the quarter of the hire date; team, team leader, level, track and center "
                   "are those in force on a leaver's last day (on today for the others), from the history of moves.")
 HORIZONS = (90, 365)  # days: 90-day and 12-month attrition
+Z95 = float(stats.norm.ppf(0.975))  # lifelines' inv_normal_cdf(1 − α/2) at α = 0.05
 
 
 def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
@@ -36,25 +39,45 @@ def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
     cohort is the quarter of the hire date; team, level, track and center are those in force at the end of the
     spell — on the last day before the exit for a leaver, on `as_of` for the others — read from the event
     history (org.history), not today's employee row; the leader is that team's leader. Two queries (the
-    people, their assignment intervals) whatever the workforce."""
-    people = list(scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
-                  .values_list("id", "hire_date", "exit_date", "status"))
-    last_held = {i.employee_id: i for i in intervals(None, end=as_of)}  # ordered by date: the last one wins
-    teams = {t.id: (t.name, t.leader.name if t.leader else "—")
-             for t in Team.objects.select_related("leader")}
+    people, their last assignment) and no loop per person, whatever the workforce."""
+    people = pd.DataFrame.from_records(
+        list(scoping.employees_visible_to(user).filter(hire_date__lte=as_of)
+             .values_list("id", "hire_date", "exit_date", "status")),
+        columns=["employee_id", "hire_date", "exit_date", "status"])
+    columns = ["days", "left", "cohort", "team", "leader", "track", "level", "center"]
+    if people.empty:
+        return pd.DataFrame(columns=columns)
+    held = last_assignments(as_of)
+    teams = {t.id: (t.name, t.leader.name if t.leader else "—") for t in Team.objects.select_related("leader")}
     levels = {lv.id: (lv.name, lv.track.name) for lv in Level.objects.select_related("track")}
     centers = dict(Center.objects.values_list("id", "name"))
-    records = []
-    for pk, hired, exit_date, status in people:
-        left = status == Employee.Status.EXITED and exit_date is not None and exit_date <= as_of
-        end = exit_date if left else as_of
-        held = last_held.get(pk)
-        team, leader = teams.get(held.team_id, ("—", "—")) if held else ("—", "—")
-        level, track = levels[held.level_id] if held else ("—", "—")
-        records.append((max((end - hired).days, 0), left, f"{hired.year}Q{(hired.month - 1) // 3 + 1}",
-                        team, leader, track, level, centers[held.center_id] if held else "—"))
-    return pd.DataFrame.from_records(records, columns=["days", "left", "cohort", "team", "leader", "track", "level",
-                                                       "center"])
+    frame = people.merge(held, on="employee_id", how="left")
+    hired = pd.to_datetime(frame["hire_date"])
+    exited = pd.to_datetime(frame["exit_date"])
+    left = (frame["status"] == Employee.Status.EXITED).to_numpy() & exited.notna().to_numpy() & (
+        exited <= pd.Timestamp(as_of)).to_numpy()
+    end = exited.where(left, pd.Timestamp(as_of))
+    team = frame["team_id"].map(lambda t: teams.get(t, ("—", "—")) if pd.notna(t) else ("—", "—"))
+    level = frame["level_id"].map(lambda lv: levels[lv] if pd.notna(lv) else ("—", "—"))
+    return pd.DataFrame({
+        "days": (end - hired).dt.days.clip(lower=0).astype(int).to_numpy(), "left": left,
+        "cohort": (hired.dt.year.astype(str) + "Q" + hired.dt.quarter.astype(str)).to_numpy(),
+        "team": [t[0] for t in team], "leader": [t[1] for t in team], "track": [lv[1] for lv in level],
+        "level": [lv[0] for lv in level],
+        "center": frame["center_id"].map(lambda c: centers[c] if pd.notna(c) else "—").to_numpy()}, columns=columns)
+
+
+def last_assignments(as_of: datetime.date) -> pd.DataFrame:
+    """Everyone's last interval of the event history starting on or before as_of (org.history.intervals_sql; the
+    one in force at the end of a spell): one query, one row per person."""
+    sql, params = intervals_sql(None, end=as_of)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""SELECT employee_id, team_id, level_id, center_id FROM (
+                               SELECT h.employee_id, h.team_id, h.level_id, h.center_id, ROW_NUMBER() OVER (
+                                   PARTITION BY h.employee_id ORDER BY h.valid_from DESC) AS latest
+                               FROM ({sql}) h) last WHERE latest = 1""", params)
+        rows = cursor.fetchall()
+    return pd.DataFrame.from_records(rows, columns=["employee_id", "team_id", "level_id", "center_id"])
 
 
 @dataclass
@@ -75,19 +98,56 @@ class Curve:
         return self.attrition[365]
 
 
+def km_curves(groups, days, left) -> list[Curve]:
+    """The Kaplan–Meier estimate of every group at once, with the 95 % confidence band, from the tenure counts (per
+    group and tenure: people leaving the risk set, exits) — lifelines' KaplanMeierFitter written over the whole
+    table instead of one fit per group (a fit costs ~25 ms of pandas whatever its size, so the 150 curves of cohorts ×
+    centers took seconds): the product-limit estimate S = exp Σ log((n − d) / n) and the exponential Greenwood band
+    on lifelines' own terms (the timeline starts at 0; d / (n (n − d)) is 0 where everyone left), the median the
+    first tenure with S ≤ ½, attrition by a horizon S at the last tenure at or before it. The tests hold it to
+    lifelines called directly to 1e-9. Groups in name order."""
+    frame = pd.DataFrame({"g": np.asarray(groups, dtype=object), "days": np.asarray(days, dtype=np.int64),
+                          "left": np.asarray(left, dtype=bool)})
+    if frame.empty:
+        return []
+    table = frame.groupby(["g", "days"], sort=True)["left"].agg(removed="size", deaths="sum").reset_index()
+    starts = table.groupby("g", sort=False)["days"].transform("min") > 0
+    zero = table.loc[starts, ["g"]].drop_duplicates().assign(days=0, removed=0, deaths=0)
+    table = pd.concat([zero, table], ignore_index=True).sort_values(["g", "days"], kind="stable", ignore_index=True)
+    by = table.groupby("g", sort=False)
+    at_risk = by["removed"].transform("sum") - (by["removed"].cumsum() - table["removed"])
+    n, d = at_risk.to_numpy(dtype=float), table["deaths"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.log(n - d) - np.log(n)
+        term = d / (n * (n - d))
+    term[np.isinf(term)] = 0.0
+    table["log_s"], table["term"] = step, term
+    survival = np.exp(table.groupby("g", sort=False)["log_s"].cumsum().to_numpy())
+    variance = table.groupby("g", sort=False)["term"].cumsum().to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.log(survival)
+        lower = np.exp(-np.exp(np.log(-v) - Z95 * np.sqrt(variance) / v))
+        upper = np.exp(-np.exp(np.log(-v) + Z95 * np.sqrt(variance) / v))
+    lower, upper = np.nan_to_num(lower, nan=1.0), np.nan_to_num(upper, nan=1.0)
+    times = table["days"].to_numpy()
+    bounds = np.flatnonzero(np.r_[True, table["g"].to_numpy()[1:] != table["g"].to_numpy()[:-1], True])
+    curves = []
+    for first, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        t, s = times[first:stop], survival[first:stop]
+        below = np.flatnonzero(s <= 0.5)
+        curves.append(Curve(
+            group=str(table["g"].iat[first]), people=int(table["removed"].iloc[first:stop].sum()),
+            exits=int(table["deaths"].iloc[first:stop].sum()),
+            median_days=float(t[below[0]]) if len(below) else None,
+            attrition={h: float(1 - s[np.searchsorted(t, h, side="right") - 1]) for h in HORIZONS},
+            points=[list(p) for p in zip(t.astype(float).tolist(), s.tolist(), lower[first:stop].tolist(),
+                                         upper[first:stop].tolist(), strict=True)]))
+    return curves
+
+
 def km_curve(group: str, days, left) -> Curve:
-    """The Kaplan–Meier estimate of one group with lifelines' 95 % confidence band (exponential Greenwood)."""
-    fitter = KaplanMeierFitter().fit(days, event_observed=left)
-    band = fitter.confidence_interval_survival_function_
-    survival = fitter.survival_function_.iloc[:, 0]
-    points = [[float(t), float(s), float(lo), float(hi)]
-              for t, s, lo, hi in zip(survival.index, survival.values, band.iloc[:, 0].values, band.iloc[:, 1].values,
-                                      strict=True)]
-    median = fitter.median_survival_time_
-    at = fitter.survival_function_at_times(list(HORIZONS)).values
-    return Curve(group=group, people=len(days), exits=int(pd.Series(left).sum()),
-                 median_days=None if math.isinf(median) else float(median),
-                 attrition={h: float(1 - s) for h, s in zip(HORIZONS, at, strict=True)}, points=points)
+    """The Kaplan–Meier estimate of one group (km_curves)."""
+    return km_curves([group] * len(days), days, left)[0]
 
 
 def km_by(spells: pd.DataFrame, by: str) -> list[Curve]:
@@ -97,10 +157,8 @@ def km_by(spells: pd.DataFrame, by: str) -> list[Curve]:
                       code="unknown_grouping")
     if spells.empty:
         return []
-    curves = [km_curve(str(_("Everyone")), spells["days"], spells["left"])]
-    for name, rows in spells.groupby(by, sort=True):
-        curves.append(km_curve(str(name), rows["days"], rows["left"]))
-    return curves
+    return [km_curve(str(_("Everyone")), spells["days"], spells["left"]),
+            *km_curves(spells[by].astype(str), spells["days"], spells["left"])]
 
 
 @dataclass

@@ -22,13 +22,15 @@ from lifelines import CoxPHFitter
 from lifelines.exceptions import ConvergenceError
 from lifelines.utils import concordance_index
 
-from agentpath.careers.models import Level
+from agentpath.careers.models import Level, Transition
+from agentpath.common import covariates
 from agentpath.common.errors import Invalid, NotFound
 from agentpath.learning.models import CourseCompletion
 from agentpath.org import scoping
 from agentpath.org.history import assignments_on
 from agentpath.org.models import DisciplinaryRecord, Employee, EmploymentEvent
 from agentpath.performance.models import KpiDay, KpiResult, Metric
+from agentpath.talent.selectors import unmet_on_nearest_move
 
 from .models import RiskModel, RiskScore
 
@@ -52,7 +54,14 @@ COVARIATES = {
     "training_hours": gettext_lazy("Training hours, last 12 months"),
     "discipline": gettext_lazy("Disciplinary records, last 12 months"),
     "team_changes": gettext_lazy("Team changes, last 6 months"),
+    "unmet_on_nearest_promotion": gettext_lazy("Unmet requirements on the nearest promotion"),
 }
+
+
+def covariate_labels() -> dict:
+    """Every candidate covariate with its label: this module's, then those other apps register through
+    common.covariates (badges from recognition, a sibling analytics may not import)."""
+    return COVARIATES | {c.name: c.label for c in covariates.registered()}
 
 
 def _days(n: int) -> datetime.timedelta:
@@ -67,11 +76,11 @@ def covariate_frame(landmark: datetime.date, end: datetime.date | None = None) -
     """One row per person employed on `landmark` (hired by then, not left before it): the covariates as of that
     day, and, when `end` is given, `days` from the landmark to their exit or to `end` and `left` (exit by `end`).
     Missing facts (no KPI yet, no exam) stay NaN. One query per family of covariates."""
-    people = (Employee.objects.filter(hire_date__lte=landmark)
-              .filter(Q(exit_date__isnull=True) | Q(exit_date__gt=landmark))
-              .exclude(status=Employee.Status.EXITED, exit_date__isnull=True)
-              .values_list("id", "hire_date", "exit_date"))
-    frame = pd.DataFrame.from_records(list(people), columns=["employee_id", "hire_date", "exit_date"])
+    employed = (Employee.objects.filter(hire_date__lte=landmark)
+                .filter(Q(exit_date__isnull=True) | Q(exit_date__gt=landmark))
+                .exclude(status=Employee.Status.EXITED, exit_date__isnull=True))
+    frame = pd.DataFrame.from_records(list(employed.values_list("id", "hire_date", "exit_date")),
+                                      columns=["employee_id", "hire_date", "exit_date"])
     if frame.empty:
         return frame
     held = assignments_on(landmark)  # the level in force and the stay in it, from the event history
@@ -111,7 +120,14 @@ def covariate_frame(landmark: datetime.date, end: datetime.date | None = None) -
                                                         effective_date__range=(landmark - _days(182), landmark))
                          .values("employee_id").annotate(n=Count("id")).values_list("employee_id", "n"))
     frame["team_changes"] = [float(moves.get(e, (0,))[0]) for e in ids]
-    for column in COVARIATES:
+    # the eligibility engine, set-based over everyone; promotions only: nearly everyone has a lateral move or grade
+    # step with nothing missing, so the nearest of all moves would be 0 for all and say nothing
+    unmet = unmet_on_nearest_move(employed, landmark, kinds=(Transition.Kind.PROMOTION,))
+    frame["unmet_on_nearest_promotion"] = [unmet.get(e) for e in ids]  # none open: no fact (the training median)
+    for extra in covariates.registered():
+        values = extra.values(landmark)
+        frame[extra.name] = [values.get(e, extra.absent) for e in ids]
+    for column in covariate_labels():
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     if end is not None:
         left = frame["exit_date"].notna() & (frame["exit_date"] <= end)
@@ -129,7 +145,7 @@ def _finite(value) -> float | None:
 
 def fill_values(frame: pd.DataFrame) -> dict:
     """The training median of each covariate (0 where nobody has the fact), used for missing facts everywhere."""
-    medians = frame[list(COVARIATES)].median()
+    medians = frame[list(covariate_labels())].median()
     return {c: (0.0 if math.isnan(v) else float(v)) for c, v in medians.items()}
 
 
@@ -148,7 +164,7 @@ def usable_covariates(frame: pd.DataFrame) -> list[str]:
     """Covariates that vary in the training frame and are not a copy of one kept before (a constant one has no
     hazard ratio to estimate; months in level equals tenure where nobody has moved level)."""
     kept: list[str] = []
-    for column in COVARIATES:
+    for column in covariate_labels():
         values = frame[column]
         if values.nunique() <= 1:
             continue
@@ -222,7 +238,7 @@ def train_risk_model(as_of: datetime.date | None = None, by=None) -> RiskModel:
         holdout_landmark=holdout_at, n=len(train), events=int(train["left"].sum()), holdout_n=len(holdout),
         holdout_events=int(left.sum()), c_index=c_index, calibration=calibration(predicted, days, left),
         hazard_ratios=ratios, coefficients=coefficients, means=means, fill_values=fills,
-        baseline_survival_90=baseline)
+        baseline_survival_90=baseline, covariates=list(covariate_labels()))
     score_active(model)
     return model
 
@@ -234,7 +250,8 @@ def score_active(model: RiskModel) -> int:
         return 0
     filled = frame.fillna(model.fill_values)
     risks = risk_within(model.coefficients, model.means, model.baseline_survival_90, filled)
-    facts = frame[list(COVARIATES)].round(2).astype(object).where(frame[list(COVARIATES)].notna(), None)
+    names = [c for c in covariate_labels() if c in frame.columns]
+    facts = frame[names].round(2).astype(object).where(frame[names].notna(), None)
     RiskScore.objects.bulk_create(
         [RiskScore(model=model, employee_id=int(e), risk_90=float(r), facts=f)
          for e, r, f in zip(frame["employee_id"], risks, facts.to_dict("records"), strict=True)], batch_size=5000)

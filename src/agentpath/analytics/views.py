@@ -1,5 +1,5 @@
 """Retention pages (HR, center managers): Kaplan–Meier curves by a chosen grouping, the groups' figures, the
-log-rank test between two groups, and the same figures as XLSX."""
+log-rank test between two groups, and the same figures as XLSX; NPS–FCR; training effectiveness."""
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from agentpath.common.errors import DomainError
+from agentpath.common.errors import DomainError, NotFound
 from agentpath.common.spreadsheets import xlsx_response
 
 from .correlations import correlate, team_months
@@ -20,6 +20,7 @@ from .retention import (
     log_rank,
     tenure_spells,
 )
+from .training import can_read_training_effect, training_effect, trainings
 
 
 def _grouping(request) -> str:
@@ -89,3 +90,21 @@ def correlation(request):
                           [max(xs), result.intercept + result.slope * max(xs)]], "fit": _("Least-squares line")}
     return render(request, "analytics/correlation.html", {"result": result, "refusal": refusal, "chart": chart,
                                                           "nav_active": "nps-fcr"})
+
+
+@require_safe
+@login_required
+def training(request):
+    """A course's or program's KPI and QA change against the matched people who did not take it (HR, managers)."""
+    if not can_read_training_effect(request.user):
+        raise Http404
+    chosen = request.GET.get("training") or ""
+    kind, _sep, code = chosen.partition(":")
+    name, effect = None, None
+    if kind in ("course", "program") and code:
+        try:
+            name, effect = training_effect(request.user, **{kind: code})
+        except NotFound as exc:
+            raise Http404 from exc
+    return render(request, "analytics/training.html", {"choices": trainings(), "chosen": chosen, "name": name,
+                                                      "effect": effect, "nav_active": "training-effect"})

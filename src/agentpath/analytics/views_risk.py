@@ -6,13 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from agentpath.accounts.models import Role
 from agentpath.common.errors import DomainError
+from agentpath.development.models import IdpAction
 
-from .early_warning import acknowledge_alert, alerts_visible_to, can_read_alerts, describe_facts
-from .risk import COVARIATES, can_read_risk, can_train_risk, current_model, risk_list
+from .early_warning import (
+    acknowledge_alert,
+    alerts_visible_to,
+    can_read_alerts,
+    describe_facts,
+    open_idp_action,
+)
+from .risk import can_read_risk, can_train_risk, covariate_labels, current_model, risk_list
 from .tasks import retrain_risk_model
 
 LIST_SIZE = 50
@@ -29,7 +38,8 @@ def risk(request):
         scores = Paginator(risk_list(request.user, model), LIST_SIZE).get_page(request.GET.get("page"))
         chart = {"predicted": _("Predicted"), "observed": _("Observed"), "decile": _("Decile of predicted risk"),
                  "rows": [[c["decile"], c["predicted"], c["observed"]] for c in model.calibration]}
-    ratios = [dict(r, label=str(COVARIATES.get(r["covariate"], r["covariate"])))
+    labels = covariate_labels()
+    ratios = [dict(r, label=str(labels.get(r["covariate"], r["covariate"])))
               for r in (model.hazard_ratios if model else [])]
     return render(request, "analytics/risk.html", {
         "model": model, "scores": scores, "chart": chart, "ratios": ratios, "can_train": can_train_risk(request.user),
@@ -58,7 +68,9 @@ def alerts(request):
     page = Paginator(rows, LIST_SIZE).get_page(request.GET.get("page"))
     for alert in page:
         alert.fact_rows = describe_facts(alert.facts)
-    return render(request, "analytics/alerts.html", {"alerts": page, "show_all": show_all, "nav_active": "alerts"})
+    return render(request, "analytics/alerts.html", {
+        "alerts": page, "show_all": show_all, "nav_active": "alerts", "action_kinds": IdpAction.Kind.choices,
+        "opens_actions": request.user.role == Role.TEAM_LEADER})
 
 
 @require_POST
@@ -74,4 +86,28 @@ def alert_acknowledge(request, alert_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Alert acknowledged."))
+    return redirect("analytics:alerts")
+
+
+@require_POST
+@login_required
+def alert_idp_action(request, alert_id: int):
+    """The team leader adds an action to the person's IDP from the alert (analytics.early_warning.open_idp_action);
+    a refusal (no plan in the current cycle, a plan waiting for agreement …) is shown as the API answers it."""
+    if not can_read_alerts(request.user):
+        raise Http404
+    try:
+        alert = open_idp_action(request.user, alert_id, kind=request.POST.get("kind", ""),
+                                title=request.POST.get("title", ""),
+                                due_date=parse_date(request.POST.get("due_date") or "") or None,
+                                course_code=request.POST.get("course") or None)
+    except ValueError:
+        messages.error(request, _("Give the action a due date."))
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Added to version %(v)s of the development plan of %(name)s: %(title)s.") % {
+            "v": alert.idp_action.idp.version, "name": alert.employee.name, "title": alert.idp_action.title})
     return redirect("analytics:alerts")

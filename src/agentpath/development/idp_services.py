@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from agentpath.common.errors import Conflict, Forbidden, Invalid
+
 from . import inbox
 from .models import Idp, IdpAction, IdpGoal, IdpReview
 from .selectors import (
@@ -115,6 +117,54 @@ def competency_action_title(competency, level: int) -> str:
     looks_like = competency.levels[level - 1] if 1 <= level <= len(competency.levels) else ""
     return _("Develop %(competency)s to level %(level)s: %(looks_like)s") % {
         "competency": competency.name, "level": level, "looks_like": looks_like}
+
+
+def current_cycle_idp(employee, today: datetime.date | None = None) -> Idp | None:
+    """The plan of the current cycle: the latest version, unless its target date has passed (that plan's cycle is
+    over and the next one starts with the employee's own new plan)."""
+    idp = latest_idp(employee)
+    today = today or timezone.localdate()
+    if idp is None or (idp.target_date is not None and idp.target_date < today):
+        return None
+    return idp
+
+
+@transaction.atomic
+def leader_adds_action(user, employee, *, kind: str, title: str, due_date: datetime.date | None, course=None,
+                       today: datetime.date | None = None) -> IdpAction:
+    """The team leader adds an action to the employee's plan of the current cycle (seed 002 §1: the plan is agreed
+    between the two; an early-warning alert opens one this way). A draft or returned version takes it as it is;
+    an agreed version stays as agreed and the action starts the next version, a draft the employee submits again;
+    a version waiting for the leader's decision is decided first. No plan in the current cycle: refused (the plan
+    is the employee's own to start), never a stub."""
+    if not is_team_leader_of(user, employee):
+        raise Forbidden(_("Only the team leader of %(name)s adds actions to their development plan.")
+                        % {"name": employee.name}, code="not_team_leader")
+    problems = []
+    if kind not in IdpAction.Kind.values:
+        problems.append({"code": "invalid_kind", "field": "kind", "message": _(
+            "Choose the kind of action: %(kinds)s.") % {"kinds": ", ".join(IdpAction.Kind.values)}})
+    elif kind == IdpAction.Kind.COURSE and course is None:
+        problems.append({"code": "course_required", "field": "course", "message": _("A course action names the course.")})
+    if not (title or "").strip() and course is None:
+        problems.append({"code": "title_required", "field": "title", "message": _("Describe the action.")})
+    if due_date is None:
+        problems.append({"code": "due_date_required", "field": "due_date", "message": _("Give the action a due date.")})
+    if problems:
+        raise Invalid(" ".join(str(p["message"]) for p in problems), code="action_incomplete", errors=problems)
+    current = current_cycle_idp(employee, today)
+    if current is None:
+        raise Invalid(_("%(name)s has no development plan in the current cycle, so there is nothing to add the action "
+                        "to: %(name)s writes the plan first (goals and actions), then you add to it.")
+                      % {"name": employee.name}, code="no_current_idp")
+    idp = Idp.objects.select_for_update().get(pk=current.pk)
+    if idp.state == Idp.State.SUBMITTED:
+        raise Conflict(_("Version %(v)s of the plan is waiting for your agreement: agree it or return it first, then "
+                         "add the action.") % {"v": idp.version}, code="idp_awaiting_decision")
+    if idp.state == Idp.State.AGREED:
+        idp = _revise(idp)
+    return IdpAction.objects.create(idp=idp, kind=kind, title=(title or "").strip() or course.display_name,
+                                    course=course, due_date=due_date, owner=default_owner(employee, kind))
 
 
 @transaction.atomic

@@ -4,20 +4,17 @@ import datetime
 from dataclasses import dataclass
 from statistics import mean
 
-from django.conf import settings
 from django.db.models import Avg, Count
 from django.http import Http404
 
 from agentpath.accounts.models import Role, User
-from agentpath.common.calendar import QUARTER, parse_period, period_of
 from agentpath.org import scoping
-from agentpath.performance.models import KpiDay, KpiResult, Metric
-from agentpath.performance.ranking import bottom_share_condition
+from agentpath.performance.models import KpiDay, Metric
 
+from .effectiveness import Effect, Taker, matched_effect
 from .models import Attendance, Enrolment, StageResult, TrainerProfile, TrainingSession
 
 BEHAVIOUR_DAYS = 90  # QA before enrolment vs after completion
-COMPARISON_BAND = 25  # percentage points of the ranking just above the selection threshold (P50–P75)
 
 
 @dataclass
@@ -29,7 +26,7 @@ class Scorecard:
     reaction: dict
     learning: dict
     behaviour: dict
-    results: dict
+    results: Effect
 
 
 def trainers_visible_to(user):
@@ -118,50 +115,14 @@ def _behaviour(enrolments) -> dict:
     return {"n": len(both), "before": _round(b), "after": _round(a), "change": _round(a - b)}
 
 
-def _next_quarter(code: str) -> str:
-    """The quarter after `code` (2026Q4 → 2027Q1); Period.end is the first day of the next period."""
-    return period_of(parse_period(code).end, QUARTER).code
-
-
-def _rule_of(program_code: str) -> dict | None:
-    """The differentiated-training rule (settings) whose program this is: its composite group and bottom share."""
-    return next((r for r in settings.DIFFERENTIATED_TRAINING["rules"] if r["program"] == program_code), None)
-
-
-def _results(enrolments, trainees) -> dict:
-    """Percentile change of the rule's composite from the selection quarter to the next, for trainees the rule
-    made mandatory, against peers just above the selection threshold who were not trained: in the same quarter and
-    composite, not in the bottom share but in the next COMPARISON_BAND percentage points of the ranking (the same
-    rank rule, ranking.bottom_share_condition), and without a completed enrolment in the program that quarter.
-    Both groups move toward the middle by regression to the mean; only the difference says something."""
-    chosen = list(enrolments.filter(kind=Enrolment.Kind.RULE, mandatory=True, status=Enrolment.Status.COMPLETED)
-                  .values("employee_id", "period", "program__code"))
-    cells: dict[tuple[str, str], list[int]] = {}  # (group, quarter) -> trained employees
-    shares = {}
-    for c in chosen:
-        rule = _rule_of(c["program__code"])
-        if rule is not None and c["period"]:
-            cells.setdefault((rule["group"], c["period"]), []).append(c["employee_id"])
-            shares[(rule["group"], c["period"])] = (float(rule["bottom_share"]), c["program__code"])
-    trained, comparison = [], []
-    for (group, quarter), employee_ids in cells.items():
-        share, program_code = shares[(group, quarter)]
-        later = _next_quarter(quarter)
-        pct = {(e, p): v for e, p, v in KpiResult.objects.filter(period__in=[quarter, later], group_code=group)
-               .values_list("employee_id", "period", "percentile")}
-        trained += [pct[(e, later)] - pct[(e, quarter)] for e in employee_ids
-                    if (e, quarter) in pct and (e, later) in pct]
-        taken = Enrolment.objects.filter(program__code=program_code, period=quarter,
-                                         status=Enrolment.Status.COMPLETED).values("employee_id")
-        band = (KpiResult.objects.filter(period=quarter, group_code=group, employee__in=trainees)
-                .filter(bottom_share_condition(min(1.0, share + COMPARISON_BAND / 100)))
-                .exclude(bottom_share_condition(share)).exclude(employee_id__in=taken)
-                .values_list("employee_id", "percentile"))
-        comparison += [pct[(e, later)] - value for e, value in band if (e, later) in pct]
-    t = mean(trained) if trained else None
-    c = mean(comparison) if comparison else None
-    return {"n": len(trained), "trained": _round(t), "comparison": _round(c), "comparison_n": len(comparison),
-            "difference": _round(t - c) if t is not None and c is not None else None}
+def _results(enrolments, trainees) -> Effect:
+    """KPI and QA change of the trainer's trainees (completed enrolments, enrolled → completed) against matched
+    people the user's scope serves who never enrolled in those programs: the one method of training effectiveness
+    (learning.effectiveness.matched_effect), the same as analytics' page for a program."""
+    done = enrolments.filter(status=Enrolment.Status.COMPLETED, completed_on__isnull=False)
+    takers = [Taker(*row) for row in done.values_list("employee_id", "enrolled_on", "completed_on")]
+    took = Enrolment.objects.filter(program__in=done.values("program_id")).values("employee_id")
+    return matched_effect(takers, trainees, took)
 
 
 def _round(value: float | None) -> float | None:

@@ -44,6 +44,7 @@ def navigation(request):
         items.append((_("Succession"), reverse("talent:succession"), "succession"))
         items.append((_("Retention"), reverse("analytics:retention"), "retention"))
         items.append((_("NPS and FCR"), reverse("analytics:nps-fcr"), "nps-fcr"))
+        items.append((_("Training effectiveness"), reverse("analytics:training-effect"), "training-effect"))
     if scoping.can_import_roster(user):
         items.append((_("Roster import"), reverse("org:roster-import"), "roster-import"))
         items.append((_("Badge awards"), reverse("recognition:runs"), "badge-awards"))
@@ -60,7 +61,7 @@ _NAV_GROUPS = [
     ("me", _("Me"), ("my-path", "my-files", "development", "leaderboard")),
     ("learning", _("Learning"), ("training", "exams")),
     ("talent", _("Talent"), ("development-team", "rounds", "reviews", "staffing", "nine-box", "succession",
-                             "retention", "nps-fcr", "risk", "alerts")),
+                             "retention", "nps-fcr", "training-effect", "risk", "alerts")),
     ("data", _("Data and admin"), ("kpi-import", "roster-import", "badge-awards", "admin", "sign-in-lockouts")),
 ]
 

@@ -26,7 +26,7 @@ from agentpath.org.models import Employee
 from agentpath.performance import selectors as kpi
 from agentpath.performance.models import KpiDay, KpiResult, Metric, Scorecard
 from agentpath.talent.eligibility import PathOption, evaluate
-from agentpath.talent.selectors import PATH_KINDS
+from agentpath.talent.selectors import PATH_KINDS, nearest_move
 
 RECENT_EXITS_DAYS = 90
 RECENT_IMPORTS = 5
@@ -50,10 +50,7 @@ def standing(employee: Employee, options: list[PathOption]) -> Standing:
     """Ready: every requirement of a move met. Otherwise the nearest move: fewest requirements missing
     (promotions before lateral moves before grade steps on a tie)."""
     ready = [o for o in options if o.eligible]
-    order = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transition.Kind.GRADE_STEP: 2}
-    nearest = min(options, key=lambda o: (len(o.checks) - o.met_count, order.get(o.transition.kind, 3)),
-                  default=None)
-    return Standing(employee, ready, nearest)
+    return Standing(employee, ready, nearest_move(options))
 
 
 def _standings(people: list[Employee], as_of: datetime.date) -> list[Standing]:

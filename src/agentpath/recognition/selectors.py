@@ -197,3 +197,13 @@ def awards_run_in(period: str):
     """Every award of a month's run and the month's by-hand awards, for HR's export."""
     return (Award.objects.filter(Q(run_period=period) | Q(occasion=period, badge__rule=Badge.Rule.BY_HAND))
             .select_related("badge", "employee").order_by("employee__employee_no", "badge__order"))
+
+
+def badges_in_year_before(landmark: datetime.date) -> dict[int, float]:
+    """Badges each person earned in the 12 months up to `landmark` (earned_on in (landmark − 365 days, landmark]),
+    not counting those revoked by then: one grouped query over everyone (a flight-risk covariate,
+    common.covariates)."""
+    rows = (Award.objects.filter(earned_on__gt=landmark - datetime.timedelta(days=365), earned_on__lte=landmark)
+            .filter(Q(revoked_at__isnull=True) | Q(revoked_at__date__gt=landmark))
+            .values("employee_id").annotate(n=Count("id")).order_by().values_list("employee_id", "n"))
+    return {e: float(n) for e, n in rows}

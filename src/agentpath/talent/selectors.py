@@ -7,11 +7,27 @@ from agentpath.careers.models import Transition
 from agentpath.org import selectors as org_selectors
 
 from .competencies import profile_for
-from .eligibility import evaluate
+from .eligibility import PathOption, evaluate, evaluate_people
 
 # What a person's path shows: moves up, sideways and within the band (demotions are decisions, not goals).
 PATH_KINDS = (Transition.Kind.PROMOTION, Transition.Kind.LATERAL, Transition.Kind.GRADE_STEP)
 KIND_ORDER = {Transition.Kind.PROMOTION: 0, Transition.Kind.LATERAL: 1, Transition.Kind.GRADE_STEP: 2}
+
+
+def nearest_move(options: list[PathOption]) -> PathOption | None:
+    """The nearest move: the fewest requirements missing (promotions before lateral moves before grade steps on a
+    tie); None when no move is open."""
+    return min(options, key=lambda o: (len(o.checks) - o.met_count, KIND_ORDER.get(o.transition.kind, 3)),
+               default=None)
+
+
+def unmet_on_nearest_move(people, as_of: datetime.date, kinds: tuple[str, ...] = PATH_KINDS) -> dict[int, int]:
+    """Requirements not met on each person's nearest move (of `kinds`, the path's by default) on `as_of`, for a
+    queryset of people (a whole workforce): the eligibility engine set-based (evaluate_people, one query per kind of
+    fact); people with no such move open are left out (there is nothing they miss)."""
+    return {pk: len(nearest.checks) - nearest.met_count
+            for pk, options in evaluate_people(people, as_of, kinds=kinds).items()
+            if (nearest := nearest_move(options)) is not None}
 
 
 def path_for(user, employee_no: str, as_of: datetime.date | None = None) -> dict:
