@@ -160,12 +160,14 @@ def product_alerts() -> float:
 
 
 def km_all(user) -> tuple[float, int]:
-    from agentpath.analytics.retention import km_by, km_curves, tenure_spells
+    from agentpath.analytics.retention import km_by, km_curve, tenure_spells
 
     started = time.perf_counter()
     spells = tenure_spells(user, AS_OF)
     curves = len(km_by(spells, "cohort")) + len(km_by(spells, "center"))
-    curves += len(km_curves(spells["cohort"] + " " + spells["center"], spells["days"], spells["left"]))
+    for (cohort, center), rows in spells.groupby(["cohort", "center"], sort=True):
+        km_curve(f"{cohort} {center}", rows["days"], rows["left"])
+        curves += 1
     return time.perf_counter() - started, curves
 
 

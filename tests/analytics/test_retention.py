@@ -2,17 +2,15 @@
 HR and center managers read, its grouping switch, the log-rank comparison and the XLSX export."""
 import datetime
 import io
-import math
 import random
 
-import numpy as np
 import pytest
 from django.urls import reverse
 from lifelines import KaplanMeierFitter
 from openpyxl import load_workbook
 
 from agentpath.accounts.models import Role
-from agentpath.analytics.retention import exit_reasons, km_by, km_curve, km_curves, log_rank, tenure_spells
+from agentpath.analytics.retention import exit_reasons, km_by, km_curve, log_rank, tenure_spells
 from agentpath.org.models import Employee, EmploymentEvent, ExitReason, ExitRecord
 from tests.factories import EmployeeFactory
 
@@ -39,31 +37,6 @@ def test_kaplan_meier_matches_the_hand_worked_table():
     assert (curve.people, curve.exits) == (10, 7)
     for _t, s, lower, upper in curve.points[1:-1]:
         assert lower <= s <= upper
-
-
-def test_every_groups_curve_at_once_is_lifelines_one_fit_per_group():
-    """km_curves works on the tenure counts of all groups together; each group is what lifelines gives for it alone:
-    ties, exits on day 0, groups of one, groups where nobody left."""
-    rng = np.random.default_rng(21)
-    for _trial in range(60):
-        size = int(rng.integers(1, 80))
-        groups = rng.choice(["甲", "乙", "丙", "丁"], size)
-        days, left = rng.integers(0, 500, size), rng.random(size) < rng.random()
-        curves = {c.group: c for c in km_curves(groups, days, left)}
-        assert set(curves) == set(groups)
-        for name, curve in curves.items():
-            mine = groups == name
-            direct = KaplanMeierFitter().fit(days[mine], event_observed=left[mine])
-            band = direct.confidence_interval_survival_function_
-            assert [p[0] for p in curve.points] == list(direct.survival_function_.index.astype(float))
-            for column, k in ((direct.survival_function_.iloc[:, 0], 1), (band.iloc[:, 0], 2), (band.iloc[:, 1], 3)):
-                assert max(abs(a - p[k]) for a, p in zip(column, curve.points, strict=True)) < 1e-9
-            median = direct.median_survival_time_
-            assert curve.median_days == (None if math.isinf(median) else median)
-            for horizon in (90, 365):
-                expected = 1 - float(direct.survival_function_at_times(horizon).iloc[0])
-                assert curve.attrition[horizon] == pytest.approx(expected, abs=1e-12)
-            assert (curve.people, curve.exits) == (int(mine.sum()), int(left[mine].sum()))
 
 
 def _workforce(org, seed=4, size=60):

@@ -1,16 +1,15 @@
 """Retention (DOMAIN.md C11, issue 21): Kaplan–Meier curves of tenure by group, median tenure, 90-day and 12-month
-attrition (lifelines' estimator and band computed for every group at once from the tenure counts, held to lifelines
-itself to 1e-9 by the tests) and the log-rank test (lifelines) over the workforce's tenure spells."""
+attrition and the log-rank test, computed with lifelines over the workforce's tenure spells (one query)."""
 import datetime
+import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from lifelines import KaplanMeierFitter
 from lifelines.statistics import logrank_test
-from scipy import stats
 
 from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
@@ -30,7 +29,6 @@ GROUPINGS = {
 GROUPING_RULE = _("The hire cohort is the quarter of the hire date; team, team leader, level, track and center "
                   "are those in force on a leaver's last day (on today for the others), from the history of moves.")
 HORIZONS = (90, 365)  # days: 90-day and 12-month attrition
-Z95 = float(stats.norm.ppf(0.975))  # lifelines' inv_normal_cdf(1 − α/2) at α = 0.05
 
 
 def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
@@ -98,56 +96,19 @@ class Curve:
         return self.attrition[365]
 
 
-def km_curves(groups, days, left) -> list[Curve]:
-    """The Kaplan–Meier estimate of every group at once, with the 95 % confidence band, from the tenure counts (per
-    group and tenure: people leaving the risk set, exits) — lifelines' KaplanMeierFitter written over the whole
-    table instead of one fit per group (a fit costs ~25 ms of pandas whatever its size, so the 150 curves of cohorts ×
-    centers took seconds): the product-limit estimate S = exp Σ log((n − d) / n) and the exponential Greenwood band
-    on lifelines' own terms (the timeline starts at 0; d / (n (n − d)) is 0 where everyone left), the median the
-    first tenure with S ≤ ½, attrition by a horizon S at the last tenure at or before it. The tests hold it to
-    lifelines called directly to 1e-9. Groups in name order."""
-    frame = pd.DataFrame({"g": np.asarray(groups, dtype=object), "days": np.asarray(days, dtype=np.int64),
-                          "left": np.asarray(left, dtype=bool)})
-    if frame.empty:
-        return []
-    table = frame.groupby(["g", "days"], sort=True)["left"].agg(removed="size", deaths="sum").reset_index()
-    starts = table.groupby("g", sort=False)["days"].transform("min") > 0
-    zero = table.loc[starts, ["g"]].drop_duplicates().assign(days=0, removed=0, deaths=0)
-    table = pd.concat([zero, table], ignore_index=True).sort_values(["g", "days"], kind="stable", ignore_index=True)
-    by = table.groupby("g", sort=False)
-    at_risk = by["removed"].transform("sum") - (by["removed"].cumsum() - table["removed"])
-    n, d = at_risk.to_numpy(dtype=float), table["deaths"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.log(n - d) - np.log(n)
-        term = d / (n * (n - d))
-    term[np.isinf(term)] = 0.0
-    table["log_s"], table["term"] = step, term
-    survival = np.exp(table.groupby("g", sort=False)["log_s"].cumsum().to_numpy())
-    variance = table.groupby("g", sort=False)["term"].cumsum().to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        v = np.log(survival)
-        lower = np.exp(-np.exp(np.log(-v) - Z95 * np.sqrt(variance) / v))
-        upper = np.exp(-np.exp(np.log(-v) + Z95 * np.sqrt(variance) / v))
-    lower, upper = np.nan_to_num(lower, nan=1.0), np.nan_to_num(upper, nan=1.0)
-    times = table["days"].to_numpy()
-    bounds = np.flatnonzero(np.r_[True, table["g"].to_numpy()[1:] != table["g"].to_numpy()[:-1], True])
-    curves = []
-    for first, stop in zip(bounds[:-1], bounds[1:], strict=True):
-        t, s = times[first:stop], survival[first:stop]
-        below = np.flatnonzero(s <= 0.5)
-        curves.append(Curve(
-            group=str(table["g"].iat[first]), people=int(table["removed"].iloc[first:stop].sum()),
-            exits=int(table["deaths"].iloc[first:stop].sum()),
-            median_days=float(t[below[0]]) if len(below) else None,
-            attrition={h: float(1 - s[np.searchsorted(t, h, side="right") - 1]) for h in HORIZONS},
-            points=[list(p) for p in zip(t.astype(float).tolist(), s.tolist(), lower[first:stop].tolist(),
-                                         upper[first:stop].tolist(), strict=True)]))
-    return curves
-
-
 def km_curve(group: str, days, left) -> Curve:
-    """The Kaplan–Meier estimate of one group (km_curves)."""
-    return km_curves([group] * len(days), days, left)[0]
+    """The Kaplan–Meier estimate of one group with lifelines' 95 % confidence band (exponential Greenwood)."""
+    fitter = KaplanMeierFitter().fit(days, event_observed=left)
+    band = fitter.confidence_interval_survival_function_
+    survival = fitter.survival_function_.iloc[:, 0]
+    points = [[float(t), float(s), float(lo), float(hi)]
+              for t, s, lo, hi in zip(survival.index, survival.values, band.iloc[:, 0].values, band.iloc[:, 1].values,
+                                      strict=True)]
+    median = fitter.median_survival_time_
+    at = fitter.survival_function_at_times(list(HORIZONS)).values
+    return Curve(group=group, people=len(days), exits=int(pd.Series(left).sum()),
+                 median_days=None if math.isinf(median) else float(median),
+                 attrition={h: float(1 - s) for h, s in zip(HORIZONS, at, strict=True)}, points=points)
 
 
 def km_by(spells: pd.DataFrame, by: str) -> list[Curve]:
@@ -157,8 +118,10 @@ def km_by(spells: pd.DataFrame, by: str) -> list[Curve]:
                       code="unknown_grouping")
     if spells.empty:
         return []
-    return [km_curve(str(_("Everyone")), spells["days"], spells["left"]),
-            *km_curves(spells[by].astype(str), spells["days"], spells["left"])]
+    curves = [km_curve(str(_("Everyone")), spells["days"], spells["left"])]
+    for name, rows in spells.groupby(by, sort=True):
+        curves.append(km_curve(str(name), rows["days"], rows["left"]))
+    return curves
 
 
 @dataclass
