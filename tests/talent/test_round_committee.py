@@ -23,6 +23,7 @@ from agentpath.talent import round_quotas, rounds
 from agentpath.talent.models import QuotaChange, RoundCandidate, RoundQuota, TalentDecision
 from agentpath.talent.moves import move_label
 from agentpath.talent.round_exports import minutes_context
+from agentpath.talent.round_selectors import round_page
 from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
 from tests.talent.test_promotion_rounds import ladder, people  # noqa: F401  (fixtures)
 
@@ -379,3 +380,16 @@ def test_the_committee_table_filters_by_team_and_recommendation_and_sorts_by_tea
     assert names("sort=-recommendation") == ["老员工", "新员工", "第二人"]
     assert names("sort=team")[-1] == "第二人"  # A组 before B组
     assert names("sort=-unmet")[0] == "新员工"  # the one with an unmet requirement first
+
+
+def test_a_candidates_row_lists_the_unmet_requirements_before_the_met_ones(people, ladder):  # noqa: F811
+    """The committee reads what is missing first: the newcomer's one unmet requirement (months in level) is the
+    row's first cell, before the one met (no credits asked, which the framework's order of kinds puts first)."""
+    Requirement.objects.create(transition=ladder[2], kind="min_credits", value=0, window_months=12,
+                               effective_from=TODAY - datetime.timedelta(days=400))
+    rnd, newcomer = with_newcomer_nominated(people, ladder)
+    page = round_page(people["users"]["hr"], rnd.pk, today=TODAY)
+    row = next(r for r in page["rows"] if r["candidate"] == newcomer)
+    statuses = [check.status for check in row["checks"]]
+    assert row["unmet"] == 1 and statuses[0] == "unmet" and "unmet" not in statuses[1:] and len(statuses) > 1
+    assert statuses == sorted(statuses, key=["unmet", "unknown", "met"].index)
