@@ -94,11 +94,11 @@ def generate(people: int, half: int) -> None:
         for kind, step, fmt in (("month", "1 month", "YYYY-MM"), ("quarter", "3 months", 'YYYY"Q"Q')):
             c.execute(f"""INSERT INTO performance_kpiresult (employee_id, period_kind, period, period_start, group_id,
                                  group_code, position_id, center_id, team_id, composite, rank, peer_size, percentile,
-                                 deductions, computed_at)
+                                 deductions, computed_at, widened)
                           SELECT id, '{kind}', to_char(p, '{fmt}'), p, {group.id}, 'business', {position.id},
                                  center_id, team_id, s, rank() OVER w, count(*) OVER (PARTITION BY p),
                                  100.0 * (count(*) OVER (PARTITION BY p) - rank() OVER w)
-                                   / count(*) OVER (PARTITION BY p), 0, now()
+                                   / count(*) OVER (PARTITION BY p), 0, now(), false
                           FROM (SELECT e.id, e.center_id, e.team_id, p::date AS p,
                                        round((60 + 30 * {SKILL} + 10 * random())::numeric, 2)::float AS s
                                 FROM generate_series(DATE '{HISTORY_START}', DATE '{START}', interval '{step}') p

@@ -81,10 +81,10 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
         if statement is not None:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement.sql, statement.params)
-                created = [row[0] for row in cursor.fetchall()]
-                recognition_inbox.awards_created(created)  # the new badges and level-ups reach each person
+                created = cursor.fetchall()  # (id, employee_id, occasion) of each new award
+                recognition_inbox.badge_awarded(badge, created)  # the new badges and level-ups reach each person
         counts[badge.code] = len(created)
-        ids.extend(created)
+        ids.extend(pk for pk, _employee_id, _occasion in created)
         if progress:
             progress(done + 1, len(badges))
     return AwardRun(month.code, counts, ids)
