@@ -39,34 +39,44 @@ def awards_created(award_ids) -> int:
     return _tell(awards)
 
 
-def badge_awarded(badge, created) -> int:
+def badge_awarded(badge, created, people: dict[int, tuple[int, str]]) -> int:
     """The award run's call: `created` are the (id, employee_id, occasion) rows its INSERT … RETURNING gave for
-    `badge` (new, so not revoked); nothing is read back. As awards_created otherwise."""
+    `badge` (new, so not revoked), `people` the run's recipients (recipients.every_person_user, read once a run);
+    nothing is read back. As awards_created otherwise."""
     return _tell([(pk, employee_id, occasion, badge.name, badge.name_en, badge.points)
-                  for pk, employee_id, occasion in created])
+                  for pk, employee_id, occasion in created], people)
 
 
-def _tell(awards: list[tuple]) -> int:
-    """Items for the awards (id, employee_id, occasion, badge name, name_en, points) of people with an account:
-    a few queries and one link per recipient, whatever the number of awards (a run's award nobody can read costs
-    nothing more than its row)."""
-    if not awards:
-        return 0
-    users = recipients.person_users({employee_id for _pk, employee_id, *_rest in awards})
-    if not users:
-        return 0
+def _recipients(employee_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """employee id → (user id, employee number) of those of `employee_ids` with an account."""
+    users = recipients.person_users(employee_ids)
     numbers = {}
     for chunk in in_chunks(sorted(users)):
         numbers.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "employee_no"))
-    growth = {employee_id: reverse("org:employee-detail", args=[no]) + "?tab=growth"
-              for employee_id, no in numbers.items()}
-    notices, gained = [], defaultdict(int)
-    for pk, employee_id, occasion, name, name_en, badge_points in awards:
-        if employee_id in users:
-            notices.append(Notice(users[employee_id], BADGE_AWARDED,
-                                  {"badge": {"zh-hans": name, "en": name_en}, "occasion": occasion},
-                                  growth[employee_id], f"{BADGE_AWARDED}:{pk}"))
+    return {employee_id: (user_id, numbers[employee_id]) for employee_id, user_id in users.items()}
+
+
+def _tell(awards: list[tuple], people: dict[int, tuple[int, str]] | None = None) -> int:
+    """Items for the awards (id, employee_id, occasion, badge name, name_en, points) of people with an account
+    (`people`, or looked up): a few queries and one link per recipient whatever the number of awards, so that an
+    award nobody can read costs nothing more than its row."""
+    if not awards:
+        return 0
+    if people is None:
+        people = _recipients({employee_id for _pk, employee_id, *_rest in awards})
+    gained = defaultdict(int)
+    for _pk, employee_id, _occasion, _name, _name_en, badge_points in awards:
+        if employee_id in people:
             gained[employee_id] += badge_points
+    if not gained:
+        return 0
+    users = {employee_id: people[employee_id][0] for employee_id in gained}
+    growth = {employee_id: reverse("org:employee-detail", args=[people[employee_id][1]]) + "?tab=growth"
+              for employee_id in gained}
+    notices = [Notice(users[employee_id], BADGE_AWARDED,
+                      {"badge": {"zh-hans": name, "en": name_en}, "occasion": occasion}, growth[employee_id],
+                      f"{BADGE_AWARDED}:{pk}")
+               for pk, employee_id, occasion, name, name_en, _points in awards if employee_id in users]
     levels = list(XpLevel.objects.order_by("min_points"))
     points = {}
     for chunk in in_chunks(sorted(users)):  # each person's whole points, however the awards were split
