@@ -20,7 +20,8 @@ side only. The product is timed at the first half (50,000 ever employed, kept as
 before the second half is added) and at the whole (100,000), the two alternating run by run so that the load of
 a shared machine weighs on both alike; the hand-written statements at the whole. Times are the best of three runs
 (after a warm one), per badge the best of each; peak_mb is this process's peak memory. The product's run includes
-its inbox step; the generated people have no accounts, so that step reads who could be told and tells nobody.
+its inbox step; the generated people have no accounts, so that step reads who could be told and tells nobody
+(with accounts it costs many times the awards: docs/recognition.md).
 The session settings (_common.SESSION_SETTINGS, jit off) hold for every connection, the product's and the
 baseline's alike, from before the first statement.
 
