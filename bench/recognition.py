@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import database, finish, make_agents, peak_rss_mb, setup_django  # noqa: E402
+from _common import SESSION_SETTINGS, database, finish, make_agents, peak_rss_mb, setup_django  # noqa: E402
 
 MONTH = "2026-09"
 START, END = datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)
@@ -292,11 +292,17 @@ def connection_name() -> str:
 
 
 def use_database(name: str) -> None:
-    """Point the product's connection at database `name` (the whole, or the copy of the first half)."""
+    """Point the product's connection at database `name` (the whole, or the copy of the first half); the new
+    connection carries the same session settings (checked), as every connection of a bench."""
     from django.db import connection
 
     connection.close()
     connection.settings_dict["NAME"] = name
+    with connection.cursor() as c:
+        for setting, wanted in SESSION_SETTINGS.items():
+            c.execute(f"SHOW {setting}")
+            if c.fetchone()[0] != wanted:
+                raise SystemExit(f"the connection to {name} has {setting} other than {wanted}")
 
 
 def copy_database(source: str, target: str) -> None:
