@@ -56,11 +56,12 @@ def test_running_the_month_twice_awards_nothing_twice(org, kpi_day):
     assert Award.objects.filter(badge__code="exam-ace").count() == 1
 
 
-def test_the_runs_new_badges_reach_each_person_with_an_active_account_once_with_their_level_up(org, kpi_day):
+def test_the_runs_new_badges_reach_each_person_with_an_active_account_once_with_each_level_they_pass(org, kpi_day):
     agent_user = org.users[Role.AGENT]
     with_account, without_account, inactive = org.agents["sz-a"]
     gone = UserFactory(username="gone", employee=inactive, is_active=False)
-    Badge.objects.filter(code="exam-ace").update(points=1000)  # the top level (钻石) at once
+    Badge.objects.filter(code="exam-ace").update(points=100)  # 铜牌 (100) with it
+    Badge.objects.filter(code="exam-95").update(points=200)  # and 银牌 (300) with the next badge of the same run
     for person in (with_account, without_account, inactive):
         kpi_day(person, OCT, exam_score=100)
     award_period("2026-10")
@@ -69,7 +70,7 @@ def test_the_runs_new_badges_reach_each_person_with_an_active_account_once_with_
         badges = [title_of(i) for i in mine.filter(kind="recognition.badge_awarded")]
         levels = [title_of(i) for i in mine.filter(kind="recognition.level_up")]
     assert any("月考满分" in title and "2026-10" in title for title in badges)
-    assert len(levels) == 1 and "钻石" in levels[0]
+    assert len(levels) == 2 and any("铜牌" in t for t in levels) and any("银牌" in t for t in levels)
     assert {i.url for i in mine} == {f"/people/{with_account.employee_no}/?tab=growth"}
     assert Award.objects.filter(badge__code="exam-ace").count() == 3  # all three earned it; two are not told:
     assert not InboxItem.objects.filter(recipient=gone).exists()  # an inactive account

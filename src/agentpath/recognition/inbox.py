@@ -39,12 +39,14 @@ def awards_created(award_ids) -> int:
     return _tell(awards)
 
 
-def badge_awarded(badge, created, people: dict[int, tuple[int, str]]) -> int:
+def badge_awarded(badge, created, people: dict[int, tuple[int, str]], points: dict[int, int]) -> int:
     """The award run's call: `created` are the (id, employee_id, occasion) rows its INSERT … RETURNING gave for
-    `badge` (new, so not revoked), `people` the run's recipients (recipients.every_person_user, read once a run);
-    nothing is read back. As awards_created otherwise."""
+    `badge` (new, so not revoked), `people` the run's recipients (recipients.every_person_user, read once a run),
+    `points` the run's running total of each recipient's points, read the first time they gain and carried on
+    from badge to badge (each person's points are read once a run, not once a badge). As awards_created
+    otherwise."""
     return _tell([(pk, employee_id, occasion, badge.name, badge.name_en, badge.points)
-                  for pk, employee_id, occasion in created], people)
+                  for pk, employee_id, occasion in created], people, points)
 
 
 def _recipients(employee_ids: set[int]) -> dict[int, tuple[int, str]]:
@@ -56,7 +58,8 @@ def _recipients(employee_ids: set[int]) -> dict[int, tuple[int, str]]:
     return {employee_id: (user_id, numbers[employee_id]) for employee_id, user_id in users.items()}
 
 
-def _tell(awards: list[tuple], people: dict[int, tuple[int, str]] | None = None) -> int:
+def _tell(awards: list[tuple], people: dict[int, tuple[int, str]] | None = None,
+          known: dict[int, int] | None = None) -> int:
     """Items for the awards (id, employee_id, occasion, badge name, name_en, points) of people with an account
     (`people`, or looked up): a few queries and one link per recipient whatever the number of awards, so that an
     award nobody can read costs nothing more than its row."""
@@ -78,9 +81,14 @@ def _tell(awards: list[tuple], people: dict[int, tuple[int, str]] | None = None)
                       f"{BADGE_AWARDED}:{pk}")
                for pk, employee_id, occasion, name, name_en, _points in awards if employee_id in users]
     levels = list(XpLevel.objects.order_by("min_points"))
+    known = {} if known is None else known
+    for chunk in in_chunks(sorted(set(users) - set(known))):  # each person's whole points (these awards included)
+        read = points_of(chunk)
+        known.update({employee_id: read.get(employee_id, 0) - gained[employee_id] for employee_id in chunk})
     points = {}
-    for chunk in in_chunks(sorted(users)):  # each person's whole points, however the awards were split
-        points.update(points_of(chunk))
+    for employee_id in users:  # the points before these awards, and with them
+        points[employee_id] = known[employee_id] + gained[employee_id]
+        known[employee_id] = points[employee_id]
     for employee_id, now in points.items():
         reached = level_progress(now, levels).level
         before = level_progress(now - gained[employee_id], levels).level

@@ -76,6 +76,7 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
     badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
     people = recipients.every_person_user()  # who can be told, once for the whole run
+    points: dict[int, int] = {}  # the recipients' points so far in the run (inbox.badge_awarded)
     counts, ids = {}, []
     for done, badge in enumerate(badges):
         statement = award_statement(badge, month, by_id=by.pk if by else None, now=now)
@@ -84,7 +85,7 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement.sql, statement.params)
                 created = cursor.fetchall()  # (id, employee_id, occasion) of each new award
-                recognition_inbox.badge_awarded(badge, created, people)  # new badges and level-ups
+                recognition_inbox.badge_awarded(badge, created, people, points)  # new badges, level-ups
         counts[badge.code] = len(created)
         ids.extend(pk for pk, _employee_id, _occasion in created)
         if progress:
