@@ -16,8 +16,14 @@ so every default rule runs — and, in the same run, one hand-written SQL statem
 awards into a copy of the award table (CREATE TABLE … LIKE recognition_award INCLUDING ALL: the same indexes and
 constraints). Both start from an empty award table (the go-live run: every once-in-a-career badge is given at
 once, the heaviest month there is). `mismatches` counts the (badge, person, occasion, day, facts) rows found on one
-side only. The product is timed at the first half (50,000 ever employed) and at the whole (100,000); the
-hand-written statements at the whole. Times are the best of three runs; peak_mb is this process's peak memory.
+side only. The product is timed at the first half (50,000 ever employed, kept as a copy of the database made
+before the second half is added) and at the whole (100,000), the two alternating run by run so that the load of
+a shared machine weighs on both alike; the hand-written statements at the whole. Times are the best of three runs
+(after a warm one), per badge the best of each; peak_mb is this process's peak memory. The product's run includes
+its inbox step; the generated people have no accounts, so that step reads who could be told and tells nobody
+(with accounts it costs many times the awards: docs/recognition.md).
+The session settings (_common.SESSION_SETTINGS, jit off) hold for every connection, the product's and the
+baseline's alike, from before the first statement.
 
 Targets: awards_s < 5 s at the full size, awards_ratio ≤ 1.5, scale_ratio ≤ 2.2, peak_mb < 1024, mismatches 0;
 the exit status is 1 when one is missed. Last line: one JSON object.
@@ -30,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import database, finish, make_agents, peak_rss_mb, setup_django  # noqa: E402
+from _common import SESSION_SETTINGS, database, finish, make_agents, peak_rss_mb, setup_django  # noqa: E402
 
 MONTH = "2026-09"
 START, END = datetime.date(2026, 9, 1), datetime.date(2026, 10, 1)
@@ -94,11 +100,11 @@ def generate(people: int, half: int) -> None:
         for kind, step, fmt in (("month", "1 month", "YYYY-MM"), ("quarter", "3 months", 'YYYY"Q"Q')):
             c.execute(f"""INSERT INTO performance_kpiresult (employee_id, period_kind, period, period_start, group_id,
                                  group_code, position_id, center_id, team_id, composite, rank, peer_size, percentile,
-                                 deductions, computed_at)
+                                 deductions, computed_at, widened)
                           SELECT id, '{kind}', to_char(p, '{fmt}'), p, {group.id}, 'business', {position.id},
                                  center_id, team_id, s, rank() OVER w, count(*) OVER (PARTITION BY p),
                                  100.0 * (count(*) OVER (PARTITION BY p) - rank() OVER w)
-                                   / count(*) OVER (PARTITION BY p), 0, now()
+                                   / count(*) OVER (PARTITION BY p), 0, now(), false
                           FROM (SELECT e.id, e.center_id, e.team_id, p::date AS p,
                                        round((60 + 30 * {SKILL} + 10 * random())::numeric, 2)::float AS s
                                 FROM generate_series(DATE '{HISTORY_START}', DATE '{START}', interval '{step}') p
@@ -169,8 +175,8 @@ def _json(*pairs: str) -> str:
     return "jsonb_build_object(" + ", ".join(pairs) + ")"
 
 
-def hand_written_statements() -> list[str]:
-    """One INSERT … SELECT per default rule badge into hand_awards, written for PostgreSQL by hand."""
+def hand_written_statements() -> list[tuple[str, str]]:
+    """(badge code, one INSERT … SELECT into hand_awards written for PostgreSQL by hand) per default rule badge."""
     from django.conf import settings
 
     from agentpath.performance.models import Metric
@@ -185,63 +191,65 @@ def hand_written_statements() -> list[str]:
                                           awarded_at, revoke_reason) SELECT {b.id}, """
         tail = f", '', '{MONTH}', now(), ''"
         if b.rule == Badge.Rule.MONTHLY_EXAM:
-            statements.append(f"""{ins} employee_id, '{MONTH}', DATE '{LAST_DAY}',
+            statements.append((b.code, f"""{ins} employee_id, '{MONTH}', DATE '{LAST_DAY}',
                 {_json(f"'period', '{MONTH}'::text", f"'score', max({exam})", f"'min', {p['min_score']}::float")}{tail}
                 FROM performance_kpiday WHERE date >= '{START}' AND date < '{END}' AND {exam} >= {p['min_score']}
-                GROUP BY employee_id""")
+                GROUP BY employee_id"""))
         elif b.rule == Badge.Rule.QA_STREAK:
             first = datetime.date(2026, 9 - p["months"] + 1, 1)
-            statements.append(f"""{ins} employee_id, '{MONTH}', DATE '{LAST_DAY}',
+            statements.append((b.code, f"""{ins} employee_id, '{MONTH}', DATE '{LAST_DAY}',
                 {_json(f"'period', '{MONTH}'::text", f"'months', {p['months']}", f"'min', {p['min_score']}::float",
                        "'lowest', round(min(score)::numeric, 1)")}{tail}
                 FROM (SELECT employee_id, date_trunc('month', date) AS m, avg({qa}) AS score FROM performance_kpiday
                       WHERE date >= '{first}' AND date < '{END}' AND {qa} IS NOT NULL GROUP BY 1, 2) t
-                GROUP BY employee_id HAVING count(*) = {p['months']} AND min(score) >= {p['min_score']}""")
+                GROUP BY employee_id HAVING count(*) = {p['months']} AND min(score) >= {p['min_score']}"""))
         elif b.rule == Badge.Rule.KPI_TOP:
             period, last = (MONTH, LAST_DAY) if p["period_kind"] == "month" else (QUARTER, LAST_DAY)
-            statements.append(f"""{ins} employee_id, period, DATE '{last}',
+            statements.append((b.code, f"""{ins} employee_id, period, DATE '{last}',
                 {_json(f"'period', '{period}'::text", f"'group', '{p['group']}'::text", "'rank', rank",
                        "'peers', peer_size", f"'top', {p['top_percent']}::float",
                        "'composite', round(composite::numeric, 1)")}{tail}
                 FROM performance_kpiresult WHERE period = '{period}' AND group_code = '{p['group']}'
-                AND rank <= peer_size * {p['top_percent'] / 100.0}""")
+                AND rank <= peer_size * {p['top_percent'] / 100.0}"""))
         elif b.rule == Badge.Rule.TENURE:
             span = f"hire_date + {p['days']}" if p.get("days") else \
                 f"(hire_date + interval '{p['years']} years')::date"
             days, years = p.get("days") or "NULL::int", p.get("years") or "NULL::int"
-            statements.append(f"""{ins} id, 'once', m, {_json("'hired', hire_date", f"'days', {days}",
+            statements.append((b.code, f"""{ins} id, 'once', m, {_json("'hired', hire_date", f"'days', {days}",
                                                                f"'years', {years}")}{tail}
                 FROM (SELECT id, hire_date, exit_date, {span} AS m FROM org_employee) e
-                WHERE m <= '{LAST_DAY}' AND (exit_date IS NULL OR exit_date >= m)""")
+                WHERE m <= '{LAST_DAY}' AND (exit_date IS NULL OR exit_date >= m)"""))
         elif b.rule == Badge.Rule.COURSE:
-            statements.append(f"""{ins} cc.employee_id, 'once', min(cc.completed_on),
+            statements.append((b.code, f"""{ins} cc.employee_id, 'once', min(cc.completed_on),
                 {_json("'course', c.code", "'name', c.name", "'on', min(cc.completed_on)")}{tail}
                 FROM learning_coursecompletion cc JOIN learning_course c ON c.id = cc.course_id
-                WHERE c.code = '{p['course']}' AND cc.completed_on < '{END}' GROUP BY cc.employee_id, c.code, c.name""")
+                WHERE c.code = '{p['course']}' AND cc.completed_on < '{END}' GROUP BY cc.employee_id, c.code, c.name"""))
         elif b.rule == Badge.Rule.FULL_ATTENDANCE:
-            statements.append(f"""{ins} a.employee_id, '{MONTH}', DATE '{LAST_DAY}',
+            statements.append((b.code, f"""{ins} a.employee_id, '{MONTH}', DATE '{LAST_DAY}',
                 {_json(f"'period', '{MONTH}'::text", "'sessions', count(*)")}{tail}
                 FROM learning_attendance a JOIN learning_trainingsession s ON s.id = a.session_id
                 WHERE s.starts_at >= (TIMESTAMP '{START}' AT TIME ZONE '{settings.TIME_ZONE}')
                   AND s.starts_at < (TIMESTAMP '{END}' AT TIME ZONE '{settings.TIME_ZONE}')
                   AND s.state IN ('held', 'feedback_closed')
                 GROUP BY a.employee_id
-                HAVING count(*) FILTER (WHERE a.status = 'present') = count(*) AND count(*) >= {p['min_sessions']}""")
+                HAVING count(*) FILTER (WHERE a.status = 'present') = count(*) AND count(*) >= {p['min_sessions']}"""))
         elif b.rule == Badge.Rule.IDP_ON_TIME:
-            statements.append(f"""{ins} i.employee_id, to_char(max(a.completed_on), 'YYYY-MM'), max(a.completed_on),
+            statements.append((b.code, f"""{ins} i.employee_id, to_char(max(a.completed_on), 'YYYY-MM'), max(a.completed_on),
                 {_json("'version', i.version", "'actions', count(*)", "'last_done', max(a.completed_on)",
                        "'target', i.target_date")}{tail}
                 FROM development_idp i JOIN development_idpaction a ON a.idp_id = i.id
                 WHERE i.state = 'agreed' AND a.status <> 'cancelled'
                 GROUP BY i.id HAVING bool_and(a.status = 'done' AND coalesce(a.completed_on <= a.due_date, false))
                    AND max(a.completed_on) < '{END}' AND (i.target_date IS NULL OR max(a.completed_on) <= i.target_date)
-                ON CONFLICT DO NOTHING""")
+                ON CONFLICT DO NOTHING"""))
         else:
             raise SystemExit(f"no hand-written statement for the default rule {b.rule} ({b.code})")
     return statements
 
 
-def hand_written(cursor, statements: list[str]) -> float:
+def hand_written(cursor, statements: list[tuple[str, str]]) -> tuple[float, dict[str, float]]:
+    """Seconds of all the hand-written statements (each its own transaction, as each badge of the product) and
+    seconds per badge."""
     cursor.execute("DROP TABLE IF EXISTS hand_awards")
     cursor.execute("CREATE TABLE hand_awards (LIKE recognition_award INCLUDING ALL)")
     for column, table in (("badge_id", "recognition_badge"), ("employee_id", "org_employee"),
@@ -249,21 +257,18 @@ def hand_written(cursor, statements: list[str]) -> float:
         cursor.execute(f"ALTER TABLE hand_awards ADD FOREIGN KEY ({column}) REFERENCES {table} (id) "
                        "DEFERRABLE INITIALLY DEFERRED")  # the award table's foreign keys, as Django makes them
     cursor.execute("VACUUM ANALYZE hand_awards")
+    per_badge = {}
     started = time.perf_counter()
-    for n, sql in enumerate(statements):
+    for code, sql in statements:
         begin = time.perf_counter()
-        cursor.execute(sql)
-        HAND_PER_STATEMENT[n] = round(time.perf_counter() - begin, 3)
-    return time.perf_counter() - started
+        cursor.execute(sql)  # autocommit: the deferred foreign-key checks run here, as at each badge's commit
+        per_badge[code] = time.perf_counter() - begin
+    return time.perf_counter() - started, per_badge
 
 
-HAND_PER_STATEMENT: dict[int, float] = {}
-
-
-PER_BADGE: dict[str, float] = {}  # the last product run's seconds per badge (printed, to see where time goes)
-
-
-def product_run(cursor) -> float:
+def product_run(cursor) -> tuple[float, dict[str, float]]:
+    """Seconds of the product's award run (recognition.services.award_period, the inbox included) from an empty
+    award table, and seconds per badge (from its progress calls)."""
     from agentpath.recognition.models import Badge
     from agentpath.recognition.services import award_period
 
@@ -274,12 +279,55 @@ def product_run(cursor) -> float:
     started = time.perf_counter()
     run = award_period(MONTH, progress=lambda done, total: marks.append(time.perf_counter()))
     seconds = time.perf_counter() - started
-    PER_BADGE.clear()
-    PER_BADGE.update({code: round(end - begin, 3)
-                      for code, begin, end in zip(codes, [started, *marks[:-1]], marks, strict=True)})
-    say(f"product run: {seconds:.3f} s, {run.total:,} awards; "
-        + ", ".join(f"{k} {v}" for k, v in PER_BADGE.items()))
-    return seconds
+    per_badge = {code: end - begin for code, begin, end in zip(codes, [started, *marks[:-1]], marks, strict=True)}
+    say(f"product run ({connection_name()}): {seconds:.3f} s, {run.total:,} awards; "
+        + ", ".join(f"{k} {v:.3f}" for k, v in per_badge.items()))
+    return seconds, per_badge
+
+
+def connection_name() -> str:
+    from django.db import connection
+
+    return connection.settings_dict["NAME"]
+
+
+def use_database(name: str) -> None:
+    """Point the product's connection at database `name` (the whole, or the copy of the first half); the new
+    connection carries the same session settings (checked), as every connection of a bench."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    with connection.cursor() as c:
+        for setting, wanted in SESSION_SETTINGS.items():
+            c.execute(f"SHOW {setting}")
+            if c.fetchone()[0] != wanted:
+                raise SystemExit(f"the connection to {name} has {setting} other than {wanted}")
+
+
+def copy_database(source: str, target: str) -> None:
+    """CREATE DATABASE target TEMPLATE source (no connection to source may be open meanwhile)."""
+    from django.db import connection
+
+    use_database("postgres")
+    with connection.cursor() as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        c.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    use_database(source)
+
+
+def drop_database(name: str, back_to: str) -> None:
+    from django.db import connection
+
+    use_database("postgres")
+    with connection.cursor() as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    use_database(back_to)
+
+
+def best(runs: list[tuple[float, dict[str, float]]]) -> tuple[float, dict[str, float]]:
+    """The fastest run's seconds, and each badge's fastest seconds over all runs."""
+    return min(r[0] for r in runs), {code: min(r[1][code] for r in runs) for code in runs[0][1]}
 
 
 def mismatches(cursor) -> int:
@@ -302,21 +350,40 @@ def main() -> None:
 
         from agentpath.recognition.models import Award
 
+        whole_db = connection.settings_dict["NAME"]
+        half_db = f"{whole_db}_half"
         generate(half, 1)
-        with connection.cursor() as c:
-            product_run(c)  # warm
-            half_s = min(product_run(c) for _ in range(args.runs))
-            say(f"product at {half:,}: {half_s:.3f} s")
+        say(f"the first half kept as database {half_db}")
+        copy_database(whole_db, half_db)
         generate(half, 2)
+        # The half, the whole and the hand-written statements alternate run by run (after a warm run of each), so that
+        # the load of the machine, which other work changes from minute to minute, weighs on all three alike and
+        # passes neither for the way the product scales nor for its distance to the baseline. The whole and the
+        # baseline swap places every other round, so neither always runs on the other's warm cache (with three
+        # runs the baseline has the warm place twice: if anything, against the product).
+        statements = hand_written_statements()
+        half_runs, whole_runs, hand_runs = [], [], []
+        for n in range(args.runs + 1):
+            steps = [("half", half_runs), ("whole", whole_runs), ("hand", hand_runs)]
+            for step, runs in steps if n % 2 else [steps[0], steps[2], steps[1]]:
+                use_database(half_db if step == "half" else whole_db)
+                with connection.cursor() as c:
+                    measured = hand_written(c, statements) if step == "hand" else product_run(c)
+                    if step == "hand":
+                        say(f"hand-written run: {measured[0]:.3f} s")
+                if n:  # the first of each is the warm run
+                    runs.append(measured)
+        drop_database(half_db, whole_db)
+        half_s, _half_per_badge = best(half_runs)
+        awards_s, product_per_badge = best(whole_runs)
+        awards_sql_s, hand_per_badge = best(hand_runs)
+        say(f"product at {half:,}: {half_s:.3f} s; at {2 * half:,}: {awards_s:.3f} s; hand-written at {2 * half:,}: "
+            f"{awards_sql_s:.3f} s")
+        # The award table holds the whole's last product run, hand_awards the last hand-written one.
         with connection.cursor() as c:
-            product_run(c)
-            awards_s = min(product_run(c) for _ in range(args.runs))
-            say(f"product at {2 * half:,}: {awards_s:.3f} s")
-            statements = hand_written_statements()
-            hand_written(c, statements)  # warm
-            awards_sql_s = min(hand_written(c, statements) for _ in range(args.runs))
-            say(f"hand-written at {2 * half:,}: {awards_sql_s:.3f} s; " + ", ".join(
-                f"{k} {v}" for k, v in HAND_PER_STATEMENT.items()))
+            print(f"{'badge':20} {'product s':>10} {'hand s':>8} {'ratio':>6}")
+            for code, seconds in product_per_badge.items():
+                print(f"{code:20} {seconds:10.3f} {hand_per_badge[code]:8.3f} {seconds / hand_per_badge[code]:6.2f}")
             missed_rows = mismatches(c)
             awarded = Award.objects.count()
             c.execute("SELECT count(*) FROM performance_kpiday")

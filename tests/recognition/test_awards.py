@@ -5,13 +5,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from agentpath.accounts.models import Role
 from agentpath.common.errors import Conflict, Forbidden, Invalid, NotFound
+from agentpath.inbox.models import InboxItem
+from agentpath.inbox.selectors import title_of
 from agentpath.learning.models import Course, CourseCompletion, Enrolment, Program
 from agentpath.recognition.models import Award, Badge, XpLevel
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
 from agentpath.recognition.services import award_by_hand, award_period, revoke_award
 from agentpath.recognition.tasks import run_awards
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 OCT = datetime.date(2026, 10, 12)
@@ -51,6 +54,31 @@ def test_running_the_month_twice_awards_nothing_twice(org, kpi_day):
     again = award_period("2026-10").counts
     assert again["exam-ace"] == 0 and again["exam-95"] == 0
     assert Award.objects.filter(badge__code="exam-ace").count() == 1
+
+
+def test_the_runs_new_badges_reach_each_person_with_an_active_account_once_with_each_level_they_pass(org, kpi_day):
+    agent_user = org.users[Role.AGENT]
+    with_account, without_account, inactive = org.agents["sz-a"]
+    gone = UserFactory(username="gone", employee=inactive, is_active=False)
+    Badge.objects.filter(code="exam-ace").update(points=100)  # 铜牌 (100) with it
+    Badge.objects.filter(code="exam-95").update(points=200)  # and 银牌 (300) with the next badge of the same run
+    for person in (with_account, without_account, inactive):
+        kpi_day(person, OCT, exam_score=100)
+    award_period("2026-10")
+    mine = InboxItem.objects.filter(recipient=agent_user)
+    with translation.override("zh-hans"):
+        badges = [title_of(i) for i in mine.filter(kind="recognition.badge_awarded")]
+        levels = [title_of(i) for i in mine.filter(kind="recognition.level_up")]
+    assert any("月考满分" in title and "2026-10" in title for title in badges)
+    assert len(levels) == 2 and any("铜牌" in t for t in levels) and any("银牌" in t for t in levels)
+    assert {i.url for i in mine} == {f"/people/{with_account.employee_no}/?tab=growth"}
+    assert Award.objects.filter(badge__code="exam-ace").count() == 3  # all three earned it; two are not told:
+    assert not InboxItem.objects.filter(recipient=gone).exists()  # an inactive account
+    told_about = {i.url for i in InboxItem.objects.all()}
+    assert not {f"/people/{p.employee_no}/?tab=growth" for p in (without_account, inactive)} & told_about
+    delivered = mine.count()
+    award_period("2026-10")  # the same month again: nothing new, nothing twice
+    assert mine.count() == delivered
 
 
 def test_late_kpi_adds_what_is_now_earned_and_a_correction_removes_nothing(org, kpi_day):

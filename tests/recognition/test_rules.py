@@ -95,6 +95,17 @@ def test_qa_star_at_95_each_month_and_over_but_not_94_9_in_one_month(org, kpi_da
     assert facts_of("qa-star", at) == "截至 2026-10 连续 3 个月质检得分 ≥ 95(最低 95)"
 
 
+def test_qa_months_run_from_each_months_first_to_last_day(org, kpi_day):
+    running, gap = org.agents["sz-a"][:2]
+    for day in (datetime.date(2026, 8, 1), datetime.date(2026, 9, 30), datetime.date(2026, 10, 31)):
+        kpi_day(running, day, qa_score=96)  # one score in each of August, September and October
+    for day in (datetime.date(2026, 7, 31), datetime.date(2026, 9, 1), datetime.date(2026, 9, 30),
+                datetime.date(2026, 10, 1)):
+        kpi_day(gap, day, qa_score=96)  # 31 July is not August: August has no score
+    award_period("2026-10")
+    assert awarded("qa-star") == {running.id}
+
+
 def test_two_months_of_qa_data_are_not_three_months_running(org, kpi_day):
     agent = org.agents["sz-a"][0]
     for month in (9, 10):

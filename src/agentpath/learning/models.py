@@ -207,6 +207,8 @@ class TrainingSession(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
+        # The sessions of a month (recognition's full-attendance badge) or of the last days (a trainer's home).
+        indexes = [models.Index(fields=["starts_at"], name="session_starts_at")]
 
     def __str__(self):
         return f"{self.event} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -2,11 +2,11 @@
 work is set-based). A rule is a SELECT of who met it, with the occasion, the day it was earned and the facts that
 show it as JSON; `award_statement` wraps it into one INSERT … SELECT … ON CONFLICT DO NOTHING on the unique badge,
 person and occasion (award_once), which leaves out whoever already holds the badge for that occasion — a revoked
-award included, and whatever a concurrent run stored first — and RETURNs the ids of the awards it created. (Not a
-NOT EXISTS as well: measured on PostgreSQL at 50,000 people, the statement with it took 50 s for the 29,000 awards
-of one badge, most likely an anti-join re-reading the award table the statement is filling; the unique index's
-check is one index probe a row.) The same text runs on SQLite and PostgreSQL; `Dialect` holds the few spellings they do not
-share. Never a query per person, never a row through Python.
+award included, and whatever a concurrent run stored first — and RETURNs the id, person and occasion of each award
+it created (what the inbox tells). (Not a NOT EXISTS as well: measured on PostgreSQL at 50,000 people, the
+statement with it took 50 s for the 29,000 awards of one badge, most likely an anti-join re-reading the award table
+the statement is filling; the unique index's check is one index probe a row.) The same text runs on SQLite and
+PostgreSQL; `Dialect` holds the few spellings they do not share. Never a query per person.
 
 The occasion is the month ("2026-10") of a periodic rule, the quarter ("2026Q4") of a quarterly KPI rank, the month
 of the last action of an IDP completed on time, or "once" for a once-in-a-career rule (a course, a tenure
@@ -166,20 +166,32 @@ def kpi_top(badge: Badge, period: Period, d: Dialect) -> Statement | None:
                       top / 100.0])
 
 
+def month_number(date_sql: str, first: datetime.date, months: int) -> tuple[str, list]:
+    """0 … months-1: which of the `months` months from `first` a date falls in, as comparisons with the months'
+    first days (common.calendar's add_months): the same on SQLite and PostgreSQL, and cheaper than formatting or
+    truncating every row's date (measured on PostgreSQL at 10,000 people: 255 ms against 330 ms with to_char and
+    300 ms with date_trunc for the QA streak's three months)."""
+    starts = [add_months(first, n) for n in range(months - 1, 0, -1)]
+    branches = " ".join(f"WHEN {date_sql} >= %s THEN {n}" for n in range(months - 1, 0, -1))
+    return (f"(CASE {branches} ELSE 0 END)" if starts else "0"), [_adapt_day(day) for day in starts]
+
+
 def qa_streak(badge: Badge, period: Period, d: Dialect) -> Statement:
     """The QA score's monthly mean at or above `min_score` in each of the `months` months ending with this one."""
     column, floor, months = _column(QA_METRIC), badge.params["min_score"], badge.params["months"]
+    first = add_months(period.start, 1 - months)
+    month, month_params = month_number("k.date", first, months)
     facts = d.json("period", "months", "min", "lowest")(TEXT, WHOLE, NUMBER, "ROUND(CAST(MIN(m.score) AS NUMERIC), 1)")
     return Statement(f"""
         SELECT m.employee_id, %s AS occasion, %s AS earned_on, {facts} AS facts
-        FROM (SELECT k.employee_id, {d.month_of('k.date')} AS month, AVG(k.{column}) AS score
+        FROM (SELECT k.employee_id, {month} AS month, AVG(k.{column}) AS score
               FROM performance_kpiday k
               WHERE k.date >= %s AND k.date < %s AND k.{column} IS NOT NULL
-              GROUP BY k.employee_id, {d.month_of('k.date')}) m
+              GROUP BY k.employee_id, month) m
         GROUP BY m.employee_id
         HAVING COUNT(*) = %s AND MIN(m.score) >= %s""",
-                     [period.code, _adapt_day(period.last_day), period.code, months, floor,
-                      _adapt_day(add_months(period.start, 1 - months)), _adapt_day(period.end), months, floor])
+                     [period.code, _adapt_day(period.last_day), period.code, months, floor, *month_params,
+                      _adapt_day(first), _adapt_day(period.end), months, floor])
 
 
 def tenure(badge: Badge, period: Period, d: Dialect) -> Statement:
@@ -220,8 +232,8 @@ RULES: dict[str, Callable[[Badge, Period, Dialect], Statement | None]] = {
 
 def award_statement(badge: Badge, period: Period, *, by_id: int | None, now: datetime.datetime) -> Statement | None:
     """The one INSERT … SELECT that gives `badge` to everyone who met its rule in `period` and does not hold it for
-    that occasion yet (a revoked award counts as held: a re-run never gives it back), returning the new ids. The
-    WHERE true keeps SQLite from reading ON CONFLICT as a join's ON."""
+    that occasion yet (a revoked award counts as held: a re-run never gives it back), returning the new awards'
+    id, person and occasion (what the inbox tells, without reading them back). The WHERE true keeps SQLite from reading ON CONFLICT as a join's ON."""
     d = Dialect(connection.vendor)
     earned = RULES[badge.rule](badge, period, d)
     if earned is None:
@@ -233,5 +245,5 @@ def award_statement(badge: Badge, period: Period, *, by_id: int | None, now: dat
         FROM ({earned.sql}) AS earned
         WHERE true
         ON CONFLICT (badge_id, employee_id, occasion) DO NOTHING
-        RETURNING id""",
+        RETURNING id, employee_id, occasion""",
                      [badge.pk, by_id, period.code, connection.ops.adapt_datetimefield_value(now), *earned.params])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from agentpath.accounts.models import Role
 from agentpath.common.calendar import MONTH, Period, parse_period, period_of
 from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from agentpath.inbox import recipients
 from agentpath.org.scoping import employees_visible_to
 
 from . import defaults
@@ -74,6 +75,8 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
     month = month_of(period)
     badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
+    people = recipients.every_person_user()  # who can be told, once for the whole run
+    points: dict[int, int] = {}  # the recipients' points so far in the run (inbox.badge_awarded)
     counts, ids = {}, []
     for done, badge in enumerate(badges):
         statement = award_statement(badge, month, by_id=by.pk if by else None, now=now)
@@ -81,10 +84,10 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
         if statement is not None:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement.sql, statement.params)
-                created = [row[0] for row in cursor.fetchall()]
-                recognition_inbox.awards_created(created)  # the new badges and level-ups reach each person
+                created = cursor.fetchall()  # (id, employee_id, occasion) of each new award
+                recognition_inbox.badge_awarded(badge, created, people, points)  # new badges, level-ups
         counts[badge.code] = len(created)
-        ids.extend(created)
+        ids.extend(pk for pk, _employee_id, _occasion in created)
         if progress:
             progress(done + 1, len(badges))
     return AwardRun(month.code, counts, ids)
