@@ -81,7 +81,7 @@ def worked(org):
 
 def test_every_position_of_the_default_framework_has_a_scorecard_whose_metrics_say_where_they_come_from():
     load_default_scorecards()
-    assert Position.objects.count() == Scorecard.objects.count() == 53
+    assert Position.objects.count() == Scorecard.objects.count() == 56
     leader = Scorecard.objects.get(position__code="team-leader")
     assert leader.unit == "team" and leader.min_peer_size == 5
     kinds = {m.code: m.kind for m in Metric.objects.all()}

@@ -238,6 +238,12 @@ POSITIONS = [
     ("cola-rep-training-coll", "cola-rep", "培训/催收专员", "Training / collections specialist", "collections", False, ""),
     ("cola-rep-self", "cola-rep", "自用专员", "Internal service specialist", "self_use", False, ""),
     ("cola-rep-billing", "cola-rep", "账务专员", "Billing specialist", "billing", False, ""),
+    # F1, F2 and F3 carry one function title each in seed 000 (初级/资深专员, 专员, 资深专员): the agents who rose a
+    # row and the supervisors of the team leaders, each ranked on their post's scorecard.
+    ("cola-f1-specialist", "cola-f1", "初级/资深专员", "Junior / senior specialist", "customer_service", False,
+     RESP_AGENT),
+    ("cola-f2-specialist", "cola-f2", "专员", "Specialist", "customer_service", False, RESP_AGENT),
+    ("cola-f3-specialist", "cola-f3", "资深专员", "Principal specialist", "management", True, RESP_SUPERVISOR),
     ("cola-senior-cotech", "cola-senior", "CO Tech 专员", "CO Tech specialist", "co_tech", False, ""),
     ("cola-senior-tig", "cola-senior", "TIG 专员", "TIG specialist", "co_tech", False, ""),
     ("cola-senior-hdqa-lead", "cola-senior", "HD/QA 组长", "HD/QA team leader", "qa", True, RESP_QA),
