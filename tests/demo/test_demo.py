@@ -36,6 +36,7 @@ from agentpath.org.validators import EMPLOYEE_NO
 from agentpath.performance.models import KpiDay, Metric
 from agentpath.recognition.models import Award
 from agentpath.recognition.selectors import describe_facts, level_progress, points_of
+from agentpath.talent import demo_data as talent_demo_data
 from agentpath.talent import nine_box, rounds
 from agentpath.talent.models import Nomination, PromotionRound, TalentReview
 
@@ -216,12 +217,19 @@ def models_course_credits():
 
 def test_some_discipline_and_nominations_by_team_leaders(demo_db):
     assert 5 <= DisciplinaryRecord.objects.count() <= 30
-    nominations = Nomination.objects.select_related("employee__team__leader", "nominated_by__employee")
+    everyone = Nomination.objects.select_related("employee__team__leader", "nominated_by__employee")
+    for nomination in everyone:
+        assert nomination.transition.from_level_id == nomination.employee.level_id
+    # the successor programme's (talent.demo_data): the nominee's manager, or the center's manager or HR
+    programme = everyone.filter(reason=talent_demo_data.NOMINATION_REASON)
+    for nomination in programme:
+        assert (nomination.nominated_by.employee_id == nomination.employee.manager_id
+                or nomination.nominated_by.username in ("manager", "hr"))
+    nominations = everyone.exclude(reason=talent_demo_data.NOMINATION_REASON)
     assert nominations.count() >= 3
     for nomination in nominations:
         assert nomination.nominated_by.role == Role.TEAM_LEADER
         assert nomination.nominated_by.employee == nomination.employee.team.leader
-        assert nomination.transition.from_level_id == nomination.employee.level_id
     assert nominations.filter(nominated_by__username="leader").count() >= 1
 
 
