@@ -2,16 +2,18 @@
 despite unmet requirements demands the override (破格) and its reason; closing with undecided candidates asks
 first; a manager opens a 组长 → 主管 round with a quota set by hand and approves an eligible team leader."""
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
 from agentpath.careers.models import Level, Requirement, Transition
-from agentpath.common.calendar import last_quarters
+from agentpath.common.calendar import add_months, last_quarters
 from agentpath.learning.models import Course, CourseCompletion
 from agentpath.org.models import Employee
-from agentpath.performance.models import CompositeGroup, KpiResult
+from agentpath.performance.models import CompositeGroup, KpiDay, KpiResult, Metric
 from agentpath.performance.services import load_default_scorecards
 from agentpath.talent import rounds
 from agentpath.talent.assessments import present_period
@@ -24,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TODAY = timezone.localdate()
 
 
-def open_in_browser(page, quotas: dict, period="2026Q4"):
+def open_in_browser(page, quotas: dict, period="2026Q4", effective: datetime.date = TODAY):
     """The manager (one center: not picked) opens a round with quotas set by hand, then starts deciding."""
     page.set_default_timeout(60000)  # eight engineers share two cores: a page may take longer than usual
     page.set_default_navigation_timeout(60000)
@@ -32,7 +34,7 @@ def open_in_browser(page, quotas: dict, period="2026Q4"):
     form = page.locator("#open-round")
     assert form.locator("select[name=center]").count() == 0
     form.locator("input[name=period]").fill(period)
-    form.locator("input[name=effective_date]").fill(TODAY.isoformat())
+    form.locator("input[name=effective_date]").fill(effective.isoformat())
     for level, slots in quotas.items():
         form.locator(f"input[name='quota_{level}']").fill(str(slots))
     return form
@@ -105,9 +107,10 @@ def test_the_managers_round_demands_a_reason_for_an_override_and_asks_before_clo
 @pytest.fixture
 def leader_center(framework):
     """A center whose team leader meets every requirement of 组长 → 主管: 4 years in level, the supervisor
-    courses and 16 credits, the competencies 主管 asks for assessed at their level, ranked P80 among team leaders for the last two quarters (the ranking a team-leader
-    scorecard writes, built here since those scorecards are another engineer's work), nominated by the
-    operations supervisor."""
+    courses and 16 credits, ranked P80 on the team leaders' 团队绩效 composite for the last two quarters (the rows
+    the ranking writes, built by hand: a ranking needs a quarter of team KPI), a monthly-exam average of 86 over
+    six months, assessed 3 and 4 by the supervisor on 团队建设 and 绩效辅导, nominated by the operations
+    supervisor."""
     load_default_scorecards()
     center = CenterFactory(code="wh", name="武汉中心")
     team = TeamFactory(center=center, name="一组")
@@ -124,7 +127,7 @@ def leader_center(framework):
     for course in courses:
         CourseCompletion.objects.create(employee=leader, course=course, completed_on=TODAY - datetime.timedelta(days=90),
                                         credits=course.credits)
-    group = CompositeGroup.objects.filter(code=CompositeGroup.BUSINESS).first()
+    group = CompositeGroup.objects.get(scorecard__position__code="team-leader", code="team")
     for quarter in last_quarters(TODAY, 2):
         KpiResult.objects.create(employee=leader, period_kind="quarter", period=quarter.code,
                                  period_start=quarter.start, group=group, group_code=group.code,
@@ -132,23 +135,29 @@ def leader_center(framework):
                                  percentile=80)
     ops = UserFactory(username="wh-ops", role=Role.CENTER_MANAGER)
     ops.centers.add(center)
+    exam = Metric.objects.get(code="exam_score").column
+    for months_ago, score in ((1, 84), (2, 88), (3, 86)):
+        KpiDay.objects.create(employee=leader, date=add_months(TODAY, -months_ago), **{exam: score})
+    for code, level in (("team-building", 3), ("performance-coaching", 4)):  # what 主管 asks for: 3 and 3
+        CompetencyAssessment.objects.create(employee=leader, competency=Competency.objects.get(code=code),
+                                            period=present_period(TODAY), by=CompetencyAssessment.By.SUPERVISOR,
+                                            level=level, assessed_by=ops, assessed_on=TODAY)
     Nomination.objects.create(employee=leader, transition=transition, nominated_by=ops, nominated_on=TODAY,
                               reason="团队连续两季度第一")
     manager = UserFactory(username="wh-manager", role=Role.CENTER_MANAGER)
     manager.centers.add(center)
-    for req in Requirement.objects.filter(transition=transition, kind=Requirement.Kind.MIN_COMPETENCY):
-        CompetencyAssessment.objects.create(  # the operations supervisor's assessment of what 主管 asks for
-            employee=leader, competency=Competency.objects.get(code=req.competency), period=present_period(TODAY),
-            by=CompetencyAssessment.By.SUPERVISOR, level=int(req.value), assessed_by=ops, assessed_on=TODAY)
     unmet = [(r.kind, r.value) for r in Requirement.objects.filter(transition=transition)]
     return {"center": center, "leader": leader, "manager": manager, "requirements": unmet}
 
 
 def test_a_manager_opens_a_team_leader_to_supervisor_round_with_a_quota_by_hand_and_approves(page, leader_center):
+    """Issue 18 "Done when": the manager sets the 主管 quota by hand, approves the eligible team leader, and the
+    move takes effect on the round's date (the first of next month), not before."""
     leader = leader_center["leader"]
+    effective = add_months(TODAY.replace(day=1), 1)
     page.set_default_navigation_timeout(60000)
     login(page, "wh-manager", PASSWORD)
-    form = open_in_browser(page, {"mgmt-supervisor": 1})
+    form = open_in_browser(page, {"mgmt-supervisor": 1}, effective=effective)
     form.get_by_role("button", name="发起本轮评审").click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="开始决策").click()
@@ -161,6 +170,8 @@ def test_a_manager_opens_a_team_leader_to_supervisor_round_with_a_quota_by_hand_
     page.goto(page.url.split("?")[0] + "?target=mgmt-supervisor&eligible=yes")  # the committee's filter
     row = candidate(page, leader)
     row.locator("summary").click()
+    explained = row.inner_text()
+    assert "P80 / P70" in explained and "86 / 75" in explained and "3 / 3" in explained and "4 / 3" in explained
     row.locator("form.decide select[name=decision]").select_option("approve")
     row.locator("form.decide input[name=reason]").fill("团队指标领先，带出两名组长")
     screenshot(page, "round-tl-to-supervisor-zh")
@@ -168,7 +179,15 @@ def test_a_manager_opens_a_team_leader_to_supervisor_round_with_a_quota_by_hand_
     page.wait_for_load_state("networkidle")
     assert "周组长：批准，已记录。" in page.locator(".alert-success").first.inner_text()
     assert "1 / 1" in page.locator("#quota-usage .quota-chip[data-level='mgmt-supervisor']").inner_text()
-    # the move takes effect on the round's date (today): the person is 主管 now
+
+    # scheduled for its date: until then the leader is still 组长; on the day the daily run moves them
+    assert Employee.objects.get(pk=leader.pk).level.code == "mgmt-tl"
+    call_command("apply-scheduled-moves", "--date", (effective - datetime.timedelta(days=1)).isoformat(),
+                 stdout=StringIO())
+    assert Employee.objects.get(pk=leader.pk).level.code == "mgmt-tl"
+    call_command("apply-scheduled-moves", "--date", effective.isoformat(), stdout=StringIO())
     assert Employee.objects.get(pk=leader.pk).level.code == "mgmt-supervisor"
-    page.goto(page.base_url + f"/path/{leader.employee_no}/")
-    assert "主管" in page.locator("#standing").inner_text()
+    page.goto(page.base_url + f"/people/{leader.employee_no}/")
+    screenshot(page, "round-tl-to-supervisor-moved-zh")
+    level_row = page.locator("#tab-profile tr").filter(has=page.locator("th", has_text="职级")).inner_text()
+    assert "主管" in level_row and "组长" not in level_row

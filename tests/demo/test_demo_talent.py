@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from agentpath.accounts.models import User
+from agentpath.careers.models import Transition
 from agentpath.careers.services import load_framework
 from agentpath.common.calendar import last_quarters
 from agentpath.demo.generator import generate
@@ -111,3 +112,66 @@ def test_the_nine_box_of_a_demo_center_places_its_team_leaders(demo_db, client):
     listed = page.content.decode().split('id="unplaced"')[1].split("</ul>")[0]
     assert "未评定" not in listed and all("：" in item for item in re.findall(r"<li data-employee=[^>]*>(.*?)</li>",
                                                                               listed))
+
+
+def path_rows(client, employee_no: str, target: str) -> dict[str, list[tuple[str, str]]]:
+    """The requirement rows of the move to `target` on a person's path page, by kind: (status, what they have)."""
+    html = client.get(f"/path/{employee_no}/").content.decode()
+    card = html.split(f'data-kind="promotion" data-target="{target}">')[1].split('class="card mb-3 path-option"')[0]
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for status, kind, value in re.findall(r'<tr class="req-\w+" data-status="(\w+)" data-kind="(\w+)">.*?'
+                                          r'<span class="value">([^<]*)</span>', card, flags=re.S):
+        rows.setdefault(kind, []).append((status, value))
+    return rows
+
+
+@pytest.mark.parametrize("source, target, competencies", [("mgmt-tl", "mgmt-supervisor", 2),
+                                                          ("qa-officer", "qa-lead", 2)])
+def test_an_eligible_leaders_path_shows_every_requirement_met_with_the_value_they_have(demo_db, client, source,
+                                                                                       target, competencies):
+    """Issue 18 "Done when": the path of a team leader to 主管 (and of a QA officer to 质检组长) shows the
+    composite percentile, the credits, the exam average and each competency asked, every one with a value."""
+    person = Employee.objects.get(pk=eligible_for(source, target)[0])
+    rows = path_rows(login(client, "manager"), person.employee_no, target)
+    assert {"min_kpi_percentile", "min_credits", "min_exam_average", "min_competency", "min_months_in_level",
+            "supervisor_nomination"} <= set(rows)
+    assert len(rows["min_competency"]) == competencies
+    assert all(status == "met" for kind in rows for status, _value in rows[kind])
+    assert re.fullmatch(r"P\d+(\.\d)? / P\d+", rows["min_kpi_percentile"][0][1])
+    assert re.fullmatch(r"\d+(\.\d)? / \d+ 学分", rows["min_credits"][0][1])
+    assert re.fullmatch(r"\d+(\.\d)? / \d+", rows["min_exam_average"][0][1])
+    assert all(re.fullmatch(r"\d / \d", value) for _status, value in rows["min_competency"])
+
+
+def test_every_promotion_from_a_level_with_people_has_someone_ready_or_one_requirement_away(demo_db):
+    """Issue 18 "Done when": no rung of any track is dead on the demo (the successor programme and the scorecards of
+    every family)."""
+    people = Employee.objects.filter(center__code__in=["sz", "gz"], status=Employee.Status.ACTIVE)
+    nearest: dict[tuple[str, str], int] = {}  # fewest requirements anyone at the source level misses
+    for options in evaluate_people(people, TODAY, kinds=("promotion",)).values():
+        for option in options:
+            move = (option.transition.from_level.code, option.transition.to_level.code)
+            missing = len(option.checks) - option.met_count
+            nearest[move] = min(nearest.get(move, missing), missing)
+    levels_with_people = set(people.values_list("level__code", flat=True))
+    promotions = {(t.from_level.code, t.to_level.code) for t in
+                  Transition.objects.filter(kind="promotion", from_level__code__in=levels_with_people)}
+    assert len(promotions) >= 25 and set(nearest) == promotions
+    assert {move: n for move, n in nearest.items() if n > 1} == {}
+    assert sum(1 for n in nearest.values() if n == 0) >= 0.75 * len(promotions)  # mostly someone is ready
+
+
+def test_the_managers_and_the_leaders_home_pages_show_who_is_ready_or_close_at_every_level(demo_db, client):
+    promoting = set(Transition.objects.filter(kind="promotion").values_list("from_level__code", flat=True))
+    for username, center in (("manager", "sz"), ("hr", "gz")):
+        html = login(client, username).get(f"/?center={center}").content.decode()
+        levels = set(Employee.objects.filter(center__code=center, status=Employee.Status.ACTIVE)
+                     .values_list("level__code", flat=True)) & promoting
+        assert len(levels) >= 6
+        for level in levels:
+            ready = int(re.search(rf'data-testid="ready-{level}">(\d+)<', html).group(1))
+            close = int(re.search(rf'data-testid="close-{level}">(\d+)<', html).group(1))
+            assert ready + close >= 1, (center, level)
+    html = login(client, "leader").get("/").content.decode()
+    listed = [html.split(f'id="{card}"')[1].split("</ul>")[0] for card in ("ready", "close")]
+    assert sum(len(re.findall(r'href="/path/[A-Z]{2}\d+/"', card)) for card in listed) >= 1

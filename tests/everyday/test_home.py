@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from agentpath.accounts.models import Role
+from agentpath.careers.models import Level
 from agentpath.common.calendar import add_months
 from agentpath.common.models import ImportRun
 from agentpath.performance.demo_data import generate_demo_kpi
@@ -55,6 +56,8 @@ def test_manager_home_shows_headcount_by_level_attrition_and_ready_per_level(cli
     # sz: 2 leaders + 6 agents + the newcomer active; 3 agents of sz-a and 3 of sz-b hired in 2024 are ready
     assert 'data-testid="headcount">9<' in html
     assert 'data-testid="ready-mgmt-agent">6<' in html
+    assert 'data-testid="close-mgmt-agent">1<' in html  # the newcomer: three months of the six
+    assert "差一项条件" in section(html, "pyramid")
     assert "近 90 天流失率" in html and "1 人离职" in html
     assert 'id="center-switch"' not in html  # only HR switches centers
 
@@ -109,3 +112,14 @@ def test_team_leader_home_lists_the_bottom_half_of_the_latest_ranked_quarter(cli
     assert response.status_code == 200
     card = section(response.content.decode(), "bottom-half")
     assert expected and all(name in card for name in expected)
+
+
+def test_team_leader_home_names_a_grade_step_晋等_never_a_move_to_ones_own_level(client, org, framework):
+    """Issue 18: a business expert four years in level is ready for the grade step 6 → 5 within 业务专家."""
+    expert = EmployeeFactory(center=org.centers[0], team=org.teams[0], level=Level.objects.get(code="pro-expert"),
+                             grade=6, name="沈帆文", hire_date=datetime.date(2020, 1, 1))
+    client.force_login(org.users[Role.TEAM_LEADER])
+    ready = section(client.get("/", **ZH).content.decode(), "ready")
+    line = ready[ready.index(expert.name):].split("</li>")[0]
+    assert "晋等 6 → 5，业务专家" in line
+    assert "→ 业务专家" not in line.replace("晋等 6 → 5，业务专家", "")

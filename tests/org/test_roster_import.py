@@ -500,7 +500,7 @@ def test_more_than_a_thousand_bad_rows_show_the_first_thousand_with_the_true_tot
 
 def test_a_promotion_into_a_level_without_positions_needs_no_position(org, roster_file):
     cola_rep, cola_f1 = Level.objects.get(code="cola-rep"), Level.objects.get(code="cola-f1")
-    assert not cola_f1.positions.exists()
+    cola_f1.positions.all().delete()  # a level HR keeps without posts (the default framework gives F1 one)
     person = EmployeeFactory(center=existing(org).center, team=existing(org).team, level=cola_rep,
                              position=Position.objects.get(code="cola-rep-cs"))
 

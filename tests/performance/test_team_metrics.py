@@ -51,7 +51,10 @@ def worked(org):
     1 Jul and leaves on 1 Aug. Team sz-b: d. A supervisor over L1 and L2, a manager of center sz.
 
     Call-weighted FCR: L1 (800 + 1800 + 1800 + 500) / 70 = 70.0; L2 (4000 + 1400) / 60 = 90.0; the supervisor and
-    the manager (4900 + 5400) / 130 = 79.23. Monthly exams (pass mark 60): L1 70 ✓, 50 ✗, 40 ✗ → 33.33 %; L2 80 ✓,
+    the manager (4900 + 5400) / 130 = 79.23. Call-weighted CSAT, over the days that have one (b has none): L1
+    (900 + 2100 + 600) / 50 = 72.0; L2 (3800 + 1600) / 60 = 90.0; above them 9000 / 110 = 81.82. AHT (a's 1 Sep and
+    d have none): L1 (3000 + 8400 + 3600) / 40 = 375.0; L2 9600 / 40 = 240.0; above them 24600 / 80 = 307.5.
+    Monthly exams (pass mark 60): L1 70 ✓, 50 ✗, 40 ✗ → 33.33 %; L2 80 ✓,
     59 ✗ → 50 %. 90-day attrition of sz-a: f is its one member in the first 90 days and left → 100 %; sz-b has no
     new member: no value. 12-month attrition: sz-a had a, b, c, f and lost b and f → 50 %; sz-b had c, d → 0 %."""
     load_default_scorecards()
@@ -68,9 +71,12 @@ def worked(org):
     move(c, D(2026, 8, 1), t_b)
     leave(b, D(2026, 8, 15))
     leave(f, D(2026, 8, 1))
-    put([(a, D(2026, 7, 1), {"calls_handled": 10, "fcr": 80}), (a, D(2026, 9, 1), {"calls_handled": 30, "fcr": 60}),
-         (b, D(2026, 7, 2), {"calls_handled": 20, "fcr": 90}), (c, D(2026, 7, 3), {"calls_handled": 10, "fcr": 50}),
-         (c, D(2026, 8, 3), {"calls_handled": 40, "fcr": 100}), (d, D(2026, 7, 1), {"calls_handled": 20, "fcr": 70}),
+    put([(a, D(2026, 7, 1), {"calls_handled": 10, "fcr": 80, "csat": 90, "aht": 300}),
+         (a, D(2026, 9, 1), {"calls_handled": 30, "fcr": 60, "csat": 70}),
+         (b, D(2026, 7, 2), {"calls_handled": 20, "fcr": 90, "aht": 420}),
+         (c, D(2026, 7, 3), {"calls_handled": 10, "fcr": 50, "csat": 60, "aht": 360}),
+         (c, D(2026, 8, 3), {"calls_handled": 40, "fcr": 100, "csat": 95, "aht": 240}),
+         (d, D(2026, 7, 1), {"calls_handled": 20, "fcr": 70, "csat": 80}),
          (a, D(2026, 7, 31), {"exam_score": 70}), (b, D(2026, 7, 30), {"exam_score": 50}),
          (c, D(2026, 7, 31), {"exam_score": 40}), (c, D(2026, 8, 31), {"exam_score": 80}),
          (d, D(2026, 8, 31), {"exam_score": 59}),
@@ -81,7 +87,7 @@ def worked(org):
 
 def test_every_position_of_the_default_framework_has_a_scorecard_whose_metrics_say_where_they_come_from():
     load_default_scorecards()
-    assert Position.objects.count() == Scorecard.objects.count() == 53
+    assert Position.objects.count() == Scorecard.objects.count() == 56
     leader = Scorecard.objects.get(position__code="team-leader")
     assert leader.unit == "team" and leader.min_peer_size == 5
     kinds = {m.code: m.kind for m in Metric.objects.all()}
@@ -94,6 +100,13 @@ def test_call_weighted_team_fcr_counts_each_day_for_the_team_the_agent_was_in(wo
     assert value(worked["l2"], "team_fcr") == 90.0
     assert value(worked["sup"], "team_fcr") == 79.23
     assert value(worked["boss"], "team_fcr") == 79.23
+
+
+def test_call_weighted_team_csat_and_aht_weigh_only_the_days_that_have_a_value(worked):
+    assert (value(worked["l1"], "team_csat"), value(worked["l2"], "team_csat")) == (72.0, 90.0)
+    assert value(worked["sup"], "team_csat") == value(worked["boss"], "team_csat") == 81.82
+    assert (value(worked["l1"], "team_aht"), value(worked["l2"], "team_aht")) == (375.0, 240.0)
+    assert value(worked["sup"], "team_aht") == value(worked["boss"], "team_aht") == 307.5
 
 
 def test_team_exam_pass_rate_counts_each_exam_for_the_team_of_its_day(worked):
@@ -109,10 +122,11 @@ def test_team_attrition_counts_leavers_for_the_team_they_left(worked):
 
 
 def test_team_composite_percentile_and_bottom_half_read_the_members_ranks_at_their_last_day(worked):
-    agents = {r.employee_id: r for r in KpiResult.objects.filter(period=Q3, position__code__in=AGENT_POSITIONS)}
+    agents = list(KpiResult.objects.filter(period=Q3, position__code__in=AGENT_POSITIONS))  # a row per group
     # sz-a at its members' last day: a, b (left from sz-a); c ended the quarter in sz-b; f has no KPI
-    l1_rows = [r for r in agents.values() if r.employee_id in (worked["a"].pk, worked["b"].pk)]
-    l2_rows = [r for r in agents.values() if r.employee_id in (worked["c"].pk, worked["d"].pk)]
+    l1_rows = [r for r in agents if r.employee_id in (worked["a"].pk, worked["b"].pk)]
+    l2_rows = [r for r in agents if r.employee_id in (worked["c"].pk, worked["d"].pk)]
+    assert len(l1_rows) == 3 and len(l2_rows) == 4  # b has no value-group rank (no CSAT): a mean over the ranks
     expected = round(sum(r.percentile for r in l1_rows) / len(l1_rows), 2)
     assert value(worked["l1"], "team_composite_pct") == expected
     bottom = sum(1 for r in l2_rows if r.rank - 1 >= r.peer_size * 0.5) / len(l2_rows)

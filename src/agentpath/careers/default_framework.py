@@ -238,6 +238,12 @@ POSITIONS = [
     ("cola-rep-training-coll", "cola-rep", "培训/催收专员", "Training / collections specialist", "collections", False, ""),
     ("cola-rep-self", "cola-rep", "自用专员", "Internal service specialist", "self_use", False, ""),
     ("cola-rep-billing", "cola-rep", "账务专员", "Billing specialist", "billing", False, ""),
+    # F1, F2 and F3 carry one function title each in seed 000 (初级/资深专员, 专员, 资深专员): the agents who rose a
+    # row and the supervisors of the team leaders, each ranked on their post's scorecard.
+    ("cola-f1-specialist", "cola-f1", "初级/资深专员", "Junior / senior specialist", "customer_service", False,
+     RESP_AGENT),
+    ("cola-f2-specialist", "cola-f2", "专员", "Specialist", "customer_service", False, RESP_AGENT),
+    ("cola-f3-specialist", "cola-f3", "资深专员", "Principal specialist", "management", True, RESP_SUPERVISOR),
     ("cola-senior-cotech", "cola-senior", "CO Tech 专员", "CO Tech specialist", "co_tech", False, ""),
     ("cola-senior-tig", "cola-senior", "TIG 专员", "TIG specialist", "co_tech", False, ""),
     ("cola-senior-hdqa-lead", "cola-senior", "HD/QA 组长", "HD/QA team leader", "qa", True, RESP_QA),
@@ -267,6 +273,11 @@ PROMOTION_RULES = {
     "senior": (18, 16, 70, None, True),
     "top": (24, 20, None, None, True),
 }
+# The monthly exam of team leaders and VIP customer managers (seed 002 §3.4.4: 每月对团队班组长和VIP客户经理进行一次
+# 业务知识考核) counts towards their promotion to 主管 / 客服主管, whose rule ("senior") asks for none:
+# (from level, to level) -> minimum average over 6 months. Seed 002 names only the 60-point pass mark; 75 is a
+# default HR edits (the first rungs ask 80 of people whose main work is the exam's subject).
+EXAM_REQUIREMENTS = {("mgmt-tl", "mgmt-supervisor"): 75, ("vip-senior", "vip-supervisor"): 75}
 # Competency fit as a condition of promotion (seed 001 第三节 职位及能力配比): the management and functional
 # promotions ask for the supervisor's assessment of the competencies of the post above (talent's dictionary,
 # talent.competency_data): (from level, to level) -> {competency code: level 1–5}.

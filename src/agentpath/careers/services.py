@@ -143,7 +143,7 @@ def load_framework(code: str = "cola") -> dict:
 
 def _transition_requirements(rule: str | None, promotion: tuple[str, str] | None = None):
     """The requirements of a default transition: its rule's (PROMOTION_RULES, LATERAL_RULE, the grade step) and,
-    for a promotion, the competencies it asks for (COMPETENCY_REQUIREMENTS)."""
+    for a promotion, the exam average (EXAM_REQUIREMENTS) and the competencies (COMPETENCY_REQUIREMENTS) it asks."""
     K = Requirement.Kind
     if rule is None:
         return []
@@ -153,6 +153,7 @@ def _transition_requirements(rule: str | None, promotion: tuple[str, str] | None
         months, window = data.LATERAL_RULE
         return [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(months)}), (K.NO_DISCIPLINE, {"window_months": window})]
     months, credits, kpi, exam, nomination = data.PROMOTION_RULES[rule]
+    exam = data.EXAM_REQUIREMENTS.get(promotion, exam)
     reqs = [(K.MIN_MONTHS_IN_LEVEL, {"value": Decimal(months)}),
             (K.MIN_CREDITS, {"value": Decimal(credits), "window_months": 12}),
             (K.NO_DISCIPLINE, {"window_months": 12})]

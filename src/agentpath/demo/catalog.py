@@ -13,8 +13,8 @@ TL, SUP = ("mgmt-tl", "team-leader"), ("mgmt-supervisor", "supervisor")
 VA, VM, VS = ("vip-assistant", "vip-assistant"), ("vip-manager", "vip-manager"), ("vip-senior", "vip-senior")
 QO, QL = ("qa-officer", "qa-officer"), ("qa-lead", "qa-lead")
 TR, TRS = ("trainer", "trainer"), ("trainer-senior", "trainer-senior")
-REP, F1, F2 = ("cola-rep", "cola-rep-cs"), ("cola-f1", None), ("cola-f2", None)
-SEN, F3 = ("cola-senior", "cola-senior-cs-lead"), ("cola-f3", None)
+REP, F1, F2 = ("cola-rep", "cola-rep-cs"), ("cola-f1", "cola-f1-specialist"), ("cola-f2", "cola-f2-specialist")
+SEN, F3 = ("cola-senior", "cola-senior-cs-lead"), ("cola-f3", "cola-f3-specialist")
 _BUDDY = [(A, 8, 16), (PS, 6, 18)]
 _VIP = [(VA, 6, 12), (VM, 10, 18), (VS, 10, 18)]
 

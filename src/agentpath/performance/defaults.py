@@ -69,7 +69,7 @@ DEFAULT_GROUPS = [
 
 # Positions whose people take calls and are ranked on the default scorecard (agent-like positions).
 AGENT_POSITIONS = ["agent", "senior-agent", "vip-assistant", "vip-manager", "vip-senior", "cola-rep-cs",
-                   "collections-agent", "business-expert", "chief-expert"]
+                   "cola-f1-specialist", "cola-f2-specialist", "collections-agent", "business-expert", "chief-expert"]
 
 _KNOWLEDGE = ("knowledge", "业务知识", "Business knowledge", [("exam_score", 1.0)])
 _TEAM_GROUPS = [
@@ -108,7 +108,7 @@ SCORECARDS = {
 SCORECARD_BY_POSITION = {
     **dict.fromkeys(AGENT_POSITIONS, "agent"),
     **dict.fromkeys(["team-leader", "cola-senior-cs-lead", "vip-supervisor"], "team_leader"),
-    "supervisor": "supervisor",
+    **dict.fromkeys(["supervisor", "cola-f3-specialist"], "supervisor"),
     **dict.fromkeys(["cs-manager", "cs-director", "cola-f4-manager", "cola-deputy-cs"], "manager"),
 }
 SCORECARD_BY_FAMILY = {"qa": "qa", "training": "trainer", "scheduling": "scheduler"}

@@ -42,8 +42,21 @@ def _month_end_workdays(first: datetime.date, last: datetime.date) -> set[dateti
     return ends
 
 
+# The longest-serving holder of each post is among its strongest (at least this many standard deviations above
+# the mean): a small family (three MIS analysts, two senior trainers) always has someone whose results meet the
+# move up, as a real one has its obvious successor.
+SEASONED_SKILL = 1.5
+
+
+def _skill(rnd, employee) -> float:
+    """A person's latent skill, N(0, 1); the seasoned holder of a post at least SEASONED_SKILL (one draw either way:
+    the others' values stay those of the same seed)."""
+    skill = rnd.gauss(0, 1)
+    return max(skill, SEASONED_SKILL) if employee["seasoned"] else skill
+
+
 def _agent_days(rnd, employee, days, exam_days, today):
-    skill, value_skill = rnd.gauss(0, 1), 0.0
+    skill, value_skill = _skill(rnd, employee), 0.0
     value_skill = 0.4 * skill + math.sqrt(1 - 0.16) * rnd.gauss(0, 1)
     hired, exited = employee["hire_date"], employee["exit_date"]
     for day in days:
@@ -89,7 +102,7 @@ def _working(employee, days):
 def _leader_days(rnd, employee, days, exam_days, today):
     """Team leaders, supervisors, managers and trainers: their own monthly exam (seed 002: leaders sit it too);
     their other metrics are derived from their teams or come from training records."""
-    skill = rnd.gauss(0, 1)
+    skill = _skill(rnd, employee)
     for day in _working(employee, days):
         if day in exam_days:
             yield day, {"exam_score": _exam(rnd, skill)}
@@ -99,7 +112,7 @@ def _qa_days(rnd, employee, days, exam_days, today):
     """QA officers: evaluations completed against the daily target (about 100 %, sd 12), a calibration session
     every Wednesday (deviation from the calibration mean, lognormal around 3 points, wider for the less skilled),
     the share of their evaluations overturned on dispute (weekly, rare, 0–15 %)."""
-    skill = rnd.gauss(0, 1)
+    skill = _skill(rnd, employee)
     for day in _working(employee, days):
         values = {"qa_evaluation_rate": round(max(20.0, min(180.0, rnd.gauss(100 + 6 * skill, 12))), 1)}
         if day.weekday() == 2:
@@ -114,7 +127,7 @@ def _qa_days(rnd, employee, days, exam_days, today):
 def _scheduler_days(rnd, employee, days, exam_days, today):
     """Schedulers: the day's forecast error (MAPE, lognormal around 6 %) and service-level attainment (the share
     of intervals meeting 80/20, beta around 88 %)."""
-    skill = rnd.gauss(0, 1)
+    skill = _skill(rnd, employee)
     for day in _working(employee, days):
         values = {"forecast_mape": round(min(60.0, rnd.lognormvariate(math.log(6.0) - 0.2 * skill, 0.35)), 2),
                   "service_level_attainment": round(100 * _beta(rnd, 0.88 + 0.03 * skill, 60), 1)}
@@ -126,7 +139,7 @@ def _scheduler_days(rnd, employee, days, exam_days, today):
 def _work_days(rnd, employee, days, exam_days, today):
     """MIS, paperwork, billing, risk, collections leads and the other back-office families: accuracy, on-time rate
     and the day's volume of work items."""
-    skill = rnd.gauss(0, 1)
+    skill = _skill(rnd, employee)
     base = rnd.uniform(30, 90)
     for day in _working(employee, days):
         values = {"work_accuracy": round(100 * _beta(rnd, 0.96 + 0.012 * skill, 150), 1),
@@ -178,6 +191,14 @@ def generate_demo_kpi(seed: int, today: datetime.date, *, ranks: bool = True) ->
                      .exclude(status=Employee.Status.EXITED, exit_date__lt=first)
                      .order_by("employee_no").values("id", "hire_date", "exit_date", "position__code",
                                                      "position__family"))
+    seasoned = {}  # position -> the active holder hired first
+    for e in employees:
+        if e["exit_date"] is None and (e["position__code"] not in seasoned
+                                       or e["hire_date"] < seasoned[e["position__code"]]["hire_date"]):
+            seasoned[e["position__code"]] = e
+    seasoned_ids = {e["id"] for e in seasoned.values()}
+    for e in employees:
+        e["seasoned"] = e["id"] in seasoned_ids
     metrics = {m.code: m for m in Metric.objects.filter(code__in=DAILY)}
     codes = [c for c in DAILY if c in metrics]
     slots = [metrics[c].slot for c in codes]

@@ -128,7 +128,8 @@ def _attrition(scope, window) -> dict:
 
 def center_cards(user, center_code: str | None = None, as_of: datetime.date | None = None) -> dict:
     """Head-count by level (share of the total, the pyramid), 90-day and 12-month attrition, people ready for a
-    promotion per level, and the imports run recently with their outcome."""
+    promotion per level and those one requirement away from one, and the imports run recently with their
+    outcome."""
     as_of = as_of or timezone.localdate()
     centers, chosen = centers_for_switch(user, center_code)
     scope = scoping.employees_visible_to(user).filter(center__in=centers)
@@ -138,10 +139,17 @@ def center_cards(user, center_code: str | None = None, as_of: datetime.date | No
     active = list(org_selectors.with_tenure(scope.filter(status=Employee.Status.ACTIVE), as_of)
                   .select_related("level"))
     options = evaluate(active, as_of, kinds=(Transition.Kind.PROMOTION,))
-    ready_by_level = Counter(p.level_id for p in active if any(o.eligible for o in options.get(p.id, [])))
+    ready_by_level, close_by_level = Counter(), Counter()
+    for p in active:
+        mine = options.get(p.id, [])
+        if any(o.eligible for o in mine):
+            ready_by_level[p.level_id] += 1
+        elif any(len(o.checks) - o.met_count == 1 for o in mine):  # the team leader's "close": one missing
+            close_by_level[p.level_id] += 1
     by_track = defaultdict(list)
     for level in levels:
         by_track[level.track].append({"level": level, "count": counts[level.id], "ready": ready_by_level[level.id],
+                                      "close": close_by_level[level.id],
                                       "share": round(100 * counts[level.id] / total, 1) if total else 0})
     runs = ImportRun.objects.select_related("started_by")
     if chosen is not None or not (user.is_superuser or user.role == Role.HR_ADMIN):
@@ -151,6 +159,7 @@ def center_cards(user, center_code: str | None = None, as_of: datetime.date | No
     return {"as_of": as_of, "centers": list(scoping.centers_visible_to(user)), "chosen": chosen,
             "can_switch": user.is_superuser or user.role == Role.HR_ADMIN, "total": total,
             "pyramid": list(by_track.items()), "ready_total": sum(ready_by_level.values()),
+            "close_total": sum(close_by_level.values()),
             "attrition_90": _attrition(scope, Window(as_of - datetime.timedelta(days=90), as_of)),
             "attrition_365": _attrition(scope, last_months(as_of, 12)),
             "imports": list(runs[:RECENT_IMPORTS])}

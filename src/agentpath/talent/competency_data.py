@@ -4,7 +4,7 @@
 The dictionary: seed 001's 岗位职责 name what each post does; the supervisors' and managers' competencies
 (团队建设, 绩效辅导, 现场管理, 运营分析, 成本控制, 激励) are those of 运营主管 (团队建设, 建立合理激励机制,
 建立绩效考核体系, 成本及经费预算, 发现和校正影响生产力的运营问题) and 主管 (督导各小组, 监听电话并适时提供
-协助, 提升业务绩效). A profile gives each of the 53 positions of the default framework the level 1–5 its
+协助, 提升业务绩效). A profile gives each of the 56 positions of the default framework the level 1–5 its
 holder is expected to show (seed 001 第三节 职位及能力配比: the fit of person and post is a condition of
 promotion); the level of a competency rises with the row of the roadmap.
 """
@@ -134,6 +134,9 @@ PROFILES = {
                                "product-knowledge": 3},
     "cola-rep-self": _SELF_USE,
     "cola-rep-billing": _BILLING,
+    "cola-f1-specialist": {**_AGENT, "complaint-handling": 3},
+    "cola-f2-specialist": {**_AGENT, "complaint-handling": 3, "product-knowledge": 4},
+    "cola-f3-specialist": _SUPERVISOR,
     "cola-senior-cotech": _CO_TECH,
     "cola-senior-tig": _CO_TECH,
     "cola-senior-hdqa-lead": _QA_LEAD,

@@ -10,10 +10,13 @@ it cannot log in (no password), its user name is the employee number.
 Who is assessed: the leaders, everyone above the agents' posts (senior agents, QA, trainers, schedulers, the
 functional families, supervisors), the demo agent and a sample of agents; each on their post's profile and on the
 competencies the promotions open from their level ask for (min_competency), which a supervisor assesses around
-the level the move asks — about half reach it. Then the supervisors nominate the team leaders and QA officers
-who meet every other requirement of their promotion (主管, 质检组长): a round has candidates.
+the level the move asks — about half reach it. For every promotion a few people whose results meet it (or all
+but one of them) are in the successor programme: its courses, the move's competency level, their supervisor's
+nomination. So every promotion whose source level has people has someone ready or one requirement away, and a
+round has candidates.
 """
 import datetime
+import math
 import random
 
 from django.contrib.auth.hashers import make_password
@@ -41,8 +44,6 @@ SUPERVISOR_DELTA = ([-2, -1, 0, 1], [8, 30, 45, 17])
 SELF_DELTA = ([-1, 0, 1], [15, 50, 35])
 # supervisor's level minus the level a move open to the person asks: about half reach it
 MOVE_DELTA = ([-2, -1, 0, 1], [12, 40, 33, 15])
-# the promotions the supervisors nominate the ready people for (the management and QA ladders' first step up)
-NOMINATED_MOVES = [("mgmt-tl", "mgmt-supervisor"), ("qa-officer", "qa-lead")]
 NOMINATION_REASON = "绩效与能力达到晋升标准, 推荐参加本轮晋升评审"
 
 
@@ -59,35 +60,50 @@ def _asked_by_moves() -> dict[int, dict[int, int]]:
     return asked
 
 
-# The successor programme (后备干部培养, seed 004 班组长是这样"练"成的): the courses its people take in the year
-# besides those the next level requires, in this order until they have the credits the move asks for.
+# The successor programme (后备干部培养, seed 004 班组长是这样"练"成的): for every promotion of the framework, a few of
+# the people at its source level whose results (KPI, exam), time in level and record meet the move, or all but one
+# of them, take in the year the next level's courses and others, in this order, until they have the credits the
+# move asks; their supervisor assesses them against the move's competencies and nominates them.
 PROGRAMME_COURSES = ["coaching-skills", "performance-evaluation-pdr", "people-time-management", "data-analysis",
                      "meeting-skills", "presentation-skills", "business-time-management", "star-interview",
                      "qa-calibration", "project-management", "hr-development"]
 PROGRAMME_KINDS = {Requirement.Kind.REQUIRED_COURSE, Requirement.Kind.MIN_CREDITS, Requirement.Kind.MIN_COMPETENCY,
                    Requirement.Kind.SUPERVISOR_NOMINATION}
+# what the programme cannot give: the people it takes meet all of these, or all but one (one requirement away)
+EARNED_KINDS = {Requirement.Kind.MIN_MONTHS_IN_LEVEL, Requirement.Kind.MIN_KPI_PERCENTILE,
+                Requirement.Kind.MIN_EXAM_AVERAGE, Requirement.Kind.NO_DISCIPLINE, Requirement.Kind.MIN_STAR_RATING}
+# places per promotion: a tenth of the people at its source level, at least PROGRAMME_MIN_PLACES
+PROGRAMME_SHARE, PROGRAMME_MIN_PLACES = 0.1, 3
 # the supervisor's level of a programme member minus the level the move asks: the programme trained them to it
 PROGRAMME_DELTA = ([0, 1], [75, 25])
 
 
-def _successor_programme(center_codes, today: datetime.date, rnd: random.Random) -> set[int]:
-    """The team leaders and QA officers whose results, time in level and record already meet the move up
-    (NOMINATED_MOVES) join the successor programme: in the last year they took the next level's courses and
-    enough others for the credits the move asks. Returns who joined (their competencies are then assessed
-    against the move, PROGRAMME_DELTA)."""
-    moves = {t.id: t for t in Transition.objects.filter(kind=Transition.Kind.PROMOTION).select_related(
-        "from_level", "to_level") if (t.from_level.code, t.to_level.code) in NOMINATED_MOVES}
-    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE,
-                                     level__code__in=[src for src, _dst in NOMINATED_MOVES])
+def _successor_programme(center_codes, today: datetime.date, rnd: random.Random,
+                         demo_agent: int | None) -> set[tuple[int, int]]:
+    """Who joins the successor programme of which promotion (employee id, transition id): per promotion, those
+    at its source level with the fewest unmet requirements of EARNED_KINDS (none, else one), up to its places,
+    the nearest first; they took the next level's courses and enough others for the credits the move asks in the
+    last year. The demo agent keeps what the demo promises them (a course missing for 组长)."""
+    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE)
+    if demo_agent:
+        people = people.exclude(pk=demo_agent)
     courses = {c.code: c for c in Course.objects.all()}
     reqs = Requirement.objects.select_related("course").in_bulk()  # the framework's few hundred rows, once
-    joined, completions = set(), []
+    by_move: dict[int, list] = {}
+    at_level: dict[int, int] = {}
     for emp_id, options in sorted(evaluate_people(people, today, kinds=(Transition.Kind.PROMOTION,)).items()):
         for option in options:
+            at_level[option.transition.id] = at_level.get(option.transition.id, 0) + 1
             unmet = [c for c in option.checks if not c.met]
-            if option.transition.id not in moves or not {c.kind for c in unmet} <= PROGRAMME_KINDS:
-                continue
-            joined.add(emp_id)
+            earned = sum(1 for c in unmet if c.kind in EARNED_KINDS)
+            if earned <= 1 and {c.kind for c in unmet} <= PROGRAMME_KINDS | EARNED_KINDS:
+                by_move.setdefault(option.transition.id, []).append((earned, len(unmet), rnd.random(), emp_id, unmet))
+    joined, completions = set(), []
+    for transition_id, candidates in sorted(by_move.items()):
+        places = max(PROGRAMME_MIN_PLACES, math.ceil(PROGRAMME_SHARE * at_level[transition_id]))
+        best = min(c[0] for c in candidates)  # one requirement away only where nobody meets them all
+        for _earned, _n, _draw, emp_id, unmet in sorted(c for c in candidates if c[0] == best)[:places]:
+            joined.add((emp_id, transition_id))
             needed = [reqs[c.requirement_id].course for c in unmet if c.kind == Requirement.Kind.REQUIRED_COURSE]
             credits = next((reqs[c.requirement_id].value for c in unmet if c.kind == Requirement.Kind.MIN_CREDITS), 0)
             taken = [c.code for c in needed]
@@ -103,25 +119,22 @@ def _successor_programme(center_codes, today: datetime.date, rnd: random.Random)
     return joined
 
 
-def _nominate_the_ready(center_codes, today: datetime.date, logins: dict[int, User], fallback) -> int:
-    """The supervisors nominate the team leaders and QA officers who meet every other requirement of the move
-    up (NOMINATED_MOVES): one evaluation of those people, one bulk insert."""
-    moves = {t.id: t for t in Transition.objects.filter(kind=Transition.Kind.PROMOTION).select_related(
-        "from_level", "to_level") if (t.from_level.code, t.to_level.code) in NOMINATED_MOVES}
-    people = Employee.objects.filter(center__code__in=center_codes, status=Employee.Status.ACTIVE,
-                                     level__code__in=[src for src, _dst in NOMINATED_MOVES])
-    managers = dict(people.values_list("id", "manager_id"))
-    centers = dict(people.values_list("id", "center__code"))
-    rows = []
-    for emp_id, options in evaluate_people(people, today, kinds=(Transition.Kind.PROMOTION,)).items():
-        for option in options:
-            if option.transition.id not in moves:
-                continue
-            unmet = {c.kind for c in option.checks if not c.met}
-            if unmet == {Requirement.Kind.SUPERVISOR_NOMINATION}:
-                by = logins.get(managers[emp_id]) or fallback[centers[emp_id]]
-                rows.append(Nomination(employee_id=emp_id, transition_id=option.transition.id, nominated_by=by,
-                                       nominated_on=today - datetime.timedelta(days=7), reason=NOMINATION_REASON))
+def _nominate_the_programme(programme: set[tuple[int, int]], today: datetime.date, logins: dict[int, User],
+                            fallback) -> int:
+    """The supervisors nominate the members of the successor programme for their move up (the person's manager's
+    login, else the center's manager or HR): one bulk insert. Those who already hold a nomination keep it."""
+    ids = {emp_id for emp_id, _t in programme}
+    people = dict(Employee.objects.filter(id__in=ids).values_list("id", "manager_id"))
+    centers = dict(Employee.objects.filter(id__in=ids).values_list("id", "center__code"))
+    asks = set(Requirement.objects.filter(kind=Requirement.Kind.SUPERVISOR_NOMINATION, transition__isnull=False)
+               .values_list("transition_id", flat=True))
+    held = set(Nomination.objects.filter(employee_id__in=ids, withdrawn=False)
+               .values_list("employee_id", "transition_id"))
+    rows = [Nomination(employee_id=emp_id, transition_id=transition_id,
+                       nominated_by=logins.get(people[emp_id]) or fallback[centers[emp_id]],
+                       nominated_on=today - datetime.timedelta(days=7), reason=NOMINATION_REASON)
+            for emp_id, transition_id in sorted(programme) if transition_id in asks
+            and (emp_id, transition_id) not in held]
     Nomination.objects.bulk_create(rows)
     return len(rows)
 
@@ -174,10 +187,11 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
     settled = [p for p in people if months_between(p["hire_date"], today) >= MIN_TENURE_MONTHS]
     rated = [p for p in settled if rnd.random() < RATED_SHARE]
     asked = _asked_by_moves()
-    programme = _successor_programme(center_codes, today, pick)
+    programme = _successor_programme(center_codes, today, pick, demo_agent)
+    members = {emp_id for emp_id, _t in programme}
     assessed = [p for p in settled if (p["position_id"] in profiles or p["level_id"] in asked) and (
         p["position__code"] not in AGENT_POSITIONS or p["id"] in leaders or p["id"] == demo_agent
-        or pick.random() < AGENT_SAMPLE)]
+        or p["id"] in members or pick.random() < AGENT_SAMPLE)]
 
     def rater_id(p) -> int | None:
         leader = leader_of_team.get(p["team_id"])
@@ -209,8 +223,10 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
         by_move = asked.get(p["level_id"], {})
         sheet = dict(profiles.get(p["position_id"], []))  # the COLA rows F1–F3 have no post of their own
         for competency_id, required in sorted({**sheet, **by_move}.items()):
-            if by_move.get(competency_id, 0) > sheet.get(competency_id, 0):  # assessed against the move's level
-                spread = PROGRAMME_DELTA if p["id"] in programme else MOVE_DELTA
+            move_level = by_move.get(competency_id, 0)
+            if move_level > sheet.get(competency_id, 0) or (move_level and p["id"] in members):
+                # assessed against the move's level (the programme trained its members to it)
+                spread = PROGRAMME_DELTA if p["id"] in members else MOVE_DELTA
                 boss = max(1, min(5, by_move[competency_id] + pick.choices(*spread)[0]))
             else:
                 boss = max(1, min(5, required + pick.choices(*SUPERVISOR_DELTA)[0]))
@@ -221,6 +237,7 @@ def generate_demo_talent(seed: int, today: datetime.date, center_codes) -> dict:
             assessments.append(CompetencyAssessment(**common, by=CompetencyAssessment.By.SELF, level=mine,
                                                     assessed_by=own, assessed_on=on - datetime.timedelta(days=2)))
     CompetencyAssessment.objects.bulk_create(assessments, batch_size=1000)
-    nominated = _nominate_the_ready(center_codes, today, logins, fallback)
+    nominated = _nominate_the_programme(programme, today, logins, fallback)
     return {"potential ratings": len(ratings), "competency assessments": len(assessments),
-            "people assessed": len(assessed), "nominations for 主管 and 质检组长": nominated}
+            "people assessed": len(assessed), "successor programme places": len(programme),
+            "nominations of the successor programme": nominated}
