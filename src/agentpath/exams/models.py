@@ -42,7 +42,7 @@ class Question(models.Model):
 
 
 class QuestionVersion(models.Model):
-    """One immutable wording of a question. Only its answer key may be corrected (services.apply_regrade),
+    """One immutable wording of a question. Only its answer key may be corrected (key_corrections.apply_regrade),
     which is what a regrade then applies."""
 
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions",
@@ -53,7 +53,7 @@ class QuestionVersion(models.Model):
     answer_key = models.JSONField(_("answer key"))  # letters ["A","C"], [True]/[False], or ["model answer"]
     explanation = models.TextField(_("explanation"), blank=True)
     points = models.PositiveSmallIntegerField(_("points"), default=1)
-    # A key corrected for one center only (services.fork_for_center): that center's papers point at this version,
+    # A key corrected for one center only (key_corrections.fork_for_center): that center's papers point at this version,
     # the others keep theirs; new papers are never drawn from a fork.
     center = models.ForeignKey("org.Center", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name=_("corrected for center"))

@@ -17,7 +17,7 @@ from agentpath.common.errors import DomainError
 from agentpath.common.pages import answers_refusals
 from agentpath.common.spreadsheets import UploadRejected
 
-from . import importers, selectors, services
+from . import importers, key_corrections, selectors, services
 from .drawing import retake_shortfalls
 from .models import Attempt
 from .sessions import keep_session_through
@@ -183,10 +183,10 @@ def regrade(request, version_id):
     if request.method == "POST" and key:
         try:
             if center is None:
-                n = services.apply_regrade(version, key, request.user)
+                n = key_corrections.apply_regrade(version, key, request.user)
                 messages.success(request, _("Regraded in every center: %(n)s score(s) changed.") % {"n": n})
             else:
-                fork = services.fork_for_center(version, key, request.user, center)
+                fork = key_corrections.fork_for_center(version, key, request.user, center)
                 messages.success(request, _("Version %(number)s with the corrected key now holds for %(center)s; "
                                             "its attempts are regraded, the other centers keep version %(old)s.")
                                  % {"number": fork.number, "center": center.name, "old": version.number})
@@ -197,7 +197,7 @@ def regrade(request, version_id):
     changes = None
     if key:
         try:
-            changes = services.regrade_preview(version, request.user, services.check_key(version, key), center)
+            changes = key_corrections.regrade_preview(version, request.user, key_corrections.check_key(version, key), center)
         except DomainError as exc:
             messages.error(request, str(exc))
     return render(request, "exams/regrade.html", {
