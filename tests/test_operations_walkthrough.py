@@ -8,11 +8,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
-import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests import scratch_db
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "operations.md"
@@ -37,22 +37,8 @@ def walkthrough() -> tuple[str, dict[str, str]]:
 @pytest.fixture
 def empty_database_url(tmp_path):
     """An empty database of the backend the suite runs on."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'walkthrough.sqlite3'}"
-        return
-    import psycopg  # noqa: PLC0415 — psycopg only when the suite runs on PostgreSQL, as in src
-
-    parts = urlsplit(url)
-    name = f"walkthrough_{uuid.uuid4().hex[:12]}"
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_db.empty_database_url(tmp_path) as url:
+        yield url
 
 
 @pytest.mark.engine_dependent  # the commands run on the suite's engine (DATABASE_URL), in a subprocess

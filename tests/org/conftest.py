@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from tests.scratch_db import scratch_connection
+
 HEADERS = ["工号", "姓名", "中心", "团队", "职位", "职级", "职等", "入职日期", "直属上级工号", "学历", "状态", "手机",
            "身份证号", "邮箱"]
 
@@ -70,3 +72,12 @@ def today():
 
 def tomorrow():
     return today() + datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def scratch(tmp_path, settings, django_db_blocker):
+    """An empty database of the suite's engine, which migration states' models read and write (tests/org/migrating.py).
+    The test database is not touched (no django_db mark)."""
+    with django_db_blocker.unblock(), scratch_connection(tmp_path):
+        settings.DATABASE_ROUTERS = ["tests.org.migrating.ScratchRouter"]
+        yield

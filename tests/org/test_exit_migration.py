@@ -3,35 +3,29 @@ reversed, a record's type and reason go back into a cause that has none."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.org.migrating import agent_level, migrate
 
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
+pytestmark = pytest.mark.engine_dependent  # migrations on the suite's engine, in a database of their own
 
 
-def _person(apps, no, cause):
+def _person(apps, level, no, cause):
     Center, Employee = apps.get_model("org", "Center"), apps.get_model("org", "Employee")
-    Event, Level = apps.get_model("org", "EmploymentEvent"), apps.get_model("careers", "Level")
+    Event = apps.get_model("org", "EmploymentEvent")
     center, _new = Center.objects.get_or_create(code="msz", defaults={"name": "深圳"})
-    person = Employee.objects.create(employee_no=no, name=no, center=center, level=Level.objects.get(code="mgmt-agent"),
+    person = Employee.objects.create(employee_no=no, name=no, center=center, level=level,
                                      grade=8, hire_date=datetime.date(2024, 1, 1), status="exited")
     return Event.objects.create(employee=person, kind="exit", effective_date=datetime.date(2025, 1, 1), cause=cause)
 
 
-def test_exit_causes_become_facts_and_facts_go_back_into_causes(framework):
-    apps = _migrate(("org", "0009_exit_records"))
-    worded = _person(apps, "M1", "主动离职: 工作压力大")
-    old_words = _person(apps, "M2", "主动离职: 职业发展 (跳槽)")
-    bare = _person(apps, "M3", "被动离职")
-    free = _person(apps, "M4", "resigned")
-    apps = _migrate(("org", "0010_exit_facts_from_causes"))
+def test_exit_causes_become_facts_and_facts_go_back_into_causes(scratch):
+    apps = migrate(("org", "0009_exit_records"))
+    level = agent_level(apps)
+    worded = _person(apps, level, "M1", "主动离职: 工作压力大")
+    old_words = _person(apps, level, "M2", "主动离职: 职业发展 (跳槽)")
+    bare = _person(apps, level, "M3", "被动离职")
+    free = _person(apps, level, "M4", "resigned")
+    apps = migrate(("org", "0010_exit_facts_from_causes"))
     Record = apps.get_model("org", "ExitRecord")
     facts = {r.event_id: (r.exit_type, r.reason.code if r.reason_id else None) for r in Record.objects.all()}
     assert facts == {worded.id: ("voluntary", "workload"), old_words.id: ("voluntary", "career"),
@@ -42,12 +36,8 @@ def test_exit_causes_become_facts_and_facts_go_back_into_causes(framework):
     Record.objects.filter(event_id=free.id).update(exit_type="voluntary", reason=apps.get_model(
         "org", "ExitReason").objects.get(code="family"))
     Event.objects.filter(pk=free.id).update(cause="")
-    apps = _migrate(("org", "0009_exit_records"))
+    apps = migrate(("org", "0009_exit_records"))
     causes = dict(apps.get_model("org", "EmploymentEvent").objects.values_list("id", "cause"))
     assert causes == {worded.id: "主动离职: 工作压力大", old_words.id: "主动离职: 职业发展 (跳槽)", bare.id: "被动离职",
                       free.id: "主动离职: 家庭原因"}
     assert not apps.get_model("org", "ExitRecord").objects.exists()
-    apps.get_model("org", "EmploymentEvent").objects.all().delete()
-    apps.get_model("org", "Employee").objects.all().delete()
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

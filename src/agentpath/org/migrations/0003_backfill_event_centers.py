@@ -12,14 +12,15 @@ def backfill_centers(apps, schema_editor):
     Event = apps.get_model("org", "EmploymentEvent")
     Team = apps.get_model("org", "Team")
     Employee = apps.get_model("org", "Employee")
+    db = schema_editor.connection.alias  # the database being migrated (a test migrates one of its own)
 
     def center_of(team_field):
         team_center = Team.objects.filter(pk=OuterRef(team_field)).values("center_id")[:1]
         own_center = Employee.objects.filter(pk=OuterRef("employee_id")).values("center_id")[:1]
         return Coalesce(Subquery(team_center), Subquery(own_center))
 
-    Event.objects.exclude(kind="exit").update(to_center=center_of("to_team_id"))
-    Event.objects.exclude(kind="hire").update(from_center=center_of("from_team_id"))
+    Event.objects.using(db).exclude(kind="exit").update(to_center=center_of("to_team_id"))
+    Event.objects.using(db).exclude(kind="hire").update(from_center=center_of("from_team_id"))
 
 
 class Migration(migrations.Migration):

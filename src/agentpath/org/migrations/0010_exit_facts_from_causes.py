@@ -49,30 +49,32 @@ def forward(apps, schema_editor):
     ExitReason = apps.get_model("org", "ExitReason")
     ExitRecord = apps.get_model("org", "ExitRecord")
     EmploymentEvent = apps.get_model("org", "EmploymentEvent")
-    ExitReason.objects.bulk_create([ExitReason(code=c, word=w, label=label, kind=k) for c, w, label, k in REASONS])
-    reasons = dict(ExitReason.objects.values_list("code", "id"))
+    db = schema_editor.connection.alias  # the database being migrated (a test migrates one of its own)
+    ExitReason.objects.using(db).bulk_create([ExitReason(code=c, word=w, label=label, kind=k) for c, w, label, k in REASONS])
+    reasons = dict(ExitReason.objects.using(db).values_list("code", "id"))
     records = []
-    for event_id, cause in EmploymentEvent.objects.filter(kind="exit").values_list("id", "cause").iterator(2000):
+    for event_id, cause in EmploymentEvent.objects.using(db).filter(kind="exit").values_list("id", "cause").iterator(2000):
         kind, code = _parse(cause)
         records.append(ExitRecord(event_id=event_id, exit_type=kind or "", reason_id=reasons.get(code)))
-    ExitRecord.objects.bulk_create(records, batch_size=2000)
+    ExitRecord.objects.using(db).bulk_create(records, batch_size=2000)
 
 
 def backward(apps, schema_editor):
     ExitRecord = apps.get_model("org", "ExitRecord")
     EmploymentEvent = apps.get_model("org", "EmploymentEvent")
     ExitReason = apps.get_model("org", "ExitReason")
+    db = schema_editor.connection.alias
     events = []
-    for record in ExitRecord.objects.select_related("event", "reason").iterator(2000):
+    for record in ExitRecord.objects.using(db).select_related("event", "reason").iterator(2000):
         if record.event.cause or not (record.exit_type or record.reason_id):
             continue
         kind = record.exit_type or (record.reason.kind if record.reason_id else "")
         head = TYPE_WORDS.get(kind, "离职")
         record.event.cause = f"{head}: {record.reason.word}" if record.reason_id else head
         events.append(record.event)
-    EmploymentEvent.objects.bulk_update(events, ["cause"], batch_size=2000)
-    ExitRecord.objects.all().delete()
-    ExitReason.objects.all().delete()
+    EmploymentEvent.objects.using(db).bulk_update(events, ["cause"], batch_size=2000)
+    ExitRecord.objects.using(db).all().delete()
+    ExitReason.objects.using(db).all().delete()
 
 
 class Migration(migrations.Migration):
