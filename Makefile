@@ -63,14 +63,16 @@ define make-venv
 	$(BIN)/pip install -q --upgrade pip
 endef
 
+# --no-compile: pip would compile every module of every package it installs, half of its time; Python compiles
+# the modules a process imports when it first imports them, and keeps them (PYTHONDONTWRITEBYTECODE is unexported).
 $(VENV)/.installed: pyproject.toml
 	$(make-venv)
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-compile -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml
 	$(make-venv)
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --no-compile -e ".[test]"
 	@touch $(VENV)/.installed $@
 
 assets: src/agentpath/static/vendor/.installed

@@ -13,7 +13,8 @@ SCHEMA = "test_snapshot"
 
 
 class Snapshot:
-    def __init__(self) -> None:
+    def __init__(self, schema: str = SCHEMA) -> None:
+        self.schema = schema  # PostgreSQL: the schema the rows are copied into
         self.copy: sqlite3.Connection | None = None
         self.tables: list[str] = []
         self.kept: list[str] = []
@@ -27,12 +28,12 @@ class Snapshot:
         quote = connection.ops.quote_name
         self.tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SCHEMA}")
+            cursor.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {self.schema}")
             for table in self.tables:
                 cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(table)})")
                 if cursor.fetchone()[0]:
-                    cursor.execute(f"CREATE TABLE {SCHEMA}.{quote(table)} AS SELECT * FROM {quote(table)}")
+                    cursor.execute(f"CREATE TABLE {self.schema}.{quote(table)} AS SELECT * FROM {quote(table)}")
                     self.kept.append(table)
 
     def restore(self) -> None:
@@ -44,7 +45,7 @@ class Snapshot:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in self.tables)}")
             for table in self.kept:
-                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {SCHEMA}.{quote(table)}")
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {self.schema}.{quote(table)}")
             # The id sequences are left where they are (TRUNCATE does not restart them): past every id put back.
             # No test migrates the test database back and forth (tests/org/migrating.py uses a database of its
             # own), which would create tables again with their sequences at 1.

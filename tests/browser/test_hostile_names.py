@@ -6,6 +6,7 @@ and Chromium reports no Content-Security-Policy violation. The 9-box chart's too
 from urllib.parse import urlencode
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from agentpath.accounts.models import User
@@ -16,6 +17,7 @@ from agentpath.org.models import Center, Employee
 from agentpath.talent.nine_box import open_review
 from agentpath.talent.rounds import open_round
 from tests.browser.conftest import login
+from tests.snapshot import Snapshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +27,26 @@ REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", e =>
   console.error("CSP violation: " + e.violatedDirective + " " + e.blockedURI + " " + e.sourceFile + ":" + e.lineNumber));"""
 
 
+@pytest.fixture(scope="module")
+def hostile_copy(django_db_setup, django_db_blocker):
+    """The center, built once for the module and kept as a copy (tests/snapshot.py): every test of the module
+    flushes the database when it ends, and the next one puts the copy back instead of generating it again."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hasher:
+        details = build_hostile_center()
+        copy = Snapshot(schema="test_snapshot_hostile")
+        copy.take()
+    return copy, details
+
+
 @pytest.fixture
-def hostile_center(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def hostile_center(hostile_copy, transactional_db):
+    copy, details = hostile_copy
+    copy.restore()
+    return details
+
+
+def build_hostile_center():
     today = timezone.localdate()
     generate(seed=2026, today=today, scale=0.05, quiet=True)
     manager = User.objects.get(username="manager")
