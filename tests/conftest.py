@@ -49,13 +49,13 @@ def engine_independent(item) -> bool:
 # The longest files first (their time in CI's junit reports, longest first), the others after them in their own
 # order: pytest-xdist hands a file to whichever worker is free (--dist loadfile, --no-loadscope-reorder in the
 # Makefile), so a long file started last would keep one worker busy while the other waits.
-LONGEST_FILES = ("api/test_openapi_fuzz.py", "test_operations_walkthrough.py", "permissions/test_pages.py",
-                 "permissions/test_admin.py", "browser/test_hostile_names.py", "demo/test_demo.py",
-                 "org/test_migrations.py", "org/test_roster_import.py", "everyday/test_kpi_pages.py",
-                 "demo/test_demo_talent.py", "browser/test_ui_polish.py", "permissions/test_duties.py",
-                 "permissions/test_api.py", "org/test_exit_migration.py", "browser/test_exams.py",
-                 "api/test_openapi_fuzz_session.py", "permissions/test_page_api_alike.py",
-                 "common/test_spreadsheets.py", "accounts/test_production.py", "common/test_import_limits.py")
+LONGEST_FILES = ("api/test_openapi_fuzz.py", "test_operations_walkthrough.py", "permissions/test_admin.py",
+                 "permissions/test_pages.py", "demo/test_demo.py", "demo/test_demo_talent.py",
+                 "browser/test_hostile_names.py", "api/test_openapi_fuzz_session.py", "everyday/test_kpi_pages.py",
+                 "browser/test_exams.py", "browser/test_ui_polish.py", "permissions/test_api.py",
+                 "common/test_spreadsheets.py", "accounts/test_production.py", "permissions/test_duties.py",
+                 "accounts/test_security.py", "org/test_roster_import.py", "permissions/test_page_api_alike.py",
+                 "learning/test_programs.py", "common/test_import_limits.py")
 
 
 def pytest_collection_modifyitems(config, items):
