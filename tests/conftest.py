@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -12,12 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 from django.utils import translation
 
-from agentpath.accounts.models import Role
-from agentpath.careers.models import Framework, Level
+from agentpath.careers.models import Framework
 from agentpath.careers.services import load_framework
 from agentpath.org.models import ExitReason
 from agentpath.org.services import load_default_exit_reasons
-from tests.factories import CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+from tests.factories import build_org
 from tests.snapshot import Snapshot, flushes
 from tests.template_db import TemplateDatabase
 
@@ -115,28 +113,7 @@ def org(framework):
     """Two centers, three teams, each team with a leader and agents; one user per role.
 
     Returns a namespace: centers, teams, leaders, agents and users[role]."""
-    c1, c2 = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
-    tl_level = Level.objects.get(code="mgmt-tl")
-    t1, t2 = TeamFactory(code="sz-a", name="深圳A组", center=c1), TeamFactory(code="sz-b", name="深圳B组", center=c1)
-    t3 = TeamFactory(code="gz-a", name="广州A组", center=c2)
-    leaders, agents = {}, {}
-    for team in (t1, t2, t3):
-        leader = EmployeeFactory(center=team.center, team=team, level=tl_level, name=f"{team.name}组长")
-        team.leader = leader
-        team.save()
-        leaders[team.code] = leader
-        agents[team.code] = [EmployeeFactory(center=team.center, team=team) for _ in range(3)]
-    users = {
-        Role.AGENT: UserFactory(username="agent", role=Role.AGENT, employee=agents["sz-a"][0]),
-        Role.TEAM_LEADER: UserFactory(username="leader", role=Role.TEAM_LEADER, employee=leaders["sz-a"]),
-        Role.TRAINER: UserFactory(username="trainer", role=Role.TRAINER),
-        Role.QA: UserFactory(username="qa", role=Role.QA),
-        Role.CENTER_MANAGER: UserFactory(username="manager", role=Role.CENTER_MANAGER),
-        Role.HR_ADMIN: UserFactory(username="hr", role=Role.HR_ADMIN),
-    }
-    for role in (Role.TRAINER, Role.QA, Role.CENTER_MANAGER):
-        users[role].centers.add(c1)
-    return SimpleNamespace(centers=[c1, c2], teams=[t1, t2, t3], leaders=leaders, agents=agents, users=users)
+    return build_org()
 
 
 @pytest.fixture

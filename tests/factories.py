@@ -1,5 +1,6 @@
 """Factories for tests: real rows in the real database (SQLite or PostgreSQL), no mocks."""
 import datetime
+from types import SimpleNamespace
 
 import factory
 
@@ -67,3 +68,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def build_org() -> SimpleNamespace:
+    """The `org` fixture's people (for a module-scoped fixture that builds them once)."""
+    c1, c2 = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
+    tl_level = Level.objects.get(code="mgmt-tl")
+    t1, t2 = TeamFactory(code="sz-a", name="深圳A组", center=c1), TeamFactory(code="sz-b", name="深圳B组", center=c1)
+    t3 = TeamFactory(code="gz-a", name="广州A组", center=c2)
+    leaders, agents = {}, {}
+    for team in (t1, t2, t3):
+        leader = EmployeeFactory(center=team.center, team=team, level=tl_level, name=f"{team.name}组长")
+        team.leader = leader
+        team.save()
+        leaders[team.code] = leader
+        agents[team.code] = [EmployeeFactory(center=team.center, team=team) for _ in range(3)]
+    users = {
+        Role.AGENT: UserFactory(username="agent", role=Role.AGENT, employee=agents["sz-a"][0]),
+        Role.TEAM_LEADER: UserFactory(username="leader", role=Role.TEAM_LEADER, employee=leaders["sz-a"]),
+        Role.TRAINER: UserFactory(username="trainer", role=Role.TRAINER),
+        Role.QA: UserFactory(username="qa", role=Role.QA),
+        Role.CENTER_MANAGER: UserFactory(username="manager", role=Role.CENTER_MANAGER),
+        Role.HR_ADMIN: UserFactory(username="hr", role=Role.HR_ADMIN),
+    }
+    for role in (Role.TRAINER, Role.QA, Role.CENTER_MANAGER):
+        users[role].centers.add(c1)
+    return SimpleNamespace(centers=[c1, c2], teams=[t1, t2, t3], leaders=leaders, agents=agents, users=users)

@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -13,19 +15,30 @@ from agentpath.performance.charts import composite_histogram
 from agentpath.performance.demo_data import generate_demo_kpi
 from agentpath.performance.models import KpiImport
 from agentpath.performance.services import load_default_scorecards
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, build_org
 
 pytestmark = pytest.mark.django_db
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
 
+@pytest.fixture(scope="module")
+def kpi_module(django_db_setup, django_db_blocker):
+    """The `org` people, 30 more agents in two teams and a year of their KPI with ranks: built once for the
+    module, in a transaction rolled back after its last test; each test rolls back to it (kpi_data)."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast_hasher:
+        org = build_org()
+        load_default_scorecards()
+        for team in org.teams[:2]:
+            EmployeeFactory.create_batch(30, center=team.center, team=team)
+        generate_demo_kpi(3, datetime.date.today())
+        yield org
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def kpi_data(org):
-    load_default_scorecards()
-    for team in org.teams[:2]:
-        EmployeeFactory.create_batch(30, center=team.center, team=team)
-    generate_demo_kpi(3, datetime.date.today())
-    return org
+def kpi_data(kpi_module, db):
+    return kpi_module
 
 
 def chart(html: str, element_id: str) -> dict:
