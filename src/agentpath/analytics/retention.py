@@ -63,7 +63,6 @@ def tenure_spells(user, as_of: datetime.date) -> pd.DataFrame:
     cohorts = {int(q): f"{q // 4}Q{q % 4 + 1}" for q in np.unique(quarter)}
     teams = list(Team.objects.order_by().values_list("id", "name", "leader__name"))
     levels = list(Level.objects.order_by().values_list("id", "name", "track__name"))
-
     return pd.DataFrame({
         "days": (end - hired).dt.days.clip(lower=0).astype(int).to_numpy(), "left": left,
         "cohort": pd.Series(quarter).map(cohorts).to_numpy(),
