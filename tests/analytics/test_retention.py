@@ -39,6 +39,31 @@ def test_kaplan_meier_matches_the_hand_worked_table():
         assert lower <= s <= upper
 
 
+def test_a_curve_from_counted_tenures_is_lifelines_on_one_row_per_person():
+    """km_curve fits each distinct (tenure, left) pair once with its count as weight: the curve, its band, the
+    median and the 90-day and 12-month attrition are those of lifelines on the raw rows, ties, day-0 exits and a
+    group of one included."""
+    rng = random.Random(21)
+    for size in (1, 7, 400):
+        days = [rng.choice([0, 30, 90, 91, 200, 365, 366, 700]) if rng.random() < 0.5 else rng.randrange(0, 900)
+                for _ in range(size)]
+        left = [rng.random() < 0.6 for _ in range(size)]
+        curve = km_curve("g", days, left)
+        direct = KaplanMeierFitter().fit(days, event_observed=left)
+        expected = zip(direct.survival_function_.index, direct.survival_function_.iloc[:, 0],
+                       direct.confidence_interval_survival_function_.iloc[:, 0],
+                       direct.confidence_interval_survival_function_.iloc[:, 1], strict=True)
+        assert len(curve.points) == len(direct.survival_function_)
+        for ours, theirs in zip(curve.points, expected, strict=True):
+            assert ours == pytest.approx(list(theirs), abs=1e-12)
+        median = direct.median_survival_time_
+        assert curve.median_days == (None if median == float("inf") else median)
+        for h in (90, 365):
+            assert curve.attrition[h] == pytest.approx(1 - float(direct.survival_function_at_times(h).iloc[0]),
+                                                       abs=1e-12)
+        assert (curve.people, curve.exits) == (size, sum(left))
+
+
 def _workforce(org, seed=4, size=60):
     """People hired over two years; about half have left, more of them early and more in team sz-b."""
     rng = random.Random(seed)

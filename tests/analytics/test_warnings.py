@@ -50,6 +50,9 @@ def test_fcr_down_three_points_two_weeks_running_raises_an_alert_and_less_does_n
     assert _alerted("fcr-falling") == {falling.employee_no}
     facts = Alert.objects.get(employee=falling).facts
     assert [w[2] for w in facts["weeks"]] == [80, 77, 74]
+    # the data that met the rule, built in SQL: the same JSON on PostgreSQL and SQLite
+    assert facts == {"weeks": [["2026-10-31", "2026-11-06", 80.0], ["2026-11-07", "2026-11-13", 77.0],
+                               ["2026-11-14", "2026-11-20", 74.0]]}
 
 
 @pytest.mark.django_db
@@ -60,7 +63,8 @@ def test_complaint_rate_above_the_threshold_raises_and_at_it_does_not(org):
             _kpi(person, day, complaints=1.0 if k < complaints else 0.0)
     raise_alerts(AS_OF)
     assert _alerted("complaints-high") == {above.employee_no}
-    assert Alert.objects.get(employee=above).facts["mean"] == 0.1
+    assert Alert.objects.get(employee=above).facts == {"mean": 0.1, "days": 20, "from": "2026-11-01",
+                                                       "to": "2026-11-20"}
 
 
 @pytest.mark.django_db
@@ -72,7 +76,8 @@ def test_three_absences_in_the_month_raise_an_alert_and_two_do_not(org):
     _kpi(two, datetime.date(2026, 10, 30), attendance=0.0)  # last month's absence does not count
     raise_alerts(AS_OF)
     assert _alerted("absences") == {three.employee_no}
-    assert Alert.objects.get(employee=three).facts["absent_days"] == 3
+    assert Alert.objects.get(employee=three).facts == {"absent_days": 3, "last": "2026-11-04",
+                                                       "from": "2026-11-01", "to": "2026-11-20"}
 
 
 def _rank(employee, percentile, period_start=datetime.date(2026, 11, 1)):
@@ -95,7 +100,8 @@ def test_a_new_agent_under_p20_in_the_first_60_days_raises_an_alert(org):
     _rank(at_p20, 50.0, datetime.date(2026, 10, 1))  # an older month does not count: the latest one does
     raise_alerts(AS_OF)
     assert _alerted("new-hire-low") == {day60.employee_no}
-    assert Alert.objects.get(employee=day60).facts["percentile"] == 19.9
+    assert Alert.objects.get(employee=day60).facts == {"period": "2026-11", "percentile": 19.9,
+                                                       "hired": "2026-09-21"}
 
 
 @pytest.mark.django_db
@@ -105,9 +111,10 @@ def test_raising_again_in_the_month_adds_no_second_alert_and_an_exited_person_ge
         _weekly_fcr(person, [90, 80, 70])
     gone.status, gone.exit_date = "exited", datetime.date(2026, 11, 18)
     gone.save()
-    raise_alerts(AS_OF)
-    raise_alerts(AS_OF + datetime.timedelta(days=3))
+    assert raise_alerts(AS_OF)["fcr-falling"] == 1  # the number of new alerts of each rule
+    assert raise_alerts(AS_OF + datetime.timedelta(days=3))["fcr-falling"] == 0
     assert Alert.objects.filter(rule__code="fcr-falling").count() == 1
+    assert Alert.objects.get().raised_on == AS_OF  # the first one stays as it was raised
     assert _alerted("fcr-falling") == {agent.employee_no}
 
 

@@ -1,11 +1,25 @@
 """Early warning (DOMAIN.md C11, issue 21): rules as data (AlertRule) over the daily KPI and the monthly ranks,
-each evaluated by one query over the whole workforce, raising one alert per person, rule and month with the data
-that met it, for the team leader and the manager (alerts_visible_to); acknowledged with a note; the team leader
-opens an action of the person's IDP from it (open_idp_action)."""
+each evaluated and stored by one INSERT … SELECT over the whole workforce, raising one alert per person, rule and
+month with the data that met it (built in SQL), for the team leader and the manager (alerts_visible_to);
+acknowledged with a note; the team leader opens an action of the person's IDP from it (open_idp_action)."""
 import datetime
 
-from django.db import transaction
-from django.db.models import Avg, Case, Count, F, FloatField, Max, OuterRef, Q, Subquery, When
+from django.db import connection, transaction
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import JSONArray, JSONObject, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,57 +46,66 @@ def week_windows(as_of: datetime.date, weeks: int) -> list[tuple[datetime.date, 
     return [(end - datetime.timedelta(days=WEEK - 1), end) for end in ends]
 
 
-def _active():
-    return Employee.objects.exclude(status=Employee.Status.EXITED)
+def _active_days(first: datetime.date, last: datetime.date):
+    """The daily KPI rows of [first, last] of everyone still employed (joined to the employee row)."""
+    return KpiDay.objects.filter(date__range=(first, last)).exclude(employee__status=Employee.Status.EXITED)
 
 
-def kpi_drop_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, dict]]:
+def _text(value) -> Value:
+    return Value(f"{value}", output_field=TextField())
+
+
+def kpi_drop_hits(rule: AlertRule, as_of: datetime.date):
     """The metric's weekly mean fell by at least `threshold` points in each of the last `count` weeks (seven-day
-    windows ending on as_of, each against the one before it), e.g. FCR down 3 points two weeks running."""
+    windows ending on as_of, each against the one before it), e.g. FCR down 3 points two weeks running.
+    Facts: {"weeks": [[first day, last day, mean rounded to 0.01], …]} oldest first."""
     column, windows = rule.metric.column, week_windows(as_of, rule.count)
     means = {f"w{i}": Avg(Case(When(date__range=w, then=F(column)), output_field=FloatField()))
              for i, w in enumerate(windows)}
     drops = Q()
     for i in range(1, len(windows)):
         drops &= Q(**{f"w{i}__lte": F(f"w{i - 1}") - rule.threshold})
-    rows = (KpiDay.objects.filter(date__range=(windows[0][0], as_of), employee__in=_active().values("pk"))
-            .values("employee_id").annotate(**means).filter(drops).values_list("employee_id", *means))
-    return [(row[0], {"weeks": [[f"{a}", f"{b}", round(m, 2)] for (a, b), m in zip(windows, row[1:], strict=True)]})
-            for row in rows]
+    weeks = JSONArray(*[JSONArray(_text(a), _text(b), Round(F(f"w{i}"), 2)) for i, (a, b) in enumerate(windows)])
+    return (_active_days(windows[0][0], as_of).values("employee_id").annotate(**means).filter(drops)
+            .annotate(facts=JSONObject(weeks=weeks)).values_list("employee_id", "facts"))
 
 
-def kpi_above_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, dict]]:
-    """The metric's mean over the month's days up to as_of is above `threshold` (e.g. complaints per day)."""
+def kpi_above_hits(rule: AlertRule, as_of: datetime.date):
+    """The metric's mean over the month's days up to as_of is above `threshold` (e.g. complaints per day).
+    Facts: the mean (to 0.0001), the days with a value, the month's first day and as_of."""
+    first, column = as_of.replace(day=1), rule.metric.column
+    return (_active_days(first, as_of).values("employee_id")
+            .annotate(mean=Avg(column), days=Count(column)).filter(mean__gt=rule.threshold)
+            .annotate(facts=JSONObject(mean=Round(F("mean"), 4), days=F("days"), **{"from": _text(first)},
+                                       to=_text(as_of)))
+            .values_list("employee_id", "facts"))
+
+
+def absences_hits(rule: AlertRule, as_of: datetime.date):
+    """At least `count` days of the month up to as_of with the metric (attendance) at or below `threshold`.
+    Facts: the absent days, the last of them, the month's first day and as_of."""
     first = as_of.replace(day=1)
-    rows = (KpiDay.objects.filter(date__range=(first, as_of), employee__in=_active().values("pk"))
-            .values("employee_id").annotate(mean=Avg(rule.metric.column), days=Count(rule.metric.column))
-            .filter(mean__gt=rule.threshold).values_list("employee_id", "mean", "days"))
-    return [(e, {"mean": round(m, 4), "days": d, "from": f"{first}", "to": f"{as_of}"}) for e, m, d in rows]
+    return (_active_days(first, as_of).filter(**{f"{rule.metric.column}__lte": rule.threshold})
+            .values("employee_id").annotate(absent=Count("date"), last=Max("date")).filter(absent__gte=rule.count)
+            .annotate(facts=JSONObject(absent_days=F("absent"), last=F("last"), **{"from": _text(first)},
+                                       to=_text(as_of)))
+            .values_list("employee_id", "facts"))
 
 
-def absences_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, dict]]:
-    """At least `count` days of the month up to as_of with the metric (attendance) at or below `threshold`."""
-    first = as_of.replace(day=1)
-    rows = (KpiDay.objects.filter(date__range=(first, as_of), employee__in=_active().values("pk"),
-                                  **{f"{rule.metric.column}__lte": rule.threshold})
-            .values("employee_id").annotate(absent=Count("date"), last=Max("date"))
-            .filter(absent__gte=rule.count).values_list("employee_id", "absent", "last"))
-    return [(e, {"absent_days": n, "last": f"{last}", "from": f"{first}", "to": f"{as_of}"}) for e, n, last in rows]
-
-
-def new_hire_low_hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, dict]]:
+def new_hire_low_hits(rule: AlertRule, as_of: datetime.date):
     """Hired at most `days` days before as_of and the mean percentile of their latest ranked month (on or before
-    as_of, over the composite groups) under `threshold`, e.g. a new agent under P20 in their first 60 days."""
+    as_of, over the composite groups) under `threshold`, e.g. a new agent under P20 in their first 60 days.
+    Facts: the month, the mean percentile (to 0.1), the hire date."""
     latest = (KpiResult.objects.filter(employee_id=OuterRef("employee_id"), period_kind=KpiResult.PeriodKind.MONTH,
                                        period_start__lte=as_of).order_by("-period_start").values("period_start")[:1])
-    rows = (KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.MONTH, period_start=Subquery(latest),
-                                     employee__in=_active().filter(
-                                         hire_date__gte=as_of - datetime.timedelta(days=rule.days),
-                                         hire_date__lte=as_of).values("pk"))
-            .values("employee_id", "period").annotate(percentile=Avg("percentile"))
-            .filter(percentile__lt=rule.threshold).values_list("employee_id", "period", "percentile",
-                                                               "employee__hire_date"))
-    return [(e, {"period": p, "percentile": round(pct, 1), "hired": f"{hired}"}) for e, p, pct, hired in rows]
+    return (KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.MONTH, period_start=Subquery(latest),
+                                     employee__hire_date__range=(as_of - datetime.timedelta(days=rule.days), as_of))
+            .exclude(employee__status=Employee.Status.EXITED)
+            .values("employee_id", "period", "employee__hire_date").annotate(percentile=Avg("percentile"))
+            .filter(percentile__lt=rule.threshold)
+            .annotate(facts=JSONObject(period=F("period"), percentile=Round(F("percentile"), 1),
+                                       hired=F("employee__hire_date")))
+            .values_list("employee_id", "facts"))
 
 
 # The words of an alert's facts on the page (the API keeps the keys).
@@ -107,23 +130,32 @@ EVALUATORS = {AlertRule.Kind.KPI_DROP: kpi_drop_hits, AlertRule.Kind.KPI_ABOVE: 
               AlertRule.Kind.ABSENCES: absences_hits, AlertRule.Kind.NEW_HIRE_LOW: new_hire_low_hits}
 
 
-def hits(rule: AlertRule, as_of: datetime.date) -> list[tuple[int, dict]]:
+def hits(rule: AlertRule, as_of: datetime.date):
+    """The people meeting a rule on as_of: a query of (employee_id, facts), the facts built in SQL."""
     return EVALUATORS[rule.kind](rule, as_of)
+
+
+def _store(rule: AlertRule, as_of: datetime.date) -> int:
+    """One INSERT … SELECT: the rule's hits become alerts of the month with their facts; those already raised
+    this month are left as they are (ON CONFLICT on the once-per-person-rule-and-month constraint). No row comes
+    to Python. Returns the number of new alerts."""
+    sql, params = hits(rule, as_of).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {Alert._meta.db_table} (rule_id, employee_id, period, raised_on, facts, note)
+                SELECT %s, hit.employee_id, %s, %s, hit.facts, %s FROM ({sql}) hit WHERE 1 = 1
+                ON CONFLICT (rule_id, employee_id, period) DO NOTHING""",
+            [rule.pk, month_code(as_of), connection.ops.adapt_datefield_value(as_of), "", *params])
+        return cursor.rowcount
 
 
 @transaction.atomic
 def raise_alerts(as_of: datetime.date | None = None) -> dict[str, int]:
-    """Evaluate every active rule over everyone on as_of (default today) and store the alerts of the month;
-    running it again on any later day of the month adds only new ones (one per person, rule and month).
-    Returns the number of people meeting each rule."""
+    """Evaluate every active rule over everyone on as_of (default today) and store the alerts of the month, one
+    statement per rule; running it again on any later day of the month adds only new ones (one per person,
+    rule and month). Returns the number of new alerts of each active rule."""
     as_of = as_of or timezone.localdate()
-    period, found = month_code(as_of), {}
-    for rule in AlertRule.objects.filter(active=True).select_related("metric"):
-        rows = hits(rule, as_of)
-        found[rule.code] = len(rows)
-        Alert.objects.bulk_create([Alert(rule=rule, employee_id=e, period=period, raised_on=as_of, facts=facts)
-                                   for e, facts in rows], ignore_conflicts=True, batch_size=5000)
-    return found
+    return {rule.code: _store(rule, as_of) for rule in AlertRule.objects.filter(active=True).select_related("metric")}
 
 
 # --------------------------------------------------------------------------------------------- who sees them
