@@ -1,18 +1,18 @@
 """NPS–FCR (DOMAIN.md C11, issue 21): does first-contact resolution move with NPS? The correlation across
 team-months (Pearson and Spearman with 95 % confidence intervals, scipy) and the least-squares line."""
 import math
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Avg
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
-from scipy import stats
 
 from agentpath.common.errors import Invalid
 from agentpath.org import scoping
 from agentpath.performance.models import KpiDay, Metric
 
-Z95 = stats.norm.ppf(0.975)
+Z95 = statistics.NormalDist().inv_cdf(0.975)
 
 
 @dataclass
@@ -54,6 +54,8 @@ def correlate(points: list[tuple[float, float, str]]) -> Correlation:
         raise Invalid(_("At least four team-months with both metrics are needed; there are %(n)s.") % {"n": n},
                       code="too_few_points")
     xs, ys = [p[0] for p in points], [p[1] for p in points]
+    from scipy import stats  # scipy (about 1 s to import) when a correlation is computed, not at start
+
     pearson = stats.pearsonr(xs, ys)
     ci = pearson.confidence_interval(0.95)
     spearman = float(stats.spearmanr(xs, ys).statistic)

@@ -9,8 +9,6 @@ import pandas as pd
 from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from lifelines import KaplanMeierFitter
-from lifelines.statistics import logrank_test
 
 from agentpath.careers.models import Level
 from agentpath.common.errors import Invalid
@@ -129,6 +127,9 @@ def km_from_counts(group: str, days, left, counts) -> Curve:
     """km_curve over a group's distinct (tenure, left) pairs and their counts (tenure_counts): lifelines fits the
     pairs with the counts as integer weights, which gives the same survival table, curve and band as one row
     per person and spares most of its per-row work (KaplanMeierFitter's per-fit cost is pandas, not the data)."""
+    # lifelines and scipy (about 1.5 s to import) when a curve is drawn, not when the site starts
+    from lifelines import KaplanMeierFitter
+
     fitter = KaplanMeierFitter().fit(days, event_observed=left, weights=counts)
     times = fitter.survival_function_.index.to_numpy(dtype=float)
     survival = fitter.survival_function_.iloc[:, 0].to_numpy()
@@ -181,6 +182,8 @@ def log_rank(spells: pd.DataFrame, by: str, a: str, b: str) -> LogRank:
     first, second = spells[spells[by] == a], spells[spells[by] == b]
     if first.empty or second.empty or a == b:
         raise Invalid(_("Choose two different groups that have people to compare."), code="groups_to_compare")
+    from lifelines.statistics import logrank_test  # as in km_from_counts
+
     result = logrank_test(first["days"], second["days"], event_observed_A=first["left"],
                           event_observed_B=second["left"])
     return LogRank(a, b, float(result.test_statistic), float(result.p_value))

@@ -8,8 +8,11 @@ time to exit is counted from it. Training: landmark as_of − 2·H, followed to 
 as_of − H, followed to as_of (H = HOLDOUT_DAYS, longer than the 90-day horizon, so every hold-out person is
 observed for 90 days). Scores: everyone employed on as_of, under the trained model. Each covariate family is one
 query over everyone on the landmark (covariate_frame)."""
+from __future__ import annotations
+
 import datetime
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,9 +21,6 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from lifelines import CoxPHFitter
-from lifelines.exceptions import ConvergenceError
-from lifelines.utils import concordance_index
 
 from agentpath.careers.models import Level, Transition
 from agentpath.common import covariates
@@ -33,6 +33,9 @@ from agentpath.performance.models import KpiDay, KpiResult, Metric
 from agentpath.talent.selectors import unmet_on_nearest_move
 
 from .models import RiskModel, RiskScore
+
+if TYPE_CHECKING:
+    from lifelines import CoxPHFitter
 
 HOLDOUT_DAYS = 120
 HORIZON = 90  # days: the score is the chance of leaving within this many days
@@ -152,6 +155,10 @@ def fill_values(frame: pd.DataFrame) -> dict:
 def fit_cox(frame: pd.DataFrame, covariates: list[str]) -> CoxPHFitter:
     """lifelines' Cox model (Efron ties, PENALIZER) of `days`/`left` on the covariates: the whole fit is lifelines'.
     A fit that does not converge is refused (no_convergence) rather than stored."""
+    # lifelines and scipy (about 1.5 s to import) when a model is trained, not when the site starts
+    from lifelines import CoxPHFitter
+    from lifelines.exceptions import ConvergenceError
+
     try:
         return CoxPHFitter(penalizer=PENALIZER).fit(frame[[*covariates, "days", "left"]], duration_col="days",
                                                     event_col="left")
@@ -226,6 +233,8 @@ def train_risk_model(as_of: datetime.date | None = None, by=None) -> RiskModel:
     if not left.any() or left.all():
         raise Invalid(_("The hold-out from %(a)s has %(n)s exits among %(p)s people: the model's accuracy cannot be "
                         "measured.") % {"a": holdout_at, "n": int(left.sum()), "p": len(left)}, code="too_few_exits")
+    from lifelines.utils import concordance_index  # as in fit_cox
+
     c_index = float(concordance_index(days, -predicted, left))
     summary = fitter.summary
     ratios = [{"covariate": c, "hr": _finite(summary.loc[c, "exp(coef)"]),

@@ -23,7 +23,6 @@ import pandas as pd
 from django.db.models import Avg, Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
-from scipy import stats
 
 from agentpath.common.calendar import add_months
 from agentpath.org.history import intervals
@@ -209,6 +208,8 @@ def _estimate(rows: pd.DataFrame, outcome: str) -> OutcomeEffect:
     pooled = float((residual ** 2).sum()) / dof
     difference = float((weights * (t_cells["change"] - c_cells["change"])).sum())
     se = math.sqrt(pooled * float((weights ** 2 * (1 / t_n + 1 / c_n)).sum()))
+    from scipy import stats  # scipy (about 1 s to import) when an effect is estimated, not at start
+
     half = float(stats.t.ppf(0.975, dof)) * se
     result.difference, result.low, result.high = difference, difference - half, difference + half
     return result
