@@ -1,23 +1,22 @@
-"""What awards tell people through the inbox (issue 20): a new badge, and a level-up when the badge's points carry
-the person into the next experience level. The award run (services.award_period) calls `badge_awarded` with the rows its
-INSERT … RETURNING gave, a badge given by hand (services.award_by_hand) `awards_created` with the award's id, in
-their transaction; set-based: a few queries whatever the number of awards. Re-running delivers nothing twice (the key
-of a badge is the award, of a level-up the person and the level)."""
-from collections import defaultdict
-
-from django.db.models import QuerySet
+"""What awards tell people through the inbox (issue 20): a new badge, and a level-up when the badges' points carry
+the person into the next experience level. Set-based: the items are built and inserted by the database from the
+award rows (inbox.services.notify_selected: one INSERT … SELECT … ON CONFLICT DO NOTHING per kind), nothing is read
+into Python per award or per person. The award run (services.award_period) tells each badge's new awards in that
+badge's transaction and the run's level-ups once at its end; a badge given by hand (services.award_by_hand) tells
+its award and level-up in its transaction. Re-running delivers nothing twice (the key of a badge is the award, of a
+level-up the person and the level)."""
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from agentpath.common.rows import in_chunks
-from agentpath.inbox import kinds, recipients
-from agentpath.inbox.services import Notice, notify_many
-from agentpath.org.models import Employee
+from agentpath.inbox import kinds
+from agentpath.inbox.services import Bilingual, SelectedNotices, notify_selected
 
 from .models import Award, XpLevel
-from .selectors import level_progress, points_of
+from .selectors import points_sql
 
 BADGE_AWARDED, LEVEL_UP = "recognition.badge_awarded", "recognition.level_up"
+_NUMBER = "EMPLOYEE-NO"  # stands for the employee number while the growth file's link is split around it
 
 
 def register_kinds() -> None:
@@ -25,74 +24,74 @@ def register_kinds() -> None:
     kinds.register(LEVEL_UP, _("You reached the level {level} with {points} points"), audience=_("the person"))
 
 
+def _told(awards: QuerySet) -> tuple[str, list]:
+    """A SELECT of the awards among `awards` that are not revoked and whose person has an active account: award_id,
+    person, number (employee number), recipient_id (their user), the badge's names, order, code and points, and
+    the occasion."""
+    rows = (awards.filter(revoked_at__isnull=True, employee__user__is_active=True)
+            .values(award_id=F("pk"), person=F("employee_id"), number=F("employee__employee_no"),
+                    recipient_id=F("employee__user__id"), badge_zh=F("badge__name"), badge_en=F("badge__name_en"),
+                    step_order=F("badge__order"), step_code=F("badge__code"), gained=F("badge__points"),
+                    happened=F("occasion"))
+            .order_by())
+    return rows.query.sql_with_params()
+
+
+def _growth_link(number_sql: str) -> tuple[str, list]:
+    """The link to the person's growth file (/people/<no>/?tab=growth) around the SQL of their employee number
+    (letters, digits, '-' and '_': nothing in it is escaped by reverse())."""
+    before, after = (reverse("org:employee-detail", args=[_NUMBER]) + "?tab=growth").split(_NUMBER)
+    return f"(CAST(%s AS TEXT) || {number_sql} || CAST(%s AS TEXT))", [before, after]
+
+
+def tell_badges(awards: QuerySet) -> int:
+    """An item for each of `awards` (a query of Award) not revoked whose person has an active account, in one
+    statement. Returns the number of items created."""
+    told, told_params = _told(awards)
+    url, url_params = _growth_link("t.number")
+    return notify_selected(SelectedNotices(
+        BADGE_AWARDED,
+        f"""SELECT t.recipient_id, {url} AS url, CAST(%s AS TEXT) || CAST(t.award_id AS TEXT) AS key,
+                   t.badge_zh, t.badge_en, t.happened
+            FROM ({told}) t""",
+        [*url_params, f"{BADGE_AWARDED}:", *told_params],
+        {"badge": Bilingual("badge_zh", "badge_en"), "occasion": "happened"}))
+
+
+def tell_level_ups(awards: QuerySet) -> int:
+    """A level-up item for each person with an active account whom the points of `awards` (a query of Award; those
+    not revoked) carried into a higher level, in one statement. The awards count badge by badge in the badges'
+    order (as the run gives them): each badge that carries the person past a threshold tells of the highest level
+    it reached, with the points after it — the person's whole points now (selectors.points_sql) less those of the
+    awards still to come. Returns the number of items created."""
+    told, told_params = _told(awards)
+    totals, totals_params = points_sql(awards.filter(revoked_at__isnull=True).values("employee_id"))
+    url, url_params = _growth_link("st.number")
+    level = XpLevel._meta.db_table
+    return notify_selected(SelectedNotices(
+        LEVEL_UP,
+        f"""SELECT st.recipient_id, {url} AS url,
+                   CAST(%s AS TEXT) || CAST(st.person AS TEXT) || ':' || lv.code AS key,
+                   lv.name AS level_zh, lv.name_en AS level_en, st.after AS points
+            FROM (SELECT s.person, s.number, s.recipient_id, s.gained,
+                         tot.points - SUM(s.gained) OVER (PARTITION BY s.person)
+                           + SUM(s.gained) OVER (PARTITION BY s.person ORDER BY s.step_order, s.step_code
+                                                 ROWS UNBOUNDED PRECEDING) AS after
+                  FROM (SELECT t.person, t.number, t.recipient_id, t.step_order, t.step_code,
+                               SUM(t.gained) AS gained
+                        FROM ({told}) t
+                        GROUP BY t.person, t.number, t.recipient_id, t.step_order, t.step_code) s
+                  JOIN ({totals}) tot ON tot.employee_id = s.person) st
+            JOIN {level} lv ON lv.min_points = (SELECT MAX(l2.min_points) FROM {level} l2
+                                                WHERE l2.min_points <= st.after
+                                                  AND l2.min_points > st.after - st.gained)""",
+        [*url_params, f"{LEVEL_UP}:", *told_params, *totals_params],
+        {"level": Bilingual("level_zh", "level_en"), "points": "points"}))
+
+
 def awards_created(award_ids) -> int:
-    """Tell each person of their new (not revoked) awards among `award_ids`, and of the level they reached if
-    those awards' points took them past a threshold. Returns the number of items created. `award_ids`: a list of
-    ids, or a queryset of ids (Award.objects.filter(run_period=…, awarded_at=…).values("pk"): one subquery for a
-    whole run, no list of literals)."""
-    columns = ("pk", "employee_id", "occasion", "badge__name", "badge__name_en", "badge__points")
-    live = Award.objects.filter(revoked_at__isnull=True)
-    if isinstance(award_ids, QuerySet):
-        awards = list(live.filter(pk__in=award_ids).values_list(*columns))
-    else:
-        awards = [row for chunk in in_chunks(award_ids) for row in live.filter(pk__in=chunk).values_list(*columns)]
-    return _tell(awards)
-
-
-def badge_awarded(badge, created, people: dict[int, tuple[int, str]], points: dict[int, int]) -> int:
-    """The award run's call: `created` are the (id, employee_id, occasion) rows its INSERT … RETURNING gave for
-    `badge` (new, so not revoked), `people` the run's recipients (recipients.every_person_user, read once a run),
-    `points` the run's running total of each recipient's points, read the first time they gain and carried on
-    from badge to badge (each person's points are read once a run, not once a badge). As awards_created
-    otherwise."""
-    return _tell([(pk, employee_id, occasion, badge.name, badge.name_en, badge.points)
-                  for pk, employee_id, occasion in created], people, points)
-
-
-def _recipients(employee_ids: set[int]) -> dict[int, tuple[int, str]]:
-    """employee id → (user id, employee number) of those of `employee_ids` with an account."""
-    users = recipients.person_users(employee_ids)
-    numbers = {}
-    for chunk in in_chunks(sorted(users)):
-        numbers.update(Employee.objects.filter(pk__in=chunk).values_list("pk", "employee_no"))
-    return {employee_id: (user_id, numbers[employee_id]) for employee_id, user_id in users.items()}
-
-
-def _tell(awards: list[tuple], people: dict[int, tuple[int, str]] | None = None,
-          known: dict[int, int] | None = None) -> int:
-    """Items for the awards (id, employee_id, occasion, badge name, name_en, points) of people with an account
-    (`people`, or looked up): a few queries and one link per recipient whatever the number of awards, so that an
-    award nobody can read costs nothing more than its row."""
-    if not awards:
-        return 0
-    if people is None:
-        people = _recipients({employee_id for _pk, employee_id, *_rest in awards})
-    gained = defaultdict(int)
-    for _pk, employee_id, _occasion, _name, _name_en, badge_points in awards:
-        if employee_id in people:
-            gained[employee_id] += badge_points
-    if not gained:
-        return 0
-    users = {employee_id: people[employee_id][0] for employee_id in gained}
-    growth = {employee_id: reverse("org:employee-detail", args=[people[employee_id][1]]) + "?tab=growth"
-              for employee_id in gained}
-    notices = [Notice(users[employee_id], BADGE_AWARDED,
-                      {"badge": {"zh-hans": name, "en": name_en}, "occasion": occasion}, growth[employee_id],
-                      f"{BADGE_AWARDED}:{pk}")
-               for pk, employee_id, occasion, name, name_en, _points in awards if employee_id in users]
-    levels = list(XpLevel.objects.order_by("min_points"))
-    known = {} if known is None else known
-    for chunk in in_chunks(sorted(set(users) - set(known))):  # each person's whole points (these awards included)
-        read = points_of(chunk)
-        known.update({employee_id: read.get(employee_id, 0) - gained[employee_id] for employee_id in chunk})
-    points = {}
-    for employee_id in users:  # the points before these awards, and with them
-        points[employee_id] = known[employee_id] + gained[employee_id]
-        known[employee_id] = points[employee_id]
-    for employee_id, now in points.items():
-        reached = level_progress(now, levels).level
-        before = level_progress(now - gained[employee_id], levels).level
-        if reached is not None and reached != before:
-            notices.append(Notice(users[employee_id], LEVEL_UP, {"level": kinds.bilingual(reached), "points": now},
-                                  growth[employee_id], f"{LEVEL_UP}:{employee_id}:{reached.code}"))
-    return notify_many(notices)
+    """Tell each person of their new (not revoked) awards among `award_ids` (a list of ids, or a query of them:
+    Award.objects.filter(run_period=…).values("pk")), and of the level they reached if those awards' points took
+    them past a threshold. Returns the number of items created."""
+    awards = Award.objects.filter(pk__in=award_ids)
+    return tell_badges(awards) + tell_level_ups(awards)

@@ -2,8 +2,8 @@
 work is set-based). A rule is a SELECT of who met it, with the occasion, the day it was earned and the facts that
 show it as JSON; `award_statement` wraps it into one INSERT … SELECT … ON CONFLICT DO NOTHING on the unique badge,
 person and occasion (award_once), which leaves out whoever already holds the badge for that occasion — a revoked
-award included, and whatever a concurrent run stored first — and RETURNs the id, person and occasion of each award
-it created (what the inbox tells). (Not a NOT EXISTS as well: measured on PostgreSQL at 50,000 people, the
+award included, and whatever a concurrent run stored first); only the number of new awards comes back to Python
+(the inbox finds them by their run in the database). (Not a NOT EXISTS as well: measured on PostgreSQL at 50,000 people, the
 statement with it took 50 s for the 29,000 awards of one badge, most likely an anti-join re-reading the award table
 the statement is filling; the unique index's check is one index probe a row.) The same text runs on SQLite and
 PostgreSQL; `Dialect` holds the few spellings they do not share. Never a query per person.
@@ -232,8 +232,9 @@ RULES: dict[str, Callable[[Badge, Period, Dialect], Statement | None]] = {
 
 def award_statement(badge: Badge, period: Period, *, by_id: int | None, now: datetime.datetime) -> Statement | None:
     """The one INSERT … SELECT that gives `badge` to everyone who met its rule in `period` and does not hold it for
-    that occasion yet (a revoked award counts as held: a re-run never gives it back), returning the new awards'
-    id, person and occasion (what the inbox tells, without reading them back). The WHERE true keeps SQLite from reading ON CONFLICT as a join's ON."""
+    that occasion yet (a revoked award counts as held: a re-run never gives it back); the cursor's rowcount is the
+    number of new awards (the inbox finds them by their run and awarded_at, in the database). The WHERE true keeps
+    SQLite from reading ON CONFLICT as a join's ON."""
     d = Dialect(connection.vendor)
     earned = RULES[badge.rule](badge, period, d)
     if earned is None:
@@ -244,6 +245,5 @@ def award_statement(badge: Badge, period: Period, *, by_id: int | None, now: dat
         SELECT %s, earned.employee_id, earned.occasion, earned.earned_on, earned.facts, '', %s, %s, %s, ''
         FROM ({earned.sql}) AS earned
         WHERE true
-        ON CONFLICT (badge_id, employee_id, occasion) DO NOTHING
-        RETURNING id, employee_id, occasion""",
+        ON CONFLICT (badge_id, employee_id, occasion) DO NOTHING""",
                      [badge.pk, by_id, period.code, connection.ops.adapt_datetimefield_value(now), *earned.params])

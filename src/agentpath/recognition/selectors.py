@@ -3,7 +3,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -49,22 +49,17 @@ def describe_facts(award: Award) -> str:
 BADGES = "badges"
 
 
-def points_by_source(employees, start: datetime.date | None = None,
-                     end: datetime.date | None = None) -> dict[int, dict[str, int]]:
-    """Experience points of each person (`employees`: ids or a queryset of them) by source, earned in [start, end)
-    when given: their badges that are not revoked (each badge's points), and each active PointsRule — points per
-    credit of finished courses, per month whose monthly exam reached the threshold, per month whose business
-    composite percentile reached it. One query per source, whatever the number of people; nobody: absent."""
-    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+def _points_rows(employees, start: datetime.date | None, end: datetime.date | None) -> list[tuple[str, QuerySet, int]]:
+    """(source, a query of (employee_id, n) rows, points per n) of each source of experience points, for the people
+    `employees` (ids or a query of them), earned in [start, end) when given: their badges that are not revoked (n:
+    the badges' points, 1 point each), and each active PointsRule — credits of finished courses, months whose
+    monthly exam reached the threshold, months whose business composite percentile reached it."""
 
     def window(field: str) -> dict:
         return ({f"{field}__gte": start} if start else {}) | ({f"{field}__lt": end} if end else {})
 
-    awards = (Award.objects.filter(employee_id__in=employees, revoked_at__isnull=True, **window("earned_on"))
-              .values("employee_id").annotate(points=Sum("badge__points")).values_list("employee_id", "points")
-              .order_by())
-    for emp, points in awards:
-        found[emp][BADGES] += points
+    sources = [(BADGES, Award.objects.filter(employee_id__in=employees, revoked_at__isnull=True, **window("earned_on"))
+                .values("employee_id").annotate(n=Sum("badge__points")), 1)]
     exam_column = Metric.objects.get(code=EXAM_METRIC).column
     for rule in PointsRule.objects.filter(active=True):
         if rule.source == PointsRule.Source.COURSE_CREDIT:
@@ -79,9 +74,33 @@ def points_by_source(employees, start: datetime.date | None = None,
                                              group_code=KPI_GROUP, percentile__gte=rule.threshold,
                                              **window("period_start"))
                     .values("employee_id").annotate(n=Count("id")))
-        for emp, n in rows.values_list("employee_id", "n").order_by():
-            found[emp][rule.source] += int(n * rule.points)
+        sources.append((rule.source, rows, rule.points))
+    return [(source, rows.values_list("employee_id", "n").order_by(), per) for source, rows, per in sources]
+
+
+def points_by_source(employees, start: datetime.date | None = None,
+                     end: datetime.date | None = None) -> dict[int, dict[str, int]]:
+    """Experience points of each person (`employees`: ids or a queryset of them) by source, earned in [start, end)
+    when given (_points_rows). One query per source, whatever the number of people; nobody: absent."""
+    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for source, rows, per in _points_rows(employees, start, end):
+        for emp, n in rows:
+            found[emp][source] += int(n * per)
     return {emp: dict(sources) for emp, sources in found.items()}
+
+
+def points_sql(employees) -> tuple[str, list]:
+    """A SELECT of (employee_id, points) — each person's whole experience points, as points_of counts them — for
+    the people of `employees` (a query of their ids), to be used inside a larger statement (the award run's
+    level-ups): one statement, nothing read into Python. Each source's points are whole (FLOOR, as int() of the
+    non-negative n × points) before they are added up, so the sum is a whole number on both databases."""
+    parts, params = [], []
+    for _source, rows, per in _points_rows(employees, None, None):
+        sql, rows_params = rows.query.sql_with_params()
+        parts.append(f"SELECT q.employee_id, CAST(FLOOR(q.n * {int(per)}) AS INTEGER) AS points FROM ({sql}) q")
+        params.extend(rows_params)
+    return (f"SELECT p.employee_id, SUM(p.points) AS points FROM ({' UNION ALL '.join(parts)}) p "
+            "GROUP BY p.employee_id"), params
 
 
 def points_of(employees, start: datetime.date | None = None, end: datetime.date | None = None) -> dict[int, int]:

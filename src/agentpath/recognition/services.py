@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from agentpath.accounts.models import Role
 from agentpath.common.calendar import MONTH, Period, parse_period, period_of
 from agentpath.common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from agentpath.inbox import recipients
 from agentpath.org.scoping import employees_visible_to
 
 from . import defaults
@@ -55,42 +54,57 @@ def month_of(text: str | Period) -> Period:
 
 @dataclass(frozen=True)
 class AwardRun:
-    """What one award run gave: new awards per badge code and the ids of the awards it created (the inbox posts
-    those), in the order the badges ran."""
+    """What one award run gave: new awards per badge code, in the order the badges ran, and when (every award of
+    the run has this awarded_at and run_period: `awards` finds exactly them)."""
 
     period: str
     counts: dict[str, int]
-    award_ids: list[int]
+    awarded_at: datetime.datetime
 
     @property
     def total(self) -> int:
-        return len(self.award_ids)
+        return sum(self.counts.values())
+
+    @property
+    def awards(self):
+        """The awards this run created (a query: read when asked, never by the run itself)."""
+        return Award.objects.filter(run_period=self.period, awarded_at=self.awarded_at)
+
+    @property
+    def award_ids(self) -> list[int]:
+        return list(self.awards.order_by("pk").values_list("pk", flat=True))
 
 
 def award_period(period: str | Period, by=None, progress: Callable[[int, int], None] | None = None) -> AwardRun:
     """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per badge one INSERT …
-    SELECT of who earned it with the facts that show it (recognition.rules). Running it again awards nothing twice
-    (ON CONFLICT DO NOTHING on the unique badge, person, occasion); after late KPI it adds what is now earned and removes
-    nothing; a revoked award is not given back for the same occasion."""
+    SELECT of who earned it with the facts that show it (recognition.rules) and, in the same transaction, one
+    INSERT … SELECT of the inbox items that tell its new awards; at the end one of the level-ups the run's points
+    gave. Running it again awards nothing twice (ON CONFLICT DO NOTHING on the unique badge, person, occasion);
+    after late KPI it adds what is now earned and removes nothing; a revoked award is not given back for the same
+    occasion. Nothing is read into Python per award or per person."""
     month = month_of(period)
     badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
-    people = recipients.every_person_user()  # who can be told, once for the whole run
-    points: dict[int, int] = {}  # the recipients' points so far in the run (inbox.badge_awarded)
-    counts, ids = {}, []
+    counts = {}
     for done, badge in enumerate(badges):
         statement = award_statement(badge, month, by_id=by.pk if by else None, now=now)
-        created = []
+        created = 0
         if statement is not None:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement.sql, statement.params)
-                created = cursor.fetchall()  # (id, employee_id, occasion) of each new award
-                recognition_inbox.badge_awarded(badge, created, people, points)  # new badges, level-ups
-        counts[badge.code] = len(created)
-        ids.extend(pk for pk, _employee_id, _occasion in created)
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(statement.sql, statement.params)
+                    created = cursor.rowcount
+                if created:
+                    recognition_inbox.tell_badges(Award.objects.filter(badge=badge, run_period=month.code,
+                                                                       awarded_at=now))
+        counts[badge.code] = created
         if progress:
             progress(done + 1, len(badges))
-    return AwardRun(month.code, counts, ids)
+    run = AwardRun(month.code, counts, now)
+    if run.total:
+        with transaction.atomic():
+            recognition_inbox.tell_level_ups(run.awards)
+    return run
 
 
 GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)
