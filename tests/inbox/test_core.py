@@ -3,11 +3,11 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from agentpath.accounts.models import Role
+from agentpath.accounts.models import Role, User
 from agentpath.common.errors import NotFound
 from agentpath.inbox import kinds, recipients, selectors, services
 from agentpath.inbox.models import InboxItem
-from agentpath.inbox.services import Notice
+from agentpath.inbox.services import Bilingual, Notice, SelectedNotices
 from tests.conftest import QueryCounts
 from tests.factories import UserFactory
 
@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # A kind of the tests only (the real kinds are registered by their apps).
 kinds.register("tests.greeting", gettext_lazy("Your plan {period} was agreed by {leader}"), audience="tests")
+kinds.register("tests.medal", gettext_lazy("You earned {medal} with {points} points"), audience="tests")
 
 
 def test_an_event_delivers_its_item_once_however_often_it_runs(org):
@@ -43,6 +44,46 @@ def test_a_run_takes_the_same_number_of_queries_per_batch_whatever_its_size(org)
                for user in many]
     count = QueryCounts.of(lambda: services.notify_many(notices))
     assert count <= 3  # the existing pairs, the insert (one batch), a savepoint at most
+
+
+def medals_of_every_user() -> SelectedNotices:
+    """tests.medal for every user, built by the database: a bilingual name and a number from each row."""
+    return SelectedNotices(
+        "tests.medal",
+        """SELECT u.id AS recipient_id, CAST(%s AS TEXT) || u.username AS url,
+                  CAST(%s AS TEXT) || CAST(u.id AS TEXT) AS key, CAST(%s AS TEXT) AS zh, CAST(%s AS TEXT) AS en,
+                  u.id AS points
+           FROM accounts_user u""",
+        ["/users/", "tests.medal:", "金牌", "Gold"], {"medal": Bilingual("zh", "en"), "points": "points"})
+
+
+def test_items_selected_in_the_database_arrive_once_and_read_as_items_delivered_from_python(org):
+    agent, leader = org.users[Role.AGENT], org.users[Role.TEAM_LEADER]
+    services.notify(recipients=[agent], kind="tests.medal", params={"medal": {"zh-hans": "金牌", "en": "Gold"},
+                                                                     "points": agent.pk},
+                    url=f"/users/{agent.username}", key=f"tests.medal:{agent.pk}")
+    everyone = User.objects.count()
+    assert services.notify_selected(medals_of_every_user()) == everyone - 1  # the agent had theirs already
+    assert services.notify_selected(medals_of_every_user()) == 0  # again: nothing twice
+    from_python = InboxItem.objects.get(recipient=agent)
+    from_sql = InboxItem.objects.get(recipient=leader)
+    assert from_sql.params == {"medal": {"zh-hans": "金牌", "en": "Gold"}, "points": leader.pk}
+    assert (from_sql.kind, from_sql.url, from_sql.key, from_sql.read_at) == (
+        "tests.medal", f"/users/{leader.username}", f"tests.medal:{leader.pk}", None)
+    assert from_sql.created_at is not None
+    with translation.override("zh-hans"):
+        assert selectors.title_of(from_python) == f"You earned 金牌 with {agent.pk} points"
+        assert selectors.title_of(from_sql) == f"You earned 金牌 with {leader.pk} points"
+    with translation.override("en"):
+        assert selectors.title_of(from_sql) == f"You earned Gold with {leader.pk} points"
+
+
+def test_items_selected_in_the_database_must_fill_their_title(org):
+    selected = medals_of_every_user()
+    with pytest.raises(ValueError):
+        services.notify_selected(SelectedNotices(selected.kind, selected.sql, selected.sql_params,
+                                                 {"medal": Bilingual("zh", "en")}))
+    assert not InboxItem.objects.exists()
 
 
 def test_an_item_without_its_placeholders_or_key_is_refused_when_it_is_sent(org):

@@ -238,3 +238,39 @@ def test_cli_awards_the_month_and_the_background_task_reports_its_count(org, kpi
     assert "exam-95: 1" in out
     result = run_awards.enqueue("2026-10")
     assert result.return_value["by_badge"]["exam-95"] == 0
+
+
+def test_the_runs_items_name_the_badge_in_both_languages_the_occasion_and_the_points_reached(org, kpi_day):
+    agent_user = org.users[Role.AGENT]
+    agent = agent_user.employee
+    ace = Badge.objects.get(code="exam-ace")
+    Badge.objects.filter(code="exam-ace").update(points=100)
+    kpi_day(agent, OCT, exam_score=100)
+    award_period("2026-10")
+    award = Award.objects.get(badge=ace, employee=agent)
+    item = InboxItem.objects.get(recipient=agent_user, kind="recognition.badge_awarded", key__endswith=f":{award.pk}")
+    assert item.params == {"badge": {"zh-hans": ace.name, "en": ace.name_en}, "occasion": "2026-10"}
+    assert item.key == f"recognition.badge_awarded:{award.pk}"
+    [level_up] = InboxItem.objects.filter(recipient=agent_user, kind="recognition.level_up")
+    level = XpLevel.objects.get(code=level_up.key.rsplit(":", 1)[1])
+    assert level_up.key == f"recognition.level_up:{agent.pk}:{level.code}"
+    assert level_up.params["level"] == {"zh-hans": level.name, "en": level.name_en}
+    assert type(level_up.params["points"]) is int
+    assert level.min_points <= level_up.params["points"] <= points_of([agent.id])[agent.id]
+    with translation.override("zh-hans"):
+        assert level.name in title_of(level_up) and str(level_up.params["points"]) in title_of(level_up)
+
+
+def test_the_run_tells_a_whole_team_in_as_many_queries_as_nobody(org, kpi_day, queries):
+    people = org.agents["sz-b"]
+    for person in people:
+        kpi_day(person, OCT, exam_score=100)
+    nobody_told = queries.of(lambda: award_period("2026-10"))
+    assert not InboxItem.objects.filter(recipient__employee__in=people).exists()
+    Award.objects.all().delete()
+    for person in people:
+        UserFactory(employee=person)
+    everybody_told = queries.of(lambda: award_period("2026-10"))
+    assert InboxItem.objects.filter(kind="recognition.badge_awarded", recipient__employee__in=people).count() \
+        == Award.objects.filter(employee__in=people).count() > len(people)
+    assert everybody_told == nobody_told

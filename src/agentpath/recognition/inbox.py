@@ -24,11 +24,16 @@ def register_kinds() -> None:
     kinds.register(LEVEL_UP, _("You reached the level {level} with {points} points"), audience=_("the person"))
 
 
+def _telling(awards: QuerySet) -> QuerySet:
+    """The awards among `awards` that are told: not revoked, of a person with an active account."""
+    return awards.filter(revoked_at__isnull=True, employee__user__is_active=True)
+
+
 def _told(awards: QuerySet) -> tuple[str, list]:
     """A SELECT of the awards among `awards` that are not revoked and whose person has an active account: award_id,
     person, number (employee number), recipient_id (their user), the badge's names, order, code and points, and
     the occasion."""
-    rows = (awards.filter(revoked_at__isnull=True, employee__user__is_active=True)
+    rows = (_telling(awards)
             .values(award_id=F("pk"), person=F("employee_id"), number=F("employee__employee_no"),
                     recipient_id=F("employee__user__id"), badge_zh=F("badge__name"), badge_en=F("badge__name_en"),
                     step_order=F("badge__order"), step_code=F("badge__code"), gained=F("badge__points"),
@@ -65,7 +70,7 @@ def tell_level_ups(awards: QuerySet) -> int:
     it reached, with the points after it — the person's whole points now (selectors.points_sql) less those of the
     awards still to come. Returns the number of items created."""
     told, told_params = _told(awards)
-    totals, totals_params = points_sql(awards.filter(revoked_at__isnull=True).values("employee_id"))
+    totals, totals_params = points_sql(_telling(awards).values("employee_id"))
     url, url_params = _growth_link("st.number")
     level = XpLevel._meta.db_table
     return notify_selected(SelectedNotices(

@@ -102,6 +102,12 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
             progress(done + 1, len(badges))
     run = AwardRun(month.code, counts, now)
     if run.total:
+        if connection.vendor == "postgresql":
+            # What autovacuum would do after so many new rows, now: with the statistics of the table as it was
+            # before the run (empty at go-live) the planner reads the level-ups' points person by person, every
+            # daily row of each (measured at 10,000 people, 5,087 with an account: 5.8 s; after ANALYZE 0.8 s).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {Award._meta.db_table}")
         with transaction.atomic():
             recognition_inbox.tell_level_ups(run.awards)
     return run
