@@ -25,15 +25,6 @@ def person_users(employees: Iterable) -> dict[int, int]:
     return found
 
 
-def every_person_user() -> dict[int, tuple[int, str]]:
-    """employee id → (the person's own active user id, their employee number) for everyone with an account, in one
-    query: a run over the whole workforce (the month's awards) resolves its recipients once, not in an IN list per
-    2,000 people for each of its steps."""
-    rows = User.objects.filter(employee__isnull=False, is_active=True).values_list("employee_id", "id",
-                                                                                   "employee__employee_no")
-    return {employee_id: (user_id, number) for employee_id, user_id, number in rows}
-
-
 def person_user(employee) -> list[int]:
     """The person's own user, as a recipients list (empty when the person has no account)."""
     return list(person_users([employee]).values())
