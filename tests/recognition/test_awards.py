@@ -274,3 +274,20 @@ def test_the_run_tells_a_whole_team_in_as_many_queries_as_nobody(org, kpi_day, q
     assert InboxItem.objects.filter(kind="recognition.badge_awarded", recipient__employee__in=people).count() \
         == Award.objects.filter(employee__in=people).count() > len(people)
     assert everybody_told == nobody_told
+
+
+def test_the_months_next_run_tells_what_its_first_did_not_and_nothing_twice(org, kpi_day):
+    agent_user = org.users[Role.AGENT]
+    newcomer = org.agents["sz-a"][1]  # no login at the first run: nobody is told of their badges
+    for person in (agent_user.employee, newcomer):
+        kpi_day(person, OCT, exam_score=100)
+    award_period("2026-10")
+    told_before = InboxItem.objects.filter(recipient=agent_user).count()
+    login = UserFactory(username="newcomer", employee=newcomer)
+    again = award_period("2026-10")  # creates no award, tells the newcomer of the month's
+    assert again.total == 0
+    assert set(InboxItem.objects.filter(recipient=login, kind="recognition.badge_awarded").values_list(
+        "key", flat=True)) == {f"recognition.badge_awarded:{pk}" for pk in
+                               Award.objects.filter(employee=newcomer, run_period="2026-10").values_list("pk",
+                                                                                                          flat=True)}
+    assert InboxItem.objects.filter(recipient=agent_user).count() == told_before

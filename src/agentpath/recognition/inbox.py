@@ -1,9 +1,9 @@
 """What awards tell people through the inbox (issue 20): a new badge, and a level-up when the badges' points carry
 the person into the next experience level. Set-based: the items are built and inserted by the database from the
 award rows (inbox.services.notify_selected: one INSERT … SELECT … ON CONFLICT DO NOTHING per kind), nothing is read
-into Python per award or per person. The award run (services.award_period) tells each badge's new awards in that
-badge's transaction and the run's level-ups once at its end; a badge given by hand (services.award_by_hand) tells
-its award and level-up in its transaction. Re-running delivers nothing twice (the key of a badge is the award, of a
+into Python per award or per person. The award run (services.award_period) tells the month's awards and the
+level-ups they gave once, after its last badge; a badge given by hand (services.award_by_hand) tells its award and
+level-up in its transaction. Re-running delivers nothing twice (the key of a badge is the award, of a
 level-up the person and the level)."""
 from django.db.models import F, QuerySet
 from django.urls import reverse
