@@ -168,22 +168,20 @@ def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked
     selects = []
     metrics = {m.code: m for m in Metric.objects.filter(code__in=[WEIGHT_METRIC, "fcr", "csat", "aht", "exam_score"])}
     calls = metrics.get(WEIGHT_METRIC)
-    daily = []  # (team metric code, SQL aggregate over member days d)
+    # Each team metric of the member days is a ratio of two sums: (team metric, numerator, denominator), each sum
+    # over the member days d, first per unit and day, then over the days of each holder's units.
+    daily = []
     for code, source in (("team_fcr", "fcr"), ("team_csat", "csat"), ("team_aht", "aht")):
         if code in wanted and calls is not None and source in metrics:
             v, w = f"d.{metrics[source].column}", f"d.{calls.column}"
-            daily.append((code, f"SUM({v} * {w}) / NULLIF(SUM(CASE WHEN {v} IS NOT NULL THEN {w} END), 0)"))
+            daily.append((code, f"SUM({v} * {w})", f"SUM(CASE WHEN {v} IS NOT NULL THEN {w} END)"))
     if "team_exam_pass" in wanted and "exam_score" in metrics:
         e = f"d.{metrics['exam_score'].column}"
-        daily.append(("team_exam_pass", f"100.0 * SUM(CASE WHEN {e} >= {EXAM_PASS_MARK!r} THEN 1 ELSE 0 END) "
-                                        f"/ NULLIF(COUNT({e}), 0)"))
+        daily.append(("team_exam_pass", f"100.0 * SUM(CASE WHEN {e} >= {EXAM_PASS_MARK!r} THEN 1 ELSE 0 END)",
+                      f"COUNT({e})"))
     if daily:
-        cols = ", ".join(f"{expr} AS c{i}" for i, (_code, expr) in enumerate(daily))
-        per_holder = f"""SELECT mb.holder_id, {cols}
-            FROM tm_member mb JOIN {KpiDay._meta.db_table} d ON d.employee_id = mb.member_id
-             AND d.date >= mb.f AND d.date < mb.t AND d.date >= %s AND d.date < %s
-            GROUP BY mb.holder_id"""
-        selects += _unpivot(daily, per_holder, [period.start, period.end], wanted, period)
+        selects += _unpivot([(code, "") for code, _n, _d in daily], _per_holder_daily(daily),
+                            [period.start, period.end], wanted, period)
     ranked = []
     if "team_composite_pct" in wanted:
         ranked.append(("team_composite_pct", "AVG(r.percentile)"))
@@ -202,6 +200,31 @@ def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked
                 JOIN ({fact_sql}) f ON f.employee_id = l.member_id GROUP BY l.holder_id"""
             selects += _unpivot([(code, "")], per_holder, fact_params, wanted, period)
     return selects
+
+
+def _per_holder_daily(daily: list) -> str:
+    """Per holder (columns c0, c1 …) the ratio of the sums of each (code, numerator, denominator) over the days its
+    units' members were in them; parameters: the period's start and end.
+
+    The member days are summed once per unit and day (a member's day goes to the team and center of their own
+    assignment that day), then each holder adds up the days of their units: a member day is read once, not once
+    for each of the leader, supervisor and manager it counts for (issue 18 bench: a third of the rows to group)."""
+    sums = ", ".join(f"{num} AS n{i}, {den} AS d{i}" for i, (_code, num, den) in enumerate(daily))
+    ratios = ", ".join(f"SUM(x.n{i}) / NULLIF(SUM(x.d{i}), 0) AS c{i}" for i in range(len(daily)))
+    parts = ", ".join(f"ud.n{i}, ud.d{i}" for i in range(len(daily)))
+    return f"""WITH unit_day AS MATERIALIZED (
+            SELECT a.team_id, a.center_id, d.date, {sums}
+            FROM tm_assign a JOIN {KpiDay._meta.db_table} d ON d.employee_id = a.employee_id
+             AND d.date >= a.f AND d.date < a.t AND d.date >= %s AND d.date < %s
+            WHERE a.unit = 'own'
+            GROUP BY a.team_id, a.center_id, d.date)
+        SELECT x.holder_id, {ratios} FROM (
+            SELECT u.holder_id, {parts} FROM tm_unit u
+            JOIN unit_day ud ON ud.team_id = u.team_id AND ud.date >= u.f AND ud.date < u.t
+            UNION ALL
+            SELECT u.holder_id, {parts} FROM tm_unit u
+            JOIN unit_day ud ON u.team_id IS NULL AND ud.center_id = u.center_id AND ud.date >= u.f AND ud.date < u.t
+        ) x GROUP BY x.holder_id"""
 
 
 def _unpivot(columns: list, per_holder: str, params: list, wanted: dict[str, Metric], period: Period) -> list:
