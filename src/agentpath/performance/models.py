@@ -308,11 +308,12 @@ class KpiResult(models.Model):
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period = models.CharField(_("period"), max_length=8, help_text=_("2026-07 or 2026Q3"))
     period_start = models.DateField(_("period start"))
-    # No index on group or team alone: each one is written with every rank (measured: a fifth of the time to
-    # store a period's ranks); reads go by period (the unique index) or by person.
+    # No index on group, group code or team alone: each one is written with every rank (measured: a fifth of the
+    # time to store a period's ranks; the group code's two, a quarter of it); reads go by period (the unique index,
+    # or period, group code and center) or by person.
     group = models.ForeignKey(CompositeGroup, on_delete=models.CASCADE, related_name="+", db_constraint=False,
                               db_index=False, verbose_name=_("composite group"))
-    group_code = models.SlugField(_("group code"), max_length=40)
+    group_code = models.SlugField(_("group code"), max_length=40, db_index=False)
     position = models.ForeignKey("careers.Position", on_delete=models.CASCADE, related_name="+", db_index=False,
                                  db_constraint=False, verbose_name=_("position"))
     center = models.ForeignKey("org.Center", on_delete=models.CASCADE, related_name="+", db_index=False,

@@ -96,10 +96,14 @@ def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime
     if daily:
         agg_cols, names = aggregate_columns(daily, weight_column())
         params += [bounds[n] for n in names] + [period.start, period.end]
-        # The second pass reads the daily rows of its own people only (team leaders' own exam), not everyone's.
+        # The second pass reads the daily rows of its own people only (team leaders' own exam), not everyone's:
+        # on PostgreSQL as an array of ids, which the (employee, date) key reads directly instead of scanning the
+        # period's rows of the whole workforce for them (hash joins only: see _store).
+        people = ("SELECT s.employee_id FROM assignment s JOIN performance_scorecard sc "
+                  f"ON sc.position_id = s.position_id AND sc.id IN ({card_list})")
         own_people = "" if which != Pass.PERIOD else (
-            "AND d.employee_id IN (SELECT s.employee_id FROM assignment s JOIN performance_scorecard sc "
-            f"ON sc.position_id = s.position_id AND sc.id IN ({card_list}))")
+            f"AND d.employee_id = ANY(ARRAY({people}))" if vendor == "postgresql"
+            else f"AND d.employee_id IN ({people})")
         daily_sql = f"""SELECT d.employee_id, MAX(d.date) AS last_day, {", ".join(agg_cols)}, {ded} AS deductions
     FROM {table} d
     WHERE d.date >= %s AND d.date < %s {own_people}
@@ -122,15 +126,16 @@ def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime
         params.append(period.code)
     else:
         agg_sql = daily_sql
-    value_case = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.{alias(m)}" for m in metrics) + " END"
+    raw_value = "CASE m.slot " + " ".join(f"WHEN {m.slot} THEN p.{alias(m)}" for m in metrics) + " END"
     # Aggregates are rounded to 6 decimals before comparing, so that equal values tie whatever the order in
-    # which (parallel) sums were added up.
+    # which (parallel) sums were added up. Rows without a value are dropped on the raw value, so that the
+    # rounding (a conversion to NUMERIC, the costly part) runs once per kept row, not again in the filter.
     if vendor == "postgresql":
-        value_case = f"ROUND(CAST({value_case} AS NUMERIC), 6)::float8"
+        value_case = f"ROUND(CAST({raw_value} AS NUMERIC), 6)::float8"
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(STDDEV_POP(l.sv) OVER w, 0), 0)")
         rounded = "ROUND(CAST(SUM(s.weight * s.score) / SUM(s.weight) AS NUMERIC), 9)::float8"
     else:
-        value_case = f"ROUND({value_case}, 6)"
+        value_case = f"ROUND({raw_value}, 6)"
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(SQRT(MAX(AVG(l.sv * l.sv) OVER w - "
                   "AVG(l.sv) OVER w * AVG(l.sv) OVER w, 0)), 0), 0)")
         rounded = "ROUND(SUM(s.weight * s.score) / SUM(s.weight), 9)"
@@ -156,20 +161,19 @@ WITH assignment AS (
 ), peer AS (
     SELECT p.*, MAX(p.widened) OVER (PARTITION BY p.family, p.level_id) AS any_widened FROM peer1 p
 ), long AS (
-    SELECT x.* FROM (
-        SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, p.over_available, g.id AS group_id,
-               g.code AS group_code, m.id AS metric_id, sm.weight, sx.wide,
-               CASE WHEN sx.wide = 1 THEN p.level_id ELSE p.position_id END AS k_position,
-               CASE WHEN sx.wide = 1 THEN p.family END AS k_family,
-               CASE WHEN sx.wide = 1 THEN NULL ELSE p.center_id END AS k_center,
-               CASE WHEN m.higher_is_better THEN {value_case} ELSE -({value_case}) END AS sv
-        FROM peer p
-        JOIN (SELECT 0 AS wide UNION ALL SELECT 1) sx
-          ON (sx.wide = 0 AND p.widened = 0) OR (sx.wide = 1 AND p.any_widened = 1)
-        JOIN performance_compositegroup g ON g.scorecard_id = p.scorecard_id
-        JOIN performance_scorecardmetric sm ON sm.group_id = g.id
-        JOIN performance_metric m ON m.id = sm.metric_id
-    ) x WHERE x.sv IS NOT NULL
+    SELECT p.employee_id, p.position_id, p.center_id, p.normalisation, p.over_available, g.id AS group_id,
+           g.code AS group_code, m.id AS metric_id, sm.weight, sx.wide,
+           CASE WHEN sx.wide = 1 THEN p.level_id ELSE p.position_id END AS k_position,
+           CASE WHEN sx.wide = 1 THEN p.family END AS k_family,
+           CASE WHEN sx.wide = 1 THEN NULL ELSE p.center_id END AS k_center,
+           CASE WHEN m.higher_is_better THEN {value_case} ELSE -({value_case}) END AS sv
+    FROM peer p
+    JOIN (SELECT 0 AS wide UNION ALL SELECT 1) sx
+      ON (sx.wide = 0 AND p.widened = 0) OR (sx.wide = 1 AND p.any_widened = 1)
+    JOIN performance_compositegroup g ON g.scorecard_id = p.scorecard_id
+    JOIN performance_scorecardmetric sm ON sm.group_id = g.id
+    JOIN performance_metric m ON m.id = sm.metric_id
+    WHERE {raw_value} IS NOT NULL
 ), scored AS (
     SELECT l.employee_id, l.position_id, l.center_id, l.group_id, l.group_code, l.weight, l.over_available,
            {keys},
