@@ -1,7 +1,8 @@
 """KPI facts that promotion requirements read (talent.eligibility), computed for many people at once."""
 import datetime
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
+from django.utils.translation import gettext as _
 
 from agentpath.common.calendar import last_quarters
 from agentpath.common.rows import number_rows, of_people
@@ -25,17 +26,41 @@ def exam_scores_index_sql(vendor: str, slot: int) -> str:
            f"WHERE {column} IS NOT NULL"
 
 
-def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date) -> dict[int, tuple[float, int]]:
-    """Mean percentile over every composite group and over the last `quarters` complete quarters, and how many
+class PeerGroup:
+    """Which peer group ranks were read in (KpiResult.widened, issue 18)."""
+    CENTER = "center"  # the same position in the same center
+    WIDENED = "widened"  # too few peers in the center: the same family and level across centers
+    MIXED = "mixed"  # over several quarters or composite groups, some of each
+
+
+def peer_group_name(kind: str) -> str:
+    """The words for a peer group, as the performance file and the career path say it."""
+    return {PeerGroup.CENTER: _("same position in the center"),
+            PeerGroup.WIDENED: _("widened: same family and level across centers (too few peers in the center)"),
+            PeerGroup.MIXED: _("same position in the center, widened in some quarters (too few peers in the "
+                               "center)")}[kind]
+
+
+def recent_composite_percentiles(employee_ids, quarters: int, as_of: datetime.date
+                                 ) -> dict[int, tuple[float, int, str]]:
+    """Mean percentile over every composite group and over the last `quarters` complete quarters, how many
     of those quarters have a ranking (a percentile over N quarters needs all N: DOMAIN.md C1 "over the last N
-    quarters"). People with no ranking in those quarters are absent: the requirement shows "no data yet"."""
+    quarters") and the peer group those ranks were read in (PeerGroup). People with no ranking in those quarters
+    are absent: the requirement shows "no data yet"."""
     starts = [p.start for p in last_quarters(as_of, quarters)]
     rows = (of_people(KpiResult.objects.filter(period_kind=KpiResult.PeriodKind.QUARTER, period_start__in=starts),
                  employee_ids)
-            .values("employee_id").annotate(p=Avg("percentile"), q=Count("period", distinct=True))
-            .values_list("employee_id", "p", "q"))
+            .values("employee_id").annotate(p=Avg("percentile"), q=Count("period", distinct=True),
+                                            ranks=Count("id"), widened=Count("id", filter=Q(widened=True)))
+            .values_list("employee_id", "p", "q", "ranks", "widened"))
     rows = number_rows(rows)  # a workforce's averages and counts: numbers, read straight from the cursor
-    return {emp_id: (round(p, 1), q) for emp_id, p, q in rows if q}
+    return {emp_id: (round(p, 1), q, _peer_group(ranks, widened)) for emp_id, p, q, ranks, widened in rows if q}
+
+
+def _peer_group(ranks: int, widened: int) -> str:
+    if widened == 0:
+        return PeerGroup.CENTER
+    return PeerGroup.WIDENED if widened == ranks else PeerGroup.MIXED
 
 
 def exam_score_averages(employee_ids, since: datetime.date, as_of: datetime.date) -> dict[int, float]:

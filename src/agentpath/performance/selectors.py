@@ -15,6 +15,7 @@ from agentpath.org.selectors import employee_for
 
 from .aggregation import aggregates_by_bucket
 from .defaults import DEDUCTIONS_METRIC
+from .facts import PeerGroup, peer_group_name
 from .models import (
     CompositeGroup,
     KpiDay,
@@ -194,8 +195,7 @@ def _latest_scorecard(employee, results: list, all_metrics: list[Metric]) -> lis
             "code": w.metric.code, "name": w.metric.display_name, "weight": w.weight, "kind": w.metric.get_kind_display(),
             "value": None if value is None else round(value, 2),
             "no_data": _("No %(metric)s data this period") % {"metric": w.metric.display_name}})
-    peer = {True: _("widened: same family and level across centers (too few peers in the center)"),
-            False: _("same position in the center")}
+    peer = {True: peer_group_name(PeerGroup.WIDENED), False: peer_group_name(PeerGroup.CENTER)}
     out = []
     for g in groups:
         r = ranked.get(g.id)

@@ -25,6 +25,8 @@ class CheckOut(Schema):
     status: str  # met | unmet | unknown (no data yet)
     met: bool
     actual: str
+    peer_group: str | None = Field(None, description="a KPI percentile: the peer group it was computed in "
+                                                       "(the same position in the center, or widened across centers)")
 
 
 class OptionOut(Schema):
@@ -72,7 +74,8 @@ def employee_path(request, employee_no: str):
             "track": o.transition.to_level.track.code, "eligible": o.eligible, "met": o.met_count,
             "total": len(o.checks),
             "requirements": [{"kind": c.kind, "label": c.label, "description": c.description, "status": c.status,
-                              "met": c.met, "actual": c.actual} for c in o.checks],
+                              "met": c.met, "actual": c.actual, "peer_group": c.peer_group or None}
+                             for c in o.checks],
         } for o in data["options"]],
     }
 

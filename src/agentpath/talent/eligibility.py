@@ -26,7 +26,7 @@ from agentpath.learning.models import CourseCompletion
 from agentpath.org import leave
 from agentpath.org.models import DisciplinaryRecord, Employee
 from agentpath.org.selectors import fill_tenure, months_in_level, tenure_fact
-from agentpath.performance.facts import exam_score_averages, recent_composite_percentiles
+from agentpath.performance.facts import exam_score_averages, peer_group_name, recent_composite_percentiles
 from agentpath.performance.stars import recent_star_ratings
 
 from .competencies import supervisor_levels
@@ -44,6 +44,7 @@ class RequirementCheck:
     met: bool
     actual: str  # "5 / 6 months"
     has_data: bool = True  # False when the fact does not exist yet (e.g. no KPI imported)
+    peer_group: str = ""  # a KPI percentile: the peer group it was computed in ("peer group: same position …")
 
     @property
     def status(self) -> str:
@@ -108,10 +109,12 @@ class _Facts:
                                  .order_by().values_list("employee_id", "transition_id"))
         self.kpi_percentile: dict[tuple[int, int], float | None] = {}
         self.kpi_quarters: dict[tuple[int, int], int] = {}
+        self.kpi_peer_group: dict[tuple[int, int], str] = {}  # performance.facts.PeerGroup
         for quarters in {r.quarters for r in requirements if r.kind == K.MIN_KPI_PERCENTILE}:
-            for emp_id, (value, ranked) in recent_composite_percentiles(ids, quarters, as_of).items():
+            for emp_id, (value, ranked, peer) in recent_composite_percentiles(ids, quarters, as_of).items():
                 self.kpi_percentile[(quarters, emp_id)] = value
                 self.kpi_quarters[(quarters, emp_id)] = ranked
+                self.kpi_peer_group[(quarters, emp_id)] = peer
         self.exam_average: dict[tuple[int, int], float] = {}
         for months in {r.window_months for r in requirements if r.kind == K.MIN_EXAM_AVERAGE}:
             window = last_months(as_of, months)
@@ -146,7 +149,7 @@ def _messages() -> dict[str, str]:
         "kpi_short": _("not enough data (%(n)s / %(q)s quarters)"), "percentile": _("P%(a)s / P%(r)s"),
         "no_exam": _("no exam results yet"), "not_assessed": _("not assessed yet"),
         "no_stars": _("no star rating yet"), "stars_short": _("not enough data (%(n)s / %(w)s months)"),
-        "stars": _("%(a)s / %(r)s stars, last %(w)s months"),
+        "stars": _("%(a)s / %(r)s stars, last %(w)s months"), "peer_group": _("peer group: %(group)s"),
     }
 
 
@@ -189,14 +192,16 @@ class _Wording:
             words = self._by_requirement[req.id] = (_label(req), str(req))
         return words
 
-    def check(self, req: Requirement, fact, met: bool, actual, has_data: bool = True) -> RequirementCheck:
-        """The check of `req` for this fact (`actual` words it, called only the first time)."""
+    def check(self, req: Requirement, fact, met: bool, actual, has_data: bool = True,
+              peer_group: str = "") -> RequirementCheck:
+        """The check of `req` for this fact (`actual` words it, called only the first time; the fact includes
+        whatever else the check shows, e.g. the peer group)."""
         key = (req.id, fact)
         found = self._checks.get(key)
         if found is None:
             label, desc = self.of(req)
             found = self._checks[key] = RequirementCheck(req.id, req.kind, label, desc, bool(met), actual(),
-                                                         has_data)
+                                                         has_data, peer_group)
         return found
 
 
@@ -254,18 +259,24 @@ def _column(req: Requirement, transition: Transition, facts: _Facts, w: _Wording
         return lambda ids: _shared([(i, transition_id) in nominated for i in ids], nomination_check)
     if req.kind == K.MIN_KPI_PERCENTILE:
         percentiles, ranked_quarters, quarters = facts.kpi_percentile, facts.kpi_quarters, req.quarters
+        peer_groups = facts.kpi_peer_group
+        peer_words = {}  # PeerGroup → "peer group: …", worded once
 
         def kpi_check(fact):
-            value, ranked = fact
+            value, ranked, peer = fact
             if value is None:
                 return check(req, None, False, lambda: m["no_kpi"], has_data=False)
+            if peer not in peer_words:
+                peer_words[peer] = m["peer_group"] % {"group": peer_group_name(peer)}
             if ranked < quarters:
-                return check(req, ("short", ranked), False, lambda: m["kpi_short"] % {"n": ranked, "q": quarters},
-                             has_data=False)
-            return check(req, value, value >= req.value,
-                         lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)})
-        return lambda ids: _shared([(percentiles.get((quarters, i)), ranked_quarters.get((quarters, i), 0))
-                                    for i in ids], kpi_check)
+                return check(req, ("short", ranked, peer), False,
+                             lambda: m["kpi_short"] % {"n": ranked, "q": quarters}, has_data=False,
+                             peer_group=peer_words[peer])
+            return check(req, (value, peer), value >= req.value,
+                         lambda: m["percentile"] % {"a": _fmt(value), "r": _fmt(req.value)},
+                         peer_group=peer_words[peer])
+        return lambda ids: _shared([(percentiles.get((quarters, i)), ranked_quarters.get((quarters, i), 0),
+                                     peer_groups.get((quarters, i))) for i in ids], kpi_check)
     if req.kind == K.MIN_EXAM_AVERAGE:
         averages, months = facts.exam_average, req.window_months
 
