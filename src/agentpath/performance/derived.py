@@ -45,6 +45,7 @@ _EPSILON = 1e-9
 TEAM_METRICS = {"team_composite_pct", "team_fcr", "team_csat", "team_aht", "team_bottom_half", "team_attrition_90d",
                 "team_attrition_12m", "team_exam_pass"}
 _TEMP = ("tm_assign", "tm_unit", "tm_member", "tm_last", "tm_asof")
+_UNIT_DAY = "tm_unit_day"
 
 
 def register_member_fact(metric_code: str, provider: FactProvider) -> None:
@@ -95,12 +96,15 @@ def derive_period_values(cursor, vendor: str, period: Period, ranked_table: str)
     if vendor == "postgresql":  # the planner knows nothing of a fresh temp table: its size decides the joins
         cursor.execute(f"ANALYZE {ranked_table}")
     _units(cursor, vendor, temp, period, window_start)
+    daily = _daily_sums(wanted)
+    if daily:
+        _unit_days(cursor, temp, period, daily)
     inserted = 0
     insert = f"INSERT INTO {values} (employee_id, period, metric_id, value, as_of) "
-    for sql, params in _team_selects(vendor, period, wanted, ranked_table) + _fact_selects(period, wanted):
+    for sql, params in _team_selects(vendor, period, wanted, ranked_table, daily) + _fact_selects(period, wanted):
         cursor.execute(insert + sql, params)
         inserted += cursor.rowcount
-    for name in _TEMP:
+    for name in _TEMP + ((_UNIT_DAY,) if daily else ()):
         cursor.execute(f"DROP TABLE {name}")
     return inserted
 
@@ -162,14 +166,11 @@ def _holder_as_of() -> str:
     return "(SELECT DISTINCT holder_id, as_of FROM tm_asof)"
 
 
-def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked_table: str) -> list:
-    """One INSERT … SELECT per family of team metrics: (SQL, params), each yielding employee_id, period,
-    metric_id, value, as_of."""
-    selects = []
+def _daily_sums(wanted: dict[str, Metric]) -> list[tuple[str, str, str]]:
+    """The team metrics of the member days, each a ratio of two sums over the days d: (code, numerator,
+    denominator)."""
     metrics = {m.code: m for m in Metric.objects.filter(code__in=[WEIGHT_METRIC, "fcr", "csat", "aht", "exam_score"])}
     calls = metrics.get(WEIGHT_METRIC)
-    # Each team metric of the member days is a ratio of two sums: (team metric, numerator, denominator), each sum
-    # over the member days d, first per unit and day, then over the days of each holder's units.
     daily = []
     for code, source in (("team_fcr", "fcr"), ("team_csat", "csat"), ("team_aht", "aht")):
         if code in wanted and calls is not None and source in metrics:
@@ -179,9 +180,38 @@ def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked
         e = f"d.{metrics['exam_score'].column}"
         daily.append(("team_exam_pass", f"100.0 * SUM(CASE WHEN {e} >= {EXAM_PASS_MARK!r} THEN 1 ELSE 0 END)",
                       f"COUNT({e})"))
-    if daily:
-        selects += _unpivot([(code, "") for code, _n, _d in daily], _per_holder_daily(daily),
-                            [period.start, period.end], wanted, period)
+    return daily
+
+
+def _unit_days(cursor, temp: str, period: Period, daily: list) -> None:
+    """Temp table tm_unit_day: the sums of `daily` over the member days of the period, per team, center and day (a
+    member's day goes to the team and center of their own assignment that day, tm_assign). Each member day is read
+    once here, not once for each of the leader, supervisor and manager it counts for (issue 18 bench: a third of
+    the rows to group); the holders then add up the days of their units."""
+    sums = ", ".join(f"{num} AS n{i}, {den} AS d{i}" for i, (_code, num, den) in enumerate(daily))
+    cursor.execute(f"""{temp.format(_UNIT_DAY)}
+        SELECT a.team_id, a.center_id, d.date, {sums}
+        FROM tm_assign a JOIN {KpiDay._meta.db_table} d ON d.employee_id = a.employee_id
+         AND d.date >= a.f AND d.date < a.t AND d.date >= %s AND d.date < %s
+        WHERE a.unit = %s
+        GROUP BY a.team_id, a.center_id, d.date""", [period.start, period.end, Scorecard.Unit.OWN])
+
+
+def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked_table: str, daily: list) -> list:
+    """One INSERT … SELECT per family of team metrics: (SQL, params), each yielding employee_id, period,
+    metric_id, value, as_of."""
+    selects = []
+    if daily:  # each holder adds up the unit days of their units (tm_unit_day)
+        ratios = ", ".join(f"SUM(x.n{i}) / NULLIF(SUM(x.d{i}), 0) AS c{i}" for i in range(len(daily)))
+        parts = ", ".join(f"ud.n{i}, ud.d{i}" for i in range(len(daily)))
+        per_holder = f"""SELECT x.holder_id, {ratios} FROM (
+            SELECT u.holder_id, {parts} FROM tm_unit u
+            JOIN {_UNIT_DAY} ud ON ud.team_id = u.team_id AND ud.date >= u.f AND ud.date < u.t
+            UNION ALL
+            SELECT u.holder_id, {parts} FROM tm_unit u
+            JOIN {_UNIT_DAY} ud ON u.team_id IS NULL AND ud.center_id = u.center_id AND ud.date >= u.f AND ud.date < u.t
+        ) x GROUP BY x.holder_id"""
+        selects += _unpivot([(code, "") for code, _n, _d in daily], per_holder, [], wanted, period)
     ranked = []
     if "team_composite_pct" in wanted:
         ranked.append(("team_composite_pct", "AVG(r.percentile)"))
@@ -200,31 +230,6 @@ def _team_selects(vendor: str, period: Period, wanted: dict[str, Metric], ranked
                 JOIN ({fact_sql}) f ON f.employee_id = l.member_id GROUP BY l.holder_id"""
             selects += _unpivot([(code, "")], per_holder, fact_params, wanted, period)
     return selects
-
-
-def _per_holder_daily(daily: list) -> str:
-    """Per holder (columns c0, c1 …) the ratio of the sums of each (code, numerator, denominator) over the days its
-    units' members were in them; parameters: the period's start and end.
-
-    The member days are summed once per unit and day (a member's day goes to the team and center of their own
-    assignment that day), then each holder adds up the days of their units: a member day is read once, not once
-    for each of the leader, supervisor and manager it counts for (issue 18 bench: a third of the rows to group)."""
-    sums = ", ".join(f"{num} AS n{i}, {den} AS d{i}" for i, (_code, num, den) in enumerate(daily))
-    ratios = ", ".join(f"SUM(x.n{i}) / NULLIF(SUM(x.d{i}), 0) AS c{i}" for i in range(len(daily)))
-    parts = ", ".join(f"ud.n{i}, ud.d{i}" for i in range(len(daily)))
-    return f"""WITH unit_day AS MATERIALIZED (
-            SELECT a.team_id, a.center_id, d.date, {sums}
-            FROM tm_assign a JOIN {KpiDay._meta.db_table} d ON d.employee_id = a.employee_id
-             AND d.date >= a.f AND d.date < a.t AND d.date >= %s AND d.date < %s
-            WHERE a.unit = 'own'
-            GROUP BY a.team_id, a.center_id, d.date)
-        SELECT x.holder_id, {ratios} FROM (
-            SELECT u.holder_id, {parts} FROM tm_unit u
-            JOIN unit_day ud ON ud.team_id = u.team_id AND ud.date >= u.f AND ud.date < u.t
-            UNION ALL
-            SELECT u.holder_id, {parts} FROM tm_unit u
-            JOIN unit_day ud ON u.team_id IS NULL AND ud.center_id = u.center_id AND ud.date >= u.f AND ud.date < u.t
-        ) x GROUP BY x.holder_id"""
 
 
 def _unpivot(columns: list, per_holder: str, params: list, wanted: dict[str, Metric], period: Period) -> list:

@@ -139,6 +139,10 @@ def ranks_select_sql(vendor: str, period: Period, computed_at: datetime.datetime
         zscore = ("COALESCE((l.sv - AVG(l.sv) OVER w) / NULLIF(SQRT(MAX(AVG(l.sv * l.sv) OVER w - "
                   "AVG(l.sv) OVER w * AVG(l.sv) OVER w, 0)), 0), 0)")
         rounded = "ROUND(SUM(s.weight * s.score) / SUM(s.weight), 9)"
+    # The z-score's window aggregates are computed for every row once named: only when a scorecard uses them.
+    zscore_case = (f"WHEN l.normalisation = 'zscore' THEN {zscore}\n                "
+                   if Scorecard.objects.filter(id__in=scorecards, normalisation=Scorecard.Normalisation.ZSCORE).exists()
+                   else "")
     # Peer keys: the position in the center, or (widened) the family and level across centers.
     keys = "l.wide, l.k_position, l.k_family, l.k_center"
     sql = f"""
@@ -177,19 +181,18 @@ WITH assignment AS (
 ), scored AS (
     SELECT l.employee_id, l.position_id, l.center_id, l.group_id, l.group_code, l.weight, l.over_available,
            {keys},
-           CASE WHEN l.normalisation = 'zscore' THEN {zscore}
-                WHEN COUNT(*) OVER w = 1 THEN 0.5
+           CASE {zscore_case}WHEN COUNT(*) OVER w = 1 THEN 0.5
                 ELSE PERCENT_RANK() OVER (w ORDER BY l.sv) END AS score
     FROM long l
     WINDOW w AS (PARTITION BY {keys}, l.metric_id)
-), composite AS (
-    SELECT s.employee_id, s.position_id, s.center_id, s.group_id, s.group_code, s.wide, s.k_position,
-           s.k_family, s.k_center, {rounded} AS composite
+), composite AS (  -- grouped by person, group and peer side only: the other keys follow from those
+    SELECT s.employee_id, MAX(s.position_id) AS position_id, MAX(s.center_id) AS center_id, s.group_id,
+           MAX(s.group_code) AS group_code, s.wide, MAX(s.k_position) AS k_position, MAX(s.k_family) AS k_family,
+           MAX(s.k_center) AS k_center, {rounded} AS composite
     FROM scored s
     JOIN (SELECT sm.group_id, COUNT(*) AS metrics FROM performance_scorecardmetric sm GROUP BY sm.group_id) gm
       ON gm.group_id = s.group_id
-    GROUP BY s.employee_id, s.position_id, s.center_id, s.group_id, s.group_code, s.wide, s.k_position,
-             s.k_family, s.k_center
+    GROUP BY s.employee_id, s.group_id, s.wide
     HAVING MAX(s.over_available) = 1 OR COUNT(*) = MAX(gm.metrics)
 ), ranked AS (
     SELECT c.*, RANK() OVER (PARTITION BY c.wide, c.k_position, c.k_family, c.k_center, c.group_code
