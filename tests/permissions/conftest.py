@@ -70,42 +70,25 @@ from agentpath.talent.models import (
     SuccessionCandidate,
 )
 from agentpath.talent.nine_box import open_review
-from tests.factories import PASSWORD, CenterFactory, EmployeeFactory, TeamFactory, UserFactory
+from tests.factories import PASSWORD, EmployeeFactory, UserFactory, build_org
 
 ROSTER_HEADER = "工号,姓名,中心,团队,职位,职级,职等,入职日期,直属上级工号,学历,状态,手机,身份证号,邮箱\n"
 ROSTER_ROW = "N9001,新员工N9001,sz,sz-a,agent,mgmt-agent,8,2024-03-01,,本科,在职,13900001111,440301199202021236,n@example.com\n"
 
 
 def build_people():
-    """Two centers, three teams with a leader and three agents each, an exited member of team sz-a, one user
-    per role (trainer, QA and manager serve sz) and a user who signs in with a password."""
-    sz, gz = CenterFactory(code="sz", name="深圳中心"), CenterFactory(code="gz", name="广州中心")
-    tl_level = Level.objects.get(code="mgmt-tl")
-    teams = [TeamFactory(code="sz-a", name="深圳A组", center=sz), TeamFactory(code="sz-b", name="深圳B组", center=sz),
-             TeamFactory(code="gz-a", name="广州A组", center=gz)]
-    leaders, agents = {}, {}
-    for team in teams:
-        team.leader = leaders[team.code] = EmployeeFactory(center=team.center, team=team, level=tl_level,
-                                                            name=f"{team.name}组长")
-        team.save()
-        agents[team.code] = [EmployeeFactory(center=team.center, team=team) for _ in range(3)]
-    exited = EmployeeFactory(center=sz, team=teams[0], name="已离职员工")
+    """The `org` fixture's people (tests/factories.build_org: two centers, three teams with a leader and three
+    agents each, one user per role, trainer, QA and manager serving sz), an exited member of team sz-a and a user
+    who signs in with a password."""
+    org = build_org()
+    exited = EmployeeFactory(center=org.centers[0], team=org.teams[0], name="已离职员工")
     record_exit(exited, effective_date=timezone.localdate() - datetime.timedelta(days=90), cause="resigned")
     exited.refresh_from_db()
-    users = {
-        Role.AGENT: UserFactory(username="agent", role=Role.AGENT, employee=agents["sz-a"][0]),
-        Role.TEAM_LEADER: UserFactory(username="leader", role=Role.TEAM_LEADER, employee=leaders["sz-a"]),
-        Role.TRAINER: UserFactory(username="trainer", role=Role.TRAINER),
-        Role.QA: UserFactory(username="qa", role=Role.QA),
-        Role.CENTER_MANAGER: UserFactory(username="manager", role=Role.CENTER_MANAGER),
-        Role.HR_ADMIN: UserFactory(username="hr", role=Role.HR_ADMIN),
-    }
-    for role in (Role.TRAINER, Role.QA, Role.CENTER_MANAGER):
-        users[role].centers.add(sz)
+    agents = org.agents
     employees = {"own": agents["sz-a"][0], "team": agents["sz-a"][1], "center": agents["sz-b"][0],
                  "other": agents["gz-a"][0], "exited": exited}
-    return SimpleNamespace(centers=[sz, gz], teams=teams, leaders=leaders, agents=agents, users=users,
-                           employees=employees, login_user=UserFactory(username="signs-in", role=Role.AGENT))
+    return SimpleNamespace(**vars(org), employees=employees,
+                           login_user=UserFactory(username="signs-in", role=Role.AGENT))
 
 
 def build_spare_rows(d):
