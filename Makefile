@@ -33,9 +33,11 @@ run: setup
 	  $(BIN)/agentpath db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
 	  $(BIN)/agentpath runserver $(HOST):$(PORT)
 
-## make test: install what the tests need, then the whole suite on SQLite with the browser tests
+## make test: install what the tests need, then the whole suite on SQLite with the browser tests (but the few
+## marked postgresql_only, which `make test-postgres` runs; SQLITE_TESTS= runs them here too)
+SQLITE_TESTS ?= not postgresql_only
 test: setup-test
-	$(PYTEST) $(PYTEST_ARGS)
+	$(PYTEST) $(if $(SQLITE_TESTS),-m "$(SQLITE_TESTS)") $(PYTEST_ARGS)
 
 ## make test-postgres: every test whose outcome can depend on the database engine, against a throwaway
 ## PostgreSQL cluster on loopback (the engine-independent ones, tests/conftest.py, run in `make test`;
