@@ -46,14 +46,16 @@ def engine_independent(item) -> bool:
 
 # The longest files first (their time in CI's junit reports, longest first), the others after them in their own
 # order: pytest-xdist hands a file to whichever worker is free (--dist loadfile, --no-loadscope-reorder in the
-# Makefile), so a long file started last would keep one worker busy while the other waits.
-LONGEST_FILES = ("api/test_openapi_fuzz.py", "test_operations_walkthrough.py", "permissions/test_admin.py",
+# Makefile), so a long file started last would keep one worker busy while the other waits. Second and third, two
+# long files that use no database: the worker that did not take the first file runs them while the first one
+# migrates the test database (tests/template_db.py), instead of waiting for its copy.
+LONGEST_FILES = ("api/test_openapi_fuzz.py", "common/test_spreadsheets.py", "accounts/test_production.py",
+                 "test_operations_walkthrough.py", "permissions/test_admin.py",
                  "permissions/test_pages.py", "demo/test_demo.py", "demo/test_demo_talent.py",
                  "browser/test_hostile_names.py", "api/test_openapi_fuzz_session.py", "everyday/test_kpi_pages.py",
                  "browser/test_exams.py", "browser/test_ui_polish.py", "permissions/test_api.py",
-                 "common/test_spreadsheets.py", "accounts/test_production.py", "permissions/test_duties.py",
-                 "accounts/test_security.py", "org/test_roster_import.py", "permissions/test_page_api_alike.py",
-                 "learning/test_programs.py", "common/test_import_limits.py")
+                 "permissions/test_duties.py", "accounts/test_security.py", "org/test_roster_import.py",
+                 "permissions/test_page_api_alike.py", "learning/test_programs.py", "common/test_import_limits.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 
 def _pg_bin(name: str) -> str:
@@ -87,7 +88,24 @@ def main(argv: list[str]) -> int:
     with throwaway_cluster() as url:
         print(f"throwaway PostgreSQL at {url}", flush=True)
         env = {**os.environ, "DATABASE_URL": url}
-        return subprocess.run(argv, env=env).returncode
+        code = subprocess.run(argv, env=env).returncode
+        print(f"throwaway PostgreSQL used {server_cpu_seconds(url):.0f} s of CPU", flush=True)
+        return code
+
+
+def server_cpu_seconds(url: str) -> float:
+    """The CPU time of the cluster's server processes so far: the postmaster's own and that of the backends it has
+    reaped (each connection's process ends with its connection), from /proc. The server is not a child of the
+    command it serves, so that command's own CPU time leaves it out."""
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    out = subprocess.run(["ps", "-o", "pid=,args=", "-C", "postgres"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        pid, _, args = line.strip().partition(" ")
+        if "-D" in args and f"port={port}" in args.replace(" ", ""):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))  # utime, stime, cutime, cstime
+            return ticks / os.sysconf("SC_CLK_TCK")
+    raise RuntimeError(f"no postmaster on port {port}")
 
 
 if __name__ == "__main__":
