@@ -63,6 +63,7 @@ def test_session_api_writes_need_the_csrf_token(org):
     assert r.status_code == 403
 
 
+@pytest.mark.engine_independent  # Django's deployment checks read settings, not the database
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {**os.environ, "AGENTPATH_ENV": "production", "SECRET_KEY": "x" * 64 + "production-secret-key-abc",
            "ALLOWED_HOSTS": "agentpath.example.com", "DEBUG": "0", "AGENTPATH_VAR_DIR": str(tmp_path)}

@@ -43,10 +43,10 @@ def call_and_check(case, auth: dict) -> None:
 # boundary and every kind of wrong value of each parameter, about 35 calls an operation: the most of the cost) and
 # 10 drawn examples. The coverage phase's wrong values are input checks, and PostgreSQL is the engine that turns a
 # missed check into a server error (a NUL byte in text, an integer past bigint, a string past its column's length,
-# which SQLite stores or converts). On SQLite the bearer variant draws 5 examples and runs no other phase: that a
-# bearer token reaches every operation does not depend on the engine, and the input checks are PostgreSQL's run.
+# which SQLite stores or converts). The bearer variant runs on PostgreSQL only (postgresql_only; with
+# SQLITE_TESTS= on SQLite it draws 5 examples and runs no other phase).
 # The session variant proves that a browser's session and CSRF token reach every operation as a bearer token does:
-# the input checks are the bearer variant's work, so it draws 5 examples too (SQLite only, tests/conftest.py).
+# the input checks are the bearer variant's work, so it draws 5 examples (SQLite only, tests/conftest.py).
 _BOUNDS = {"deadline": None, "suppress_health_check": list(HealthCheck),
            "derandomize": "AGENTPATH_FUZZ_RANDOM" not in os.environ}
 ALL_PHASES = connection.vendor == "postgresql"
