@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
 from django.utils import translation
 
@@ -172,12 +172,35 @@ def migrated_sqlite_url(django_db_setup, tmp_path, request):
     return f"sqlite:///{path}"
 
 
+class _Flush:
+    """Whether a transactional test's teardown empties the database (Django's flush: every table truncated, then
+    the content types and permissions made again by post_migrate) or leaves that to the snapshot's restore, which
+    empties every table and puts the session's rows back anyway (tests/snapshot.py). The restore follows every
+    transactional test but the last of the process, whose database the session's teardown destroys (or keeps,
+    with --reuse-db: then it is flushed as Django does)."""
+    restore_follows = False
+    django_flush = staticmethod(TransactionTestCase._fixture_teardown)
+
+
+def _flush_unless_restored(test_case):
+    if not _Flush.restore_follows:
+        _Flush.django_flush(test_case)
+
+
+TransactionTestCase._fixture_teardown = _flush_unless_restored
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test's flush (its fixtures' teardown), put the session's data back for the next test
-    (after the last one, the session's teardown has already destroyed the test database)."""
-    result = yield
-    if nextitem is not None and flushes(item) and SNAPSHOT in item.config.stash:
+    """After a transactional test (its fixtures' teardown), put the session's data back for the next test (after
+    the last one, the session's teardown has already destroyed the test database)."""
+    restore = nextitem is not None and flushes(item) and SNAPSHOT in item.config.stash
+    _Flush.restore_follows = restore
+    try:
+        result = yield
+    finally:
+        _Flush.restore_follows = False
+    if restore:
         snapshot, blocker = item.config.stash[SNAPSHOT]
         with blocker.unblock():
             snapshot.restore()

@@ -41,7 +41,7 @@ def call_and_check(case, auth: dict) -> None:
 # run (add --hypothesis-seed=N to replay one).
 # The bearer variant runs schemathesis' three phases on PostgreSQL: the schema's examples, its coverage phase (every
 # boundary and every kind of wrong value of each parameter, about 35 calls an operation: the most of the cost) and
-# 10 drawn examples. The coverage phase's wrong values are input checks, and PostgreSQL is the engine that turns a
+# 5 drawn examples. The coverage phase's wrong values are input checks, and PostgreSQL is the engine that turns a
 # missed check into a server error (a NUL byte in text, an integer past bigint, a string past its column's length,
 # which SQLite stores or converts). The bearer variant runs on PostgreSQL only (postgresql_only; with
 # SQLITE_TESTS= on SQLite it draws 5 examples and runs no other phase).
@@ -50,6 +50,6 @@ def call_and_check(case, auth: dict) -> None:
 _BOUNDS = {"deadline": None, "suppress_health_check": list(HealthCheck),
            "derandomize": "AGENTPATH_FUZZ_RANDOM" not in os.environ}
 ALL_PHASES = connection.vendor == "postgresql"
-FUZZ = settings(max_examples=10, **_BOUNDS) if ALL_PHASES else settings(max_examples=5, phases=[Phase.generate],
+FUZZ = settings(max_examples=5, **_BOUNDS) if ALL_PHASES else settings(max_examples=5, phases=[Phase.generate],
                                                                          **_BOUNDS)
 FUZZ_SESSION = settings(max_examples=5, phases=[Phase.generate], **_BOUNDS)
