@@ -12,7 +12,7 @@ from django_tasks import TaskResultStatus
 from agentpath.inbox.models import InboxItem
 from agentpath.learning.models import Attendance, TrainingEvent, TrainingSession
 from agentpath.recognition.models import Award, Badge
-from agentpath.recognition.services import AwardRuleFailed, award_connections, award_period
+from agentpath.recognition.services import AwardRuleFailed, award_connections, award_period, in_run_order
 from agentpath.recognition.tasks import run_awards
 
 OCT = datetime.date(2026, 10, 20)
@@ -43,9 +43,12 @@ def _awards() -> set[tuple]:
 
 def _break_full_attendance():
     """A parameter the database cannot compare (the admin's JSON field takes any value): the rule's statement fails.
-    The full-attendance badge is the run's second rule (rules.heaviness: after the 90-day milestone)."""
-    Badge.objects.filter(rule=Badge.Rule.QA_STREAK).update(active=False)
+    The full-attendance badge is the run's second rule (rules.heaviness: after the 90-day milestone, with the
+    pre-job course's badge, as heavy and shown before it, inactive)."""
+    Badge.objects.filter(code="pre-job-graduate").update(active=False)
     Badge.objects.filter(code="full-attendance").update(params={"min_sessions": "many"})
+    runs = in_run_order(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
+    assert [b.code for b in runs[:2]] == ["tenure-90d", "full-attendance"]
 
 
 @on_postgresql

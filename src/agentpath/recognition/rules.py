@@ -246,8 +246,8 @@ RULES: dict[str, Callable[[Badge, Period, Dialect], Statement | None]] = {
 # Seconds a rule's statement took at 100,000 people ever employed (bench/recognition.py, the go-live month, one
 # rule at a time: docs/recognition.md), for the run's order only: the heaviest first, so that the connections the
 # run spreads its rules over finish together. A tenure milestone costs by the people who reached it (the earlier,
-# the more): 90 days 1.8, 1 year 1.5, 3 years 0.7, 5 years 0.3.
-HEAVINESS = {Badge.Rule.QA_STREAK: 1.7, Badge.Rule.FULL_ATTENDANCE: 1.5, Badge.Rule.COURSE: 1.5,
+# the more): 90 days 1.8, 1 year 1.5, 3 years 0.7, 5 years 0.3. The QA streak from its index (migration 0007).
+HEAVINESS = {Badge.Rule.QA_STREAK: 1.0, Badge.Rule.FULL_ATTENDANCE: 1.5, Badge.Rule.COURSE: 1.5,
              Badge.Rule.PROGRAM: 1.5, Badge.Rule.MONTHLY_EXAM: 0.3, Badge.Rule.KPI_TOP: 0.2,
              Badge.Rule.IDP_ON_TIME: 0.2, Badge.Rule.TENURE: 1.8}
 

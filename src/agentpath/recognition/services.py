@@ -158,6 +158,11 @@ def _give_on_connections(work: list[tuple[Badge, Statement | None]], connections
         thread.join()
 
 
+def in_run_order(badges) -> list[Badge]:
+    """The rule badges in the order the run takes them: the heaviest first (rules.heaviness), then as shown."""
+    return sorted(badges, key=lambda b: (-heaviness(b), b.order, b.code))
+
+
 def award_period(period: str | Period, by=None, progress: Callable[[int, int], None] | None = None) -> AwardRun:
     """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per badge one INSERT …
     SELECT of who earned it with the facts that show it (recognition.rules), each its own transaction, spread over
@@ -170,8 +175,7 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
     is read into Python per award or per person. `progress(done, total)` is called on the caller's thread as each
     rule commits."""
     month = month_of(period)
-    badges = sorted(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND),
-                    key=lambda b: (-heaviness(b), b.order, b.code))
+    badges = in_run_order(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
     work = [(badge, award_statement(badge, month, by_id=by.pk if by else None, now=now)) for badge in badges]
     connections = award_connections()
