@@ -112,4 +112,4 @@ def test_a_failed_rule_fails_the_background_run_and_the_page_names_it(org, kpi_d
     result = run_awards.enqueue("2026-10")
     assert result.status == TaskResultStatus.FAILED
     response = client_for(org.users["hr_admin"]).get("/recognition/runs/?period=2026-10", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert "徽章 full-attendance 的规则执行失败" in response.content.decode()
+    assert "徽章“全勤之星”的规则执行失败" in response.content.decode()
