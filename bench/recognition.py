@@ -11,12 +11,13 @@ quarterly business-composite ranks of those two years, the pre-job course for si
 weekly Friday review of every team with everyone's attendance, and an agreed IDP with three actions for one
 active person in five (half done on time, the rest one late or one open).
 
-It times the product's award run (recognition.services.award_period) for 2026-09 — a month that closes a quarter,
-so every default rule runs — and, in the same run, one hand-written SQL statement per rule that inserts the same
-awards into a copy of the award table (CREATE TABLE … LIKE recognition_award INCLUDING ALL: the same indexes and
-constraints). Both start from an empty award table (the go-live run: every once-in-a-career badge is given at
-once, the heaviest month there is). `mismatches` counts the (badge, person, occasion, day, facts) rows found on one
-side only. The product is timed at the first half (50,000 ever employed, kept as a copy of the database made
+It times the product's award run (recognition.services.award_period: its rules spread over
+RECOGNITION_AWARD_CONNECTIONS database connections, 2 by default, the heaviest first) for 2026-09 — a month that
+closes a quarter, so every default rule runs — and, in the same run, one hand-written SQL statement per rule that
+inserts the same awards into a copy of the award table (CREATE TABLE … LIKE recognition_award INCLUDING ALL: the
+same indexes and constraints), one after another on one connection. Both start from an empty award table (the
+go-live run: every once-in-a-career badge is given at once, the heaviest month there is). `mismatches` counts
+the (badge, person, occasion, day, facts) rows found on one side only. The product is timed at the first half (50,000 ever employed, kept as a copy of the database made
 before the second half is added) and at the whole (100,000), the two alternating run by run so that the load of
 a shared machine weighs on both alike; the hand-written statements at the whole. A steady month (2026-09 with
 2026-08 awarded before it, as every month after the go-live) is timed at the whole as well and printed (steady_s)
@@ -282,7 +283,7 @@ def product_run(cursor, after: str | None = None) -> tuple[float, dict[str, floa
     awarded, untimed, and the table vacuumed and analysed since, as autovacuum would have) — and seconds per badge
     (from its progress calls)."""
     from agentpath.recognition.models import Badge
-    from agentpath.recognition.services import award_period
+    from agentpath.recognition.services import award_connections, award_period
 
     cursor.execute("TRUNCATE recognition_award, inbox_inboxitem")
     if after:
@@ -293,9 +294,10 @@ def product_run(cursor, after: str | None = None) -> tuple[float, dict[str, floa
     started = time.perf_counter()
     run = award_period(MONTH, progress=lambda done, total: marks.append(time.perf_counter()))
     seconds = time.perf_counter() - started
-    per_badge = {code: end - begin for code, begin, end in zip(codes, [started, *marks[:-1]], marks, strict=True)}
+    per_badge = {code: run.seconds[code] for code in codes}  # each statement on its connection, begin to commit
     say(f"product run ({connection_name()}{', after ' + after if after else ''}): {seconds:.3f} s, "
-        f"{run.total:,} awards; "
+        f"{run.total:,} awards, the rules given by {award_connections()} connections in {marks[-1] - started:.3f} s "
+        f"(their own seconds add up to {sum(per_badge.values()):.3f}); "
         + ", ".join(f"{k} {v:.3f}" for k, v in per_badge.items()))
     return seconds, per_badge
 
@@ -403,6 +405,8 @@ def main() -> None:
             "(for reference, no target)")
         # The award table holds the whole's last product run, hand_awards the last hand-written one.
         with connection.cursor() as c:
+            print("seconds per badge, best of the runs: the product's statement on its connection (two at once), "
+                  "the hand-written one alone")
             print(f"{'badge':20} {'product s':>10} {'hand s':>8} {'ratio':>6}")
             for code, seconds in product_per_badge.items():
                 print(f"{code:20} {seconds:10.3f} {hand_per_badge[code]:8.3f} {seconds / hand_per_badge[code]:6.2f}")

@@ -171,6 +171,9 @@ UNCOUNTED_LEAVE_LONGER_THAN_DAYS = int(os.environ.get("UNCOUNTED_LEAVE_LONGER_TH
 # A bottom-rank review's improvement step (talent.bottom_rank): the re-assessment falls this many months after the
 # step opens unless the person opening it chooses another date (Labour Contract Law art. 40: training comes first).
 TALENT_REASSESS_MONTHS = int(os.environ.get("TALENT_REASSESS_MONTHS", "3"))
+# The month's award run (recognition.services.award_period) gives its rules on this many database connections at
+# once, each rule its own transaction (PostgreSQL, when the run owns its transactions): the machine's cores.
+RECOGNITION_AWARD_CONNECTIONS = int(os.environ.get("RECOGNITION_AWARD_CONNECTIONS", "2"))
 # The guide distribution of a 9-box review: per box ("<performance band><potential band>", 1 low … 3 high), the
 # share of the rated people (per cent) a calibrated review is expected near; the grid shows each box against it.
 TALENT_NINE_BOX_GUIDE = {"33": 10, "23": 10, "13": 5, "32": 15, "22": 30, "12": 10, "31": 10, "21": 5, "11": 5}

@@ -83,8 +83,9 @@ class Award(models.Model):
     person and occasion (a re-run awards nothing twice). A revocation keeps the row, with who and why: a re-run
     never gives a revoked badge back for the same occasion."""
 
-    # No index of their own on badge and employee: award_once leads with the badge, the (employee, earned_on) index
-    # with the person; each index more costs the award run a third more time per row (measured on PostgreSQL).
+    # No index of their own on badge and employee: award_once leads with the person (the wall, the points, the
+    # leaderboards and a person's deletion read a person's awards by it); each index more costs the award run on
+    # every row it writes (measured on PostgreSQL: docs/recognition.md "The award table's indexes").
     badge = models.ForeignKey(Badge, on_delete=models.PROTECT, related_name="awards", verbose_name=_("badge"),
                               db_index=False)
     employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="awards",
@@ -106,11 +107,12 @@ class Award(models.Model):
         ordering = ["-earned_on", "badge__order"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
-        constraints = [models.UniqueConstraint(fields=["badge", "employee", "occasion"], name="award_once")]
+        # Person first: the award run's ON CONFLICT names the three columns in any order, and a person's awards
+        # are read by the person (no (employee, earned_on) index beside it).
+        constraints = [models.UniqueConstraint(fields=["employee", "badge", "occasion"], name="award_once")]
         # Who gave or revoked: partial, since most awards have neither (a run from the CLI, no revocation); they
         # serve the SET NULL when a user is deleted.
-        indexes = [models.Index(fields=["employee", "earned_on"]),
-                   models.Index(fields=["awarded_by"], condition=models.Q(awarded_by__isnull=False),
+        indexes = [models.Index(fields=["awarded_by"], condition=models.Q(awarded_by__isnull=False),
                                 name="award_awarded_by"),
                    models.Index(fields=["revoked_by"], condition=models.Q(revoked_by__isnull=False),
                                 name="award_revoked_by")]

@@ -1,10 +1,15 @@
 """Writes of recognition: the default badges and levels, the monthly award run, a nomination by hand and a
 revocation. The rule of who may give or revoke a badge by hand lives here, for the pages, the API and the CLI."""
+import collections
 import datetime
+import queue
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +21,7 @@ from agentpath.org.scoping import employees_visible_to
 from . import defaults
 from . import inbox as recognition_inbox
 from .models import Award, Badge, PointsRule, XpLevel
-from .rules import award_statement
+from .rules import Statement, award_statement, heaviness
 
 
 def load_default_badges(code: str = "cola") -> dict:
@@ -55,11 +60,13 @@ def month_of(text: str | Period) -> Period:
 @dataclass(frozen=True)
 class AwardRun:
     """What one award run gave: new awards per badge code, in the order the badges ran, and when (every award of
-    the run has this awarded_at and run_period: `awards` finds exactly them)."""
+    the run has this awarded_at and run_period: `awards` finds exactly them); `seconds`: each badge's statement,
+    begin to commit."""
 
     period: str
     counts: dict[str, int]
     awarded_at: datetime.datetime
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -75,29 +82,117 @@ class AwardRun:
         return list(self.awards.order_by("pk").values_list("pk", flat=True))
 
 
+class AwardRuleFailed(RuntimeError):
+    """A rule's statement failed: the run stops (no badge is told) and says which rule. The rules committed before
+    it stay; running the month again gives the rest and nothing twice."""
+
+    def __init__(self, badge: Badge):
+        self.badge_code = badge.code
+        super().__init__(f"the award rule of badge {badge.code} ({badge.rule}) failed")
+
+
+def award_connections() -> int:
+    """On how many database connections the run gives its rules at once. One decision, here: inside a caller's
+    transaction (connection.in_atomic_block: a page's request, the tests' `db` fixture) the rules run one after
+    another on that connection, so that they belong to the caller's transaction and go with it (another
+    connection could neither see its uncommitted rows nor be rolled back with it); SQLite has one writer, so one
+    after another always; otherwise settings.RECOGNITION_AWARD_CONNECTIONS (the machine's cores)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, settings.RECOGNITION_AWARD_CONNECTIONS)
+
+
+@dataclass(frozen=True)
+class _Given:
+    badge: Badge
+    count: int
+    seconds: float
+    error: BaseException | None = None
+
+
+def _give(badge: Badge, statement: Statement | None) -> _Given:
+    """One rule's statement in its own transaction (a savepoint inside a caller's): (new awards, seconds)."""
+    begin = time.perf_counter()
+    created = 0
+    if statement is not None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)
+            created = cursor.rowcount
+    return _Given(badge, created, time.perf_counter() - begin)
+
+
+def _give_on_connections(work: list[tuple[Badge, Statement | None]], connections: int):
+    """Yield each rule's _Given as it commits, the rules given by `connections` threads, each on its own database
+    connection, taking the next rule of `work` (heaviest first) when it is free. After a failure no thread takes
+    another rule; those running finish."""
+    pending = collections.deque(work)
+    lock, stop, results = threading.Lock(), threading.Event(), queue.SimpleQueue()
+
+    def worker():
+        try:
+            while not stop.is_set():
+                with lock:
+                    if not pending:
+                        break
+                    badge, statement = pending.popleft()
+                try:
+                    results.put(_give(badge, statement))
+                except DatabaseError as error:  # handed to the caller's thread, which raises it
+                    stop.set()
+                    results.put(_Given(badge, 0, 0.0, error))
+        finally:
+            connection.close()  # this thread's own connection
+            results.put(None)
+
+    threads = [threading.Thread(target=worker, name=f"award-rules-{n}") for n in range(connections)]
+    for thread in threads:
+        thread.start()
+    finished = 0
+    while finished < len(threads):
+        given = results.get()
+        if given is None:
+            finished += 1
+        else:
+            yield given
+    for thread in threads:
+        thread.join()
+
+
+def in_run_order(badges) -> list[Badge]:
+    """The rule badges in the order the run takes them: the heaviest first (rules.heaviness), then as shown."""
+    return sorted(badges, key=lambda b: (-heaviness(b), b.order, b.code))
+
+
 def award_period(period: str | Period, by=None, progress: Callable[[int, int], None] | None = None) -> AwardRun:
     """Every active rule badge over the whole workforce for the month (seed 004 "小徽章"): per badge one INSERT …
-    SELECT of who earned it with the facts that show it (recognition.rules), each its own transaction; then, in one
-    transaction, one INSERT … SELECT of the inbox items of the month's awards and one of the level-ups their points
-    gave (recognition.inbox). Running it again awards nothing twice (ON CONFLICT DO NOTHING on the unique badge,
-    person, occasion) and tells nothing twice (the items' keys); after late KPI it adds what is now earned and
-    removes nothing; a revoked award is not given back for the same occasion. Nothing is read into Python per
-    award or per person."""
+    SELECT of who earned it with the facts that show it (recognition.rules), each its own transaction, spread over
+    award_connections() database connections, the heaviest rules first (rules.heaviness) so that they finish
+    together; then, once every rule has committed, in one transaction, one INSERT … SELECT of the inbox items of
+    the month's awards and one of the level-ups their points gave (recognition.inbox). A rule that fails fails the
+    run (AwardRuleFailed, naming it; nobody is told). Running it again awards nothing twice (ON CONFLICT DO
+    NOTHING on the unique badge, person, occasion) and tells nothing twice (the items' keys); after late KPI it
+    adds what is now earned and removes nothing; a revoked award is not given back for the same occasion. Nothing
+    is read into Python per award or per person. `progress(done, total)` is called on the caller's thread as each
+    rule commits."""
     month = month_of(period)
-    badges = list(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
+    badges = in_run_order(Badge.objects.filter(active=True).exclude(rule=Badge.Rule.BY_HAND))
     now = timezone.now()
-    counts = {}
-    for done, badge in enumerate(badges):
-        statement = award_statement(badge, month, by_id=by.pk if by else None, now=now)
-        created = 0
-        if statement is not None:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement.sql, statement.params)
-                created = cursor.rowcount
-        counts[badge.code] = created
+    work = [(badge, award_statement(badge, month, by_id=by.pk if by else None, now=now)) for badge in badges]
+    connections = award_connections()
+    given = _give_on_connections(work, connections) if connections > 1 else _one_after_another(work)
+    counts, seconds, failed = {}, {}, None
+    for result in given:
+        if result.error is not None:
+            failed = failed or result
+            continue
+        counts[result.badge.code], seconds[result.badge.code] = result.count, result.seconds
         if progress:
-            progress(done + 1, len(badges))
-    run = AwardRun(month.code, counts, now)
+            progress(len(counts), len(badges))
+    if failed is not None:
+        raise AwardRuleFailed(failed.badge) from failed.error
+    order = {badge.code: n for n, badge in enumerate(badges)}
+    run = AwardRun(month.code, dict(sorted(counts.items(), key=lambda kv: order[kv[0]])), now,
+                   dict(sorted(seconds.items(), key=lambda kv: order[kv[0]])))
     if run.total and connection.vendor == "postgresql":
         # What autovacuum would do after so many new rows, now: with the statistics of the table as it was before
         # the run (empty at go-live) the planner joins the new awards to the accounts award by award, and reads
@@ -115,6 +210,16 @@ def award_period(period: str | Period, by=None, progress: Callable[[int, int], N
         recognition_inbox.tell_badges(told)
         recognition_inbox.tell_level_ups(told)
     return run
+
+
+def _one_after_another(work: list[tuple[Badge, Statement | None]]):
+    """Yield each rule's _Given, the rules given one after another on this thread's connection; a failure is
+    raised as AwardRuleFailed at once (inside a caller's transaction nothing else may run after it)."""
+    for badge, statement in work:
+        try:
+            yield _give(badge, statement)
+        except DatabaseError as error:
+            raise AwardRuleFailed(badge) from error
 
 
 GIVERS = (Role.TEAM_LEADER, Role.CENTER_MANAGER, Role.HR_ADMIN)  # who gives a badge by hand (seed 004: 好榜样)

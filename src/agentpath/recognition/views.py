@@ -42,9 +42,11 @@ def runs(request):
             run_awards.enqueue(month.code, request.user.pk)
             messages.success(request, _("The awards of %(period)s are being given.") % {"period": month.code})
         return redirect(f"{reverse('recognition:runs')}?period={period}")
+    progress = cache.get(PROGRESS_KEY % period)
+    failed = selectors.badge_named(progress["failed"]) if progress and progress.get("failed") else None
     return render(request, "recognition/runs.html", {
-        "period": period, "progress": cache.get(PROGRESS_KEY % period), "counts": selectors.awards_of_month(period),
-        "nav_active": "badge-awards"})
+        "period": period, "progress": progress, "failed_badge": failed,
+        "counts": selectors.awards_of_month(period), "nav_active": "badge-awards"})
 
 
 @require_safe
