@@ -44,23 +44,33 @@ def engine_independent(item) -> bool:
     return item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames)
 
 
+def uses_no_database(item) -> bool:
+    """Whether a test reaches no database, in this process or a subprocess (pure Python, files, a subprocess
+    that does not read DATABASE_URL): .ci/run runs these in its PostgreSQL stage, which has less to do, and
+    `make test` runs them too. The browser tests are not among them (their live server uses the database)."""
+    return (not item.get_closest_marker("engine_dependent")
+            and Path(item.path).resolve().relative_to(TESTS).parts[0] not in ENGINE_INDEPENDENT_FOLDERS
+            and item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames))
+
+
 # The longest files first (their time in CI's junit reports, longest first), the others after them in their own
 # order: pytest-xdist hands a file to whichever worker is free (--dist loadfile, --no-loadscope-reorder in the
 # Makefile), so a long file started last would keep one worker busy while the other waits. Second and third, two
 # long files that use no database: the worker that did not take the first file runs them while the first one
 # migrates the test database (tests/template_db.py), instead of waiting for its copy.
 LONGEST_FILES = ("api/test_openapi_fuzz.py", "common/test_spreadsheets.py", "accounts/test_production.py",
-                 "test_operations_walkthrough.py", "permissions/test_admin.py",
-                 "permissions/test_pages.py", "demo/test_demo.py", "demo/test_demo_talent.py",
-                 "browser/test_hostile_names.py", "api/test_openapi_fuzz_session.py", "everyday/test_kpi_pages.py",
-                 "browser/test_exams.py", "browser/test_ui_polish.py", "permissions/test_api.py",
-                 "permissions/test_duties.py", "accounts/test_security.py", "org/test_roster_import.py",
-                 "permissions/test_page_api_alike.py", "learning/test_programs.py", "common/test_import_limits.py")
+                 "test_operations_walkthrough.py", "permissions/test_admin.py", "permissions/test_pages.py",
+                 "api/test_openapi_fuzz_session.py", "demo/test_demo.py", "browser/test_hostile_names.py",
+                 "demo/test_demo_talent.py", "permissions/test_api.py", "browser/test_exams.py",
+                 "browser/test_ui_polish.py", "api/test_batch_limits.py", "api/test_error_shape.py",
+                 "common/test_import_limits.py", "performance/test_pages.py", "permissions/test_duties.py",
+                 "org/test_roster_import.py", "learning/test_programs.py")
 
 
 def pytest_collection_modifyitems(config, items):
     """The longest files first (LONGEST_FILES).
-    Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent").
+    Mark the engine-independent tests: the PostgreSQL stage of CI deselects them (-m "not engine_independent"),
+    but for those that use no database (no_database), which CI runs there instead of in the SQLite stage.
     Give every test its own id: pytest 9 builds an id from the function's name and its parametrize() ids, so
     schemathesis' one test per API operation (named test[GET /api/v1/…], not parametrized) all had the same
     id, and pytest-xdist's --dist loadfile, which keeps one test per id, ran one operation of each."""
@@ -69,6 +79,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if engine_independent(item) and not item.get_closest_marker("engine_independent"):
             item.add_marker(pytest.mark.engine_independent)
+        if uses_no_database(item):
+            item.add_marker(pytest.mark.no_database)
         named_params = item.name.partition("[")[2].removesuffix("]")
         if named_params and item.id.params is None:
             item._id = item.id.with_params(named_params)

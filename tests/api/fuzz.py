@@ -46,10 +46,10 @@ def call_and_check(case, auth: dict) -> None:
 # which SQLite stores or converts). The bearer variant runs on PostgreSQL only (postgresql_only; with
 # SQLITE_TESTS= on SQLite it draws 5 examples and runs no other phase).
 # The session variant proves that a browser's session and CSRF token reach every operation as a bearer token does:
-# the input checks are the bearer variant's work, so it draws 5 examples (SQLite only, tests/conftest.py).
+# the input checks are the bearer variant's work, so it draws 3 examples (SQLite only, tests/conftest.py).
 _BOUNDS = {"deadline": None, "suppress_health_check": list(HealthCheck),
            "derandomize": "AGENTPATH_FUZZ_RANDOM" not in os.environ}
 ALL_PHASES = connection.vendor == "postgresql"
 FUZZ = settings(max_examples=5, **_BOUNDS) if ALL_PHASES else settings(max_examples=5, phases=[Phase.generate],
                                                                          **_BOUNDS)
-FUZZ_SESSION = settings(max_examples=5, phases=[Phase.generate], **_BOUNDS)
+FUZZ_SESSION = settings(max_examples=3, phases=[Phase.generate], **_BOUNDS)

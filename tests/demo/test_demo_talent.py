@@ -3,6 +3,9 @@ center places people and a person's competency page shows their fit.
 
 The demo (with its KPI) is generated once for this module, for today, inside a transaction rolled back at the
 end; each test runs in a savepoint of it.
+
+CI runs this module once, on SQLite, the database of `make run`'s demo: the KPI's store and ranks on PostgreSQL
+(COPY, the ranking statements) are the performance tests', which run on both engines.
 """
 import re
 
@@ -20,6 +23,7 @@ from agentpath.org.models import Center, Employee
 from agentpath.talent.eligibility import evaluate_people
 from agentpath.talent.models import CompetencyAssessment, PotentialRating
 
+pytestmark = pytest.mark.engine_independent  # on SQLite only in CI (see above)
 TODAY = timezone.localdate()
 QUARTER = last_quarters(TODAY, 1)[0]
 
